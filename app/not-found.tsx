@@ -1,0 +1,18 @@
+import Link from "next/link";
+import { Logo } from "@/components/logo";
+
+export default function NotFound() {
+  return (
+    <main className="flex min-h-full flex-col items-center justify-center px-4 py-24 text-center">
+      <Logo className="mb-10 text-xl text-slate-900" />
+      <p className="text-sm font-semibold text-indigo-600">404</p>
+      <h1 className="mt-2 text-2xl font-semibold tracking-tight">Page not found</h1>
+      <p className="mt-2 max-w-md text-sm text-slate-500">
+        This page does not exist, or you do not have access to it.
+      </p>
+      <Link href="/ui" className="mt-6 text-sm font-medium text-indigo-600 hover:text-indigo-500">
+        Back to your tenants →
+      </Link>
+    </main>
+  );
+}

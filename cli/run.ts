@@ -1,0 +1,140 @@
+import { type Io, UsageError, args } from "./args";
+import { cliActor } from "@/lib/authz/actor";
+import { bootstrap } from "@/lib/bootstrap";
+import { ConfigError } from "@/lib/config";
+import { disconnectDb } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { createToken, revokeToken } from "@/lib/tokens/tokens";
+import { createUser, findUserByUsername, setSuperadmin } from "@/lib/users/users";
+import { tenantCommands } from "./tenants";
+
+const stdio: Io = {
+  out: (l) => process.stdout.write(l + "\n"),
+  err: (l) => process.stderr.write(l + "\n"),
+};
+
+export const USAGE = `usage: tenantflow <command>
+  tenants create --tenant ID --name NAME [--description D] [--admin-username U]
+  tenants list
+  tenants delete ID
+  users create USER [--password P] [--display-name N] [--tenant T] [--admin | --superadmin]
+  users set-superadmin USER true|false
+  users sync-access
+  migrate default-tenant --tenant-id ID --tenant-name NAME [--dry-run]
+  tokens create USER --name N [--expires-in 30d]
+  tokens revoke ID
+  bootstrap`;
+
+async function usersCreate(argv: string[], io: Io) {
+  const { values, positionals } = args(argv, {
+    password: { type: "string" },
+    "display-name": { type: "string" },
+    tenant: { type: "string" },
+    admin: { type: "boolean" },
+    superadmin: { type: "boolean" },
+  });
+  const [username] = positionals;
+  if (!username || positionals.length > 1) throw new UsageError("users create takes exactly one USER");
+  if (values.admin && values.superadmin) throw new UsageError("--admin and --superadmin exclude each other");
+  const { randomPassword } = await import("@/lib/passwords");
+  const password = (values.password as string | undefined) ?? randomPassword();
+  const user = await createUser(cliActor(), {
+    username,
+    password,
+    displayName: values["display-name"] as string | undefined,
+    superadmin: !!values.superadmin,
+  });
+  io.out(`created user ${user.username}${user.superadmin ? " (superadmin)" : ""}`);
+  if (!values.password) io.out(`password: ${password}`);
+  if (values.tenant || values.admin || values.superadmin) {
+    const { addUserToTenant } = await import("@/lib/tenants/membership");
+    const tenant = (values.tenant as string | undefined) ?? "main";
+    const admin = !!values.admin || !!values.superadmin;
+    await addUserToTenant(cliActor(), tenant, user.id, { admin });
+    io.out(`granted access to tenant ${tenant}${admin ? " with the Admin role" : ""}`);
+  }
+  return 0;
+}
+
+async function usersSetSuperadmin(argv: string[], io: Io) {
+  const { positionals } = args(argv);
+  const [username, flag] = positionals;
+  if (!username || !["true", "false"].includes(flag ?? "") || positionals.length !== 2) {
+    throw new UsageError("users set-superadmin USER true|false");
+  }
+  const user = await setSuperadmin(cliActor(), username, flag === "true");
+  io.out(`${user.username}: superadmin ${user.superadmin}`);
+  return 0;
+}
+
+async function tokensCreate(argv: string[], io: Io) {
+  const { values, positionals } = args(argv, { name: { type: "string" }, "expires-in": { type: "string" } });
+  const [username] = positionals;
+  if (!username || positionals.length > 1) throw new UsageError("tokens create USER --name N [--expires-in 30d]");
+  if (!values.name) throw new UsageError("tokens create needs --name");
+  const user = await findUserByUsername(username);
+  if (!user) throw new UsageError(`user ${username} not found`);
+  const token = await createToken(user.id, { name: values.name as string, expiresIn: values["expires-in"] as string });
+  io.out(`token ${token.id} for ${user.username}${token.expiresAt ? ` (expires ${token.expiresAt.toISOString()})` : ""}`);
+  io.out(token.token);
+  io.err("store it now: it is shown only once");
+  return 0;
+}
+
+async function tokensRevoke(argv: string[], io: Io) {
+  const { positionals } = args(argv);
+  if (positionals.length !== 1) throw new UsageError("tokens revoke ID");
+  await revokeToken(cliActor(), positionals[0]);
+  io.out(`revoked token ${positionals[0]}`);
+  return 0;
+}
+
+async function runBootstrap(_argv: string[], io: Io) {
+  const r = await bootstrap();
+  if (r.createdDefaultTenant) io.out("created the default tenant (main)");
+  if (r.admin) {
+    io.out("");
+    io.out("  First administrator created");
+    io.out(`    username: ${r.admin.username}`);
+    io.out(r.admin.generated ? `    password: ${r.admin.password}   (shown once: note it now)` : "    password: from ADMIN_PASSWORD");
+    io.out("");
+  }
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  "users create": usersCreate,
+  "users set-superadmin": usersSetSuperadmin,
+  "tokens create": tokensCreate,
+  "tokens revoke": tokensRevoke,
+  bootstrap: runBootstrap,
+  ...tenantCommands,
+};
+
+export async function runCli(argv: string[], io: Io = stdio, opts: { keepDb?: boolean } = {}): Promise<number> {
+  const key = [argv.slice(0, 2).join(" "), argv[0]].find((k) => k && COMMANDS[k]);
+  try {
+    if (!key) {
+      if (argv.length === 0 || argv[0] === "help" || argv[0] === "--help") {
+        io.out(USAGE);
+        return argv.length === 0 ? 2 : 0;
+      }
+      throw new UsageError(`unknown command "${argv.slice(0, 2).join(" ")}" (tenantflow --help lists them)`);
+    }
+    const rest = argv.slice(key.split(" ").length);
+    return await COMMANDS[key](rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    if (isAppError(e)) {
+      const details = e.details.map((d) => `${d.path ? d.path + ": " : ""}${d.message}`).join("; ");
+      io.err(`error: ${e.message}${details ? ` (${details})` : ""}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    if (!opts.keepDb) await disconnectDb();
+  }
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import type { Actor } from "@/lib/authz/actor";
+import type { TenantSummary } from "@/lib/tenants/access";
+import { Logo } from "../logo";
+import { type NavItem, Sidebar } from "./sidebar";
+import { TenantSwitcher } from "./tenant-switcher";
+import { UserMenu } from "./user-menu";
+
+export function AppShell({
+  actor,
+  tenants,
+  currentTenant,
+  multiTenancy,
+  nav,
+  children,
+}: {
+  actor: Actor;
+  tenants: TenantSummary[];
+  currentTenant: string | null;
+  multiTenancy: boolean;
+  nav: { title: string; items: NavItem[] }[];
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex min-h-full flex-col">
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4">
+        <Link href="/ui" className="text-slate-900">
+          <Logo />
+        </Link>
+        {multiTenancy && <TenantSwitcher initialTenants={tenants} current={currentTenant} />}
+        <div className="ml-auto">
+          <UserMenu username={actor.username} displayName={actor.displayName} superadmin={actor.superadmin} />
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <Sidebar sections={nav} />
+        <main className="min-w-0 flex-1 px-6 py-6 lg:px-10">{children}</main>
+      </div>
+    </div>
+  );
+}

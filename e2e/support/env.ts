@@ -1,0 +1,19 @@
+// The end-to-end server's settings, shared by playwright.config.ts, the server launcher and the
+// fixtures that prepare data in the same database.
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${PORT}`;
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
+export const E2E_ADMIN = { username: "admin@e2e.test", password: "e2e-admin-password" };
+
+export const E2E_ENV: Record<string, string> = {
+  PORT: String(PORT),
+  HOST: "127.0.0.1",
+  DATABASE_URL: E2E_DATABASE_URL,
+  TENANTS_ENABLED: "true",
+  TENANTS_DEFAULT_TENANT: "true",
+  NEXTAUTH_URL: baseURL,
+  NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
+  TENANTFLOW_SECRET_KEY: "e2e-instance-key-0123456789abcdef0123456789",
+  TENANTFLOW_STORAGE_ROOT: "./data/e2e-storage",
+  NEXT_TELEMETRY_DISABLED: "1",
+};

@@ -1,0 +1,51 @@
+import "server-only";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { type Actor, type Via, userActor } from "../authz/actor";
+import { db } from "../db";
+import { userForToken } from "../tokens/tokens";
+
+const actorUser = { id: true, username: true, displayName: true, superadmin: true, canCreateTenant: true } as const;
+
+type CookieSource = Map<string, string>;
+
+/** The user of a session cookie, read fresh from the database (so role changes hold at once). */
+async function actorFromCookies(jar: CookieSource, via: Via): Promise<Actor | null> {
+  const token = await getToken({
+    req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: process.env.NEXTAUTH_SECRET,
+  });
+  if (!token?.sub) return null;
+  const user = await db.user.findUnique({ where: { id: token.sub }, select: actorUser });
+  return user ? userActor(user, via) : null;
+}
+
+function parseCookieHeader(header: string | null): CookieSource {
+  const jar = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return jar;
+}
+
+/** The signed-in user of the current page or server action, or null. */
+export async function sessionActor(via: Via = "browser"): Promise<Actor | null> {
+  const jar = new Map((await cookies()).getAll().map((c) => [c.name, c.value] as const));
+  return actorFromCookies(jar, via);
+}
+
+/**
+ * The caller of an API request: a bearer token if one is sent (and then only it: a bad token is
+ * never rescued by a cookie), else the browser session.
+ */
+export async function requestActor(req: Request): Promise<Actor | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return null;
+    const found = await userForToken(match[1]);
+    return found ? userActor(found.user, "api", found.tokenId) : null;
+  }
+  return actorFromCookies(parseCookieHeader(req.headers.get("cookie")), "api");
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import type { Actor } from "../authz/actor";
+import { type TenantContext, tenantContext } from "../authz/context";
+import { isAppError } from "../errors";
+import { sessionActor } from "./actor";
+
+/** The signed-in user of a page, or a redirect to the sign-in page. */
+export async function pageActor(): Promise<Actor> {
+  const actor = await sessionActor("browser");
+  if (!actor) redirect("/login");
+  return actor;
+}
+
+/** A page's tenant through the authorization module: not found, deleted, not served or not theirs is a 404. */
+export async function pageTenant(tenant: string): Promise<TenantContext> {
+  const actor = await pageActor();
+  try {
+    return await tenantContext(actor, tenant);
+  } catch (e) {
+    if (isAppError(e) && e.status === 404) notFound();
+    throw e;
+  }
+}
+
+/** Runs a page's data read; a domain 404 becomes the not-found page. */
+export async function orNotFound<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isAppError(e) && e.status === 404) notFound();
+    throw e;
+  }
+}

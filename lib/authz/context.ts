@@ -1,0 +1,106 @@
+import "server-only";
+import { db } from "../db";
+import { forbidden, notFound } from "../errors";
+import { isTenantServed, multiTenancy } from "../tenants/served";
+import type { Actor } from "./actor";
+import { covers, minimalPrefixes } from "./namespaces";
+import { type Action, type Grants, type Permission, NAMESPACED_PERMISSIONS, grants, parseGrants } from "./permissions";
+
+/** One role reaching the user, directly or through a group, tenant-wide (null) or on a namespace. */
+export type EffectiveBinding = { roleName: string; namespace: string | null; grants: Grants; via: "user" | "group" };
+
+/** Namespaces in which an action is allowed: everywhere, or these prefixes and their descendants. */
+export type NamespaceScope = { all: true } | { all: false; prefixes: string[] };
+
+export type TenantContext = {
+  actor: Actor;
+  tenant: { id: string; name: string; description: string };
+  tenantId: string;
+  bindings: EffectiveBinding[];
+  /** May the actor do `action` on `permission` (in `namespace`, or tenant-wide when omitted)? */
+  can(permission: Permission, action: Action, namespace?: string): boolean;
+  /** Like can, but throws: 404 when the actor may not even READ, 403 naming what is missing. */
+  require(permission: Permission, action: Action, namespace?: string): void;
+  /** Where the action is allowed, for the `where` of list queries. */
+  scope(permission: Permission, action?: Action): NamespaceScope;
+  /** Is the action allowed in at least one namespace? */
+  canSomewhere(permission: Permission, action: Action): boolean;
+};
+
+export function buildContext(
+  actor: Actor,
+  tenant: TenantContext["tenant"],
+  bindings: EffectiveBinding[],
+): TenantContext {
+  const all = !!actor.system;
+  const can = (permission: Permission, action: Action, namespace?: string) =>
+    all ||
+    bindings.some(
+      (b) =>
+        grants(b.grants, permission, action) &&
+        (b.namespace === null ||
+          (namespace !== undefined && NAMESPACED_PERMISSIONS.includes(permission) && covers(b.namespace, namespace))),
+    );
+  const scope = (permission: Permission, action: Action = "READ"): NamespaceScope => {
+    if (all) return { all: true };
+    const reaching = bindings.filter((b) => grants(b.grants, permission, action));
+    if (reaching.some((b) => b.namespace === null)) return { all: true };
+    if (!NAMESPACED_PERMISSIONS.includes(permission)) return { all: false, prefixes: [] };
+    return { all: false, prefixes: minimalPrefixes(reaching.map((b) => b.namespace!)) };
+  };
+  return {
+    actor,
+    tenant,
+    tenantId: tenant.id,
+    bindings,
+    can,
+    scope,
+    canSomewhere: (permission, action) => {
+      const s = scope(permission, action);
+      return s.all || s.prefixes.length > 0;
+    },
+    require(permission, action, namespace) {
+      if (can(permission, action, namespace)) return;
+      if (action !== "READ" && can(permission, "READ", namespace)) {
+        throw forbidden(`Missing permission ${permission}:${action}${namespace ? ` in namespace ${namespace}` : ""}`);
+      }
+      // tenant-level resources the actor cannot read at all: say what is missing, the tenant is theirs
+      if (namespace === undefined) throw forbidden(`Missing permission ${permission}:${action}`);
+      throw notFound();
+    },
+  };
+}
+
+/**
+ * The one way into a tenant's data. Answers 404, identically, for a tenant that does not exist,
+ * is deleted, is not served (the default tenant switched off), or that the actor may not access.
+ * Bindings are read on every call, so a change of roles holds on the user's next request.
+ */
+export async function tenantContext(actor: Actor, tenantId: string): Promise<TenantContext> {
+  if (!isTenantServed(tenantId)) throw notFound();
+  const tenant = await db.tenant.findFirst({
+    where: { id: tenantId, deleted: false },
+    select: { id: true, name: true, description: true },
+  });
+  if (!tenant) throw notFound();
+  if (actor.system) return buildContext(actor, tenant, []);
+  if (!actor.userId) throw notFound();
+  const userId = actor.userId;
+  if (multiTenancy().enabled) {
+    const access = await db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
+    if (!access) throw notFound();
+  }
+  const rows = await db.binding.findMany({
+    where: { tenantId, OR: [{ userId }, { group: { tenantId, members: { some: { userId } } } }] },
+    select: { namespace: true, userId: true, role: { select: { name: true, permissions: true, tenantId: true } } },
+  });
+  const bindings = rows
+    .filter((r) => r.role.tenantId === tenantId)
+    .map((r) => ({
+      roleName: r.role.name,
+      namespace: r.namespace,
+      grants: parseGrants(r.role.permissions),
+      via: r.userId ? ("user" as const) : ("group" as const),
+    }));
+  return buildContext(actor, tenant, bindings);
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { cliActor } from "./authz/actor";
+import { ensureManagedRoles, grantTenantAdmin } from "./authz/roles-seed";
+import { auditInstance } from "./audit/write";
+import { config } from "./config";
+import { db, isUniqueViolation } from "./db";
+import { hashPassword, randomPassword } from "./passwords";
+import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME } from "./tenants/served";
+
+export type BootstrapResult = {
+  createdDefaultTenant: boolean;
+  admin?: { username: string; password?: string; generated: boolean };
+};
+
+/**
+ * First start: the default tenant with its managed roles, and a first administrator when the
+ * instance has none. Safe to run on every start and from several processes at once.
+ */
+export async function bootstrap(): Promise<BootstrapResult> {
+  const result: BootstrapResult = { createdDefaultTenant: false };
+  try {
+    await db.tenant.create({ data: { id: DEFAULT_TENANT_ID, name: DEFAULT_TENANT_NAME } });
+    result.createdDefaultTenant = true;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  await db.$transaction((tx) => ensureManagedRoles(tx, DEFAULT_TENANT_ID));
+
+  if ((await db.user.count({ where: { superadmin: true } })) > 0) return result;
+  const cfg = config();
+  const username = cfg.adminUsername ?? "admin";
+  const generated = !cfg.adminPassword;
+  const password = cfg.adminPassword ?? randomPassword();
+  const passwordHash = await hashPassword(password);
+  try {
+    await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { username, passwordHash, displayName: "Administrator", superadmin: true },
+      });
+      await grantTenantAdmin(tx, DEFAULT_TENANT_ID, user.id);
+      await auditInstance(tx, cliActor(), {
+        action: "CREATE",
+        resourceType: "USER",
+        resourceId: username,
+        after: { username, superadmin: true },
+      });
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return result; // another process won the race
+    throw e;
+  }
+  result.admin = { username, generated, password: generated ? password : undefined };
+  return result;
+}

@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+// Configuration comes from the environment and an optional tenantflow.yaml; the environment wins.
+// A bad value stops the process with one line naming the setting and what it accepts.
+
+const bool = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no"])])
+  .transform((v) => v === true || v === "true" || v === "1" || v === "yes");
+
+export const configSchema = z.object({
+  databaseUrl: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .default("file:./data/tenantflow.db"),
+  tenantsEnabled: bool.default(false),
+  tenantsDefaultTenant: bool.default(true),
+  secretKey: z
+    .string()
+    .min(32, "must be at least 32 characters (for example: openssl rand -base64 32)")
+    .optional(),
+  storageRoot: z.string().min(1).default("./data/storage"),
+  adminUsername: z.string().min(1).max(200).optional(),
+  adminPassword: z.string().min(8, "must be at least 8 characters").optional(),
+  maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const ENV: Record<keyof Config, string> = {
+  databaseUrl: "DATABASE_URL",
+  tenantsEnabled: "TENANTS_ENABLED",
+  tenantsDefaultTenant: "TENANTS_DEFAULT_TENANT",
+  secretKey: "TENANTFLOW_SECRET_KEY",
+  storageRoot: "TENANTFLOW_STORAGE_ROOT",
+  adminUsername: "ADMIN_USERNAME",
+  adminPassword: "ADMIN_PASSWORD",
+  maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
+};
+
+// tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
+const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
+  databaseUrl: ["database", "url"],
+  tenantsEnabled: ["tenants", "enabled"],
+  tenantsDefaultTenant: ["tenants", "defaultTenant"],
+  secretKey: ["secretKey"],
+  storageRoot: ["storage", "root"],
+  adminUsername: ["admin", "username"],
+  adminPassword: ["admin", "password"],
+  maxFileSize: ["storage", "maxFileSize"],
+};
+
+export class ConfigError extends Error {}
+
+function readYaml(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    const doc = parseYaml(fs.readFileSync(file, "utf8"));
+    return doc && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
+  }
+}
+
+function dig(obj: Record<string, unknown>, path: string[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (!cur || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const yamlFile = env.TENANTFLOW_CONFIG ?? "tenantflow.yaml";
+  const fromYaml = readYaml(yamlFile);
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ENV) as (keyof Config)[]) {
+    const fromEnv = env[ENV[key]];
+    const value = fromEnv !== undefined && fromEnv !== "" ? fromEnv : dig(fromYaml, YAML_PATHS[key] ?? []);
+    if (value !== undefined && value !== null) raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path[0] as keyof Config;
+    throw new ConfigError(`invalid setting ${ENV[key]}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfigCache() {
+  cached = undefined;
+}
+
+export function isPostgres(url = config().databaseUrl) {
+  return /^postgres(ql)?:\/\//.test(url);
+}

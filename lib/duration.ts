@@ -1,0 +1,19 @@
+// Durations as users write them: `30d`, `12h`, `15m`, `45s`, or ISO-8601 (`P30D`, `PT1H30M`).
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+export function parseDuration(text: string): number | null {
+  const short = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (short) return Number(short[1]) * UNIT_MS[short[2].toLowerCase()];
+  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim());
+  if (!iso || text.trim().toUpperCase() === "P" || /T$/i.test(text.trim())) return null;
+  const [, w, d, h, m, s] = iso;
+  if ([w, d, h, m, s].every((x) => x === undefined)) return null;
+  return (
+    Number(w ?? 0) * UNIT_MS.w +
+    Number(d ?? 0) * UNIT_MS.d +
+    Number(h ?? 0) * UNIT_MS.h +
+    Number(m ?? 0) * UNIT_MS.m +
+    Math.round(Number(s ?? 0) * 1000)
+  );
+}

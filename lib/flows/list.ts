@@ -1,0 +1,50 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { namespaceWhere } from "../authz/scope";
+import { type Paging, skipTake } from "../api/paging";
+import { db } from "../db";
+
+export type FlowFilters = { q?: string; namespace?: string };
+
+/** Flows the actor may read, filtered in the query itself (never fetched wholesale and filtered after). */
+export async function searchFlows(ctx: TenantContext, filters: FlowFilters, paging: Paging) {
+  const where = {
+    tenantId: ctx.tenantId,
+    deleted: false,
+    AND: [
+      namespaceWhere(ctx.scope("FLOW", "READ")),
+      filters.namespace
+        ? { OR: [{ namespace: filters.namespace }, { namespace: { startsWith: `${filters.namespace}.` } }] }
+        : {},
+      filters.q
+        ? {
+            OR: [
+              { flowId: { contains: filters.q } },
+              { namespace: { contains: filters.q } },
+              { description: { contains: filters.q } },
+            ],
+          }
+        : {},
+    ],
+  };
+  const [results, total] = await Promise.all([
+    db.flow.findMany({
+      where,
+      orderBy: [{ namespace: "asc" }, { flowId: "asc" }],
+      select: { flowId: true, namespace: true, revision: true, description: true, labels: true, updatedAt: true },
+      ...skipTake(paging),
+    }),
+    db.flow.count({ where }),
+  ]);
+  return {
+    results: results.map((f) => ({
+      id: f.flowId,
+      namespace: f.namespace,
+      revision: f.revision,
+      description: f.description,
+      labels: JSON.parse(f.labels) as Record<string, string>,
+      updated: f.updatedAt,
+    })),
+    total,
+  };
+}

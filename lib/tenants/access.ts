@@ -1,0 +1,99 @@
+import "server-only";
+import type { Actor } from "../authz/actor";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { db } from "../db";
+import { notFound } from "../errors";
+import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME, multiTenancy } from "./served";
+
+export type TenantSummary = { id: string; name: string };
+
+const label = (t: TenantSummary) => (t.id === DEFAULT_TENANT_ID ? { ...t, name: DEFAULT_TENANT_NAME } : t);
+
+/** The tenants an actor can open: the dropdown, `/api/v1/me` and `/ui` all use this. */
+export async function accessibleTenants(actor: Actor): Promise<TenantSummary[]> {
+  const mt = multiTenancy();
+  if (!mt.enabled) {
+    const main = await db.tenant.findFirst({ where: { id: DEFAULT_TENANT_ID, deleted: false }, select: { id: true, name: true } });
+    return main && actor.userId ? [label(main)] : [];
+  }
+  const rows = await db.tenant.findMany({
+    where: {
+      deleted: false,
+      access: { some: { userId: actor.userId ?? "" } },
+      ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
+    },
+    select: { id: true, name: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(label);
+}
+
+/** Users with access to the tenant (with multi-tenancy off: every user), with their bindings. */
+export async function listTenantUsers(ctx: TenantContext) {
+  ctx.require("USER", "READ");
+  const users = await db.user.findMany({
+    where: multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {},
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      bindings: { where: { tenantId: ctx.tenantId }, select: { namespace: true, role: { select: { name: true } } } },
+      groups: { where: { tenantId: ctx.tenantId }, select: { group: { select: { name: true } } } },
+    },
+    orderBy: { username: "asc" },
+  });
+  return users.map((u) => ({
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.bindings.map((b) => ({ role: b.role.name, namespace: b.namespace })),
+    groups: u.groups.map((g) => g.group.name),
+  }));
+}
+
+async function userByName(username: string) {
+  const user = await db.user.findUnique({ where: { username }, select: { id: true, username: true } });
+  if (!user) throw notFound(`User ${username} not found`);
+  return user;
+}
+
+/** Grants a user access to the tenant (idempotent). */
+export async function grantAccess(ctx: TenantContext, username: string) {
+  ctx.require("USER", "CREATE");
+  const user = await userByName(username);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.tenantAccess.findUnique({
+      where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
+    });
+    if (!existing) {
+      await tx.tenantAccess.create({ data: { tenantId: ctx.tenantId, userId: user.id } });
+      await audit(tx, ctx.actor, ctx.tenantId, {
+        action: "CREATE",
+        resourceType: "TENANT_ACCESS",
+        resourceId: user.username,
+        after: { username: user.username },
+      });
+    }
+    return { username: user.username, created: !existing };
+  });
+}
+
+/** Revokes a user's access; their bindings stay but grant nothing until access is granted again. */
+export async function revokeAccess(ctx: TenantContext, username: string) {
+  ctx.require("USER", "DELETE");
+  const user = await userByName(username);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.tenantAccess.findUnique({
+      where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
+    });
+    if (!existing) throw notFound(`User ${username} has no access to this tenant`);
+    await tx.tenantAccess.delete({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } } });
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "DELETE",
+      resourceType: "TENANT_ACCESS",
+      resourceId: user.username,
+      before: { username: user.username },
+    });
+    return { username: user.username };
+  });
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** Words the routes use; a tenant with such an id would shadow them. */
+export const RESERVED_TENANT_IDS = [
+  "api",
+  "ui",
+  "admin",
+  "login",
+  "logout",
+  "tenants",
+  "flows",
+  "namespaces",
+  "executions",
+  "logs",
+  "secrets",
+  "kv",
+  "files",
+  "users",
+  "groups",
+  "roles",
+  "bindings",
+  "auditlogs",
+  "settings",
+  "me",
+  "search",
+  "openapi.json",
+  "auth",
+  "tokens",
+  "account",
+  "_next",
+] as const;
+
+export const tenantIdSchema = z
+  .string({ error: "id is required" })
+  .min(1, "id is required")
+  .max(64, "id must be at most 64 characters")
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    "id must start with a lowercase letter or digit and contain only lowercase letters, digits, _ and -",
+  )
+  .refine((id) => !(RESERVED_TENANT_IDS as readonly string[]).includes(id), {
+    message: "this id is reserved by Tenantflow's routes; choose another",
+  });
+
+const nameSchema = z
+  .string({ error: "name is required" })
+  .trim()
+  .min(1, "name is required")
+  .max(200, "name must be at most 200 characters");
+const descriptionSchema = z.string().max(2000, "description must be at most 2000 characters");
+
+export const tenantInput = z.object({
+  id: tenantIdSchema,
+  name: nameSchema,
+  description: descriptionSchema.optional(),
+});
+export const tenantUpdate = z.object({
+  name: nameSchema.optional(),
+  description: descriptionSchema.optional(),
+});
+export type TenantInput = z.input<typeof tenantInput>;
+export type TenantUpdate = z.input<typeof tenantUpdate>;

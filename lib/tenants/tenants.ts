@@ -1,0 +1,145 @@
+import "server-only";
+import type { Actor } from "../authz/actor";
+import { ensureManagedRoles, grantTenantAdmin } from "../authz/roles-seed";
+import { audit, auditInstance } from "../audit/write";
+import { db, isUniqueViolation } from "../db";
+import { conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
+import { type TenantInput, type TenantUpdate, tenantInput, tenantUpdate } from "./schemas";
+import { DEFAULT_TENANT_ID, multiTenancy } from "./served";
+
+export const publicTenant = {
+  id: true,
+  name: true,
+  description: true,
+  deleted: true,
+  deletedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+function requireMultiTenancy() {
+  if (!multiTenancy().enabled) {
+    throw notFound("Multi-tenancy is disabled on this instance (set TENANTS_ENABLED=true to manage tenants)");
+  }
+}
+
+function requireCreate(actor: Actor) {
+  if (!actor.superadmin && !actor.canCreateTenant) throw forbidden("Missing permission TENANT:CREATE");
+}
+
+/** Whether the actor may edit or delete this tenant: superadmins, or its tenant-wide Admins. */
+async function canManage(actor: Actor, tenantId: string): Promise<boolean> {
+  if (actor.superadmin) return true;
+  if (!actor.userId) return false;
+  const admin = await db.binding.findFirst({
+    where: { tenantId, userId: actor.userId, namespace: null, role: { tenantId, name: "Admin", managed: true } },
+    select: { id: true },
+  });
+  const access = await db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId, userId: actor.userId } } });
+  return !!admin && !!access;
+}
+
+/**
+ * Creates a tenant with its managed roles; the creator (or `adminUserId`, from the CLI) gets access
+ * and the Admin role at once.
+ */
+export async function createTenant(actor: Actor, input: TenantInput, opts: { adminUserId?: string } = {}) {
+  requireMultiTenancy();
+  requireCreate(actor);
+  const parsed = tenantInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
+  const { id, name, description } = parsed.data;
+  const adminUserId = opts.adminUserId ?? actor.userId;
+  try {
+    return await db.$transaction(async (tx) => {
+      const tenant = await tx.tenant.create({
+        data: { id, name, description: description ?? "" },
+        select: publicTenant,
+      });
+      await ensureManagedRoles(tx, id);
+      if (adminUserId) await grantTenantAdmin(tx, id, adminUserId);
+      await auditInstance(tx, actor, { action: "CREATE", resourceType: "TENANT", resourceId: id, after: tenant });
+      await audit(tx, actor, id, { action: "CREATE", resourceType: "TENANT", resourceId: id, after: tenant });
+      return tenant;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`A tenant with id "${id}" already exists`);
+    throw e;
+  }
+}
+
+/** Tenants for administration: all of them for a superadmin, else the ones the actor administers. */
+export async function listTenants(actor: Actor, opts: { includeDeleted?: boolean } = {}) {
+  requireMultiTenancy();
+  if (!actor.superadmin && !actor.canCreateTenant) throw forbidden("Missing permission TENANT:CREATE");
+  if (actor.superadmin) {
+    return db.tenant.findMany({
+      where: opts.includeDeleted ? {} : { deleted: false },
+      select: publicTenant,
+      orderBy: { createdAt: "asc" },
+    });
+  }
+  const userId = actor.userId ?? "";
+  const adminOf = await db.binding.findMany({
+    where: { userId, namespace: null, role: { name: "Admin", managed: true } },
+    select: { tenantId: true, role: { select: { tenantId: true } } },
+  });
+  const ids = adminOf.filter((b) => b.role.tenantId === b.tenantId).map((b) => b.tenantId);
+  return db.tenant.findMany({
+    where: { id: { in: ids }, deleted: false, access: { some: { userId } } },
+    select: publicTenant,
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export async function getTenant(actor: Actor, id: string) {
+  requireMultiTenancy();
+  const tenant = await db.tenant.findUnique({ where: { id }, select: publicTenant });
+  if (!tenant || (tenant.deleted && !actor.superadmin) || !(await canManage(actor, id))) {
+    throw notFound(`Tenant ${id} not found`);
+  }
+  return tenant;
+}
+
+export async function updateTenant(actor: Actor, id: string, input: TenantUpdate) {
+  const before = await getTenant(actor, id);
+  const parsed = tenantUpdate.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
+  return db.$transaction(async (tx) => {
+    const after = await tx.tenant.update({ where: { id }, data: parsed.data, select: publicTenant });
+    await auditInstance(tx, actor, { action: "UPDATE", resourceType: "TENANT", resourceId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteTenant(actor: Actor, id: string) {
+  const before = await getTenant(actor, id);
+  if (id === DEFAULT_TENANT_ID) {
+    throw invalid("The default tenant cannot be deleted; switch it off with TENANTS_DEFAULT_TENANT=false");
+  }
+  if (before.deleted) return before;
+  return db.$transaction(async (tx) => {
+    const after = await tx.tenant.update({
+      where: { id },
+      data: { deleted: true, deletedAt: new Date() },
+      select: publicTenant,
+    });
+    await auditInstance(tx, actor, { action: "DELETE", resourceType: "TENANT", resourceId: id, before, after });
+    return after;
+  });
+}
+
+export async function restoreTenant(actor: Actor, id: string) {
+  if (!actor.superadmin) throw forbidden("Only a superadmin can restore a tenant");
+  const before = await getTenant(actor, id);
+  if (!before.deleted) return before;
+  return db.$transaction(async (tx) => {
+    const after = await tx.tenant.update({
+      where: { id },
+      data: { deleted: false, deletedAt: null },
+      select: publicTenant,
+    });
+    await auditInstance(tx, actor, { action: "RESTORE", resourceType: "TENANT", resourceId: id, before, after });
+    return after;
+  });
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import crypto from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "../authz/actor";
+import { db } from "../db";
+import { invalid, notFound } from "../errors";
+import { parseDuration } from "../duration";
+
+const TOKEN_PREFIX = "tf_";
+
+export const tokenInput = z.object({
+  name: z.string().trim().min(1, "a token needs a name").max(100),
+  expiresIn: z.string().trim().optional(),
+});
+
+export const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+const publicToken = {
+  id: true,
+  name: true,
+  prefix: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  createdAt: true,
+} as const;
+
+/** Creates an API token for a user; the token is returned once and only its hash is stored. */
+export async function createToken(userId: string, input: z.input<typeof tokenInput>) {
+  const parsed = tokenInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid token", parsed.error.issues.map((i) => ({ message: i.message })));
+  let expiresAt: Date | null = null;
+  if (parsed.data.expiresIn) {
+    const ms = parseDuration(parsed.data.expiresIn);
+    if (ms === null || ms <= 0) throw invalid(`Invalid expiry "${parsed.data.expiresIn}": use e.g. 30d, 12h or P30D`);
+    expiresAt = new Date(Date.now() + ms);
+  }
+  const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
+  const row = await db.apiToken.create({
+    data: { userId, name: parsed.data.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), expiresAt },
+    select: publicToken,
+  });
+  return { ...row, token };
+}
+
+export async function listTokens(userId: string) {
+  return db.apiToken.findMany({ where: { userId }, select: publicToken, orderBy: { createdAt: "desc" } });
+}
+
+/** Revokes a token; an actor may revoke their own, the CLI and superadmins any. */
+export async function revokeToken(actor: Actor, id: string) {
+  const where = actor.superadmin ? { id } : { id, userId: actor.userId ?? "" };
+  const token = await db.apiToken.findFirst({ where, select: { id: true, revokedAt: true } });
+  if (!token) throw notFound("Token not found");
+  if (!token.revokedAt) await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+  return { id: token.id, revoked: true };
+}
+
+/** The user a bearer token belongs to, or null when it is unknown, expired or revoked. */
+export async function userForToken(token: string) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, username: true, displayName: true, superadmin: true, canCreateTenant: true } },
+    },
+  });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
+  // a write per request would be costly; a minute's precision is enough to show activity
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  }
+  return { tokenId: row.id, user: row.user };
+}

@@ -1,0 +1,43 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_ADMIN, E2E_ENV, baseURL } from "./e2e/support/env";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: process.env.CI ? [["line"]] : [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    ...devices["Desktop Chrome"],
+    viewport: { width: 1366, height: 820 },
+    // Debian's chromium instead of a downloaded browser build
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  // the production build must exist (npm run build); e2e/support/serve.mjs starts it on a fresh database
+  webServer: {
+    command: "node e2e/support/serve.mjs",
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { ...E2E_ENV, ADMIN_USERNAME: E2E_ADMIN.username, ADMIN_PASSWORD: E2E_ADMIN.password },
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,33 @@
+// Settings the embedded default needs but a first-time user has not chosen: the session signing
+// secret and the instance key for secrets. They are generated once into data/instance.json (mode
+// 600) and reused; with PostgreSQL (production) they must be set explicitly.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export function prepareEnv(env = process.env) {
+  const url = env.DATABASE_URL || "file:./data/tenantflow.db";
+  const embedded = url.startsWith("file:");
+  if (embedded) {
+    const file = url.replace(/^file:/, "");
+    fs.mkdirSync(path.dirname(path.resolve(root, file)), { recursive: true });
+  }
+  if (embedded && (!env.NEXTAUTH_SECRET || !env.TENANTFLOW_SECRET_KEY)) {
+    const store = path.join(root, "data", "instance.json");
+    let saved = {};
+    if (fs.existsSync(store)) saved = JSON.parse(fs.readFileSync(store, "utf8"));
+    if (!saved.nextauthSecret || !saved.secretKey) {
+      saved = {
+        nextauthSecret: saved.nextauthSecret ?? crypto.randomBytes(32).toString("base64url"),
+        secretKey: saved.secretKey ?? crypto.randomBytes(32).toString("base64"),
+      };
+      fs.mkdirSync(path.dirname(store), { recursive: true });
+      fs.writeFileSync(store, JSON.stringify(saved, null, 2), { mode: 0o600 });
+    }
+    env.NEXTAUTH_SECRET ||= saved.nextauthSecret;
+    env.TENANTFLOW_SECRET_KEY ||= saved.secretKey;
+  }
+  return env;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Starts Tenantflow: prepares the embedded default's settings, applies the migrations, creates
+// the default tenant and the first administrator on the first start, then serves the production
+// build. PORT (3000) and HOST (0.0.0.0) choose where it listens.
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { prepareEnv, root } from "./instance-env.mjs";
+
+const require = createRequire(import.meta.url);
+const env = prepareEnv({ ...process.env });
+const port = env.PORT || "3000";
+const host = env.HOST || "0.0.0.0";
+env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+env.NEXT_TELEMETRY_DISABLED = "1";
+
+function run(args, label) {
+  const r = spawnSync(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error(`tenantflow: ${label} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+run([path.join(root, "scripts", "db-migrate.mjs"), "deploy"], "database migration");
+const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
+run([tsx, "--conditions=react-server", path.join(root, "cli", "main.ts"), "bootstrap"], "first-start setup");
+
+const next = path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next");
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host], { cwd: root, env, stdio: "inherit" });
+console.log(`Tenantflow: open ${env.NEXTAUTH_URL}/ui`);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

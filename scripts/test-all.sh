@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, unit and integration tests on SQLite and PostgreSQL, the
+# production build, and the Playwright end-to-end suite in Debian's Chromium on both databases.
+# PostgreSQL: TEST_DATABASE_URL names a database to use (emptied first); otherwise a fresh one is
+# created on 127.0.0.1:5432 (user postgres). Under CI=true a missing PostgreSQL is a failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  local start=$SECONDS
+  echo "=== $name"
+  if "$@"; then passed=$((passed+1)); echo "--- ok: $name ($((SECONDS-start))s)"
+  else failed=$((failed+1)); failures+=("$name"); echo "--- FAILED: $name ($((SECONDS-start))s)"; fi
+}
+
+own_pg=""
+pg_url="${TEST_DATABASE_URL:-}"
+if [ -z "$pg_url" ]; then
+  own_pg="tenantflow_test_$$"
+  if ! pg_url=$(node scripts/pg-test-db.mjs create "$own_pg"); then
+    pg_url=""; own_pg=""
+    if [ "${CI:-}" = "true" ]; then echo "PostgreSQL is required under CI"; exit 1; fi
+    echo "warning: PostgreSQL unreachable: skipping the PostgreSQL runs"
+  fi
+fi
+cleanup() { [ -n "$own_pg" ] && node scripts/pg-test-db.mjs drop "$own_pg" >/dev/null 2>&1; }
+trap cleanup EXIT
+
+step "schemas in sync" node scripts/sync-schemas.mjs --check
+step "type-check" npx tsc --noEmit
+step "unit + integration (SQLite)" env -u TEST_DATABASE_URL npx vitest run
+[ -n "$pg_url" ] && step "unit + integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" npx vitest run
+step "production build" npx next build
+step "end-to-end (SQLite)" env -u E2E_DATABASE_URL npx playwright test
+[ -n "$pg_url" ] && step "end-to-end (PostgreSQL)" env E2E_DATABASE_URL="$pg_url" npx playwright test
+
+echo
+[ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
