@@ -1,7 +1,7 @@
 import { type Io, UsageError, args } from "./args";
 import { cliActor } from "@/lib/authz/actor";
 import { bootstrap } from "@/lib/bootstrap";
-import { ConfigError } from "@/lib/config";
+import { ConfigError, config } from "@/lib/config";
 import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
@@ -90,6 +90,9 @@ async function tokensRevoke(argv: string[], io: Io) {
 }
 
 async function runBootstrap(_argv: string[], io: Io) {
+  if (!config().secretKey) {
+    throw new ConfigError("invalid setting TENANTFLOW_SECRET_KEY: required (32+ characters, e.g. openssl rand -base64 32)");
+  }
   const r = await bootstrap();
   if (r.createdDefaultTenant) io.out("created the default tenant (main)");
   if (r.admin) {

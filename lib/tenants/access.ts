@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
+import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
 import { notFound } from "../errors";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME, multiTenancy } from "./served";
@@ -30,10 +31,12 @@ export async function accessibleTenants(actor: Actor): Promise<TenantSummary[]> 
 }
 
 /** Users with access to the tenant (with multi-tenancy off: every user), with their bindings. */
-export async function listTenantUsers(ctx: TenantContext) {
+export async function listTenantUsers(ctx: TenantContext, paging: Paging = { page: 1, size: 100 }) {
   ctx.require("USER", "READ");
-  const users = await db.user.findMany({
-    where: multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {},
+  const where = multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {};
+  const [users, total] = await Promise.all([db.user.findMany({
+    where,
+    ...skipTake(paging),
     select: {
       id: true,
       username: true,
@@ -42,13 +45,14 @@ export async function listTenantUsers(ctx: TenantContext) {
       groups: { where: { tenantId: ctx.tenantId }, select: { group: { select: { name: true } } } },
     },
     orderBy: { username: "asc" },
-  });
-  return users.map((u) => ({
+  }), db.user.count({ where })]);
+  const results = users.map((u) => ({
     username: u.username,
     displayName: u.displayName,
     roles: u.bindings.map((b) => ({ role: b.role.name, namespace: b.namespace })),
     groups: u.groups.map((g) => g.group.name),
   }));
+  return { results, total };
 }
 
 async function userByName(username: string) {
