@@ -28,7 +28,7 @@ describe("first start", () => {
     expect(await db.user.count({ where: { superadmin: true } })).toBeGreaterThanOrEqual(1);
   });
 
-  it("prints a generated administrator password once, and stores only its hash", () => {
+  it("prints a generated administrator password once, and stores only its hash", { timeout: 120_000 }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-first-start-"));
     const file = path.join(dir, "first.db");
     const env = {

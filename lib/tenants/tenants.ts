@@ -96,7 +96,7 @@ export async function getTenant(actor: Actor, id: string) {
   requireMultiTenancy();
   const tenant = await db.tenant.findUnique({ where: { id }, select: publicTenant });
   if (!tenant || (tenant.deleted && !actor.superadmin) || !(await canManage(actor, id))) {
-    throw notFound(`Tenant ${id} not found`);
+    throw notFound("Tenant not found");
   }
   return tenant;
 }
