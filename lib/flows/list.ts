@@ -4,6 +4,26 @@ import { namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
 
+const summarySelect = {
+  flowId: true,
+  namespace: true,
+  revision: true,
+  description: true,
+  labels: true,
+  updatedAt: true,
+} as const;
+
+function toSummary(f: { flowId: string; namespace: string; revision: number; description: string | null; labels: string; updatedAt: Date }) {
+  return {
+    id: f.flowId,
+    namespace: f.namespace,
+    revision: f.revision,
+    description: f.description,
+    labels: JSON.parse(f.labels) as Record<string, string>,
+    updated: f.updatedAt,
+  };
+}
+
 export type FlowFilters = { q?: string; namespace?: string };
 
 /** Flows the actor may read, filtered in the query itself (never fetched wholesale and filtered after). */
@@ -31,20 +51,32 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
     db.flow.findMany({
       where,
       orderBy: [{ namespace: "asc" }, { flowId: "asc" }],
-      select: { flowId: true, namespace: true, revision: true, description: true, labels: true, updatedAt: true },
+      select: summarySelect,
       ...skipTake(paging),
     }),
     db.flow.count({ where }),
   ]);
   return {
-    results: results.map((f) => ({
-      id: f.flowId,
-      namespace: f.namespace,
-      revision: f.revision,
-      description: f.description,
-      labels: JSON.parse(f.labels) as Record<string, string>,
-      updated: f.updatedAt,
-    })),
+    results: results.map(toSummary),
+    total,
+  };
+}
+
+/** The flows of exactly one namespace (SPEC §5: `GET /api/v1/{tenant}/flows/{namespace}`). */
+export async function listFlowsInNamespace(ctx: TenantContext, namespace: string, paging: Paging) {
+  ctx.require("FLOW", "READ", namespace);
+  const where = { tenantId: ctx.tenantId, deleted: false, namespace };
+  const [rows, total] = await Promise.all([
+    db.flow.findMany({
+      where,
+      orderBy: { flowId: "asc" },
+      select: summarySelect,
+      ...skipTake(paging),
+    }),
+    db.flow.count({ where }),
+  ]);
+  return {
+    results: rows.map(toSummary),
     total,
   };
 }

@@ -1,0 +1,7 @@
+import { withTenant } from "@/lib/api/handler";
+import { parsePaging } from "@/lib/api/paging";
+import { listFlowsInNamespace } from "@/lib/flows/list";
+
+export const GET = withTenant<{ tenant: string; namespace: string }>(async (req, { ctx, params }) =>
+  listFlowsInNamespace(ctx, params.namespace, parsePaging(new URL(req.url).searchParams)),
+);

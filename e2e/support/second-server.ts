@@ -1,0 +1,31 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { E2E_ENV } from "./env";
+
+/** Starts another instance of the production build on the same database, with other settings. */
+export async function startServer(port: number, env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, ...E2E_ENV, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/login`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`server on ${port} did not start`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
