@@ -11,6 +11,19 @@ const databaseUrl =
   process.env.TEST_DATABASE_URL || `file:${path.join(os.tmpdir(), `tenantflow-test-${process.pid}-${Date.now()}.db`)}`;
 process.env.DATABASE_URL = databaseUrl;
 
+const testEnv: Record<string, string> = {
+  DATABASE_URL: databaseUrl,
+  TENANTS_ENABLED: "true",
+  TENANTS_DEFAULT_TENANT: "true",
+  NEXTAUTH_SECRET: "test-secret-for-session-tokens-only",
+  TENANTFLOW_SECRET_KEY: "test-instance-key-0123456789abcdef0123456789",
+  TENANTFLOW_STORAGE_ROOT: path.join(os.tmpdir(), `tenantflow-test-storage-${process.pid}-${Date.now()}`),
+  ADMIN_USERNAME: "",
+  ADMIN_PASSWORD: "",
+};
+// global setup (migrations, first start) runs in this process: it needs the same settings
+Object.assign(process.env, testEnv);
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -26,15 +39,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
-    env: {
-      DATABASE_URL: databaseUrl,
-      TENANTS_ENABLED: "true",
-      TENANTS_DEFAULT_TENANT: "true",
-      NEXTAUTH_SECRET: "test-secret-for-session-tokens-only",
-      TENANTFLOW_SECRET_KEY: "test-instance-key-0123456789abcdef0123456789",
-      TENANTFLOW_STORAGE_ROOT: path.join(os.tmpdir(), `tenantflow-test-storage-${process.pid}-${Date.now()}`),
-      ADMIN_USERNAME: "",
-      ADMIN_PASSWORD: "",
-    },
+    env: testEnv,
   },
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { bindingKey } from "@/lib/rbac/binding-key";
 import { freshInstance } from "@/tests/fresh-db";
 import { uniq } from "@/tests/helpers";
 import { cli } from "@/tests/cli";
@@ -73,7 +74,9 @@ describe("on a whole instance", () => {
     const alice = await inst.db.user.create({ data: { username: "alice@example.com", passwordHash: "x", displayName: "Alice" } });
     const bob = await inst.db.user.create({ data: { username: "bob@example.com", passwordHash: "x", displayName: "Bob" } });
     const viewer = await inst.db.role.findFirstOrThrow({ where: { tenantId: "main", name: "Viewer" } });
-    await inst.db.binding.create({ data: { tenantId: "main", roleId: viewer.id, userId: alice.id, namespace: "company" } });
+    await inst.db.binding.create({
+      data: { tenantId: "main", roleId: viewer.id, userId: alice.id, namespace: "company", key: bindingKey({ roleId: viewer.id, userId: alice.id, namespace: "company" }) },
+    });
 
     const first = inst.cli("users", "sync-access");
     expect(first.code).toBe(0);
@@ -100,7 +103,9 @@ describe("on a whole instance", () => {
     const carol = await d.user.create({ data: { username: "carol@example.com", passwordHash: "x", displayName: "Carol" } });
     await d.tenantAccess.create({ data: { tenantId: "main", userId: carol.id } });
     const editor = await d.role.findFirstOrThrow({ where: { tenantId: "main", name: "Editor" } });
-    await d.binding.create({ data: { tenantId: "main", roleId: editor.id, userId: carol.id, namespace: "company.team" } });
+    await d.binding.create({
+      data: { tenantId: "main", roleId: editor.id, userId: carol.id, namespace: "company.team", key: bindingKey({ roleId: editor.id, userId: carol.id, namespace: "company.team" }) },
+    });
     const fileDir = path.join(inst.storageRoot, "main", "company.team");
     fs.mkdirSync(fileDir, { recursive: true });
     fs.writeFileSync(path.join(fileDir, "script.py"), "print('hi')");

@@ -5,6 +5,7 @@ import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { tenantContext } from "@/lib/authz/context";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db";
+import { bindingKey } from "@/lib/rbac/binding-key";
 import { accessibleTenants } from "@/lib/tenants/access";
 import { isTenantServed } from "@/lib/tenants/served";
 import { actorOf, call, makeTenant, makeUser, request, tokenOf, uniq } from "./helpers";
@@ -24,7 +25,7 @@ async function mainAdmin() {
   const u = await makeUser();
   const admin = await db.role.findFirstOrThrow({ where: { tenantId: "main", name: "Admin" } });
   await db.tenantAccess.create({ data: { tenantId: "main", userId: u.id } });
-  await db.binding.create({ data: { tenantId: "main", roleId: admin.id, userId: u.id } });
+  await db.binding.create({ data: { tenantId: "main", roleId: admin.id, userId: u.id, key: bindingKey({ roleId: admin.id, userId: u.id }) } });
   return u;
 }
 

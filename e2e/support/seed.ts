@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { cliActor } from "@/lib/authz/actor";
 import { db, disconnectDb } from "@/lib/db";
 import { grantTenantAdmin } from "@/lib/authz/roles-seed";
+import { bindingKey } from "@/lib/rbac/binding-key";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 
@@ -49,7 +50,9 @@ async function main() {
       continue;
     }
     const role = await db.role.findFirstOrThrow({ where: { tenantId, name: b.role } });
-    await db.binding.create({ data: { tenantId, roleId: role.id, userId: users[b.user].id, namespace: b.namespace ?? null } });
+    const userId = users[b.user].id;
+    const namespace = b.namespace ?? null;
+    await db.binding.create({ data: { tenantId, roleId: role.id, userId, namespace, key: bindingKey({ roleId: role.id, userId, namespace }) } });
   }
   for (const f of spec.flows ?? []) {
     const tenantId = tenants[f.tenant]?.id ?? f.tenant;

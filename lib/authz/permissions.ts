@@ -31,7 +31,7 @@ export const NAMESPACED_PERMISSIONS: readonly Permission[] = [
 ];
 
 export const grantsSchema = z
-  .record(z.enum(PERMISSIONS), z.array(z.enum(ACTIONS)))
+  .partialRecord(z.enum(PERMISSIONS), z.array(z.enum(ACTIONS)))
   .transform((g) => {
     const out: Grants = {};
     for (const p of PERMISSIONS) {

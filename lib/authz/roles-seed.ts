@@ -1,4 +1,5 @@
 import type { Tx } from "../db";
+import { bindingKey } from "../rbac/binding-key";
 import { MANAGED_ROLES } from "./permissions";
 
 /** Creates the managed roles of a tenant (SPEC §4); existing ones are left as they are. */
@@ -27,6 +28,10 @@ export async function grantTenantAdmin(tx: Tx, tenantId: string, userId: string)
     update: {},
   });
   const admin = await tx.role.findFirstOrThrow({ where: { tenantId, name: "Admin", managed: true } });
-  const has = await tx.binding.findFirst({ where: { tenantId, userId, roleId: admin.id, namespace: null } });
-  if (!has) await tx.binding.create({ data: { tenantId, userId, roleId: admin.id } });
+  const key = bindingKey({ roleId: admin.id, userId });
+  await tx.binding.upsert({
+    where: { tenantId_key: { tenantId, key } },
+    create: { tenantId, userId, roleId: admin.id, key },
+    update: {},
+  });
 }

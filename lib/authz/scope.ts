@@ -1,4 +1,21 @@
+import { isPostgres } from "../config";
 import type { NamespaceScope } from "./context";
+
+/**
+ * `field` is a strict descendant of `namespace`. Not a plain `startsWith`: Prisma hands the text
+ * to LIKE unescaped, where the `_` that namespace names may contain is a wildcard (`a_b.` would
+ * match `axb.c`). PostgreSQL's LIKE takes a backslash escape; SQLite's has none by default, but it
+ * compares text byte by byte, so the range ("ns.", "ns/") holds exactly the names starting "ns.".
+ */
+export function descendantWhere(namespace: string, field = "namespace"): Record<string, unknown> {
+  if (isPostgres()) return { [field]: { startsWith: `${namespace.replace(/[\\%_]/g, (c) => `\\${c}`)}.` } };
+  return { AND: [{ [field]: { gt: `${namespace}.` } }, { [field]: { lt: `${namespace}/` } }] };
+}
+
+/** `field` is the namespace or one of its descendants. */
+export function namespaceTreeWhere(namespace: string, field = "namespace"): Record<string, unknown> {
+  return { OR: [{ [field]: namespace }, descendantWhere(namespace, field)] };
+}
 
 /**
  * The `where` fragment that limits a list query to the namespaces of a scope, so lists are
@@ -7,7 +24,5 @@ import type { NamespaceScope } from "./context";
 export function namespaceWhere(scope: NamespaceScope, field = "namespace"): Record<string, unknown> {
   if (scope.all) return {};
   if (scope.prefixes.length === 0) return { [field]: { in: [] } };
-  return {
-    OR: scope.prefixes.flatMap((p) => [{ [field]: p }, { [field]: { startsWith: `${p}.` } }]),
-  };
+  return { OR: scope.prefixes.flatMap((p) => [{ [field]: p }, descendantWhere(p, field)]) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
-import { namespaceWhere } from "../authz/scope";
+import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
 
@@ -33,9 +33,7 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
     deleted: false,
     AND: [
       namespaceWhere(ctx.scope("FLOW", "READ")),
-      filters.namespace
-        ? { OR: [{ namespace: filters.namespace }, { namespace: { startsWith: `${filters.namespace}.` } }] }
-        : {},
+      filters.namespace ? namespaceTreeWhere(filters.namespace) : {},
       filters.q
         ? {
             OR: [

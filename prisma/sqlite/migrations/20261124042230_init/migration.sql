@@ -159,6 +159,7 @@ CREATE TABLE "Binding" (
     "userId" TEXT,
     "groupId" TEXT,
     "namespace" TEXT,
+    "key" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Binding_roleId_fkey" FOREIGN KEY ("roleId") REFERENCES "Role" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Binding_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -289,6 +290,9 @@ CREATE INDEX "Binding_tenantId_groupId_idx" ON "Binding"("tenantId", "groupId");
 
 -- CreateIndex
 CREATE INDEX "Binding_tenantId_roleId_idx" ON "Binding"("tenantId", "roleId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Binding_tenantId_key_key" ON "Binding"("tenantId", "key");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Secret_tenantId_namespace_key_key" ON "Secret"("tenantId", "namespace", "key");

@@ -174,6 +174,7 @@ CREATE TABLE "Binding" (
     "userId" TEXT,
     "groupId" TEXT,
     "namespace" TEXT,
+    "key" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Binding_pkey" PRIMARY KEY ("id")
@@ -315,6 +316,9 @@ CREATE INDEX "Binding_tenantId_groupId_idx" ON "Binding"("tenantId", "groupId");
 
 -- CreateIndex
 CREATE INDEX "Binding_tenantId_roleId_idx" ON "Binding"("tenantId", "roleId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Binding_tenantId_key_key" ON "Binding"("tenantId", "key");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Secret_tenantId_namespace_key_key" ON "Secret"("tenantId", "namespace", "key");

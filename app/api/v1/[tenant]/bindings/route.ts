@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { readBody } from "@/lib/api/body";
+import { withTenant } from "@/lib/api/handler";
+import { createBinding, listBindings } from "@/lib/rbac/bindings";
+import type { BindingInput } from "@/lib/rbac/schemas";
+
+const anyObject = z.record(z.string(), z.unknown());
+
+export const GET = withTenant(async (req, { ctx }) => {
+  const q = new URL(req.url).searchParams;
+  return listBindings(ctx, { user: q.get("user") ?? undefined, group: q.get("group") ?? undefined });
+});
+
+export const POST = withTenant(async (req, { ctx }) => createBinding(ctx, (await readBody(req, anyObject)) as BindingInput), {
+  status: 201,
+});

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { readBody } from "@/lib/api/body";
+import { withTenant } from "@/lib/api/handler";
+import { createGroup, listGroups } from "@/lib/rbac/groups";
+import type { GroupInput } from "@/lib/rbac/schemas";
+
+const anyObject = z.record(z.string(), z.unknown());
+
+export const GET = withTenant(async (_req, { ctx }) => listGroups(ctx));
+
+export const POST = withTenant(async (req, { ctx }) => createGroup(ctx, (await readBody(req, anyObject)) as GroupInput), {
+  status: 201,
+});

@@ -1,0 +1,105 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { db, isUniqueViolation } from "../db";
+import { bindingKey } from "./binding-key";
+import { conflict, invalid, notFound, zodDetails } from "../errors";
+import { multiTenancy } from "../tenants/served";
+import { type BindingInput, bindingInput } from "./schemas";
+
+const bindingSelect = {
+  id: true,
+  namespace: true,
+  createdAt: true,
+  role: { select: { id: true, name: true } },
+  user: { select: { username: true } },
+  group: { select: { id: true, name: true } },
+} as const;
+type BindingRow = {
+  id: string;
+  namespace: string | null;
+  createdAt: Date;
+  role: { id: string; name: string };
+  user: { username: string } | null;
+  group: { id: string; name: string } | null;
+};
+const toBinding = (b: BindingRow) => ({
+  id: b.id,
+  role: b.role.name,
+  user: b.user?.username ?? null,
+  group: b.group?.name ?? null,
+  namespace: b.namespace,
+  createdAt: b.createdAt,
+});
+
+export async function listBindings(ctx: TenantContext, filter: { user?: string; group?: string } = {}) {
+  ctx.require("BINDING", "READ");
+  const rows = await db.binding.findMany({
+    where: {
+      tenantId: ctx.tenantId,
+      ...(filter.user && { user: { username: filter.user } }),
+      ...(filter.group && { group: { tenantId: ctx.tenantId, name: filter.group } }),
+    },
+    select: bindingSelect,
+    orderBy: [{ createdAt: "asc" }],
+  });
+  return { results: rows.map(toBinding), total: rows.length };
+}
+
+/** Gives a role to a user or a group, tenant-wide or on a namespace and its descendants. */
+export async function createBinding(ctx: TenantContext, input: BindingInput) {
+  ctx.require("BINDING", "CREATE");
+  const parsed = bindingInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid binding", zodDetails(parsed.error.issues));
+  const b = parsed.data;
+  const namespace = b.namespace ?? null;
+  return db.$transaction(async (tx) => {
+    const role = await tx.role.findFirst({ where: { tenantId: ctx.tenantId, name: b.role }, select: { id: true } });
+    if (!role) throw invalid("Unknown role", [{ path: "role", message: `no role named "${b.role}" in this tenant` }]);
+    let userId: string | null = null;
+    let groupId: string | null = null;
+    if (b.user) {
+      const user = await tx.user.findFirst({
+        where: {
+          username: b.user,
+          ...(multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {}),
+        },
+        select: { id: true },
+      });
+      if (!user) {
+        throw invalid("Unknown user", [{ path: "user", message: `${b.user} is not a user of this tenant; grant access first` }]);
+      }
+      userId = user.id;
+    } else {
+      const group = await tx.group.findFirst({ where: { tenantId: ctx.tenantId, name: b.group! }, select: { id: true } });
+      if (!group) throw invalid("Unknown group", [{ path: "group", message: `no group named "${b.group}" in this tenant` }]);
+      groupId = group.id;
+    }
+    const key = bindingKey({ roleId: role.id, userId, groupId, namespace });
+    const row = await tx.binding
+      .create({ data: { tenantId: ctx.tenantId, roleId: role.id, userId, groupId, namespace, key }, select: bindingSelect })
+      .catch((e) => {
+        throw isUniqueViolation(e) ? conflict("This binding already exists") : e;
+      });
+    const after = toBinding(row);
+    await audit(tx, ctx.actor, ctx.tenantId, { action: "CREATE", resourceType: "BINDING", resourceId: row.id, namespace, after });
+    return after;
+  });
+}
+
+export async function deleteBinding(ctx: TenantContext, id: string) {
+  ctx.require("BINDING", "DELETE");
+  const row = await db.binding.findFirst({ where: { id, tenantId: ctx.tenantId }, select: bindingSelect });
+  if (!row) throw notFound("Binding not found");
+  return db.$transaction(async (tx) => {
+    await tx.binding.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "DELETE",
+      resourceType: "BINDING",
+      resourceId: id,
+      namespace: row.namespace,
+      before: toBinding(row),
+    });
+    return { id, deleted: true };
+  });
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { type Tx, db, isUniqueViolation } from "../db";
+import { conflict, invalid, notFound, zodDetails } from "../errors";
+import { multiTenancy } from "../tenants/served";
+import { type GroupInput, groupInput, groupUpdate } from "./schemas";
+
+const groupSelect = {
+  id: true,
+  name: true,
+  description: true,
+  createdAt: true,
+  members: { select: { user: { select: { username: true } } } },
+} as const;
+type GroupRow = { id: string; name: string; description: string; createdAt: Date; members: { user: { username: string } }[] };
+const toGroup = (g: GroupRow) => ({
+  id: g.id,
+  name: g.name,
+  description: g.description,
+  createdAt: g.createdAt,
+  members: g.members.map((m) => m.user.username).sort(),
+});
+
+export async function listGroups(ctx: TenantContext) {
+  ctx.require("GROUP", "READ");
+  const rows = await db.group.findMany({ where: { tenantId: ctx.tenantId }, select: groupSelect, orderBy: { name: "asc" } });
+  return { results: rows.map(toGroup), total: rows.length };
+}
+
+async function findGroup(ctx: TenantContext, id: string) {
+  const row = await db.group.findFirst({ where: { id, tenantId: ctx.tenantId }, select: groupSelect });
+  if (!row) throw notFound("Group not found");
+  return row;
+}
+
+export async function getGroup(ctx: TenantContext, id: string) {
+  ctx.require("GROUP", "READ");
+  return toGroup(await findGroup(ctx, id));
+}
+
+/** Members must be users of this tenant (with multi-tenancy on: users with access to it). */
+async function memberIds(tx: Tx, ctx: TenantContext, usernames: string[]) {
+  const unique = [...new Set(usernames)];
+  const users = await tx.user.findMany({
+    where: {
+      username: { in: unique },
+      ...(multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {}),
+    },
+    select: { id: true, username: true },
+  });
+  const missing = unique.filter((u) => !users.some((x) => x.username === u));
+  if (missing.length) {
+    throw invalid(
+      "Unknown members",
+      missing.map((m) => ({ path: "members", message: `${m} is not a user of this tenant` })),
+    );
+  }
+  return users.map((u) => u.id);
+}
+
+export async function createGroup(ctx: TenantContext, input: GroupInput) {
+  ctx.require("GROUP", "CREATE");
+  const parsed = groupInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid group", zodDetails(parsed.error.issues));
+  const { name, description, members = [] } = parsed.data;
+  try {
+    return await db.$transaction(async (tx) => {
+      const ids = await memberIds(tx, ctx, members);
+      const group = await tx.group.create({ data: { tenantId: ctx.tenantId, name, description: description ?? "" } });
+      for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: group.id, userId } });
+      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id: group.id, tenantId: ctx.tenantId }, select: groupSelect }));
+      await audit(tx, ctx.actor, ctx.tenantId, { action: "CREATE", resourceType: "GROUP", resourceId: group.id, after });
+      return after;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`A group named "${name}" already exists`);
+    throw e;
+  }
+}
+
+/** Renames a group or replaces its description or its whole member list. */
+export async function updateGroup(ctx: TenantContext, id: string, input: Partial<GroupInput>) {
+  ctx.require("GROUP", "UPDATE");
+  const parsed = groupUpdate.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid group", zodDetails(parsed.error.issues));
+  const before = toGroup(await findGroup(ctx, id));
+  const { name, description, members } = parsed.data;
+  try {
+    return await db.$transaction(async (tx) => {
+      if (name !== undefined || description !== undefined) {
+        await tx.group.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { name, description } });
+      }
+      if (members !== undefined) {
+        const ids = await memberIds(tx, ctx, members);
+        await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+        for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: id, userId } });
+      }
+      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: groupSelect }));
+      await audit(tx, ctx.actor, ctx.tenantId, { action: "UPDATE", resourceType: "GROUP", resourceId: id, before, after });
+      return after;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`A group named "${name}" already exists`);
+    throw e;
+  }
+}
+
+export async function deleteGroup(ctx: TenantContext, id: string) {
+  ctx.require("GROUP", "DELETE");
+  const before = toGroup(await findGroup(ctx, id));
+  return db.$transaction(async (tx) => {
+    await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+    await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+    await tx.group.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    await audit(tx, ctx.actor, ctx.tenantId, { action: "DELETE", resourceType: "GROUP", resourceId: id, before });
+    return { id, deleted: true };
+  });
+}
