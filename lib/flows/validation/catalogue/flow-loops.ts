@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { bool, duration, integer, opt, taskList, text, textOrList } from "./props";
+import { errorsAndFinally } from "./common";
+import { groupNesting } from "./flow-groups";
+import type { TaskEntry } from "./types";
+
+// io.kestra.plugin.core.flow: loops
+
+const values = textOrList;
+
+export const forEach: TaskEntry = {
+  type: "io.kestra.plugin.core.flow.ForEach",
+  shape: { values, concurrencyLimit: opt(integer), tasks: taskList, ...errorsAndFinally },
+  nested: groupNesting,
+};
+
+/** Deprecated in Kestra in favour of ForEach, still loaded. */
+export const eachSequential: TaskEntry = {
+  type: "io.kestra.plugin.core.flow.EachSequential",
+  aliases: ["io.kestra.core.tasks.flows.EachSequential"],
+  shape: { value: values, tasks: taskList, ...errorsAndFinally },
+  nested: groupNesting,
+};
+
+/** Deprecated in Kestra in favour of ForEach, still loaded. */
+export const eachParallel: TaskEntry = {
+  type: "io.kestra.plugin.core.flow.EachParallel",
+  aliases: ["io.kestra.core.tasks.flows.EachParallel"],
+  shape: { value: values, concurrent: opt(integer), tasks: taskList, ...errorsAndFinally },
+  nested: groupNesting,
+};
+
+export const waitFor: TaskEntry = {
+  type: "io.kestra.plugin.core.flow.WaitFor",
+  shape: {
+    condition: text,
+    tasks: taskList,
+    failOnMaxReached: opt(bool),
+    checkFrequency: opt(
+      z.strictObject({ maxIterations: opt(integer), maxDuration: opt(duration), interval: opt(duration) }),
+    ),
+    ...errorsAndFinally,
+  },
+  nested: groupNesting,
+};

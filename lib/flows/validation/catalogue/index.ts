@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { commonConditionShape, commonTaskShape, commonTriggerShape } from "./common";
+import * as condition from "./condition";
+import * as debug from "./debug";
+import * as execution from "./execution";
+import * as branches from "./flow-branches";
+import * as groups from "./flow-groups";
+import * as loops from "./flow-loops";
+import * as subflows from "./flow-subflows";
+import * as timing from "./flow-timing";
+import * as kv from "./kv";
+import * as log from "./log";
+import * as output from "./output";
+import * as state from "./state";
+import * as storage from "./storage";
+import * as trigger from "./trigger";
+import type { ConditionEntry, TaskEntry, TriggerEntry } from "./types";
+
+// The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
+
+export type Kind = "task" | "trigger" | "condition";
+export type Resolved<E> = E & { schema: z.ZodType };
+
+const TASKS: TaskEntry[] = [
+  log.log, log.fetch, debug.returnTask, debug.echo, output.outputValues,
+  execution.fail, execution.labels, execution.resume,
+  timing.sleep, timing.pause,
+  groups.sequential, groups.parallel, groups.allowFailure, groups.workingDirectory,
+  loops.forEach, loops.eachSequential, loops.eachParallel, loops.waitFor,
+  branches.ifTask, branches.switchTask, branches.dag,
+  subflows.subflow, subflows.forEachItem,
+  state.stateGet, state.stateSet, state.stateDelete,
+  kv.kvGet, kv.kvSet, kv.kvDelete,
+  storage.localFiles,
+];
+const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
+const CONDITIONS: ConditionEntry[] = [
+  condition.executionFlow, condition.executionStatus, condition.executionNamespace,
+  condition.expressionCondition, condition.multipleCondition,
+];
+
+/** The catalogue as documentation: where each kind lives, for "unknown type" messages. */
+export const CATALOGUE_SCOPE: Record<Kind, string> = {
+  task: "io.kestra.plugin.core.*",
+  trigger: "io.kestra.plugin.core.trigger.*",
+  condition: "io.kestra.plugin.core.condition.*",
+};
+
+function index<E extends { type: string; aliases?: readonly string[]; shape: z.ZodRawShape }>(
+  entries: E[],
+  common: z.ZodRawShape,
+): Map<string, Resolved<E>> {
+  const byName = new Map<string, Resolved<E>>();
+  for (const entry of entries) {
+    // strict: a property Kestra does not know is refused, as Kestra itself refuses it
+    const resolved = { ...entry, schema: z.strictObject({ ...common, ...entry.shape }) };
+    for (const name of [entry.type, ...(entry.aliases ?? [])]) byName.set(name, resolved);
+  }
+  return byName;
+}
+
+const tasks = index(TASKS, commonTaskShape);
+const triggers = index(TRIGGERS, commonTriggerShape);
+const conditions = index(CONDITIONS, commonConditionShape);
+
+export const lookupTask = (type: string) => tasks.get(type);
+export const lookupTrigger = (type: string) => triggers.get(type);
+export const lookupCondition = (type: string) => conditions.get(type);
+
+/** Canonical type names by kind, e.g. for the editor's completion or a docs page. */
+export function knownTypes(): Record<Kind, string[]> {
+  return {
+    task: TASKS.map((e) => e.type),
+    trigger: TRIGGERS.map((e) => e.type),
+    condition: CONDITIONS.map((e) => e.type),
+  };
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+// Property value schemas shared by the catalogue. Kestra reads YAML through Jackson, which turns
+// scalars into strings where a string is expected, so "text" accepts any scalar. Properties that
+// Kestra renders at runtime (`Property<T>` and `dynamic = true`) also accept a Pebble expression in
+// place of a number, boolean, duration, enum, list or map: the `dyn*` variants.
+
+export const isExpression = (value: unknown): boolean => typeof value === "string" && /\{\{|\{%/.test(value);
+
+/** One value test with one message: unions of zod types would report their members' messages instead. */
+const value = (test: (v: unknown) => boolean, error: string) => z.unknown().refine(test, { error });
+
+/** ISO-8601 durations as java.time.Duration parses them: PT5M, P1DT2H, PT0.25S. */
+const ISO_DURATION = /^[-+]?P(?:[-+]?\d+D)?(?:T(?:[-+]?\d+H)?(?:[-+]?\d+M)?(?:[-+]?\d+(?:[.,]\d{0,9})?S)?)?$/i;
+export const isIsoDuration = (v: string): boolean => ISO_DURATION.test(v) && !/^[-+]?PT?$/i.test(v) && !/T$/i.test(v);
+
+const isText = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+const isInteger = (v: unknown) => Number.isInteger(v) || (typeof v === "string" && /^[-+]?\d+$/.test(v));
+const isNumber = (v: unknown) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && /^[-+]?\d+(\.\d+)?$/.test(v));
+const isBoolean = (v: unknown) => typeof v === "boolean" || v === "true" || v === "false";
+const isDuration = (v: unknown) => typeof v === "string" && isIsoDuration(v);
+const orExpression = (test: (v: unknown) => boolean) => (v: unknown) => test(v) || isExpression(v);
+
+export const text = value(isText, "must be a string");
+export const nonEmptyText = value((v) => isText(v) && String(v).trim() !== "", "must be a non-empty string");
+
+export const integer = value(isInteger, "must be an integer");
+export const dynInteger = value(orExpression(isInteger), "must be an integer or a {{ expression }}");
+export const dynNumber = value(orExpression(isNumber), "must be a number or a {{ expression }}");
+
+export const bool = value(isBoolean, "must be true or false");
+export const dynBool = value(orExpression(isBoolean), "must be true or false, or a {{ expression }}");
+
+export const duration = value(isDuration, "must be an ISO-8601 duration such as PT5M");
+export const dynDuration = value(orExpression(isDuration), "must be an ISO-8601 duration such as PT5M, or a {{ expression }}");
+
+export const oneOf = (values: readonly string[]) => value((v) => values.includes(v as string), `must be one of ${values.join(", ")}`);
+export const dynOneOf = (values: readonly string[]) =>
+  value(orExpression((v) => values.includes(v as string)), `must be one of ${values.join(", ")}, or a {{ expression }}`);
+
+const isMap = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isTextList = (v: unknown) => Array.isArray(v) && v.every(isText);
+const isLabelList = (v: unknown) =>
+  Array.isArray(v) &&
+  v.every((l) => isMap(l) && Object.keys(l).every((k) => k === "key" || k === "value") && isText(l.key) && isText(l.value));
+
+export const map = value(isMap, "must be a mapping");
+export const dynMap = value(orExpression(isMap), "must be a mapping or a {{ expression }}");
+export const textList = z.array(text, { error: "must be a list of strings" });
+export const dynTextList = value(orExpression(isTextList), "must be a list of strings or a {{ expression }}");
+export const textOrTextList = value((v) => isText(v) || isTextList(v), "must be a string or a list of strings");
+export const mapOrText = value((v) => isMap(v) || isText(v), "must be a mapping, or a string holding a JSON object");
+/** A JSON string, an expression, or a YAML list. */
+export const textOrList = value((v) => isText(v) || Array.isArray(v), "must be a list of values, or a string holding a JSON array");
+export const list = z.array(z.unknown(), { error: "must be a list" });
+
+/** A value that must be present but may be of any shape (e.g. the value stored by kv.Set). */
+export const anyValue = value((v) => v !== undefined && v !== null, "must have a value");
+
+/** Lists of tasks are only shape-checked here; the task walker validates their items. */
+export const taskList = z.array(z.unknown(), { error: "must be a list of tasks" });
+export const taskMap = value(isMap, "must be a mapping of names to lists of tasks");
+
+/** Labels: a map, or a list of {key, value}. Their keys are checked by the labels rule. */
+export const labels = value((v) => isMap(v) || isLabelList(v), "must be a mapping of label keys to values, or a list of {key, value}");
+export const dynLabels = value(
+  orExpression((v) => isMap(v) || isLabelList(v)),
+  "must be a mapping of label keys to values, a list of {key, value}, or a {{ expression }}",
+);
+
+/** Optional properties: YAML `key:` with nothing after it is null, which Kestra reads as "not set". */
+export const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
+
+export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
+export const EXECUTION_STATES = [
+  "CREATED", "SUBMITTED", "RUNNING", "PAUSED", "RESTARTED", "KILLING", "SUCCESS", "WARNING", "FAILED",
+  "KILLED", "CANCELLED", "QUEUED", "RETRYING", "RETRIED", "SKIPPED", "BREAKPOINT", "RESUBMITTED",
+] as const;
+export const RESTART_BEHAVIORS = ["RETRY_FAILED", "NEW_EXECUTION"] as const;

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { retry, workerGroup } from "./catalogue/common";
+import { bool, integer, labels, list, map, oneOf, opt, taskList, text } from "./catalogue/props";
+
+// The keys a flow may have (Kestra's flow reference) and the shape of the simple ones. Ids,
+// namespace, tasks, inputs, triggers and labels get their own rules with clearer messages.
+
+const pluginDefaults = z.array(
+  z.strictObject({ type: text, values: opt(map), forced: opt(bool) }),
+  { error: "must be a list of {type, values, forced}" },
+);
+
+export const flowSchema = z.strictObject({
+  id: z.unknown().optional(),
+  namespace: z.unknown().optional(),
+  revision: opt(integer.refine((n) => Number(n) >= 1, { error: "must be at least 1" })),
+  description: opt(text),
+  labels: opt(labels),
+  inputs: opt(z.array(z.unknown(), { error: "must be a list of inputs" })),
+  outputs: opt(z.array(z.unknown(), { error: "must be a list of outputs" })),
+  variables: opt(map),
+  tasks: z.unknown().optional(),
+  errors: opt(taskList),
+  finally: opt(taskList),
+  afterExecution: opt(taskList),
+  // deprecated in Kestra in favour of flow triggers, still loaded
+  listeners: opt(
+    z.array(z.strictObject({ description: opt(text), conditions: opt(list), tasks: opt(taskList) }), {
+      error: "must be a list of {conditions, tasks}",
+    }),
+  ),
+  triggers: opt(z.array(z.unknown(), { error: "must be a list of triggers" })),
+  pluginDefaults: opt(pluginDefaults),
+  // older name of pluginDefaults
+  taskDefaults: opt(pluginDefaults),
+  concurrency: opt(z.strictObject({ limit: integer, behavior: opt(oneOf(["QUEUE", "CANCEL", "FAIL"])) })),
+  retry: opt(retry),
+  sla: opt(list),
+  checks: opt(
+    z.array(
+      z.strictObject({
+        condition: text,
+        message: text,
+        style: opt(oneOf(["ERROR", "SUCCESS", "WARNING", "INFO"])),
+        behavior: opt(oneOf(["BLOCK_EXECUTION", "FAIL_EXECUTION", "CREATE_EXECUTION"])),
+      }),
+      { error: "must be a list of {condition, message}" },
+    ),
+  ),
+  workerGroup: opt(workerGroup),
+  disabled: opt(bool),
+  deleted: opt(bool),
+});

@@ -1,0 +1,82 @@
+import { isMap } from "yaml";
+import { duplicateKeys } from "./duplicate-keys";
+import { normaliseLabels } from "./labels";
+import { formatPath } from "./paths";
+import { createLocator } from "./positions";
+import { Problems } from "./problems";
+import { checkFlow } from "./rules";
+import { asName, type FlowProblem, type FlowValidation, type ParsedFlow, type PlainObject } from "./types";
+import { firstAlias, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_SOURCE_LENGTH, parseYaml, toPlain, tooDeep } from "./yaml-ast";
+
+export type { FlowProblem, FlowValidation, ParsedFlow } from "./types";
+export { knownTypes } from "./catalogue";
+
+/**
+ * Validates a flow's YAML source without touching it (the source is stored verbatim elsewhere).
+ * `syntax: true` means the text is not a YAML mapping at all (HTTP 400); otherwise the problems are
+ * rule violations (HTTP 422), all of them, each with its path, line and column.
+ */
+export function validateFlowSource(source: string): FlowValidation {
+  if (source.length > MAX_SOURCE_LENGTH) {
+    return fail([{ path: "", line: 1, column: 1, message: `the flow source is larger than ${MAX_SOURCE_LENGTH} characters` }], false);
+  }
+  const { doc, lineCounter, errors } = parseYaml(source);
+
+  // The parser reports a stack overflow on absurd nesting as an error of its own; that text is
+  // YAML all the same, so it is a rule violation rather than a syntax error.
+  const exhausted = errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) return fail([{ path: "", line: exhausted.line, column: exhausted.column, message: nestingMessage() }], false);
+  if (errors.length > 0) {
+    const problems = errors.map((e) => ({ path: "", line: e.line, column: e.column, message: e.message }));
+    return fail(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)), true);
+  }
+  if (!isMap(doc.contents)) {
+    return fail([{ path: "", line: 1, column: 1, message: "a flow must be a YAML mapping (id, namespace, tasks, ...)" }], true);
+  }
+
+  const deep = tooDeep(doc);
+  if (deep) {
+    const at = deep.node.range ? lineCounter.linePos(deep.node.range[0]) : undefined;
+    // the full path of the offending node would be a hundred segments long: name the top-level field
+    return fail([{ path: formatPath(deep.path.slice(0, 1)), line: at?.line, column: at?.col, message: nestingMessage() }], false);
+  }
+
+  const problems = new Problems(createLocator(doc, lineCounter));
+  for (const problem of duplicateKeys(doc, lineCounter)) problems.push(problem);
+
+  const plain = toPlain(doc);
+  if ("aliasBomb" in plain) {
+    const alias = firstAlias(doc);
+    const at = alias?.node.range ? lineCounter.linePos(alias.node.range[0]) : undefined;
+    problems.push({
+      path: formatPath(alias?.path ?? []),
+      ...(at ? { line: at.line, column: at.col } : {}),
+      message: `the YAML aliases expand too far (limit ${MAX_ALIAS_COUNT}): refused as a possible alias bomb`,
+    });
+    return fail(problems.list(), false);
+  }
+  const flow = plain.value as PlainObject;
+  checkFlow(flow, problems);
+  if (problems.count > 0) return fail(problems.list(), false);
+  return { ok: true, flow: toParsedFlow(flow) };
+}
+
+function toParsedFlow(flow: PlainObject): ParsedFlow {
+  return {
+    ...flow,
+    id: asName(flow.id)!,
+    namespace: asName(flow.namespace)!,
+    labels: normaliseLabels(flow.labels),
+    inputs: (flow.inputs as unknown[] | undefined) ?? [],
+    tasks: flow.tasks as unknown[],
+    disabled: flow.disabled === true || flow.disabled === "true",
+  };
+}
+
+function fail(problems: FlowProblem[], syntax: boolean): FlowValidation {
+  return { ok: false, problems, syntax };
+}
+
+function nestingMessage(): string {
+  return `the YAML is nested too deeply (more than ${MAX_DEPTH} levels)`;
+}

@@ -1,0 +1,99 @@
+import { IdRegistry } from "./ids";
+import { INPUT_ID } from "./names";
+import type { Problems } from "./problems";
+import { asName, isPlainObject, type Path, type PlainObject } from "./types";
+
+export const INPUT_TYPES = [
+  "STRING", "INT", "FLOAT", "BOOLEAN", "DATETIME", "DATE", "TIME", "DURATION", "FILE", "JSON", "URI", "SECRET",
+  "ARRAY", "SELECT", "MULTISELECT", "YAML", "EMAIL",
+];
+
+export function checkInputs(inputs: unknown, path: Path, problems: Problems): void {
+  if (!Array.isArray(inputs)) return;
+  const ids = new IdRegistry("input", problems);
+  inputs.forEach((input, i) => {
+    const here = [...path, i];
+    if (!isPlainObject(input)) {
+      problems.add(here, 'an input must be a mapping with an "id" and a "type"');
+      return;
+    }
+    // `name` is the older spelling of `id`
+    const idKey = input.id == null && input.name != null ? "name" : "id";
+    const id = asName(input[idKey]);
+    if (input[idKey] == null || id === "") problems.add([...here, "id"], 'an input needs an "id"');
+    else if (id === undefined) problems.add([...here, idKey], '"id" must be a string');
+    else {
+      if (!INPUT_ID.test(id)) problems.add([...here, idKey], `input id "${id}" must match ${INPUT_ID.source}`);
+      ids.add(id, [...here, idKey]);
+    }
+    if (input.type == null || input.type === "") problems.add([...here, "type"], 'an input needs a "type"');
+    else if (!INPUT_TYPES.includes(String(input.type))) problems.add([...here, "type"], unknownInputType(input.type));
+    else checkTypedInput(input, here, problems);
+  });
+}
+
+function checkTypedInput(input: PlainObject, path: Path, problems: Problems): void {
+  if (input.validator != null) {
+    const problem = typeof input.validator === "string" ? regexProblem(input.validator) : "must be a string";
+    if (problem) problems.add([...path, "validator"], `"validator" is not a valid regular expression: ${problem}`);
+  }
+  if (input.type === "FILE" && input.defaults != null) {
+    problems.add([...path, "defaults"], 'a FILE input cannot have "defaults": files are uploaded when the flow runs', "key");
+  }
+  if (input.type === "ARRAY") {
+    if (input.itemType == null) problems.add([...path, "itemType"], 'missing required property "itemType" for an ARRAY input');
+    else if (input.itemType === "ARRAY") problems.add([...path, "itemType"], "an ARRAY input cannot have itemType ARRAY (no arrays of arrays)");
+    else if (!INPUT_TYPES.includes(String(input.itemType))) problems.add([...path, "itemType"], unknownInputType(input.itemType));
+  }
+  if (input.type === "SELECT" || input.type === "MULTISELECT") {
+    // MULTISELECT's older spelling of `values` is `options`
+    if (input.values == null && input.expression == null && input.options == null) {
+      problems.add([...path, "values"], `a ${input.type} input needs "values" (or an "expression" producing them)`);
+    }
+  }
+}
+
+/** Kestra compiles validators with java.util.regex; a leading inline flag group such as (?i) is Java-only syntax. */
+function regexProblem(pattern: string): string | undefined {
+  const flags = /^\(\?([imsx]+)\)/.exec(pattern);
+  const body = flags ? pattern.slice(flags[0].length) : pattern;
+  const jsFlags = flags ? [...new Set(flags[1].replace("x", ""))].join("") : "";
+  // without the `u` flag JavaScript is as lenient as Java about escapes; with it, \p{...} classes parse
+  let first: unknown;
+  for (const extra of ["", "u"]) {
+    try {
+      new RegExp(body, jsFlags + extra);
+      return undefined;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  return first instanceof Error ? first.message : String(first);
+}
+
+function unknownInputType(type: unknown): string {
+  return `unknown input type "${String(type)}" (known: ${INPUT_TYPES.join(", ")})`;
+}
+
+/** Flow outputs: {id, type, value}, ids unique. */
+export function checkOutputs(outputs: unknown, path: Path, problems: Problems): void {
+  if (!Array.isArray(outputs)) return;
+  const ids = new IdRegistry("output", problems);
+  outputs.forEach((output, i) => {
+    const here = [...path, i];
+    if (!isPlainObject(output)) {
+      problems.add(here, 'an output must be a mapping with an "id", a "type" and a "value"');
+      return;
+    }
+    const id = asName(output.id);
+    if (output.id == null || id === "") problems.add([...here, "id"], 'an output needs an "id"');
+    else if (id === undefined) problems.add([...here, "id"], '"id" must be a string');
+    else {
+      if (!INPUT_ID.test(id)) problems.add([...here, "id"], `output id "${id}" must match ${INPUT_ID.source}`);
+      ids.add(id, [...here, "id"]);
+    }
+    if (output.type == null) problems.add([...here, "type"], 'an output needs a "type"');
+    else if (!INPUT_TYPES.includes(String(output.type))) problems.add([...here, "type"], `unknown output type "${String(output.type)}" (known: ${INPUT_TYPES.join(", ")})`);
+    if (output.value === undefined) problems.add([...here, "value"], 'an output needs a "value"');
+  });
+}

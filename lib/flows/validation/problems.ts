@@ -1,0 +1,38 @@
+import { formatPath } from "./paths";
+import type { Anchor, Locate } from "./positions";
+import type { FlowProblem, Path } from "./types";
+
+/** Collects every problem of a flow (validation never stops at the first one). */
+export class Problems {
+  private readonly items: FlowProblem[] = [];
+
+  constructor(private readonly locate: Locate) {}
+
+  add(path: Path, message: string, anchor: Anchor = "value"): void {
+    const pos = this.locate(path, anchor);
+    this.items.push({ path: formatPath(path), ...(pos ? { line: pos.line, column: pos.column } : {}), message });
+  }
+
+  /** Where a path is written, to point a message at an earlier occurrence. */
+  describe(path: Path): string {
+    const line = this.locate(path)?.line;
+    return line ? `${formatPath(path)}, line ${line}` : formatPath(path);
+  }
+
+  /** A problem already placed (YAML-level findings). */
+  push(problem: FlowProblem): void {
+    this.items.push(problem);
+  }
+
+  get count(): number {
+    return this.items.length;
+  }
+
+  /** In source order, the order an editor shows them in. */
+  list(): FlowProblem[] {
+    return this.items
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+      .map(({ p }) => p);
+  }
+}
