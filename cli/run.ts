@@ -6,6 +6,7 @@ import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createUser, findUserByUsername, setSuperadmin } from "@/lib/users/users";
+import { flowCommands } from "./flows";
 import { tenantCommands } from "./tenants";
 
 const stdio: Io = {
@@ -23,6 +24,7 @@ export const USAGE = `usage: tenantflow <command>
   migrate default-tenant --tenant-id ID --tenant-name NAME [--dry-run]
   tokens create USER --name N [--expires-in 30d]
   tokens revoke ID
+  flows apply --tenant T PATH...
   bootstrap`;
 
 async function usersCreate(argv: string[], io: Io) {
@@ -112,6 +114,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   "tokens revoke": tokensRevoke,
   bootstrap: runBootstrap,
   ...tenantCommands,
+  ...flowCommands,
 };
 
 export async function runCli(argv: string[], io: Io = stdio, opts: { keepDb?: boolean } = {}): Promise<number> {

@@ -1,0 +1,5 @@
+import { flowResponse, readFlowSource } from "@/lib/api/flow-io";
+import { withTenant } from "@/lib/api/handler";
+import { createFlow } from "@/lib/flows/flows";
+
+export const POST = withTenant(async (req, { ctx }) => flowResponse(req, await createFlow(ctx, await readFlowSource(req)), 201));

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { readBody } from "@/lib/api/body";
+import { etag, ifMatchVersion } from "@/lib/api/etag";
+import { withTenant } from "@/lib/api/handler";
+import { deleteNamespace, getNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
+
+type Params = { tenant: string; namespace: string };
+const anyObject = z.record(z.string(), z.unknown());
+
+export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
+  const ns = await getNamespace(ctx, params.namespace);
+  return Response.json(ns, { headers: { ETag: etag(ns.version) } });
+});
+
+export const PUT = withTenant<Params>(async (req, { ctx, params }) =>
+  updateNamespace(ctx, params.namespace, (await readBody(req, anyObject)) as { description: string }, ifMatchVersion(req)),
+);
+
+export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteNamespace(ctx, params.namespace));

@@ -1,0 +1,40 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { db } from "../db";
+import { isAppError } from "../errors";
+import { createFlow, updateFlow } from "./flows";
+import { validateFlowSource } from "./validation";
+
+export type ApplyOutcome =
+  | { status: "created" | "updated" | "unchanged"; namespace: string; id: string; revision: number }
+  | { status: "failed"; problems: string[] };
+
+/** Creates or updates one flow from its YAML; a file that fails writes nothing. */
+export async function applyFlowSource(ctx: TenantContext, source: string): Promise<ApplyOutcome> {
+  const checked = validateFlowSource(source);
+  if (!checked.ok) {
+    return {
+      status: "failed",
+      problems: checked.problems.map((p) => `${p.line ? `line ${p.line}:${p.column ?? 1}: ` : ""}${p.path ? `${p.path}: ` : ""}${p.message}`),
+    };
+  }
+  const { namespace, id } = checked.flow;
+  try {
+    const existing = await db.flow.findFirst({
+      where: { tenantId: ctx.tenantId, namespace, flowId: id, deleted: false },
+      select: { revision: true, source: true },
+    });
+    if (!existing) {
+      const created = await createFlow(ctx, source);
+      return { status: "created", namespace, id, revision: created.revision };
+    }
+    if (existing.source === source) return { status: "unchanged", namespace, id, revision: existing.revision };
+    const updated = await updateFlow(ctx, namespace, id, source, existing.revision);
+    return { status: "updated", namespace, id, revision: updated.revision };
+  } catch (e) {
+    if (isAppError(e)) {
+      return { status: "failed", problems: [e.message, ...e.details.map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`)] };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,228 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { type Tx, db, isUniqueViolation } from "../db";
+import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
+import { type FlowProblem, type ParsedFlow, validateFlowSource } from "./validation";
+
+export type FlowView = {
+  id: string;
+  namespace: string;
+  revision: number;
+  source: string;
+  description: string | null;
+  labels: Record<string, string>;
+  disabled: boolean;
+  updated: Date;
+};
+
+const flowSelect = {
+  id: true,
+  flowId: true,
+  namespace: true,
+  revision: true,
+  source: true,
+  description: true,
+  labels: true,
+  disabled: true,
+  deleted: true,
+  updatedAt: true,
+} as const;
+type FlowRow = { flowId: string; namespace: string; revision: number; source: string; description: string | null; labels: string; disabled: boolean; updatedAt: Date };
+
+export function toFlowView(r: FlowRow): FlowView {
+  return {
+    id: r.flowId,
+    namespace: r.namespace,
+    revision: r.revision,
+    source: r.source,
+    description: r.description,
+    labels: JSON.parse(r.labels),
+    disabled: r.disabled,
+    updated: r.updatedAt,
+  };
+}
+
+const details = (problems: FlowProblem[]): ErrorDetail[] =>
+  problems.map((p) => ({ path: p.path, line: p.line, column: p.column, message: p.message }));
+
+/** Validates a flow's YAML: 400 when it is not YAML at all, 422 with every problem otherwise. */
+export function parseFlow(source: string): ParsedFlow {
+  const result = validateFlowSource(source);
+  if (result.ok) return result.flow;
+  if (result.syntax) throw badRequest("The flow is not valid YAML", details(result.problems));
+  throw invalid(`The flow has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, details(result.problems));
+}
+
+function columns(flow: ParsedFlow, source: string) {
+  return {
+    source,
+    parsed: JSON.stringify(flow),
+    description: typeof flow.description === "string" ? flow.description : null,
+    labels: JSON.stringify(flow.labels ?? {}),
+    disabled: flow.disabled === true,
+  };
+}
+
+async function loadFlow(ctx: TenantContext, namespace: string, id: string) {
+  const row = await db.flow.findFirst({
+    where: { tenantId: ctx.tenantId, namespace, flowId: id, deleted: false },
+    select: flowSelect,
+  });
+  if (!row) throw notFound("Flow not found");
+  return row;
+}
+
+export async function getFlow(ctx: TenantContext, namespace: string, id: string): Promise<FlowView> {
+  ctx.require("FLOW", "READ", namespace);
+  return toFlowView(await loadFlow(ctx, namespace, id));
+}
+
+async function nextRevision(tx: Tx, tenantId: string, namespace: string, flowId: string) {
+  const last = await tx.flowRevision.findFirst({
+    where: { tenantId, namespace, flowId },
+    orderBy: { revision: "desc" },
+    select: { revision: true },
+  });
+  return (last?.revision ?? 0) + 1;
+}
+
+/** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
+export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
+  const flow = parseFlow(source);
+  const { namespace, id } = flow;
+  if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
+  try {
+    return await db.$transaction(async (tx) => {
+      const existing = await tx.flow.findFirst({
+        where: { tenantId: ctx.tenantId, namespace, flowId: id },
+        select: { id: true, deleted: true },
+      });
+      if (existing && !existing.deleted) throw conflict(`Flow ${namespace}.${id} already exists; update it instead`);
+      const revision = await nextRevision(tx, ctx.tenantId, namespace, id);
+      const data = { ...columns(flow, source), revision, deleted: false };
+      const row = existing
+        ? await tx.flow.update({ where: { id: existing.id }, data, select: flowSelect })
+        : await tx.flow.create({ data: { tenantId: ctx.tenantId, namespace, flowId: id, ...data }, select: flowSelect });
+      await tx.flowRevision.create({
+        data: { tenantId: ctx.tenantId, namespace, flowId: id, revision, source, authorId: ctx.actor.userId },
+      });
+      await audit(tx, ctx.actor, ctx.tenantId, {
+        action: "CREATE",
+        resourceType: "FLOW",
+        resourceId: `${namespace}.${id}`,
+        namespace,
+        after: { revision, source },
+      });
+      return toFlowView(row);
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`Flow ${namespace}.${id} already exists; update it instead`);
+    throw e;
+  }
+}
+
+/**
+ * Saves a new revision of a flow. `baseRevision` is the revision the edit started from: if another
+ * save landed in between, the save is refused (412) and nothing is written. The namespace and id of
+ * a saved flow cannot change.
+ */
+export async function updateFlow(
+  ctx: TenantContext,
+  namespace: string,
+  id: string,
+  source: string,
+  baseRevision: number,
+): Promise<FlowView & { changed: boolean }> {
+  ctx.require("FLOW", "UPDATE", namespace);
+  const current = await loadFlow(ctx, namespace, id);
+  const flow = parseFlow(source);
+  const refusals: ErrorDetail[] = [];
+  if (flow.namespace !== namespace) {
+    refusals.push({
+      path: "namespace",
+      message: `The namespace of a saved flow cannot change (it is ${namespace}); to move it, create a new flow in namespace ${flow.namespace}`,
+    });
+  }
+  if (flow.id !== id) {
+    refusals.push({ path: "id", message: `The id of a saved flow cannot change (it is ${id}); create a new flow instead` });
+  }
+  if (refusals.length) throw invalid("The flow cannot be saved", refusals);
+  if (current.revision !== baseRevision) {
+    throw preconditionFailed(
+      `This flow was changed since revision ${baseRevision} (it is now at revision ${current.revision}); reload it and apply your changes again`,
+    );
+  }
+  if (current.source === source) return { ...toFlowView(current), changed: false };
+
+  return db.$transaction(async (tx) => {
+    const revision = baseRevision + 1;
+    const updated = await tx.flow.updateMany({
+      where: { id: current.id, tenantId: ctx.tenantId, revision: baseRevision, deleted: false },
+      data: { ...columns(flow, source), revision },
+    });
+    if (updated.count === 0) {
+      throw preconditionFailed(`This flow was changed since revision ${baseRevision}; reload it and apply your changes again`);
+    }
+    await tx.flowRevision.create({
+      data: { tenantId: ctx.tenantId, namespace, flowId: id, revision, source, authorId: ctx.actor.userId },
+    });
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "UPDATE",
+      resourceType: "FLOW",
+      resourceId: `${namespace}.${id}`,
+      namespace,
+      before: { revision: current.revision, source: current.source },
+      after: { revision, source },
+    });
+    const row = await tx.flow.findFirstOrThrow({ where: { id: current.id, tenantId: ctx.tenantId }, select: flowSelect });
+    return { ...toFlowView(row), changed: true };
+  });
+}
+
+/** Soft delete: the flow disappears, its revisions stay. */
+export async function deleteFlow(ctx: TenantContext, namespace: string, id: string) {
+  ctx.require("FLOW", "DELETE", namespace);
+  const current = await loadFlow(ctx, namespace, id);
+  return db.$transaction(async (tx) => {
+    await tx.flow.updateMany({ where: { id: current.id, tenantId: ctx.tenantId }, data: { deleted: true } });
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "DELETE",
+      resourceType: "FLOW",
+      resourceId: `${namespace}.${id}`,
+      namespace,
+      before: { revision: current.revision, source: current.source },
+    });
+    return { id, namespace, deleted: true };
+  });
+}
+
+export async function listRevisions(ctx: TenantContext, namespace: string, id: string) {
+  ctx.require("FLOW", "READ", namespace);
+  await loadFlow(ctx, namespace, id);
+  const rows = await db.flowRevision.findMany({
+    where: { tenantId: ctx.tenantId, namespace, flowId: id },
+    orderBy: { revision: "desc" },
+    select: { revision: true, source: true, createdAt: true, authorId: true },
+  });
+  const authors = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.authorId).filter((a): a is string => !!a))] } },
+    select: { id: true, username: true },
+  });
+  const name = new Map(authors.map((a) => [a.id, a.username]));
+  return {
+    results: rows.map((r) => ({ revision: r.revision, source: r.source, created: r.createdAt, author: r.authorId ? (name.get(r.authorId) ?? null) : null })),
+    total: rows.length,
+  };
+}
+
+/** Restores an old revision as a new one (never rewrites history). */
+export async function restoreRevision(ctx: TenantContext, namespace: string, id: string, revision: number, baseRevision: number) {
+  ctx.require("FLOW", "UPDATE", namespace);
+  const old = await db.flowRevision.findFirst({
+    where: { tenantId: ctx.tenantId, namespace, flowId: id, revision },
+    select: { source: true },
+  });
+  if (!old) throw notFound("Revision not found");
+  return updateFlow(ctx, namespace, id, old.source, baseRevision);
+}
