@@ -1,21 +1,13 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import type { TenantContext } from "../authz/context";
 import { namespaceTreeWhere } from "../authz/scope";
 import { audit } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
 import { listNamespaces } from "./list";
-import { namespaceSchema } from "./schemas";
+import { namespaceInput, namespaceUpdate } from "./schemas";
 import { buildNamespaceTree } from "./tree";
-
-export const namespaceInput = z.object({
-  name: namespaceSchema,
-  description: z.string().max(2000, "description must be at most 2000 characters").optional(),
-});
-export const namespaceUpdate = z.object({
-  description: z.string().max(2000, "description must be at most 2000 characters"),
-});
 
 export async function namespaceTree(ctx: TenantContext) {
   return buildNamespaceTree(await listNamespaces(ctx));

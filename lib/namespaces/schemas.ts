@@ -8,3 +8,11 @@ export const namespaceSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, "namespace must start with a lowercase letter or digit and contain only a-z, 0-9, ., _ and -")
   .refine((n) => !n.split(".").some((s) => s === ""), { message: "namespace must not contain an empty segment (.. or a trailing dot)" })
   .refine((n) => n !== "search", { message: "the namespace name \"search\" is reserved" });
+
+export const namespaceInput = z.object({
+  name: namespaceSchema,
+  description: z.string().max(2000, "description must be at most 2000 characters").optional(),
+});
+export const namespaceUpdate = z.object({
+  description: z.string().max(2000, "description must be at most 2000 characters"),
+});

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { API_ROUTES, RESPONSES } from "./routes";
+
+const errorSchema = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        details: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { path: { type: "string" }, line: { type: "integer" }, column: { type: "integer" }, message: { type: "string" } },
+            required: ["message"],
+          },
+        },
+      },
+      required: ["code", "message", "details"],
+    },
+  },
+  required: ["error"],
+};
+
+const ERRORS: Record<string, string> = {
+  "400": "The body cannot be parsed (broken JSON or YAML, wrong content type)",
+  "401": "Not authenticated",
+  "403": "Allowed to read but not to do this; the message names the missing permission",
+  "404": "Not found, or not yours",
+  "409": "A duplicate",
+  "412": "Another change landed since the revision named in If-Match",
+  "413": "The body is too large",
+  "422": "A rule is broken: one entry in details per problem",
+  "428": "If-Match is required",
+};
+
+function jsonSchema(schema: z.ZodType) {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/** OpenAPI 3.1, built from the same zod schemas that validate the requests. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of API_ROUTES) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+      ...(name === "tenant" && { description: "Tenant id; omit the segment to address the default tenant when it is served" }),
+    }));
+    if (r.paged) {
+      params.push(
+        { name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } as never },
+        { name: "size", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100 } as never },
+      );
+    }
+    if (r.ifMatch) {
+      params.push({ name: "If-Match", in: "header", required: r.ifMatch === "required", schema: { type: "string" } } as never);
+    }
+    const responses: Record<string, unknown> = {
+      [r.creates ? "201" : "200"]: {
+        description: "Success",
+        content: { "application/json": { schema: r.path.includes("/flows/{namespace}/{id}") || r.body === "yaml" ? jsonSchema(RESPONSES.flow) : { type: "object" } } },
+      },
+    };
+    for (const [code, description] of Object.entries(ERRORS)) {
+      responses[code] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    }
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      operationId: `${r.method.toLowerCase()}${r.path.replace(/\{(\w+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
+      parameters: params,
+      responses,
+      ...(r.public ? { security: [] } : {}),
+    };
+    if (r.body === "yaml") {
+      op.requestBody = { required: true, content: { "application/x-yaml": { schema: { type: "string", description: "The flow's YAML, stored verbatim" } } } };
+    } else if (r.body) {
+      op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
+    }
+    (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Tenantflow API", version: "1", description: "Multi-tenant workflow orchestration control plane" },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API token (tenantflow tokens create, or the account page)" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}

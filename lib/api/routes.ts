@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { grantsSchema } from "../authz/permissions";
+import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
+import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
+import { tenantInput, tenantUpdate } from "../tenants/schemas";
+
+// Every API route, in one machine-readable list: the OpenAPI document is generated from it, and a
+// test fails when a route handler exists that this list lacks (or the other way round).
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+export type RouteSpec = {
+  method: Method;
+  /** OpenAPI-style path; `{tenant}` routes also answer without it for the default tenant */
+  path: string;
+  summary: string;
+  /** the tenant data it touches, for the isolation matrix; null for instance-level routes */
+  permission: string | null;
+  body?: z.ZodType | "yaml";
+  /** answers 201 on success */
+  creates?: boolean;
+  ifMatch?: "required" | "optional";
+  paged?: boolean;
+  public?: boolean;
+};
+
+const flowSummary = z.object({
+  id: z.string(),
+  namespace: z.string(),
+  revision: z.number().int(),
+  source: z.string(),
+  description: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  updated: z.string(),
+});
+
+export const RESPONSES = { flow: flowSummary };
+
+export const API_ROUTES: RouteSpec[] = [
+  { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true },
+  { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null },
+  { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null },
+  { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true },
+  { method: "GET", path: "/api/v1/tenants/{id}", summary: "Get a tenant", permission: null },
+  { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate },
+  { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null },
+  { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null },
+  { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
+  { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER" },
+  { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },
+  { method: "GET", path: "/api/v1/{tenant}/roles", summary: "List roles", permission: "ROLE" },
+  { method: "POST", path: "/api/v1/{tenant}/roles", summary: "Create a custom role", permission: "ROLE", body: roleInput, creates: true },
+  { method: "GET", path: "/api/v1/{tenant}/roles/{id}", summary: "Get a role", permission: "ROLE" },
+  { method: "PUT", path: "/api/v1/{tenant}/roles/{id}", summary: "Edit a custom role", permission: "ROLE", body: roleUpdate, ifMatch: "optional" },
+  { method: "DELETE", path: "/api/v1/{tenant}/roles/{id}", summary: "Delete a custom role", permission: "ROLE" },
+  { method: "GET", path: "/api/v1/{tenant}/groups", summary: "List groups", permission: "GROUP" },
+  { method: "POST", path: "/api/v1/{tenant}/groups", summary: "Create a group", permission: "GROUP", body: groupInput, creates: true },
+  { method: "GET", path: "/api/v1/{tenant}/groups/{id}", summary: "Get a group", permission: "GROUP" },
+  { method: "PUT", path: "/api/v1/{tenant}/groups/{id}", summary: "Edit a group", permission: "GROUP", body: groupUpdate },
+  { method: "DELETE", path: "/api/v1/{tenant}/groups/{id}", summary: "Delete a group", permission: "GROUP" },
+  { method: "GET", path: "/api/v1/{tenant}/bindings", summary: "List bindings", permission: "BINDING" },
+  { method: "POST", path: "/api/v1/{tenant}/bindings", summary: "Bind a role to a user or group", permission: "BINDING", body: bindingInput, creates: true },
+  { method: "DELETE", path: "/api/v1/{tenant}/bindings/{id}", summary: "Delete a binding", permission: "BINDING" },
+  { method: "POST", path: "/api/v1/{tenant}/flows", summary: "Create a flow from YAML", permission: "FLOW", body: "yaml", creates: true },
+  { method: "GET", path: "/api/v1/{tenant}/flows/search", summary: "Search flows (q, namespace prefix, page, size ≤ 100)", permission: "FLOW", paged: true },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}", summary: "Flows of one namespace", permission: "FLOW", paged: true },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Get a flow (ETag: its revision; ?source=true with Accept: application/x-yaml for the YAML)", permission: "FLOW" },
+  { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" },
+  { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow", permission: "FLOW" },
+  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", ifMatch: "required" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" },
+  { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Remove a namespace's explicit record", permission: "NAMESPACE" },
+];
+
+export { grantsSchema };
