@@ -55,7 +55,24 @@ async function pgFactory(connectionString) {
       return typeof a[0] === "function" ? super.connect(...a) : super.connect().then(patch);
     }
   }
-  return new PrismaPg(new CharSafePool({ connectionString }), { disposeExternalPool: true });
+  // The adapter splits a migration script on every ";", even inside a quoted function body; send
+  // the script whole instead (PostgreSQL runs a multi-statement query as one transaction).
+  const wholeScripts = (adapter) => {
+    adapter.executeScript = async (script) => {
+      try {
+        await adapter.client.query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
+    return adapter;
+  };
+  const factory = new PrismaPg(new CharSafePool({ connectionString }), { disposeExternalPool: true });
+  const connect = factory.connect.bind(factory);
+  const connectShadow = factory.connectToShadowDb.bind(factory);
+  factory.connect = async () => wholeScripts(await connect());
+  factory.connectToShadowDb = async () => wholeScripts(await connectShadow());
+  return factory;
 }
 
 async function makeAdapterFactory() {

@@ -73,6 +73,8 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
   { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" },
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Remove a namespace's explicit record", permission: "NAMESPACE" },
+  { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true },
+  { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
 ];
 
 export { grantsSchema };
