@@ -134,7 +134,11 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
             aria-activedescendant={filtered[active] ? `${listId}-${filtered[active].id}` : undefined}
             className="max-h-72 overflow-auto outline-none"
           >
-            {filtered.length === 0 && <li className="px-2 py-2 text-sm text-slate-500">No tenant matches “{query}”</li>}
+            {filtered.length === 0 && (
+              <li className="px-2 py-2 text-sm text-slate-500">
+                {tenants.length === 0 ? "You have access to no tenant yet" : `No tenant matches “${query}”`}
+              </li>
+            )}
             {filtered.map((t, i) => (
               <li
                 key={t.id}

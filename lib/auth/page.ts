@@ -32,3 +32,17 @@ export async function orNotFound<T>(read: () => Promise<T>): Promise<T> {
     throw e;
   }
 }
+
+/**
+ * An instance-administration page's data: refused (403) and absent (404, e.g. multi-tenancy off)
+ * both give the not-found page, so the page does not reveal itself to those who may not use it.
+ */
+export async function instancePage<T>(read: (actor: Actor) => Promise<T>): Promise<{ actor: Actor; data: T }> {
+  const actor = await pageActor();
+  try {
+    return { actor, data: await read(actor) };
+  } catch (e) {
+    if (isAppError(e) && (e.status === 403 || e.status === 404)) notFound();
+    throw e;
+  }
+}

@@ -1,17 +1,15 @@
 import "server-only";
 import crypto from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
-import { invalid, notFound } from "../errors";
+import { invalid, notFound, zodDetails } from "../errors";
 import { parseDuration } from "../duration";
+import { tokenInput } from "./schemas";
 
 const TOKEN_PREFIX = "tf_";
 
-export const tokenInput = z.object({
-  name: z.string().trim().min(1, "a token needs a name").max(100),
-  expiresIn: z.string().trim().optional(),
-});
+export { tokenInput };
 
 export const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
@@ -28,11 +26,14 @@ const publicToken = {
 /** Creates an API token for a user; the token is returned once and only its hash is stored. */
 export async function createToken(userId: string, input: z.input<typeof tokenInput>) {
   const parsed = tokenInput.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid token", parsed.error.issues.map((i) => ({ message: i.message })));
+  if (!parsed.success) throw invalid("Invalid token", zodDetails(parsed.error.issues));
   let expiresAt: Date | null = null;
   if (parsed.data.expiresIn) {
     const ms = parseDuration(parsed.data.expiresIn);
-    if (ms === null || ms <= 0) throw invalid(`Invalid expiry "${parsed.data.expiresIn}": use e.g. 30d, 12h or P30D`);
+    if (ms === null || ms <= 0) {
+      const message = `Invalid expiry "${parsed.data.expiresIn}": use e.g. 30d, 12h or P30D`;
+      throw invalid(message, [{ path: "expiresIn", message }]);
+    }
     expiresAt = new Date(Date.now() + ms);
   }
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");

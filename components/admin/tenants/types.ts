@@ -1,0 +1,20 @@
+import type { ServerAction } from "@/lib/actions/result";
+import type { TenantInput } from "@/lib/tenants/schemas";
+
+export type TenantRow = {
+  id: string;
+  name: string;
+  description: string;
+  deleted: boolean;
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The page's server actions, handed to the client components as props. */
+export type TenantActions = {
+  create: ServerAction<TenantInput, TenantRow>;
+  update: ServerAction<{ id: string; name: string; description: string }, TenantRow>;
+  remove: ServerAction<{ id: string }, TenantRow>;
+  restore: ServerAction<{ id: string }, TenantRow>;
+};

@@ -1,0 +1,132 @@
+"use client";
+import { useEffect, useId, useRef } from "react";
+import { Button } from "./button";
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal dialog: focus moves in (to `data-autofocus` or the first control), Tab stays inside,
+ * Escape and a click outside close it, and focus returns where it was.
+ */
+export function Dialog({
+  title,
+  description,
+  onClose,
+  children,
+  testId,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  onClose: () => void;
+  children: React.ReactNode;
+  testId?: string;
+}) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const panel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const el = panel.current;
+    const first = el?.querySelector<HTMLElement>("[data-autofocus]") ?? el?.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? el)?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, []);
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      onClose();
+    } else if (e.key === "Tab" && panel.current) {
+      const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      if (!items.length) return;
+      const [first, last] = [items[0], items[items.length - 1]];
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
+  }
+
+  return (
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 px-4 py-20"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <div
+        ref={panel}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={description ? descriptionId : undefined}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+        className="w-full max-w-lg rounded-lg border border-slate-200 bg-white shadow-xl outline-none"
+      >
+        <div className="border-b border-slate-100 px-5 py-4">
+          <h2 id={titleId} className="text-base font-semibold text-slate-900">
+            {title}
+          </h2>
+          {description && (
+            <p id={descriptionId} className="mt-1 text-sm text-slate-500">
+              {description}
+            </p>
+          )}
+        </div>
+        <div className="px-5 py-4">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+/** The footer row of a dialog's form: secondary actions left of the primary one. */
+export function DialogActions({ children }: { children: React.ReactNode }) {
+  return <div className="mt-5 flex justify-end gap-2">{children}</div>;
+}
+
+/** Asks before something hard to undo; Cancel has the focus so that Enter does no harm. */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  pendingLabel,
+  pending,
+  error,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  children: React.ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <Dialog title={title} onClose={() => !pending && onCancel()} testId="confirm-dialog">
+      <div className="text-sm text-slate-600">{children}</div>
+      {error && (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <DialogActions>
+        <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
+          Cancel
+        </Button>
+        <Button variant="danger" onClick={onConfirm} disabled={pending} aria-busy={pending}>
+          {pending ? pendingLabel : confirmLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

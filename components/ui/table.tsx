@@ -1,0 +1,28 @@
+// The house table: a white card with a grey header row, as on the flows page.
+
+export function Table({ children, testId, label }: { children: React.ReactNode; testId?: string; label?: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId} aria-label={label}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function THead({ columns }: { columns: { label: string; srOnly?: boolean; align?: "right" }[] }) {
+  return (
+    <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+      <tr>
+        {columns.map((c) => (
+          <th key={c.label} scope="col" className={`px-4 py-2 ${c.align === "right" ? "text-right" : ""}`}>
+            {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+export const tbodyClass = "divide-y divide-slate-100";
+export const tdClass = "px-4 py-2.5 align-middle";

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { tenantIdSchema } from "../tenants/schemas";
+import { ActionError, errorMessage, fieldError, formErrors, unwrap } from "./client";
+
+const failure = (status: number, message: string, details: { path?: string; message: string }[] = []) =>
+  new ActionError({ status, code: "X", message, details });
+
+describe("unwrap", () => {
+  it("returns the data of a successful action", () => {
+    expect(unwrap({ ok: true, data: { id: "a" } })).toEqual({ id: "a" });
+  });
+
+  it("throws the failure of a failed action as an ActionError", () => {
+    const error = { status: 409, code: "CONFLICT", message: "taken", details: [] };
+    expect(() => unwrap({ ok: false, error })).toThrow(ActionError);
+    try {
+      unwrap({ ok: false, error });
+    } catch (e) {
+      expect((e as ActionError).failure).toEqual(error);
+    }
+  });
+});
+
+describe("formErrors", () => {
+  it("puts each detail at the field its path names, the first one per field", () => {
+    const e = failure(422, "Invalid tenant", [
+      { path: "id", message: "id is required" },
+      { path: "name", message: "name is required" },
+      { path: "name", message: "second" },
+    ]);
+    expect(formErrors(e, ["id", "name"])).toEqual({
+      fields: { id: "id is required", name: "name is required" },
+      message: null,
+    });
+  });
+
+  it("sends a whole error of a given status to a field", () => {
+    const e = failure(409, 'A tenant with id "acme" already exists');
+    expect(formErrors(e, ["id", "name"], { 409: "id" })).toEqual({
+      fields: { id: 'A tenant with id "acme" already exists' },
+      message: null,
+    });
+  });
+
+  it("keeps what no field takes as the form's message", () => {
+    expect(formErrors(failure(403, "Missing permission TENANT:CREATE"), ["id"], { 409: "id" })).toEqual({
+      fields: {},
+      message: "Missing permission TENANT:CREATE",
+    });
+    expect(formErrors(failure(422, "Invalid", [{ path: "id", message: "bad id" }, { message: "other" }]), ["id"])).toEqual({
+      fields: { id: "bad id" },
+      message: "other",
+    });
+  });
+
+  it("gives a generic message for anything that is not an action's failure", () => {
+    const out = formErrors(new TypeError("Failed to fetch"), ["id"]);
+    expect(out.fields).toEqual({});
+    expect(out.message).toMatch(/Something went wrong/);
+    expect(out.message).not.toMatch(/fetch/);
+  });
+});
+
+describe("errorMessage", () => {
+  it("shows an action's message and hides anything else", () => {
+    expect(errorMessage(failure(404, "Token not found"))).toBe("Token not found");
+    expect(errorMessage(new Error("secret internals"))).not.toMatch(/internals/);
+  });
+});
+
+describe("fieldError", () => {
+  it("names the first problem with a tenant id while typing", () => {
+    expect(fieldError(tenantIdSchema, "production-1")).toBeNull();
+    expect(fieldError(tenantIdSchema, "admin")).toMatch(/reserved/);
+    expect(fieldError(tenantIdSchema, "Bad Id")).toMatch(/lowercase letter or digit/);
+    expect(fieldError(tenantIdSchema, "")).toBe("id is required");
+    expect(fieldError(tenantIdSchema, "a".repeat(65))).toBe("id must be at most 64 characters");
+  });
+});
