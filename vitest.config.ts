@@ -38,7 +38,8 @@ export default defineConfig({
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    maxWorkers: 2,
+    // one file at a time: tests compare whole tables before and after a refused request
+    fileParallelism: false,
     env: testEnv,
   },
 });

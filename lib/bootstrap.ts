@@ -2,7 +2,7 @@ import "server-only";
 import { cliActor } from "./authz/actor";
 import { ensureManagedRoles, grantTenantAdmin } from "./authz/roles-seed";
 import { auditInstance } from "./audit/write";
-import { config } from "./config";
+import { config, isPostgres } from "./config";
 import { db, isUniqueViolation } from "./db";
 import { hashPassword, randomPassword } from "./passwords";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME } from "./tenants/served";
@@ -18,6 +18,8 @@ export type BootstrapResult = {
  */
 export async function bootstrap(): Promise<BootstrapResult> {
   const result: BootstrapResult = { createdDefaultTenant: false };
+  // SQLite: write-ahead logging lets readers go on while one writer commits (kept in the file)
+  if (!isPostgres()) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   try {
     await db.tenant.create({ data: { id: DEFAULT_TENANT_ID, name: DEFAULT_TENANT_NAME } });
     result.createdDefaultTenant = true;

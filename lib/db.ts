@@ -10,13 +10,19 @@ export type Db = PgClient;
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
 
+// Generous: a transaction may wait behind others for the database (SQLite has one writer).
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 function createClient(): Db {
   const url = config().databaseUrl;
   if (isPostgres(url)) {
-    return new PgClient({ adapter: new PrismaPg({ connectionString: url }) });
+    return new PgClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions });
   }
   // a relative file: URL is relative to the working directory of the process
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) }) as unknown as Db;
+  return new SqliteClient({
+    adapter: new PrismaBetterSqlite3({ url, timeout: 15_000 }),
+    transactionOptions,
+  }) as unknown as Db;
 }
 
 const globalForDb = globalThis as unknown as { __tenantflowDb?: Db };

@@ -42,11 +42,10 @@ const entrySelect = {
   after: true,
   createdAt: true,
 } as const;
-type EntryRow = { before: string | null; after: string | null } & Record<string, unknown>;
-const toEntry = (e: EntryRow) => ({
+const toEntry = <T extends { before: string | null; after: string | null }>(e: T) => ({
   ...e,
-  before: e.before ? JSON.parse(e.before) : null,
-  after: e.after ? JSON.parse(e.after) : null,
+  before: (e.before ? JSON.parse(e.before) : null) as unknown,
+  after: (e.after ? JSON.parse(e.after) : null) as unknown,
 });
 
 function where(ctx: TenantContext, f: AuditFilters) {
