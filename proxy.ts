@@ -38,9 +38,37 @@ function tenantlessRewrite(pathname: string): string | null {
   return null;
 }
 
+/**
+ * A Content-Security-Policy with a fresh nonce per request: Next.js puts the nonce on its own
+ * scripts (it reads it from the request's CSP header), and scripts they load are trusted through
+ * 'strict-dynamic'. Styles stay 'unsafe-inline' (the code editor injects style elements).
+ */
+function contentSecurityPolicy(nonce: string) {
+  const dev = process.env.NODE_ENV !== "production";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+function withCsp(res: NextResponse, csp: string) {
+  res.headers.set("Content-Security-Policy", csp);
+  return res;
+}
+
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   if (pathname === "/") return NextResponse.redirect(new URL("/ui", req.url));
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce);
 
   if (pathname === "/ui" || pathname.startsWith("/ui/")) {
     const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
@@ -53,14 +81,16 @@ export async function proxy(req: NextRequest) {
   const rewritten = tenantlessRewrite(pathname);
   const headers = new Headers(req.headers);
   headers.set("x-tenantflow-path", pathname);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
   if (rewritten) {
     const url = req.nextUrl.clone();
     url.pathname = rewritten;
-    return NextResponse.rewrite(url, { request: { headers } });
+    return withCsp(NextResponse.rewrite(url, { request: { headers } }), csp);
   }
-  return NextResponse.next({ request: { headers } });
+  return withCsp(NextResponse.next({ request: { headers } }), csp);
 }
 
 export const config = {
-  matcher: ["/", "/ui/:path*", "/api/v1/:path*"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -82,7 +82,37 @@ async function makeAdapterFactory() {
   let file = url.replace(/^file:/, "");
   if (!path.isAbsolute(file)) file = path.resolve(root, file);
   await fs.mkdir(path.dirname(file), { recursive: true });
-  return new PrismaBetterSqlite3({ url: `file:${file}` });
+  return new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 30_000 });
+}
+
+// Names of the migrations already applied, read without the schema engine (which takes a write
+// lock even when there is nothing to do, and so waits behind another running instance); null when
+// the history table does not exist yet.
+async function appliedMigrations() {
+  const sql = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  try {
+    if (isPg) {
+      const pg = (await import("pg")).default;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return new Set((await client.query(sql)).rows.map((r) => r.migration_name));
+      } finally {
+        await client.end();
+      }
+    }
+    let file = url.replace(/^file:/, "");
+    if (!path.isAbsolute(file)) file = path.resolve(root, file);
+    const Database = require("better-sqlite3");
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    try {
+      return new Set(db.prepare(sql).all().map((r) => r.migration_name));
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 async function loadEngineClass() {
@@ -171,6 +201,14 @@ const filters = { externalTables: [], externalEnums: [] };
 
 async function main() {
   const [cmd = "deploy", ...args] = process.argv.slice(2);
+  if (cmd === "deploy") {
+    const applied = await appliedMigrations();
+    const pending = (await listMigrations()).migrationDirectories.filter((d) => !applied?.has(d.path));
+    if (applied && pending.length === 0) {
+      console.log("No pending migrations to apply.");
+      return;
+    }
+  }
   const schemaContent = await fs.readFile(schemaPath, "utf8");
   const schema = { files: [{ path: schemaPath, content: schemaContent }] };
   const SchemaEngine = await loadEngineClass();

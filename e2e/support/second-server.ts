@@ -5,10 +5,12 @@ import { E2E_ENV } from "./env";
 export async function startServer(port: number, env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
     env: { ...process.env, ...E2E_ENV, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  let stderr = "";
+  child.stderr?.on("data", (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       if ((await fetch(`${url}/login`)).ok) break;
@@ -17,7 +19,7 @@ export async function startServer(port: number, env: Record<string, string>) {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`server on ${port} did not start`);
+      throw new Error(`server on ${port} did not start: ${stderr.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

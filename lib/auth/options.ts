@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { checkCredentials } from "./credentials";
+import { clientAddress, lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttle";
 
 // The session token carries only the user's id: roles, bindings and tenant access are read from
 // the database on every request, so a change holds on the user's next request.
@@ -12,10 +13,18 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Tenantflow",
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.username || !credentials.password) return null;
+        const keys = throttleKeys(credentials.username, clientAddress(req?.headers ?? {}));
+        // the route refuses locked keys before this runs; this guards direct callers too
+        if (await lockedFor(keys)) return null;
         const user = await checkCredentials(credentials.username, credentials.password);
-        return user ? { id: user.id, name: user.displayName, email: user.username } : null;
+        if (!user) {
+          await recordFailure(keys);
+          return null;
+        }
+        await recordSuccess(keys);
+        return { id: user.id, name: user.displayName, email: user.username };
       },
     }),
   ],
