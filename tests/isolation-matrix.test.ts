@@ -1,0 +1,173 @@
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
+import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
+import { db } from "@/lib/db";
+import { createFlow } from "@/lib/flows/flows";
+import { createNamespace } from "@/lib/namespaces/namespaces";
+import { createBinding } from "@/lib/rbac/bindings";
+import { createGroup } from "@/lib/rbac/groups";
+import { createRole } from "@/lib/rbac/roles";
+import { grantAccess } from "@/lib/tenants/access";
+import { createToken, revokeToken } from "@/lib/tokens/tokens";
+import { type TestUser, call, makeTenant, makeUser, request, tokenOf } from "./helpers";
+
+// SPEC §4 route by route: every tenant API route, called as each kind of caller who must not get
+// through, answers the required status, leaks nothing of the target, and changes nothing.
+
+type Caller = "anonymous" | "expired" | "revoked" | "outsider" | "noBinding" | "viewer" | "sibling";
+const CALLERS: Caller[] = ["anonymous", "expired", "revoked", "outsider", "noBinding", "viewer", "sibling"];
+
+const T = {
+  namespace: "target.ns",
+  flow: "secret-flow-x9",
+  role: "TargetRole-x9",
+  group: "target-group-x9",
+  member: "", // set in beforeAll
+};
+const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\n`;
+
+let tenantId = "";
+let roleId = "";
+let groupId = "";
+let bindingId = "";
+const tokens = {} as Record<Caller, string | undefined>;
+
+/** What each caller must get for a route (reads that list return an empty page are 200). */
+function expected(r: RouteSpec, caller: Caller): number {
+  if (caller === "anonymous" || caller === "expired" || caller === "revoked") return 401;
+  if (caller === "outsider") return 404;
+  const write = r.method !== "GET";
+  const p = r.permission!;
+  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces");
+  const namespaced = ["FLOW", "NAMESPACE"].includes(p);
+  // the sibling (a Developer on target.other) reads the audit entries of its own namespace only
+  if (p === "AUDITLOG") return caller === "sibling" ? 200 : 403;
+  if (!namespaced) return 403; // tenant-level resources: the tenant is theirs, the permission is not
+  if (caller === "viewer") {
+    if (!write) return 200;
+    return 403;
+  }
+  // noBinding and sibling: the target namespace is invisible to them
+  if (lists && !write) return 200;
+  if (r.method === "POST" && r.path.endsWith("/flows")) return 403; // creating names its namespace in the body
+  return 404;
+}
+
+function params(r: RouteSpec): Record<string, string> {
+  const values: Record<string, string> = {
+    tenant: tenantId,
+    namespace: T.namespace,
+    id: r.path.includes("/roles/") ? roleId : r.path.includes("/groups/") ? groupId : r.path.includes("/bindings/") ? bindingId : T.flow,
+    username: T.member,
+    revision: "1",
+  };
+  return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [k, values[k]]));
+}
+
+function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> } {
+  const headers: Record<string, string> = r.ifMatch ? { "if-match": '"1"' } : {};
+  if (r.body === "yaml") return { body: FLOW.replace("confidential-message-x9", "overwritten"), headers: { ...headers, "content-type": "application/x-yaml" } };
+  if (!r.body) return { headers };
+  const bodies: Record<string, unknown> = {
+    roles: { name: "Hijack", permissions: { FLOW: ["READ"] }, description: "x" },
+    groups: { name: "hijack", members: [] },
+    bindings: { user: T.member, role: "Admin" },
+    namespaces: { name: T.namespace + ".child", description: "x" },
+  };
+  const key = Object.keys(bodies).find((k) => r.path.includes(`/${k}`))!;
+  return { body: bodies[key], headers };
+}
+
+async function snapshot() {
+  const where = { tenantId };
+  return JSON.stringify(
+    await Promise.all([
+      db.flow.findMany({ where, orderBy: { id: "asc" } }),
+      db.flowRevision.count({ where }),
+      db.role.findMany({ where, orderBy: { id: "asc" } }),
+      db.group.findMany({ where, orderBy: { id: "asc" } }),
+      db.groupMember.count({ where }),
+      db.binding.findMany({ where, orderBy: { id: "asc" } }),
+      db.namespace.findMany({ where, orderBy: { id: "asc" } }),
+      db.tenantAccess.count({ where }),
+      db.auditLog.count({ where }),
+    ]),
+  );
+}
+
+async function memberWith(role: string | null, namespace: string | null): Promise<TestUser> {
+  const u = await makeUser();
+  const ctx = await tenantContext(cliActor(), tenantId);
+  await grantAccess(ctx, u.username);
+  if (role) await createBinding(ctx, { user: u.username, role, namespace });
+  return u;
+}
+
+const ROUTE_MODULES = new Map<string, Record<string, unknown>>();
+async function handlerFor(r: RouteSpec) {
+  const dir = r.path.replace("/api/v1/", "").replace(/\{(\w+)\}/g, "[$1]");
+  const file = path.resolve("app/api/v1", dir, "route.ts");
+  if (!ROUTE_MODULES.has(file)) ROUTE_MODULES.set(file, await import(file));
+  return ROUTE_MODULES.get(file)![r.method] as Parameters<typeof call>[0];
+}
+
+const tenantRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}"));
+
+describe("isolation matrix", () => {
+  beforeAll(async () => {
+    const admin = await makeUser();
+    tenantId = (await makeTenant(admin)).id;
+    const ctx = await tenantContext(cliActor(), tenantId);
+    await createNamespace(ctx, { name: T.namespace, description: "confidential-namespace-x9" });
+    await createFlow(ctx, FLOW);
+    const memberUser = await memberWith(null, null);
+    T.member = memberUser.username;
+    roleId = (await createRole(ctx, { name: T.role, permissions: { FLOW: ["READ"] } })).id;
+    groupId = (await createGroup(ctx, { name: T.group, members: [T.member] })).id;
+    bindingId = (await createBinding(ctx, { group: T.group, role: T.role, namespace: T.namespace })).id;
+
+    const someone = await makeUser();
+    const expired = await createToken(someone.id, { name: "old" });
+    await db.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    tokens.expired = expired.token;
+    const revoked = await createToken(admin.id, { name: "gone" });
+    await revokeToken(cliActor(), revoked.id);
+    tokens.revoked = revoked.token; // the tenant Admin's own token, revoked
+    const outsider = await makeUser();
+    await makeTenant(outsider);
+    tokens.outsider = await tokenOf(outsider);
+    tokens.noBinding = await tokenOf(await memberWith(null, null));
+    tokens.viewer = await tokenOf(await memberWith("Viewer", null));
+    tokens.sibling = await tokenOf(await memberWith("Developer", "target.other"));
+  }, 120_000);
+
+  it("covers every tenant route", () => {
+    expect(tenantRoutes.length).toBeGreaterThanOrEqual(25);
+    expect(tenantRoutes.every((r) => r.permission)).toBe(true);
+  });
+
+  const cases = tenantRoutes.flatMap((r) => CALLERS.map((c) => [`${r.method} ${r.path}`, c, r] as const));
+  it.each(cases)("%s as %s", async (_name, caller, route) => {
+    const before = await snapshot();
+    const { body: b, headers } = body(route);
+    const handler = await handlerFor(route);
+    const res = await call(handler, request(route.method, "/", { token: tokens[caller], body: b, headers }), params(route));
+    const want = expected(route, caller);
+    expect(res.status, res.text.slice(0, 300)).toBe(want);
+    if (want !== 200) {
+      expect(res.json?.error?.code).toBeTruthy();
+      for (const secret of ["confidential", T.role, T.group, roleId, groupId, bindingId, T.member]) {
+        expect(res.text).not.toContain(secret);
+      }
+    } else if (caller !== "viewer") {
+      // an answer that lists things lists none of the target's
+      for (const secret of ["confidential", T.flow, `"${T.namespace}"`, T.role, T.group, roleId, groupId, bindingId]) {
+        expect(res.text).not.toContain(secret);
+      }
+    }
+    if (caller !== "viewer" || want !== 200) expect(await snapshot()).toBe(before);
+  });
+});
+
