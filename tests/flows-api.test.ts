@@ -127,11 +127,11 @@ describe("flows API", () => {
     const { t, token } = await adminSetup();
     await create(t.id, token, flowYaml("race"));
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => put(t.id, token, "race", "hello", flowYaml("race", "hello", `v${i}`), '"1"')),
+      Array.from({ length: 50 }, (_, i) => put(t.id, token, "race", "hello", flowYaml("race", "hello", `v${i}`), '"1"')),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 412)).toHaveLength(19);
+    expect(statuses.filter((s) => s === 412)).toHaveLength(49);
     expect(await db.flowRevision.count({ where: { tenantId: t.id, namespace: "race" } })).toBe(2);
   });
 

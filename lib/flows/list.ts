@@ -3,6 +3,7 @@ import type { TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
+import { checkNamespace } from "../namespaces/schemas";
 
 const summarySelect = {
   flowId: true,
@@ -62,6 +63,7 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
 
 /** The flows of exactly one namespace (SPEC §5: `GET /api/v1/{tenant}/flows/{namespace}`). */
 export async function listFlowsInNamespace(ctx: TenantContext, namespace: string, paging: Paging) {
+  checkNamespace(namespace);
   ctx.require("FLOW", "READ", namespace);
   const where = { tenantId: ctx.tenantId, deleted: false, namespace };
   const [rows, total] = await Promise.all([

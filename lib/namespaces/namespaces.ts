@@ -6,7 +6,7 @@ import { audit } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
 import { listNamespaces } from "./list";
-import { namespaceInput, namespaceUpdate } from "./schemas";
+import { checkNamespace, namespaceInput, namespaceUpdate } from "./schemas";
 import { buildNamespaceTree } from "./tree";
 
 export async function namespaceTree(ctx: TenantContext) {
@@ -15,6 +15,7 @@ export async function namespaceTree(ctx: TenantContext) {
 
 /** A namespace, explicit or implicit (used by a flow), with the flows of its whole subtree counted. */
 export async function getNamespace(ctx: TenantContext, name: string) {
+  checkNamespace(name);
   ctx.require("NAMESPACE", "READ", name);
   const [row, flows] = await Promise.all([
     db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } }),

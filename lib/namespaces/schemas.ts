@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalid, zodDetails } from "../errors";
 
 /** SPEC §2: dotted segments, no empty segment, `search` reserved as a one-segment name. */
 export const namespaceSchema = z
@@ -16,3 +17,9 @@ export const namespaceInput = z.object({
 export const namespaceUpdate = z.object({
   description: z.string().max(2000, "description must be at most 2000 characters"),
 });
+
+/** A namespace named in a URL: 422 when it breaks the naming rules. */
+export function checkNamespace(name: string) {
+  const r = namespaceSchema.safeParse(name);
+  if (!r.success) throw invalid("Invalid namespace", zodDetails(r.error.issues).map((d) => ({ ...d, path: "namespace" })));
+}
