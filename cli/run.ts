@@ -76,7 +76,7 @@ async function tokensCreate(argv: string[], io: Io) {
   if (!values.name) throw new UsageError("tokens create needs --name");
   const user = await findUserByUsername(username);
   if (!user) throw new UsageError(`user ${username} not found`);
-  const token = await createToken(user.id, { name: values.name as string, expiresIn: values["expires-in"] as string });
+  const token = await createToken(cliActor(), user.id, { name: values.name as string, expiresIn: values["expires-in"] as string });
   io.out(`token ${token.id} for ${user.username}${token.expiresAt ? ` (expires ${token.expiresAt.toISOString()})` : ""}`);
   io.out(token.token);
   io.err("store it now: it is shown only once");
@@ -107,7 +107,7 @@ async function runBootstrap(_argv: string[], io: Io) {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   "users create": usersCreate,
   "users set-superadmin": usersSetSuperadmin,
   "tokens create": tokensCreate,

@@ -140,9 +140,9 @@ describe("GET /api/v1/me", () => {
 
   it("refuses unknown, malformed, expired and revoked tokens with 401", async () => {
     const u = await makeUser();
-    const expired = await createToken(u.id, { name: "old", expiresIn: "1s" });
+    const expired = await createToken(cliActor(), u.id, { name: "old", expiresIn: "1s" });
     await db.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const revoked = await createToken(u.id, { name: "gone" });
+    const revoked = await createToken(cliActor(), u.id, { name: "gone" });
     await revokeToken(cliActor(), revoked.id);
     for (const auth of [`Bearer tf_${"x".repeat(43)}`, "Bearer", "Basic abc", `Bearer ${expired.token}`, `Bearer ${revoked.token}`]) {
       const r = await call(me, request("GET", "/api/v1/me", { headers: { authorization: auth } }));
@@ -152,7 +152,7 @@ describe("GET /api/v1/me", () => {
 
   it("stores tokens hashed", async () => {
     const u = await makeUser();
-    const t = await createToken(u.id, { name: "ci" });
+    const t = await createToken(cliActor(), u.id, { name: "ci" });
     const row = await db.apiToken.findUniqueOrThrow({ where: { id: t.id } });
     expect(row.tokenHash).not.toContain(t.token);
     expect(JSON.stringify(row)).not.toContain(t.token);

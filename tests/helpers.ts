@@ -37,7 +37,7 @@ export async function ctxOf(u: TestUser, tenantId: string): Promise<TenantContex
 }
 
 export async function tokenOf(u: TestUser) {
-  return (await createToken(u.id, { name: "test" })).token;
+  return (await createToken(cliActor(), u.id, { name: "test" })).token;
 }
 
 /** A next-auth session cookie for a user, as the browser would send it. */

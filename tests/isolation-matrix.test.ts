@@ -129,10 +129,10 @@ describe("isolation matrix", () => {
     bindingId = (await createBinding(ctx, { group: T.group, role: T.role, namespace: T.namespace })).id;
 
     const someone = await makeUser();
-    const expired = await createToken(someone.id, { name: "old" });
+    const expired = await createToken(cliActor(), someone.id, { name: "old" });
     await db.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     tokens.expired = expired.token;
-    const revoked = await createToken(admin.id, { name: "gone" });
+    const revoked = await createToken(cliActor(), admin.id, { name: "gone" });
     await revokeToken(cliActor(), revoked.id);
     tokens.revoked = revoked.token; // the tenant Admin's own token, revoked
     const outsider = await makeUser();

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import type { z } from "zod";
 import type { Actor } from "../authz/actor";
+import { auditInstance } from "../audit/write";
 import { db } from "../db";
 import { invalid, notFound, zodDetails } from "../errors";
 import { parseDuration } from "../duration";
@@ -24,7 +25,7 @@ const publicToken = {
 } as const;
 
 /** Creates an API token for a user; the token is returned once and only its hash is stored. */
-export async function createToken(userId: string, input: z.input<typeof tokenInput>) {
+export async function createToken(actor: Actor, userId: string, input: z.input<typeof tokenInput>) {
   const parsed = tokenInput.safeParse(input);
   if (!parsed.success) throw invalid("Invalid token", zodDetails(parsed.error.issues));
   let expiresAt: Date | null = null;
@@ -37,9 +38,14 @@ export async function createToken(userId: string, input: z.input<typeof tokenInp
     expiresAt = new Date(Date.now() + ms);
   }
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
-  const row = await db.apiToken.create({
-    data: { userId, name: parsed.data.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), expiresAt },
-    select: publicToken,
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { userId, name: parsed.data.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), expiresAt },
+      select: { ...publicToken, user: { select: { username: true } } },
+    });
+    const { user, ...rest } = created;
+    await auditInstance(tx, actor, { action: "CREATE", resourceType: "TOKEN", resourceId: rest.id, after: { ...rest, user: user.username } });
+    return rest;
   });
   return { ...row, token };
 }
@@ -53,7 +59,12 @@ export async function revokeToken(actor: Actor, id: string) {
   const where = actor.superadmin ? { id } : { id, userId: actor.userId ?? "" };
   const token = await db.apiToken.findFirst({ where, select: { id: true, revokedAt: true } });
   if (!token) throw notFound("Token not found");
-  if (!token.revokedAt) await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+  if (!token.revokedAt) {
+    await db.$transaction(async (tx) => {
+      await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+      await auditInstance(tx, actor, { action: "REVOKE", resourceType: "TOKEN", resourceId: token.id });
+    });
+  }
   return { id: token.id, revoked: true };
 }
 

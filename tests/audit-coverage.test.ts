@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "@/cli/run";
+import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
+import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
+import { db } from "@/lib/db";
+import { createFlow } from "@/lib/flows/flows";
+import { createNamespace } from "@/lib/namespaces/namespaces";
+import { createBinding } from "@/lib/rbac/bindings";
+import { createGroup } from "@/lib/rbac/groups";
+import { createRole } from "@/lib/rbac/roles";
+import { grantAccess } from "@/lib/tenants/access";
+import { createToken } from "@/lib/tokens/tokens";
+import { cli } from "./cli";
+import { call, makeTenant, makeUser, request, tokenOf, uniq } from "./helpers";
+
+// Every mutation writes its audit entry: each mutating API route and CLI command is run once,
+// successfully, and must add an entry to the tenant's or the instance's log. A new mutating route
+// or command without a case here fails the first test.
+
+const FLOW = (ns: string, id: string, msg = "m") =>
+  `id: ${id}\nnamespace: ${ns}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: ${msg}\n`;
+
+type Fixture = Awaited<ReturnType<typeof fixture>>;
+async function fixture() {
+  const admin = await makeUser({ superadmin: true });
+  const tenant = (await makeTenant(admin)).id;
+  const ctx = await tenantContext(cliActor(), tenant);
+  const other = await makeUser();
+  await grantAccess(ctx, other.username);
+  await createNamespace(ctx, { name: "ns" });
+  await createFlow(ctx, FLOW("ns", "f"));
+  const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
+  const group = await createGroup(ctx, { name: uniq("grp"), members: [other.username] });
+  const binding = await createBinding(ctx, { group: group.name, role: role.name });
+  const spare = await makeTenant(admin);
+  return { admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id };
+}
+
+type ApiCase = (f: Fixture) => { params: Record<string, string>; body?: unknown; headers?: Record<string, string> };
+const yaml = { "content-type": "application/x-yaml" };
+const API_CASES: Record<string, ApiCase> = {
+  "POST /api/v1/tenants": () => ({ params: {}, body: { id: uniq("t"), name: "New" } }),
+  "PUT /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare }, body: { name: "Renamed" } }),
+  "DELETE /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare } }),
+  "POST /api/v1/tenants/{id}/restore": (f) => ({ params: { id: f.spare } }),
+  "PUT /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.spare, username: f.other.username } }),
+  "DELETE /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.tenant, username: f.other.username } }),
+  "POST /api/v1/{tenant}/roles": (f) => ({ params: { tenant: f.tenant }, body: { name: uniq("R"), permissions: {} } }),
+  "PUT /api/v1/{tenant}/roles/{id}": (f) => ({ params: { tenant: f.tenant, id: f.role.id }, body: { description: "changed" } }),
+  "DELETE /api/v1/{tenant}/roles/{id}": (f) => ({ params: { tenant: f.tenant, id: f.role.id } }),
+  "POST /api/v1/{tenant}/groups": (f) => ({ params: { tenant: f.tenant }, body: { name: uniq("g") } }),
+  "PUT /api/v1/{tenant}/groups/{id}": (f) => ({ params: { tenant: f.tenant, id: f.group.id }, body: { members: [] } }),
+  "DELETE /api/v1/{tenant}/groups/{id}": (f) => ({ params: { tenant: f.tenant, id: f.group.id } }),
+  "POST /api/v1/{tenant}/bindings": (f) => ({ params: { tenant: f.tenant }, body: { user: f.other.username, role: "Viewer" } }),
+  "DELETE /api/v1/{tenant}/bindings/{id}": (f) => ({ params: { tenant: f.tenant, id: f.binding.id } }),
+  "POST /api/v1/{tenant}/flows": (f) => ({ params: { tenant: f.tenant }, body: FLOW("ns", "g"), headers: yaml }),
+  "PUT /api/v1/{tenant}/flows/{namespace}/{id}": (f) => ({
+    params: { tenant: f.tenant, namespace: "ns", id: "f" },
+    body: FLOW("ns", "f", "changed"),
+    headers: { ...yaml, "if-match": '"1"' },
+  }),
+  "DELETE /api/v1/{tenant}/flows/{namespace}/{id}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", id: "f" } }),
+  "POST /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore": (f) => ({
+    params: { tenant: f.tenant, namespace: "ns", id: "f", revision: "1" },
+    headers: { "if-match": '"2"' },
+  }),
+  "POST /api/v1/{tenant}/namespaces": (f) => ({ params: { tenant: f.tenant }, body: { name: "ns2" } }),
+  "PUT /api/v1/{tenant}/namespaces/{namespace}": (f) => ({ params: { tenant: f.tenant, namespace: "ns" }, body: { description: "d" } }),
+  "DELETE /api/v1/{tenant}/namespaces/{namespace}": (f) => ({ params: { tenant: f.tenant, namespace: "ns" } }),
+};
+
+const mutating = API_ROUTES.filter((r) => r.method !== "GET");
+const key = (r: RouteSpec) => `${r.method} ${r.path}`;
+
+async function handlerFor(r: RouteSpec) {
+  const file = path.resolve("app/api/v1", r.path.replace("/api/v1/", "").replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+  return (await import(file))[r.method];
+}
+
+const auditCount = async () => (await db.auditLog.count()) + (await db.instanceAuditLog.count());
+
+describe("every mutation writes an audit entry", () => {
+  it("has a case for every mutating API route and CLI command", () => {
+    expect(mutating.map(key).filter((k) => !API_CASES[k])).toEqual([]);
+    expect(Object.keys(COMMANDS).filter((c) => !READ_ONLY_COMMANDS.includes(c) && !CLI_CASES[c])).toEqual([]);
+  });
+
+  it.each(mutating.map((r) => [key(r), r] as const))("%s", async (_k, route) => {
+    const f = await fixture();
+    if (route.path.endsWith("/restore") && route.path.includes("/tenants/")) {
+      await db.tenant.update({ where: { id: f.spare }, data: { deleted: true } });
+    }
+    if (route.path.includes("/revisions/")) {
+      await call(await handlerFor(mutating.find((r) => r.method === "PUT" && r.path.endsWith("{namespace}/{id}"))!), request("PUT", "/", { token: f.token, body: FLOW("ns", "f", "v2"), headers: { ...yaml, "if-match": '"1"' } }), { tenant: f.tenant, namespace: "ns", id: "f" });
+    }
+    const c = API_CASES[key(route)](f);
+    const before = await auditCount();
+    const res = await call(await handlerFor(route), request(route.method, "/", { token: f.token, body: c.body, headers: c.headers }), c.params);
+    expect(res.status, res.text.slice(0, 200)).toBeLessThan(300);
+    expect(await auditCount()).toBeGreaterThan(before);
+  });
+});
+
+const READ_ONLY_COMMANDS = ["tenants list", "bootstrap"];
+const CLI_CASES: Record<string, () => Promise<string[]>> = {
+  "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
+  "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
+  "tokens create": async () => ["tokens", "create", (await makeUser()).username, "--name", "n"],
+  "tokens revoke": async () => ["tokens", "revoke", (await createToken(cliActor(), (await makeUser()).id, { name: "x" })).id],
+  "tenants create": async () => ["tenants", "create", "--tenant", uniq("c"), "--name", "C"],
+  "tenants delete": async () => ["tenants", "delete", (await makeTenant()).id],
+  "flows apply": async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));
+    fs.writeFileSync(path.join(dir, "f.yml"), FLOW("applied", uniq("f")));
+    return ["flows", "apply", "--tenant", (await makeTenant()).id, dir];
+  },
+  // these act on the whole default tenant: tests/cli-instance (a database of their own) covers them
+  "users sync-access": async () => [],
+  "migrate default-tenant": async () => [],
+};
+
+describe("every mutating CLI command writes an audit entry", () => {
+  const runnable = Object.entries(CLI_CASES).filter(([c]) => !["users sync-access", "migrate default-tenant"].includes(c));
+  it.each(runnable)("%s", async (_c, argv) => {
+    const args = await argv();
+    const before = await auditCount();
+    const r = await cli(...args);
+    expect(r.code, r.err).toBe(0);
+    expect(await auditCount()).toBeGreaterThan(before);
+  });
+});
