@@ -158,6 +158,46 @@ test.describe("RBAC administration pages", () => {
     await cy.close();
   });
 
+  test("a group is renamed, its members edited and, after a confirmation that Escape cancels, deleted with its bindings", async ({
+    page,
+  }) => {
+    const { users, tenants } = seed({ users: { ada: {}, bob: {}, cy: {} }, tenants: { acme: { admin: "ada", access: ["bob", "cy"] } } });
+    const t = tenants.acme.id;
+    await login(page.request, users.ada);
+    expect((await page.request.post(`/api/v1/${t}/groups`, { data: { name: "ops", members: [users.bob.username] } })).status()).toBe(201);
+    expect((await page.request.post(`/api/v1/${t}/bindings`, { data: { group: "ops", role: "Viewer" } })).status()).toBe(201);
+
+    await page.goto(`/ui/${t}/admin/groups`);
+    await expect(page.locator('[data-group="ops"]')).toContainText("1 member · 1 binding");
+    await page.getByRole("button", { name: "Edit group ops" }).click();
+    const form = page.getByRole("form", { name: "Edit group ops" });
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("ops-core");
+    await form.getByRole("button", { name: `Remove ${users.bob.username}` }).click();
+    await expect(form.getByText("No members yet.")).toBeVisible();
+    // typed but not added: saving takes it as a member
+    await form.getByLabel("Add a member").fill(users.cy.username);
+    await form.getByRole("button", { name: "Save group" }).click();
+    await expect(page.getByTestId("notice")).toHaveText("Saved group ops-core.");
+    const members = page.getByRole("list", { name: "Members of ops-core" });
+    await expect(members).toHaveText(users.cy.displayName);
+    const stored = await (await page.request.get(`/api/v1/${t}/groups`)).json();
+    expect(stored.results).toEqual([expect.objectContaining({ name: "ops-core", members: [users.cy.username] })]);
+
+    await page.getByRole("button", { name: "Delete group ops-core" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete the group ops-core?" });
+    await expect(dialog).toContainText("1 binding given to the group will be removed");
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(members).toBeVisible();
+    await page.getByRole("button", { name: "Delete group ops-core" }).click();
+    await dialog.getByRole("button", { name: "Delete group" }).click();
+    await expect(page.getByTestId("notice")).toHaveText("Deleted group ops-core.");
+    await expect(page.getByText("No groups yet")).toBeVisible();
+    const bindings = await (await page.request.get(`/api/v1/${t}/bindings`)).json();
+    expect(bindings.results.filter((b: { group: string | null }) => b.group)).toEqual([]);
+  });
+
   test("a Viewer gets a not-allowed panel and no create or delete controls anywhere", async ({ page, browser }) => {
     const { users, tenants } = seed({
       users: { ada: {}, vic: {} },
@@ -237,6 +277,9 @@ test.describe("RBAC administration pages", () => {
     await expect(page.getByText("No bindings yet")).toHaveCount(0);
     await page.getByRole("button", { name: "New binding" }).click();
     const binding = page.getByRole("form", { name: "New binding" });
+    await binding.getByRole("button", { name: "Create binding" }).click();
+    await expect(binding.getByRole("combobox", { name: "Role" })).toHaveAccessibleDescription("Choose a role");
+    await expect(binding.getByLabel("User", { exact: true })).toHaveAccessibleDescription("Choose the user to give the role to");
     await binding.getByLabel("User", { exact: true }).fill("nobody@example.com");
     await binding.getByRole("combobox", { name: "Role" }).selectOption("Viewer");
     await binding.getByRole("radio", { name: "One namespace and its descendants" }).check();

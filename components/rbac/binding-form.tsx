@@ -53,11 +53,14 @@ export function BindingForm({
   const [role, setRole] = useState("");
   const [scope, setScope] = useState<"tenant" | "namespace">("tenant");
   const [namespace, setNamespace] = useState("");
-  const [nsError, setNsError] = useState<string | null>(null);
+  // what the form itself refuses before asking the server: nothing chosen, a malformed namespace
+  const [local, setLocal] = useState<Partial<Record<(typeof FIELDS)[number], string>>>({});
   const tree = useMemo(() => buildNamespaceTree(namespaces), [namespaces]);
   const create = useAction(actions.create, { invalidate: [rbacKeys.bindings(tenant)], onSuccess: onDone });
-  const { fields, rest } = splitErrors(create.error, FIELDS);
-  const namespaceError = nsError ?? fields.namespace;
+  const clear = (field: (typeof FIELDS)[number]) => setLocal(({ [field]: _, ...others }) => others);
+  const server = splitErrors(create.error, FIELDS);
+  const fields = { ...server.fields, ...local };
+  const rest = server.rest;
   const chosenRole = roles?.find((r) => r.name === role);
   // on a namespace only the namespaced permissions apply: say so before the user is surprised
   const tenantOnly = chosenRole ? PERMISSIONS.filter((p) => !NAMESPACED_PERMISSIONS.includes(p) && chosenRole.permissions[p]?.length) : [];
@@ -65,17 +68,23 @@ export function BindingForm({
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    let ns: string | null = null;
-    if (scope === "namespace") {
-      const parsed = namespaceSchema.safeParse(namespace.trim());
-      if (!parsed.success) {
-        setNsError(parsed.error.issues[0].message);
-        return;
-      }
-      ns = parsed.data;
+    const problems: typeof local = {};
+    if (kind === "user" && !user.trim()) problems.user = "Choose the user to give the role to";
+    if (kind === "group" && !group) problems.group = "Choose the group to give the role to";
+    if (!role) problems.role = "Choose a role";
+    const parsed = scope === "namespace" ? namespaceSchema.safeParse(namespace.trim()) : null;
+    if (parsed && !parsed.success) problems.namespace = parsed.error.issues[0].message;
+    setLocal(problems);
+    if (Object.keys(problems).length) {
+      create.reset();
+      return;
     }
-    setNsError(null);
-    create.run({ tenant, role, namespace: ns, ...(kind === "user" ? { user: user.trim() } : { group }) });
+    create.run({
+      tenant,
+      role,
+      namespace: parsed?.success ? parsed.data : null,
+      ...(kind === "user" ? { user: user.trim() } : { group }),
+    });
   }
 
   return (
@@ -105,7 +114,10 @@ export function BindingForm({
                 placeholder="username"
                 aria-invalid={!!fields.user}
                 aria-describedby={fields.user ? "binding-user-error" : undefined}
-                onChange={(e) => setUser(e.target.value)}
+                onChange={(e) => {
+                  setUser(e.target.value);
+                  clear("user");
+                }}
               />
               {users && (
                 <datalist id="binding-user-choices">
@@ -126,7 +138,10 @@ export function BindingForm({
                     value={group}
                     aria-invalid={!!fields.group}
                     aria-describedby={fields.group ? "binding-group-error" : undefined}
-                    onChange={(e) => setGroup(e.target.value)}
+                    onChange={(e) => {
+                      setGroup(e.target.value);
+                      clear("group");
+                    }}
                   >
                     <option value="">Choose a group…</option>
                     {groups.map((g) => (
@@ -155,7 +170,10 @@ export function BindingForm({
                 value={role}
                 aria-invalid={!!fields.role}
                 aria-describedby={fields.role ? "binding-role-error" : undefined}
-                onChange={(e) => setRole(e.target.value)}
+                onChange={(e) => {
+                  setRole(e.target.value);
+                  clear("role");
+                }}
               >
                 <option value="">Choose a role…</option>
                 <optgroup label="Managed roles">
@@ -197,7 +215,7 @@ export function BindingForm({
               <Field
                 label="Namespace"
                 htmlFor="binding-namespace"
-                error={namespaceError}
+                error={fields.namespace}
                 hint={namespace && !known ? "No flow uses this namespace yet; the binding applies as soon as one does." : "Pick one below or type it."}
               >
                 <TextInput
@@ -206,11 +224,11 @@ export function BindingForm({
                   placeholder="company.team"
                   autoComplete="off"
                   className="font-mono"
-                  aria-invalid={!!namespaceError}
-                  aria-describedby={namespaceError ? "binding-namespace-error" : undefined}
+                  aria-invalid={!!fields.namespace}
+                  aria-describedby={fields.namespace ? "binding-namespace-error" : undefined}
                   onChange={(e) => {
                     setNamespace(e.target.value);
-                    setNsError(null);
+                    clear("namespace");
                   }}
                 />
               </Field>

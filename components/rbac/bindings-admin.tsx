@@ -14,6 +14,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { DangerButton } from "./danger-button";
 import { Notice } from "./notice";
 import { useBindings, useGroups, useRoles, useUserChoices } from "./queries";
+import { RefreshFailed } from "./refresh-failed";
 import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "./types";
 import { useAction } from "./use-action";
 
@@ -40,7 +41,8 @@ export function BindingsAdmin({
   can: Abilities;
   actions: BindingActions;
 }) {
-  const bindings = useBindings(tenant, initialBindings).data?.results ?? [];
+  const bindingsQuery = useBindings(tenant, initialBindings);
+  const bindings = bindingsQuery.data?.results ?? [];
   const roles = useRoles(tenant, initialRoles).data?.results ?? null;
   const groups = useGroups(tenant, initialGroups).data?.results ?? null;
   const users = useUserChoices(tenant, initialUsers).data?.results ?? null;
@@ -78,6 +80,7 @@ export function BindingsAdmin({
           )
         }
       />
+      <RefreshFailed failed={bindingsQuery.isError} />
       <Notice message={notice} onDismiss={() => setNotice(null)} />
       {creating && (
         <div className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
@@ -112,7 +115,7 @@ export function BindingsAdmin({
           </EmptyState>
         )
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-2.5">
             <p className="text-sm text-slate-500">
               {q ? `${shown.length} of ${plural(bindings.length, "binding")}` : plural(bindings.length, "binding")}

@@ -40,6 +40,7 @@ export function GroupForm({
     description: group?.description ?? "",
     members: group?.members ?? [],
   });
+  const [typed, setTyped] = useState("");
   const invalidate = [rbacKeys.groups(tenant), rbacKeys.bindings(tenant)];
   const create = useAction(actions.create, { invalidate, onSuccess: onDone });
   const update = useAction(actions.update, { invalidate, onSuccess: onDone });
@@ -53,8 +54,15 @@ export function GroupForm({
       aria-label={group ? `Edit group ${group.name}` : "New group"}
       onSubmit={(e) => {
         e.preventDefault();
-        if (group) update.run({ tenant, id: group.id, ...draft });
-        else create.run({ tenant, ...draft });
+        // a name typed but not added is surely meant as a member
+        const pending = typed.trim();
+        const members = pending && !draft.members.includes(pending) ? [...draft.members, pending].sort() : draft.members;
+        if (members !== draft.members) {
+          setDraft({ ...draft, members });
+          setTyped("");
+        }
+        if (group) update.run({ tenant, id: group.id, ...draft, members });
+        else create.run({ tenant, ...draft, members });
       }}
       className="space-y-4"
     >
@@ -86,6 +94,8 @@ export function GroupForm({
         id={`${prefix}-add-member`}
         members={draft.members}
         onChange={(members) => setDraft({ ...draft, members })}
+        value={typed}
+        onValueChange={setTyped}
         choices={choices?.users ?? null}
         complete={choices?.complete ?? false}
         error={fields.members}

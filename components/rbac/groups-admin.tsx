@@ -11,6 +11,7 @@ import { DangerButton } from "./danger-button";
 import { type GroupActions, GroupForm } from "./group-form";
 import { Notice } from "./notice";
 import { useBindings, useGroups, useUserChoices } from "./queries";
+import { RefreshFailed } from "./refresh-failed";
 import type { BindingItem, GroupItem, List, UserChoice } from "./types";
 import { useAction } from "./use-action";
 
@@ -33,8 +34,10 @@ export function GroupsAdmin({
   can: Abilities;
   actions: GroupActions;
 }) {
-  const groups = useGroups(tenant, initialGroups).data?.results ?? [];
-  const bindings = useBindings(tenant, initialBindings).data?.results ?? null;
+  const groupsQuery = useGroups(tenant, initialGroups);
+  const bindingsQuery = useBindings(tenant, initialBindings);
+  const groups = groupsQuery.data?.results ?? [];
+  const bindings = bindingsQuery.data?.results ?? null;
   const users = useUserChoices(tenant, initialUsers).data ?? null;
   const choices = users ? { users: users.results, complete: users.results.length >= users.total } : null;
   const displayName = new Map(users?.results.map((u) => [u.username, u.displayName]));
@@ -71,6 +74,7 @@ export function GroupsAdmin({
           )
         }
       />
+      <RefreshFailed failed={groupsQuery.isError || bindingsQuery.isError} />
       <Notice message={notice} onDismiss={() => setNotice(null)} />
       {creating && (
         <div className="mb-6 rounded-lg border border-slate-200 bg-white p-5">

@@ -12,6 +12,8 @@ export function MemberPicker({
   id,
   members,
   onChange,
+  value,
+  onValueChange,
   choices,
   complete,
   error,
@@ -19,11 +21,14 @@ export function MemberPicker({
   id: string;
   members: string[];
   onChange: (members: string[]) => void;
+  /** The name being typed: the form adds it on submit if the user did not press Add. */
+  value: string;
+  onValueChange: (value: string) => void;
   choices: UserChoice[] | null;
   complete: boolean;
   error?: string;
 }) {
-  const [value, setValue] = useState("");
+  const setValue = onValueChange;
   const [localError, setLocalError] = useState<string | null>(null);
   const names = new Map(choices?.map((u) => [u.username, u.displayName]));
   const shown = localError ?? error;

@@ -135,7 +135,12 @@ export function RoleEditor({
       ) : (
         <ErrorSummary error={save.error} rest={rest} />
       )}
-      <RoleFields idPrefix={`role-${role.id}`} draft={draft} onChange={setDraft} errors={fields} readOnly={!editable} />
+      {editable && !conflict && latestKnown && !save.pending && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Someone else has changed this role since you opened it; saving will ask whether to keep their version or yours.
+        </p>
+      )}
+      <RoleFields idPrefix={`role-${role.id}`} draft={editable ? draft : draftOf(role)} onChange={setDraft} errors={fields} readOnly={!editable} />
       {(editable || can.delete) && (
         <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-4">
           <div>

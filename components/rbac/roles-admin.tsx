@@ -8,6 +8,7 @@ import type { Abilities } from "@/lib/rbac/abilities";
 import { Badge } from "./badge";
 import { Notice } from "./notice";
 import { useBindings, useRoles } from "./queries";
+import { RefreshFailed } from "./refresh-failed";
 import { RoleCreateForm } from "./role-create-form";
 import { RoleEditor } from "./role-editor";
 import type { RoleDraft } from "./role-fields";
@@ -36,8 +37,10 @@ export function RolesAdmin({
   can: Abilities;
   actions: RoleActions;
 }) {
-  const roles = useRoles(tenant, initialRoles).data?.results ?? [];
-  const bindings = useBindings(tenant, initialBindings).data?.results ?? null;
+  const rolesQuery = useRoles(tenant, initialRoles);
+  const bindingsQuery = useBindings(tenant, initialBindings);
+  const roles = rolesQuery.data?.results ?? [];
+  const bindings = bindingsQuery.data?.results ?? null;
   const [selection, setSelection] = useState<Selection>(roles[0] ? { kind: "role", id: roles[0].id } : null);
   const [notice, setNotice] = useState<string | null>(null);
   const selected = selection?.kind === "role" ? roles.find((r) => r.id === selection.id) : undefined;
@@ -62,6 +65,7 @@ export function RolesAdmin({
           )
         }
       />
+      <RefreshFailed failed={rolesQuery.isError || bindingsQuery.isError} />
       <Notice message={notice} onDismiss={() => setNotice(null)} />
       <div className="grid items-start gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
         <nav aria-label="Roles" className="space-y-5">
