@@ -12,3 +12,12 @@ export const flowKeys = {
   all: (tenant: string) => ["tenant", tenant, "flows"] as const,
   list: (tenant: string, filters: Record<string, unknown>) => [...flowKeys.all(tenant), "list", filters] as const,
 };
+
+// Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.
+export const rbacKeys = {
+  all: (tenant: string) => ["tenant", tenant, "rbac"] as const,
+  roles: (tenant: string) => [...rbacKeys.all(tenant), "roles"] as const,
+  groups: (tenant: string) => [...rbacKeys.all(tenant), "groups"] as const,
+  bindings: (tenant: string) => [...rbacKeys.all(tenant), "bindings"] as const,
+  userChoices: (tenant: string) => [...rbacKeys.all(tenant), "user-choices"] as const,
+};
