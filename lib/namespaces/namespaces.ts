@@ -18,7 +18,7 @@ export const namespaceUpdate = z.object({
 });
 
 export async function namespaceTree(ctx: TenantContext) {
-  return buildNamespaceTree(await listNamespaces(ctx));
+  return buildNamespaceTree(await listNamespaces(ctx), (ns) => ctx.can("NAMESPACE", "READ", ns));
 }
 
 /** A namespace, explicit or implicit (used by a flow), with the flows of its whole subtree counted. */
