@@ -10,7 +10,14 @@ export const tenantKeys = {
 
 export const flowKeys = {
   all: (tenant: string) => ["tenant", tenant, "flows"] as const,
-  list: (tenant: string, filters: Record<string, unknown>) => [...flowKeys.all(tenant), "list", filters] as const,
+  lists: (tenant: string) => [...flowKeys.all(tenant), "list"] as const,
+  list: (tenant: string, filters: Record<string, unknown>) => [...flowKeys.lists(tenant), filters] as const,
+  detail: (tenant: string, namespace: string, id: string) => [...flowKeys.all(tenant), "detail", namespace, id] as const,
+  revisions: (tenant: string, namespace: string, id: string) => [...flowKeys.detail(tenant, namespace, id), "revisions"] as const,
+};
+
+export const namespaceKeys = {
+  all: (tenant: string) => ["tenant", tenant, "namespaces"] as const,
 };
 
 // Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.

@@ -12,7 +12,7 @@ export type SeedSpec = {
   users?: Record<string, { superadmin?: boolean; canCreateTenant?: boolean; displayName?: string }>;
   tenants?: Record<string, { name?: string; admin?: string; access?: string[]; id?: string }>;
   bindings?: { tenant: string; user: string; role: string; namespace?: string }[];
-  flows?: { tenant: string; namespace: string; id: string; description?: string }[];
+  flows?: { tenant: string; namespace: string; id: string; description?: string; labels?: Record<string, string> }[];
 };
 
 async function main() {
@@ -56,9 +56,22 @@ async function main() {
   }
   for (const f of spec.flows ?? []) {
     const tenantId = tenants[f.tenant]?.id ?? f.tenant;
-    const source = `id: ${f.id}\nnamespace: ${f.namespace}\n${f.description ? `description: ${f.description}\n` : ""}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n`;
+    const labels = Object.entries(f.labels ?? {});
+    const source =
+      `id: ${f.id}\nnamespace: ${f.namespace}\n${f.description ? `description: ${f.description}\n` : ""}` +
+      (labels.length ? `labels:\n${labels.map(([k, v]) => `  ${k}: ${v}\n`).join("")}` : "") +
+      `tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n`;
     await db.flow.create({
-      data: { tenantId, namespace: f.namespace, flowId: f.id, revision: 1, source, parsed: "{}", description: f.description },
+      data: {
+        tenantId,
+        namespace: f.namespace,
+        flowId: f.id,
+        revision: 1,
+        source,
+        parsed: "{}",
+        description: f.description,
+        labels: JSON.stringify(f.labels ?? {}),
+      },
     });
     await db.flowRevision.create({ data: { tenantId, namespace: f.namespace, flowId: f.id, revision: 1, source } });
   }

@@ -2,8 +2,10 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
-import { db } from "../db";
+import { isPostgres } from "../config";
+import { Prisma, db } from "../db";
 import { checkNamespace } from "../namespaces/schemas";
+import { DEFAULT_FLOW_SORT, type FlowSort, type LabelFilter } from "./filters";
 
 const summarySelect = {
   flowId: true,
@@ -25,31 +27,74 @@ function toSummary(f: { flowId: string; namespace: string; revision: number; des
   };
 }
 
-export type FlowFilters = { q?: string; namespace?: string };
+export type FlowFilters = { q?: string; namespace?: string; labels?: LabelFilter[]; sort?: FlowSort };
+
+type Dir = "asc" | "desc";
+function orderBy(sort: FlowSort): Record<string, Dir>[] {
+  const dir: Dir = sort.startsWith("-") ? "desc" : "asc";
+  switch (sort.replace(/^-/, "")) {
+    case "id":
+      return [{ flowId: dir }, { namespace: dir }];
+    case "updated":
+      return [{ updatedAt: dir }, { namespace: "asc" }, { flowId: "asc" }];
+    default:
+      return [{ namespace: dir }, { flowId: dir }];
+  }
+}
+
+/**
+ * Labels are stored as the JSON of a string map, so `"key":"value"` (each part JSON-encoded, quotes
+ * included) occurs in it exactly when the flow has that label: a value only matches whole.
+ */
+export const labelNeedle = (label: LabelFilter) => `${JSON.stringify(label.key)}:${JSON.stringify(label.value)}`;
+
+/**
+ * The `where` fragment for label filters, exact and case-sensitive. Prisma hands `contains` to LIKE
+ * unescaped: PostgreSQL takes a backslash escape; SQLite's LIKE has none by default (and ignores
+ * case), so there the flows are matched with instr() within the tenant first.
+ */
+async function labelsWhere(tenantId: string, labels: LabelFilter[]): Promise<Record<string, unknown>> {
+  if (labels.length === 0) return {};
+  const needles = labels.map(labelNeedle);
+  if (isPostgres()) {
+    return { AND: needles.map((n) => ({ labels: { contains: n.replace(/[\\%_]/g, (c) => `\\${c}`) } })) };
+  }
+  const matches = Prisma.join(needles.map((n) => Prisma.sql`instr("labels", ${n}) > 0`), " AND ");
+  const rows = await db.$queryRaw<{ id: string }[]>(
+    Prisma.sql`SELECT "id" FROM "Flow" WHERE "tenantId" = ${tenantId} AND "deleted" = 0 AND ${matches}`,
+  );
+  return { id: { in: rows.map((r) => r.id) } };
+}
+
+// PostgreSQL compares case-sensitively unless asked; SQLite's LIKE already ignores ASCII case
+const insensitive = () => (isPostgres() ? { mode: "insensitive" as const } : {});
 
 /** Flows the actor may read, filtered in the query itself (never fetched wholesale and filtered after). */
 export async function searchFlows(ctx: TenantContext, filters: FlowFilters, paging: Paging) {
+  const q = filters.q?.trim();
+  const labels = await labelsWhere(ctx.tenantId, filters.labels ?? []);
   const where = {
     tenantId: ctx.tenantId,
     deleted: false,
     AND: [
       namespaceWhere(ctx.scope("FLOW", "READ")),
       filters.namespace ? namespaceTreeWhere(filters.namespace) : {},
-      filters.q
+      q
         ? {
             OR: [
-              { flowId: { contains: filters.q } },
-              { namespace: { contains: filters.q } },
-              { description: { contains: filters.q } },
+              { flowId: { contains: q, ...insensitive() } },
+              { namespace: { contains: q, ...insensitive() } },
+              { description: { contains: q, ...insensitive() } },
             ],
           }
         : {},
+      labels,
     ],
   };
   const [results, total] = await Promise.all([
     db.flow.findMany({
       where,
-      orderBy: [{ namespace: "asc" }, { flowId: "asc" }],
+      orderBy: orderBy(filters.sort ?? DEFAULT_FLOW_SORT),
       select: summarySelect,
       ...skipTake(paging),
     }),

@@ -10,7 +10,7 @@ import { checkNamespace, namespaceInput, namespaceUpdate } from "./schemas";
 import { buildNamespaceTree } from "./tree";
 
 export async function namespaceTree(ctx: TenantContext) {
-  return buildNamespaceTree(await listNamespaces(ctx));
+  return buildNamespaceTree(await listNamespaces(ctx), (ns) => ctx.can("NAMESPACE", "READ", ns));
 }
 
 /** A namespace, explicit or implicit (used by a flow), with the flows of its whole subtree counted. */

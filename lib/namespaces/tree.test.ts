@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildNamespaceTree } from "./tree";
+import { buildNamespaceTree, flattenTree } from "./tree";
 
 const simplify = (nodes: ReturnType<typeof buildNamespaceTree>): unknown =>
   nodes.map((n) => [n.label, n.flows, n.explicit, simplify(n.children)]);
@@ -30,5 +30,32 @@ describe("namespace tree", () => {
   it("never shows an ancestor the user cannot read: the readable namespace becomes a root", () => {
     const tree = buildNamespaceTree([{ name: "company.team", explicit: false, flows: 2 }]);
     expect(tree.map((n) => n.label)).toEqual(["company.team"]);
+  });
+
+  it("adds the ancestors the user may read, as implicit namespaces", () => {
+    const entries = [
+      { name: "company.team.etl", explicit: false, flows: 2 },
+      { name: "other.x", explicit: true, flows: 0 },
+    ];
+    const readable = (ns: string) => ns === "company" || ns.startsWith("company.");
+    expect(simplify(buildNamespaceTree(entries, readable))).toEqual([
+      ["company", 2, false, [["team", 2, false, [["etl", 2, false, []]]]]],
+      ["other.x", 0, true, []],
+    ]);
+  });
+
+  it("flattens in display order with depths", () => {
+    const flat = flattenTree(
+      buildNamespaceTree([
+        { name: "b", explicit: true, flows: 1 },
+        { name: "a.x", explicit: false, flows: 2 },
+        { name: "a", explicit: true, flows: 0 },
+      ]),
+    );
+    expect(flat.map((n) => [n.name, n.label, n.depth, n.flows])).toEqual([
+      ["a", "a", 0, 2],
+      ["a.x", "x", 1, 2],
+      ["b", "b", 0, 1],
+    ]);
   });
 });

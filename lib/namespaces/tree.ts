@@ -14,7 +14,11 @@ export type NamespaceNode = {
   children: NamespaceNode[];
 };
 
-export function buildNamespaceTree(entries: NamespaceEntry[]): NamespaceNode[] {
+/**
+ * `canRead` adds the ancestors the user may read even where nothing uses them (an admin sees
+ * `company` above `company.team`), as implicit namespaces.
+ */
+export function buildNamespaceTree(entries: NamespaceEntry[], canRead: (namespace: string) => boolean = () => false): NamespaceNode[] {
   const byName = new Map<string, NamespaceNode>();
   const readable = new Set(entries.map((e) => e.name));
   // ancestors between two readable namespaces are structural: `a` readable, `a.b.c` readable -> `a.b` shown too
@@ -24,7 +28,7 @@ export function buildNamespaceTree(entries: NamespaceEntry[]): NamespaceNode[] {
     for (let i = parts.length - 1; i > 0; i--) {
       const ancestor = parts.slice(0, i).join(".");
       const coveredByReadable = parts.slice(0, i).some((_, j) => readable.has(parts.slice(0, j + 1).join(".")));
-      if (coveredByReadable && !all.has(ancestor)) all.set(ancestor, { name: ancestor, explicit: false, flows: 0 });
+      if ((coveredByReadable || canRead(ancestor)) && !all.has(ancestor)) all.set(ancestor, { name: ancestor, explicit: false, flows: 0 });
     }
   }
   for (const e of [...all.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -44,4 +48,14 @@ export function buildNamespaceTree(entries: NamespaceEntry[]): NamespaceNode[] {
   const rollUp = (n: NamespaceNode): number => (n.flows = n.ownFlows + n.children.reduce((s, c) => s + rollUp(c), 0));
   roots.forEach(rollUp);
   return roots;
+}
+
+export type FlatNamespace = { name: string; label: string; depth: number; explicit: boolean; flows: number };
+
+/** The tree in display order (parents before their children), e.g. for a namespace picker. */
+export function flattenTree(nodes: NamespaceNode[], depth = 0): FlatNamespace[] {
+  return nodes.flatMap((n) => [
+    { name: n.name, label: n.label, depth, explicit: n.explicit, flows: n.flows },
+    ...flattenTree(n.children, depth + 1),
+  ]);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
+import { lineage } from "../authz/namespaces";
 import { db, isUniqueViolation } from "../db";
 import { bindingKey } from "./binding-key";
 import { conflict, invalid, notFound, zodDetails } from "../errors";
@@ -32,13 +33,15 @@ const toBinding = (b: BindingRow) => ({
   createdAt: b.createdAt,
 });
 
-export async function listBindings(ctx: TenantContext, filter: { user?: string; group?: string } = {}) {
+/** `reaching`: only the bindings that apply in that namespace (tenant-wide, on it, or on an ancestor). */
+export async function listBindings(ctx: TenantContext, filter: { user?: string; group?: string; reaching?: string } = {}) {
   ctx.require("BINDING", "READ");
   const rows = await db.binding.findMany({
     where: {
       tenantId: ctx.tenantId,
       ...(filter.user && { user: { username: filter.user } }),
       ...(filter.group && { group: { tenantId: ctx.tenantId, name: filter.group } }),
+      ...(filter.reaching && { OR: [{ namespace: null }, { namespace: { in: lineage(filter.reaching) } }] }),
     },
     select: bindingSelect,
     orderBy: [{ createdAt: "asc" }],

@@ -1,0 +1,150 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { FlowsBrowser, NewFlowLink } from "@/components/flows/flows-browser";
+import { Tabs } from "@/components/flows/tabs";
+import { NamespaceAccess } from "@/components/namespaces/namespace-access";
+import { NamespaceDescription } from "@/components/namespaces/namespace-description";
+import { EmptyState } from "@/components/ui/empty-state";
+import { orNotFound, pageTenant } from "@/lib/auth/page";
+import { FLOWS_PAGE_SIZE, paramsFromRecord, parseLabelFilter, readFlowFilters } from "@/lib/flows/filters";
+import { searchFlows } from "@/lib/flows/list";
+import { toFlowPage } from "@/lib/flows/serialize";
+import { getNamespace } from "@/lib/namespaces/namespaces";
+import { listBindings } from "@/lib/rbac/bindings";
+import { createNamespaceAction } from "../actions";
+import { updateNamespaceAction } from "./actions";
+
+// what each later tab will hold; until then they say so rather than show made-up content
+const LATER: Record<string, { label: string; what: string }> = {
+  variables: { label: "Variables", what: "Variables defined here are inherited by the flows of this namespace and its descendants." },
+  "plugin-defaults": { label: "Plugin defaults", what: "Plugin defaults set property values for every task of a type in this namespace and below." },
+  secrets: { label: "Secrets", what: "Secrets are stored encrypted and are never shown again after they are written." },
+  kv: { label: "KV", what: "The key-value store keeps typed values, optionally with a time to live." },
+  files: { label: "Files", what: "Namespace files are scripts and data that the flows of this namespace can use." },
+};
+
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+export async function generateMetadata({ params }: { params: Promise<{ namespace: string }> }): Promise<Metadata> {
+  return { title: decode((await params).namespace) };
+}
+
+export default async function NamespacePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string; namespace: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const p = await params;
+  const name = decode(p.namespace);
+  const ctx = await pageTenant(p.tenant);
+  const namespace = await orNotFound(() => getNamespace(ctx, name));
+  const query = await searchParams;
+  const canSeeAccess = ctx.can("BINDING", "READ");
+  const requested = typeof query.tab === "string" ? query.tab : "flows";
+  const tab = requested === "flows" || requested in LATER || (requested === "access" && canSeeAccess) ? requested : "flows";
+
+  const base = `/ui/${ctx.tenantId}/namespaces/${encodeURIComponent(name)}`;
+  const tabs = [
+    { key: "flows", label: "Flows", count: namespace.flows, href: base },
+    ...Object.entries(LATER).map(([key, t]) => ({ key, label: t.label, href: `${base}?tab=${key}` })),
+    ...(canSeeAccess ? [{ key: "access", label: "Access", href: `${base}?tab=access` }] : []),
+  ];
+  const parts = name.split(".");
+  const canCreateFlow = ctx.can("FLOW", "CREATE", name);
+
+  let body: React.ReactNode;
+  if (tab === "flows") {
+    const filters = { ...readFlowFilters(paramsFromRecord(query)), namespace: name };
+    const page = await searchFlows(
+      ctx,
+      { q: filters.q, namespace: name, labels: filters.labels.map((l) => parseLabelFilter(l)!), sort: filters.sort },
+      { page: filters.page, size: FLOWS_PAGE_SIZE },
+    );
+    body = (
+      <Suspense>
+        <FlowsBrowser
+          tenant={ctx.tenantId}
+          namespace={name}
+          initial={{ filters, data: toFlowPage(page) }}
+          namespaces={[]}
+          newFlow={canCreateFlow ? <NewFlowLink tenant={ctx.tenantId} namespace={name} /> : undefined}
+        />
+      </Suspense>
+    );
+  } else if (tab === "access") {
+    const { results } = await listBindings(ctx, { reaching: name });
+    body = <NamespaceAccess namespace={name} bindings={results.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() }))} />;
+  } else {
+    body = (
+      <EmptyState title="Coming in a later release">
+        {LATER[tab].what}
+      </EmptyState>
+    );
+  }
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-500">
+        <Link href={`/ui/${ctx.tenantId}/namespaces`} className="hover:text-indigo-600">
+          Namespaces
+        </Link>
+        {parts.slice(0, -1).map((_, i) => {
+          const ancestor = parts.slice(0, i + 1).join(".");
+          return (
+            <span key={ancestor} className="flex items-center gap-1.5">
+              <span aria-hidden>/</span>
+              <Link href={`/ui/${ctx.tenantId}/namespaces/${encodeURIComponent(ancestor)}`} className="font-mono hover:text-indigo-600">
+                {parts[i]}
+              </Link>
+            </span>
+          );
+        })}
+      </nav>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="flex items-center gap-3 font-mono text-xl font-semibold tracking-tight text-slate-900">
+            {name}
+            {namespace.explicit ? (
+              <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-sans text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200">
+                created
+              </span>
+            ) : (
+              <span
+                className="rounded-full border border-dashed border-slate-300 px-2 py-0.5 font-sans text-xs font-medium text-slate-500"
+                title="implicit: used by flows, not created"
+              >
+                implicit
+              </span>
+            )}
+          </h1>
+          <p className="mt-1 text-sm text-slate-500">
+            {namespace.flows} flow{namespace.flows === 1 ? "" : "s"} here and in its descendants
+          </p>
+        </div>
+        {canCreateFlow && <NewFlowLink tenant={ctx.tenantId} namespace={name} />}
+      </div>
+      <section className="mb-6 rounded-lg border border-slate-200 bg-white px-4 py-3" aria-label="Description">
+        <NamespaceDescription
+          key={`${namespace.version}`}
+          tenant={ctx.tenantId}
+          namespace={{ name, explicit: namespace.explicit, description: namespace.description, version: namespace.version }}
+          canUpdate={namespace.explicit && ctx.can("NAMESPACE", "UPDATE", name)}
+          canCreate={ctx.can("NAMESPACE", "CREATE", name)}
+          update={updateNamespaceAction}
+          create={createNamespaceAction}
+        />
+      </section>
+      <Tabs label="Namespace sections" active={tab} tabs={tabs} />
+      <div role="tabpanel">{body}</div>
+    </>
+  );
+}

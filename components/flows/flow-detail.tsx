@@ -1,0 +1,250 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { parse } from "yaml";
+import { Button } from "@/components/ui/button";
+import { flowOutline } from "@/lib/flows/outline";
+import { flowKeys } from "@/lib/query-keys";
+import { type FlowDetailData, type RevisionList, fetchFlow, fetchRevisions } from "./api";
+import { ConfirmDialog } from "./confirm-dialog";
+import { type Action, toProblems } from "./editor-parts";
+import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
+import { FlowOverview } from "./flow-overview";
+import { FlowRevisions } from "./flow-revisions";
+import { Notice } from "./notice";
+import { Tabs } from "./tabs";
+import { When } from "./when";
+
+type FlowRef = { tenant: string; namespace: string; id: string };
+type Saved = FlowDetailData & { changed: boolean };
+export type FlowActions = {
+  save: Action<FlowRef & { source: string; baseRevision: number }, Saved>;
+  restore: Action<FlowRef & { revision: number; baseRevision: number }, Saved>;
+  remove: Action<FlowRef, unknown>;
+};
+
+const TABS = ["overview", "editor", "revisions"] as const;
+type TabKey = (typeof TABS)[number];
+
+function outlineOf(source: string) {
+  try {
+    return flowOutline(parse(source, { uniqueKeys: false }));
+  } catch {
+    return flowOutline(null);
+  }
+}
+
+/** A flow's page in the browser: overview, editor and revisions, with what the user may do. */
+export function FlowDetail({
+  tenant,
+  initialFlow,
+  initialRevisions,
+  can,
+  actions,
+  readOnlyReason,
+  created,
+}: {
+  tenant: string;
+  initialFlow: FlowDetailData;
+  initialRevisions: RevisionList;
+  can: { update: boolean; delete: boolean };
+  actions: FlowActions;
+  readOnlyReason: string;
+  created?: boolean;
+}) {
+  const { namespace, id } = initialFlow;
+  const ref = { tenant, namespace, id };
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const queryClient = useQueryClient();
+  const detailKey = flowKeys.detail(tenant, namespace, id);
+  const revisionsKey = flowKeys.revisions(tenant, namespace, id);
+
+  const { data: flow } = useQuery({
+    queryKey: detailKey,
+    queryFn: ({ signal }) => fetchFlow(tenant, namespace, id, signal),
+    initialData: initialFlow,
+  });
+  const { data: revisions } = useQuery({
+    queryKey: revisionsKey,
+    queryFn: ({ signal }) => fetchRevisions(tenant, namespace, id, signal),
+    initialData: initialRevisions,
+  });
+  const outline = useMemo(() => outlineOf(flow.source), [flow.source]);
+
+  const requested = searchParams.get("tab");
+  const tab: TabKey = TABS.includes(requested as TabKey) ? (requested as TabKey) : "overview";
+  // the editor is mounted on first visit and kept, so its text survives switching tabs
+  const [editorOpened, setEditorOpened] = useState(tab === "editor");
+  function selectTab(key: string) {
+    if (key === "editor") setEditorOpened(true);
+    window.history.pushState(null, "", key === "overview" ? window.location.pathname : `?tab=${key}`);
+  }
+
+  // the user's document and the revision it is based on: theirs until saved or explicitly reloaded
+  const [draft, setDraft] = useState({ text: initialFlow.source, base: initialFlow.revision, baseSource: initialFlow.source });
+  const dirty = draft.text !== draft.baseSource;
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+  const [notice, setNotice] = useState<string | null>(created ? `Created ${namespace}.${id} (revision ${initialFlow.revision})` : null);
+
+  function afterWrite(saved: Saved) {
+    const { changed: _changed, ...view } = saved;
+    queryClient.setQueryData(detailKey, view);
+    void queryClient.invalidateQueries({ queryKey: revisionsKey });
+    void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
+  }
+
+  async function save() {
+    if (saving || !can.update) return;
+    const source = draft.text;
+    setSaving(true);
+    setOutcome(null);
+    const res = await actions.save({ ...ref, source, baseRevision: draft.base });
+    if (res.ok) {
+      afterWrite(res.data);
+      setDraft((d) => ({ text: d.text, base: res.data.revision, baseSource: source }));
+      setOutcome(res.data.changed ? { kind: "saved", revision: res.data.revision } : { kind: "unchanged", revision: res.data.revision });
+    } else if (res.error.status === 412) {
+      // someone else saved in between: learn which revision the flow is at, keep the user's text
+      const latest = await queryClient.fetchQuery({ queryKey: detailKey, queryFn: () => fetchFlow(tenant, namespace, id), staleTime: 0 }).catch(() => null);
+      void queryClient.invalidateQueries({ queryKey: revisionsKey });
+      setOutcome({ kind: "conflict", revision: latest?.revision ?? null });
+    } else if (res.error.status === 422 || res.error.status === 400) {
+      setOutcome({ kind: "refused", message: res.error.message, problems: toProblems(res.error.details, source), source });
+    } else {
+      setOutcome({ kind: "error", message: res.error.message });
+    }
+    setSaving(false);
+  }
+
+  function loadLatest() {
+    setDraft({ text: flow.source, base: flow.revision, baseSource: flow.source });
+    setOutcome(null);
+  }
+
+  async function restore(revision: number): Promise<string | null> {
+    const res = await actions.restore({ ...ref, revision, baseRevision: flow.revision });
+    if (!res.ok) {
+      if (res.error.status === 412) void queryClient.invalidateQueries({ queryKey: detailKey });
+      return res.error.message;
+    }
+    afterWrite(res.data);
+    // an untouched editor follows; edits in progress stay (their save will meet the conflict check)
+    if (!dirty) setDraft({ text: res.data.source, base: res.data.revision, baseSource: res.data.source });
+    setNotice(res.data.changed ? `Restored revision ${revision} as revision ${res.data.revision}` : `Revision ${revision} has the current text: nothing to restore`);
+    return null;
+  }
+
+  const [deleting, setDeleting] = useState(false);
+  const [deleteBusy, setDeleteBusy] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  async function remove() {
+    setDeleteBusy(true);
+    setDeleteError(null);
+    const res = await actions.remove(ref);
+    setDeleteBusy(false);
+    if (!res.ok) return setDeleteError(res.error.message);
+    queryClient.removeQueries({ queryKey: detailKey });
+    void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
+    router.push(`/ui/${tenant}/flows?namespace=${encodeURIComponent(namespace)}`);
+  }
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1.5 text-sm text-slate-500">
+        <Link href={`/ui/${tenant}/flows`} className="hover:text-indigo-600">
+          Flows
+        </Link>
+        <span aria-hidden>/</span>
+        <Link href={`/ui/${tenant}/namespaces/${encodeURIComponent(namespace)}`} className="font-mono hover:text-indigo-600">
+          {namespace}
+        </Link>
+      </nav>
+      <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="font-mono text-xl font-semibold tracking-tight text-slate-900">{id}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-500">
+            <span>
+              Revision <span className="font-mono font-medium text-slate-700" data-testid="current-revision">{flow.revision}</span>
+            </span>
+            <span aria-hidden>·</span>
+            <span>
+              changed <When date={flow.updated} />
+            </span>
+          </p>
+        </div>
+        {can.delete && (
+          <Button variant="secondary" type="button" className="text-red-700" onClick={() => setDeleting(true)}>
+            Delete
+          </Button>
+        )}
+      </div>
+
+      {notice && (
+        <div className="mb-4">
+          <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} />
+        </div>
+      )}
+
+      <Tabs
+        label="Flow sections"
+        active={tab}
+        onSelect={selectTab}
+        tabs={[
+          { key: "overview", label: "Overview" },
+          { key: "editor", label: "Editor" },
+          { key: "revisions", label: "Revisions", count: revisions.total },
+        ]}
+      />
+
+      <div role="tabpanel" hidden={tab !== "overview"}>
+        {tab === "overview" && <FlowOverview outline={outline} />}
+      </div>
+      <div role="tabpanel" hidden={tab !== "editor"}>
+        {(editorOpened || tab === "editor") && (
+          <FlowEditorPanel
+            text={draft.text}
+            onChange={(text) => setDraft((d) => ({ ...d, text }))}
+            base={draft.base}
+            dirty={dirty}
+            canSave={can.update}
+            readOnlyReason={readOnlyReason}
+            saving={saving}
+            outcome={outcome}
+            onSave={save}
+            onDiscard={() => {
+              setDraft((d) => ({ ...d, text: d.baseSource }));
+              setOutcome(null);
+            }}
+            onLoadLatest={loadLatest}
+            onDismiss={() => setOutcome(null)}
+          />
+        )}
+      </div>
+      <div role="tabpanel" hidden={tab !== "revisions"}>
+        {tab === "revisions" && (
+          <FlowRevisions revisions={revisions.results} current={flow.revision} canRestore={can.update} onRestore={restore} />
+        )}
+      </div>
+
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete ${id}?`}
+        confirmLabel="Delete flow"
+        busy={deleteBusy}
+        error={deleteError}
+        onConfirm={remove}
+        onClose={() => {
+          setDeleting(false);
+          setDeleteError(null);
+        }}
+      >
+        The flow <span className="font-mono text-slate-900">{namespace}.{id}</span> disappears from lists and from the API. Its{" "}
+        {revisions.total} revision{revisions.total === 1 ? " is" : "s are"} kept; creating the same id again continues the numbering.
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { RevisionData } from "./api";
+import { ConfirmDialog } from "./confirm-dialog";
+import { DiffView } from "./editor-parts";
+import { When } from "./when";
+
+/**
+ * The revisions of a flow: pick two to compare side by side; restore an old one as a new revision.
+ * The two most recent are compared until the user picks others.
+ */
+export function FlowRevisions({
+  revisions,
+  current,
+  canRestore,
+  onRestore,
+}: {
+  revisions: RevisionData[];
+  current: number;
+  canRestore: boolean;
+  onRestore: (revision: number) => Promise<string | null>;
+}) {
+  const [picked, setPicked] = useState<number[] | null>(null);
+  const [restoring, setRestoring] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const known = new Set(revisions.map((r) => r.revision));
+  const selection = (picked ?? revisions.slice(0, 2).map((r) => r.revision)).filter((r) => known.has(r));
+  const [older, newer] = [...selection].sort((a, b) => a - b);
+  const source = (n: number | undefined) => revisions.find((r) => r.revision === n)?.source;
+
+  function toggle(n: number) {
+    const now = picked ?? selection;
+    if (now.includes(n)) setPicked(now.filter((x) => x !== n));
+    // a third pick replaces the earliest of the two
+    else setPicked([...now, n].slice(-2));
+  }
+
+  async function restore() {
+    if (restoring === null) return;
+    setBusy(true);
+    setError(null);
+    const failure = await onRestore(restoring);
+    setBusy(false);
+    if (failure) setError(failure);
+    else {
+      setRestoring(null);
+      setPicked(null);
+    }
+  }
+
+  return (
+    <div className="space-y-5" data-testid="flow-revisions">
+      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="w-16 px-4 py-2.5">
+                <span className="sr-only">Compare</span>
+              </th>
+              <th scope="col" className="px-4 py-2.5">Revision</th>
+              <th scope="col" className="px-4 py-2.5">Author</th>
+              <th scope="col" className="px-4 py-2.5">Date</th>
+              <th scope="col" className="px-4 py-2.5 text-right">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {revisions.map((r) => (
+              <tr key={r.revision} className={selection.includes(r.revision) ? "bg-indigo-50/40" : ""}>
+                <td className="px-4 py-2">
+                  <input
+                    type="checkbox"
+                    checked={selection.includes(r.revision)}
+                    onChange={() => toggle(r.revision)}
+                    aria-label={`Compare revision ${r.revision}`}
+                    className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                  />
+                </td>
+                <td className="px-4 py-2">
+                  <span className="font-mono font-medium text-slate-900">{r.revision}</span>
+                  {r.revision === current && (
+                    <span className="ml-2 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-inset ring-emerald-200">
+                      current
+                    </span>
+                  )}
+                </td>
+                <td className="px-4 py-2 text-slate-600">{r.author ?? <span className="text-slate-400">unknown</span>}</td>
+                <td className="px-4 py-2 text-slate-500">
+                  <When date={r.created} />
+                </td>
+                <td className="px-4 py-2 text-right">
+                  {canRestore && r.revision !== current && (
+                    <Button variant="secondary" type="button" onClick={() => setRestoring(r.revision)}>
+                      Restore as new revision
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {older !== undefined && newer !== undefined ? (
+        <section>
+          <h2 className="mb-2 flex items-center gap-3 text-sm font-semibold text-slate-900" data-testid="diff-title">
+            <span>
+              Revision {older} → revision {newer}
+            </span>
+            <span className="text-xs font-normal text-slate-500">older on the left, newer on the right</span>
+          </h2>
+          {source(older) === source(newer) ? (
+            <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-500">These revisions have the same text.</p>
+          ) : (
+            <DiffView a={source(older)!} b={source(newer)!} />
+          )}
+        </section>
+      ) : (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
+          {revisions.length < 2 ? "There is only one revision so far: save a change to compare." : "Pick two revisions to compare them."}
+        </p>
+      )}
+
+      <ConfirmDialog
+        open={restoring !== null}
+        title={`Restore revision ${restoring}?`}
+        confirmLabel="Restore as new revision"
+        tone="primary"
+        busy={busy}
+        error={error}
+        onConfirm={restore}
+        onClose={() => {
+          setRestoring(null);
+          setError(null);
+        }}
+      >
+        Its text becomes revision {current + 1}. History is kept: revision {current} and every older one stay as they are.
+      </ConfirmDialog>
+    </div>
+  );
+}

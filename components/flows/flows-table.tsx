@@ -1,0 +1,115 @@
+import Link from "next/link";
+import { type FlowSort, nextSort } from "@/lib/flows/filters";
+import type { FlowSummary } from "./api";
+import { LabelChip } from "./labels";
+import { When } from "./when";
+
+type Column = "namespace" | "id" | "updated";
+
+function SortHeader({ column, label, sort, onSort }: { column: Column; label: string; sort: FlowSort; onSort: (s: FlowSort) => void }) {
+  const active = sort.replace(/^-/, "") === column;
+  const desc = sort.startsWith("-");
+  return (
+    <th scope="col" aria-sort={active ? (desc ? "descending" : "ascending") : "none"} className="px-4 py-2.5">
+      <button
+        type="button"
+        onClick={() => onSort(nextSort(sort, column))}
+        className={`group inline-flex items-center gap-1 uppercase tracking-wide ${active ? "text-indigo-700" : "hover:text-slate-700"}`}
+      >
+        {label}
+        <span aria-hidden className={`text-[10px] ${active ? "" : "opacity-0 group-hover:opacity-60"}`}>
+          {active && desc ? "▼" : "▲"}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+export function FlowsTable({
+  tenant,
+  flows,
+  sort,
+  onSort,
+  onLabel,
+  busy,
+}: {
+  tenant: string;
+  flows: FlowSummary[];
+  sort: FlowSort;
+  onSort: (s: FlowSort) => void;
+  onLabel: (label: string) => void;
+  busy?: boolean;
+}) {
+  return (
+    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="flows-table">
+        <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-500">
+          <tr>
+            <SortHeader column="namespace" label="Namespace" sort={sort} onSort={onSort} />
+            <SortHeader column="id" label="Flow" sort={sort} onSort={onSort} />
+            <th scope="col" className="px-4 py-2.5 uppercase tracking-wide">Description</th>
+            <th scope="col" className="px-4 py-2.5 uppercase tracking-wide">Labels</th>
+            <th scope="col" className="px-4 py-2.5 text-right uppercase tracking-wide">Revision</th>
+            <SortHeader column="updated" label="Last change" sort={sort} onSort={onSort} />
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {flows.map((f) => {
+            const href = `/ui/${tenant}/flows/${encodeURIComponent(f.namespace)}/${encodeURIComponent(f.id)}`;
+            return (
+              <tr key={`${f.namespace}/${f.id}`} className="hover:bg-slate-50/70" data-testid="flow-row">
+                <td className="whitespace-nowrap px-4 py-2.5">
+                  <Link href={`/ui/${tenant}/namespaces/${encodeURIComponent(f.namespace)}`} className="font-mono text-xs text-slate-500 hover:text-indigo-600">
+                    {f.namespace}
+                  </Link>
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5">
+                  <Link href={href} className="font-mono text-[13px] font-medium text-slate-900 hover:text-indigo-600">
+                    {f.id}
+                  </Link>
+                </td>
+                <td className="max-w-xs truncate px-4 py-2.5 text-slate-600" title={f.description ?? undefined}>
+                  {f.description ?? <span className="text-slate-300">—</span>}
+                </td>
+                <td className="px-4 py-2.5">
+                  <div className="flex max-w-xs flex-wrap gap-1">
+                    {Object.entries(f.labels).map(([k, v]) => (
+                      <LabelChip key={k} name={k} value={v} onClick={() => onLabel(`${k}:${v}`)} />
+                    ))}
+                  </div>
+                </td>
+                <td className="px-4 py-2.5 text-right">
+                  <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{f.revision}</span>
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5 text-slate-500">
+                  <When date={f.updated} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Placeholder rows while the first page loads. */
+export function FlowsTableSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white" aria-busy="true" aria-label="Loading flows" data-testid="flows-loading">
+      <div className="h-9 border-b border-slate-200 bg-slate-50" />
+      <div className="divide-y divide-slate-100">
+        {Array.from({ length: rows }, (_, i) => (
+          <div key={i} className="flex animate-pulse items-center gap-6 px-4 py-3.5">
+            <div className="h-3 w-28 rounded bg-slate-200" />
+            <div className="h-3 w-36 rounded bg-slate-200" />
+            <div className="h-3 flex-1 rounded bg-slate-100" />
+            <div className="h-4 w-16 rounded-full bg-slate-100" />
+            <div className="h-3 w-6 rounded bg-slate-200" />
+            <div className="h-3 w-20 rounded bg-slate-100" />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

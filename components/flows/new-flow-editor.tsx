@@ -1,0 +1,59 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { flowKeys } from "@/lib/query-keys";
+import type { FlowDetailData } from "./api";
+import { type Action, toProblems } from "./editor-parts";
+import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
+
+/** The editor for a flow that does not exist yet: saving creates it, then opens its page. */
+export function NewFlowEditor({
+  tenant,
+  template,
+  create,
+}: {
+  tenant: string;
+  template: string;
+  create: Action<{ tenant: string; source: string }, FlowDetailData>;
+}) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(template);
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+
+  async function save() {
+    if (saving) return;
+    const source = text;
+    setSaving(true);
+    setOutcome(null);
+    const res = await create({ tenant, source });
+    if (res.ok) {
+      void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
+      router.push(`/ui/${tenant}/flows/${encodeURIComponent(res.data.namespace)}/${encodeURIComponent(res.data.id)}?created=1`);
+      return;
+    }
+    setSaving(false);
+    if (res.error.status === 422 || res.error.status === 400) {
+      setOutcome({ kind: "refused", message: res.error.message, problems: toProblems(res.error.details, source), source });
+    } else {
+      setOutcome({ kind: "error", message: res.error.message });
+    }
+  }
+
+  return (
+    <FlowEditorPanel
+      text={text}
+      onChange={setText}
+      base={null}
+      dirty={false}
+      canSave
+      saving={saving}
+      outcome={outcome}
+      onSave={save}
+      onDismiss={() => setOutcome(null)}
+      saveLabel="Create flow"
+    />
+  );
+}

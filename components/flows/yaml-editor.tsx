@@ -1,0 +1,121 @@
+"use client";
+import { indentWithTab } from "@codemirror/commands";
+import { yaml } from "@codemirror/lang-yaml";
+import { type Diagnostic, forceLinting, lintGutter, linter } from "@codemirror/lint";
+import { EditorState, StateEffect, type Text } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { useEffect, useRef } from "react";
+import { type FlowProblem, validateFlowSource } from "@/lib/flows/validation";
+import { editorTheme } from "./editor-theme";
+
+export type EditorProblem = FlowProblem;
+
+// asks the linter to run again although the text did not change (new refusals from the server)
+const relint = StateEffect.define<null>();
+
+/** A problem's 1-based line and column as a range of the document: from the column to the line's end. */
+function toDiagnostic(doc: Text, p: FlowProblem): Diagnostic {
+  const line = doc.line(Math.min(Math.max(p.line ?? 1, 1), doc.lines));
+  const from = Math.min(line.from + Math.max((p.column ?? 1) - 1, 0), line.to);
+  const to = from < line.to ? line.to : Math.min(from + 1, doc.length);
+  return { from, to: Math.max(to, from), severity: "error", message: p.path ? `${p.path}: ${p.message}` : p.message, source: "flow" };
+}
+
+/**
+ * The flow's YAML in CodeMirror 6: highlighting, and the flow validator run while typing, its
+ * problems marked at their line. `serverProblems` are the save's refusals, shown until the text
+ * changes. The document is the parent's `value`; edits come back through `onChange`.
+ */
+export default function YamlEditor({
+  value,
+  onChange,
+  onProblems,
+  serverProblems,
+  readOnly = false,
+  onSave,
+  label,
+}: {
+  value: string;
+  onChange?: (text: string) => void;
+  onProblems?: (problems: FlowProblem[]) => void;
+  serverProblems?: { source: string; problems: FlowProblem[] } | null;
+  readOnly?: boolean;
+  onSave?: () => void;
+  label: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  // the editor's callbacks read the latest props without rebuilding the editor
+  const props = useRef({ onChange, onProblems, serverProblems, onSave });
+  useEffect(() => {
+    props.current = { onChange, onProblems, serverProblems, onSave };
+  });
+
+  useEffect(() => {
+    const lint = linter(
+      (v) => {
+        const text = v.state.doc.toString();
+        const result = validateFlowSource(text);
+        const problems = result.ok ? [] : result.problems;
+        props.current.onProblems?.(problems);
+        const server = props.current.serverProblems;
+        // the server's refusals that the validator cannot see (a changed namespace, say)
+        const extra =
+          server && server.source === text
+            ? server.problems.filter((s) => !problems.some((p) => p.line === s.line && p.message === s.message))
+            : [];
+        return [...problems, ...extra].map((p) => toDiagnostic(v.state.doc, p));
+      },
+      { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(relint))) },
+    );
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          basicSetup,
+          keymap.of([
+            indentWithTab,
+            { key: "Mod-s", preventDefault: true, run: () => (props.current.onSave?.(), true) },
+          ]),
+          yaml(),
+          lint,
+          lintGutter(),
+          editorTheme,
+          EditorState.readOnly.of(readOnly),
+          EditorView.editable.of(!readOnly),
+          EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) props.current.onChange?.(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+    // built once; value changes are applied below
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [readOnly, label]);
+
+  // the parent replaced the text (loading another revision): apply it
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  // new refusals from the server: mark them now rather than at the next keystroke
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    v.dispatch({ effects: relint.of(null) });
+    forceLinting(v);
+  }, [serverProblems]);
+
+  return <div ref={host} data-testid="flow-editor" className="overflow-hidden rounded-lg border border-slate-200 bg-white" />;
+}

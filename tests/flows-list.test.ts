@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { GET as searchRoute } from "@/app/api/v1/[tenant]/flows/search/route";
+import { db } from "@/lib/db";
+import { bindingKey } from "@/lib/rbac/binding-key";
+import { listBindings } from "@/lib/rbac/bindings";
+import { call, ctxOf, makeTenant, makeUser, request, tokenOf } from "./helpers";
+
+async function addFlow(tenantId: string, namespace: string, flowId: string, labels: Record<string, string> = {}, updatedAt?: Date) {
+  await db.flow.create({
+    data: { tenantId, namespace, flowId, revision: 1, source: "x", parsed: "{}", labels: JSON.stringify(labels), ...(updatedAt && { updatedAt }) },
+  });
+}
+
+async function viewer(tenantId: string, namespace: string | null) {
+  const u = await makeUser();
+  await db.tenantAccess.create({ data: { tenantId, userId: u.id } });
+  const role = await db.role.findFirstOrThrow({ where: { tenantId, name: "Viewer" } });
+  await db.binding.create({ data: { tenantId, roleId: role.id, userId: u.id, namespace, key: bindingKey({ roleId: role.id, userId: u.id, namespace }) } });
+  return u;
+}
+
+const search = async (tenant: string, token: string, query: string) => {
+  const r = await call(searchRoute, request("GET", `/api/v1/${tenant}/flows/search?${query}`, { token }), { tenant });
+  return { status: r.status, json: r.json, ids: (r.json.results ?? []).map((f: { namespace: string; id: string }) => `${f.namespace}/${f.id}`) };
+};
+
+describe("flow search: labels and sorting", () => {
+  it("filters by labels (all must match, values whole), within what the user may read", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    await addFlow(t.id, "ops", "a", { env: "prod", team: "data" });
+    await addFlow(t.id, "ops", "b", { env: "prod" });
+    await addFlow(t.id, "ops", "c", { env: "production" });
+    await addFlow(t.id, "ops", "d", { team_a: "x" });
+    await addFlow(t.id, "ops", "e", { teamxa: "x" });
+    await addFlow(t.id, "secret", "f", { env: "prod" });
+    const token = await tokenOf(await viewer(t.id, "ops"));
+
+    expect((await search(t.id, token, "label=env:prod")).ids).toEqual(["ops/a", "ops/b"]);
+    expect((await search(t.id, token, "label=env:prod&label=team:data")).ids).toEqual(["ops/a"]);
+    // `_` is a LIKE wildcard: it must not match any character
+    expect((await search(t.id, token, "label=team_a:x")).ids).toEqual(["ops/d"]);
+    const all = await search(t.id, await tokenOf(admin), "label=env:prod");
+    expect(all.ids).toEqual(["ops/a", "ops/b", "secret/f"]);
+    expect(all.json.total).toBe(3);
+  });
+
+  it("sorts by namespace and id, by id, and by last change, both ways", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    await addFlow(t.id, "b", "x", {}, day(1));
+    await addFlow(t.id, "a", "z", {}, day(3));
+    await addFlow(t.id, "a", "y", {}, day(2));
+    const token = await tokenOf(admin);
+    expect((await search(t.id, token, "")).ids).toEqual(["a/y", "a/z", "b/x"]);
+    expect((await search(t.id, token, "sort=-namespace")).ids).toEqual(["b/x", "a/z", "a/y"]);
+    expect((await search(t.id, token, "sort=id")).ids).toEqual(["b/x", "a/y", "a/z"]);
+    expect((await search(t.id, token, "sort=-updated")).ids).toEqual(["a/z", "a/y", "b/x"]);
+    expect((await search(t.id, token, "sort=updated")).ids).toEqual(["b/x", "a/y", "a/z"]);
+  });
+
+  it("refuses an unknown sort or a label without a key with 422", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    const token = await tokenOf(admin);
+    const badSort = await search(t.id, token, "sort=size");
+    expect(badSort.status).toBe(422);
+    expect(badSort.json.error.details[0]).toMatchObject({ path: "sort" });
+    const badLabel = await search(t.id, token, "label=prod");
+    expect(badLabel.status).toBe(422);
+    expect(badLabel.json.error.details[0].message).toContain("key:value");
+  });
+});
+
+describe("bindings reaching a namespace", () => {
+  it("are the tenant-wide ones and those on the namespace or an ancestor, never a sibling or a descendant", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    await viewer(t.id, "company");
+    await viewer(t.id, "company.team");
+    await viewer(t.id, "company.team.etl");
+    await viewer(t.id, "company.teamx");
+    await viewer(t.id, null);
+    const ctx = await ctxOf(admin, t.id);
+    const reaching = await listBindings(ctx, { reaching: "company.team" });
+    const namespaces = reaching.results.map((b) => b.namespace);
+    expect(namespaces.filter((n) => n !== null).sort()).toEqual(["company", "company.team"]);
+    // the admin's own tenant-wide Admin binding and the tenant-wide Viewer
+    expect(namespaces.filter((n) => n === null)).toHaveLength(2);
+  });
+});
