@@ -1,0 +1,142 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
+import { db } from "@/lib/db";
+import { createFlow, updateFlow } from "@/lib/flows/flows";
+import { createNamespace } from "@/lib/namespaces/namespaces";
+import { createBinding } from "@/lib/rbac/bindings";
+import { createGroup } from "@/lib/rbac/groups";
+import { createRole } from "@/lib/rbac/roles";
+import { grantAccess } from "@/lib/tenants/access";
+import { createToken } from "@/lib/tokens/tokens";
+import { makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
+
+// Every server action of the app, run once as a signed-in administrator: each must succeed and
+// write an audit entry. The request (session cookie, Origin, Host) is what next/headers answers.
+
+const current = { cookie: "", origin: "http://localhost:3000", host: "localhost:3000" };
+vi.mock("next/headers", () => ({
+  cookies: async () => {
+    const jar = new Map(
+      current.cookie.split(";").filter(Boolean).map((c) => {
+        const i = c.indexOf("=");
+        return [c.slice(0, i).trim(), c.slice(i + 1).trim()] as const;
+      }),
+    );
+    return { getAll: () => [...jar].map(([name, value]) => ({ name, value })), get: (n: string) => (jar.has(n) ? { name: n, value: jar.get(n) } : undefined) };
+  },
+  headers: async () => new Headers({ origin: current.origin, host: current.host }),
+}));
+
+type Action = (input: unknown) => Promise<{ ok: boolean; error?: { status: number; message: string } }>;
+
+function actionFiles(dir = "app"): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? actionFiles(full) : e.name === "actions.ts" ? [full] : [];
+  });
+}
+
+const FLOW = (ns: string, id: string, msg = "m") => `id: ${id}\nnamespace: ${ns}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: ${msg}\n`;
+
+async function fixture() {
+  const admin = await makeUser({ superadmin: true });
+  const tenant = (await makeTenant(admin)).id;
+  const ctx = await tenantContext(cliActor(), tenant);
+  const other = await makeUser();
+  await grantAccess(ctx, other.username);
+  await createNamespace(ctx, { name: "ns" });
+  await createFlow(ctx, FLOW("ns", "f"));
+  await updateFlow(ctx, "ns", "f", FLOW("ns", "f", "v2"), 1);
+  const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
+  const group = await createGroup(ctx, { name: uniq("grp"), members: [other.username] });
+  const binding = await createBinding(ctx, { group: group.name, role: role.name });
+  const spare = (await makeTenant(admin)).id;
+  const token = await createToken(cliActor(), admin.id, { name: "t" });
+  return { admin, tenant, other, role, group, binding, spare, token };
+}
+type F = Awaited<ReturnType<typeof fixture>>;
+
+const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
+  createUserAction: () => ({ username: `${uniq("new")}@example.com`, displayName: "New", password: "pass-word-1" }),
+  setSuperadminAction: (f) => ({ username: f.other.username, value: true }),
+  setCanCreateTenantAction: (f) => ({ username: f.other.username, value: true }),
+  createTenantAction: () => ({ id: uniq("t"), name: "T" }),
+  updateTenantAction: (f) => ({ id: f.spare, name: "Renamed" }),
+  deleteTenantAction: (f) => ({ id: f.spare }),
+  restoreTenantAction: async (f) => {
+    await db.tenant.update({ where: { id: f.spare }, data: { deleted: true } });
+    return { id: f.spare };
+  },
+  grantAccessAction: (f) => ({ tenant: f.spare, username: f.other.username }),
+  revokeAccessAction: (f) => ({ tenant: f.tenant, username: f.other.username }),
+  createRoleAction: (f) => ({ tenant: f.tenant, name: uniq("R"), permissions: { FLOW: ["READ"] } }),
+  updateRoleAction: (f) => ({ tenant: f.tenant, id: f.role.id, version: f.role.version, description: "changed" }),
+  deleteRoleAction: (f) => ({ tenant: f.tenant, id: f.role.id }),
+  createBindingAction: (f) => ({ tenant: f.tenant, user: f.other.username, role: "Viewer" }),
+  deleteBindingAction: (f) => ({ tenant: f.tenant, id: f.binding.id }),
+  createGroupAction: (f) => ({ tenant: f.tenant, name: uniq("g"), members: [] }),
+  updateGroupAction: (f) => ({ tenant: f.tenant, id: f.group.id, members: [] }),
+  deleteGroupAction: (f) => ({ tenant: f.tenant, id: f.group.id }),
+  updateNamespaceAction: (f) => ({ tenant: f.tenant, name: "ns", description: "changed", version: 1 }),
+  createNamespaceAction: (f) => ({ tenant: f.tenant, name: "ns2", description: "new" }),
+  saveFlowAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f", source: FLOW("ns", "f", "v3"), baseRevision: 2 }),
+  restoreRevisionAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f", revision: 1, baseRevision: 2 }),
+  deleteFlowAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f" }),
+  createFlowAction: (f) => ({ tenant: f.tenant, source: FLOW("ns", "created") }),
+  createTokenAction: () => ({ name: "from the browser", expiresIn: "30d" }),
+  revokeTokenAction: (f) => ({ id: f.token.id }),
+};
+
+async function allActions() {
+  const out: [string, Action][] = [];
+  for (const file of actionFiles()) {
+    const mod = await import(path.resolve(file));
+    for (const [name, fn] of Object.entries(mod)) if (typeof fn === "function") out.push([name, fn as Action]);
+  }
+  return out;
+}
+
+const auditCount = async () => (await db.auditLog.count()) + (await db.instanceAuditLog.count());
+
+describe("server actions", () => {
+  beforeEach(() => {
+    current.origin = "http://localhost:3000";
+    current.host = "localhost:3000";
+  });
+
+  it("each has a case here", async () => {
+    const names = (await allActions()).map(([n]) => n);
+    expect(names.length).toBeGreaterThanOrEqual(25);
+    expect(names.filter((n) => !CASES[n])).toEqual([]);
+  });
+
+  it.each(Object.keys(CASES))("%s succeeds for an administrator and writes an audit entry", async (name) => {
+    const action = (await allActions()).find(([n]) => n === name)![1];
+    const f = await fixture();
+    current.cookie = await sessionCookie(f.admin);
+    const input = await CASES[name](f);
+    const before = await auditCount();
+    const result = await action(input);
+    expect(result.ok, JSON.stringify(result.error)).toBe(true);
+    expect(await auditCount()).toBeGreaterThan(before);
+  });
+
+  it("refuses a cross-origin call and an anonymous one, writing nothing", async () => {
+    const f = await fixture();
+    const create = (await allActions()).find(([n]) => n === "createRoleAction")![1];
+    current.cookie = await sessionCookie(f.admin);
+    current.origin = "https://evil.example";
+    const before = await auditCount();
+    const cross = await create({ tenant: f.tenant, name: "Evil", permissions: {} });
+    expect(cross).toMatchObject({ ok: false, error: { status: 403 } });
+    current.origin = "http://localhost:3000";
+    current.cookie = "";
+    const anonymous = await create({ tenant: f.tenant, name: "Evil", permissions: {} });
+    expect(anonymous).toMatchObject({ ok: false, error: { status: 401 } });
+    expect(await db.role.count({ where: { tenantId: f.tenant, name: "Evil" } })).toBe(0);
+    expect(await auditCount()).toBe(before);
+  });
+});
