@@ -12,6 +12,12 @@ export function errorResponse(e: unknown): Response {
     if (e.status === 429 && e.details[0]?.path === "retryAfter") headers["Retry-After"] = e.details[0].message;
     return Response.json(errorBody(e), { status: e.status, headers });
   }
+  if (isUnstorable(e)) {
+    return Response.json(
+      { error: { code: "BAD_REQUEST", message: "The request contains characters that cannot be stored", details: [] } },
+      { status: 400 },
+    );
+  }
   if (isUnavailable(e)) {
     return Response.json(
       { error: { code: "UNAVAILABLE", message: "The database is unavailable; try again shortly", details: [] } },
@@ -20,6 +26,12 @@ export function errorResponse(e: unknown): Response {
   }
   console.error("unexpected error:", e instanceof Error ? e.stack : e);
   return Response.json({ error: { code: "INTERNAL", message: "Internal error", details: [] } }, { status: 500 });
+}
+
+// PostgreSQL refuses NUL and broken UTF-8 in text (22021, 22P05)
+function isUnstorable(e: unknown): boolean {
+  const text = e instanceof Error ? e.message : "";
+  return /invalid byte sequence|22021|22P05|unsupported Unicode escape/.test(text);
 }
 
 function isUnavailable(e: unknown): boolean {

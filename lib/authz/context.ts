@@ -77,7 +77,7 @@ export function buildContext(
  * Bindings are read on every call, so a change of roles holds on the user's next request.
  */
 export async function tenantContext(actor: Actor, tenantId: string): Promise<TenantContext> {
-  if (!isTenantServed(tenantId)) throw notFound();
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) || !isTenantServed(tenantId)) throw notFound();
   const tenant = await db.tenant.findFirst({
     where: { id: tenantId, deleted: false },
     select: { id: true, name: true, description: true },

@@ -65,6 +65,8 @@ function columns(flow: ParsedFlow, source: string) {
 }
 
 async function loadFlow(ctx: TenantContext, namespace: string, id: string) {
+  // a name no flow can have is simply not there (and never reaches the database)
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/.test(id) || !/^[a-z0-9][a-z0-9._-]{0,149}$/.test(namespace)) throw notFound("Flow not found");
   const row = await db.flow.findFirst({
     where: { tenantId: ctx.tenantId, namespace, flowId: id, deleted: false },
     select: flowSelect,
