@@ -15,7 +15,3 @@ export const flowKeys = {
   detail: (tenant: string, namespace: string, id: string) => [...flowKeys.all(tenant), "detail", namespace, id] as const,
   revisions: (tenant: string, namespace: string, id: string) => [...flowKeys.detail(tenant, namespace, id), "revisions"] as const,
 };
-
-export const namespaceKeys = {
-  all: (tenant: string) => ["tenant", tenant, "namespaces"] as const,
-};
