@@ -177,7 +177,7 @@ export function FlowDetail({
           </p>
         </div>
         {can.delete && (
-          <Button variant="secondary" type="button" className="text-red-700" onClick={() => setDeleting(true)}>
+          <Button variant="secondary" type="button" className="text-red-700! hover:bg-red-50!" onClick={() => setDeleting(true)}>
             Delete
           </Button>
         )}

@@ -65,7 +65,7 @@ export function FlowEditorPanel({
         <p className="text-sm text-slate-500">
           {base ? (
             <>
-              Editing from revision <span className="font-mono font-medium text-slate-700">{base}</span>
+              {canSave ? "Editing from revision" : "Viewing revision"} <span className="font-mono font-medium text-slate-700">{base}</span>
             </>
           ) : (
             "New flow"

@@ -97,8 +97,7 @@ export default function YamlEditor({
       v.destroy();
       view.current = null;
     };
-    // built once; value changes are applied below
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // built once per mode; later value changes are applied by the effect below
   }, [readOnly, label]);
 
   // the parent replaced the text (loading another revision): apply it

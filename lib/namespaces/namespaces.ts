@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { TenantContext } from "../authz/context";
-import { namespaceTreeWhere } from "../authz/scope";
+import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { audit } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
@@ -19,7 +19,10 @@ export async function getNamespace(ctx: TenantContext, name: string) {
   ctx.require("NAMESPACE", "READ", name);
   const [row, flows] = await Promise.all([
     db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } }),
-    db.flow.count({ where: { tenantId: ctx.tenantId, deleted: false, ...namespaceTreeWhere(name) } }),
+    // only the flows the reader may see are counted
+    db.flow.count({
+      where: { tenantId: ctx.tenantId, deleted: false, AND: [namespaceTreeWhere(name), namespaceWhere(ctx.scope("FLOW", "READ"))] },
+    }),
   ]);
   if (!row && flows === 0) throw notFound("Namespace not found");
   return {
