@@ -16,10 +16,6 @@ export const flowKeys = {
   revisions: (tenant: string, namespace: string, id: string) => [...flowKeys.detail(tenant, namespace, id), "revisions"] as const,
 };
 
-export const namespaceKeys = {
-  all: (tenant: string) => ["tenant", tenant, "namespaces"] as const,
-};
-
 // Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.
 export const rbacKeys = {
   all: (tenant: string) => ["tenant", tenant, "rbac"] as const,
