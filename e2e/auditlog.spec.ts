@@ -30,11 +30,11 @@ test.describe("audit log", () => {
 
     // the filters narrow it and live in the URL
     await page.getByLabel("Resource type").selectOption("FLOW");
-    await page.getByLabel("Action").selectOption("CREATE");
+    await page.getByLabel("Action").selectOption("UPDATE");
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page).toHaveURL(/resourceType=FLOW/);
     await expect(page.getByTestId("audit-row")).toHaveCount(1);
-    await expect(page.getByTestId("audit-row").first()).toContainText("CREATE");
+    await expect(page.getByTestId("audit-row").first()).toContainText("company.team.audited-flow");
   });
 
   test("the instance log is for superadmins only", async ({ page }) => {

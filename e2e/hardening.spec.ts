@@ -14,7 +14,7 @@ test.describe("hardening", () => {
   test("sign-in is throttled per username with 429 and Retry-After, on every app instance", async ({ page, playwright, baseURL }) => {
     test.setTimeout(120_000);
     const { users } = seed({ users: { target: {} } });
-    const api = await playwright.request.newContext();
+    const api = await playwright.request.newContext({ baseURL });
     for (let i = 0; i < 10; i++) {
       const r = await attempt(api, baseURL!, users.target.username, "wrong-password");
       expect(r.status()).not.toBe(429);
@@ -39,10 +39,12 @@ test.describe("hardening", () => {
     } finally {
       await other.stop();
     }
-    // other users are not affected
-    const { users: fresh } = seed({ users: { bystander: {} } });
-    await login(api, fresh.bystander);
     await api.dispose();
+    // other users are not affected (a fresh context: the old one's idle keep-alive sockets are closed by now)
+    const { users: fresh } = seed({ users: { bystander: {} } });
+    const other2 = await playwright.request.newContext({ baseURL });
+    await login(other2, fresh.bystander);
+    await other2.dispose();
   });
 
   test("pages carry security headers and a nonce CSP under which the app works", async ({ page }) => {

@@ -7,7 +7,7 @@ const unique = (prefix: string) => `${prefix}-${crypto.randomBytes(3).toString("
 const switcher = (page: Page) => page.getByTestId("tenant-switcher");
 const listbox = (page: Page) => page.getByRole("listbox", { name: "Tenants" });
 const option = (page: Page, id: string) => page.locator(`[role="option"][data-tenant="${id}"]`);
-const dropdownIds = (page: Page) => page.getByRole("option").evaluateAll((els) => els.map((e) => e.getAttribute("data-tenant")));
+const dropdownIds = (page: Page) => page.getByRole("listbox", { name: "Tenants" }).getByRole("option").evaluateAll((els) => els.map((e) => e.getAttribute("data-tenant")));
 
 /** Marks the document, so that a test can tell a reload (the mark is gone) from a client update. */
 const markDocument = (page: Page) => page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 1));
@@ -155,7 +155,7 @@ test.describe("tenant dropdown", () => {
     await loginPage(page, users.dana);
     await page.goto(`/ui/${tenants.a.id}/flows`);
     await switcher(page).click();
-    await expect(page.getByRole("option")).toHaveCount(2);
+    await expect(page.getByRole("listbox", { name: "Tenants" }).getByRole("option")).toHaveCount(2);
     expect(await dropdownIds(page)).toEqual([tenants.a.id, tenants.b.id]);
     await expect(option(page, tenants.a.id)).toHaveAttribute("aria-selected", "true");
     const me = await (await page.request.get("/api/v1/me")).json();
