@@ -80,8 +80,6 @@ export async function proxy(req: NextRequest) {
   }
   const rewritten = tenantlessRewrite(pathname);
   const headers = new Headers(req.headers);
-  headers.set("x-tenantflow-path", pathname);
-  headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
   if (rewritten) {
     const url = req.nextUrl.clone();

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { grantsSchema } from "../authz/permissions";
 import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantInput, tenantUpdate } from "../tenants/schemas";
@@ -77,4 +76,3 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
 ];
 
-export { grantsSchema };
