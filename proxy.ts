@@ -21,7 +21,7 @@ const API_WORDS = new Set([
   "settings",
 ]);
 const UI_WORDS = new Set(["flows", "namespaces", "executions"]);
-const UI_TENANT_ADMIN_WORDS = new Set(["groups", "roles", "bindings"]);
+const UI_TENANT_ADMIN_WORDS = new Set(["groups", "roles", "bindings", "secrets"]);
 
 function tenantlessRewrite(pathname: string): string | null {
   const parts = pathname.split("/");

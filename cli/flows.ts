@@ -3,6 +3,7 @@ import path from "node:path";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { applyFlowSource } from "@/lib/flows/apply";
+import { runInTenant } from "@/lib/tenant-scope";
 import { type Io, UsageError, args } from "./args";
 
 async function flowFiles(target: string): Promise<string[]> {
@@ -33,7 +34,8 @@ async function apply(argv: string[], io: Io) {
   let failed = 0;
   for (const file of files) {
     const shown = path.relative(base, file) || file;
-    const outcome = await applyFlowSource(ctx, await fs.readFile(file, "utf8"));
+    const source = await fs.readFile(file, "utf8");
+    const outcome = await runInTenant(ctx.tenantId, () => applyFlowSource(ctx, source));
     if (outcome.status === "failed") {
       failed++;
       io.err(`${shown}: error: ${outcome.problems.join("; ")}`);

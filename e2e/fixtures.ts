@@ -11,6 +11,8 @@ const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist",
 export type Seeded = {
   users: Record<string, { id: string; username: string; password: string; displayName: string }>;
   tenants: Record<string, { id: string; name: string }>;
+  /** API tokens by name, shown once as on creation */
+  tokens: Record<string, string>;
 };
 
 /** Creates fresh users and tenants, unique to this test, with the product's own functions. */

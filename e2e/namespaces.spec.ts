@@ -137,7 +137,7 @@ test.describe("namespaces", () => {
     await expect(page.getByTestId("namespace-description")).toHaveText("All company flows");
 
     await page.getByRole("tab", { name: "Secrets" }).click();
-    await expect(page.getByRole("heading", { name: "Coming in a later release" })).toBeVisible();
+    await expect(page).toHaveURL(/tab=secrets/);
     await page.getByRole("tab", { name: "Access" }).click();
     const access = page.getByTestId("namespace-access");
     await expect(access.getByRole("row", { name: new RegExp(users.viewer.username) })).toContainText("Viewer");

@@ -5,6 +5,7 @@ import { auditInstance } from "./audit/write";
 import { config, isPostgres } from "./config";
 import { db, isUniqueViolation } from "./db";
 import { hashPassword, randomPassword } from "./passwords";
+import { verifyInstanceKey } from "./secrets/instance-key";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME } from "./tenants/served";
 
 export type BootstrapResult = {
@@ -20,6 +21,8 @@ export async function bootstrap(): Promise<BootstrapResult> {
   const result: BootstrapResult = { createdDefaultTenant: false };
   // SQLite: write-ahead logging lets readers go on while one writer commits (kept in the file)
   if (!isPostgres()) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  // a missing or wrong TENANTFLOW_SECRET_KEY stops the start (never plaintext, never unreadable secrets)
+  await verifyInstanceKey();
   try {
     await db.tenant.create({ data: { id: DEFAULT_TENANT_ID, name: DEFAULT_TENANT_NAME } });
     result.createdDefaultTenant = true;

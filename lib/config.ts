@@ -24,6 +24,8 @@ export const configSchema = z.object({
   adminUsername: z.string().min(1).max(200).optional(),
   adminPassword: z.string().min(8, "must be at least 8 characters").optional(),
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // PostgreSQL row-level security, the second wall behind the tenant filter of every query
+  pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -37,6 +39,7 @@ const ENV: Record<keyof Config, string> = {
   adminUsername: "ADMIN_USERNAME",
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
+  pgRls: "TENANTFLOW_PG_RLS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -49,6 +52,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminUsername: ["admin", "username"],
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
+  pgRls: ["database", "rowLevelSecurity"],
 };
 
 export class ConfigError extends Error {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "./duration";
+import { parseDuration, parseIsoDuration } from "./duration";
 
 describe("parseDuration", () => {
   it.each([
@@ -16,5 +16,20 @@ describe("parseDuration", () => {
 
   it.each(["", "P", "PT", "30", "thirty days", "1y", "-5d", "P1DT"])("refuses %j", (text) =>
     expect(parseDuration(text)).toBeNull(),
+  );
+});
+
+describe("parseIsoDuration", () => {
+  it.each([
+    ["PT1H", 3_600_000],
+    ["P1D", 86_400_000],
+    ["p1dt2h", 26 * 3_600_000],
+    ["P2W", 14 * 86_400_000],
+    ["PT1.25S", 1250],
+    ["PT0S", 0],
+  ])("%s", (text, ms) => expect(parseIsoDuration(text)).toBe(ms));
+
+  it.each(["30d", "1h", "P", "PT", "P1DT", "P1Y", "P1M", "-PT1H", "1H", "PT1H1D"])("refuses %j", (text) =>
+    expect(parseIsoDuration(text)).toBeNull(),
   );
 });

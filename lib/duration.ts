@@ -2,11 +2,11 @@
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-export function parseDuration(text: string): number | null {
-  const short = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
-  if (short) return Number(short[1]) * UNIT_MS[short[2].toLowerCase()];
-  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim());
-  if (!iso || text.trim().toUpperCase() === "P" || /T$/i.test(text.trim())) return null;
+/** An ISO-8601 duration (`P1D`, `PT1H30M`, `PT0.5S`, `P2W`) in milliseconds; null for anything else. */
+export function parseIsoDuration(text: string): number | null {
+  const t = text.trim();
+  const iso = /^P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,12}(?:\.\d{1,9})?)S)?)?$/i.exec(t);
+  if (!iso || /T$/i.test(t)) return null;
   const [, w, d, h, m, s] = iso;
   if ([w, d, h, m, s].every((x) => x === undefined)) return null;
   return (
@@ -16,4 +16,10 @@ export function parseDuration(text: string): number | null {
     Number(m ?? 0) * UNIT_MS.m +
     Math.round(Number(s ?? 0) * 1000)
   );
+}
+
+export function parseDuration(text: string): number | null {
+  const short = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (short) return Number(short[1]) * UNIT_MS[short[2].toLowerCase()];
+  return parseIsoDuration(text);
 }

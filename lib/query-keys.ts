@@ -24,3 +24,23 @@ export const rbacKeys = {
   bindings: (tenant: string) => [...rbacKeys.all(tenant), "bindings"] as const,
   userChoices: (tenant: string) => [...rbacKeys.all(tenant), "user-choices"] as const,
 };
+
+// The KV store of one namespace: its list pages and single entries.
+export const kvKeys = {
+  all: (tenant: string, namespace: string) => ["tenant", tenant, "kv", namespace] as const,
+  list: (tenant: string, namespace: string, page: number) => [...kvKeys.all(tenant, namespace), "list", page] as const,
+  detail: (tenant: string, namespace: string, key: string) => [...kvKeys.all(tenant, namespace), "detail", key] as const,
+};
+
+// Namespace files: one folder's listing, one file's content.
+export const fileKeys = {
+  all: (tenant: string, namespace: string) => ["tenant", tenant, "files", namespace] as const,
+  folder: (tenant: string, namespace: string, folder: string) => [...fileKeys.all(tenant, namespace), "folder", folder] as const,
+  content: (tenant: string, namespace: string, path: string) => [...fileKeys.all(tenant, namespace), "content", path] as const,
+};
+
+// Secrets of a tenant level (namespace null) or a namespace's effective ones: keys, never values.
+export const secretKeys = {
+  all: (tenant: string) => ["tenant", tenant, "secrets"] as const,
+  list: (tenant: string, namespace: string | null) => [...secretKeys.all(tenant), "list", namespace ?? ""] as const,
+};

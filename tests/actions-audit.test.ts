@@ -4,11 +4,14 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
+import { writeFile } from "@/lib/files/files";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
+import { putKv } from "@/lib/kv/kv";
 import { createNamespace } from "@/lib/namespaces/namespaces";
 import { createBinding } from "@/lib/rbac/bindings";
 import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
+import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { createToken } from "@/lib/tokens/tokens";
 import { makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
@@ -50,9 +53,13 @@ async function fixture() {
   await createNamespace(ctx, { name: "ns" });
   await createFlow(ctx, FLOW("ns", "f"));
   await updateFlow(ctx, "ns", "f", FLOW("ns", "f", "v2"), 1);
+  await putKv(ctx, "ns", "k", { type: "STRING", value: "v" });
+  await writeFile(ctx, "ns", "docs/f.txt", new TextEncoder().encode("file"));
   const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
   const group = await createGroup(ctx, { name: uniq("grp"), members: [other.username] });
   const binding = await createBinding(ctx, { group: group.name, role: role.name });
+  await putSecret(ctx, null, "TENANT_SECRET", { value: "v" });
+  await putSecret(ctx, "ns", "NS_SECRET", { value: "v" });
   const spare = (await makeTenant(admin)).id;
   const token = await createToken(cliActor(), admin.id, { name: "t" });
   return { admin, tenant, other, role, group, binding, spare, token };
@@ -81,6 +88,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   updateGroupAction: (f) => ({ tenant: f.tenant, id: f.group.id, members: [] }),
   deleteGroupAction: (f) => ({ tenant: f.tenant, id: f.group.id }),
   updateNamespaceAction: (f) => ({ tenant: f.tenant, name: "ns", description: "changed", version: 1 }),
+  updateNamespaceSettingsAction: (f) => ({ tenant: f.tenant, name: "ns", version: 1, changes: { variables: { region: "eu" }, allowedNamespaces: ["ns"] } }),
   createNamespaceAction: (f) => ({ tenant: f.tenant, name: "ns2", description: "new" }),
   saveFlowAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f", source: FLOW("ns", "f", "v3"), baseRevision: 2 }),
   restoreRevisionAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f", revision: 1, baseRevision: 2 }),
@@ -88,6 +96,17 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   createFlowAction: (f) => ({ tenant: f.tenant, source: FLOW("ns", "created") }),
   createTokenAction: () => ({ name: "from the browser", expiresIn: "30d" }),
   revokeTokenAction: (f) => ({ id: f.token.id }),
+  createKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "new.key", type: "JSON", value: { a: 1 }, ttl: "PT1H" }),
+  updateKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "k", type: "STRING", value: "w", version: 1, keepExpiry: true }),
+  deleteKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "k", version: 1 }),
+  createFileAction: (f) => ({ tenant: f.tenant, namespace: "ns", path: "docs/new.py", content: "print(1)\n" }),
+  saveFileAction: (f) => ({ tenant: f.tenant, namespace: "ns", path: "docs/f.txt", content: "changed" }),
+  createFolderAction: (f) => ({ tenant: f.tenant, namespace: "ns", path: "empty" }),
+  moveFileAction: (f) => ({ tenant: f.tenant, namespace: "ns", path: "docs/f.txt", to: "docs/g.txt" }),
+  deleteFileAction: (f) => ({ tenant: f.tenant, namespace: "ns", path: "docs" }),
+  createSecretAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "NEW_SECRET", value: "v", description: "d" }),
+  replaceSecretAction: (f) => ({ tenant: f.tenant, namespace: null, key: "TENANT_SECRET", value: "replaced" }),
+  deleteSecretAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "NS_SECRET" }),
 };
 
 async function allActions() {

@@ -21,7 +21,7 @@ const toPath = (file: string) =>
     .relative(API_DIR, path.dirname(file))
     .split(path.sep)
     .filter(Boolean)
-    .map((seg) => seg.replace(/^\[(\w+)\]$/, "{$1}"))
+    .map((seg) => seg.replace(/^\[(?:\.\.\.)?(\w+)\]$/, "{$1}"))
     .join("/");
 
 describe("the API route list", () => {

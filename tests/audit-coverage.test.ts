@@ -7,11 +7,14 @@ import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
+import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
+import { putKv } from "@/lib/kv/kv";
 import { createNamespace } from "@/lib/namespaces/namespaces";
 import { createBinding } from "@/lib/rbac/bindings";
 import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
+import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { createToken } from "@/lib/tokens/tokens";
 import { cli } from "./cli";
@@ -33,14 +36,18 @@ async function fixture() {
   await grantAccess(ctx, other.username);
   await createNamespace(ctx, { name: "ns" });
   await createFlow(ctx, FLOW("ns", "f"));
+  await putKv(ctx, "ns", "k", { type: "STRING", value: "v" });
+  await writeFile(ctx, "ns", "docs/f.txt", new TextEncoder().encode("file"));
   const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
   const group = await createGroup(ctx, { name: uniq("grp"), members: [other.username] });
   const binding = await createBinding(ctx, { group: group.name, role: role.name });
+  await putSecret(ctx, null, "TENANT_SECRET", { value: "v" });
+  await putSecret(ctx, "ns", "NS_SECRET", { value: "v" });
   const spare = await makeTenant(admin);
   return { admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id };
 }
 
-type ApiCase = (f: Fixture) => { params: Record<string, string>; body?: unknown; headers?: Record<string, string> };
+type ApiCase = (f: Fixture) => { params: Record<string, string | string[]>; body?: unknown; headers?: Record<string, string> };
 const yaml = { "content-type": "application/x-yaml" };
 const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/tenants": () => ({ params: {}, body: { id: uniq("t"), name: "New" } }),
@@ -71,13 +78,33 @@ const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/{tenant}/namespaces": (f) => ({ params: { tenant: f.tenant }, body: { name: "ns2" } }),
   "PUT /api/v1/{tenant}/namespaces/{namespace}": (f) => ({ params: { tenant: f.tenant, namespace: "ns" }, body: { description: "d" } }),
   "DELETE /api/v1/{tenant}/namespaces/{namespace}": (f) => ({ params: { tenant: f.tenant, namespace: "ns" } }),
+  "PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key}": (f) => ({
+    params: { tenant: f.tenant, namespace: "ns", key: "k" },
+    body: { type: "NUMBER", value: 2, ttl: "P1D" },
+    headers: { "if-match": '"1"' },
+  }),
+  "DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", key: "k" } }),
+  "PUT /api/v1/{tenant}/namespaces/{namespace}/files/{path}": (f) => ({
+    params: { tenant: f.tenant, namespace: "ns", path: ["docs", "new.txt"] },
+    body: "uploaded",
+    headers: { "content-type": "application/octet-stream" },
+  }),
+  "POST /api/v1/{tenant}/namespaces/{namespace}/files/{path}": (f) => ({
+    params: { tenant: f.tenant, namespace: "ns", path: ["docs", "f.txt"] },
+    body: { action: "move", to: "docs/g.txt" },
+  }),
+  "DELETE /api/v1/{tenant}/namespaces/{namespace}/files/{path}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", path: ["docs"] } }),
+  "PUT /api/v1/{tenant}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, key: "NEW_SECRET" }, body: { value: "v" } }),
+  "DELETE /api/v1/{tenant}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, key: "TENANT_SECRET" } }),
+  "PUT /api/v1/{tenant}/namespaces/{namespace}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", key: "NS_SECRET" }, body: { value: "replaced" } }),
+  "DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", key: "NS_SECRET" } }),
 };
 
 const mutating = API_ROUTES.filter((r) => r.method !== "GET");
 const key = (r: RouteSpec) => `${r.method} ${r.path}`;
 
 async function handlerFor(r: RouteSpec) {
-  const file = path.resolve("app/api/v1", r.path.replace("/api/v1/", "").replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+  const file = path.resolve("app/api/v1", r.path.replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
   return (await import(file))[r.method];
 }
 

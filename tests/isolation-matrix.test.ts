@@ -1,12 +1,16 @@
+import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
+import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
+import { putKv } from "@/lib/kv/kv";
 import { createNamespace } from "@/lib/namespaces/namespaces";
 import { createBinding } from "@/lib/rbac/bindings";
+import { putSecret } from "@/lib/secrets/secrets";
 import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
 import { grantAccess } from "@/lib/tenants/access";
@@ -24,7 +28,13 @@ const T = {
   flow: "secret-flow-x9",
   role: "TargetRole-x9",
   group: "target-group-x9",
+  key: "target-key-x9",
   member: "", // set in beforeAll
+  file: ["dir", "secret-file-x9.txt"],
+  secret: "TARGET_SECRET_X9",
+  // the target secret's VALUE must never appear, for any caller (it appears for no one, ever)
+  secretValue: "confidential-secret-value-x9",
+  tenantSecret: "TENANT_SECRET_X9",
 };
 const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\n`;
 
@@ -41,43 +51,63 @@ function expected(r: RouteSpec, caller: Caller): number {
   const write = r.method !== "GET";
   const p = r.permission!;
   const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces");
-  const namespaced = ["FLOW", "NAMESPACE"].includes(p);
+  // tenant-level secrets (/secrets) need SECRET tenant-wide; namespace secrets are namespaced
+  const namespaced = ["FLOW", "NAMESPACE", "KVSTORE"].includes(p) || (p === "SECRET" && r.path.includes("/namespaces/"));
   // the sibling (a Developer on target.other) reads the audit entries of its own namespace only
   if (p === "AUDITLOG") return caller === "sibling" ? 200 : 403;
   if (!namespaced) return 403; // tenant-level resources: the tenant is theirs, the permission is not
   if (caller === "viewer") {
+    if (p === "SECRET") return 404; // a Viewer has no SECRET permission: the namespace's secrets do not exist for them
     if (!write) return 200;
     return 403;
   }
+  // the target namespace's secrets are invisible to them, list included
+  if (p === "SECRET") return 404;
   // noBinding and sibling: the target namespace is invisible to them
   if (lists && !write) return 200;
   if (r.method === "POST" && r.path.endsWith("/flows")) return 403; // creating names its namespace in the body
   return 404;
 }
 
-function params(r: RouteSpec): Record<string, string> {
-  const values: Record<string, string> = {
+function params(r: RouteSpec): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {
     tenant: tenantId,
     namespace: T.namespace,
     id: r.path.includes("/roles/") ? roleId : r.path.includes("/groups/") ? groupId : r.path.includes("/bindings/") ? bindingId : T.flow,
     username: T.member,
     revision: "1",
+    key: r.path.startsWith("/api/v1/{tenant}/secrets") ? T.tenantSecret : r.path.includes("/secrets/") ? T.secret : T.key,
+    path: T.file,
   };
   return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [k, values[k]]));
 }
 
 function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = r.ifMatch ? { "if-match": '"1"' } : {};
+  if (r.body === "binary") return { body: "overwritten-bytes", headers: { ...headers, "content-type": "application/octet-stream" } };
   if (r.body === "yaml") return { body: FLOW.replace("confidential-message-x9", "overwritten"), headers: { ...headers, "content-type": "application/x-yaml" } };
   if (!r.body) return { headers };
+  // first match wins: a KV path also contains /namespaces
   const bodies: Record<string, unknown> = {
+    kv: { type: "STRING", value: "overwritten" },
     roles: { name: "Hijack", permissions: { FLOW: ["READ"] }, description: "x" },
     groups: { name: "hijack", members: [] },
     bindings: { user: T.member, role: "Admin" },
+    files: { action: "move", to: "stolen.txt" },
     namespaces: { name: T.namespace + ".child", description: "x" },
+    secrets: { value: "overwritten", description: "x" },
   };
-  const key = Object.keys(bodies).find((k) => r.path.includes(`/${k}`))!;
+  const key = ["secrets", ...Object.keys(bodies)].find((k) => r.path.includes(`/${k}`))!;
   return { body: bodies[key], headers };
+}
+
+/** The tenant's stored files, names and bytes. */
+function storedFiles(dir = path.resolve(process.env.TENANTFLOW_STORAGE_ROOT!, tenantId)): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? storedFiles(full) : [`${full}:${fs.readFileSync(full, "utf8")}`];
+  });
 }
 
 async function snapshot() {
@@ -91,8 +121,12 @@ async function snapshot() {
       db.groupMember.count({ where }),
       db.binding.findMany({ where, orderBy: { id: "asc" } }),
       db.namespace.findMany({ where, orderBy: { id: "asc" } }),
+      db.kvEntry.findMany({ where, orderBy: { id: "asc" } }),
       db.tenantAccess.count({ where }),
       db.auditLog.count({ where }),
+      db.namespaceFile.findMany({ where, orderBy: { id: "asc" } }),
+      storedFiles(),
+      db.secret.findMany({ where, orderBy: { id: "asc" } }),
     ]),
   );
 }
@@ -107,7 +141,7 @@ async function memberWith(role: string | null, namespace: string | null): Promis
 
 const ROUTE_MODULES = new Map<string, Record<string, unknown>>();
 async function handlerFor(r: RouteSpec) {
-  const dir = r.path.replace("/api/v1/", "").replace(/\{(\w+)\}/g, "[$1]");
+  const dir = r.path.replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]");
   const file = path.resolve("app/api/v1", dir, "route.ts");
   if (!ROUTE_MODULES.has(file)) ROUTE_MODULES.set(file, await import(file));
   return ROUTE_MODULES.get(file)![r.method] as Parameters<typeof call>[0];
@@ -122,6 +156,10 @@ describe("isolation matrix", () => {
     const ctx = await tenantContext(cliActor(), tenantId);
     await createNamespace(ctx, { name: T.namespace, description: "confidential-namespace-x9" });
     await createFlow(ctx, FLOW);
+    await putKv(ctx, T.namespace, T.key, { type: "STRING", value: "confidential-kv-x9" });
+    await writeFile(ctx, T.namespace, T.file.join("/"), new TextEncoder().encode("confidential-file-x9"));
+    await putSecret(ctx, T.namespace, T.secret, { value: T.secretValue, description: "confidential-secret-x9" });
+    await putSecret(ctx, null, T.tenantSecret, { value: T.secretValue, description: "confidential-tenant-secret-x9" });
     const memberUser = await memberWith(null, null);
     T.member = memberUser.username;
     roleId = (await createRole(ctx, { name: T.role, permissions: { FLOW: ["READ"] } })).id;
@@ -155,15 +193,16 @@ describe("isolation matrix", () => {
     const handler = await handlerFor(route);
     const res = await call(handler, request(route.method, "/", { token: tokens[caller], body: b, headers }), params(route));
     const want = expected(route, caller);
+    expect(res.text).not.toContain(T.secretValue);
     expect(res.status, res.text.slice(0, 300)).toBe(want);
     if (want !== 200) {
       expect(res.json?.error?.code).toBeTruthy();
-      for (const secret of ["confidential", T.role, T.group, roleId, groupId, bindingId, T.member]) {
+      for (const secret of ["confidential", T.role, T.group, T.key, roleId, groupId, bindingId, T.member, T.secret, T.tenantSecret]) {
         expect(res.text).not.toContain(secret);
       }
     } else if (caller !== "viewer") {
       // an answer that lists things lists none of the target's
-      for (const secret of ["confidential", T.flow, `"${T.namespace}"`, T.role, T.group, roleId, groupId, bindingId]) {
+      for (const secret of ["confidential", "secret-file-x9", T.flow, `"${T.namespace}"`, T.role, T.group, T.key, roleId, groupId, bindingId, T.secret, T.tenantSecret]) {
         expect(res.text).not.toContain(secret);
       }
     }

@@ -251,3 +251,38 @@ describe("tenant access: /api/v1/{tenant}/users", () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe("a tenant's dedicated backends", () => {
+  const s3 = { type: "s3", bucket: "tenant-bucket", region: "eu-west-1", endpoint: "http://127.0.0.1:9000", forcePathStyle: true };
+
+  it("are chosen by a superadmin at creation or later, and shown parsed", async () => {
+    const root = await makeUser({ superadmin: true });
+    const token = await tokenOf(root);
+    const id = uniq("bk");
+    const created = await call(tenantsRoute.POST, request("POST", "/", { token, body: { id, name: "B", storage: s3, secrets: { type: "env", prefix: "SECRET_B_" } } }));
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ storage: s3, secrets: { type: "env", prefix: "SECRET_B_" } });
+    expect(created.json).not.toHaveProperty("storageConfig");
+    const cleared = await call(tenantRoute.PUT, request("PUT", "/", { token, body: { storage: null } }), { id });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json).toMatchObject({ storage: null, secrets: { type: "env", prefix: "SECRET_B_" } });
+    expect((await db.tenant.findUnique({ where: { id } }))!.storageConfig).toBeNull();
+  });
+
+  it("are refused to a tenant's own Admin (403) and invalid ones answer 422, changing nothing", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    const token = await tokenOf(admin);
+    const refused = await call(tenantRoute.PUT, request("PUT", "/", { token, body: { storage: s3 } }), { id: t.id });
+    expect(refused.status).toBe(403);
+    const root = await tokenOf(await makeUser({ superadmin: true }));
+    for (const storage of [{ type: "s3" }, { type: "local", directory: "../etc" }, { type: "s3", bucket: "b", endpoint: "file:///etc" }, { type: "nfs" }]) {
+      const bad = await call(tenantRoute.PUT, request("PUT", "/", { token: root, body: { storage } }), { id: t.id });
+      expect(bad.status, JSON.stringify(storage)).toBe(422);
+    }
+    const row = await db.tenant.findUnique({ where: { id: t.id } });
+    expect(row).toMatchObject({ storageConfig: null, secretConfig: null });
+    // editing the name stays theirs
+    expect((await call(tenantRoute.PUT, request("PUT", "/", { token, body: { name: "Renamed" } }), { id: t.id })).status).toBe(200);
+  });
+});

@@ -22,6 +22,11 @@ function toDiagnostic(doc: Text, p: FlowProblem): Diagnostic {
   return { from, to: Math.max(to, from), severity: "error", message: p.path ? `${p.path}: ${p.message}` : p.message, source: "flow" };
 }
 
+function flowProblems(text: string): FlowProblem[] {
+  const result = validateFlowSource(text);
+  return result.ok ? [] : result.problems;
+}
+
 /**
  * The flow's YAML in CodeMirror 6: highlighting, and the flow validator run while typing, its
  * problems marked at their line. `serverProblems` are the save's refusals, shown until the text
@@ -35,6 +40,8 @@ export default function YamlEditor({
   readOnly = false,
   onSave,
   label,
+  validate = flowProblems,
+  testId = "flow-editor",
 }: {
   value: string;
   onChange?: (text: string) => void;
@@ -43,21 +50,23 @@ export default function YamlEditor({
   readOnly?: boolean;
   onSave?: () => void;
   label: string;
+  /** what the linter reports while typing (the flow validator unless told otherwise) */
+  validate?: (text: string) => FlowProblem[];
+  testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // the editor's callbacks read the latest props without rebuilding the editor
-  const props = useRef({ onChange, onProblems, serverProblems, onSave });
+  const props = useRef({ onChange, onProblems, serverProblems, onSave, validate });
   useEffect(() => {
-    props.current = { onChange, onProblems, serverProblems, onSave };
+    props.current = { onChange, onProblems, serverProblems, onSave, validate };
   });
 
   useEffect(() => {
     const lint = linter(
       (v) => {
         const text = v.state.doc.toString();
-        const result = validateFlowSource(text);
-        const problems = result.ok ? [] : result.problems;
+        const problems = props.current.validate(text);
         props.current.onProblems?.(problems);
         const server = props.current.serverProblems;
         // the server's refusals that the validator cannot see (a changed namespace, say)
@@ -116,5 +125,5 @@ export default function YamlEditor({
     forceLinting(v);
   }, [serverProblems]);
 
-  return <div ref={host} data-testid="flow-editor" className="overflow-hidden rounded-lg border border-slate-200 bg-white" />;
+  return <div ref={host} data-testid={testId} className="overflow-hidden rounded-lg border border-slate-200 bg-white" />;
 }

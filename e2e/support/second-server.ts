@@ -25,6 +25,8 @@ export async function startServer(port: number, env: Record<string, string>) {
   }
   return {
     url,
+    /** What the server wrote to stderr so far (its error log). */
+    stderr: () => stderr,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));

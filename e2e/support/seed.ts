@@ -2,9 +2,19 @@
 // database the server uses. Reads a JSON spec as its argument and prints what it created.
 import crypto from "node:crypto";
 import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
 import { db, disconnectDb } from "@/lib/db";
 import { grantTenantAdmin } from "@/lib/authz/roles-seed";
+import { createNamespace } from "@/lib/namespaces/namespaces";
 import { bindingKey } from "@/lib/rbac/binding-key";
+import { createBinding } from "@/lib/rbac/bindings";
+import { createGroup } from "@/lib/rbac/groups";
+import { createRole } from "@/lib/rbac/roles";
+import type { RoleInput } from "@/lib/rbac/schemas";
+import { createToken } from "@/lib/tokens/tokens";
+import { writeFile } from "@/lib/files/files";
+import { putKv } from "@/lib/kv/kv";
+import { putSecret } from "@/lib/secrets/secrets";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 
@@ -13,6 +23,16 @@ export type SeedSpec = {
   tenants?: Record<string, { name?: string; admin?: string; access?: string[]; id?: string }>;
   bindings?: { tenant: string; user: string; role: string; namespace?: string }[];
   flows?: { tenant: string; namespace: string; id: string; description?: string; labels?: Record<string, string> }[];
+  // created before the bindings, through the domain functions (audited like a user's changes)
+  namespaces?: { tenant: string; name: string; description?: string }[];
+  roles?: { tenant: string; name: string; description?: string; permissions: RoleInput["permissions"] }[];
+  groups?: { tenant: string; name: string; description?: string; members?: string[] }[];
+  groupBindings?: { tenant: string; group: string; role: string; namespace?: string }[];
+  tokens?: { user: string; name: string }[];
+  // namespace resources, written through the domain functions (namespace null: a tenant-level secret)
+  secrets?: { tenant: string; namespace: string | null; key: string; value: string; description?: string }[];
+  kv?: { tenant: string; namespace: string; key: string; value: string }[];
+  files?: { tenant: string; namespace: string; path: string; content: string }[];
 };
 
 async function main() {
@@ -43,6 +63,18 @@ async function main() {
     }
     tenants[key] = { id: created.id, name: created.name };
   }
+  const ctxOf = (tenant: string) => tenantContext(cliActor(), tenants[tenant]?.id ?? tenant);
+  for (const n of spec.namespaces ?? []) await createNamespace(await ctxOf(n.tenant), { name: n.name, description: n.description });
+  for (const r of spec.roles ?? []) await createRole(await ctxOf(r.tenant), r);
+  for (const g of spec.groups ?? []) {
+    await createGroup(await ctxOf(g.tenant), { ...g, members: (g.members ?? []).map((u) => users[u].username) });
+  }
+  for (const b of spec.groupBindings ?? []) await createBinding(await ctxOf(b.tenant), b);
+  for (const x of spec.secrets ?? []) await putSecret(await ctxOf(x.tenant), x.namespace, x.key, { value: x.value, description: x.description });
+  for (const x of spec.kv ?? []) await putKv(await ctxOf(x.tenant), x.namespace, x.key, { type: "STRING", value: x.value });
+  for (const x of spec.files ?? []) await writeFile(await ctxOf(x.tenant), x.namespace, x.path, new TextEncoder().encode(x.content));
+  const tokens: Record<string, string> = {};
+  for (const t of spec.tokens ?? []) tokens[t.name] = (await createToken(cliActor(), users[t.user].id, { name: t.name })).token;
   for (const b of spec.bindings ?? []) {
     const tenantId = tenants[b.tenant]?.id ?? b.tenant;
     if (b.role === "Admin" && !b.namespace) {
@@ -75,7 +107,7 @@ async function main() {
     });
     await db.flowRevision.create({ data: { tenantId, namespace: f.namespace, flowId: f.id, revision: 1, source } });
   }
-  process.stdout.write(JSON.stringify({ users, tenants }));
+  process.stdout.write(JSON.stringify({ users, tenants, tokens }));
 }
 
 main()

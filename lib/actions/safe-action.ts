@@ -5,6 +5,7 @@ import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { sessionActor } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
+import { runInTenant } from "../tenant-scope";
 import type { ActionResult } from "./result";
 
 function failure(e: unknown): ActionResult<never> {
@@ -37,12 +38,18 @@ export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.inf
   };
 }
 
-/** Like action, for an input naming its tenant: the tenant is opened through the authorization module. */
+/**
+ * Like action, for an input naming its tenant: the tenant is opened through the authorization
+ * module and the handler runs in its database scope.
+ */
 export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
   schema: S,
   handler: (input: z.infer<S>, ctx: TenantContext) => Promise<T>,
 ) {
-  return action(schema, async (input, actor) => handler(input, await tenantContext(actor, input.tenant)));
+  return action(schema, async (input, actor) => {
+    const ctx = await tenantContext(actor, input.tenant);
+    return runInTenant(ctx.tenantId, () => handler(input, ctx));
+  });
 }
 
 export { AppError };

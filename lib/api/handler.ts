@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { requestActor } from "../auth/actor";
+import { runInTenant } from "../tenant-scope";
 import { unauthorized } from "../errors";
 import { errorResponse } from "./respond";
 
@@ -27,13 +28,16 @@ export function withActor<P>(handler: Handler<P, { actor: Actor }>, opts: { stat
   };
 }
 
-/** Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs). */
+/**
+ * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs)
+ * and runs the handler in that tenant's database scope (row-level security on PostgreSQL).
+ */
 export function withTenant<P extends { tenant: string }>(
   handler: Handler<P, { actor: Actor; ctx: TenantContext }>,
   opts: { status?: number } = {},
 ) {
   return withActor<P>(async (req, { actor, params }) => {
     const ctx = await tenantContext(actor, params.tenant);
-    return handler(req, { actor, ctx, params });
+    return runInTenant(ctx.tenantId, () => handler(req, { actor, ctx, params }));
   }, opts);
 }

@@ -51,6 +51,7 @@ export function openApiDocument() {
       required: true,
       schema: { type: "string" },
       ...(name === "tenant" && { description: "Tenant id; omit the segment to address the default tenant when it is served" }),
+      ...(name === "path" && { description: "A file or folder path inside the namespace: names separated by /, no . or .. segments" }),
     }));
     if (r.paged) {
       params.push(
@@ -61,12 +62,17 @@ export function openApiDocument() {
     if (r.ifMatch) {
       params.push({ name: "If-Match", in: "header", required: r.ifMatch === "required", schema: { type: "string" } } as never);
     }
-    const responses: Record<string, unknown> = {
-      [r.creates ? "201" : "200"]: {
-        description: "Success",
-        content: { "application/json": { schema: r.path.includes("/flows/{namespace}/{id}") || r.body === "yaml" ? jsonSchema(RESPONSES.flow) : { type: "object" } } },
+    const success = {
+      description: "Success",
+      content: {
+        "application/json": {
+          schema: r.response ? jsonSchema(r.response) : r.path.includes("/flows/{namespace}/{id}") || r.body === "yaml" ? jsonSchema(RESPONSES.flow) : { type: "object" },
+        },
       },
     };
+    const responses: Record<string, unknown> = r.upsert
+      ? { "201": { ...success, description: "Created" }, "200": { ...success, description: "Replaced" } }
+      : { [r.creates ? "201" : "200"]: success };
     for (const [code, description] of Object.entries(ERRORS)) {
       responses[code] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
@@ -79,6 +85,8 @@ export function openApiDocument() {
     };
     if (r.body === "yaml") {
       op.requestBody = { required: true, content: { "application/x-yaml": { schema: { type: "string", description: "The flow's YAML, stored verbatim" } } } };
+    } else if (r.body === "binary") {
+      op.requestBody = { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } };
     } else if (r.body) {
       op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
     }

@@ -36,7 +36,8 @@ function isUnstorable(e: unknown): boolean {
 
 function isUnavailable(e: unknown): boolean {
   const text = e instanceof Error ? `${(e as { code?: string }).code ?? ""} ${e.message}` : "";
-  return /ECONNREFUSED|ECONNRESET|57P01|57P03|terminating connection|Connection terminated|connect ETIMEDOUT|Can't reach database|P1001|P1017/.test(
+  // the last two: pg's own words for a pooled connection that broke under a transaction
+  return /ECONNREFUSED|ECONNRESET|57P01|57P03|terminating connection|Connection terminated|connect ETIMEDOUT|Can't reach database|P1001|P1017|has encountered a connection error|Client was closed/.test(
     text,
   );
 }

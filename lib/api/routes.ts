@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { kvInput } from "../kv/schemas";
+import { fileAction } from "../files/schemas";
 import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
+import { secretInput, secretList } from "../secrets/schemas";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantInput, tenantUpdate } from "../tenants/schemas";
 
@@ -14,9 +17,14 @@ export type RouteSpec = {
   summary: string;
   /** the tenant data it touches, for the isolation matrix; null for instance-level routes */
   permission: string | null;
-  body?: z.ZodType | "yaml";
+  /** a JSON body's schema, a YAML flow, or raw bytes (a file upload) */
+  body?: z.ZodType | "yaml" | "binary";
   /** answers 201 on success */
   creates?: boolean;
+  /** answers 201 when it created the resource, 200 when it replaced it */
+  upsert?: boolean;
+  /** the success body, when documented */
+  response?: z.ZodType;
   ifMatch?: "required" | "optional";
   paged?: boolean;
   public?: boolean;
@@ -36,6 +44,7 @@ export const RESPONSES = { flow: flowSummary };
 
 export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true },
+  { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true },
   { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null },
   { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null },
   { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true },
@@ -70,8 +79,26 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" },
   { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace's description, variables, plugin defaults, allowed namespaces or (superadmin) backends; only the fields sent change", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" },
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Remove a namespace's explicit record", permission: "NAMESPACE" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-variables", summary: "Variables in force (own and inherited, nearest wins) with where each is defined", permission: "NAMESPACE" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-plugindefaults", summary: "Plugin defaults in force, property by property (nearest wins; a forced ancestor wins)", permission: "NAMESPACE" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/backends", summary: "Storage and secret backends in force and their resolution order", permission: "NAMESPACE" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv", summary: "KV entries of a namespace, without values (?inherited=true adds the ancestors' that allow it; the nearest wins)", permission: "KVSTORE", paged: true },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Read a KV entry, from the nearest ancestor that allows it when the namespace has none (?inherited=false: its own only; ETag: its version)", permission: "KVSTORE" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Create (201) or replace (200) a KV entry; If-Match guards a stale read, If-None-Match: * creates only", permission: "KVSTORE", body: kvInput, ifMatch: "optional" },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Delete a KV entry of the namespace (If-Match optional)", permission: "KVSTORE", ifMatch: "optional" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files", summary: "A folder of the namespace's files (?path=folder; ?recursive=true for every file)", permission: "FLOW" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Download a file (its raw bytes, as an attachment)", permission: "FLOW" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Upload a file as the raw body (201 created, 200 replaced, 413 over the size limit)", permission: "FLOW", body: "binary" },
+  { method: "POST", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: 'Rename or move a file or folder ({"action":"move","to":"new/path"}), or create an empty folder ({"action":"createFolder"}, 201)', permission: "FLOW", body: fileAction },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Delete a file, or a folder with everything in it", permission: "FLOW" },
+  { method: "GET", path: "/api/v1/{tenant}/secrets", summary: "The tenant-level secrets: keys, descriptions and dates, never values (SECRET:READ tenant-wide)", permission: "SECRET", paged: true, response: secretList },
+  { method: "PUT", path: "/api/v1/{tenant}/secrets/{key}", summary: "Create or replace a tenant-level secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true },
+  { method: "DELETE", path: "/api/v1/{tenant}/secrets/{key}", summary: "Delete a tenant-level secret", permission: "SECRET" },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets", summary: "The namespace's effective secrets: its own, those of each ancestor that allows it and the tenant's, nearest wins; inherited ones carry inheritedFrom ({level: namespace, namespace} or {level: tenant}); never values", permission: "SECRET", paged: true, response: secretList },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Create or replace a namespace secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
 ];

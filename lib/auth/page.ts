@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { isAppError } from "../errors";
+import { enterTenantScope } from "../tenant-scope";
 import { sessionActor } from "./actor";
 
 /** The signed-in user of a page, or a redirect to the sign-in page. */
@@ -12,11 +13,18 @@ export async function pageActor(): Promise<Actor> {
   return actor;
 }
 
-/** A page's tenant through the authorization module: not found, deleted, not served or not theirs is a 404. */
+/**
+ * A page's tenant through the authorization module: not found, deleted, not served or not theirs
+ * is a 404. The rest of the page's rendering reads in that tenant's database scope.
+ */
 export async function pageTenant(tenant: string): Promise<TenantContext> {
+  // before the first await, so that the calling page component runs in the scope
+  const enterTenant = enterTenantScope();
   const actor = await pageActor();
   try {
-    return await tenantContext(actor, tenant);
+    const ctx = await tenantContext(actor, tenant);
+    enterTenant(ctx.tenantId);
+    return ctx;
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
     throw e;

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { forbidden, notFound } from "../errors";
+import { outsideTenantScope } from "../tenant-scope";
 import { isTenantServed, multiTenancy } from "../tenants/served";
 import type { Actor } from "./actor";
 import { covers, minimalPrefixes } from "./namespaces";
@@ -76,7 +77,12 @@ export function buildContext(
  * is deleted, is not served (the default tenant switched off), or that the actor may not access.
  * Bindings are read on every call, so a change of roles holds on the user's next request.
  */
-export async function tenantContext(actor: Actor, tenantId: string): Promise<TenantContext> {
+export function tenantContext(actor: Actor, tenantId: string): Promise<TenantContext> {
+  // the gate itself reads access and bindings by their tenant key, whichever scope it is called in
+  return outsideTenantScope(() => openTenant(actor, tenantId));
+}
+
+async function openTenant(actor: Actor, tenantId: string): Promise<TenantContext> {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) || !isTenantServed(tenantId)) throw notFound();
   const tenant = await db.tenant.findFirst({
     where: { id: tenantId, deleted: false },

@@ -20,9 +20,19 @@ export function namespaceTreeWhere(namespace: string, field = "namespace"): Reco
 /**
  * The `where` fragment that limits a list query to the namespaces of a scope, so lists are
  * filtered by the database at any page size.
+ *
+ * `base` (equalities such as `{ tenantId, deleted: false }`) is repeated inside every branch of
+ * the OR instead of standing beside it: each branch is then a range of the (tenantId, …,
+ * namespace) index on its own, and the database reads only the rows in scope. With the base
+ * outside, SQLite reads every index entry of the tenant and tests each prefix on it (a scan of the
+ * whole tenant for a user with a few namespace bindings). The result always holds `base`.
  */
-export function namespaceWhere(scope: NamespaceScope, field = "namespace"): Record<string, unknown> {
-  if (scope.all) return {};
-  if (scope.prefixes.length === 0) return { [field]: { in: [] } };
-  return { OR: scope.prefixes.flatMap((p) => [{ [field]: p }, descendantWhere(p, field)]) };
+export function namespaceWhere(
+  scope: NamespaceScope,
+  field = "namespace",
+  base: Record<string, unknown> = {},
+): Record<string, unknown> {
+  if (scope.all) return base;
+  if (scope.prefixes.length === 0) return { ...base, [field]: { in: [] } };
+  return { OR: scope.prefixes.flatMap((p) => [{ ...base, [field]: p }, { ...base, ...descendantWhere(p, field) }]) };
 }

@@ -3,6 +3,8 @@ import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { type Tx, db, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
+import { isAllowed, parseAllowed } from "../namespaces/chain";
+import { childFlowCalls, refusedCalls } from "./subflows";
 import { type FlowProblem, type ParsedFlow, validateFlowSource } from "./validation";
 
 export type FlowView = {
@@ -89,11 +91,26 @@ async function nextRevision(tx: Tx, tenantId: string, namespace: string, flowId:
   return (last?.revision ?? 0) + 1;
 }
 
+/** Refuses (422) a flow that calls subflows in namespaces that do not allow its namespace. */
+async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
+  const calls = childFlowCalls(flow);
+  if (calls.length === 0) return;
+  const owners = [...new Set(calls.map((c) => c.namespace))];
+  const rows = await db.namespace.findMany({
+    where: { tenantId: ctx.tenantId, name: { in: owners } },
+    select: { name: true, allowedNamespaces: true },
+  });
+  const lists = new Map(rows.map((r) => [r.name, parseAllowed(r.allowedNamespaces)]));
+  const refused = refusedCalls(calls, flow.namespace, (owner) => isAllowed(lists.get(owner) ?? null, owner, flow.namespace));
+  if (refused.length) throw invalid("The flow calls flows its namespace may not use", refused);
+}
+
 /** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
   const flow = parseFlow(source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
+  await checkSubflowAccess(ctx, flow);
   try {
     return await db.$transaction(async (tx) => {
       const existing = await tx.flow.findFirst({
@@ -156,6 +173,7 @@ export async function updateFlow(
     );
   }
   if (current.source === source) return { ...toFlowView(current), changed: false };
+  await checkSubflowAccess(ctx, flow);
 
   return db.$transaction(async (tx) => {
     const revision = baseRevision + 1;

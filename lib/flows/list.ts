@@ -74,10 +74,8 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
   const q = filters.q?.trim();
   const labels = await labelsWhere(ctx.tenantId, filters.labels ?? []);
   const where = {
-    tenantId: ctx.tenantId,
-    deleted: false,
+    ...namespaceWhere(ctx.scope("FLOW", "READ"), "namespace", { tenantId: ctx.tenantId, deleted: false }),
     AND: [
-      namespaceWhere(ctx.scope("FLOW", "READ")),
       filters.namespace ? namespaceTreeWhere(filters.namespace) : {},
       q
         ? {
@@ -91,15 +89,20 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
       labels,
     ],
   };
-  const [results, total] = await Promise.all([
-    db.flow.findMany({
-      where,
-      orderBy: orderBy(filters.sort ?? DEFAULT_FLOW_SORT),
-      select: summarySelect,
-      ...skipTake(paging),
-    }),
+  // Two steps, so that only the rows of the page are read: the page's ids (in order) and the total
+  // come from the (tenantId, deleted, namespace, flowId, id) index alone (for a namespace-scoped
+  // reader, one range of it per namespace in scope), then the page's rows by id. Selecting the
+  // summary columns at once would read, and sort, every row in scope to keep 25 of them.
+  const [page, total] = await Promise.all([
+    db.flow.findMany({ where, orderBy: orderBy(filters.sort ?? DEFAULT_FLOW_SORT), select: { id: true }, ...skipTake(paging) }),
     db.flow.count({ where }),
   ]);
+  const ids = page.map((r) => r.id);
+  // by primary key alone: the ids come from the query above; a tenantId beside them makes SQLite
+  // prefer a tenant index over the primary key
+  const rows = ids.length ? await db.flow.findMany({ where: { id: { in: ids } }, select: { id: true, ...summarySelect } }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const results = ids.flatMap((id) => byId.get(id) ?? []);
   return {
     results: results.map(toSummary),
     total,

@@ -5,13 +5,12 @@ import { db } from "../db";
 
 /** Namespaces the actor may read: explicit ones and those that exist only through their flows. */
 export async function listNamespaces(ctx: TenantContext) {
-  const scope = namespaceWhere(ctx.scope("NAMESPACE", "READ"), "name");
-  const flowScope = namespaceWhere(ctx.scope("NAMESPACE", "READ"));
+  const scope = ctx.scope("NAMESPACE", "READ");
   const [explicit, used] = await Promise.all([
-    db.namespace.findMany({ where: { tenantId: ctx.tenantId, ...scope }, select: { name: true } }),
+    db.namespace.findMany({ where: namespaceWhere(scope, "name", { tenantId: ctx.tenantId }), select: { name: true } }),
     db.flow.groupBy({
       by: ["namespace"],
-      where: { tenantId: ctx.tenantId, deleted: false, ...flowScope },
+      where: namespaceWhere(scope, "namespace", { tenantId: ctx.tenantId, deleted: false }),
       _count: { _all: true },
     }),
   ]);

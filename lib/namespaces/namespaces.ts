@@ -4,7 +4,9 @@ import type { TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { audit } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
-import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
+import { parseStored, secretConfig, storageConfig } from "../backends/config";
+import { conflict, forbidden, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
+import { parseAllowed } from "./chain";
 import { listNamespaces } from "./list";
 import { checkNamespace, namespaceInput, namespaceUpdate } from "./schemas";
 import { buildNamespaceTree } from "./tree";
@@ -31,8 +33,29 @@ export async function getNamespace(ctx: TenantContext, name: string) {
     description: row?.description ?? "",
     version: row?.version ?? 0,
     flows,
+    ...settingsOf(row),
     createdAt: row?.createdAt ?? null,
     updatedAt: row?.updatedAt ?? null,
+  };
+}
+
+type NamespaceRow = {
+  description: string;
+  variables: string;
+  pluginDefaults: string;
+  allowedNamespaces: string | null;
+  storageConfig: string | null;
+  secretConfig: string | null;
+};
+
+/** A namespace's own settings as the API shows them (an implicit namespace has the defaults). */
+export function settingsOf(row: NamespaceRow | null) {
+  return {
+    variables: (row ? JSON.parse(row.variables) : {}) as Record<string, unknown>,
+    pluginDefaults: (row ? JSON.parse(row.pluginDefaults) : []) as { type: string; forced?: boolean; values: Record<string, unknown> }[],
+    allowedNamespaces: row ? parseAllowed(row.allowedNamespaces) : null,
+    storage: parseStored(storageConfig, row?.storageConfig),
+    secrets: parseStored(secretConfig, row?.secretConfig),
   };
 }
 
@@ -59,28 +82,50 @@ export async function createNamespace(ctx: TenantContext, input: z.input<typeof 
   }
 }
 
-/** Updates an explicit namespace; `expectedVersion` refuses an edit based on a stale read (412). */
+/**
+ * Updates an explicit namespace's description and settings (only the fields sent);
+ * `expectedVersion` refuses an edit based on a stale read (412). Dedicated backends name the
+ * instance's infrastructure (buckets, endpoints, environment variables), so only a superadmin
+ * may choose them.
+ */
 export async function updateNamespace(ctx: TenantContext, name: string, input: z.input<typeof namespaceUpdate>, expectedVersion?: number) {
+  checkNamespace(name);
   ctx.require("NAMESPACE", "UPDATE", name);
   const parsed = namespaceUpdate.safeParse(input);
   if (!parsed.success) throw invalid("Invalid namespace", zodDetails(parsed.error.issues));
+  const change = parsed.data;
+  if ((change.storage !== undefined || change.secrets !== undefined) && !ctx.actor.superadmin) {
+    throw forbidden("Only a superadmin may choose a namespace's storage or secret backend");
+  }
   const before = await db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } });
   if (!before) throw notFound("Namespace not found (create it first)");
+  const data: Partial<NamespaceRow> = {};
+  if (change.description !== undefined) data.description = change.description;
+  if (change.variables !== undefined) data.variables = JSON.stringify(change.variables);
+  if (change.pluginDefaults !== undefined) data.pluginDefaults = JSON.stringify(change.pluginDefaults);
+  if (change.allowedNamespaces !== undefined) data.allowedNamespaces = change.allowedNamespaces === null ? null : JSON.stringify(change.allowedNamespaces);
+  if (change.storage !== undefined) data.storageConfig = change.storage === null ? null : JSON.stringify(change.storage);
+  if (change.secrets !== undefined) data.secretConfig = change.secrets === null ? null : JSON.stringify(change.secrets);
   return db.$transaction(async (tx) => {
     const updated = await tx.namespace.updateMany({
       where: { id: before.id, tenantId: ctx.tenantId, version: expectedVersion ?? before.version },
-      data: { description: parsed.data.description, version: { increment: 1 } },
+      data: { ...data, version: { increment: 1 } },
     });
     if (updated.count === 0) throw preconditionFailed("The namespace was changed by someone else; reload it and try again");
+    const after = { ...before, ...data };
+    const shown = (r: NamespaceRow) => {
+      const all = { description: r.description, ...settingsOf(r) };
+      return Object.fromEntries(Object.entries(all).filter(([k]) => k in change));
+    };
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "UPDATE",
       resourceType: "NAMESPACE",
       resourceId: name,
       namespace: name,
-      before: { description: before.description },
-      after: { description: parsed.data.description },
+      before: shown(before),
+      after: shown(after),
     });
-    return { name, explicit: true, description: parsed.data.description, version: before.version + 1 };
+    return { name, explicit: true, description: after.description, version: before.version + 1, ...settingsOf(after) };
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretConfig, storageConfig } from "../backends/config";
 import { invalid, zodDetails } from "../errors";
 
 /** SPEC §2: dotted segments, no empty segment, `search` reserved as a one-segment name. */
@@ -14,9 +15,80 @@ export const namespaceInput = z.object({
   name: namespaceSchema,
   description: z.string().max(2000, "description must be at most 2000 characters").optional(),
 });
-export const namespaceUpdate = z.object({
-  description: z.string().max(2000, "description must be at most 2000 characters"),
+const MAX_SETTINGS_BYTES = 256 * 1024;
+const MAX_DEPTH = 32;
+
+function depthOf(value: unknown, limit: number): number {
+  // iterative, so that a hostile document cannot overflow the stack
+  const stack: [unknown, number][] = [[value, 0]];
+  let max = 0;
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    max = Math.max(max, d);
+    if (max > limit) return max;
+    if (v && typeof v === "object") for (const c of Object.values(v)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+/** Any JSON value, bounded in size and depth. */
+const jsonValue = z.unknown().superRefine((v, ctx) => {
+  if (v === undefined) return void ctx.addIssue({ code: "custom", message: "a value is required" });
+  if (depthOf(v, MAX_DEPTH) > MAX_DEPTH) return void ctx.addIssue({ code: "custom", message: `must be nested at most ${MAX_DEPTH} levels deep` });
+  if (JSON.stringify(v).length > MAX_SETTINGS_BYTES) ctx.addIssue({ code: "custom", message: "is too large (256 KiB at most)" });
 });
+
+export const variableKey = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_-]{0,99}$/, "a variable name starts with a letter or _ and holds letters, digits, _ and - (100 at most)");
+
+/** Namespace variables (Kestra's `variables:` map), inherited by descendants. */
+export const namespaceVariables = z
+  .record(variableKey, jsonValue, { error: "variables must be a map of name: value" })
+  .refine((v) => Object.keys(v).length <= 500, "at most 500 variables")
+  .refine((v) => JSON.stringify(v).length <= MAX_SETTINGS_BYTES, "variables are too large (256 KiB at most)");
+
+const pluginType = z
+  .string({ error: "type is required" })
+  .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "type must be a plugin class or package, e.g. io.kestra.plugin.core.log.Log")
+  .max(300, "type must be at most 300 characters");
+
+/** Namespace plugin defaults (Kestra's `pluginDefaults:` list). */
+export const namespacePluginDefaults = z
+  .array(
+    z.strictObject({
+      type: pluginType,
+      forced: z.boolean({ error: "forced must be true or false" }).optional(),
+      values: z.record(z.string().min(1).max(200), jsonValue, { error: "values must be a map of property: value" }),
+    }),
+    { error: "plugin defaults must be a list of {type, forced, values}" },
+  )
+  .max(200, "at most 200 plugin defaults")
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((d, i) => {
+      if (seen.has(d.type)) ctx.addIssue({ code: "custom", path: [i, "type"], message: `${d.type} is listed twice; merge its values into one entry` });
+      seen.add(d.type);
+    });
+  });
+
+/** Which namespaces may use this one's KV, files, secrets and flows (null: all of them). */
+export const allowedNamespaces = z
+  .array(namespaceSchema, { error: "allowedNamespaces must be a list of namespaces, or null for all" })
+  .max(200, "at most 200 allowed namespaces")
+  .nullable();
+
+export const namespaceUpdate = z
+  .strictObject({
+    description: z.string().max(2000, "description must be at most 2000 characters").optional(),
+    variables: namespaceVariables.optional(),
+    pluginDefaults: namespacePluginDefaults.optional(),
+    allowedNamespaces: allowedNamespaces.optional(),
+    // dedicated backends; null goes back to the tenant's (or the instance default)
+    storage: storageConfig.nullable().optional(),
+    secrets: secretConfig.nullable().optional(),
+  })
+  .refine((u) => Object.values(u).some((v) => v !== undefined), "nothing to change: send at least one field");
 
 /** A namespace named in a URL: 422 when it breaks the naming rules. */
 export function checkNamespace(name: string) {

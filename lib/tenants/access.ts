@@ -1,4 +1,5 @@
 import "server-only";
+import { outsideTenantScope } from "../tenant-scope";
 import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
@@ -18,15 +19,18 @@ export async function accessibleTenants(actor: Actor): Promise<TenantSummary[]> 
     const main = await db.tenant.findFirst({ where: { id: DEFAULT_TENANT_ID, deleted: false }, select: { id: true, name: true } });
     return main && actor.userId ? [label(main)] : [];
   }
-  const rows = await db.tenant.findMany({
-    where: {
-      deleted: false,
-      access: { some: { userId: actor.userId ?? "" } },
-      ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
-    },
-    select: { id: true, name: true },
-    orderBy: { createdAt: "asc" },
-  });
+  // the caller's own memberships across tenants: instance-level, also when asked from a tenant's page
+  const rows = await outsideTenantScope(() =>
+    db.tenant.findMany({
+      where: {
+        deleted: false,
+        access: { some: { userId: actor.userId ?? "" } },
+        ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
+      },
+      select: { id: true, name: true },
+      orderBy: { createdAt: "asc" },
+    }),
+  );
   return rows.map(label);
 }
 

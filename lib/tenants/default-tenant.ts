@@ -7,6 +7,7 @@ import { auditInstance } from "../audit/write";
 import { config } from "../config";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, zodDetails } from "../errors";
+import { resealSecrets } from "../secrets/values";
 import { tenantInput } from "./schemas";
 import { DEFAULT_TENANT_ID } from "./served";
 
@@ -90,7 +91,9 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
         const access = await tx.tenantAccess.findMany({ where: { tenantId: DEFAULT_TENANT_ID } });
         for (const a of access) await tx.tenantAccess.create({ data: { tenantId: id, userId: a.userId } });
         for (const t of TABLES) {
-          await (tx[t] as unknown as Moving).updateMany({ where: { tenantId: DEFAULT_TENANT_ID }, data: { tenantId: id } });
+          // secrets are bound to their tenant's key: they are re-sealed, not just relabelled
+          if (t === "secret") await resealSecrets(tx, DEFAULT_TENANT_ID, id);
+          else await (tx[t] as unknown as Moving).updateMany({ where: { tenantId: DEFAULT_TENANT_ID }, data: { tenantId: id } });
         }
         await ensureManagedRoles(tx, DEFAULT_TENANT_ID);
         const superadmins = await tx.user.findMany({

@@ -49,6 +49,7 @@ describe("tenant id", () => {
     "me",
     "search",
     "openapi.json",
+    "health",
   ])("reserves the route word %j", (id) => {
     expect(RESERVED_TENANT_IDS).toContain(id);
     expect(message(id)).toMatch(/reserved|only lowercase/);

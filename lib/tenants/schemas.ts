@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretConfig, storageConfig } from "../backends/config";
 
 /** Words the routes use; a tenant with such an id would shadow them. */
 export const RESERVED_TENANT_IDS = [
@@ -24,6 +25,7 @@ export const RESERVED_TENANT_IDS = [
   "me",
   "search",
   "openapi.json",
+  "health",
   "auth",
   "tokens",
   "account",
@@ -49,14 +51,19 @@ const nameSchema = z
   .max(200, "name must be at most 200 characters");
 const descriptionSchema = z.string().max(2000, "description must be at most 2000 characters");
 
+// dedicated backends; null (or absent at creation) means the instance default
+const backends = { storage: storageConfig.nullable().optional(), secrets: secretConfig.nullable().optional() };
+
 export const tenantInput = z.object({
   id: tenantIdSchema,
   name: nameSchema,
   description: descriptionSchema.optional(),
+  ...backends,
 });
 export const tenantUpdate = z.object({
   name: nameSchema.optional(),
   description: descriptionSchema.optional(),
+  ...backends,
 });
 export type TenantInput = z.input<typeof tenantInput>;
 export type TenantUpdate = z.input<typeof tenantUpdate>;

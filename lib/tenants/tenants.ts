@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../authz/actor";
 import { ensureManagedRoles, grantTenantAdmin } from "../authz/roles-seed";
 import { audit, auditInstance } from "../audit/write";
+import { parseStored, type SecretConfig, secretConfig, type StorageConfig, storageConfig } from "../backends/config";
 import { db, isUniqueViolation } from "../db";
 import { conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
 import { type TenantInput, type TenantUpdate, tenantInput, tenantUpdate } from "./schemas";
@@ -15,7 +16,32 @@ export const publicTenant = {
   deletedAt: true,
   createdAt: true,
   updatedAt: true,
+  storageConfig: true,
+  secretConfig: true,
 } as const;
+
+type TenantRecord = { storageConfig: string | null; secretConfig: string | null } & Record<string, unknown>;
+
+/** A tenant as the API shows it: its dedicated backends parsed (null: the instance default). */
+function view<T extends TenantRecord>(row: T) {
+  const { storageConfig: storage, secretConfig: secrets, ...rest } = row;
+  return { ...rest, storage: parseStored(storageConfig, storage), secrets: parseStored(secretConfig, secrets) } as Omit<T, "storageConfig" | "secretConfig"> & {
+    storage: StorageConfig | null;
+    secrets: SecretConfig | null;
+  };
+}
+
+/** Dedicated backends name the instance's infrastructure: only a superadmin chooses them. */
+function requireBackendRights(actor: Actor, input: { storage?: unknown; secrets?: unknown }) {
+  if ((input.storage !== undefined || input.secrets !== undefined) && !actor.superadmin) {
+    throw forbidden("Only a superadmin may choose a tenant's storage or secret backend");
+  }
+}
+
+const backendColumns = (input: { storage?: StorageConfig | null; secrets?: SecretConfig | null }) => ({
+  ...(input.storage !== undefined ? { storageConfig: input.storage === null ? null : JSON.stringify(input.storage) } : {}),
+  ...(input.secrets !== undefined ? { secretConfig: input.secrets === null ? null : JSON.stringify(input.secrets) } : {}),
+});
 
 function requireMultiTenancy() {
   if (!multiTenancy().enabled) {
@@ -49,13 +75,16 @@ export async function createTenant(actor: Actor, input: TenantInput, opts: { adm
   const parsed = tenantInput.safeParse(input);
   if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
   const { id, name, description } = parsed.data;
+  requireBackendRights(actor, parsed.data);
   const adminUserId = opts.adminUserId ?? actor.userId;
   try {
     return await db.$transaction(async (tx) => {
-      const tenant = await tx.tenant.create({
-        data: { id, name, description: description ?? "" },
-        select: publicTenant,
-      });
+      const tenant = view(
+        await tx.tenant.create({
+          data: { id, name, description: description ?? "", ...backendColumns(parsed.data) },
+          select: publicTenant,
+        }),
+      );
       await ensureManagedRoles(tx, id);
       if (adminUserId) await grantTenantAdmin(tx, id, adminUserId);
       await auditInstance(tx, actor, { action: "CREATE", resourceType: "TENANT", resourceId: id, after: tenant });
@@ -73,11 +102,12 @@ export async function listTenants(actor: Actor, opts: { includeDeleted?: boolean
   requireMultiTenancy();
   if (!actor.superadmin && !actor.canCreateTenant) throw forbidden("Missing permission TENANT:CREATE");
   if (actor.superadmin) {
-    return db.tenant.findMany({
+    const rows = await db.tenant.findMany({
       where: opts.includeDeleted ? {} : { deleted: false },
       select: publicTenant,
       orderBy: { createdAt: "asc" },
     });
+    return rows.map(view);
   }
   const userId = actor.userId ?? "";
   const adminOf = await db.binding.findMany({
@@ -85,11 +115,12 @@ export async function listTenants(actor: Actor, opts: { includeDeleted?: boolean
     select: { tenantId: true, role: { select: { tenantId: true } } },
   });
   const ids = adminOf.filter((b) => b.role.tenantId === b.tenantId).map((b) => b.tenantId);
-  return db.tenant.findMany({
+  const rows = await db.tenant.findMany({
     where: { id: { in: ids }, deleted: false, access: { some: { userId } } },
     select: publicTenant,
     orderBy: { createdAt: "asc" },
   });
+  return rows.map(view);
 }
 
 export async function getTenant(actor: Actor, id: string) {
@@ -98,15 +129,17 @@ export async function getTenant(actor: Actor, id: string) {
   if (!tenant || (tenant.deleted && !actor.superadmin) || !(await canManage(actor, id))) {
     throw notFound("Tenant not found");
   }
-  return tenant;
+  return view(tenant);
 }
 
 export async function updateTenant(actor: Actor, id: string, input: TenantUpdate) {
   const before = await getTenant(actor, id);
   const parsed = tenantUpdate.safeParse(input);
   if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
+  requireBackendRights(actor, parsed.data);
+  const { storage: _s, secrets: _k, ...plain } = parsed.data;
   return db.$transaction(async (tx) => {
-    const after = await tx.tenant.update({ where: { id }, data: parsed.data, select: publicTenant });
+    const after = view(await tx.tenant.update({ where: { id }, data: { ...plain, ...backendColumns(parsed.data) }, select: publicTenant }));
     await auditInstance(tx, actor, { action: "UPDATE", resourceType: "TENANT", resourceId: id, before, after });
     return after;
   });
@@ -119,11 +152,11 @@ export async function deleteTenant(actor: Actor, id: string) {
   }
   if (before.deleted) return before;
   return db.$transaction(async (tx) => {
-    const after = await tx.tenant.update({
+    const after = view(await tx.tenant.update({
       where: { id },
       data: { deleted: true, deletedAt: new Date() },
       select: publicTenant,
-    });
+    }));
     await auditInstance(tx, actor, { action: "DELETE", resourceType: "TENANT", resourceId: id, before, after });
     return after;
   });
@@ -134,11 +167,11 @@ export async function restoreTenant(actor: Actor, id: string) {
   const before = await getTenant(actor, id);
   if (!before.deleted) return before;
   return db.$transaction(async (tx) => {
-    const after = await tx.tenant.update({
+    const after = view(await tx.tenant.update({
       where: { id },
       data: { deleted: false, deletedAt: null },
       select: publicTenant,
-    });
+    }));
     await auditInstance(tx, actor, { action: "RESTORE", resourceType: "TENANT", resourceId: id, before, after });
     return after;
   });

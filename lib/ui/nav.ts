@@ -25,6 +25,7 @@ export function navFor(actor: Actor, ctx: TenantContext | null, fallbackTenant: 
     if (ctx.can("GROUP", "READ")) admin.push({ href: `${base}/groups`, label: "Groups" });
     if (ctx.can("ROLE", "READ")) admin.push({ href: `${base}/roles`, label: "Roles" });
     if (ctx.can("BINDING", "READ")) admin.push({ href: `${base}/bindings`, label: "Bindings" });
+    if (ctx.can("SECRET", "READ")) admin.push({ href: `${base}/secrets`, label: "Secrets" });
     if (ctx.canSomewhere("AUDITLOG", "READ")) admin.push({ href: `${base}/auditlogs`, label: "Audit logs" });
     sections.push({ title: "Tenant administration", items: admin });
   }

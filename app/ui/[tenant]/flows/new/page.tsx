@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { NewFlowEditor } from "@/components/flows/new-flow-editor";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { DEFAULT_TEMPLATE_NAMESPACE, newFlowTemplate, templateNamespace } from "@/lib/flows/template";
 import { createFlowAction } from "./actions";
@@ -17,7 +18,17 @@ export default async function NewFlowPage({
 }) {
   const { tenant } = await params;
   const ctx = await pageTenant(tenant);
-  if (!ctx.canSomewhere("FLOW", "CREATE")) notFound();
+  // the tenant is theirs: say which permission is missing (SPEC §4's 403), as the admin pages do
+  if (!ctx.canSomewhere("FLOW", "CREATE")) {
+    return (
+      <>
+        <PageHeader title="New flow" />
+        <EmptyState title={`You cannot create flows in ${ctx.tenant.name}`}>
+          Creating a flow needs the permission FLOW:CREATE in at least one namespace.
+        </EmptyState>
+      </>
+    );
+  }
   const requested = (await searchParams).namespace;
   // without a namespace asked for, start in one the user may create flows in
   const scope = ctx.scope("FLOW", "CREATE");

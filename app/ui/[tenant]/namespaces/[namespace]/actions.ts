@@ -7,3 +7,17 @@ export const updateNamespaceAction = tenantAction(
   z.object({ tenant: z.string().min(1), name: z.string().min(1), description: z.string(), version: z.number().int().min(0) }),
   (input, ctx) => updateNamespace(ctx, input.name, { description: input.description }, input.version),
 );
+
+// the settings the namespace page edits; each field is validated by the domain's schema
+const settingsChange = z.object({
+  variables: z.unknown().optional(),
+  pluginDefaults: z.unknown().optional(),
+  allowedNamespaces: z.unknown().optional(),
+  storage: z.unknown().optional(),
+  secrets: z.unknown().optional(),
+});
+
+export const updateNamespaceSettingsAction = tenantAction(
+  z.object({ tenant: z.string().min(1), name: z.string().min(1), version: z.number().int().min(0), changes: settingsChange }),
+  (input, ctx) => updateNamespace(ctx, input.name, input.changes as Parameters<typeof updateNamespace>[2], input.version),
+);

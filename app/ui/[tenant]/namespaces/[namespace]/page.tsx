@@ -5,7 +5,13 @@ import { FlowsBrowser, NewFlowLink } from "@/components/flows/flows-browser";
 import { Tabs } from "@/components/flows/tabs";
 import { NamespaceAccess } from "@/components/namespaces/namespace-access";
 import { NamespaceDescription } from "@/components/namespaces/namespace-description";
-import { EmptyState } from "@/components/ui/empty-state";
+import { FilesTab } from "@/components/namespaces/tabs/files-tab";
+import { KvTab } from "@/components/namespaces/tabs/kv-tab";
+import { PluginDefaultsTab } from "@/components/namespaces/tabs/plugin-defaults-tab";
+import { SecretsTab } from "@/components/namespaces/tabs/secrets-tab";
+import { SettingsTab } from "@/components/namespaces/tabs/settings-tab";
+import type { NamespaceTabProps } from "@/components/namespaces/tabs/types";
+import { VariablesTab } from "@/components/namespaces/tabs/variables-tab";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { FLOWS_PAGE_SIZE, paramsFromRecord, parseLabelFilter, readFlowFilters } from "@/lib/flows/filters";
 import { searchFlows } from "@/lib/flows/list";
@@ -15,13 +21,14 @@ import { listBindings } from "@/lib/rbac/bindings";
 import { createNamespaceAction } from "../actions";
 import { updateNamespaceAction } from "./actions";
 
-// what each later tab will hold; until then they say so rather than show made-up content
-const LATER: Record<string, { label: string; what: string }> = {
-  variables: { label: "Variables", what: "Variables defined here are inherited by the flows of this namespace and its descendants." },
-  "plugin-defaults": { label: "Plugin defaults", what: "Plugin defaults set property values for every task of a type in this namespace and below." },
-  secrets: { label: "Secrets", what: "Secrets are stored encrypted and are never shown again after they are written." },
-  kv: { label: "KV", what: "The key-value store keeps typed values, optionally with a time to live." },
-  files: { label: "Files", what: "Namespace files are scripts and data that the flows of this namespace can use." },
+// one file per tab, so each section of the namespace grows on its own
+const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => Promise<React.ReactNode> }> = {
+  variables: { label: "Variables", Tab: VariablesTab },
+  "plugin-defaults": { label: "Plugin defaults", Tab: PluginDefaultsTab },
+  secrets: { label: "Secrets", Tab: SecretsTab },
+  kv: { label: "KV", Tab: KvTab },
+  files: { label: "Files", Tab: FilesTab },
+  settings: { label: "Settings", Tab: SettingsTab },
 };
 
 const decode = (s: string) => {
@@ -50,12 +57,12 @@ export default async function NamespacePage({
   const query = await searchParams;
   const canSeeAccess = ctx.can("BINDING", "READ");
   const requested = typeof query.tab === "string" ? query.tab : "flows";
-  const tab = requested === "flows" || requested in LATER || (requested === "access" && canSeeAccess) ? requested : "flows";
+  const tab = requested === "flows" || Object.hasOwn(SECTIONS, requested) || (requested === "access" && canSeeAccess) ? requested : "flows";
 
   const base = `/ui/${ctx.tenantId}/namespaces/${encodeURIComponent(name)}`;
   const tabs = [
     { key: "flows", label: "Flows", count: namespace.flows, href: base },
-    ...Object.entries(LATER).map(([key, t]) => ({ key, label: t.label, href: `${base}?tab=${key}` })),
+    ...Object.entries(SECTIONS).map(([key, t]) => ({ key, label: t.label, href: `${base}?tab=${key}` })),
     ...(canSeeAccess ? [{ key: "access", label: "Access", href: `${base}?tab=access` }] : []),
   ];
   const parts = name.split(".");
@@ -84,11 +91,8 @@ export default async function NamespacePage({
     const { results } = await listBindings(ctx, { reaching: name });
     body = <NamespaceAccess namespace={name} bindings={results.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() }))} />;
   } else {
-    body = (
-      <EmptyState title="Coming in a later release">
-        {LATER[tab].what}
-      </EmptyState>
-    );
+    const { Tab } = SECTIONS[tab];
+    body = await Tab({ ctx, namespace: name, explicit: namespace.explicit });
   }
 
   return (

@@ -13,7 +13,7 @@ export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
 });
 
 export const PUT = withTenant<Params>(async (req, { ctx, params }) =>
-  updateNamespace(ctx, params.namespace, (await readBody(req, anyObject)) as { description: string }, ifMatchVersion(req)),
+  updateNamespace(ctx, params.namespace, await readBody(req, anyObject), ifMatchVersion(req)),
 );
 
 export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteNamespace(ctx, params.namespace));

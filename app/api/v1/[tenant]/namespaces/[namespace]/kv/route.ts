@@ -1,0 +1,11 @@
+import { withTenant } from "@/lib/api/handler";
+import { parsePaging } from "@/lib/api/paging";
+import { listKv } from "@/lib/kv/kv";
+import { inheritedParam } from "@/lib/kv/query";
+
+type Params = { tenant: string; namespace: string };
+
+export const GET = withTenant<Params>(async (req, { ctx, params }) => {
+  const query = new URL(req.url).searchParams;
+  return listKv(ctx, params.namespace, { ...parsePaging(query), inherited: inheritedParam(query, false) });
+});

@@ -1,0 +1,66 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
+import { Button } from "@/components/ui/button";
+import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
+import type { SettingsAction } from "./settings-yaml-panel";
+
+/** The namespace's own dedicated backends (a superadmin chooses them; others see them). */
+export function NamespaceBackendsForm({
+  tenant,
+  namespace,
+  storage,
+  secrets,
+  version,
+  canEdit,
+  save,
+}: {
+  tenant: string;
+  namespace: string;
+  storage: StorageConfig | null;
+  secrets: SecretConfig | null;
+  version: number;
+  canEdit: boolean;
+  save: SettingsAction;
+}) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(() => draftOf(storage, secrets));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+
+  async function submit() {
+    setBusy(true);
+    setMessage(null);
+    setErrors({});
+    const res = await save({ tenant, name: namespace, version, changes: toBackends(draft) });
+    setBusy(false);
+    if (!res.ok) {
+      setErrors(Object.fromEntries(res.error.details.filter((d) => d.path).map((d) => [d.path!, d.message])));
+      return setMessage({ tone: "error", text: res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and try again." : res.error.message });
+    }
+    setMessage({ tone: "ok", text: "Saved." });
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="namespace-backends">
+      <BackendFields value={draft} onChange={setDraft} inheritLabel="Inherit (parent namespace, tenant or instance default)" errors={errors} disabled={!canEdit} />
+      {canEdit ? (
+        <div className="flex items-center gap-3">
+          <Button type="button" onClick={submit} disabled={busy} aria-busy={busy}>
+            {busy ? "Saving…" : "Save backends"}
+          </Button>
+          {message && (
+            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600" : "text-emerald-700"}`}>
+              {message.text}
+            </p>
+          )}
+        </div>
+      ) : (
+        <p className="text-xs text-slate-500">Backends name the instance&apos;s infrastructure: only a superadmin can change them.</p>
+      )}
+    </div>
+  );
+}

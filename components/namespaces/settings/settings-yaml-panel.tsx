@@ -1,0 +1,101 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { type Action, ProblemList, YamlEditor } from "@/components/flows/editor-parts";
+import { Button } from "@/components/ui/button";
+import type { FlowProblem } from "@/lib/flows/validation";
+import { parseSettingsYaml, type SettingsKind } from "@/lib/namespaces/settings-yaml";
+
+export type SettingsAction = Action<
+  { tenant: string; name: string; version: number; changes: Record<string, unknown> },
+  { version: number }
+>;
+
+const problemsOf = (kind: SettingsKind) => (text: string) => {
+  const r = parseSettingsYaml(kind, text);
+  return r.ok ? [] : r.problems;
+};
+
+/**
+ * A namespace's own variables or plugin defaults, edited as YAML with problems marked while typing;
+ * saving sends the parsed value with the version it started from (a stale edit is refused).
+ */
+export function SettingsYamlPanel({
+  tenant,
+  namespace,
+  kind,
+  initial,
+  version,
+  canEdit,
+  save,
+  label,
+}: {
+  tenant: string;
+  namespace: string;
+  kind: SettingsKind;
+  initial: string;
+  version: number;
+  canEdit: boolean;
+  save: SettingsAction;
+  label: string;
+}) {
+  const router = useRouter();
+  const [text, setText] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<FlowProblem[]>([]);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const dirty = text !== initial;
+
+  async function onSave() {
+    const parsed = parseSettingsYaml(kind, text);
+    if (!parsed.ok) {
+      setProblems(parsed.problems);
+      return setMessage({ tone: "error", text: "Fix the problems marked in the editor first." });
+    }
+    setBusy(true);
+    setMessage(null);
+    const res = await save({ tenant, name: namespace, version, changes: { [kind]: parsed.value } });
+    setBusy(false);
+    if (!res.ok) {
+      const stale = res.error.status === 412;
+      return setMessage({
+        tone: "error",
+        text: stale ? "Someone else changed this namespace meanwhile. Copy your text, reload the page and apply it again." : res.error.message,
+      });
+    }
+    setMessage({ tone: "ok", text: "Saved." });
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-3">
+      <YamlEditor
+        value={text}
+        onChange={(t) => {
+          setText(t);
+          setMessage(null);
+        }}
+        onProblems={setProblems}
+        validate={problemsOf(kind)}
+        readOnly={!canEdit}
+        onSave={canEdit ? onSave : undefined}
+        label={label}
+        testId={`${kind}-editor`}
+      />
+      {problems.length > 0 && <ProblemList problems={problems} />}
+      {canEdit && (
+        <div className="flex items-center gap-3">
+          <Button type="button" onClick={onSave} disabled={busy || !dirty} aria-busy={busy}>
+            {busy ? "Saving…" : "Save"}
+          </Button>
+          {dirty && !busy && <span className="text-xs text-slate-500">Unsaved changes</span>}
+          {message && (
+            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600" : "text-emerald-700"}`}>
+              {message.text}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

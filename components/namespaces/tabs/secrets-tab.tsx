@@ -1,0 +1,30 @@
+import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/app/ui/[tenant]/admin/secrets/actions";
+import { SecretsPanel } from "@/components/secrets/secrets-panel";
+import { EmptyState } from "@/components/ui/empty-state";
+import { listNamespaceSecrets, secretBackend } from "@/lib/secrets/secrets";
+import type { NamespaceTabProps } from "./types";
+
+export async function SecretsTab({ ctx, namespace }: NamespaceTabProps) {
+  if (!ctx.can("SECRET", "READ", namespace)) {
+    return (
+      <EmptyState title="No access to secrets">
+        Seeing this namespace&apos;s secrets needs <code className="font-mono text-xs">SECRET:READ</code> here. Ask a tenant administrator for a role that grants it.
+      </EmptyState>
+    );
+  }
+  const [initial, backend] = await Promise.all([listNamespaceSecrets(ctx, namespace), secretBackend(ctx, namespace)]);
+  return (
+    <SecretsPanel
+      tenant={ctx.tenantId}
+      namespace={namespace}
+      initial={initial}
+      backend={backend}
+      can={{
+        create: ctx.can("SECRET", "CREATE", namespace),
+        update: ctx.can("SECRET", "UPDATE", namespace),
+        delete: ctx.can("SECRET", "DELETE", namespace),
+      }}
+      actions={{ create: createSecretAction, replace: replaceSecretAction, remove: deleteSecretAction }}
+    />
+  );
+}

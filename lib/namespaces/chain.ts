@@ -1,0 +1,79 @@
+import "server-only";
+import { db } from "../db";
+import { forbidden } from "../errors";
+
+/** A namespace and its ancestors, nearest first: `a.b.c` → [`a.b.c`, `a.b`, `a`]. */
+export function lineage(name: string): string[] {
+  const parts = name.split(".");
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join("."));
+}
+
+/** Ancestors only, nearest first. */
+export const ancestorsOf = (name: string) => lineage(name).slice(1);
+
+/**
+ * Whether `requester` may use `owner`'s resources (KV, files, secrets, flows as subflows).
+ * `allowed` null means everyone; the owner itself is always allowed; an entry covers that
+ * namespace and its descendants (segment boundaries, as bindings do).
+ */
+export function isAllowed(allowed: readonly string[] | null, owner: string, requester: string): boolean {
+  if (allowed === null || requester === owner) return true;
+  return allowed.some((a) => requester === a || requester.startsWith(`${a}.`));
+}
+
+export function parseAllowed(raw: string | null): string[] | null {
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : null;
+  } catch {
+    return null;
+  }
+}
+
+export type ChainLink = {
+  name: string;
+  explicit: boolean;
+  allowedNamespaces: string[] | null;
+  variables: string;
+  pluginDefaults: string;
+  storageConfig: string | null;
+  secretConfig: string | null;
+};
+
+/** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
+export async function loadChain(tenantId: string, name: string): Promise<ChainLink[]> {
+  const names = lineage(name);
+  const rows = await db.namespace.findMany({ where: { tenantId, name: { in: names } } });
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  return names.map((n) => {
+    const r = byName.get(n);
+    return {
+      name: n,
+      explicit: !!r,
+      allowedNamespaces: r ? parseAllowed(r.allowedNamespaces) : null,
+      variables: r?.variables ?? "{}",
+      pluginDefaults: r?.pluginDefaults ?? "[]",
+      storageConfig: r?.storageConfig ?? null,
+      secretConfig: r?.secretConfig ?? null,
+    };
+  });
+}
+
+/**
+ * The namespaces whose resources `name` inherits, nearest first: itself, then each ancestor
+ * that allows it (a restricting ancestor is skipped, its own ancestors still count).
+ */
+export async function inheritanceChain(tenantId: string, name: string): Promise<string[]> {
+  const chain = await loadChain(tenantId, name);
+  return chain.filter((l) => isAllowed(l.allowedNamespaces, l.name, name)).map((l) => l.name);
+}
+
+/** Refuses (403) when `owner` restricts its resources and `requester` is not on its list. */
+export async function assertAllowed(tenantId: string, owner: string, requester: string) {
+  if (owner === requester) return;
+  const row = await db.namespace.findFirst({ where: { tenantId, name: owner }, select: { allowedNamespaces: true } });
+  if (!isAllowed(parseAllowed(row?.allowedNamespaces ?? null), owner, requester)) {
+    throw forbidden(`Namespace ${owner} does not allow ${requester} to use its resources`);
+  }
+}

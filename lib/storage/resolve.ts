@@ -1,0 +1,36 @@
+import "server-only";
+import path from "node:path";
+import type { StorageConfig } from "../backends/config";
+import { resolveStorage } from "../backends/resolve";
+import { config } from "../config";
+import { LocalStorage } from "./local";
+import { S3Storage, s3Client } from "./s3";
+import type { StorageBackend } from "./types";
+
+// One backend object per distinct configuration, so S3 clients (and their connections) are reused.
+const cache = new Map<string, StorageBackend>();
+
+/** The backend a configuration describes; a local `directory` is a sub-directory of the storage root. */
+export function backendFor(cfg: StorageConfig): StorageBackend {
+  const root = path.resolve(config().storageRoot);
+  const cacheKey = `${root}\0${JSON.stringify(cfg)}`;
+  let backend = cache.get(cacheKey);
+  if (!backend) {
+    backend =
+      cfg.type === "local"
+        ? new LocalStorage(cfg.directory ? path.join(root, cfg.directory) : root)
+        : new S3Storage(s3Client(cfg), cfg.bucket, cfg.prefix);
+    cache.set(cacheKey, backend);
+  }
+  return backend;
+}
+
+/** The storage backend of a namespace's files: the nearest namespace's, the tenant's, or the instance's. */
+export async function storageFor(tenantId: string, namespace: string): Promise<StorageBackend> {
+  return backendFor((await resolveStorage(tenantId, namespace)).config);
+}
+
+/** Tests change the storage root between runs. */
+export function resetStorageCache() {
+  cache.clear();
+}

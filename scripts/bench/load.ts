@@ -1,0 +1,54 @@
+// HTTP load with autocannon (npm), on loopback: a warm-up run that is thrown away, then the
+// measured run, whose per-response latencies are collected exactly (autocannon's own histogram
+// rounds to whole milliseconds).
+import { createRequire } from "node:module";
+import { type Summary, summarize } from "./stats";
+
+const require = createRequire(import.meta.url);
+
+type AutocannonResult = { errors: number; timeouts: number; non2xx: number; duration: number; "2xx": number };
+type AutocannonInstance = {
+  on(event: "response", fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  on(event: "done", fn: (r: AutocannonResult) => void): void;
+  on(event: "error", fn: (e: Error) => void): void;
+};
+type Autocannon = (opts: Record<string, unknown>) => AutocannonInstance;
+const autocannon = require("autocannon") as Autocannon;
+
+export type LoadResult = Summary & { errors: number; non2xx: number; bytesPerResponse: number };
+
+function once(opts: Record<string, unknown>, record: boolean) {
+  return new Promise<{ result: AutocannonResult; latencies: number[]; bytes: number; started: number; ended: number }>((resolve, reject) => {
+    const latencies: number[] = [];
+    let bytes = 0;
+    const started = performance.now();
+    const instance = autocannon(opts);
+    instance.on("response", (_c, status, size, ms) => {
+      if (record && status >= 200 && status < 300) {
+        latencies.push(ms);
+        bytes += size;
+      }
+    });
+    instance.on("done", (result) => resolve({ result, latencies, bytes, started, ended: performance.now() }));
+    instance.on("error", reject);
+  });
+}
+
+export async function load(opts: {
+  url: string;
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}): Promise<LoadResult> {
+  const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections, pipelining: 1, timeout: 30 };
+  if (opts.warmupSeconds > 0) await once({ ...base, duration: opts.warmupSeconds }, false);
+  const { result, latencies, bytes, started, ended } = await once({ ...base, duration: opts.seconds }, true);
+  const seconds = (ended - started) / 1000;
+  return {
+    ...summarize(latencies, seconds),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
+  };
+}
