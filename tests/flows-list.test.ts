@@ -60,6 +60,57 @@ describe("flow search: labels and sorting", () => {
     expect((await search(t.id, token, "sort=updated")).ids).toEqual(["b/x", "a/y", "a/z"]);
   });
 
+  it("finds text in the id, namespace or description, ignoring case, with % and _ taken literally", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    await addFlow(t.id, "ops", "Nightly_Load");
+    await addFlow(t.id, "ops", "nightlyxload");
+    await addFlow(t.id, "ops.etl", "daily");
+    await addFlow(t.id, "sales", "report");
+    await db.flow.updateMany({ where: { tenantId: t.id, flowId: "report" }, data: { description: "100% of the ETL numbers" } });
+    const other = await makeTenant(admin);
+    await addFlow(other.id, "ops", "nightly_load");
+    const token = await tokenOf(admin);
+
+    expect((await search(t.id, token, "q=NIGHTLY")).ids).toEqual(["ops/Nightly_Load", "ops/nightlyxload"]);
+    expect((await search(t.id, token, "q=y_l")).ids).toEqual(["ops/Nightly_Load"]);
+    expect((await search(t.id, token, "q=100%25")).ids).toEqual(["sales/report"]);
+    expect((await search(t.id, token, "q=%25")).ids).toEqual(["sales/report"]);
+    expect((await search(t.id, token, "q=etl")).ids).toEqual(["ops.etl/daily", "sales/report"]);
+    expect((await search(t.id, token, "q=%20%20etl%20")).ids).toEqual(["ops.etl/daily", "sales/report"]);
+    expect((await search(t.id, token, "q=nothing-like-it")).json).toEqual({ results: [], total: 0 });
+  });
+
+  it("limits to a namespace and its descendants, never a sibling sharing its prefix, and pages with a total", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    for (const id of ["f1", "f2", "f3"]) await addFlow(t.id, "team", id);
+    await addFlow(t.id, "team.a", "f4");
+    await addFlow(t.id, "team.a.b", "f5");
+    await addFlow(t.id, "teamx", "f6");
+    await addFlow(t.id, "team-b", "f7");
+    const token = await tokenOf(admin);
+
+    const all = await search(t.id, token, "namespace=team");
+    expect(all.ids).toEqual(["team/f1", "team/f2", "team/f3", "team.a/f4", "team.a.b/f5"]);
+    expect(all.json.total).toBe(5);
+    expect((await search(t.id, token, "namespace=team.a")).ids).toEqual(["team.a/f4", "team.a.b/f5"]);
+    const page2 = await search(t.id, token, "namespace=team&size=2&page=2");
+    expect(page2.ids).toEqual(["team/f3", "team.a/f4"]);
+    expect(page2.json.total).toBe(5);
+    expect((await search(t.id, token, "namespace=team&size=2&page=4")).json).toEqual({ results: [], total: 5 });
+
+    // a reader bound on team.a sees only its subtree, whatever namespace filter is asked for
+    const scoped = await tokenOf(await viewer(t.id, "team.a"));
+    expect((await search(t.id, scoped, "")).ids).toEqual(["team.a/f4", "team.a.b/f5"]);
+    expect((await search(t.id, scoped, "namespace=team")).ids).toEqual(["team.a/f4", "team.a.b/f5"]);
+    expect((await search(t.id, scoped, "namespace=teamx")).json).toEqual({ results: [], total: 0 });
+    // a reader with no binding reaching flows sees none
+    const u = await makeUser();
+    await db.tenantAccess.create({ data: { tenantId: t.id, userId: u.id } });
+    expect((await search(t.id, await tokenOf(u), "")).json).toEqual({ results: [], total: 0 });
+  });
+
   it("refuses an unknown sort or a label without a key with 422", async () => {
     const admin = await makeUser();
     const t = await makeTenant(admin);
