@@ -2,6 +2,7 @@ import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PgClient, Prisma } from "@/generated/postgresql/client";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { config, isPostgres } from "./config";
 import { currentTenantScope } from "./tenant-scope";
 
@@ -14,53 +15,104 @@ export { Prisma };
 // Generous: a transaction may wait behind others for the database (SQLite has one writer).
 const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 
-// Row-level security (prisma/postgresql/migrations/*_pg_row_level_security): inside a tenant's
-// scope (lib/tenant-scope.ts) every statement runs in a transaction that first switches to the
-// policy-bound role and names the tenant, so a query that forgot its tenant filter still sees
-// only that tenant's rows. Both settings are transaction-local and vanish at COMMIT/ROLLBACK.
-const scopeSql = (tenantId: string) =>
-  Prisma.sql`SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', ${tenantId}, true)`;
+// Row-level security (prisma/postgresql/migrations/*_pg_row_level_security): every connection is
+// handed to a query or a transaction for the tenant scope (lib/tenant-scope.ts) of the code that
+// asked for it. Inside a tenant's scope, the connection first switches to the policy-bound role and
+// names the tenant, so a query that forgot its tenant filter still sees only that tenant's rows;
+// outside any scope it is back to its own role. A connection remembers what it was last set to,
+// so the switch costs a round trip only when the pooled connection changes hands between scopes.
+// The scope is read when the connection is asked for, in the caller's async context.
+const scopeOf = new WeakMap<pg.PoolClient, string | null>();
 
-function withRowLevelSecurity(base: PgClient): Db {
-  const extended = base.$extends({
-    query: {
-      // every model operation and raw query; one already inside a transaction was scoped when
-      // the transaction began (below)
-      $allOperations({ args, query, ...rest }) {
-        const tenantId = currentTenantScope();
-        const internal = (rest as { __internalParams?: { transaction?: unknown } }).__internalParams;
-        if (!tenantId || internal?.transaction) return query(args);
-        return base.$transaction([base.$executeRaw(scopeSql(tenantId)), query(args)]).then(([, result]) => result);
-      },
-    },
-  }) as unknown as Db;
-  const transaction = (arg: unknown, options?: unknown) => {
+async function applyScope(client: pg.PoolClient, tenantId: string | null) {
+  if ((scopeOf.get(client) ?? null) === tenantId) return;
+  scopeOf.delete(client); // unknown until the switch succeeds
+  if (tenantId) {
+    await client.query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
+  } else {
+    await client.query("RESET ROLE; RESET tenantflow.tenant");
+  }
+  scopeOf.set(client, tenantId);
+}
+
+class TenantScopedPool extends pg.Pool {
+  // pg-pool's own query() goes through connect(callback), so single queries are covered too
+  connect(): Promise<pg.PoolClient>;
+  connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
     const tenantId = currentTenantScope();
-    const run = (extended.$transaction as (a: unknown, o?: unknown) => Promise<unknown>).bind(extended);
-    if (!tenantId) return run(arg, options);
-    if (typeof arg === "function") {
-      return run(async (tx: Tx) => {
-        await tx.$executeRaw(scopeSql(tenantId));
-        return (arg as (tx: Tx) => Promise<unknown>)(tx);
-      }, options);
-    }
-    const batch = [extended.$executeRaw(scopeSql(tenantId)), ...(arg as unknown[])];
-    return run(batch, options).then((results) => (results as unknown[]).slice(1));
+    const ready = super.connect().then(async (client) => {
+      try {
+        await applyScope(client, tenantId);
+      } catch (e) {
+        client.release(e instanceof Error ? e : true); // a connection in an unknown state is not reused
+        throw e;
+      }
+      return client;
+    });
+    if (!callback) return ready;
+    ready.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | boolean | undefined)),
+      (err: Error) => callback(err, undefined, () => {}),
+    );
+  }
+}
+
+// SQLite: the driver adapter prepares every statement again on each call, which for the flow
+// search's many-parameter queries costs as much as running them. The connection's prepare() is
+// given a cache of statements by SQL text (bounded, least recently used out); the parameters of a
+// call are passed when it runs instead of bound to the shared statement. The adapter uses a
+// prepared statement as prepare(sql).bind(args), then reader, columns(), raw().all() or run().
+type Statement = {
+  reader: boolean;
+  columns(): unknown[];
+  raw(on?: boolean): Statement;
+  all(...args: unknown[]): unknown[];
+  run(...args: unknown[]): unknown;
+};
+const STATEMENT_CACHE_SIZE = 500;
+
+function cacheStatements(connection: { prepare(sql: string): Statement }) {
+  const prepare = connection.prepare.bind(connection);
+  const cache = new Map<string, Statement>();
+  connection.prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) cache.delete(sql);
+    else stmt = prepare(sql);
+    cache.set(sql, stmt); // most recently used last
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    const shared = stmt;
+    const call = (args: unknown[]) => ({
+      reader: shared.reader,
+      columns: () => shared.columns(),
+      raw: () => ({ all: () => shared.raw(true).all(...args) }),
+      run: () => shared.run(...args),
+    });
+    // BEGIN and the like are prepared and run without bind()
+    return { ...call([]), bind: (args: unknown[]) => call(args) } as unknown as Statement;
   };
-  return new Proxy(extended, {
-    get: (target, prop, receiver) => (prop === "$transaction" ? transaction : Reflect.get(target, prop, receiver)),
-  });
+}
+
+function sqliteAdapter(url: string) {
+  const factory = new PrismaBetterSqlite3({ url, timeout: 15_000 });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    cacheStatements((adapter as unknown as { client: { prepare(sql: string): Statement } }).client);
+    return adapter;
+  };
+  return factory;
 }
 
 function createClient(): Db {
   const url = config().databaseUrl;
   if (isPostgres(url)) {
-    const client = new PgClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions });
-    return config().pgRls === "on" ? withRowLevelSecurity(client) : client;
+    const pool = config().pgRls === "on" ? new TenantScopedPool({ connectionString: url }) : new pg.Pool({ connectionString: url });
+    return new PgClient({ adapter: new PrismaPg(pool), transactionOptions });
   }
   // a relative file: URL is relative to the working directory of the process
   return new SqliteClient({
-    adapter: new PrismaBetterSqlite3({ url, timeout: 15_000 }),
+    adapter: sqliteAdapter(url),
     transactionOptions,
   }) as unknown as Db;
 }

@@ -59,6 +59,21 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
     expect(after[0].tenant ?? "").toBe("");
   });
 
+  it("pooled connections changing hands between tenants and instance-level work never carry a scope over", async () => {
+    const a = await tenantWithData("a");
+    const b = await tenantWithData("b");
+    // more concurrent callers than pooled connections, interleaved, so each connection serves
+    // several scopes one after the other
+    const calls = Array.from({ length: 60 }, (_, i) => {
+      const tenant = [a, b, null][i % 3];
+      const read = () => db.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Secret" WHERE "tenantId" IN (${a}, ${b})`;
+      return tenant ? runInTenant(tenant, read).then((rows) => [tenant, rows] as const) : read().then((rows) => [null, rows] as const);
+    });
+    for (const [tenant, rows] of await Promise.all(calls)) {
+      expect(tenantsOf(rows).sort()).toEqual(tenant ? [tenant] : [a, b].sort());
+    }
+  });
+
   it("writes cannot reach or create another tenant's rows", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
