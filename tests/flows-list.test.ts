@@ -105,6 +105,28 @@ describe("flow search: labels and sorting", () => {
     expect((await search(t.id, scoped, "")).ids).toEqual(["team.a/f4", "team.a.b/f5"]);
     expect((await search(t.id, scoped, "namespace=team")).ids).toEqual(["team.a/f4", "team.a.b/f5"]);
     expect((await search(t.id, scoped, "namespace=teamx")).json).toEqual({ results: [], total: 0 });
+    // bound on two namespaces: their flows and their subtrees', in every order, page by page
+    const two = await viewer(t.id, "team.a.b");
+    const role = await db.role.findFirstOrThrow({ where: { tenantId: t.id, name: "Viewer" } });
+    await db.binding.create({ data: { tenantId: t.id, roleId: role.id, userId: two.id, namespace: "teamx", key: bindingKey({ roleId: role.id, userId: two.id, namespace: "teamx" }) } });
+    await addFlow(t.id, "teamx.deep", "f0", {}, new Date(Date.UTC(2030, 0, 1)));
+    const twoToken = await tokenOf(two);
+    const pages = async (query: string) => {
+      const seen: string[] = [];
+      for (let p = 1; p <= 3; p++) {
+        const r = await search(t.id, twoToken, `${query}&size=1&page=${p}`);
+        expect(r.json.total).toBe(3);
+        seen.push(...r.ids);
+      }
+      return seen;
+    };
+    expect(await pages("sort=namespace")).toEqual(["team.a.b/f5", "teamx/f6", "teamx.deep/f0"]);
+    expect(await pages("sort=-namespace")).toEqual(["teamx.deep/f0", "teamx/f6", "team.a.b/f5"]);
+    expect(await pages("sort=id")).toEqual(["teamx.deep/f0", "team.a.b/f5", "teamx/f6"]);
+    expect((await pages("sort=-updated"))[0]).toBe("teamx.deep/f0");
+    expect((await search(t.id, twoToken, "q=DEEP")).ids).toEqual(["teamx.deep/f0"]);
+    expect((await search(t.id, twoToken, "namespace=teamx")).json.total).toBe(2);
+
     // a reader with no binding reaching flows sees none
     const u = await makeUser();
     await db.tenantAccess.create({ data: { tenantId: t.id, userId: u.id } });

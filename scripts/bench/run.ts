@@ -249,7 +249,7 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
 
   // 1. side by side, on the full dataset
   log(`${db}: server on ${main.name}`);
-  let server: Server = await startServer({ url: main.url, port: o.port, label: `${db}-main`, extraEnv: rlsEnv("off") });
+  let server: Server = await startServer({ url: main.url, port: o.port, label: `${db}-main`, extraEnv: rlsEnv("on") });
   let browser: BrowserResult;
   let checks: string[];
   try {
@@ -294,23 +294,23 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
     log(`  peak RSS ${fmt(server.peakRssMb(), 0)} MB`);
   }
 
-  // 2. PostgreSQL row-level security: the RBAC search with the server started with RLS on
+  // 2. PostgreSQL row-level security (on above, the default): the RBAC search with it off
   let rls: DbResult["rls"];
   if (db === "postgres") {
-    log(`${db}: server with TENANTFLOW_PG_RLS=on`);
-    server = await startServer({ url: main.url, port: o.port, label: `${db}-rls-on`, extraEnv: rlsEnv("on") });
+    log(`${db}: server with TENANTFLOW_PG_RLS=off`);
+    server = await startServer({ url: main.url, port: o.port, label: `${db}-rls-off`, extraEnv: rlsEnv("off") });
     try {
       const r = routesFor(main, "").find((x) => x.key === "search-scoped")!;
       await checkRoutes(server.base, main, [r]);
-      const on: Record<number, LoadResult> = {};
+      const off: Record<number, LoadResult> = {};
       for (const c of o.conns) {
-        on[c] = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup });
-        line(`${ROUTE_LABELS["search-scoped"]} (RLS on)`, c, on[c]);
+        off[c] = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup });
+        line(`${ROUTE_LABELS["search-scoped"]} (RLS off)`, c, off[c]);
       }
-      rls = { off: measured["search-scoped"] as Record<number, LoadResult>, on };
+      rls = { off, on: measured["search-scoped"] as Record<number, LoadResult> };
     } finally {
       await server.stop();
-      memory.push({ label: `${main.name} (RLS on)`, peakMb: server.peakRssMb(), processes: server.processes() });
+      memory.push({ label: `${main.name} (RLS off)`, peakMb: server.peakRssMb(), processes: server.processes() });
     }
   }
 
@@ -318,7 +318,7 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
   const growth: DbResult["growth"] = {};
   for (const ds of growthSets) {
     log(`${db}: growth, server on ${ds.name}`);
-    server = await startServer({ url: ds.url, port: o.port, label: `${db}-f${ds.scale.flows}`, extraEnv: rlsEnv("off") });
+    server = await startServer({ url: ds.url, port: o.port, label: `${db}-f${ds.scale.flows}`, extraEnv: rlsEnv("on") });
     try {
       const routes = routesFor(ds, "").filter((r) => GROWTH_ROUTES.includes(r.key));
       await checkRoutes(server.base, ds, routes);
