@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as searchRoute } from "@/app/api/v1/[tenant]/flows/search/route";
+import { GET as namespacesRoute } from "@/app/api/v1/[tenant]/namespaces/route";
 import { db } from "@/lib/db";
 import { bindingKey } from "@/lib/rbac/binding-key";
 import { listBindings } from "@/lib/rbac/bindings";
@@ -143,6 +144,34 @@ describe("flow search: labels and sorting", () => {
     const badLabel = await search(t.id, token, "label=prod");
     expect(badLabel.status).toBe(422);
     expect(badLabel.json.error.details[0].message).toContain("key:value");
+  });
+});
+
+describe("namespace list of a namespace-scoped reader", () => {
+  it("holds the explicit and implicit namespaces in scope with their flow counts, never a sibling sharing a prefix", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    for (const name of ["team", "team.a", "team.a.x", "teamx", "team-b", "other"]) {
+      await db.namespace.create({ data: { tenantId: t.id, name } });
+    }
+    await addFlow(t.id, "team.a", "f1");
+    await addFlow(t.id, "team.a", "f2");
+    await addFlow(t.id, "team.a.implicit.deep", "f3");
+    await addFlow(t.id, "teamx", "f4");
+    await addFlow(t.id, "other", "f5");
+    await db.flow.create({ data: { tenantId: t.id, namespace: "team.a", flowId: "gone", revision: 1, source: "x", parsed: "{}", deleted: true } });
+    const u = await viewer(t.id, "team.a");
+    const role = await db.role.findFirstOrThrow({ where: { tenantId: t.id, name: "Viewer" } });
+    await db.binding.create({ data: { tenantId: t.id, roleId: role.id, userId: u.id, namespace: "other", key: bindingKey({ roleId: role.id, userId: u.id, namespace: "other" }) } });
+    const r = await call(namespacesRoute, request("GET", `/api/v1/${t.id}/namespaces`, { token: await tokenOf(u) }), { tenant: t.id });
+    expect(r.status).toBe(200);
+    const rows = r.json.results.map((n: { name: string; explicit: boolean; flows: number }) => [n.name, n.explicit, n.flows]);
+    expect(rows).toEqual([
+      ["other", true, 1],
+      ["team.a", true, 2],
+      ["team.a.implicit.deep", false, 1],
+      ["team.a.x", true, 0],
+    ]);
   });
 });
 

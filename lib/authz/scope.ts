@@ -1,4 +1,5 @@
 import { isPostgres } from "../config";
+import { Prisma } from "../db";
 import type { NamespaceScope } from "./context";
 
 /**
@@ -35,4 +36,35 @@ export function namespaceWhere(
   if (scope.all) return base;
   if (scope.prefixes.length === 0) return { ...base, [field]: { in: [] } };
   return { OR: scope.prefixes.flatMap((p) => [{ ...base, [field]: p }, { ...base, ...descendantWhere(p, field) }]) };
+}
+
+/**
+ * PostgreSQL: the rows of `table` whose `column` lies in a namespace scope's prefixes (none
+ * covering another) or below them, as a UNION ALL that can stand as a FROM item. The prefixes
+ * travel as arrays, so the statement keeps the same few parameters for any number of bindings and
+ * plans in a fraction of a millisecond, and each subtree is one range of an index on (tenantId, …,
+ * column) (LATERAL). A range's bounds are plain values: an expression such as `prefix || '.'` is
+ * not leakproof, and row-level security would keep it from being used as an index condition.
+ * `where` is the other conditions (the tenant's among them), `select` the columns, `tail` what
+ * follows each arm's WHERE (GROUP BY, ORDER BY … LIMIT). The column must compare byte by byte
+ * (COLLATE "C", see the namespace_c_collation migration).
+ */
+export function pgInScope(opts: {
+  table: string;
+  column: string;
+  prefixes: string[];
+  where: Prisma.Sql;
+  select: Prisma.Sql;
+  tail?: Prisma.Sql;
+}): Prisma.Sql {
+  const { prefixes, where, select } = opts;
+  const table = Prisma.raw(`"${opts.table}"`);
+  const column = Prisma.raw(`"${opts.column}"`);
+  const tail = opts.tail ?? Prisma.empty;
+  const lows = prefixes.map((p) => `${p}.`);
+  const highs = prefixes.map((p) => `${p}/`);
+  return Prisma.sql`(SELECT ${select} FROM ${table} WHERE ${where} AND ${column} = ANY(${prefixes}::text[]) ${tail})
+    UNION ALL
+    SELECT "s".* FROM unnest(${lows}::text[], ${highs}::text[]) AS "r"("lo", "hi")
+      CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE ${where} AND ${column} > "r"."lo" AND ${column} < "r"."hi" ${tail}) AS "s"`;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NamespaceScope, TenantContext } from "../authz/context";
+import { pgInScope } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { isPostgres } from "../config";
 import { Prisma, db } from "../db";
@@ -75,37 +76,25 @@ async function idsAndTotal(tenantId: string, scope: NamespaceScope, filter: Pris
   if (scope.prefixes.length === 0) return { ids: [], total: 0 };
   // A namespace-scoped reader: the namespaces in scope (none covering another) and the subtrees
   // below them, each a range of the (tenantId, deleted, namespace, flowId, id) index.
-  const exact = scope.prefixes;
-  const lows = scope.prefixes.map((p) => `${p}.`);
-  const highs = scope.prefixes.map((p) => `${p}/`);
   if (isPostgres()) {
-    // The namespaces travel as arrays, so the statement has the same few parameters for any number
-    // of bindings and plans in a fraction of a millisecond; each subtree is one index range
-    // (LATERAL), and only the first skip + take rows of each are merged for the page.
-    const ranges = Prisma.sql`unnest(${lows}::text[], ${highs}::text[]) AS "r"("lo", "hi")`;
-    const inRange = Prisma.sql`${tenant} AND "namespace" > "r"."lo" AND "namespace" < "r"."hi"`;
-    const inExact = Prisma.sql`${tenant} AND "namespace" = ANY(${exact}::text[])`;
-    const cols = Prisma.sql`"id", "namespace", "flowId", "updatedAt"`;
+    // only the first skip + take rows of each subtree are merged for the page
     const top = skip + take;
+    const inScope = (select: Prisma.Sql, tail?: Prisma.Sql) =>
+      pgInScope({ table: "Flow", column: "namespace", prefixes: scope.prefixes, where: tenant, select, tail });
     const [page, counted] = await Promise.all([
       db.$queryRaw<{ id: string }[]>(Prisma.sql`
-        SELECT "id" FROM (
-          (SELECT ${cols} FROM "Flow" WHERE ${inExact} ORDER BY ${order} LIMIT ${top})
-          UNION ALL
-          SELECT "s".* FROM ${ranges} CROSS JOIN LATERAL (SELECT ${cols} FROM "Flow" WHERE ${inRange} ORDER BY ${order} LIMIT ${top}) AS "s"
-        ) AS "Flow" ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-      db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`
-        SELECT (SELECT COUNT(*) FROM "Flow" WHERE ${inExact})
-             + (SELECT COALESCE(SUM("c"."n"), 0) FROM ${ranges} CROSS JOIN LATERAL (SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${inRange}) AS "c") AS "n"`),
+        SELECT "id" FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order} LIMIT ${top}`)}) AS "Flow"
+        ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
+      db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
     ]);
     return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
   }
   // SQLite: one OR branch per namespace and per subtree, each carrying the tenant, which SQLite
   // runs as one index range per branch (with the tenant outside the OR, it would read every index
   // entry of the tenant and test each prefix on it).
-  const branches = exact.flatMap((p, i) => [
+  const branches = scope.prefixes.flatMap((p) => [
     Prisma.sql`(${tenant} AND "namespace" = ${p})`,
-    Prisma.sql`(${tenant} AND "namespace" > ${lows[i]} AND "namespace" < ${highs[i]})`,
+    Prisma.sql`(${tenant} AND "namespace" > ${`${p}.`} AND "namespace" < ${`${p}/`})`,
   ]);
   const where = Prisma.join(branches, " OR ");
   const [page, counted] = await Promise.all([
