@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { prepareEnv, root } from "./instance-env.mjs";
+import { prepareEnv, root, serverNodeOptions } from "./instance-env.mjs";
 
 const require = createRequire(import.meta.url);
 const env = prepareEnv({ ...process.env });
@@ -27,7 +27,18 @@ const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist",
 run([tsx, "--conditions=react-server", path.join(root, "cli", "main.ts"), "bootstrap"], "first-start setup");
 
 const next = path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next");
-const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host], { cwd: root, env, stdio: "inherit" });
+let nodeOptions;
+try {
+  nodeOptions = serverNodeOptions(env);
+} catch (e) {
+  console.error(`tenantflow: ${e.message}`);
+  process.exit(1);
+}
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host], {
+  cwd: root,
+  env: { ...env, NODE_OPTIONS: nodeOptions },
+  stdio: "inherit",
+});
 console.log(`Tenantflow: open ${env.NEXTAUTH_URL}/ui`);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

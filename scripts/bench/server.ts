@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { serverNodeOptions } from "../instance-env.mjs";
 import { BENCH_DIR, ROOT, instanceEnv } from "./dataset";
 
 const require = createRequire(import.meta.url);
@@ -79,7 +80,7 @@ export async function startServer(opts: { url: string; port: number; label: stri
   const busy = await fetch(`${base}/api/v1/health`).then(() => true, () => false);
   if (busy) throw new Error(`port ${opts.port} is already in use`);
   const next = path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next");
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...instanceEnv(opts.url),
     PORT: String(opts.port),
@@ -88,6 +89,8 @@ export async function startServer(opts: { url: string; port: number; label: stri
     NODE_ENV: "production" as const,
     ...opts.extraEnv,
   };
+  // the heap limit scripts/start.mjs gives the server
+  env.NODE_OPTIONS = serverNodeOptions(env);
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const log = fs.openSync(path.join(BENCH_DIR, `server-${opts.label}.log`), "w");
   const child: ChildProcess = spawn(process.execPath, [next, "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
