@@ -37,6 +37,7 @@ export function prepareEnv(env = process.env) {
  * resident memory grows far past what it uses (with the default limit, a few GB on a large
  * machine, V8 lets the heap grow under load: about 450-550 MB resident where 300 MB suffice).
  * TENANTFLOW_MAX_HEAP_MB (320) sets it; a --max-old-space-size already in NODE_OPTIONS wins.
+ * @param {Record<string, string | undefined>} env
  */
 export function serverNodeOptions(env = process.env) {
   const current = (env.NODE_OPTIONS ?? "").trim();

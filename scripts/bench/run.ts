@@ -31,6 +31,8 @@ const HELP = `npm run bench -- [options]
   --quick                     10 tenants, 200 namespaces, 2000 flows, 50 users, 2 s runs, 5 switches
   --reuse                     keep datasets already seeded at the same scale
   --seed-only                 prepare the datasets and stop
+  --report-only               write the report again from the last run's raw numbers
+                              (data/bench/results.json), e.g. after editing scripts/bench/analysis.md
   --no-build                  use the existing production build (.next)
   --port P                    server port (BENCH_PORT, 3210)
   --pg-prefix P               PostgreSQL database name prefix (BENCH_PG_PREFIX, bench_)
@@ -47,6 +49,7 @@ type Options = {
   quick: boolean;
   reuse: boolean;
   seedOnly: boolean;
+  reportOnly: boolean;
   build: boolean;
   port: number;
   pgPrefix: string;
@@ -67,7 +70,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "no-build", "port", "pg-prefix", "out"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -101,6 +104,7 @@ function parseArgs(argv: string[]): Options {
     quick,
     reuse: flags.has("reuse"),
     seedOnly: flags.has("seed-only"),
+    reportOnly: flags.has("report-only"),
     build: !flags.has("no-build"),
     port: num("port", Number(process.env.BENCH_PORT ?? 3210)),
     pgPrefix: String(flags.get("pg-prefix") ?? process.env.BENCH_PG_PREFIX ?? "bench_"),
@@ -364,6 +368,15 @@ function machineFacts(): Record<string, string> {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly) {
+    const raw = path.join(BENCH_DIR, `results${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const saved = JSON.parse(fs.readFileSync(raw, "utf8")) as RunResult;
+    const run = { ...saved, started: new Date(saved.started), finished: new Date(saved.finished) };
+    fs.writeFileSync(o.out, renderReport(run));
+    log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
+    return;
+  }
   const started = new Date();
   const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
   const loadBefore = os.loadavg();
