@@ -205,10 +205,43 @@ test.describe("tenant dropdown", () => {
     await expect(listbox(page)).toBeHidden();
     await expect(switcher(page)).toBeFocused();
     await page.keyboard.press("Enter");
+    await expect(listbox(page)).toBeFocused();
     await expect(listbox(page)).toHaveAttribute("aria-activedescendant", new RegExp(`-${tenants.b.id}$`));
     await page.keyboard.press("ArrowUp");
+    await expect(listbox(page)).toHaveAttribute("aria-activedescendant", new RegExp(`-${tenants.a.id}$`));
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/ui/${tenants.a.id}/flows$`));
+  });
+
+  test("a refresh of the tenant list while it is open keeps the user's selection", async ({ page }) => {
+    const { users, tenants } = seed({ users: { lee: {} }, tenants: { a: { access: ["lee"] }, b: { access: ["lee"] } } });
+    await page.clock.install();
+    await loginPage(page, users.lee);
+    await page.goto(`/ui/${tenants.a.id}/flows`);
+    // the dropdown's refresh of the list (GET /api/v1/me) is held until the user has moved, and
+    // brings a renamed tenant, as if an administrator had renamed it meanwhile
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/v1/me", async (route) => {
+      await held;
+      const response = await route.fetch();
+      const json = (await response.json()) as { tenants: { id: string; name: string }[] };
+      json.tenants = json.tenants.map((t) => (t.id === tenants.b.id ? { ...t, name: `${t.name} renamed` } : t));
+      await route.fulfill({ response, json });
+    });
+    await switcher(page).focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(listbox(page)).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(listbox(page)).toHaveAttribute("aria-activedescendant", new RegExp(`-${tenants.b.id}$`));
+    // the list goes stale and the page regains visibility: the refresh starts
+    await page.clock.fastForward("00:15");
+    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    release();
+    await expect(listbox(page).getByRole("option", { name: new RegExp(`${tenants.b.name} renamed`) })).toBeVisible();
+    await expect(listbox(page)).toHaveAttribute("aria-activedescendant", new RegExp(`-${tenants.b.id}$`));
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/ui/${tenants.b.id}/flows$`));
   });
 
   test("a tenant without access, a deleted tenant and a missing tenant give the same not-found page", async ({ page }) => {

@@ -41,13 +41,21 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
     document.addEventListener("mousedown", close);
     return () => document.removeEventListener("mousedown", close);
   }, []);
-  useEffect(() => {
-    if (!open) return;
+  // Opening starts on the current tenant with an empty search. Done where the list opens, not in an
+  // effect on the tenant list: a refetch of the list while it is open must not move the user's
+  // selection back.
+  function openList() {
     setQuery("");
     const i = tenants.findIndex((t) => t.id === current);
     setActive(i >= 0 ? i : 0);
-    setTimeout(() => (searchable ? searchRef.current : listRef.current)?.focus(), 0);
-  }, [open, current, tenants, searchable]);
+    setOpen(true);
+  }
+  useEffect(() => {
+    if (!open) return;
+    const timer = setTimeout(() => (searchable ? searchRef.current : listRef.current)?.focus(), 0);
+    return () => clearTimeout(timer);
+    // once per opening, whatever the list does meanwhile (searchable only changes with the list)
+  }, [open]);
 
   function choose(t: Tenant) {
     setOpen(false);
@@ -88,11 +96,11 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
         aria-expanded={open}
         aria-controls={listId}
         aria-label={`Tenant: ${currentTenant?.name ?? "none selected"}`}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => (open ? setOpen(false) : openList())}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown" && !open) {
             e.preventDefault();
-            setOpen(true);
+            openList();
           }
         }}
         className="flex min-w-48 items-center justify-between gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm hover:bg-slate-50"
