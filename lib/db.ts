@@ -108,7 +108,8 @@ function createClient(): Db {
   const url = config().databaseUrl;
   if (isPostgres(url)) {
     const pool = config().pgRls === "on" ? new TenantScopedPool({ connectionString: url }) : new pg.Pool({ connectionString: url });
-    return new PgClient({ adapter: new PrismaPg(pool), transactionOptions });
+    // the pool is the client's own: $disconnect ends it (else idle connections keep a CLI alive)
+    return new PgClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
   }
   // a relative file: URL is relative to the working directory of the process
   return new SqliteClient({
