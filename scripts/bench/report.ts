@@ -59,10 +59,12 @@ export function renderReport(run: RunResult): string {
     ["load average (1/5/15 min) at end", run.loadAfter.map((l) => f(l, 2)).join(" / ")],
   ]));
   p();
-  const busy = Math.max(run.loadBefore[0], run.loadAfter[0], run.loadBefore[2]) > Number(m.nproc || 2);
+  // the load after the run is mostly the benchmark's own (server, load tool, browser): only the load
+  // before it says whether other work shared the machine
+  const busy = Math.max(run.loadBefore[0], run.loadBefore[1]) > Number(m.nproc || 2);
   p(busy
     ? `The machine was shared with other work during the run (a load average above its ${m.nproc} CPUs before the benchmark's own load): absolute numbers are lower and noisier than on an idle machine; the ratios, measured side by side in the same minutes, are the more reliable figures.`
-    : "The machine was otherwise idle during the run.");
+    : `The load average before the run was below the machine's ${m.nproc} CPUs: no other work shared it (the load at the end is the benchmark's own).`);
   p();
 
   p("## Data");
