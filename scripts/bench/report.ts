@@ -64,7 +64,7 @@ export function renderReport(run: RunResult): string {
   const busy = Math.max(run.loadBefore[0], run.loadBefore[1]) > Number(m.nproc || 2);
   p(busy
     ? `The machine was shared with other work during the run (a load average above its ${m.nproc} CPUs before the benchmark's own load): absolute numbers are lower and noisier than on an idle machine; the ratios, measured side by side in the same minutes, are the more reliable figures.`
-    : `The load average before the run was below the machine's ${m.nproc} CPUs: no other work shared it (the load at the end is the benchmark's own).`);
+    : `The load average before the run was below the machine's ${m.nproc} CPUs (no other heavy work when it started; the load at the end is the benchmark's own).`);
   p();
 
   p("## Data");
