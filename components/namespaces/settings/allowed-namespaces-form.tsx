@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
 import { namespaceSchema } from "@/lib/namespaces/schemas";
 import type { SettingsAction } from "./settings-yaml-panel";
+import { type SaveMessage, SaveBar } from "./save-bar";
 
 /** Who may use this namespace's KV, files, secrets and flows (as subflows): everyone, or a list. */
 export function AllowedNamespacesForm({
@@ -28,7 +29,7 @@ export function AllowedNamespacesForm({
   const [entry, setEntry] = useState("");
   const [entryError, setEntryError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<SaveMessage | null>(null);
 
   function add() {
     const r = namespaceSchema.safeParse(entry.trim());
@@ -110,16 +111,7 @@ export function AllowedNamespacesForm({
         </div>
       )}
       {canEdit && (
-        <div className="flex items-center gap-3">
-          <Button type="button" onClick={submit} disabled={busy} aria-busy={busy}>
-            {busy ? "Saving…" : "Save allowed namespaces"}
-          </Button>
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        <SaveBar label="Save allowed namespaces" onSave={submit} busy={busy} message={message} />
       )}
     </div>
   );

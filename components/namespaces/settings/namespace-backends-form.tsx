@@ -2,9 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
-import { Button } from "@/components/ui/button";
 import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { SettingsAction } from "./settings-yaml-panel";
+import { type SaveMessage, SaveBar } from "./save-bar";
 
 /** The namespace's own dedicated backends (a superadmin chooses them; others see them). */
 export function NamespaceBackendsForm({
@@ -28,7 +28,7 @@ export function NamespaceBackendsForm({
   const [draft, setDraft] = useState(() => draftOf(storage, secrets));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<SaveMessage | null>(null);
 
   async function submit() {
     setBusy(true);
@@ -48,16 +48,7 @@ export function NamespaceBackendsForm({
     <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="namespace-backends">
       <BackendFields value={draft} onChange={setDraft} inheritLabel="Inherit (parent namespace, tenant or instance default)" errors={errors} disabled={!canEdit} />
       {canEdit ? (
-        <div className="flex items-center gap-3">
-          <Button type="button" onClick={submit} disabled={busy} aria-busy={busy}>
-            {busy ? "Saving…" : "Save backends"}
-          </Button>
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        <SaveBar label="Save backends" onSave={submit} busy={busy} message={message} />
       ) : (
         <p className="text-xs text-slate-500">Backends name the instance&apos;s infrastructure: only a superadmin can change them.</p>
       )}

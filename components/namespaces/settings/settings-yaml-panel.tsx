@@ -2,9 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { type Action, ProblemList, YamlEditor } from "@/components/flows/editor-parts";
-import { Button } from "@/components/ui/button";
 import type { FlowProblem } from "@/lib/flows/validation";
 import { parseSettingsYaml, type SettingsKind } from "@/lib/namespaces/settings-yaml";
+import { type SaveMessage, SaveBar } from "./save-bar";
 
 export type SettingsAction = Action<
   { tenant: string; name: string; version: number; changes: Record<string, unknown> },
@@ -43,7 +43,7 @@ export function SettingsYamlPanel({
   const [text, setText] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FlowProblem[]>([]);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<SaveMessage | null>(null);
   const dirty = text !== initial;
 
   async function onSave() {
@@ -84,17 +84,9 @@ export function SettingsYamlPanel({
       />
       {problems.length > 0 && <ProblemList problems={problems} />}
       {canEdit && (
-        <div className="flex items-center gap-3">
-          <Button type="button" onClick={onSave} disabled={busy || !dirty} aria-busy={busy}>
-            {busy ? "Saving…" : "Save"}
-          </Button>
+        <SaveBar label="Save" onSave={onSave} busy={busy} disabled={!dirty} message={message}>
           {dirty && !busy && <span className="text-xs text-slate-500">Unsaved changes</span>}
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        </SaveBar>
       )}
     </div>
   );

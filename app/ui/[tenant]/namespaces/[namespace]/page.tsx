@@ -22,7 +22,7 @@ import { createNamespaceAction } from "../actions";
 import { updateNamespaceAction } from "./actions";
 
 // one file per tab, so each section of the namespace grows on its own
-const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => Promise<React.ReactNode> }> = {
+const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => React.ReactNode | Promise<React.ReactNode> }> = {
   variables: { label: "Variables", Tab: VariablesTab },
   "plugin-defaults": { label: "Plugin defaults", Tab: PluginDefaultsTab },
   secrets: { label: "Secrets", Tab: SecretsTab },
