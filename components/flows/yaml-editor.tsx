@@ -1,13 +1,10 @@
 "use client";
-import { indentWithTab } from "@codemirror/commands";
 import { yaml } from "@codemirror/lang-yaml";
 import { type Diagnostic, forceLinting, lintGutter, linter } from "@codemirror/lint";
-import { EditorState, StateEffect, type Text } from "@codemirror/state";
-import { EditorView, keymap } from "@codemirror/view";
-import { basicSetup } from "codemirror";
+import { StateEffect, type Text } from "@codemirror/state";
 import { useEffect, useRef } from "react";
+import { useCodeMirror } from "@/components/ui/use-code-mirror";
 import { type FlowProblem, validateFlowSource } from "@/lib/flows/validation";
-import { editorTheme } from "./editor-theme";
 
 export type EditorProblem = FlowProblem;
 
@@ -55,67 +52,37 @@ export default function YamlEditor({
   testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  // the editor's callbacks read the latest props without rebuilding the editor
-  const props = useRef({ onChange, onProblems, serverProblems, onSave, validate });
+  // the linter reads the latest props without rebuilding the editor
+  const props = useRef({ onProblems, serverProblems, validate });
   useEffect(() => {
-    props.current = { onChange, onProblems, serverProblems, onSave, validate };
+    props.current = { onProblems, serverProblems, validate };
   });
-
-  useEffect(() => {
-    const lint = linter(
-      (v) => {
-        const text = v.state.doc.toString();
-        const problems = props.current.validate(text);
-        props.current.onProblems?.(problems);
-        const server = props.current.serverProblems;
-        // the server's refusals that the validator cannot see (a changed namespace, say)
-        const extra =
-          server && server.source === text
-            ? server.problems.filter((s) => !problems.some((p) => p.line === s.line && p.message === s.message))
-            : [];
-        return [...problems, ...extra].map((p) => toDiagnostic(v.state.doc, p));
-      },
-      { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(relint))) },
-    );
-    const v = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          basicSetup,
-          keymap.of([
-            indentWithTab,
-            { key: "Mod-s", preventDefault: true, run: () => (props.current.onSave?.(), true) },
-          ]),
-          yaml(),
-          lint,
-          lintGutter(),
-          editorTheme,
-          EditorState.readOnly.of(readOnly),
-          EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ "aria-label": label }),
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged) props.current.onChange?.(u.state.doc.toString());
-          }),
-        ],
-      }),
-    });
-    view.current = v;
-    return () => {
-      v.destroy();
-      view.current = null;
-    };
-    // built once per mode; later value changes are applied by the effect below
-  }, [readOnly, label]);
-
-  // the parent replaced the text (loading another revision): apply it
-  useEffect(() => {
-    const v = view.current;
-    if (v && v.state.doc.toString() !== value) {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
-    }
-  }, [value]);
+  const view = useCodeMirror(host, {
+    value,
+    readOnly,
+    label,
+    onChange,
+    onSave,
+    extensions: () => [
+      yaml(),
+      linter(
+        (v) => {
+          const text = v.state.doc.toString();
+          const problems = props.current.validate(text);
+          props.current.onProblems?.(problems);
+          const server = props.current.serverProblems;
+          // the server's refusals that the validator cannot see (a changed namespace, say)
+          const extra =
+            server && server.source === text
+              ? server.problems.filter((s) => !problems.some((p) => p.line === s.line && p.message === s.message))
+              : [];
+          return [...problems, ...extra].map((p) => toDiagnostic(v.state.doc, p));
+        },
+        { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(relint))) },
+      ),
+      lintGutter(),
+    ],
+  });
 
   // new refusals from the server: mark them now rather than at the next keystroke
   useEffect(() => {
