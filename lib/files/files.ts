@@ -161,7 +161,7 @@ export async function writeFile(ctx: TenantContext, namespace: string, rawPath: 
     const row = await db.$transaction(async (tx) => {
       const data = { size: body.byteLength, contentType };
       const saved = existing
-        ? await tx.namespaceFile.update({ where: { id: existing.id }, data })
+        ? await tx.namespaceFile.update({ where: { id: existing.id, tenantId: ctx.tenantId }, data })
         : await tx.namespaceFile.create({ data: { ...where(ctx, namespace), path, ...data } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: existing ? "UPDATE" : "CREATE",
@@ -238,7 +238,7 @@ export async function moveFile(ctx: TenantContext, namespace: string, rawFrom: s
       copied.push(renamed(r.path));
     }
     await db.$transaction(async (tx) => {
-      for (const r of source.rows) await tx.namespaceFile.update({ where: { id: r.id }, data: { path: renamed(r.path) } });
+      for (const r of source.rows) await tx.namespaceFile.update({ where: { id: r.id, tenantId: ctx.tenantId }, data: { path: renamed(r.path) } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "MOVE",
         resourceType: "FILE",

@@ -38,7 +38,7 @@ export async function resealSecrets(tx: Tx, fromTenant: string, toTenant: string
   for (const r of rows) {
     const value = decryptSecret(key, { tenantId: fromTenant, namespace: r.namespace, key: r.key }, r.ciphertext);
     const ciphertext = encryptSecret(key, { tenantId: toTenant, namespace: r.namespace, key: r.key }, value);
-    await tx.secret.update({ where: { id: r.id }, data: { tenantId: toTenant, ciphertext } });
+    await tx.secret.update({ where: { id: r.id, tenantId: fromTenant }, data: { tenantId: toTenant, ciphertext } });
   }
   return rows.length;
 }
