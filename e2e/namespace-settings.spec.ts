@@ -73,6 +73,9 @@ test.describe("namespace variables, plugin defaults and settings", () => {
     await expect(defaults.getByRole("row", { name: /level/ })).toContainText("ERROR");
     await expect(defaults.getByRole("row", { name: /level/ })).toContainText("company");
     await expect(defaults.getByRole("row", { name: /message/ })).toContainText("from the team");
+    // the page has refreshed with the new version (the table shows it): the confirmation is still there
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
     const stored = await (await page.request.get(`/api/v1/${t}/namespaces/company.team`)).json();
     expect(stored.pluginDefaults).toEqual([{ type: LOG, values: { level: "DEBUG", message: "from the team" } }]);
   });

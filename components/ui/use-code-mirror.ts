@@ -1,15 +1,18 @@
 "use client";
 import { indentWithTab } from "@codemirror/commands";
-import { EditorState, type Extension } from "@codemirror/state";
+import { Annotation, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { type RefObject, useEffect, useRef } from "react";
 import { editorTheme } from "@/components/flows/editor-theme";
 
+// marks the caller's own replacements of the text, which are not edits to report back
+const fromCaller = Annotation.define<boolean>();
+
 /**
  * The product's CodeMirror 6 editor in `host`: basic setup, Tab indents, Mod-s saves, the shared
  * theme, read-only when asked, labelled for assistive technology. The document is the caller's
- * `value`; edits come back through `onChange`. The editor is built again when `readOnly` or
+ * `value`; the user's edits come back through `onChange` (the caller's own changes of `value` do not). The editor is built again when `readOnly` or
  * `label` changes; `extensions` (a language, a linter) are read then, and the callbacks always
  * reach the latest props.
  */
@@ -45,7 +48,7 @@ export function useCodeMirror(
           EditorView.editable.of(!readOnly),
           EditorView.contentAttributes.of({ "aria-label": label }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange?.(u.state.doc.toString());
+            if (u.docChanged && !u.transactions.some((tr) => tr.annotation(fromCaller))) latest.current.onChange?.(u.state.doc.toString());
           }),
         ],
       }),
@@ -60,7 +63,9 @@ export function useCodeMirror(
   // the caller replaced the text (another revision or file was loaded): apply it
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && v.state.doc.toString() !== value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: fromCaller.of(true) });
+    }
   }, [value]);
 
   return view;

@@ -44,6 +44,14 @@ export function SettingsYamlPanel({
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [message, setMessage] = useState<SaveMessage | null>(null);
+  // A newer version arrives after a save (the page refreshes): the editor takes its text, as the
+  // server formats it, unless the user typed meanwhile. The panel stays mounted, so the outcome of
+  // the save stays on screen.
+  const [seen, setSeen] = useState({ version, initial, saved: null as string | null });
+  if (seen.version !== version) {
+    if (text === seen.initial || text === seen.saved) setText(initial);
+    setSeen({ version, initial, saved: null });
+  }
   const dirty = text !== initial;
 
   async function onSave() {
@@ -63,6 +71,7 @@ export function SettingsYamlPanel({
         text: stale ? "Someone else changed this namespace meanwhile. Copy your text, reload the page and apply it again." : res.error.message,
       });
     }
+    setSeen((s) => ({ ...s, saved: text }));
     setMessage({ tone: "ok", text: "Saved." });
     router.refresh();
   }

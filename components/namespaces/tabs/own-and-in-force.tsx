@@ -32,7 +32,6 @@ export async function OwnAndInForce({
     <div className="grid gap-6 lg:grid-cols-2">
       <SettingsSection title="Defined here" help={explicit ? copy.help : copy.notExplicit}>
         <SettingsYamlPanel
-          key={own.version}
           tenant={ctx.tenantId}
           namespace={namespace}
           kind={kind}
