@@ -118,7 +118,7 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
     const token = await tokenOf(admin);
     await tenantWithData("other");
     // a handler that forgets the tenant filter
-    const careless = withTenant(async () => ({ tenants: tenantsOf(await db.role.findMany()), flows: await db.flow.count() }));
+    const careless = withTenant("GET /api/v1/{tenant}/roles", async () => ({ tenants: tenantsOf(await db.role.findMany()), flows: await db.flow.count() }));
     const r = await call(careless, request("GET", "/", { token }), { tenant: t.id });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ tenants: [t.id], flows: 0 });
