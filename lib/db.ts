@@ -125,12 +125,55 @@ export function getDb(): Db {
   return globalForDb.__tenantflowDb;
 }
 
+// Prisma batches the findUnique calls that start in one tick into one statement, run in the async
+// context of whichever call came first: on PostgreSQL that is one connection in one tenant scope,
+// so a call made in another scope would be answered by the wrong row-level-security wall. Outside
+// transactions (inside one, every call shares the transaction's scope) a findUnique therefore runs
+// as the equivalent findFirst, which is never batched. A compound unique key
+// `{ tenantId_userId: { tenantId, userId } }` becomes its fields.
+type Delegate = Record<string, (args?: unknown) => unknown>;
+
+function flattenUnique(args: unknown): unknown {
+  if (!args || typeof args !== "object" || !("where" in args)) return args;
+  const { where, ...rest } = args as { where: Record<string, unknown> };
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(where ?? {})) {
+    const parts = key.split("_");
+    const compound =
+      parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) &&
+      Object.keys(value).length === parts.length && parts.every((p) => p in (value as object));
+    if (compound) Object.assign(flat, value);
+    else flat[key] = value;
+  }
+  return { ...rest, where: flat };
+}
+
+const unbatched = new WeakMap<object, Delegate>();
+
+function unbatchedDelegate(delegate: Delegate): Delegate {
+  let wrapped = unbatched.get(delegate);
+  if (!wrapped) {
+    wrapped = new Proxy(delegate, {
+      get(target, op) {
+        if (op === "findUnique") return (args: unknown) => target.findFirst(flattenUnique(args));
+        if (op === "findUniqueOrThrow") return (args: unknown) => target.findFirstOrThrow(flattenUnique(args));
+        const value = target[op as string];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    unbatched.set(delegate, wrapped);
+  }
+  return wrapped;
+}
+
 /** Lazily created so that importing a module never opens a connection. */
 export const db: Db = new Proxy({} as Db, {
   get(_t, prop) {
     const client = getDb() as unknown as Record<PropertyKey, unknown>;
     const value = client[prop];
-    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+    if (typeof value === "function") return (value as (...a: unknown[]) => unknown).bind(client);
+    if (value && typeof value === "object" && typeof (value as Delegate).findUnique === "function") return unbatchedDelegate(value as Delegate);
+    return value;
   },
 });
 
