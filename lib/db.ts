@@ -24,13 +24,33 @@ const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 // The scope is read when the connection is asked for, in the caller's async context.
 const scopeOf = new WeakMap<pg.PoolClient, string | null>();
 
+// Statements sent to the database by this process, for the statement-budget tests (an N+1 guard
+// that counts statements, not time): every SQLite statement passes the prepare cache below, every
+// PostgreSQL statement a pooled connection's query().
+const counter = { statements: 0 };
+export const statementsRun = () => counter.statements;
+// the scope switches of row-level security are not counted: they depend on which pooled connection
+// a statement gets, and their cost is measured by the benchmark instead
+const uncounted = new WeakMap<pg.PoolClient, (...a: unknown[]) => unknown>();
+
+function countQueries(client: pg.PoolClient) {
+  if (uncounted.has(client)) return;
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  uncounted.set(client, query);
+  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    counter.statements++;
+    return query(...args);
+  };
+}
+
 async function applyScope(client: pg.PoolClient, tenantId: string | null) {
   if ((scopeOf.get(client) ?? null) === tenantId) return;
   scopeOf.delete(client); // unknown until the switch succeeds
+  const query = uncounted.get(client) ?? client.query.bind(client);
   if (tenantId) {
-    await client.query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
+    await query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
   } else {
-    await client.query("RESET ROLE; RESET tenantflow.tenant");
+    await query("RESET ROLE; RESET tenantflow.tenant");
   }
   scopeOf.set(client, tenantId);
 }
@@ -42,6 +62,7 @@ class TenantScopedPool extends pg.Pool {
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
     const tenantId = currentTenantScope();
     const ready = super.connect().then(async (client) => {
+      countQueries(client);
       try {
         await applyScope(client, tenantId);
       } catch (e) {
@@ -76,6 +97,7 @@ function cacheStatements(connection: { prepare(sql: string): Statement }) {
   const prepare = connection.prepare.bind(connection);
   const cache = new Map<string, Statement>();
   connection.prepare = (sql: string) => {
+    counter.statements++;
     let stmt = cache.get(sql);
     if (stmt) cache.delete(sql);
     else stmt = prepare(sql);
