@@ -25,7 +25,7 @@ export const flowSchema = z.strictObject({
   afterExecution: opt(taskList),
   // deprecated in Kestra in favour of flow triggers, still loaded
   listeners: opt(
-    z.array(z.strictObject({ description: opt(text), conditions: opt(list), tasks: opt(taskList) }), {
+    z.array(z.strictObject({ description: opt(text), conditions: opt(list), tasks: taskList }), {
       error: "must be a list of {conditions, tasks}",
     }),
   ),

@@ -1,11 +1,12 @@
 import { isMap } from "yaml";
 import { duplicateKeys } from "./duplicate-keys";
+import { inputType } from "./inputs";
 import { normaliseLabels } from "./labels";
 import { formatPath } from "./paths";
 import { createLocator } from "./positions";
 import { Problems } from "./problems";
 import { checkFlow } from "./rules";
-import { asName, type FlowProblem, type FlowValidation, type ParsedFlow, type PlainObject } from "./types";
+import { asName, isPlainObject, type FlowProblem, type FlowValidation, type ParsedFlow, type PlainObject } from "./types";
 import { firstAlias, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_SOURCE_LENGTH, parseYaml, toPlain, tooDeep } from "./yaml-ast";
 
 export type { FlowProblem, FlowValidation, ParsedFlow } from "./types";
@@ -67,10 +68,16 @@ function toParsedFlow(flow: PlainObject): ParsedFlow {
     id: asName(flow.id)!,
     namespace: asName(flow.namespace)!,
     labels: normaliseLabels(flow.labels),
-    inputs: (flow.inputs as unknown[] | undefined) ?? [],
+    inputs: normaliseInputs(flow.inputs),
     tasks: flow.tasks as unknown[],
     disabled: flow.disabled === true || flow.disabled === "true",
   };
+}
+
+/** Inputs as the engine reads them: the deprecated ENUM type is run as the SELECT it stands for. */
+function normaliseInputs(inputs: unknown): unknown[] {
+  if (!Array.isArray(inputs)) return [];
+  return inputs.map((input) => (isPlainObject(input) && input.type === "ENUM" ? { ...input, type: inputType(input.type) } : input));
 }
 
 function fail(problems: FlowProblem[], syntax: boolean): FlowValidation {

@@ -29,6 +29,8 @@ export function checkFlow(flow: PlainObject, problems: Problems): void {
     flow.listeners.forEach((listener, i) => {
       if (!isPlainObject(listener)) return;
       walkConditions(listener.conditions, ["listeners", i, "conditions"], problems);
+      // a listener runs its tasks like a flowable task does: an empty list is refused the same way
+      if (Array.isArray(listener.tasks) && listener.tasks.length === 0) problems.add(["listeners", i, "tasks"], '"tasks" must hold at least one task');
       walkTasks(listener.tasks, ["listeners", i, "tasks"], ctx);
     });
   }

@@ -2,6 +2,7 @@ import { CATALOGUE_SCOPE, lookupTask } from "./catalogue";
 import type { NestedTasks } from "./catalogue/types";
 import type { IdRegistry } from "./ids";
 import { taskIdProblem } from "./names";
+import { checkRunnableChild } from "./runnable-only";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
 import { asName, isPlainObject, type Path, type PlainObject } from "./types";
@@ -69,6 +70,7 @@ function walkNested(task: PlainObject, nested: NestedTasks, path: Path, ctx: Tas
   }
   if (!Array.isArray(value)) return;
   if (nested.nonEmpty && value.length === 0) ctx.problems.add(here, `"${nested.key}" must hold at least one task`);
+  if (nested.runnableOnly) value.forEach((child, i) => checkRunnableChild(child, [...here, i], ctx.problems));
   if (nested.shape === "list") walkTasks(value, here, ctx);
   else value.forEach((entry, i) => walkDagEntry(entry, [...here, i], ctx));
 }

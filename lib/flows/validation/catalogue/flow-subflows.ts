@@ -37,6 +37,7 @@ export const subflow: TaskEntry = {
   aliases: ["io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"],
   // `outputs` is deprecated in Kestra (outputs now live on the called flow) but still loaded
   shape: { ...childFlowShape, outputs: opt(map) },
+  kind: "executable",
   check: checkChildFlow,
 };
 
@@ -52,5 +53,6 @@ export const forEachItem: TaskEntry = {
     ...errorsAndFinally,
   },
   nested: [{ key: "errors", shape: "list" }, { key: "finally", shape: "list" }],
+  kind: "executable",
   check: checkChildFlow,
 };

@@ -14,7 +14,7 @@ import * as output from "./output";
 import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
-import type { ConditionEntry, TaskEntry, TriggerEntry } from "./types";
+import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
@@ -64,6 +64,8 @@ const triggers = index(TRIGGERS, commonTriggerShape);
 const conditions = index(CONDITIONS, commonConditionShape);
 
 export const lookupTask = (type: string) => tasks.get(type);
+
+export const taskKind = (entry: TaskEntry): TaskKind => entry.kind ?? (entry.nested?.length ? "flowable" : "runnable");
 export const lookupTrigger = (type: string) => triggers.get(type);
 export const lookupCondition = (type: string) => conditions.get(type);
 
