@@ -3,6 +3,7 @@ import { IdRegistry } from "./ids";
 import { checkInputs, checkOutputs } from "./inputs";
 import { checkFlowLabels } from "./labels";
 import { flowIdProblem, namespaceProblem } from "./names";
+import { type AppliedDefault, type NamespaceDefault, PluginDefaults } from "./plugin-defaults";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
 import { walkTasks, type TaskContext } from "./tasks";
@@ -10,7 +11,7 @@ import { walkConditions, walkTriggers } from "./triggers";
 import { asName, isPlainObject, type PlainObject } from "./types";
 
 /** Every flow-level rule of SPEC §3, on the parsed document; problems accumulate, nothing stops early. */
-export function checkFlow(flow: PlainObject, problems: Problems): void {
+export function checkFlow(flow: PlainObject, problems: Problems, namespaceDefaults: readonly NamespaceDefault[] = []): AppliedDefault[] {
   checkSchema(flowSchema, flow, [], problems, "a flow");
   checkIdentity(flow, problems);
 
@@ -23,6 +24,8 @@ export function checkFlow(flow: PlainObject, problems: Problems): void {
     problems,
     flow: { id: asName(flow.id), namespace: asName(flow.namespace) },
     taskIds: new IdRegistry("task", problems),
+    // the flow's own defaults under either of their names, then the namespace chain's
+    defaults: new PluginDefaults(flow.pluginDefaults ?? flow.taskDefaults, namespaceDefaults),
   };
   for (const block of ["tasks", "errors", "finally", "afterExecution"]) walkTasks(flow[block], [block], ctx);
   if (Array.isArray(flow.listeners)) {
@@ -35,10 +38,11 @@ export function checkFlow(flow: PlainObject, problems: Problems): void {
     });
   }
 
-  walkTriggers(flow.triggers, ["triggers"], problems, ctx.flow);
+  walkTriggers(flow.triggers, ["triggers"], problems, ctx.flow, ctx.defaults);
   checkInputs(flow.inputs, ["inputs"], problems);
   checkOutputs(flow.outputs, ["outputs"], problems);
   checkFlowLabels(flow.labels, ["labels"], problems);
+  return ctx.defaults.applied;
 }
 
 function checkIdentity(flow: PlainObject, problems: Problems): void {
