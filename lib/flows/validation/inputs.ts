@@ -79,7 +79,9 @@ function unknownInputType(type: unknown): string {
   return `unknown input type "${String(type)}" (known: ${INPUT_TYPES.join(", ")})`;
 }
 
-/** Flow outputs: {id, type, value}, ids unique. */
+const OUTPUT_KEYS = ["id", "type", "value", "description", "displayName", "required"];
+
+/** Flow outputs: {id, type, value} (and a description), ids unique, nothing else. */
 export function checkOutputs(outputs: unknown, path: Path, problems: Problems): void {
   if (!Array.isArray(outputs)) return;
   const ids = new IdRegistry("output", problems);
@@ -89,6 +91,9 @@ export function checkOutputs(outputs: unknown, path: Path, problems: Problems): 
       problems.add(here, 'an output must be a mapping with an "id", a "type" and a "value"');
       return;
     }
+    for (const key of Object.keys(output)) {
+      if (!OUTPUT_KEYS.includes(key)) problems.add([...here, key], `unknown property "${key}" for an output`, "key");
+    }
     const id = asName(output.id);
     if (output.id == null || id === "") problems.add([...here, "id"], 'an output needs an "id"');
     else if (id === undefined) problems.add([...here, "id"], '"id" must be a string');
@@ -97,7 +102,7 @@ export function checkOutputs(outputs: unknown, path: Path, problems: Problems): 
       ids.add(id, [...here, "id"]);
     }
     if (output.type == null) problems.add([...here, "type"], 'an output needs a "type"');
-    else if (!INPUT_TYPES.includes(String(output.type))) problems.add([...here, "type"], `unknown output type "${String(output.type)}" (known: ${INPUT_TYPES.join(", ")})`);
-    if (output.value === undefined) problems.add([...here, "value"], 'an output needs a "value"');
+    else if (!INPUT_TYPES.includes(inputType(output.type))) problems.add([...here, "type"], `unknown output type "${String(output.type)}" (known: ${INPUT_TYPES.join(", ")})`);
+    if (output.value == null) problems.add([...here, "value"], 'an output needs a "value"');
   });
 }

@@ -1,7 +1,7 @@
 import { flowSchema } from "./flow-schema";
 import { IdRegistry } from "./ids";
 import { checkInputs, checkOutputs } from "./inputs";
-import { checkFlowLabels } from "./labels";
+import { checkFlowLabels, checkLabelKeys } from "./labels";
 import { flowIdProblem, namespaceProblem } from "./names";
 import { type AppliedDefault, type NamespaceDefault, PluginDefaults } from "./plugin-defaults";
 import type { Problems } from "./problems";
@@ -42,6 +42,8 @@ export function checkFlow(flow: PlainObject, problems: Problems, namespaceDefaul
   checkInputs(flow.inputs, ["inputs"], problems);
   checkOutputs(flow.outputs, ["outputs"], problems);
   checkFlowLabels(flow.labels, ["labels"], problems);
+  // an SLA's labels are put on the execution it is breached by: no system labels there either
+  if (Array.isArray(flow.sla)) flow.sla.forEach((s, i) => isPlainObject(s) && checkLabelKeys(s.labels, ["sla", i, "labels"], problems));
   return ctx.defaults.applied;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, duration, integer, opt, taskList, text, textOrList } from "./props";
+import { bool, duration, integer, integerAtLeast, opt, taskList, text, textOrList } from "./props";
 import { errorsAndFinally } from "./common";
 import { groupNesting } from "./flow-groups";
 import type { TaskEntry } from "./types";
@@ -10,7 +10,8 @@ const values = textOrList;
 
 export const forEach: TaskEntry = {
   type: "io.kestra.plugin.core.flow.ForEach",
-  shape: { values, concurrencyLimit: opt(integer), tasks: taskList, ...errorsAndFinally },
+  // 0 runs every value's group at once; 1 (the default) one after the other
+  shape: { values, concurrencyLimit: opt(integerAtLeast(0)), tasks: taskList, ...errorsAndFinally },
   nested: groupNesting,
 };
 
