@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, duration, integer, integerAtLeast, opt, taskList, text, textOrList } from "./props";
+import { dynBool, dynDuration, dynInteger, integer, integerAtLeast, opt, taskList, text, textOrList } from "./props";
 import { errorsAndFinally } from "./common";
 import { groupNesting } from "./flow-groups";
 import type { TaskEntry } from "./types";
@@ -31,14 +31,16 @@ export const eachParallel: TaskEntry = {
   nested: groupNesting,
 };
 
+/** The orchestrator now names it LoopUntil (WaitFor is kept as its alias); every setting is rendered at runtime. */
 export const waitFor: TaskEntry = {
   type: "io.kestra.plugin.core.flow.WaitFor",
+  aliases: ["io.kestra.plugin.core.flow.LoopUntil"],
   shape: {
     condition: text,
     tasks: taskList,
-    failOnMaxReached: opt(bool),
+    failOnMaxReached: opt(dynBool),
     checkFrequency: opt(
-      z.strictObject({ maxIterations: opt(integer), maxDuration: opt(duration), interval: opt(duration) }),
+      z.strictObject({ maxIterations: opt(dynInteger), maxDuration: opt(dynDuration), interval: opt(dynDuration) }),
     ),
     ...errorsAndFinally,
   },
