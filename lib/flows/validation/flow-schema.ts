@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { retry, workerGroup } from "./catalogue/common";
-import { bool, duration, integer, labels, list, map, nonEmptyText, oneOf, opt, taskList, text } from "./catalogue/props";
+import { bool, duration, integer, integerAtLeast, labels, list, map, nonEmptyText, oneOf, opt, taskList, text } from "./catalogue/props";
 
 // The keys a flow may have (Kestra's flow reference) and the shape of the simple ones. Ids,
 // namespace, tasks, inputs, triggers and labels get their own rules with clearer messages.
@@ -57,7 +57,7 @@ export const flowSchema = z.strictObject({
   pluginDefaults: opt(pluginDefaults),
   // older name of pluginDefaults
   taskDefaults: opt(pluginDefaults),
-  concurrency: opt(z.strictObject({ limit: integer, behavior: opt(oneOf(["QUEUE", "CANCEL", "FAIL"])) })),
+  concurrency: opt(z.strictObject({ limit: integerAtLeast(1), behavior: opt(oneOf(["QUEUE", "CANCEL", "FAIL"])) })),
   retry: opt(retry),
   sla: opt(sla),
   checks: opt(
