@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type NamespaceDefault, validateFlowSource } from "./index";
+import { declaredNamespace, type NamespaceDefault, validateFlowSource } from "./index";
 
 const flow = (task: string, extra = "") =>
   ["id: f", "namespace: company.team", "tasks:", "  - id: hello", "    type: io.kestra.plugin.core.log.Log", task, extra].filter(Boolean).join("\n");
@@ -58,5 +58,14 @@ describe("plugin defaults before validation", () => {
     const cron = ns("cron", "@daily", "company.team", false, "io.kestra.plugin.core.trigger.Schedule");
     const result = validateFlowSource(source, { namespaceDefaults: [cron] });
     expect(result.ok ? result.defaults.map((d) => [d.path, d.property]) : result.problems).toEqual([["triggers[0]", "cron"]]);
+  });
+});
+
+describe("declaredNamespace", () => {
+  it("reads the top-level namespace, quoted or followed by a comment, and never a task's", () => {
+    expect(declaredNamespace("id: a\nnamespace: company.team\n")).toBe("company.team");
+    expect(declaredNamespace('id: a\nnamespace: "company.team" # where it lives\n')).toBe("company.team");
+    expect(declaredNamespace("id: a\ntasks:\n  - id: s\n    namespace: other\n")).toBeUndefined();
+    expect(declaredNamespace("{id: a, namespace: x}")).toBeUndefined();
   });
 });
