@@ -1,3 +1,5 @@
+import type { AppliedDefault } from "./plugin-defaults";
+
 /** One rule violation, named by a dotted/indexed path and placed at a 1-based line and column. */
 export type FlowProblem = { path: string; line?: number; column?: number; message: string };
 
@@ -13,7 +15,10 @@ export type ParsedFlow = {
   [k: string]: unknown;
 };
 
-export type FlowValidation = { ok: true; flow: ParsedFlow } | { ok: false; problems: FlowProblem[]; syntax: boolean };
+/** `defaults`: each property a plugin default set on a task or trigger, with where it came from. */
+export type FlowValidation =
+  | { ok: true; flow: ParsedFlow; defaults: AppliedDefault[] }
+  | { ok: false; problems: FlowProblem[]; syntax: boolean; defaults?: AppliedDefault[] };
 
 /** A path into the document: map keys and list indexes. */
 export type Path = readonly (string | number)[];
