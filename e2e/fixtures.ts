@@ -1,26 +1,48 @@
-import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { type APIRequestContext, type Page, test as base, expect } from "@playwright/test";
-import { E2E_ENV } from "./support/env";
-import type { SeedSpec } from "./support/seed";
+import type { SeedSpec, Seeded } from "./support/seed";
+import { Seeder } from "./support/seeder";
 
-const require = createRequire(import.meta.url);
-const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
+export type { SeedSpec, Seeded };
 
-export type Seeded = {
-  users: Record<string, { id: string; username: string; password: string; displayName: string }>;
-  tenants: Record<string, { id: string; name: string }>;
-  /** API tokens by name, shown once as on creation */
-  tokens: Record<string, string>;
-};
+// The worker's seeder, shared by the fixtures below and the plain seed() export
+let current: Seeder | undefined;
 
-/** Creates fresh users and tenants, unique to this test, with the product's own functions. */
+function seeder(): Seeder {
+  // a spec that took `test` from @playwright/test itself still seeds, in a seeder of its own
+  current ??= new Seeder(Number(process.env.TEST_WORKER_INDEX ?? 0));
+  return current;
+}
+
+export const test = base.extend<
+  {
+    /** Creates fresh users and tenants, unique to this call, with the product's own functions. */
+    seed: (spec: SeedSpec) => Seeded;
+  },
+  { seeder: Seeder }
+>({
+  // one per worker, set up for every test (it costs nothing until a test seeds)
+  seeder: [
+    async ({}, use, workerInfo) => {
+      current = new Seeder(workerInfo.workerIndex);
+      await use(current);
+      await current.close();
+      current = undefined;
+    },
+    { scope: "worker", auto: true },
+  ],
+  seed: async ({ seeder }, use) => {
+    await use((spec) => seeder.seed(spec));
+  },
+});
+
+/** Creates fresh users and tenants, unique to this call, with the product's own functions. */
 export function seed(spec: SeedSpec): Seeded {
-  const out = execFileSync(process.execPath, [tsx, "--conditions=react-server", "e2e/support/seed.ts", JSON.stringify(spec)], {
-    env: { ...process.env, ...E2E_ENV },
-  });
-  return JSON.parse(out.toString());
+  return seeder().seed(spec);
+}
+
+/** Sets a tenant's secret backend (JSON, or null to inherit) as the backend settings page would. */
+export function setTenantSecretBackend(tenantId: string, setting: string | null) {
+  seeder().setTenantSecretBackend(tenantId, setting);
 }
 
 /** Signs in through the API (not the form), leaving the session cookie in the page's context. */
@@ -39,5 +61,4 @@ export async function loginPage(page: Page, user: { username: string; password: 
   await login(page.request, user);
 }
 
-export const test = base;
 export { expect };

@@ -1,15 +1,5 @@
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { expect, login, seed, test } from "./fixtures";
-import { E2E_ENV } from "./support/env";
-
-const tsx = path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "cli.mjs");
-const setTenantSecretBackend = (tenantId: string, setting: string) =>
-  execFileSync(process.execPath, [tsx, "--conditions=react-server", "e2e/support/secret-backend.ts", tenantId, setting], {
-    env: { ...process.env, ...E2E_ENV },
-  });
+import { expect, login, seed, setTenantSecretBackend, test } from "./fixtures";
 
 const shot = (name: string) => ({ path: `test-results/screens/secrets-${name}.png`, fullPage: true });
 

@@ -1,7 +1,7 @@
-import { expect, loginPage, seed, test } from "./fixtures";
+import { expect, loginPage, test } from "./fixtures";
 
 test.describe("API tokens", () => {
-  test("a token created in the browser opens the API until it is revoked", async ({ page, request }) => {
+  test("a token created in the browser opens the API until it is revoked", async ({ page, request, seed }) => {
     const { users } = seed({ users: { tia: {} } });
     await loginPage(page, users.tia);
     await page.goto("/ui/account/tokens");
@@ -46,7 +46,7 @@ test.describe("API tokens", () => {
     expect(after.status()).toBe(401);
   });
 
-  test("a bad expiry is shown while typing and no token is created", async ({ page }) => {
+  test("a bad expiry is shown while typing and no token is created", async ({ page, seed }) => {
     const { users } = seed({ users: { ugo: {} } });
     await loginPage(page, users.ugo);
     await page.goto("/ui/account/tokens");

@@ -1,9 +1,9 @@
 // Prepares data for one end-to-end test through the product's own domain functions, in the
-// database the server uses. Reads a JSON spec as its argument and prints what it created.
-import crypto from "node:crypto";
+// database the server uses. Runs inside the Playwright worker, in its seeding thread
+// (seeder-thread.mjs), which keeps one data layer open for all the worker's tests.
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
-import { db, disconnectDb } from "@/lib/db";
+import { db } from "@/lib/db";
 import { grantTenantAdmin } from "@/lib/authz/roles-seed";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { bindingKey } from "@/lib/rbac/binding-key";
@@ -17,6 +17,8 @@ import { putKv } from "@/lib/kv/kv";
 import { putSecret } from "@/lib/secrets/secrets";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
+
+export { disconnectDb } from "@/lib/db";
 
 export type SeedSpec = {
   users?: Record<string, { superadmin?: boolean; canCreateTenant?: boolean; displayName?: string }>;
@@ -40,9 +42,15 @@ export type SeedSpec = {
   files?: { tenant: string; namespace: string; path: string; content: string }[];
 };
 
-async function main() {
-  const spec: SeedSpec = JSON.parse(process.argv[2] ?? "{}");
-  const suffix = crypto.randomBytes(3).toString("hex");
+export type Seeded = {
+  users: Record<string, { id: string; username: string; password: string; displayName: string }>;
+  tenants: Record<string, { id: string; name: string }>;
+  /** API tokens by name, shown once as on creation */
+  tokens: Record<string, string>;
+};
+
+/** Creates what the spec names; `suffix` makes every name unique (see seeder.ts). */
+export async function seedWorld(spec: SeedSpec, suffix: string): Promise<Seeded> {
   const password = "e2e-password-" + suffix;
   const users: Record<string, { id: string; username: string; password: string; displayName: string }> = {};
   for (const [key, u] of Object.entries(spec.users ?? {})) {
@@ -115,12 +123,10 @@ async function main() {
     });
     await db.flowRevision.create({ data: { tenantId, namespace: f.namespace, flowId: f.id, revision: 1, source } });
   }
-  process.stdout.write(JSON.stringify({ users, tenants, tokens }));
+  return { users, tenants, tokens };
 }
 
-main()
-  .then(() => disconnectDb())
-  .catch((e) => {
-    process.stderr.write(String(e?.stack ?? e));
-    process.exit(1);
-  });
+/** Sets a tenant's secret backend (JSON, or null to inherit), as the backend settings page would. */
+export async function setTenantSecretBackend(tenantId: string, setting: string | null) {
+  await db.tenant.update({ where: { id: tenantId }, data: { secretConfig: setting } });
+}
