@@ -26,7 +26,8 @@ export async function readBytes(req: Request, limit = MAX_BODY_BYTES): Promise<U
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      // stop reading; cancelling would tear down the connection before the 413 is sent
+      reader.releaseLock();
       throw tooLarge();
     }
     chunks.push(value);
