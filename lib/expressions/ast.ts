@@ -2,7 +2,7 @@
 export type Arg = { name?: string; value: Expr };
 
 export type Expr =
-  | { kind: "lit"; value: unknown; at: number }
+  | { kind: "lit"; value: unknown; at: number; float?: boolean }
   | { kind: "name"; name: string; at: number }
   | { kind: "get"; object: Expr; key: Expr; at: number }
   | { kind: "call"; name: string; args: Arg[]; at: number }

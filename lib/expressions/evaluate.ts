@@ -11,6 +11,8 @@ import { forbiddenKey, getMember, isData, isPlainMap, mapKeys, newMap, truthy, t
 
 type Scope = Map<string, unknown>;
 
+const isDecimal = (e: Expr) => e.kind === "lit" && e.float === true;
+
 const maps = new WeakMap<Template, SourceMap>();
 
 function sourceMap(t: Template): SourceMap {
@@ -260,7 +262,8 @@ export class Evaluator implements Env {
       case "..":
         return range(left, right, 1, site);
       default:
-        return arithmetic(e.op, left, right, site);
+        // `7 / 2` is 3 as in the orchestrator (whole numbers), `7.0 / 2` is 3.5: a decimal literal makes it decimal
+        return arithmetic(e.op, left, right, site, isDecimal(e.left) || isDecimal(e.right));
     }
   }
 

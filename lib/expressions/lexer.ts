@@ -4,7 +4,7 @@ export type Token =
   | { type: "text"; value: string; at: number }
   | { type: "print-open" | "print-close" | "tag-open" | "tag-close" | "eof"; at: number }
   | { type: "name" | "string" | "op"; value: string; at: number }
-  | { type: "number"; value: number; at: number };
+  | { type: "number"; value: number; at: number; float: boolean };
 
 const OPERATORS = ["???", "??", "==", "!=", "<=", ">=", "..", "+", "-", "*", "/", "%", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|", "?", "="];
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "/": "/", b: "\b", f: "\f" };
@@ -113,7 +113,7 @@ function lexExpression(source: string, from: number, close: string, tokens: Toke
     }
     if (/[0-9]/.test(c)) {
       const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(source.slice(i, i + 64))!;
-      tokens.push({ type: "number", value: Number(m[0]), at: i });
+      tokens.push({ type: "number", value: Number(m[0]), at: i, float: /[.eE]/.test(m[0]) });
       i += m[0].length;
       continue;
     }

@@ -40,7 +40,7 @@ function number(v: unknown, site: CallSite, op: string): number {
   return site.fail(`\`${op}\` needs numbers, got ${typeName(v)}`);
 }
 
-export function arithmetic(op: string, a: unknown, b: unknown, site: CallSite): unknown {
+export function arithmetic(op: string, a: unknown, b: unknown, site: CallSite, decimal = false): unknown {
   if (op === "+" && Array.isArray(a)) {
     const out = Array.isArray(b) ? [...a, ...b] : [...a, b];
     site.checkSize(out.length);
@@ -59,7 +59,7 @@ export function arithmetic(op: string, a: unknown, b: unknown, site: CallSite): 
     case "/":
       if (y === 0) return site.fail("division by zero");
       // integers divide as integers, as in the orchestrator
-      return Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y;
+      return !decimal && Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y;
     case "%":
       if (y === 0) return site.fail("division by zero");
       return x % y;

@@ -276,7 +276,11 @@ class Parser {
 
   private primary(): Expr {
     const t = this.tok;
-    if (t.type === "number" || t.type === "string") {
+    if (t.type === "number") {
+      this.i++;
+      return t.float ? { kind: "lit", value: t.value, at: t.at, float: true } : { kind: "lit", value: t.value, at: t.at };
+    }
+    if (t.type === "string") {
       this.i++;
       return { kind: "lit", value: t.value, at: t.at };
     }

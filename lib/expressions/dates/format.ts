@@ -73,6 +73,14 @@ function text(date: DateTime, locale: string, options: Intl.DateTimeFormatOption
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }).format(new Date(epoch));
 }
 
+/** Java's English zone names: American ones from en-US ("EDT"), the others from en-GB ("CEST"). */
+function zoneName(date: DateTime, style: "long" | "short"): string {
+  const name = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: date.zone, timeZoneName: style }).formatToParts(new Date(date.epochMs)).find((p) => p.type === "timeZoneName")?.value ?? date.zone;
+  const us = name("en-US");
+  return style === "short" && us.startsWith("GMT") && date.zone !== "UTC" ? name("en-GB") : us;
+}
+
 function dayOfYear(f: Fields): number {
   return Math.round((Date.UTC(f.year, f.month - 1, f.day) - Date.UTC(f.year, 0, 1)) / 86_400_000) + 1;
 }
@@ -169,7 +177,7 @@ function field(letter: string, count: number, f: Fields, date: DateTime, offset:
       return date.zone;
     case "z":
       if (/^[+-]/.test(date.zone)) return offsetText(offset, "O", 4);
-      return text(date, "en-US", { timeZoneName: count === 4 ? "long" : "short" }).split(", ").pop()!;
+      return zoneName(date, count === 4 ? "long" : "short");
     case "O":
       return offsetText(offset, "O", count);
     case "X":
