@@ -15,7 +15,7 @@ const BINARY: Record<string, number> = {
   "..": 120, "??": 120, "???": 120,
 };
 /** Deeper than any real expression; keeps the recursive parser and evaluator far from the stack limit. */
-export const MAX_NESTING = 64;
+export const MAX_NESTING = 100;
 /** Larger templates are refused before lexing. */
 export const MAX_TEMPLATE_LENGTH = 1_000_000;
 
@@ -106,6 +106,14 @@ class Parser {
   }
 
   private tag(at: number): Stmt {
+    // blocks nest like expressions: the same limit keeps parser and evaluator off the stack limit
+    this.enter();
+    const stmt = this.tagBody(at);
+    this.depth--;
+    return stmt;
+  }
+
+  private tagBody(at: number): Stmt {
     const name = this.identifier("a tag name (if, for, set, raw)");
     if (name === "if") return this.ifTag(at);
     if (name === "for") return this.forTag(at);
@@ -171,6 +179,7 @@ class Parser {
 
   expression(min = 0): Expr {
     this.enter();
+    const depth = this.depth;
     let left = this.unary();
     for (;;) {
       const t = this.tok;
@@ -179,6 +188,8 @@ class Parser {
       const prec = BINARY[op];
       if (prec === undefined || prec <= min) break;
       this.i += op === "not in" ? 2 : 1;
+      // a chain (`a | f | g`, `a ~ b ~ c`) nests in the tree as deeply as it is long
+      this.enter();
       if (op === "|") left = this.filter(left);
       else if (op === "is") left = this.test(left, t.at);
       else left = { kind: "bin", op, left, right: this.expression(prec), at: t.at };
@@ -191,7 +202,7 @@ class Parser {
       const otherwise = this.expression();
       left = { kind: "cond", test: left, then, otherwise, at };
     }
-    this.depth--;
+    this.depth = depth - 1;
     return left;
   }
 

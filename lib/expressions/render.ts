@@ -8,6 +8,8 @@ export type RenderResult = {
   output: string;
   /** every value `secret()` returned during the render, for the caller to mask */
   secrets: Set<string>;
+  /** steps spent, out of the step budget */
+  steps: number;
 };
 
 const CACHE_SIZE = 1000;
@@ -48,7 +50,7 @@ export function hasExpression(source: string): boolean {
 export async function render(source: string, variables: Record<string, unknown>, options: RenderOptions = {}): Promise<RenderResult> {
   const run = new Run(options);
   const output = await renderIn(run, source, variables);
-  return { output, secrets: run.secrets };
+  return { output, secrets: run.secrets, steps: run.steps };
 }
 
 async function renderIn(run: Run, source: string, variables: Record<string, unknown>, site?: CallSite): Promise<string> {

@@ -26,18 +26,61 @@ export function nullable(fn: (input: unknown, args: Args, site: CallSite) => unk
   return (input: unknown, args: Args, site: CallSite) => (input === null ? null : fn(input, args, site));
 }
 
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{?]/;
+/**
+ * Whether a group that repeats (`(...)*`, `(...)+`, `(...){n,}`) holds a quantifier or an
+ * alternative of its own: the shapes that make a backtracking engine take exponential time.
+ */
+function hasNestedRepetition(pattern: string): boolean {
+  const stack: boolean[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      while (i < pattern.length && pattern[i] !== "]") i += pattern[i] === "\\" ? 2 : 1;
+      continue;
+    }
+    if (c === "(") {
+      stack.push(false);
+      // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`: the group's kind, not a quantifier
+      if (pattern[i + 1] === "?") for (i++; ":=!<".includes(pattern[i + 1] ?? "x"); ) i++;
+    }
+    else if (c === ")") {
+      const risky = stack.pop() ?? false;
+      const next = pattern[i + 1];
+      if (risky && (next === "*" || next === "+" || next === "{")) return true;
+      if (risky && stack.length) stack[stack.length - 1] = true;
+      if (!risky && stack.length && (next === "*" || next === "+" || next === "{")) stack[stack.length - 1] = true;
+    } else if ((c === "*" || c === "+" || c === "{" || c === "|" || c === "?") && stack.length) {
+      stack[stack.length - 1] = true;
+    }
+  }
+  return false;
+}
+
+const UNBOUNDED = /(?<!\\)(?:[*+]|\{\d+,\})/g;
+/** Longest text a user-written pattern runs over; literal patterns have no such limit. */
+export const MAX_REGEX_INPUT = 20_000;
+
+/** Whether a pattern is plain text (no metacharacter), so it can be matched without a regex engine. */
+export function isLiteralPattern(pattern: string): boolean {
+  return !/[\\^$.|?*+()[\]{}]/.test(pattern);
+}
 
 /**
- * A user-written regular expression (split, replace with regexp=true). Backreferences and nested
- * quantifiers are refused: they are how a pattern backtracks for ever, and no budget can stop
- * the regex engine once it has started.
+ * A user-written regular expression (split, replace with regexp=true). The regex engine
+ * backtracks and no budget can stop it once started, so the shapes that make it take exponential
+ * or high polynomial time are refused: backreferences, a repeated group that repeats or
+ * alternates inside, more than two unbounded quantifiers; and it only runs over bounded text.
  */
-export function safeRegex(pattern: string, site: CallSite, flags = ""): RegExp {
+export function safeRegex(pattern: string, site: CallSite, input: string, flags = ""): RegExp {
   if (pattern.length > 200) site.fail("the regular expression is longer than 200 characters");
-  if (/\\[1-9]|\\k</.test(pattern) || NESTED_QUANTIFIER.test(pattern)) {
-    site.fail("the regular expression uses backreferences or nested quantifiers, which are not allowed");
+  if (/\\[1-9]|\\k</.test(pattern) || hasNestedRepetition(pattern) || (pattern.match(UNBOUNDED)?.length ?? 0) > 2) {
+    site.fail("the regular expression uses backreferences, nested quantifiers or more than two unbounded quantifiers, which are not allowed");
   }
+  if (input.length > MAX_REGEX_INPUT) site.fail(`a regular expression only runs over text of up to ${MAX_REGEX_INPUT} characters`);
   try {
     return new RegExp(pattern, flags);
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { CallSite } from "../context";
 import type { Args, FilterDef } from "../registry";
 import { isPlainMap, mapKeys, typeName } from "../values";
-import { integer, nullable, safeRegex, text } from "./input";
+import { integer, isLiteralPattern, nullable, safeRegex, text } from "./input";
 
 const simple = (fn: (s: string, site: CallSite) => unknown): FilterDef => ({
   args: [],
@@ -82,7 +82,7 @@ export const STRING_FILTERS: Record<string, FilterDef> = {
       for (const key of mapKeys(pairs)) {
         site.tick();
         const by = text(pairs[key] ?? "", site, "replacement");
-        s = args.regexp === true ? s.replace(safeRegex(key, site, "g"), by) : s.split(key).join(by);
+        s = args.regexp === true ? s.replace(safeRegex(key, site, s, "g"), by) : s.split(key).join(by);
         site.checkSize(s.length);
       }
       return s;
@@ -93,7 +93,9 @@ export const STRING_FILTERS: Record<string, FilterDef> = {
     apply: nullable((input, args: Args, site: CallSite) => {
       const s = text(input, site);
       const limit = args.limit === undefined ? 0 : integer(args.limit, site, "limit");
-      const re = safeRegex(text(args.delimiter, site, "delimiter"), site, "g");
+      const delimiter = text(args.delimiter, site, "delimiter");
+      // a plain delimiter needs no regex engine (and so no limit on the text's length)
+      const re = isLiteralPattern(delimiter) && delimiter !== "" ? new RegExp(delimiter, "g") : safeRegex(delimiter, site, s, "g");
       // Java's String.split: at most `limit` parts when positive; trailing empty parts dropped when 0
       const parts: string[] = [];
       let last = 0;
