@@ -1,4 +1,5 @@
 import { isMap } from "yaml";
+import { checkExpressions } from "../../expressions/check";
 import { duplicateKeys } from "./duplicate-keys";
 import { normaliseLabels } from "./labels";
 import { formatPath } from "./paths";
@@ -58,7 +59,8 @@ export function validateFlowSource(source: string): FlowValidation {
   const flow = plain.value as PlainObject;
   checkFlow(flow, problems);
   if (problems.count > 0) return fail(problems.list(), false);
-  return { ok: true, flow: toParsedFlow(flow) };
+  const warnings = checkExpressions(source, doc, lineCounter).map((w) => ({ ...w, path: formatPath(w.path), severity: "warning" as const }));
+  return { ok: true, flow: toParsedFlow(flow), ...(warnings.length ? { warnings } : {}) };
 }
 
 function toParsedFlow(flow: PlainObject): ParsedFlow {

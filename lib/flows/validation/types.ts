@@ -1,5 +1,8 @@
-/** One rule violation, named by a dotted/indexed path and placed at a 1-based line and column. */
-export type FlowProblem = { path: string; line?: number; column?: number; message: string };
+/**
+ * One rule violation, named by a dotted/indexed path and placed at a 1-based line and column.
+ * A `warning` (a malformed expression, say) is reported but does not refuse the flow.
+ */
+export type FlowProblem = { path: string; line?: number; column?: number; message: string; severity?: "warning" };
 
 /** The whole document as plain data (keys in source order), with the few fields every caller reads made explicit. */
 export type ParsedFlow = {
@@ -13,7 +16,9 @@ export type ParsedFlow = {
   [k: string]: unknown;
 };
 
-export type FlowValidation = { ok: true; flow: ParsedFlow } | { ok: false; problems: FlowProblem[]; syntax: boolean };
+export type FlowValidation =
+  | { ok: true; flow: ParsedFlow; warnings?: FlowProblem[] }
+  | { ok: false; problems: FlowProblem[]; syntax: boolean };
 
 /** A path into the document: map keys and list indexes. */
 export type Path = readonly (string | number)[];
