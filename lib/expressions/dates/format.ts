@@ -54,7 +54,7 @@ export function formatDate(date: DateTime, format: string, locale = "en"): strin
   const parts = cachedPattern(named);
   if (typeof parts === "string") throw new Error(parts);
   const f = fieldsAt(date.epochMs, date.zone);
-  const offset = offsetMinutes(date.epochMs, date.zone);
+  const offset = offsetMinutes(date.epochMs, date.zone, f);
   return parts.map((p) => (p.kind === "literal" ? p.text : field(p.letter, p.count, f, date, offset, locale))).join("");
 }
 
@@ -67,16 +67,30 @@ function isoFraction(date: DateTime): string {
   return "." + digits;
 }
 
+const intl = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are costly to build: one per locale, zone and field, kept (a few hundred at most). */
+function intlFormat(locale: string, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
+  let f = intl.get(key);
+  if (!f) {
+    if (intl.size > 500) intl.clear();
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    intl.set(key, f);
+  }
+  return f;
+}
+
 function text(date: DateTime, locale: string, options: Intl.DateTimeFormatOptions): string {
   const zone = /^[+-]/.test(date.zone) ? "UTC" : date.zone;
   const epoch = /^[+-]/.test(date.zone) ? date.epochMs + offsetMinutes(date.epochMs, date.zone) * 60_000 : date.epochMs;
-  return new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }).format(new Date(epoch));
+  return intlFormat(locale, zone, options).format(new Date(epoch));
 }
 
 /** Java's English zone names: American ones from en-US ("EDT"), the others from en-GB ("CEST"). */
 function zoneName(date: DateTime, style: "long" | "short"): string {
   const name = (locale: string) =>
-    new Intl.DateTimeFormat(locale, { timeZone: date.zone, timeZoneName: style }).formatToParts(new Date(date.epochMs)).find((p) => p.type === "timeZoneName")?.value ?? date.zone;
+    intlFormat(locale, date.zone, { timeZoneName: style }).formatToParts(new Date(date.epochMs)).find((p) => p.type === "timeZoneName")?.value ?? date.zone;
   const us = name("en-US");
   return style === "short" && us.startsWith("GMT") && date.zone !== "UTC" ? name("en-GB") : us;
 }

@@ -41,6 +41,7 @@ export function validZone(zone: string): string | null {
 
 export function fieldsAt(epochMs: number, zone: string): Fields {
   const ms = ((epochMs % 1000) + 1000) % 1000;
+  if (zone === "UTC") return utcFields(epochMs);
   if (/^[+-]\d\d:\d\d$/.test(zone)) return utcFields(epochMs + fixedOffsetMinutes(zone) * 60_000);
   const parts: Record<string, string> = {};
   for (const p of formatterFor(zone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
@@ -81,9 +82,10 @@ export function wallAsUtc(f: Fields): number {
 }
 
 /** The zone's offset from UTC at an instant, in minutes. */
-export function offsetMinutes(epochMs: number, zone: string): number {
+export function offsetMinutes(epochMs: number, zone: string, fields?: Fields): number {
+  if (zone === "UTC") return 0;
   if (/^[+-]\d\d:\d\d$/.test(zone)) return fixedOffsetMinutes(zone);
-  const f = fieldsAt(epochMs, zone);
+  const f = fields ?? fieldsAt(epochMs, zone);
   return Math.round((wallAsUtc({ ...f, ms: 0 }) - (epochMs - f.ms)) / 60_000);
 }
 

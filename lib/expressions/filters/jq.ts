@@ -12,9 +12,17 @@ import { forbiddenKey, getMember, isPlainMap, mapKeys, newMap, typeName, UNDEFIN
  */
 export function runJq(input: unknown, expression: string, site: CallSite): unknown[] {
   if (expression.length > 1000) site.fail("the jq expression is longer than 1000 characters");
-  const ast = new JqParser(expression, site).parse();
+  let ast = parsed.get(expression);
+  if (!ast) {
+    ast = new JqParser(expression, site).parse();
+    if (parsed.size > 500) parsed.clear();
+    parsed.set(expression, ast);
+  }
   return evaluate(ast, input, site, 0);
 }
+
+/** Parsed jq programs by text: a flow applies the same few to every execution. */
+const parsed = new Map<string, Node>();
 
 type Node =
   | { k: "identity" }
