@@ -150,8 +150,16 @@ describe("host objects given in the variables are never used", () => {
     expect((await refused(template)).code).toBe(code);
   });
 
-  it("a getter is skipped, never run, when a map is serialised", async () => {
+  it("a getter is skipped, never run, when a map is serialised or compared", async () => {
     expect((await render("{{ withGetter | json }}", VARS)).output).toBe("{}");
+    const mixed = Object.defineProperty({ y: 1 }, "x", { enumerable: true, get: () => calls.push("getter") });
+    expect((await render("{{ {'x': 1} == mixed }}", { mixed })).output).toBe("false");
+  });
+
+  it("a hook's answer must be data too", async () => {
+    const e = await render("{{ kv('k') }}", {}, { hooks: { kv: () => ({ at: new Date(0) }) } }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ExpressionError);
+    expect((e as ExpressionError).message).toMatch(/host object is not data/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CallSite } from "./context";
-import { DateTime, isPlainMap, mapKeys, typeName } from "./values";
+import { DateTime, getMember, isPlainMap, mapKeys, typeName, UNDEFINED } from "./values";
 
 /** `==` as the orchestrator compares: numbers by value, lists and maps by content. Each node costs a step. */
 export function equals(a: unknown, b: unknown, site: CallSite, depth = 0): boolean {
@@ -11,7 +11,11 @@ export function equals(a: unknown, b: unknown, site: CallSite, depth = 0): boole
   if (isPlainMap(a) && isPlainMap(b)) {
     const ka = mapKeys(a);
     const kb = mapKeys(b);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && equals(a[k], b[k], site, depth + 1));
+    // read through getMember: an accessor on the other side must never run
+    return ka.length === kb.length && ka.every((k) => {
+      const other = getMember(b, k);
+      return other !== UNDEFINED && equals(a[k], other, site, depth + 1);
+    });
   }
   return false;
 }

@@ -2,7 +2,7 @@ import { parseDocument, stringify } from "yaml";
 import type { CallSite } from "../context";
 import type { Args, FilterDef } from "../registry";
 import { toJson } from "../serialize";
-import { isPlainMap, mapKeys, newMap } from "../values";
+import { isData, isPlainMap, mapKeys, newMap, typeName } from "../values";
 import { runJq } from "./jq";
 import { text } from "./input";
 
@@ -15,6 +15,7 @@ export function fromParsed(value: unknown, site: CallSite, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => fromParsed(v, site, depth + 1));
   if (isPlainMap(value)) return newMap(mapKeys(value).map((k) => [k, fromParsed(value[k], site, depth + 1)]));
   if (value === undefined) return null;
+  if (!isData(value)) return site.fail(`a ${typeName(value)} is not data a template can use`);
   return value;
 }
 
