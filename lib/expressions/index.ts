@@ -5,6 +5,7 @@
  */
 export type { Budgets, Hooks, RenderOptions } from "./context";
 export { DEFAULT_BUDGETS } from "./context";
+export { checkExpressions, type ExpressionWarning } from "./check";
 export { ExpressionError, type ExpressionErrorCode } from "./errors";
 export { parseTemplate } from "./parser";
 export { hasExpression, maskSecrets, parseCached, render, type RenderResult } from "./render";
