@@ -12,6 +12,8 @@ import { forbiddenKey, getMember, isData, isPlainMap, mapKeys, newMap, truthy, t
 type Scope = Map<string, unknown>;
 
 const isDecimal = (e: Expr) => e.kind === "lit" && e.float === true;
+/** A key for messages; a computed key may be any value, and only text and numbers print as themselves. */
+const keyText = (key: unknown) => (typeof key === "string" || typeof key === "number" ? String(key) : `(${typeName(key)})`);
 
 const maps = new WeakMap<Template, SourceMap>();
 
@@ -157,10 +159,11 @@ export class Evaluator implements Env {
         const key = await this.expr(e.key);
         const denied = forbiddenKey(key);
         if (denied) this.error("forbidden", denied, e.at, String(key));
-        if (object === null) this.error("undefined-attribute", `cannot read \`${String(key)}\` of null (\`${this.describe(e.object)}\` is null)`, e.at, String(key));
+        const name = keyText(key);
+        if (object === null) this.error("undefined-attribute", `cannot read \`${name}\` of null (\`${this.describe(e.object)}\` is null)`, e.at, name);
         const value = getMember(object, key);
         if (value === UNDEFINED) {
-          this.error("undefined-attribute", `attribute \`${String(key)}\` of \`${this.describe(e.object)}\` is not defined`, e.at, this.describe(e));
+          this.error("undefined-attribute", `attribute \`${name}\` of \`${this.describe(e.object)}\` is not defined`, e.at, this.describe(e));
         }
         return this.checked(value, e);
       }

@@ -73,7 +73,8 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = registry<FunctionDef>
       if (value === undefined || value === null) {
         throw new ExpressionError("hook", `cannot find secret for key '${key}'`, site.at, key);
       }
-      const secret = String(value);
+      if (typeof value !== "string") return site.fail(`the secret hook answered ${typeof value}, not text`);
+      const secret = value;
       // tracked so the caller can mask it wherever it ends up (logs, outputs)
       if (secret) site.run.secrets.add(secret);
       return secret;

@@ -134,6 +134,12 @@ describe("strict variables and errors with their position", () => {
     expect(n.message).toMatch(/cannot read `deeper` of null/);
   });
 
+  it("a computed key of any type is described, not printed (found by the fuzz test)", async () => {
+    const e = await failure("{% if (not a[{a: (a | upper)}]) %}x{% endif %}", { a: 0 });
+    expect(e.message).toMatch(/attribute `\(map\)` of `a` is not defined/);
+    expect((await failure("{{ {'a': 1} in 'text' }}")).message).toMatch(/cannot look for a map in text/);
+  });
+
   it("an unknown filter, function or test names itself", async () => {
     expect((await failure("{{ 'x' | shout }}")).subject).toBe("shout");
     expect((await failure("{{ shout('x') }}")).message).toMatch(/unknown function `shout` \(line 1, column 4\)/);

@@ -29,7 +29,11 @@ export function compare(a: unknown, b: unknown, site: CallSite): number {
 }
 
 export function contains(container: unknown, item: unknown, site: CallSite): boolean {
-  if (typeof container === "string") return typeof item === "string" ? container.includes(item) : container.includes(String(item));
+  if (typeof container === "string") {
+    if (typeof item === "string") return container.includes(item);
+    if (typeof item === "number" || typeof item === "boolean") return container.includes(String(item));
+    return site.fail(`cannot look for a ${typeName(item)} in text`);
+  }
   if (Array.isArray(container)) {
     if (Array.isArray(item)) return item.every((i) => container.some((c) => equals(c, i, site)));
     return container.some((c) => equals(c, item, site));

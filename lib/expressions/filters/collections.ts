@@ -24,7 +24,7 @@ function toNumber(input: unknown, args: Args, site: CallSite): number {
   if (typeof input === "number") return input;
   const s = text(input, site).trim();
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) site.fail(`"${s.slice(0, 64)}" is not a number`);
-  const type = args.type === undefined ? undefined : String(args.type).toUpperCase();
+  const type = args.type === undefined ? undefined : text(args.type, site, "type").toUpperCase();
   const n = Number(s);
   if (type === "INT" || type === "LONG" || type === "BIGINTEGER") {
     if (!Number.isInteger(n)) site.fail(`"${s}" is not an integer`);
@@ -37,7 +37,7 @@ function toNumber(input: unknown, args: Args, site: CallSite): number {
 function round(input: unknown, args: Args, site: CallSite): number {
   if (typeof input !== "number") return site.fail(`expects a number, got ${typeName(input)}`);
   const precision = args.precision === undefined ? 0 : integer(args.precision, site, "precision");
-  const method = String(args.method ?? "common");
+  const method = text(args.method ?? "common", site, "method");
   const f = 10 ** precision;
   const fn = method === "ceil" ? Math.ceil : method === "floor" ? Math.floor : method === "common" ? (x: number) => Math.sign(x) * Math.round(Math.abs(x)) : null;
   if (!fn) site.fail("method must be common, ceil or floor");

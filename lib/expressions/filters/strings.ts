@@ -114,7 +114,7 @@ export const STRING_FILTERS: Record<string, FilterDef> = {
   escapeChar: {
     args: ["type"],
     apply: nullable((input, args: Args, site: CallSite) => {
-      const type = String(args.type ?? "").toLowerCase();
+      const type = text(args.type ?? "", site, "type").toLowerCase();
       const escapes: Record<string, [string, string]> = { single: ["'", "\\'"], double: ['"', '\\"'], shell: ["'", "'\\''"] };
       const pair = escapes[type];
       if (!pair) site.fail("expects the value of 'type' to be either 'single', 'double', or 'shell'");
