@@ -71,6 +71,8 @@ describe("dates, formatted with Java DateTimeFormatter patterns", () => {
     ["{{ 'yesterday' | date('yyyy') }}", /not an ISO-8601 date/],
     ["{{ '2024-02-30' | date('yyyy') }}", /invalid day 30 of month 2/],
     ["{{ at | dateAdd(1, 'FORTNIGHTS') }}", /unknown unit "FORTNIGHTS"/],
+    ["{{ 100000000000000 | date('yyyy') }}", /the date is out of range/],
+    ["{{ at | dateAdd(999999999999, 'YEARS') }}", /the date is out of range/],
     ['{{ "24 July" | date("yyyy", existingFormat="MMMM dd, yyyy") }}', /does not match the format/],
   ])("refuses %s", async (template, message) => {
     await expect(out(template, AT)).rejects.toThrow(message);

@@ -20,7 +20,13 @@ export function inputDate(input: unknown, args: Args, site: CallSite): DateTime 
   const existing = args.existingFormat === undefined ? undefined : text(args.existingFormat, site, "existingFormat");
   const date = toDateTime(input, zone, existing);
   if (typeof date === "string") return site.fail(date);
-  return new DateTime(date.epochMs, zone, date.subMsNanos);
+  return inRange(new DateTime(date.epochMs, zone, date.subMsNanos), site);
+}
+
+/** JavaScript dates span ±100,000,000 days around 1970; beyond, there is no calendar to show. */
+function inRange(date: DateTime, site: CallSite): DateTime {
+  if (!(Math.abs(date.epochMs) <= 8.64e15)) site.fail("the date is out of range");
+  return date;
 }
 
 export function format(date: DateTime, args: Args, site: CallSite): string {
@@ -79,7 +85,7 @@ export const DATE_FILTERS: Record<string, FilterDef> = {
     apply: nullable((input, args: Args, site: CallSite) => {
       const amount = integer(args.amount, site, "amount");
       const unit = text(args.unit, site, "unit");
-      return format(addTo(inputDate(input, args, site), amount, unit, site), args, site);
+      return format(inRange(addTo(inputDate(input, args, site), amount, unit, site), site), args, site);
     }),
   },
   timestamp: timestamp((d) => Math.floor(d.epochMs / 1000)),
