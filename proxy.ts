@@ -64,8 +64,24 @@ function withCsp(res: NextResponse, csp: string) {
   return res;
 }
 
+/** True when every segment of the raw path is valid percent-encoding (Next.js would fail to decode it with a 500). */
+function decodable(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  if (!decodable(pathname)) {
+    const message = "The URL is not valid percent-encoding";
+    return pathname.startsWith("/api/")
+      ? NextResponse.json({ error: { code: "BAD_REQUEST", message, details: [] } }, { status: 400 })
+      : new NextResponse(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   if (pathname === "/") return NextResponse.redirect(new URL("/ui", req.url));
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce);

@@ -24,13 +24,33 @@ const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 // The scope is read when the connection is asked for, in the caller's async context.
 const scopeOf = new WeakMap<pg.PoolClient, string | null>();
 
+// Statements sent to the database by this process, for the statement-budget tests (an N+1 guard
+// that counts statements, not time): every SQLite statement passes the prepare cache below, every
+// PostgreSQL statement a pooled connection's query().
+const counter = { statements: 0 };
+export const statementsRun = () => counter.statements;
+// the scope switches of row-level security are not counted: they depend on which pooled connection
+// a statement gets, and their cost is measured by the benchmark instead
+const uncounted = new WeakMap<pg.PoolClient, (...a: unknown[]) => unknown>();
+
+function countQueries(client: pg.PoolClient) {
+  if (uncounted.has(client)) return;
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  uncounted.set(client, query);
+  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    counter.statements++;
+    return query(...args);
+  };
+}
+
 async function applyScope(client: pg.PoolClient, tenantId: string | null) {
   if ((scopeOf.get(client) ?? null) === tenantId) return;
   scopeOf.delete(client); // unknown until the switch succeeds
+  const query = uncounted.get(client) ?? client.query.bind(client);
   if (tenantId) {
-    await client.query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
+    await query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
   } else {
-    await client.query("RESET ROLE; RESET tenantflow.tenant");
+    await query("RESET ROLE; RESET tenantflow.tenant");
   }
   scopeOf.set(client, tenantId);
 }
@@ -42,6 +62,7 @@ class TenantScopedPool extends pg.Pool {
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
     const tenantId = currentTenantScope();
     const ready = super.connect().then(async (client) => {
+      countQueries(client);
       try {
         await applyScope(client, tenantId);
       } catch (e) {
@@ -76,6 +97,7 @@ function cacheStatements(connection: { prepare(sql: string): Statement }) {
   const prepare = connection.prepare.bind(connection);
   const cache = new Map<string, Statement>();
   connection.prepare = (sql: string) => {
+    counter.statements++;
     let stmt = cache.get(sql);
     if (stmt) cache.delete(sql);
     else stmt = prepare(sql);
@@ -125,12 +147,55 @@ export function getDb(): Db {
   return globalForDb.__tenantflowDb;
 }
 
+// Prisma batches the findUnique calls that start in one tick into one statement, run in the async
+// context of whichever call came first: on PostgreSQL that is one connection in one tenant scope,
+// so a call made in another scope would be answered by the wrong row-level-security wall. Outside
+// transactions (inside one, every call shares the transaction's scope) a findUnique therefore runs
+// as the equivalent findFirst, which is never batched. A compound unique key
+// `{ tenantId_userId: { tenantId, userId } }` becomes its fields.
+type Delegate = Record<string, (args?: unknown) => unknown>;
+
+function flattenUnique(args: unknown): unknown {
+  if (!args || typeof args !== "object" || !("where" in args)) return args;
+  const { where, ...rest } = args as { where: Record<string, unknown> };
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(where ?? {})) {
+    const parts = key.split("_");
+    const compound =
+      parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) &&
+      Object.keys(value).length === parts.length && parts.every((p) => p in (value as object));
+    if (compound) Object.assign(flat, value);
+    else flat[key] = value;
+  }
+  return { ...rest, where: flat };
+}
+
+const unbatched = new WeakMap<object, Delegate>();
+
+function unbatchedDelegate(delegate: Delegate): Delegate {
+  let wrapped = unbatched.get(delegate);
+  if (!wrapped) {
+    wrapped = new Proxy(delegate, {
+      get(target, op) {
+        if (op === "findUnique") return (args: unknown) => target.findFirst(flattenUnique(args));
+        if (op === "findUniqueOrThrow") return (args: unknown) => target.findFirstOrThrow(flattenUnique(args));
+        const value = target[op as string];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    unbatched.set(delegate, wrapped);
+  }
+  return wrapped;
+}
+
 /** Lazily created so that importing a module never opens a connection. */
 export const db: Db = new Proxy({} as Db, {
   get(_t, prop) {
     const client = getDb() as unknown as Record<PropertyKey, unknown>;
     const value = client[prop];
-    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+    if (typeof value === "function") return (value as (...a: unknown[]) => unknown).bind(client);
+    if (value && typeof value === "object" && typeof (value as Delegate).findUnique === "function") return unbatchedDelegate(value as Delegate);
+    return value;
   },
 });
 

@@ -25,6 +25,11 @@ export const rbacKeys = {
   userChoices: (tenant: string) => [...rbacKeys.all(tenant), "user-choices"] as const,
 };
 
+// What a namespace inherits, as the flow editor validates with it.
+export const namespaceKeys = {
+  pluginDefaults: (tenant: string, namespace: string) => ["tenant", tenant, "namespace", namespace, "plugin-defaults"] as const,
+};
+
 // The KV store of one namespace: its list pages and single entries.
 export const kvKeys = {
   all: (tenant: string, namespace: string) => ["tenant", tenant, "kv", namespace] as const,

@@ -38,6 +38,7 @@ trap cleanup EXIT
 
 step "schemas in sync" node scripts/sync-schemas.mjs --check
 step "type-check" npx tsc --noEmit
+step "lint (import boundaries)" npx eslint .
 step "unit + integration (SQLite)" env -u TEST_DATABASE_URL npx vitest run
 [ -n "$pg_url" ] && step "unit + integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" npx vitest run
 step "production build" npx next build

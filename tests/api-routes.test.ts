@@ -49,6 +49,9 @@ describe("the API route list", () => {
     expect(put.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header", required: true }));
     const role = doc.paths["/api/v1/{tenant}/roles"].post.requestBody.content["application/json"].schema;
     expect(role.properties.permissions.propertyNames.enum).toContain("FLOW");
+    // the permission the edge enforces is documented from the same declaration
+    expect(doc.paths["/api/v1/{tenant}/namespaces/{namespace}/kv/{key}"].put["x-permission"]).toEqual({ permission: "KVSTORE", actions: ["CREATE", "UPDATE"], scope: "namespace" });
+    expect(doc.paths["/api/v1/{tenant}/roles"].get.description).toBe("Requires ROLE:READ.");
     const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -96,6 +96,35 @@ describe("flows API", () => {
     expect(await db.flow.count({ where: { tenantId: t.id } })).toBe(1);
   });
 
+  it("validates with the plugin defaults of the flow's namespace chain, forced ones included", async () => {
+    const { t, token } = await adminSetup();
+    const LOG = "io.kestra.plugin.core.log.Log";
+    const noMessage = (namespace: string, level = "") =>
+      `id: from_defaults\nnamespace: ${namespace}\ntasks:\n  - id: log\n    type: ${LOG}\n${level}`;
+    // nothing supplies Log's message yet
+    const before = await create(t.id, token, noMessage("company.team"));
+    expect(before.status).toBe(422);
+    expect(before.json.error.details[0].message).toContain('missing required property "message"');
+
+    await db.namespace.create({
+      data: { tenantId: t.id, name: "company", pluginDefaults: JSON.stringify([{ type: LOG, values: { message: "from company" } }]) },
+    });
+    expect((await create(t.id, token, noMessage("company.team"))).status).toBe(201);
+    // another tenant's namespace of the same name lends nothing
+    const other = await adminSetup();
+    expect((await create(other.t.id, other.token, noMessage("company.team"))).status).toBe(422);
+
+    // a forced default of an ancestor replaces the flow's own value, and is checked like it
+    await db.namespace.create({
+      data: { tenantId: t.id, name: "strict", pluginDefaults: JSON.stringify([{ type: LOG, forced: true, values: { message: "m", level: "LOUD" } }]) },
+    });
+    const forced = await create(t.id, token, noMessage("strict.team", "    level: INFO\n"));
+    expect(forced.status).toBe(422);
+    expect(forced.json.error.details).toEqual([
+      expect.objectContaining({ path: "tasks[0].level", message: expect.stringContaining("forced by the plugin defaults of namespace strict") }),
+    ]);
+  });
+
   it("saves revisions with If-Match: 428 without it, 412 when stale, nothing written on refusal", async () => {
     const { t, token } = await adminSetup();
     await create(t.id, token, flowYaml("rev"));

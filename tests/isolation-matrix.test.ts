@@ -66,6 +66,8 @@ function expected(r: RouteSpec, caller: Caller): number {
   // noBinding and sibling: the target namespace is invisible to them
   if (lists && !write) return 200;
   if (r.method === "POST" && r.path.endsWith("/flows")) return 403; // creating names its namespace in the body
+  // the route's permission held nowhere in the tenant: refused where the request enters, naming it
+  if (caller === "noBinding" && r.method === "POST" && r.path.endsWith("/namespaces")) return 403;
   return 404;
 }
 

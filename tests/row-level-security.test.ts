@@ -118,7 +118,7 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
     const token = await tokenOf(admin);
     await tenantWithData("other");
     // a handler that forgets the tenant filter
-    const careless = withTenant(async () => ({ tenants: tenantsOf(await db.role.findMany()), flows: await db.flow.count() }));
+    const careless = withTenant("GET /api/v1/{tenant}/roles", async () => ({ tenants: tenantsOf(await db.role.findMany()), flows: await db.flow.count() }));
     const r = await call(careless, request("GET", "/", { token }), { tenant: t.id });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ tenants: [t.id], flows: 0 });
@@ -133,5 +133,42 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
     expect(tables.length).toBeGreaterThanOrEqual(14);
     // a new tenant-owned table needs SELECT tenantflow_protect_tenant_table('Name') in its migration
     expect(tables.filter((t) => !(t.enabled && t.forced && t.policy)).map((t) => t.table)).toEqual([]);
+  });
+});
+
+describe.skipIf(!pg)("row-level security under batching (PostgreSQL)", () => {
+  it("findUnique calls of one tick in different scopes each run in their own scope", async () => {
+    const a = await tenantWithData("a");
+    const b = await tenantWithData("b");
+    const secretOfA = await db.secret.findFirstOrThrow({ where: { tenantId: a } });
+    const user = await makeUser();
+    await db.tenantAccess.create({ data: { tenantId: b, userId: user.id } });
+    for (let round = 0; round < 5; round++) {
+      // started in one tick: Prisma may batch them into one statement on one connection
+      const [inA, inB, unscopedAccess, accessInA] = await Promise.all([
+        runInTenant(a, () => db.secret.findUnique({ where: { id: secretOfA.id } })),
+        runInTenant(b, () => db.secret.findUnique({ where: { id: secretOfA.id } })),
+        outsideTenantScope(() => db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } })),
+        runInTenant(a, () => db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } })),
+      ]);
+      expect(inA?.id).toBe(secretOfA.id);
+      expect(inB).toBeNull(); // A's secret is invisible in B's scope
+      expect(unscopedAccess?.userId).toBe(user.id); // instance-level work sees every tenant
+      expect(accessInA).toBeNull();
+    }
+  });
+});
+
+describe.skipIf(!pg)("namespace ordering (PostgreSQL)", () => {
+  it("namespace columns compare byte by byte (COLLATE \"C\"), which the subtree range filters rely on", async () => {
+    const cols = await db.$queryRaw<{ table: string; column: string; collation: string | null }[]>`
+      SELECT table_name AS table, column_name AS column, collation_name AS collation FROM information_schema.columns
+      WHERE table_schema = current_schema() AND ((table_name = 'Flow' AND column_name = 'namespace') OR (table_name = 'Namespace' AND column_name = 'name'))`;
+    expect(cols).toHaveLength(2);
+    for (const c of cols) expect(c.collation, `${c.table}.${c.column}`).toBe("C");
+    // and the comparison itself: '-' (0x2D) sorts before '.' (0x2E), 'Z' before 'a'
+    const [row] = await db.$queryRaw<{ dash: boolean; upper: boolean }[]>`
+      SELECT ('company-x' COLLATE "C" < 'company.' COLLATE "C") AS dash, ('Zed' COLLATE "C" < 'abc' COLLATE "C") AS upper`;
+    expect(row).toEqual({ dash: true, upper: true });
   });
 });

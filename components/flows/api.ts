@@ -1,4 +1,5 @@
 // Browser-side reads of the flows API, for TanStack Query. Every URL names the tenant.
+import type { NamespaceDefault } from "@/lib/flows/validation";
 import { type FlowListFilters, FLOWS_PAGE_SIZE, writeFlowFilters } from "@/lib/flows/filters";
 
 export type FlowSummary = {
@@ -48,3 +49,9 @@ export const fetchFlow = (tenant: string, namespace: string, id: string, signal?
 
 export const fetchRevisions = (tenant: string, namespace: string, id: string, signal?: AbortSignal) =>
   getJson<RevisionList>(`${flowPath(tenant, namespace, id)}/revisions`, signal);
+
+/** The plugin defaults in force in a namespace (its chain's), which the editor validates with. */
+export function fetchNamespaceDefaults(tenant: string, namespace: string, signal?: AbortSignal) {
+  const url = `/api/v1/${encodeURIComponent(tenant)}/namespaces/${encodeURIComponent(namespace)}/inherited-plugindefaults`;
+  return getJson<{ results: NamespaceDefault[] }>(url, signal).then((r) => r.results);
+}

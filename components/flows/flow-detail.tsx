@@ -206,6 +206,7 @@ export function FlowDetail({
       <div role="tabpanel" hidden={tab !== "editor"}>
         {(editorOpened || tab === "editor") && (
           <FlowEditorPanel
+            tenant={tenant}
             text={draft.text}
             onChange={(text) => setDraft((d) => ({ ...d, text }))}
             base={draft.base}

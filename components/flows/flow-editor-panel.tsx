@@ -2,8 +2,10 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { FlowProblem } from "@/lib/flows/validation";
+import { AppliedDefaults } from "./applied-defaults";
 import { ProblemList, YamlEditor } from "./editor-parts";
 import { Notice } from "./notice";
+import { useFlowValidation } from "./use-flow-validation";
 
 /** What the last save attempt led to. */
 export type SaveOutcome =
@@ -18,6 +20,7 @@ export type SaveOutcome =
  * survives tab switches and a refused save); a read-only user gets the editor without Save.
  */
 export function FlowEditorPanel({
+  tenant,
   text,
   onChange,
   base,
@@ -32,6 +35,7 @@ export function FlowEditorPanel({
   onDismiss,
   saveLabel = "Save",
 }: {
+  tenant: string;
   text: string;
   onChange: (t: string) => void;
   base: number | null;
@@ -48,6 +52,7 @@ export function FlowEditorPanel({
 }) {
   const [problems, setProblems] = useState<FlowProblem[]>([]);
   const [copied, setCopied] = useState(false);
+  const { validate, applied, revalidate } = useFlowValidation(tenant, text);
   const refused = outcome?.kind === "refused" && outcome.source === text ? outcome : null;
 
   async function copy() {
@@ -129,12 +134,15 @@ export function FlowEditorPanel({
         value={text}
         onChange={onChange}
         onProblems={setProblems}
+        validate={validate}
+        revalidate={revalidate}
         serverProblems={refused ? { source: refused.source, problems: refused.problems } : null}
         readOnly={!canSave}
         onSave={onSave}
         label="Flow YAML"
       />
       <ProblemList problems={refused ? refused.problems : problems} />
+      <AppliedDefaults applied={applied} />
     </div>
   );
 }

@@ -44,6 +44,7 @@ export function NewFlowEditor({
 
   return (
     <FlowEditorPanel
+      tenant={tenant}
       text={text}
       onChange={setText}
       base={null}

@@ -39,6 +39,7 @@ export default function YamlEditor({
   onSave,
   label,
   validate = flowProblems,
+  revalidate,
   testId = "flow-editor",
 }: {
   value: string;
@@ -50,6 +51,8 @@ export default function YamlEditor({
   label: string;
   /** what the linter reports while typing (the flow validator unless told otherwise) */
   validate?: (text: string) => FlowProblem[];
+  /** when this changes, the text is validated again (what `validate` checks with has changed) */
+  revalidate?: unknown;
   testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -85,13 +88,13 @@ export default function YamlEditor({
     ],
   });
 
-  // new refusals from the server: mark them now rather than at the next keystroke
+  // new refusals from the server, or new rules: mark them now rather than at the next keystroke
   useEffect(() => {
     const v = view.current;
     if (!v) return;
     v.dispatch({ effects: relint.of(null) });
     forceLinting(v);
-  }, [serverProblems]);
+  }, [serverProblems, revalidate]);
 
   return <div ref={host} data-testid={testId} className="overflow-hidden rounded-lg border border-slate-200 bg-white" />;
 }

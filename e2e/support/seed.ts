@@ -5,7 +5,7 @@ import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db, disconnectDb } from "@/lib/db";
 import { grantTenantAdmin } from "@/lib/authz/roles-seed";
-import { createNamespace } from "@/lib/namespaces/namespaces";
+import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { bindingKey } from "@/lib/rbac/binding-key";
 import { createBinding } from "@/lib/rbac/bindings";
 import { createGroup } from "@/lib/rbac/groups";
@@ -24,7 +24,12 @@ export type SeedSpec = {
   bindings?: { tenant: string; user: string; role: string; namespace?: string }[];
   flows?: { tenant: string; namespace: string; id: string; description?: string; labels?: Record<string, string> }[];
   // created before the bindings, through the domain functions (audited like a user's changes)
-  namespaces?: { tenant: string; name: string; description?: string }[];
+  namespaces?: {
+    tenant: string;
+    name: string;
+    description?: string;
+    pluginDefaults?: { type: string; forced?: boolean; values: Record<string, unknown> }[];
+  }[];
   roles?: { tenant: string; name: string; description?: string; permissions: RoleInput["permissions"] }[];
   groups?: { tenant: string; name: string; description?: string; members?: string[] }[];
   groupBindings?: { tenant: string; group: string; role: string; namespace?: string }[];
@@ -64,7 +69,10 @@ async function main() {
     tenants[key] = { id: created.id, name: created.name };
   }
   const ctxOf = (tenant: string) => tenantContext(cliActor(), tenants[tenant]?.id ?? tenant);
-  for (const n of spec.namespaces ?? []) await createNamespace(await ctxOf(n.tenant), { name: n.name, description: n.description });
+  for (const n of spec.namespaces ?? []) {
+    await createNamespace(await ctxOf(n.tenant), { name: n.name, description: n.description });
+    if (n.pluginDefaults) await updateNamespace(await ctxOf(n.tenant), n.name, { pluginDefaults: n.pluginDefaults });
+  }
   for (const r of spec.roles ?? []) await createRole(await ctxOf(r.tenant), r);
   for (const g of spec.groups ?? []) {
     await createGroup(await ctxOf(g.tenant), { ...g, members: (g.members ?? []).map((u) => users[u].username) });

@@ -5,13 +5,44 @@ import { badRequest, invalid, payloadTooLarge, zodDetails } from "../errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Reads a request body as text, refusing anything over the limit with 413. */
+/**
+ * Reads a request body as bytes, refusing anything over the limit with 413 as soon as the limit
+ * passes: a declared Content-Length is checked first, and a chunked body is counted as it streams
+ * (never buffered whole before the check).
+ */
+export async function readBytes(req: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const tooLarge = () => payloadTooLarge(`Request body exceeds ${limit} bytes`);
+  const declared = req.headers.get("content-length");
+  if (declared !== null && (!/^\d+$/.test(declared.trim()) || Number(declared) > limit)) {
+    if (/^\d+$/.test(declared.trim())) throw tooLarge();
+    throw badRequest("Content-Length is not a number");
+  }
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Reads a request body as UTF-8 text, with readBytes' limit. */
 export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw payloadTooLarge(`Request body exceeds ${limit} bytes`);
-  const buf = await req.arrayBuffer();
-  if (buf.byteLength > limit) throw payloadTooLarge(`Request body exceeds ${limit} bytes`);
-  return new TextDecoder("utf-8", { fatal: false }).decode(buf);
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBytes(req, limit));
 }
 
 const isJson = (ct: string) => /^application\/([\w.+-]+\+)?json\b/i.test(ct);

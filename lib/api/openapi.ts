@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { API_ROUTES, RESPONSES } from "./routes";
+import { API_ROUTES, RESPONSES, routeActions } from "./routes";
 
 const errorSchema = {
   type: "object",
@@ -76,8 +76,14 @@ export function openApiDocument() {
     for (const [code, description] of Object.entries(ERRORS)) {
       responses[code] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
+    // the permission the edge enforces (lib/api/handler.ts), from the same declaration
+    const permission = r.permission
+      ? { "x-permission": { permission: r.permission, actions: routeActions(r), scope: r.path.includes("{namespace}") ? "namespace" : r.tenantWide ? "tenant" : "any" } }
+      : {};
     const op: Record<string, unknown> = {
       summary: r.summary,
+      ...(r.permission && { description: `Requires ${routeActions(r).map((a) => `${r.permission}:${a}`).join(" or ")}${r.path.includes("{namespace}") ? " in the namespace" : r.tenantWide ? " tenant-wide" : ""}.` }),
+      ...permission,
       operationId: `${r.method.toLowerCase()}${r.path.replace(/\{(\w+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
       parameters: params,
       responses,

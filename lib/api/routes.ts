@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Action, Permission } from "../authz/permissions";
 import { kvInput } from "../kv/schemas";
 import { fileAction } from "../files/schemas";
 import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
@@ -15,8 +16,15 @@ export type RouteSpec = {
   /** OpenAPI-style path; `{tenant}` routes also answer without it for the default tenant */
   path: string;
   summary: string;
-  /** the tenant data it touches, for the isolation matrix; null for instance-level routes */
-  permission: string | null;
+  /**
+   * The permission the route needs, enforced where the request enters (lib/api/handler.ts) and
+   * read by the isolation matrix and the OpenAPI document; null for instance-level routes.
+   */
+  permission: Permission | null;
+  /** the action(s) it needs, any of them (by default: GET READ, POST CREATE, PUT UPDATE, DELETE DELETE) */
+  action?: Action | Action[];
+  /** a namespaced permission that this route needs tenant-wide (tenant-level secrets) */
+  tenantWide?: boolean;
   /** a JSON body's schema, a YAML flow, or raw bytes (a file upload) */
   body?: z.ZodType | "yaml" | "binary";
   /** answers 201 on success */
@@ -53,7 +61,7 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null },
   { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null },
   { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
-  { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER" },
+  { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER", action: "CREATE" },
   { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },
   { method: "GET", path: "/api/v1/{tenant}/roles", summary: "List roles", permission: "ROLE" },
   { method: "POST", path: "/api/v1/{tenant}/roles", summary: "Create a custom role", permission: "ROLE", body: roleInput, creates: true },
@@ -75,7 +83,7 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" },
   { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" },
   { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow", permission: "FLOW" },
-  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", ifMatch: "required" },
+  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", ifMatch: "required", action: "UPDATE" },
   { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" },
   { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
@@ -86,20 +94,37 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/backends", summary: "Storage and secret backends in force and their resolution order", permission: "NAMESPACE" },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv", summary: "KV entries of a namespace, without values (?inherited=true adds the ancestors' that allow it; the nearest wins)", permission: "KVSTORE", paged: true },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Read a KV entry, from the nearest ancestor that allows it when the namespace has none (?inherited=false: its own only; ETag: its version)", permission: "KVSTORE" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Create (201) or replace (200) a KV entry; If-Match guards a stale read, If-None-Match: * creates only", permission: "KVSTORE", body: kvInput, ifMatch: "optional" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Create (201) or replace (200) a KV entry; If-Match guards a stale read, If-None-Match: * creates only", permission: "KVSTORE", body: kvInput, ifMatch: "optional", action: ["CREATE", "UPDATE"] },
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Delete a KV entry of the namespace (If-Match optional)", permission: "KVSTORE", ifMatch: "optional" },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files", summary: "A folder of the namespace's files (?path=folder; ?recursive=true for every file)", permission: "FLOW" },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Download a file (its raw bytes, as an attachment)", permission: "FLOW" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Upload a file as the raw body (201 created, 200 replaced, 413 over the size limit)", permission: "FLOW", body: "binary" },
-  { method: "POST", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: 'Rename or move a file or folder ({"action":"move","to":"new/path"}), or create an empty folder ({"action":"createFolder"}, 201)', permission: "FLOW", body: fileAction },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Upload a file as the raw body (201 created, 200 replaced, 413 over the size limit)", permission: "FLOW", body: "binary", action: ["CREATE", "UPDATE"] },
+  { method: "POST", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: 'Rename or move a file or folder ({"action":"move","to":"new/path"}), or create an empty folder ({"action":"createFolder"}, 201)', permission: "FLOW", body: fileAction, action: ["CREATE", "UPDATE"] },
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Delete a file, or a folder with everything in it", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/secrets", summary: "The tenant-level secrets: keys, descriptions and dates, never values (SECRET:READ tenant-wide)", permission: "SECRET", paged: true, response: secretList },
-  { method: "PUT", path: "/api/v1/{tenant}/secrets/{key}", summary: "Create or replace a tenant-level secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true },
-  { method: "DELETE", path: "/api/v1/{tenant}/secrets/{key}", summary: "Delete a tenant-level secret", permission: "SECRET" },
+  { method: "GET", path: "/api/v1/{tenant}/secrets", summary: "The tenant-level secrets: keys, descriptions and dates, never values (SECRET:READ tenant-wide)", permission: "SECRET", paged: true, response: secretList, tenantWide: true },
+  { method: "PUT", path: "/api/v1/{tenant}/secrets/{key}", summary: "Create or replace a tenant-level secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"], tenantWide: true },
+  { method: "DELETE", path: "/api/v1/{tenant}/secrets/{key}", summary: "Delete a tenant-level secret", permission: "SECRET", tenantWide: true },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets", summary: "The namespace's effective secrets: its own, those of each ancestor that allows it and the tenant's, nearest wins; inherited ones carry inheritedFrom ({level: namespace, namespace} or {level: tenant}); never values", permission: "SECRET", paged: true, response: secretList },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Create or replace a namespace secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Create or replace a namespace secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"] },
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
 ];
 
+
+const DEFAULT_ACTION: Record<Method, Action> = { GET: "READ", POST: "CREATE", PUT: "UPDATE", DELETE: "DELETE" };
+
+/** The actions a route accepts (any one of them suffices at the edge). */
+export const routeActions = (r: RouteSpec): Action[] => (r.action === undefined ? [DEFAULT_ACTION[r.method]] : ([] as Action[]).concat(r.action));
+
+/** A route's key, as route handlers name their entry: `"PUT /api/v1/{tenant}/flows/{namespace}/{id}"`. */
+export type RouteKey = `${Method} /api/v1/${string}`;
+
+const byKey = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const));
+
+/** The route list's entry for a handler; a handler missing from the list fails at import. */
+export function routeSpec(key: RouteKey): RouteSpec {
+  const spec = byKey.get(key);
+  if (!spec) throw new Error(`${key} is not in the API route list (lib/api/routes.ts)`);
+  return spec;
+}

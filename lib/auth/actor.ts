@@ -20,11 +20,20 @@ async function actorFromCookies(jar: CookieSource, via: Via): Promise<Actor | nu
   return user ? userActor(user, via) : null;
 }
 
-function parseCookieHeader(header: string | null): CookieSource {
+/** A cookie value as sent; an unrelated cookie with a bare `%` is kept verbatim, never a 500. */
+function decodeCookieValue(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function parseCookieHeader(header: string | null): CookieSource {
   const jar = new Map<string, string>();
   for (const part of (header ?? "").split(";")) {
     const i = part.indexOf("=");
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) jar.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   return jar;
 }

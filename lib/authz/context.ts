@@ -82,31 +82,54 @@ export function tenantContext(actor: Actor, tenantId: string): Promise<TenantCon
   return outsideTenantScope(() => openTenant(actor, tenantId));
 }
 
+type GateRow = {
+  id: string;
+  name: string;
+  description: string;
+  access: unknown;
+  namespace: string | null;
+  bindingUser: string | null;
+  roleName: string | null;
+  permissions: string | null;
+};
+
+/**
+ * The tenant, the user's access to it and every binding that reaches them (directly or through a
+ * group) with its role, in one statement: the gate costs one round trip per request. Roles are
+ * joined by (tenantId, id), so another tenant's role can never count here.
+ */
+function readGate(tenantId: string, userId: string) {
+  return db.$queryRaw<GateRow[]>`
+    SELECT t."id", t."name", t."description",
+      EXISTS (SELECT 1 FROM "TenantAccess" a WHERE a."tenantId" = t."id" AND a."userId" = ${userId}) AS "access",
+      b."namespace", b."userId" AS "bindingUser", r."name" AS "roleName", r."permissions"
+    FROM "Tenant" t
+    LEFT JOIN "Binding" b ON b."tenantId" = t."id" AND (b."userId" = ${userId} OR b."groupId" IN
+      (SELECT m."groupId" FROM "GroupMember" m WHERE m."tenantId" = t."id" AND m."userId" = ${userId}))
+    LEFT JOIN "Role" r ON r."tenantId" = b."tenantId" AND r."id" = b."roleId"
+    WHERE t."id" = ${tenantId} AND t."deleted" = ${false}`;
+}
+
 async function openTenant(actor: Actor, tenantId: string): Promise<TenantContext> {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) || !isTenantServed(tenantId)) throw notFound();
-  const tenant = await db.tenant.findFirst({
-    where: { id: tenantId, deleted: false },
-    select: { id: true, name: true, description: true },
-  });
-  if (!tenant) throw notFound();
-  if (actor.system) return buildContext(actor, tenant, []);
-  if (!actor.userId) throw notFound();
-  const userId = actor.userId;
-  if (multiTenancy().enabled) {
-    const access = await db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
-    if (!access) throw notFound();
+  if (actor.system) {
+    const tenant = await db.tenant.findFirst({ where: { id: tenantId, deleted: false }, select: { id: true, name: true, description: true } });
+    if (!tenant) throw notFound();
+    return buildContext(actor, tenant, []);
   }
-  const rows = await db.binding.findMany({
-    where: { tenantId, OR: [{ userId }, { group: { tenantId, members: { some: { userId } } } }] },
-    select: { namespace: true, userId: true, role: { select: { name: true, permissions: true, tenantId: true } } },
-  });
+  if (!actor.userId) throw notFound();
+  const rows = await readGate(tenantId, actor.userId);
+  if (rows.length === 0) throw notFound();
+  // EXISTS is a boolean on PostgreSQL and 0/1 on SQLite
+  if (multiTenancy().enabled && !Number(rows[0].access)) throw notFound();
+  const { id, name, description } = rows[0];
   const bindings = rows
-    .filter((r) => r.role.tenantId === tenantId)
+    .filter((r) => r.roleName !== null && r.permissions !== null)
     .map((r) => ({
-      roleName: r.role.name,
+      roleName: r.roleName!,
       namespace: r.namespace,
-      grants: parseGrants(r.role.permissions),
-      via: r.userId ? ("user" as const) : ("group" as const),
+      grants: parseGrants(r.permissions!),
+      via: r.bindingUser ? ("user" as const) : ("group" as const),
     }));
-  return buildContext(actor, tenant, bindings);
+  return buildContext(actor, { id, name, description }, bindings);
 }

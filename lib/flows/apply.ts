@@ -2,8 +2,7 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { createFlow, updateFlow } from "./flows";
-import { validateFlowSource } from "./validation";
+import { checkFlowSource, createFlow, updateFlow } from "./flows";
 
 export type ApplyOutcome =
   | { status: "created" | "updated" | "unchanged"; namespace: string; id: string; revision: number }
@@ -11,7 +10,7 @@ export type ApplyOutcome =
 
 /** Creates or updates one flow from its YAML; a file that fails writes nothing. */
 export async function applyFlowSource(ctx: TenantContext, source: string): Promise<ApplyOutcome> {
-  const checked = validateFlowSource(source);
+  const checked = await checkFlowSource(ctx.tenantId, source);
   if (!checked.ok) {
     return {
       status: "failed",

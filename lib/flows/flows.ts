@@ -4,8 +4,10 @@ import { audit } from "../audit/write";
 import { type Tx, db, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
+import { pluginDefaultsInForce } from "../namespaces/settings";
 import { childFlowCalls, refusedCalls } from "./subflows";
-import { type FlowProblem, type ParsedFlow, validateFlowSource } from "./validation";
+import { declaredNamespace, type FlowProblem, type FlowValidation, type ParsedFlow, validateFlowSource } from "./validation";
+import { namespaceProblem } from "./validation/names";
 
 export type FlowView = {
   id: string;
@@ -48,9 +50,19 @@ export function toFlowView(r: FlowRow): FlowView {
 const details = (problems: FlowProblem[]): ErrorDetail[] =>
   problems.map((p) => ({ path: p.path, line: p.line, column: p.column, message: p.message }));
 
+/**
+ * Validates a flow's YAML with the plugin defaults in force in the namespace it declares (the
+ * orchestrator applies them before validating, so they may supply required properties).
+ */
+export async function checkFlowSource(tenantId: string, source: string): Promise<FlowValidation> {
+  const namespace = declaredNamespace(source);
+  const namespaceDefaults = namespace && !namespaceProblem(namespace) ? await pluginDefaultsInForce(tenantId, namespace) : [];
+  return validateFlowSource(source, { namespaceDefaults });
+}
+
 /** Validates a flow's YAML: 400 when it is not YAML at all, 422 with every problem otherwise. */
-export function parseFlow(source: string): ParsedFlow {
-  const result = validateFlowSource(source);
+export async function parseFlow(tenantId: string, source: string): Promise<ParsedFlow> {
+  const result = await checkFlowSource(tenantId, source);
   if (result.ok) return result.flow;
   if (result.syntax) throw badRequest("The flow is not valid YAML", details(result.problems));
   throw invalid(`The flow has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, details(result.problems));
@@ -107,7 +119,7 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 
 /** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
-  const flow = parseFlow(source);
+  const flow = await parseFlow(ctx.tenantId, source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
   await checkSubflowAccess(ctx, flow);
@@ -155,7 +167,7 @@ export async function updateFlow(
 ): Promise<FlowView & { changed: boolean }> {
   ctx.require("FLOW", "UPDATE", namespace);
   const current = await loadFlow(ctx, namespace, id);
-  const flow = parseFlow(source);
+  const flow = await parseFlow(ctx.tenantId, source);
   const refusals: ErrorDetail[] = [];
   if (flow.namespace !== namespace) {
     refusals.push({

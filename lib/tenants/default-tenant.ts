@@ -90,9 +90,18 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
         await tx.tenant.create({ data: { id, name } });
         const access = await tx.tenantAccess.findMany({ where: { tenantId: DEFAULT_TENANT_ID } });
         for (const a of access) await tx.tenantAccess.create({ data: { tenantId: id, userId: a.userId } });
+        // members and bindings reference their group and role by (tenantId, id): they are taken out
+        // while roles and groups change tenant, and put back with the new tenant's key
+        const where = { tenantId: DEFAULT_TENANT_ID };
+        const members = await tx.groupMember.findMany({ where });
+        const bindings = await tx.binding.findMany({ where });
+        await tx.binding.deleteMany({ where });
+        await tx.groupMember.deleteMany({ where });
         for (const t of TABLES) {
           // secrets are bound to their tenant's key: they are re-sealed, not just relabelled
           if (t === "secret") await resealSecrets(tx, DEFAULT_TENANT_ID, id);
+          else if (t === "groupMember") await tx.groupMember.createMany({ data: members.map((m) => ({ ...m, tenantId: id })) });
+          else if (t === "binding") await tx.binding.createMany({ data: bindings.map((b) => ({ ...b, tenantId: id })) });
           else await (tx[t] as unknown as Moving).updateMany({ where: { tenantId: DEFAULT_TENANT_ID }, data: { tenantId: id } });
         }
         await ensureManagedRoles(tx, DEFAULT_TENANT_ID);

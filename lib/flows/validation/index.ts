@@ -1,15 +1,28 @@
 import { isMap } from "yaml";
 import { checkExpressions } from "../../expressions/check";
 import { duplicateKeys } from "./duplicate-keys";
+import { inputType } from "./inputs";
 import { normaliseLabels } from "./labels";
 import { formatPath } from "./paths";
 import { createLocator } from "./positions";
+import type { NamespaceDefault } from "./plugin-defaults";
 import { Problems } from "./problems";
 import { checkFlow } from "./rules";
-import { asName, type FlowProblem, type FlowValidation, type ParsedFlow, type PlainObject } from "./types";
+import { asName, isPlainObject, type FlowProblem, type FlowValidation, type ParsedFlow, type PlainObject } from "./types";
 import { firstAlias, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_SOURCE_LENGTH, parseYaml, toPlain, tooDeep } from "./yaml-ast";
 
 export type { FlowProblem, FlowValidation, ParsedFlow } from "./types";
+export type { AppliedDefault, NamespaceDefault } from "./plugin-defaults";
+export { describeOrigin } from "./plugin-defaults";
+
+export type ValidateOptions = {
+  /**
+   * The plugin defaults in force in the flow's namespace chain (nearest wins, a forced ancestor
+   * wins), applied with the flow's own before validation. The caller resolves them: validation
+   * itself reads nothing.
+   */
+  namespaceDefaults?: readonly NamespaceDefault[];
+};
 export { knownTypes } from "./catalogue";
 
 /**
@@ -17,7 +30,7 @@ export { knownTypes } from "./catalogue";
  * `syntax: true` means the text is not a YAML mapping at all (HTTP 400); otherwise the problems are
  * rule violations (HTTP 422), all of them, each with its path, line and column.
  */
-export function validateFlowSource(source: string): FlowValidation {
+export function validateFlowSource(source: string, options: ValidateOptions = {}): FlowValidation {
   if (source.length > MAX_SOURCE_LENGTH) {
     return fail([{ path: "", line: 1, column: 1, message: `the flow source is larger than ${MAX_SOURCE_LENGTH} characters` }], false);
   }
@@ -57,10 +70,20 @@ export function validateFlowSource(source: string): FlowValidation {
     return fail(problems.list(), false);
   }
   const flow = plain.value as PlainObject;
-  checkFlow(flow, problems);
-  if (problems.count > 0) return fail(problems.list(), false);
+  const defaults = checkFlow(flow, problems, options.namespaceDefaults);
+  if (problems.count > 0) return { ...fail(problems.list(), false), defaults };
   const warnings = checkExpressions(source, doc, lineCounter).map((w) => ({ ...w, path: formatPath(w.path), severity: "warning" as const }));
-  return { ok: true, flow: toParsedFlow(flow), ...(warnings.length ? { warnings } : {}) };
+  return { ok: true, flow: toParsedFlow(flow), defaults, ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * The namespace a flow's text declares, read without validating it, so that a caller can resolve
+ * that namespace's plugin defaults first; undefined when there is none to read.
+ */
+export function declaredNamespace(source: string): string | undefined {
+  if (source.length > MAX_SOURCE_LENGTH) return undefined;
+  const match = /^namespace[ \t]*:[ \t]*["']?([a-z0-9][a-z0-9._-]*)["']?[ \t]*(?:#.*)?$/m.exec(source);
+  return match?.[1];
 }
 
 function toParsedFlow(flow: PlainObject): ParsedFlow {
@@ -69,10 +92,16 @@ function toParsedFlow(flow: PlainObject): ParsedFlow {
     id: asName(flow.id)!,
     namespace: asName(flow.namespace)!,
     labels: normaliseLabels(flow.labels),
-    inputs: (flow.inputs as unknown[] | undefined) ?? [],
+    inputs: normaliseInputs(flow.inputs),
     tasks: flow.tasks as unknown[],
     disabled: flow.disabled === true || flow.disabled === "true",
   };
+}
+
+/** Inputs as the engine reads them: the deprecated ENUM type is run as the SELECT it stands for. */
+function normaliseInputs(inputs: unknown): unknown[] {
+  if (!Array.isArray(inputs)) return [];
+  return inputs.map((input) => (isPlainObject(input) && input.type === "ENUM" ? { ...input, type: inputType(input.type) } : input));
 }
 
 function fail(problems: FlowProblem[], syntax: boolean): FlowValidation {

@@ -8,6 +8,9 @@ export const INPUT_TYPES = [
   "ARRAY", "SELECT", "MULTISELECT", "YAML", "EMAIL",
 ];
 
+/** The deprecated ENUM input (with `values`) is a SELECT under its older name. */
+export const inputType = (type: unknown): string => (type === "ENUM" ? "SELECT" : String(type));
+
 export function checkInputs(inputs: unknown, path: Path, problems: Problems): void {
   if (!Array.isArray(inputs)) return;
   const ids = new IdRegistry("input", problems);
@@ -27,7 +30,7 @@ export function checkInputs(inputs: unknown, path: Path, problems: Problems): vo
       ids.add(id, [...here, idKey]);
     }
     if (input.type == null || input.type === "") problems.add([...here, "type"], 'an input needs a "type"');
-    else if (!INPUT_TYPES.includes(String(input.type))) problems.add([...here, "type"], unknownInputType(input.type));
+    else if (!INPUT_TYPES.includes(inputType(input.type))) problems.add([...here, "type"], unknownInputType(input.type));
     else checkTypedInput(input, here, problems);
   });
 }
@@ -45,10 +48,11 @@ function checkTypedInput(input: PlainObject, path: Path, problems: Problems): vo
     else if (input.itemType === "ARRAY") problems.add([...path, "itemType"], "an ARRAY input cannot have itemType ARRAY (no arrays of arrays)");
     else if (!INPUT_TYPES.includes(String(input.itemType))) problems.add([...path, "itemType"], unknownInputType(input.itemType));
   }
-  if (input.type === "SELECT" || input.type === "MULTISELECT") {
+  const type = inputType(input.type);
+  if (type === "SELECT" || type === "MULTISELECT") {
     // MULTISELECT's older spelling of `values` is `options`
     if (input.values == null && input.expression == null && input.options == null) {
-      problems.add([...path, "values"], `a ${input.type} input needs "values" (or an "expression" producing them)`);
+      problems.add([...path, "values"], `a ${String(input.type)} input needs "values" (or an "expression" producing them)`);
     }
   }
 }
@@ -75,7 +79,9 @@ function unknownInputType(type: unknown): string {
   return `unknown input type "${String(type)}" (known: ${INPUT_TYPES.join(", ")})`;
 }
 
-/** Flow outputs: {id, type, value}, ids unique. */
+const OUTPUT_KEYS = ["id", "type", "value", "description", "displayName", "required"];
+
+/** Flow outputs: {id, type, value} (and a description), ids unique, nothing else. */
 export function checkOutputs(outputs: unknown, path: Path, problems: Problems): void {
   if (!Array.isArray(outputs)) return;
   const ids = new IdRegistry("output", problems);
@@ -85,6 +91,9 @@ export function checkOutputs(outputs: unknown, path: Path, problems: Problems): 
       problems.add(here, 'an output must be a mapping with an "id", a "type" and a "value"');
       return;
     }
+    for (const key of Object.keys(output)) {
+      if (!OUTPUT_KEYS.includes(key)) problems.add([...here, key], `unknown property "${key}" for an output`, "key");
+    }
     const id = asName(output.id);
     if (output.id == null || id === "") problems.add([...here, "id"], 'an output needs an "id"');
     else if (id === undefined) problems.add([...here, "id"], '"id" must be a string');
@@ -93,7 +102,7 @@ export function checkOutputs(outputs: unknown, path: Path, problems: Problems): 
       ids.add(id, [...here, "id"]);
     }
     if (output.type == null) problems.add([...here, "type"], 'an output needs a "type"');
-    else if (!INPUT_TYPES.includes(String(output.type))) problems.add([...here, "type"], `unknown output type "${String(output.type)}" (known: ${INPUT_TYPES.join(", ")})`);
-    if (output.value === undefined) problems.add([...here, "value"], 'an output needs a "value"');
+    else if (!INPUT_TYPES.includes(inputType(output.type))) problems.add([...here, "type"], `unknown output type "${String(output.type)}" (known: ${INPUT_TYPES.join(", ")})`);
+    if (output.value == null) problems.add([...here, "value"], 'an output needs a "value"');
   });
 }

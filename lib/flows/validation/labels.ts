@@ -3,6 +3,8 @@ import { isExpression } from "./catalogue/props";
 import { isPlainObject, type Path } from "./types";
 
 const SYSTEM_PREFIX = "system.";
+/** The one system label users may set themselves: it marks a flow as not editable from the UI. */
+export const USER_SYSTEM_LABELS = ["system.readOnly"];
 
 /** Labels as a map or as a list of {key, value}: the entries with where each key is written. */
 function entries(labels: unknown, path: Path): { key: string; value: unknown; keyPath: Path; anchor: "key" | "value" }[] {
@@ -20,11 +22,11 @@ function entries(labels: unknown, path: Path): { key: string; value: unknown; ke
   return [];
 }
 
-/** System labels are set by the platform itself (Kestra refuses them in flows, tasks and triggers). */
+/** System labels are set by the platform itself (refused in flows, tasks and triggers), except `system.readOnly`. */
 export function checkLabelKeys(labels: unknown, path: Path, problems: Problems): void {
   for (const { key, keyPath, anchor } of entries(labels, path)) {
-    if (key.startsWith(SYSTEM_PREFIX) && !isExpression(key)) {
-      problems.add(keyPath, `label "${key}" uses the reserved prefix "${SYSTEM_PREFIX}": system labels are set by Tenantflow itself`, anchor);
+    if (key.startsWith(SYSTEM_PREFIX) && !isExpression(key) && !USER_SYSTEM_LABELS.includes(key)) {
+      problems.add(keyPath, `label "${key}" uses the reserved prefix "${SYSTEM_PREFIX}": system labels are set by Tenantflow itself (only ${USER_SYSTEM_LABELS.join(", ")} may be set in a flow)`, anchor);
     }
   }
 }

@@ -5,15 +5,10 @@ export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 export const INPUT_ID = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
 export const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
 
-/** Flow ids that collide with the execution and flow API routes. */
-export const RESERVED_FLOW_IDS = [
-  "pause", "resume", "force-run", "change-status", "kill", "executions", "search", "source", "disable", "enable",
-];
-
+/** No flow id is reserved: every route that follows a flow id is itself under the flow's own path. */
 export function flowIdProblem(id: string): string | undefined {
   if (id.length < 1 || id.length > 100) return `flow id must be 1 to 100 characters (it has ${id.length})`;
   if (!FLOW_ID.test(id)) return `flow id "${id}" must match ${FLOW_ID.source}`;
-  if (RESERVED_FLOW_IDS.includes(id)) return `flow id "${id}" is reserved (reserved ids: ${RESERVED_FLOW_IDS.join(", ")})`;
   return undefined;
 }
 

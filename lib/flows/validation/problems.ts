@@ -19,6 +19,11 @@ export class Problems {
     return line ? `${formatPath(path)}, line ${line}` : formatPath(path);
   }
 
+  /** Where a path is written (the nearest node that exists). */
+  position(path: Path): { line: number; column: number } | undefined {
+    return this.locate(path);
+  }
+
   /** A problem already placed (YAML-level findings). */
   push(problem: FlowProblem): void {
     this.items.push(problem);

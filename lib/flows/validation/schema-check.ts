@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { formatPath } from "./paths";
+import { type AppliedDefault, describeOrigin } from "./plugin-defaults";
 import type { Problems } from "./problems";
 import type { Path } from "./types";
 
@@ -7,11 +8,21 @@ import type { Path } from "./types";
  * Runs a property schema and turns each zod issue into a problem at the offending node:
  * unknown keys at the key, missing properties at the mapping that lacks them, the rest at the value.
  */
-export function checkSchema(schema: z.ZodType, value: unknown, path: Path, problems: Problems, owner: string): void {
+export function checkSchema(
+  schema: z.ZodType,
+  value: unknown,
+  path: Path,
+  problems: Problems,
+  owner: string,
+  origins?: ReadonlyMap<string, AppliedDefault>,
+): void {
   const result = schema.safeParse(value);
   if (result.success) return;
-  for (const issue of result.error.issues) {
-    const at = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  for (const raw of result.error.issues) {
+    const at = raw.path.filter((p): p is string | number => typeof p !== "symbol");
+    // a value set by a plugin default is not in the text: say where it comes from
+    const origin = typeof at[0] === "string" ? origins?.get(at[0]) : undefined;
+    const issue = origin ? { ...raw, message: `${raw.message} (${describeOrigin(origin)})` } : raw;
     const where = at.length <= 1 ? ` for ${owner}` : "";
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) problems.add([...path, ...at, key], `unknown property "${key}"${at.length === 0 ? ` for ${owner}` : ""}`, "key");

@@ -1,7 +1,9 @@
 import { CATALOGUE_SCOPE, lookupTask } from "./catalogue";
 import type { NestedTasks } from "./catalogue/types";
 import type { IdRegistry } from "./ids";
+import type { PluginDefaults } from "./plugin-defaults";
 import { taskIdProblem } from "./names";
+import { checkRunnableChild } from "./runnable-only";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
 import { asName, isPlainObject, type Path, type PlainObject } from "./types";
@@ -11,6 +13,8 @@ export type TaskContext = {
   flow: { id?: string; namespace?: string };
   /** Shared by every task of the flow: ids are unique across nesting levels and blocks. */
   taskIds: IdRegistry;
+  /** applied to each task before its properties are checked */
+  defaults: PluginDefaults;
 };
 
 /** Validates each task of a list and, through flowable tasks, every task nested below it. */
@@ -50,9 +54,12 @@ export function walkTask(task: unknown, path: Path, ctx: TaskContext): void {
     );
     return;
   }
-  checkSchema(entry.schema, task, path, problems, entry.type);
-  entry.check?.(task, { path, problems, flow: ctx.flow });
-  for (const nested of entry.nested ?? []) walkNested(task, nested, path, ctx);
+  const names = [task.type, entry.type, ...(entry.aliases ?? [])];
+  const at = { path, line: problems.position(path)?.line };
+  const { value, origins } = ctx.defaults.apply(task, names, entry.properties, at);
+  checkSchema(entry.schema, value, path, problems, entry.type, origins);
+  entry.check?.(value, { path, problems, flow: ctx.flow });
+  for (const nested of entry.nested ?? []) walkNested(value, nested, path, ctx);
 }
 
 function walkNested(task: PlainObject, nested: NestedTasks, path: Path, ctx: TaskContext): void {
@@ -69,6 +76,7 @@ function walkNested(task: PlainObject, nested: NestedTasks, path: Path, ctx: Tas
   }
   if (!Array.isArray(value)) return;
   if (nested.nonEmpty && value.length === 0) ctx.problems.add(here, `"${nested.key}" must hold at least one task`);
+  if (nested.runnableOnly) value.forEach((child, i) => checkRunnableChild(child, [...here, i], ctx.problems));
   if (nested.shape === "list") walkTasks(value, here, ctx);
   else value.forEach((entry, i) => walkDagEntry(entry, [...here, i], ctx));
 }

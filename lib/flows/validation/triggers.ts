@@ -4,13 +4,14 @@ import { webhook } from "./catalogue/trigger";
 import { IdRegistry } from "./ids";
 import { checkLabelKeys } from "./labels";
 import { taskIdProblem } from "./names";
+import type { PluginDefaults } from "./plugin-defaults";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
 import { asName, isPlainObject, type Path } from "./types";
 
 type Flow = { id?: string; namespace?: string };
 
-export function walkTriggers(triggers: unknown, path: Path, problems: Problems, flow: Flow): void {
+export function walkTriggers(triggers: unknown, path: Path, problems: Problems, flow: Flow, defaults?: PluginDefaults): void {
   if (!Array.isArray(triggers)) return;
   const ids = new IdRegistry("trigger", problems);
   triggers.forEach((trigger, i) => {
@@ -36,8 +37,11 @@ export function walkTriggers(triggers: unknown, path: Path, problems: Problems, 
       problems.add([...here, "type"], unknownType("trigger", trigger.type));
       return;
     }
-    checkSchema(entry.schema, trigger, here, problems, entry.type);
-    entry.check?.(trigger, { path: here, problems, flow });
+    const names = [trigger.type as string, entry.type, ...(entry.aliases ?? [])];
+    const applied = defaults?.apply(trigger, names, entry.properties, { path: here, line: problems.position(here)?.line });
+    const value = applied?.value ?? trigger;
+    checkSchema(entry.schema, value, here, problems, entry.type, applied?.origins);
+    entry.check?.(value, { path: here, problems, flow });
     checkLabelKeys(trigger.labels, [...here, "labels"], problems);
     const inWebhook = entry.type === webhook.type;
     walkConditions(trigger.conditions, [...here, "conditions"], problems, inWebhook);

@@ -1,3 +1,5 @@
+import type { AppliedDefault } from "./plugin-defaults";
+
 /**
  * One rule violation, named by a dotted/indexed path and placed at a 1-based line and column.
  * A `warning` (a malformed expression, say) is reported but does not refuse the flow.
@@ -16,9 +18,13 @@ export type ParsedFlow = {
   [k: string]: unknown;
 };
 
+/**
+ * `defaults`: each property a plugin default set on a task or trigger, with where it came from.
+ * `warnings`: problems that do not refuse the flow (a malformed expression, say).
+ */
 export type FlowValidation =
-  | { ok: true; flow: ParsedFlow; warnings?: FlowProblem[] }
-  | { ok: false; problems: FlowProblem[]; syntax: boolean };
+  | { ok: true; flow: ParsedFlow; defaults: AppliedDefault[]; warnings?: FlowProblem[] }
+  | { ok: false; problems: FlowProblem[]; syntax: boolean; defaults?: AppliedDefault[] };
 
 /** A path into the document: map keys and list indexes. */
 export type Path = readonly (string | number)[];

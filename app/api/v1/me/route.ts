@@ -1,7 +1,7 @@
 import { withActor } from "@/lib/api/handler";
 import { accessibleTenants } from "@/lib/tenants/access";
 
-export const GET = withActor(async (_req, { actor }) => ({
+export const GET = withActor("GET /api/v1/me", async (_req, { actor }) => ({
   username: actor.username,
   displayName: actor.displayName,
   superadmin: actor.superadmin,

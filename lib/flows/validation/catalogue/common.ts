@@ -22,7 +22,8 @@ export const retry = z
     maxAttempt: opt(integer),
     maxAttempts: opt(integer),
     warningOnRetry: opt(bool),
-    behavior: opt(oneOf(["RETRY_FAILED", "NEW_EXECUTION"])),
+    // what a retry re-runs: the failed task in place, or the whole flow as a new execution
+    behavior: opt(oneOf(["RETRY_FAILED_TASK", "CREATE_NEW_EXECUTION"])),
   })
   .superRefine((value, ctx) => {
     const fields = typeof value.type === "string" ? RETRY_FIELDS[value.type] : undefined;

@@ -14,6 +14,8 @@ export const labels: TaskEntry = {
   type: "io.kestra.plugin.core.execution.Labels",
   aliases: ["io.kestra.core.tasks.executions.Labels"],
   shape: { labels: dynLabels },
+  // the executor applies it to the execution; no worker runs it
+  kind: "execution-updating",
   // Kestra fails the task at runtime on a system label; refusing it at save time is kinder
   check: (task, ctx) => checkLabelKeys(task.labels, [...ctx.path, "labels"], ctx.problems),
 };

@@ -44,5 +44,5 @@ export const workingDirectory: TaskEntry = {
     outputFiles: opt(dynTextList),
     ...errorsAndFinally,
   },
-  nested: groupNesting,
+  nested: [{ key: "tasks", shape: "list", nonEmpty: true, runnableOnly: true }, ...groupNesting.slice(1)],
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, duration, integer, opt, taskList, text, textOrList } from "./props";
+import { dynBool, dynDuration, dynInteger, integer, integerAtLeast, opt, taskList, text, textOrList } from "./props";
 import { errorsAndFinally } from "./common";
 import { groupNesting } from "./flow-groups";
 import type { TaskEntry } from "./types";
@@ -10,7 +10,8 @@ const values = textOrList;
 
 export const forEach: TaskEntry = {
   type: "io.kestra.plugin.core.flow.ForEach",
-  shape: { values, concurrencyLimit: opt(integer), tasks: taskList, ...errorsAndFinally },
+  // 0 runs every value's group at once; 1 (the default) one after the other
+  shape: { values, concurrencyLimit: opt(integerAtLeast(0)), tasks: taskList, ...errorsAndFinally },
   nested: groupNesting,
 };
 
@@ -30,14 +31,16 @@ export const eachParallel: TaskEntry = {
   nested: groupNesting,
 };
 
+/** The orchestrator now names it LoopUntil (WaitFor is kept as its alias); every setting is rendered at runtime. */
 export const waitFor: TaskEntry = {
   type: "io.kestra.plugin.core.flow.WaitFor",
+  aliases: ["io.kestra.plugin.core.flow.LoopUntil"],
   shape: {
     condition: text,
     tasks: taskList,
-    failOnMaxReached: opt(bool),
+    failOnMaxReached: opt(dynBool),
     checkFrequency: opt(
-      z.strictObject({ maxIterations: opt(integer), maxDuration: opt(duration), interval: opt(duration) }),
+      z.strictObject({ maxIterations: opt(dynInteger), maxDuration: opt(dynDuration), interval: opt(dynDuration) }),
     ),
     ...errorsAndFinally,
   },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, dynInteger, dynLabels, dynMap, map, oneOf, opt, RESTART_BEHAVIORS, text } from "./props";
+import { bool, dynBool, dynInteger, integerAtLeast, labels, map, oneOf, opt, RESTART_BEHAVIORS, text } from "./props";
 import { errorsAndFinally } from "./common";
 import type { CheckContext, TaskEntry } from "./types";
 import { checkLabelKeys } from "../labels";
@@ -7,15 +7,17 @@ import { asName, type PlainObject } from "../types";
 
 // io.kestra.plugin.core.flow: calling other flows
 
+// `revision` is a plain Integer and `inputs` a plain map in the orchestrator (only their values are
+// rendered), and `labels` a map or a list: an expression in their place does not load.
 const childFlowShape = {
   namespace: text,
   flowId: text,
-  revision: opt(dynInteger),
-  inputs: opt(dynMap),
-  labels: opt(dynLabels),
+  revision: opt(integerAtLeast(1)),
+  inputs: opt(map),
+  labels: opt(labels),
   wait: opt(bool),
   transmitFailed: opt(bool),
-  inheritLabels: opt(bool),
+  inheritLabels: opt(dynBool),
   scheduleDate: opt(text),
   restartBehavior: opt(oneOf(RESTART_BEHAVIORS)),
 };
@@ -37,6 +39,7 @@ export const subflow: TaskEntry = {
   aliases: ["io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"],
   // `outputs` is deprecated in Kestra (outputs now live on the called flow) but still loaded
   shape: { ...childFlowShape, outputs: opt(map) },
+  kind: "executable",
   check: checkChildFlow,
 };
 

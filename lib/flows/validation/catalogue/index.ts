@@ -14,12 +14,12 @@ import * as output from "./output";
 import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
-import type { ConditionEntry, TaskEntry, TriggerEntry } from "./types";
+import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
 export type Kind = "task" | "trigger" | "condition";
-export type Resolved<E> = E & { schema: z.ZodType };
+export type Resolved<E> = E & { schema: z.ZodType; properties: ReadonlySet<string> };
 
 const TASKS: TaskEntry[] = [
   log.log, log.fetch, debug.returnTask, debug.echo, output.outputValues,
@@ -53,7 +53,8 @@ function index<E extends { type: string; aliases?: readonly string[]; shape: z.Z
   const byName = new Map<string, Resolved<E>>();
   for (const entry of entries) {
     // strict: a property Kestra does not know is refused, as Kestra itself refuses it
-    const resolved = { ...entry, schema: z.strictObject({ ...common, ...entry.shape }) };
+    const shape = { ...common, ...entry.shape };
+    const resolved = { ...entry, schema: z.strictObject(shape), properties: new Set(Object.keys(shape)) };
     for (const name of [entry.type, ...(entry.aliases ?? [])]) byName.set(name, resolved);
   }
   return byName;
@@ -64,6 +65,8 @@ const triggers = index(TRIGGERS, commonTriggerShape);
 const conditions = index(CONDITIONS, commonConditionShape);
 
 export const lookupTask = (type: string) => tasks.get(type);
+
+export const taskKind = (entry: TaskEntry): TaskKind => entry.kind ?? (entry.nested?.length ? "flowable" : "runnable");
 export const lookupTrigger = (type: string) => triggers.get(type);
 export const lookupCondition = (type: string) => conditions.get(type);
 

@@ -25,6 +25,7 @@ export const text = value(isText, "must be a string");
 export const nonEmptyText = value((v) => isText(v) && String(v).trim() !== "", "must be a non-empty string");
 
 export const integer = value(isInteger, "must be an integer");
+export const integerAtLeast = (min: number) => value((v) => isInteger(v) && Number(v) >= min, `must be an integer of at least ${min}`);
 export const dynInteger = value(orExpression(isInteger), "must be an integer or a {{ expression }}");
 export const dynNumber = value(orExpression(isNumber), "must be a number or a {{ expression }}");
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, duration, dynMap, EXECUTION_STATES, integer, list, map, oneOf, opt, text } from "./props";
+import { bool, duration, dynMap, EXECUTION_STATES, integerAtLeast, list, map, oneOf, opt, text } from "./props";
 import type { TriggerEntry } from "./types";
 import { cronProblem } from "../cron";
 import { isExpression } from "./props";
@@ -13,7 +13,8 @@ export const schedule: TriggerEntry = {
     cron: text,
     withSeconds: opt(bool),
     timezone: opt(text),
-    inputs: opt(dynMap),
+    // a plain map in the orchestrator: its values are rendered, the map itself is not an expression
+    inputs: opt(map),
     lateMaximumDelay: opt(duration),
     recoverMissedSchedules: opt(oneOf(["ALL", "LAST", "NONE"])),
     // deprecated in Kestra, still loaded
@@ -29,6 +30,9 @@ export const schedule: TriggerEntry = {
 
 const states = z.array(oneOf(EXECUTION_STATES), { error: "must be a list of execution states" });
 
+/** One upstream flow a Flow trigger waits for; every field narrows it, none is required. */
+const dependency = z.strictObject({ namespace: opt(text), flowId: opt(text), states: opt(states), labels: opt(map), when: opt(text) });
+
 export const flow: TriggerEntry = {
   type: "io.kestra.plugin.core.trigger.Flow",
   aliases: ["io.kestra.core.models.triggers.types.Flow"],
@@ -37,10 +41,21 @@ export const flow: TriggerEntry = {
     inputs: opt(map),
     states: opt(states),
     preconditions: opt(map),
-    dependsOn: opt(list),
+    dependsOn: opt(z.array(dependency, { error: "must be a list of {namespace, flowId, states, labels, when}" })),
     window: opt(map),
     mode: opt(oneOf(["ALL", "ANY", "AT_LEAST"])),
-    minSatisfied: opt(integer),
+    minSatisfied: opt(integerAtLeast(1)),
+  },
+  // AT_LEAST needs its number, and cannot ask for more upstream flows than it lists
+  check: (trigger, ctx) => {
+    const min = trigger.minSatisfied == null ? undefined : Number(trigger.minSatisfied);
+    if (trigger.mode === "AT_LEAST" && min === undefined) {
+      ctx.problems.add([...ctx.path, "minSatisfied"], 'missing required property "minSatisfied": a Flow trigger with mode AT_LEAST must say how many of dependsOn');
+    }
+    const listed = Array.isArray(trigger.dependsOn) ? trigger.dependsOn.length : 0;
+    if (min !== undefined && Number.isInteger(min) && min > listed) {
+      ctx.problems.add([...ctx.path, "minSatisfied"], `"minSatisfied" (${min}) cannot be more than the ${listed} flow${listed === 1 ? "" : "s"} of dependsOn`);
+    }
   },
 };
 

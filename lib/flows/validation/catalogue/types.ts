@@ -3,7 +3,13 @@ import type { Problems } from "../problems";
 import type { Path, PlainObject } from "../types";
 
 /** Where a flowable task keeps nested tasks: a list, a map of lists (Switch `cases`) or Dag entries. */
-export type NestedTasks = { key: string; shape: "list" | "cases" | "dag"; nonEmpty?: boolean };
+export type NestedTasks = {
+  key: string;
+  shape: "list" | "cases" | "dag";
+  nonEmpty?: boolean;
+  /** only runnable tasks, without a worker group of their own (WorkingDirectory) */
+  runnableOnly?: boolean;
+};
 
 /** What a type-specific rule gets: the value, where it is, and the flow it belongs to. */
 export type CheckContext = {
@@ -22,7 +28,17 @@ type Entry = {
   check?: (value: PlainObject, ctx: CheckContext) => void;
 };
 
-export type TaskEntry = Entry & { nested?: readonly NestedTasks[] };
+/**
+ * How the orchestrator runs a task: on a worker (runnable), by the executor creating other task
+ * runs (flowable), as another execution (executable), or by changing the execution itself.
+ */
+export type TaskKind = "runnable" | "flowable" | "executable" | "execution-updating";
+
+export type TaskEntry = Entry & {
+  nested?: readonly NestedTasks[];
+  /** when absent: flowable if the task nests tasks, runnable otherwise */
+  kind?: TaskKind;
+};
 export type TriggerEntry = Entry;
 /** MultipleCondition nests conditions under a map: `nestedConditions` names that key. */
 export type ConditionEntry = Entry & { nestedConditions?: string };

@@ -6,11 +6,11 @@ import type { BindingInput } from "@/lib/rbac/schemas";
 
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant(async (req, { ctx }) => {
+export const GET = withTenant("GET /api/v1/{tenant}/bindings", async (req, { ctx }) => {
   const q = new URL(req.url).searchParams;
   return listBindings(ctx, { user: q.get("user") ?? undefined, group: q.get("group") ?? undefined });
 });
 
-export const POST = withTenant(async (req, { ctx }) => createBinding(ctx, (await readBody(req, anyObject)) as BindingInput), {
+export const POST = withTenant("POST /api/v1/{tenant}/bindings", async (req, { ctx }) => createBinding(ctx, (await readBody(req, anyObject)) as BindingInput), {
   status: 201,
 });

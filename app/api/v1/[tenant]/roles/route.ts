@@ -6,8 +6,8 @@ import type { RoleInput } from "@/lib/rbac/schemas";
 
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant(async (_req, { ctx }) => listRoles(ctx));
+export const GET = withTenant("GET /api/v1/{tenant}/roles", async (_req, { ctx }) => listRoles(ctx));
 
-export const POST = withTenant(async (req, { ctx }) => createRole(ctx, (await readBody(req, anyObject)) as RoleInput), {
+export const POST = withTenant("POST /api/v1/{tenant}/roles", async (req, { ctx }) => createRole(ctx, (await readBody(req, anyObject)) as RoleInput), {
   status: 201,
 });

@@ -5,7 +5,7 @@ import { FLOW_SORTS, type LabelFilter, isFlowSort, parseLabelFilter } from "@/li
 import { searchFlows } from "@/lib/flows/list";
 
 /** `?q=&namespace=&label=key:value (repeatable)&sort=&page=&size=`: flows the caller may read. */
-export const GET = withTenant(async (req, { ctx }) => {
+export const GET = withTenant("GET /api/v1/{tenant}/flows/search", async (req, { ctx }) => {
   const params = new URL(req.url).searchParams;
   const sort = params.get("sort") ?? undefined;
   if (sort !== undefined && !isFlowSort(sort)) {

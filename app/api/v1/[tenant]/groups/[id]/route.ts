@@ -7,10 +7,10 @@ import type { GroupInput } from "@/lib/rbac/schemas";
 type Params = { tenant: string; id: string };
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant<Params>(async (_req, { ctx, params }) => getGroup(ctx, params.id));
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/groups/{id}", async (_req, { ctx, params }) => getGroup(ctx, params.id));
 
-export const PUT = withTenant<Params>(async (req, { ctx, params }) =>
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/groups/{id}", async (req, { ctx, params }) =>
   updateGroup(ctx, params.id, (await readBody(req, anyObject)) as Partial<GroupInput>),
 );
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteGroup(ctx, params.id));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/groups/{id}", async (_req, { ctx, params }) => deleteGroup(ctx, params.id));

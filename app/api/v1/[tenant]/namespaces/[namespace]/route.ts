@@ -7,13 +7,13 @@ import { deleteNamespace, getNamespace, updateNamespace } from "@/lib/namespaces
 type Params = { tenant: string; namespace: string };
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/namespaces/{namespace}", async (_req, { ctx, params }) => {
   const ns = await getNamespace(ctx, params.namespace);
   return Response.json(ns, { headers: { ETag: etag(ns.version) } });
 });
 
-export const PUT = withTenant<Params>(async (req, { ctx, params }) =>
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/namespaces/{namespace}", async (req, { ctx, params }) =>
   updateNamespace(ctx, params.namespace, await readBody(req, anyObject), ifMatchVersion(req)),
 );
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteNamespace(ctx, params.namespace));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/namespaces/{namespace}", async (_req, { ctx, params }) => deleteNamespace(ctx, params.namespace));

@@ -8,15 +8,15 @@ import type { RoleInput } from "@/lib/rbac/schemas";
 type Params = { tenant: string; id: string };
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/roles/{id}", async (_req, { ctx, params }) => {
   const role = await getRole(ctx, params.id);
   return Response.json(role, { headers: { ETag: etag(role.version) } });
 });
 
-export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/roles/{id}", async (req, { ctx, params }) => {
   const version = ifMatchVersion(req);
   const role = await updateRole(ctx, params.id, (await readBody(req, anyObject)) as Partial<RoleInput>, version);
   return Response.json(role, { headers: { ETag: etag(role.version) } });
 });
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteRole(ctx, params.id));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/roles/{id}", async (_req, { ctx, params }) => deleteRole(ctx, params.id));

@@ -6,9 +6,9 @@ import { deleteSecret, putSecret } from "@/lib/secrets/secrets";
 type Params = { tenant: string; key: string };
 
 // 201 when the secret is new, 200 when its value was replaced; the answer never holds the value
-export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/secrets/{key}", async (req, { ctx, params }) => {
   const r = await putSecret(ctx, null, params.key, await readBody(req, z.unknown()));
   return Response.json(r.secret, { status: r.created ? 201 : 200 });
 });
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteSecret(ctx, null, params.key));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/secrets/{key}", async (_req, { ctx, params }) => deleteSecret(ctx, null, params.key));

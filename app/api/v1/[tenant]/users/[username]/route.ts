@@ -3,8 +3,8 @@ import { grantAccess, revokeAccess } from "@/lib/tenants/access";
 
 type Params = { tenant: string; username: string };
 
-export const PUT = withTenant<Params>(async (_req, { ctx, params }) => grantAccess(ctx, decodeURIComponent(params.username)));
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/users/{username}", async (_req, { ctx, params }) => grantAccess(ctx, params.username));
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) =>
-  revokeAccess(ctx, decodeURIComponent(params.username)),
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/users/{username}", async (_req, { ctx, params }) =>
+  revokeAccess(ctx, params.username),
 );

@@ -6,11 +6,11 @@ import { deleteFlow, getFlow, updateFlow } from "@/lib/flows/flows";
 
 type Params = { tenant: string; namespace: string; id: string };
 
-export const GET = withTenant<Params>(async (req, { ctx, params }) =>
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params }) =>
   flowResponse(req, await getFlow(ctx, params.namespace, params.id)),
 );
 
-export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params }) => {
   const base = ifMatchVersion(req);
   if (base === undefined) {
     throw preconditionRequired('Send If-Match: "<revision>" naming the revision your change is based on');
@@ -19,4 +19,4 @@ export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
   return flowResponse(req, await updateFlow(ctx, params.namespace, params.id, source, base));
 });
 
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteFlow(ctx, params.namespace, params.id));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/flows/{namespace}/{id}", async (_req, { ctx, params }) => deleteFlow(ctx, params.namespace, params.id));

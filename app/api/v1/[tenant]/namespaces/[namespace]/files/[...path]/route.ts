@@ -9,7 +9,7 @@ import { readUpload } from "@/lib/files/upload";
 type Params = { tenant: string; namespace: string; path: string[] };
 
 /** Downloads the file's bytes, always as an attachment (never rendered on this origin). */
-export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/namespaces/{namespace}/files/{path}", async (_req, { ctx, params }) => {
   const { file, body } = await readFile(ctx, params.namespace, pathFromSegments(params.path));
   return new Response(body as BodyInit, {
     headers: {
@@ -24,7 +24,7 @@ export const GET = withTenant<Params>(async (_req, { ctx, params }) => {
 });
 
 /** Uploads the raw body as the file: 201 when created, 200 when replaced; 413 over the size limit. */
-export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/namespaces/{namespace}/files/{path}", async (req, { ctx, params }) => {
   const path = pathFromSegments(params.path);
   const body = await readUpload(req, config().maxFileSize);
   const { file, created } = await writeFile(ctx, params.namespace, path, body, "upsert");
@@ -32,7 +32,7 @@ export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
 });
 
 /** {"action":"move","to":"new/path"} renames a file or folder; {"action":"createFolder"} makes an empty folder. */
-export const POST = withTenant<Params>(async (req, { ctx, params }) => {
+export const POST = withTenant<Params>("POST /api/v1/{tenant}/namespaces/{namespace}/files/{path}", async (req, { ctx, params }) => {
   const path = pathFromSegments(params.path);
   const input = await readBody(req, fileAction);
   if (input.action === "createFolder") return Response.json(await createFolder(ctx, params.namespace, path), { status: 201 });
@@ -40,4 +40,4 @@ export const POST = withTenant<Params>(async (req, { ctx, params }) => {
 });
 
 /** Deletes a file, or a folder with everything in it. */
-export const DELETE = withTenant<Params>(async (_req, { ctx, params }) => deleteFile(ctx, params.namespace, pathFromSegments(params.path)));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/namespaces/{namespace}/files/{path}", async (_req, { ctx, params }) => deleteFile(ctx, params.namespace, pathFromSegments(params.path)));

@@ -10,13 +10,13 @@ import type { KvInput } from "@/lib/kv/schemas";
 type Params = { tenant: string; namespace: string; key: string };
 const anyObject = z.record(z.string(), z.unknown());
 
-export const GET = withTenant<Params>(async (req, { ctx, params }) => {
+export const GET = withTenant<Params>("GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key}", async (req, { ctx, params }) => {
   const entry = await getKv(ctx, params.namespace, params.key, { inherited: inheritedParam(new URL(req.url).searchParams, true) });
   // an ancestor's entry cannot be written through this URL: no ETag to send back
   return Response.json(entry, { headers: entry.inheritedFrom ? {} : { ETag: etag(entry.version) } });
 });
 
-export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
+export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key}", async (req, { ctx, params }) => {
   const ifMatch = ifMatchVersion(req);
   const none = req.headers.get("if-none-match");
   if (none !== null && none.trim() !== "*") throw badRequest("If-None-Match accepts only *, to create a key that must not exist yet");
@@ -25,4 +25,4 @@ export const PUT = withTenant<Params>(async (req, { ctx, params }) => {
   return Response.json(entry, { status: created ? 201 : 200, headers: { ETag: etag(entry.version) } });
 });
 
-export const DELETE = withTenant<Params>(async (req, { ctx, params }) => deleteKv(ctx, params.namespace, params.key, ifMatchVersion(req)));
+export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key}", async (req, { ctx, params }) => deleteKv(ctx, params.namespace, params.key, ifMatchVersion(req)));

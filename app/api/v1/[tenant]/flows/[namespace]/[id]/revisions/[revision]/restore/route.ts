@@ -6,7 +6,7 @@ import { restoreRevision } from "@/lib/flows/flows";
 
 type Params = { tenant: string; namespace: string; id: string; revision: string };
 
-export const POST = withTenant<Params>(async (req, { ctx, params }) => {
+export const POST = withTenant<Params>("POST /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", async (req, { ctx, params }) => {
   const revision = Number(params.revision);
   if (!Number.isInteger(revision) || revision < 1) throw invalid("A revision is a positive integer");
   const base = ifMatchVersion(req);
