@@ -46,15 +46,22 @@ export function ProblemList({ problems, title }: { problems: FlowProblem[]; titl
       </p>
     );
   }
+  // warnings only (malformed expressions): the flow saves, so they are shown in amber, not red
+  const warningsOnly = problems.every((p) => p.severity === "warning");
   return (
-    <div className="rounded-lg border border-red-200 bg-white" data-testid="problem-list">
-      <p className="border-b border-red-100 bg-red-50 px-4 py-2 text-sm font-medium text-red-800 rounded-t-lg">
-        {title ?? `${problems.length} problem${problems.length === 1 ? "" : "s"}`}
+    <div className={`rounded-lg border bg-white ${warningsOnly ? "border-amber-200" : "border-red-200"}`} data-testid="problem-list">
+      <p
+        className={`border-b px-4 py-2 text-sm font-medium rounded-t-lg ${warningsOnly ? "border-amber-100 bg-amber-50 text-amber-800" : "border-red-100 bg-red-50 text-red-800"}`}
+      >
+        {title ??
+          (warningsOnly
+            ? `${problems.length} warning${problems.length === 1 ? "" : "s"}: the flow can be saved`
+            : `${problems.length} problem${problems.length === 1 ? "" : "s"}`)}
       </p>
       <ul className="divide-y divide-slate-100 text-sm">
         {problems.map((p, i) => (
           <li key={i} className="flex gap-3 px-4 py-2">
-            <span className="w-28 shrink-0 font-mono text-xs leading-5 text-red-700">
+            <span className={`w-28 shrink-0 font-mono text-xs leading-5 ${p.severity === "warning" ? "text-amber-700" : "text-red-700"}`}>
               {p.line ? `Line ${p.line}${p.column ? `:${p.column}` : ""}` : "Flow"}
             </span>
             <span className="min-w-0 text-slate-700">

@@ -16,12 +16,13 @@ function toDiagnostic(doc: Text, p: FlowProblem): Diagnostic {
   const line = doc.line(Math.min(Math.max(p.line ?? 1, 1), doc.lines));
   const from = Math.min(line.from + Math.max((p.column ?? 1) - 1, 0), line.to);
   const to = from < line.to ? line.to : Math.min(from + 1, doc.length);
-  return { from, to: Math.max(to, from), severity: "error", message: p.path ? `${p.path}: ${p.message}` : p.message, source: "flow" };
+  return { from, to: Math.max(to, from), severity: p.severity ?? "error", message: p.path ? `${p.path}: ${p.message}` : p.message, source: "flow" };
 }
 
 function flowProblems(text: string): FlowProblem[] {
   const result = validateFlowSource(text);
-  return result.ok ? [] : result.problems;
+  // a valid flow may still carry warnings (a malformed expression): marked, but it saves
+  return result.ok ? (result.warnings ?? []) : result.problems;
 }
 
 /**

@@ -12,6 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
+import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type LoadResult, load } from "./load";
 import { type RouteKey, ROUTE_LABELS } from "./labels";
@@ -373,7 +374,9 @@ async function main() {
     if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
     const saved = JSON.parse(fs.readFileSync(raw, "utf8")) as RunResult;
     const run = { ...saved, started: new Date(saved.started), finished: new Date(saved.finished) };
+    const expressions = readExpressionsSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
+    if (expressions) writeExpressionsSection(o.out, expressions);
     log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
     return;
   }
@@ -422,6 +425,9 @@ async function main() {
   fs.writeFileSync(path.join(BENCH_DIR, `results${o.quick ? "-quick" : ""}.json`), JSON.stringify(run, null, 2));
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, renderReport(run));
+  // the expression engine's renders per second: CPU only, measured last so the servers are gone
+  log("expressions: renders per second");
+  writeExpressionsSection(o.out, expressionsSection(await expressionsBench(o.quick ? 1 : 2), command));
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);
 }
 

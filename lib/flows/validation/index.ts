@@ -1,4 +1,5 @@
 import { isMap } from "yaml";
+import { checkExpressions } from "../../expressions/check";
 import { duplicateKeys } from "./duplicate-keys";
 import { inputType } from "./inputs";
 import { normaliseLabels } from "./labels";
@@ -71,7 +72,8 @@ export function validateFlowSource(source: string, options: ValidateOptions = {}
   const flow = plain.value as PlainObject;
   const defaults = checkFlow(flow, problems, options.namespaceDefaults);
   if (problems.count > 0) return { ...fail(problems.list(), false), defaults };
-  return { ok: true, flow: toParsedFlow(flow), defaults };
+  const warnings = checkExpressions(source, doc, lineCounter).map((w) => ({ ...w, path: formatPath(w.path), severity: "warning" as const }));
+  return { ok: true, flow: toParsedFlow(flow), defaults, ...(warnings.length ? { warnings } : {}) };
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { AppliedDefault } from "./plugin-defaults";
 
-/** One rule violation, named by a dotted/indexed path and placed at a 1-based line and column. */
-export type FlowProblem = { path: string; line?: number; column?: number; message: string };
+/**
+ * One rule violation, named by a dotted/indexed path and placed at a 1-based line and column.
+ * A `warning` (a malformed expression, say) is reported but does not refuse the flow.
+ */
+export type FlowProblem = { path: string; line?: number; column?: number; message: string; severity?: "warning" };
 
 /** The whole document as plain data (keys in source order), with the few fields every caller reads made explicit. */
 export type ParsedFlow = {
@@ -15,9 +18,12 @@ export type ParsedFlow = {
   [k: string]: unknown;
 };
 
-/** `defaults`: each property a plugin default set on a task or trigger, with where it came from. */
+/**
+ * `defaults`: each property a plugin default set on a task or trigger, with where it came from.
+ * `warnings`: problems that do not refuse the flow (a malformed expression, say).
+ */
 export type FlowValidation =
-  | { ok: true; flow: ParsedFlow; defaults: AppliedDefault[] }
+  | { ok: true; flow: ParsedFlow; defaults: AppliedDefault[]; warnings?: FlowProblem[] }
   | { ok: false; problems: FlowProblem[]; syntax: boolean; defaults?: AppliedDefault[] };
 
 /** A path into the document: map keys and list indexes. */
