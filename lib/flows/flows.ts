@@ -4,6 +4,7 @@ import { audit } from "../audit/write";
 import { type Tx, db, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
+import { MAX_REPORTED_PROBLEMS, checkFlowBounds, declaredNamespace } from "./bounds";
 import { childFlowCalls, refusedCalls } from "./subflows";
 import { type FlowProblem, type ParsedFlow, validateFlowSource } from "./validation";
 
@@ -48,12 +49,26 @@ export function toFlowView(r: FlowRow): FlowView {
 const details = (problems: FlowProblem[]): ErrorDetail[] =>
   problems.map((p) => ({ path: p.path, line: p.line, column: p.column, message: p.message }));
 
-/** Validates a flow's YAML: 400 when it is not YAML at all, 422 with every problem otherwise. */
+/**
+ * Validates a flow's YAML: 400 when it is not YAML at all, 422 with its problems otherwise (the
+ * first MAX_REPORTED_PROBLEMS, the message giving the total). Too large a flow is refused first.
+ */
 export function parseFlow(source: string): ParsedFlow {
+  checkFlowBounds(source);
   const result = validateFlowSource(source);
   if (result.ok) return result.flow;
-  if (result.syntax) throw badRequest("The flow is not valid YAML", details(result.problems));
-  throw invalid(`The flow has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, details(result.problems));
+  const total = result.problems.length;
+  const listed = details(result.problems.slice(0, MAX_REPORTED_PROBLEMS));
+  const cut = total > MAX_REPORTED_PROBLEMS ? `the first ${MAX_REPORTED_PROBLEMS} are listed` : "";
+  if (result.syntax) throw badRequest(`The flow is not valid YAML${cut && ` (${total} errors; ${cut})`}`, listed);
+  throw invalid(`The flow has ${total} problem${total === 1 ? "" : "s"}${cut && ` (${cut})`}`, listed);
+}
+
+/** Refuses a caller who may not create the flow before any work on its YAML. */
+function requireCreate(ctx: TenantContext, source: string) {
+  if (!ctx.canSomewhere("FLOW", "CREATE")) throw forbidden("Missing permission FLOW:CREATE");
+  const namespace = declaredNamespace(source);
+  if (namespace !== undefined && !ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
 }
 
 function columns(flow: ParsedFlow, source: string) {
@@ -107,6 +122,7 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 
 /** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
+  requireCreate(ctx, source);
   const flow = parseFlow(source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
