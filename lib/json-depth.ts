@@ -3,7 +3,7 @@
  * variables, plugin defaults). Far beyond any real setting, and far from the depth at which the
  * recursive JSON.stringify, structured clone or a database driver would overflow the stack.
  */
-export const MAX_VALUE_DEPTH = 64;
+export const MAX_VALUE_DEPTH = 32;
 
 /**
  * Is `value` nested deeper than `limit` levels? Iterative, with an early stop, so that a hostile
