@@ -2,6 +2,7 @@ import { updateNamespaceSettingsAction } from "@/app/ui/[tenant]/namespaces/[nam
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { namespaceInheritance } from "@/lib/namespaces/settings";
 import { settingsToYaml } from "@/lib/namespaces/settings-yaml";
+import { HiddenNote } from "../hidden-note";
 import { type InForceRow, InForceTable } from "../settings/in-force-table";
 import { SettingsSection } from "../settings/settings-section";
 import { SettingsYamlPanel } from "../settings/settings-yaml-panel";
@@ -51,6 +52,7 @@ export async function OwnAndInForce({
           empty={copy.empty}
           rows={rows(inherited)}
         />
+        <HiddenNote hidden={inherited.hidden[kind]} what={kind === "variables" ? "variable" : "plugin default value"} />
       </SettingsSection>
     </div>
   );
