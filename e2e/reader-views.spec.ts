@@ -30,15 +30,15 @@ test.describe("reader views", () => {
     await login(page.request, users.dev);
     await page.goto(`/ui/${t}/namespaces/company.team?tab=kv`);
     await expect(page.getByTestId("kv-table").locator('[data-key="OWN"]')).toBeVisible();
-    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 inherited entry defined in namespaces you cannot read is not shown/);
+    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 inherited entry is not shown: you may not read where it is defined/);
     expect(await page.content()).not.toContain("kv-hidden-value");
 
     await page.goto(`/ui/${t}/namespaces/company.team?tab=variables`);
-    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 variable defined in namespaces you cannot read is not shown/);
+    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 variable is not shown: you may not read where it is defined/);
     expect(await page.content()).not.toContain("var-hidden-value");
 
     await page.goto(`/ui/${t}/namespaces/company.team?tab=secrets`);
-    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 inherited secret defined in namespaces you cannot read is not shown/);
+    await expect(page.getByTestId("hidden-inherited")).toHaveText(/1 inherited secret is not shown: you may not read where it is defined/);
     expect(await page.content()).not.toContain("COMPANY_SECRET");
   });
 

@@ -15,5 +15,7 @@ export function readableOnly<T>(items: T[], definedIn: (item: T) => string | nul
 }
 
 /** The sentence a page shows under a list from which entries were left out. */
-export const hiddenNote = (hidden: number, what: string) =>
-  `${hidden} ${what}${hidden === 1 ? "" : "s"} defined in namespaces you cannot read ${hidden === 1 ? "is" : "are"} not shown.`;
+export const hiddenNote = (hidden: number, one: string, many: string) =>
+  hidden === 1
+    ? `1 ${one} is not shown: you may not read where it is defined.`
+    : `${hidden} ${many} are not shown: you may not read where they are defined.`;

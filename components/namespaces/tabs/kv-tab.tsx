@@ -24,7 +24,7 @@ export async function KvTab({ ctx, namespace }: NamespaceTabProps) {
         }}
         actions={{ create: createKvAction, update: updateKvAction, remove: deleteKvAction }}
       />
-      <HiddenNote hidden={initial.hidden} what="inherited entry" />
+      <HiddenNote hidden={initial.hidden} one="inherited entry" many="inherited entries" />
     </>
   );
 }

@@ -9,6 +9,10 @@ import { SettingsYamlPanel } from "../settings/settings-yaml-panel";
 import type { NamespaceTabProps } from "./types";
 
 type Kind = "variables" | "pluginDefaults";
+const HIDDEN_NOUNS: Record<Kind, { one: string; many: string }> = {
+  variables: { one: "variable", many: "variables" },
+  pluginDefaults: { one: "plugin default value", many: "plugin default values" },
+};
 type Inheritance = Awaited<ReturnType<typeof namespaceInheritance>>;
 
 /**
@@ -52,7 +56,7 @@ export async function OwnAndInForce({
           empty={copy.empty}
           rows={rows(inherited)}
         />
-        <HiddenNote hidden={inherited.hidden[kind]} what={kind === "variables" ? "variable" : "plugin default value"} />
+        <HiddenNote hidden={inherited.hidden[kind]} {...HIDDEN_NOUNS[kind]} />
       </SettingsSection>
     </div>
   );

@@ -28,7 +28,7 @@ export async function SecretsTab({ ctx, namespace }: NamespaceTabProps) {
         }}
         actions={{ create: createSecretAction, replace: replaceSecretAction, remove: deleteSecretAction }}
       />
-      <HiddenNote hidden={initial.hidden} what="inherited secret" />
+      <HiddenNote hidden={initial.hidden} one="inherited secret" many="inherited secrets" />
     </>
   );
 }
