@@ -23,6 +23,8 @@ test.describe("namespace variables, plugin defaults and settings", () => {
       tenants: { acme: { admin: "admin", access: ["dev", "viewer"] } },
       bindings: [
         { tenant: "acme", user: "dev", role: "Developer", namespace: "company.team" },
+        // what is inherited from company is shown to those who may read company
+        { tenant: "acme", user: "dev", role: "Viewer", namespace: "company" },
         { tenant: "acme", user: "viewer", role: "Viewer" },
       ],
     });

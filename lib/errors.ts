@@ -18,7 +18,7 @@ export const badRequest = (message: string, details: ErrorDetail[] = []) =>
   new AppError(400, "BAD_REQUEST", message, details);
 export const unauthorized = (message = "Authentication required") => new AppError(401, "UNAUTHORIZED", message);
 export const forbidden = (message: string) => new AppError(403, "FORBIDDEN", message);
-export const notFound = (message = "Not found") => new AppError(404, "NOT_FOUND", message);
+export const notFound = (message = "Not found", details: ErrorDetail[] = []) => new AppError(404, "NOT_FOUND", message, details);
 export const conflict = (message: string) => new AppError(409, "CONFLICT", message);
 export const preconditionFailed = (message: string) => new AppError(412, "PRECONDITION_FAILED", message);
 export const payloadTooLarge = (message: string) => new AppError(413, "PAYLOAD_TOO_LARGE", message);

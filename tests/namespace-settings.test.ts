@@ -123,6 +123,7 @@ describe("inheritance", () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       total: 2,
+      hidden: 0,
       results: [
         { key: "bucket", value: "company-data", namespace: "company", overrides: [] },
         { key: "region", value: "eu-west-1", namespace: "company.team", overrides: ["company"] },

@@ -12,6 +12,8 @@ export type AuditRow = {
   namespace?: string | null;
   before: unknown;
   after: unknown;
+  /** Set when the reader may not read the resource: why its before/after are hidden. */
+  masked?: string;
 };
 
 const actionTone = (a: string) => (a === "DELETE" ? "red" : a === "CREATE" ? "green" : a === "UPDATE" ? "indigo" : "slate");
@@ -59,6 +61,11 @@ export function AuditTable({ rows, showNamespace = true }: { rows: AuditRow[]; s
             <td className={`${tdClass} w-1/3`}>
               <details>
                 <summary className="cursor-pointer select-none text-xs font-medium text-indigo-600 hover:text-indigo-500">Show change</summary>
+                {e.masked && (
+                  <p className="mt-2 text-xs italic text-slate-500" data-testid="audit-masked">
+                    Hidden: {e.masked}
+                  </p>
+                )}
                 <div className="mt-2 grid grid-cols-2 gap-2" data-testid="audit-diff">
                   <div>
                     <p className="mb-1 text-xs font-semibold text-slate-500">Before</p>

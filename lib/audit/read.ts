@@ -6,6 +6,7 @@ import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
 import { forbidden, invalid, zodDetails } from "../errors";
+import { auditMasker } from "./visibility";
 
 export const auditFilters = z.object({
   actor: z.string().max(200).optional(),
@@ -66,14 +67,18 @@ function where(ctx: TenantContext, f: AuditFilters) {
   };
 }
 
-/** The tenant's audit log, newest first, filtered in the query by what the reader may see. */
+/**
+ * The tenant's audit log, newest first, filtered in the query by the reader's AUDITLOG scope; the
+ * before/after of resources the reader may not read are masked (the entry itself stays listed).
+ */
 export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, paging: Paging) {
   const w = where(ctx, filters);
   const [rows, total] = await Promise.all([
     db.auditLog.findMany({ where: w, select: entrySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
     db.auditLog.count({ where: w }),
   ]);
-  return { results: rows.map(toEntry), total };
+  const mask = auditMasker(ctx);
+  return { results: rows.map((r) => mask(toEntry(r))), total };
 }
 
 export const CSV_LIMIT = 50_000;
@@ -94,7 +99,8 @@ export async function exportAuditLogsCsv(ctx: TenantContext, filters: AuditFilte
     take: CSV_LIMIT,
   });
   const header = ["time", "actor", "via", "action", "resourceType", "resourceId", "namespace", "before", "after"];
-  const lines = rows.map((r) =>
+  const mask = auditMasker(ctx);
+  const lines = rows.map(mask).map((r) =>
     [r.createdAt, r.actorName, r.via, r.action, r.resourceType, r.resourceId, r.namespace, r.before, r.after].map(csvCell).join(","),
   );
   return [header.join(","), ...lines].join("\r\n") + "\r\n";

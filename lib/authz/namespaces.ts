@@ -12,8 +12,7 @@ export function lineage(namespace: string): string[] {
 
 /** Removes prefixes already covered by a shorter one. */
 export function minimalPrefixes(prefixes: string[]): string[] {
-  const sorted = [...new Set(prefixes)].sort((a, b) => a.length - b.length);
-  const out: string[] = [];
-  for (const p of sorted) if (!out.some((o) => covers(o, p))) out.push(p);
-  return out.sort();
+  // by ancestors, not by pairs: a user may hold thousands of bindings
+  const unique = new Set(prefixes);
+  return [...unique].filter((p) => !lineage(p).slice(1).some((a) => unique.has(a))).sort();
 }

@@ -1,6 +1,7 @@
 import { isPostgres } from "../config";
 import { Prisma } from "../db";
 import type { NamespaceScope } from "./context";
+import { covers } from "./namespaces";
 
 /**
  * `field` is a strict descendant of `namespace`. Not a plain `startsWith`: Prisma hands the text
@@ -67,4 +68,51 @@ export function pgInScope(opts: {
     UNION ALL
     SELECT "s".* FROM unnest(${lows}::text[], ${highs}::text[]) AS "r"("lo", "hi")
       CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE ${where} AND ${column} > "r"."lo" AND ${column} < "r"."hi" ${tail}) AS "s"`;
+}
+
+/**
+ * SQLite's counterpart of pgInScope: the prefixes travel as one JSON array read by `json_each`, so
+ * the statement has the same few parameters and a shallow expression tree for any number of
+ * bindings (one OR branch per prefix overflowed SQLite's limits at a few hundred). CROSS JOIN keeps
+ * the prefixes as the outer loop, so each one is an index range of `table` (the column compares
+ * byte by byte, as in descendantWhere). The prefixes come out as a one-column subquery: `json_each`
+ * has an `id` column of its own that would make the table's ambiguous. `groupBy` applies per arm;
+ * ordering and limits belong to the caller's outer query.
+ */
+export function sqliteInScope(opts: {
+  table: string;
+  column: string;
+  prefixes: string[];
+  where: Prisma.Sql;
+  select: Prisma.Sql;
+  groupBy?: Prisma.Sql;
+}): Prisma.Sql {
+  const { where, select } = opts;
+  const table = Prisma.raw(`"${opts.table}"`);
+  const column = Prisma.raw(`"${opts.column}"`);
+  const list = JSON.stringify(opts.prefixes);
+  const prefixes = Prisma.sql`(SELECT "value" AS "prefix" FROM json_each(${list})) AS "p"`;
+  const group = opts.groupBy ? Prisma.sql`GROUP BY ${opts.groupBy}` : Prisma.empty;
+  return Prisma.sql`SELECT ${select} FROM ${prefixes} CROSS JOIN ${table} WHERE ${where} AND ${column} = "p"."prefix" ${group}
+    UNION ALL
+    SELECT ${select} FROM ${prefixes} CROSS JOIN ${table} WHERE ${where} AND ${column} > "p"."prefix" || '.' AND ${column} < "p"."prefix" || '/' ${group}`;
+}
+
+/**
+ * The rows of `table` in a namespace scope's prefixes (none covering another) or below them, on
+ * either database, as a statement that can stand in a FROM item. `groupBy` groups each arm.
+ */
+export function inScope(opts: { table: string; column: string; prefixes: string[]; where: Prisma.Sql; select: Prisma.Sql; groupBy?: Prisma.Sql }) {
+  if (!isPostgres()) return sqliteInScope(opts);
+  const { groupBy, ...rest } = opts;
+  return pgInScope({ ...rest, tail: groupBy ? Prisma.sql`GROUP BY ${groupBy}` : undefined });
+}
+
+/**
+ * The part of a scope that falls in the subtree of `namespace`: all of it when a prefix covers the
+ * namespace, else the prefixes below it. Keeps a subtree query from carrying every binding.
+ */
+export function scopeWithin(scope: NamespaceScope, namespace: string): NamespaceScope {
+  if (scope.all || scope.prefixes.some((p) => covers(p, namespace))) return { all: true };
+  return { all: false, prefixes: scope.prefixes.filter((p) => covers(namespace, p)) };
 }

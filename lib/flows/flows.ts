@@ -5,6 +5,7 @@ import { type Tx, db, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
 import { pluginDefaultsInForce } from "../namespaces/settings";
+import { MAX_REPORTED_PROBLEMS, checkFlowBounds } from "./bounds";
 import { childFlowCalls, refusedCalls } from "./subflows";
 import { declaredNamespace, type FlowProblem, type FlowValidation, type ParsedFlow, validateFlowSource } from "./validation";
 import { namespaceProblem } from "./validation/names";
@@ -51,6 +52,7 @@ const details = (problems: FlowProblem[]): ErrorDetail[] =>
   problems.map((p) => ({ path: p.path, line: p.line, column: p.column, message: p.message }));
 
 /**
+/**
  * Validates a flow's YAML with the plugin defaults in force in the namespace it declares (the
  * orchestrator applies them before validating, so they may supply required properties).
  */
@@ -60,12 +62,26 @@ export async function checkFlowSource(tenantId: string, source: string): Promise
   return validateFlowSource(source, { namespaceDefaults });
 }
 
-/** Validates a flow's YAML: 400 when it is not YAML at all, 422 with every problem otherwise. */
+/**
+ * Validates a flow's YAML: 400 when it is not YAML at all, 422 with its problems otherwise (the
+ * first MAX_REPORTED_PROBLEMS, the message giving the total). Too large a flow is refused first.
+ */
 export async function parseFlow(tenantId: string, source: string): Promise<ParsedFlow> {
+  checkFlowBounds(source);
   const result = await checkFlowSource(tenantId, source);
   if (result.ok) return result.flow;
-  if (result.syntax) throw badRequest("The flow is not valid YAML", details(result.problems));
-  throw invalid(`The flow has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, details(result.problems));
+  const total = result.problems.length;
+  const listed = details(result.problems.slice(0, MAX_REPORTED_PROBLEMS));
+  const cut = total > MAX_REPORTED_PROBLEMS ? `the first ${MAX_REPORTED_PROBLEMS} are listed` : "";
+  if (result.syntax) throw badRequest(`The flow is not valid YAML${cut && ` (${total} errors; ${cut})`}`, listed);
+  throw invalid(`The flow has ${total} problem${total === 1 ? "" : "s"}${cut && ` (${cut})`}`, listed);
+}
+
+/** Refuses a caller who may not create the flow before any work on its YAML. */
+function requireCreate(ctx: TenantContext, source: string) {
+  if (!ctx.canSomewhere("FLOW", "CREATE")) throw forbidden("Missing permission FLOW:CREATE");
+  const namespace = declaredNamespace(source);
+  if (namespace !== undefined && !ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
 }
 
 function columns(flow: ParsedFlow, source: string) {
@@ -119,6 +135,7 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 
 /** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
+  requireCreate(ctx, source);
   const flow = await parseFlow(ctx.tenantId, source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);

@@ -6,6 +6,7 @@ import { type Tx, db, isUniqueViolation } from "../db";
 import { parseIsoDuration } from "../duration";
 import { conflict, invalid, notFound, payloadTooLarge, preconditionFailed, zodDetails } from "../errors";
 import { inheritanceChain } from "../namespaces/chain";
+import { readableOnly } from "../namespaces/reader-view";
 import { checkNamespace } from "../namespaces/schemas";
 import { type KvInput, kvInput } from "./schemas";
 import type { KvEntryView, KvSummary } from "./types";
@@ -69,13 +70,18 @@ export async function listKv(ctx: TenantContext, namespace: string, opts: { inhe
     const seen = nearest.get(h.key);
     if (!seen || r < seen.rank) nearest.set(h.key, { id: h.id, rank: r });
   }
-  const keys = [...nearest.keys()].sort();
+  // the entries in force are decided over the whole chain, then those the reader may not read are left out
+  const { results: keys, hidden } = readableOnly(
+    [...nearest.keys()].sort(),
+    (k) => chain[nearest.get(k)!.rank],
+    (ns) => ctx.can("KVSTORE", "READ", ns ?? undefined),
+  );
   const pageKeys = keys.slice((opts.page - 1) * opts.size, opts.page * opts.size);
   const rows = pageKeys.length
     ? await db.kvEntry.findMany({ where: { tenantId: ctx.tenantId, id: { in: pageKeys.map((k) => nearest.get(k)!.id) } } })
     : [];
   const byKey = new Map(rows.map((r) => [r.key, r]));
-  return { results: pageKeys.flatMap((k) => (byKey.has(k) ? [summary(byKey.get(k)!, namespace)] : [])), total: keys.length };
+  return { results: pageKeys.flatMap((k) => (byKey.has(k) ? [summary(byKey.get(k)!, namespace)] : [])), total: keys.length, hidden };
 }
 
 /** One entry; read through the ancestors that allow `namespace` unless `inherited` is false. */
@@ -88,6 +94,13 @@ export async function getKv(ctx: TenantContext, namespace: string, key: string, 
   const rows = await db.kvEntry.findMany({ where: { tenantId: ctx.tenantId, namespace: { in: chain }, key, ...live(new Date()) } });
   const found = chain.map((n) => rows.find((r) => r.namespace === n)).find((r) => r);
   if (!found) throw notFound(`No key ${key} in namespace ${namespace}`);
+  // the value in force comes from a namespace the reader may not read: they do not see it (nor a
+  // farther one it overrides, which is not what flows get)
+  if (!ctx.can("KVSTORE", "READ", found.namespace)) {
+    throw notFound(`No key ${key} readable in namespace ${namespace}`, [
+      { path: "key", message: "1 entry defined in a namespace you cannot read was left out" },
+    ]);
+  }
   return view(found, namespace);
 }
 

@@ -1,9 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import type { TenantContext } from "../authz/context";
-import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
+import { inScope, namespaceTreeWhere, scopeWithin } from "../authz/scope";
 import { audit } from "../audit/write";
-import { db, isUniqueViolation } from "../db";
+import { Prisma, db, isUniqueViolation } from "../db";
 import { parseStored, secretConfig, storageConfig } from "../backends/config";
 import { conflict, forbidden, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
 import { parseAllowed } from "./chain";
@@ -15,6 +15,21 @@ export async function namespaceTree(ctx: TenantContext) {
   return buildNamespaceTree(await listNamespaces(ctx), (ns) => ctx.can("NAMESPACE", "READ", ns));
 }
 
+/** The flows of a namespace's subtree that the reader may see, whatever the number of their bindings. */
+async function countFlowsInTree(ctx: TenantContext, name: string): Promise<number> {
+  const scope = scopeWithin(ctx.scope("FLOW", "READ"), name);
+  if (scope.all) return db.flow.count({ where: { tenantId: ctx.tenantId, deleted: false, ...namespaceTreeWhere(name) } });
+  if (scope.prefixes.length === 0) return 0;
+  const [row] = await db.$queryRaw<{ n: number | bigint | null }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope({
+    table: "Flow",
+    column: "namespace",
+    prefixes: scope.prefixes,
+    where: Prisma.sql`"tenantId" = ${ctx.tenantId} AND "deleted" = false`,
+    select: Prisma.sql`COUNT(*) AS "n"`,
+  })}) AS "c"`);
+  return Number(row?.n ?? 0);
+}
+
 /** A namespace, explicit or implicit (used by a flow), with the flows of its whole subtree counted. */
 export async function getNamespace(ctx: TenantContext, name: string) {
   checkNamespace(name);
@@ -22,9 +37,7 @@ export async function getNamespace(ctx: TenantContext, name: string) {
   const [row, flows] = await Promise.all([
     db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } }),
     // only the flows the reader may see are counted
-    db.flow.count({
-      where: { tenantId: ctx.tenantId, deleted: false, AND: [namespaceTreeWhere(name), namespaceWhere(ctx.scope("FLOW", "READ"))] },
-    }),
+    countFlowsInTree(ctx, name),
   ]);
   if (!row && flows === 0) throw notFound("Namespace not found");
   return {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { secretConfig, storageConfig } from "../backends/config";
 import { invalid, zodDetails } from "../errors";
+import { MAX_VALUE_DEPTH, nestedDeeperThan, nestingMessage } from "../json-depth";
 
 /** SPEC §2: dotted segments, no empty segment, `search` reserved as a one-segment name. */
 export const namespaceSchema = z
@@ -16,25 +17,11 @@ export const namespaceInput = z.object({
   description: z.string().max(2000, "description must be at most 2000 characters").optional(),
 });
 const MAX_SETTINGS_BYTES = 256 * 1024;
-const MAX_DEPTH = 32;
 
-function depthOf(value: unknown, limit: number): number {
-  // iterative, so that a hostile document cannot overflow the stack
-  const stack: [unknown, number][] = [[value, 0]];
-  let max = 0;
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    max = Math.max(max, d);
-    if (max > limit) return max;
-    if (v && typeof v === "object") for (const c of Object.values(v)) stack.push([c, d + 1]);
-  }
-  return max;
-}
-
-/** Any JSON value, bounded in size and depth. */
+/** Any JSON value, bounded in size and depth (the depth first: measuring the size recurses). */
 const jsonValue = z.unknown().superRefine((v, ctx) => {
   if (v === undefined) return void ctx.addIssue({ code: "custom", message: "a value is required" });
-  if (depthOf(v, MAX_DEPTH) > MAX_DEPTH) return void ctx.addIssue({ code: "custom", message: `must be nested at most ${MAX_DEPTH} levels deep` });
+  if (nestedDeeperThan(v)) return void ctx.addIssue({ code: "custom", message: nestingMessage() });
   if (JSON.stringify(v).length > MAX_SETTINGS_BYTES) ctx.addIssue({ code: "custom", message: "is too large (256 KiB at most)" });
 });
 
@@ -46,7 +33,8 @@ export const variableKey = z
 export const namespaceVariables = z
   .record(variableKey, jsonValue, { error: "variables must be a map of name: value" })
   .refine((v) => Object.keys(v).length <= 500, "at most 500 variables")
-  .refine((v) => JSON.stringify(v).length <= MAX_SETTINGS_BYTES, "variables are too large (256 KiB at most)");
+  // a value nested too deep is already refused above (and would overflow JSON.stringify here)
+  .refine((v) => nestedDeeperThan(v, MAX_VALUE_DEPTH + 1) || JSON.stringify(v).length <= MAX_SETTINGS_BYTES, "variables are too large (256 KiB at most)");
 
 const pluginType = z
   .string({ error: "type is required" })

@@ -3,19 +3,34 @@ import type { TenantContext } from "../authz/context";
 import { resolveBackends } from "../backends/resolve";
 import { type ChainLink, loadChain } from "./chain";
 import { mergePluginDefaults, mergeVariables, type PluginDefault } from "./inheritance";
+import { readableOnly } from "./reader-view";
 import { checkNamespace } from "./schemas";
 
 /**
  * What a namespace inherits: variables and plugin defaults in force, each with the namespace that
- * defines it. Readable by whoever may read the namespace (they are what its flows run with).
+ * defines it, as a reader sees them: values defined in namespaces the reader may not read are left
+ * out (and counted in `hidden`), as are those namespaces in `overrides`. Flows still run with all of
+ * them (the merge itself is the domain's, unfiltered).
  */
 export async function namespaceInheritance(ctx: TenantContext, name: string) {
   checkNamespace(name);
   ctx.require("NAMESPACE", "READ", name);
   const chain = await loadChain(ctx.tenantId, name);
+  const mayRead = (ns: string | null) => ns !== null && ctx.can("NAMESPACE", "READ", ns);
+  const variables = readableOnly(
+    mergeVariables(chain.map((l) => ({ namespace: l.name, value: JSON.parse(l.variables) as Record<string, unknown> }))),
+    (v) => v.namespace,
+    mayRead,
+  );
+  const pluginDefaults = readableOnly(
+    chainPluginDefaults(chain),
+    (d) => d.namespace,
+    mayRead,
+  );
   return {
-    variables: mergeVariables(chain.map((l) => ({ namespace: l.name, value: JSON.parse(l.variables) as Record<string, unknown> }))),
-    pluginDefaults: chainPluginDefaults(chain),
+    variables: variables.results.map((v) => ({ ...v, overrides: v.overrides.filter(variables.readable) })),
+    pluginDefaults: pluginDefaults.results.map((d) => ({ ...d, overrides: d.overrides.filter(pluginDefaults.readable) })),
+    hidden: { variables: variables.hidden, pluginDefaults: pluginDefaults.hidden },
   };
 }
 

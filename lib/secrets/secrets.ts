@@ -5,6 +5,7 @@ import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, payloadTooLarge, zodDetails } from "../errors";
 import type { Paging } from "../api/paging";
 import { inheritanceChain } from "../namespaces/chain";
+import { readableOnly } from "../namespaces/reader-view";
 import { checkNamespace } from "../namespaces/schemas";
 import { type LevelBackend, levelBackends, ownSecrets, storedNamespace } from "./backends";
 import { encryptSecret } from "./crypto";
@@ -96,8 +97,14 @@ export async function listNamespaceSecrets(ctx: TenantContext, namespace: string
       if (!seen.has(s.key)) seen.set(s.key, toItem(s, b, from));
     }
   }
-  const all = [...seen.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return page(all, paging);
+  const inForce = [...seen.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // keys defined where the reader may not read secrets are left out (flows still use them)
+  const { results, hidden } = readableOnly(
+    inForce,
+    (s) => (s.inheritedFrom ? (s.inheritedFrom.level === "tenant" ? null : s.inheritedFrom.namespace) : namespace),
+    (ns) => ctx.can("SECRET", "READ", ns ?? undefined),
+  );
+  return { ...page(results, paging), hidden };
 }
 
 function toItem(s: { key: string; description: string; createdAt: Date | null; updatedAt: Date | null }, b: LevelBackend, from?: InheritedFrom): SecretItem {

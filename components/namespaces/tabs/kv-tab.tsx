@@ -1,5 +1,6 @@
 import { createKvAction, deleteKvAction, updateKvAction } from "@/app/ui/[tenant]/namespaces/[namespace]/kv/actions";
 import { KvStore } from "@/components/kv/kv-store";
+import { HiddenNote } from "@/components/namespaces/hidden-note";
 import { NotAllowed } from "@/components/rbac/not-allowed";
 import { listKv } from "@/lib/kv/kv";
 import { KV_PAGE_SIZE } from "@/lib/kv/types";
@@ -11,16 +12,19 @@ export async function KvTab({ ctx, namespace }: NamespaceTabProps) {
   }
   const initial = await listKv(ctx, namespace, { inherited: true, page: 1, size: KV_PAGE_SIZE });
   return (
-    <KvStore
-      tenant={ctx.tenantId}
-      namespace={namespace}
-      initial={initial}
-      can={{
-        create: ctx.can("KVSTORE", "CREATE", namespace),
-        update: ctx.can("KVSTORE", "UPDATE", namespace),
-        delete: ctx.can("KVSTORE", "DELETE", namespace),
-      }}
-      actions={{ create: createKvAction, update: updateKvAction, remove: deleteKvAction }}
-    />
+    <>
+      <KvStore
+        tenant={ctx.tenantId}
+        namespace={namespace}
+        initial={initial}
+        can={{
+          create: ctx.can("KVSTORE", "CREATE", namespace),
+          update: ctx.can("KVSTORE", "UPDATE", namespace),
+          delete: ctx.can("KVSTORE", "DELETE", namespace),
+        }}
+        actions={{ create: createKvAction, update: updateKvAction, remove: deleteKvAction }}
+      />
+      <HiddenNote hidden={initial.hidden} one="inherited entry" many="inherited entries" />
+    </>
   );
 }

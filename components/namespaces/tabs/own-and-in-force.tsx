@@ -2,12 +2,17 @@ import { updateNamespaceSettingsAction } from "@/app/ui/[tenant]/namespaces/[nam
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { namespaceInheritance } from "@/lib/namespaces/settings";
 import { settingsToYaml } from "@/lib/namespaces/settings-yaml";
+import { HiddenNote } from "../hidden-note";
 import { type InForceRow, InForceTable } from "../settings/in-force-table";
 import { SettingsSection } from "../settings/settings-section";
 import { SettingsYamlPanel } from "../settings/settings-yaml-panel";
 import type { NamespaceTabProps } from "./types";
 
 type Kind = "variables" | "pluginDefaults";
+const HIDDEN_NOUNS: Record<Kind, { one: string; many: string }> = {
+  variables: { one: "variable", many: "variables" },
+  pluginDefaults: { one: "plugin default value", many: "plugin default values" },
+};
 type Inheritance = Awaited<ReturnType<typeof namespaceInheritance>>;
 
 /**
@@ -51,6 +56,7 @@ export async function OwnAndInForce({
           empty={copy.empty}
           rows={rows(inherited)}
         />
+        <HiddenNote hidden={inherited.hidden[kind]} {...HIDDEN_NOUNS[kind]} />
       </SettingsSection>
     </div>
   );

@@ -1,4 +1,5 @@
 import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/app/ui/[tenant]/admin/secrets/actions";
+import { HiddenNote } from "@/components/namespaces/hidden-note";
 import { SecretsPanel } from "@/components/secrets/secrets-panel";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listNamespaceSecrets, secretBackend } from "@/lib/secrets/secrets";
@@ -14,17 +15,20 @@ export async function SecretsTab({ ctx, namespace }: NamespaceTabProps) {
   }
   const [initial, backend] = await Promise.all([listNamespaceSecrets(ctx, namespace), secretBackend(ctx, namespace)]);
   return (
-    <SecretsPanel
-      tenant={ctx.tenantId}
-      namespace={namespace}
-      initial={initial}
-      backend={backend}
-      can={{
-        create: ctx.can("SECRET", "CREATE", namespace),
-        update: ctx.can("SECRET", "UPDATE", namespace),
-        delete: ctx.can("SECRET", "DELETE", namespace),
-      }}
-      actions={{ create: createSecretAction, replace: replaceSecretAction, remove: deleteSecretAction }}
-    />
+    <>
+      <SecretsPanel
+        tenant={ctx.tenantId}
+        namespace={namespace}
+        initial={initial}
+        backend={backend}
+        can={{
+          create: ctx.can("SECRET", "CREATE", namespace),
+          update: ctx.can("SECRET", "UPDATE", namespace),
+          delete: ctx.can("SECRET", "DELETE", namespace),
+        }}
+        actions={{ create: createSecretAction, replace: replaceSecretAction, remove: deleteSecretAction }}
+      />
+      <HiddenNote hidden={initial.hidden} one="inherited secret" many="inherited secrets" />
+    </>
   );
 }

@@ -82,8 +82,9 @@ export function validateFlowSource(source: string, options: ValidateOptions = {}
  */
 export function declaredNamespace(source: string): string | undefined {
   if (source.length > MAX_SOURCE_LENGTH) return undefined;
-  const match = /^namespace[ \t]*:[ \t]*["']?([a-z0-9][a-z0-9._-]*)["']?[ \t]*(?:#.*)?$/m.exec(source);
-  return match?.[1];
+  // the top-level `namespace:` of a block mapping (column 0), plain or with matching quotes
+  const match = /^namespace[ \t]*:[ \t]*(["']?)([a-z0-9][a-z0-9._-]{0,149})\1[ \t]*(?:#.*)?$/m.exec(source);
+  return match?.[2];
 }
 
 function toParsedFlow(flow: PlainObject): ParsedFlow {
