@@ -2,7 +2,7 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { createFlow, updateFlow } from "./flows";
+import { createFlow, sourceSizeProblem, updateFlow } from "./flows";
 import { validateFlowSource } from "./validation";
 
 export type ApplyOutcome =
@@ -11,6 +11,8 @@ export type ApplyOutcome =
 
 /** Creates or updates one flow from its YAML; a file that fails writes nothing. */
 export async function applyFlowSource(ctx: TenantContext, source: string): Promise<ApplyOutcome> {
+  const tooLarge = sourceSizeProblem(source);
+  if (tooLarge) return { status: "failed", problems: [tooLarge] };
   const checked = validateFlowSource(source);
   if (!checked.ok) {
     return {
