@@ -112,3 +112,31 @@ describe("a flow's source", () => {
     expect(await db.flowRevision.count({ where: { tenantId: t, flowId: "small" } })).toBe(1);
   });
 });
+
+describe("namespace and file listings", () => {
+  it("are paged: page and size bound the answer, total counts everything", async () => {
+    const { admin, t, token } = await setup();
+    const ctx = await ctxOf(admin, t);
+    const { createNamespace } = await import("@/lib/namespaces/namespaces");
+    const { writeFile } = await import("@/lib/files/files");
+    for (let i = 0; i < 12; i++) await createNamespace(ctx, { name: `ns${String(i).padStart(2, "0")}` });
+    for (let i = 0; i < 12; i++) await writeFile(ctx, "ns00", `dir/f${String(i).padStart(2, "0")}.txt`, new TextEncoder().encode("x"));
+    await writeFile(ctx, "ns00", "top.txt", new TextEncoder().encode("x"));
+
+    const namespaces = await import("@/app/api/v1/[tenant]/namespaces/route");
+    const files = await import("@/app/api/v1/[tenant]/namespaces/[namespace]/files/route");
+    const ns = await call(namespaces.GET, request("GET", "/?page=2&size=5", { token }), { tenant: t });
+    expect(ns.json).toMatchObject({ total: 12, page: 2, size: 5 });
+    expect(ns.json.results.map((n: { name: string }) => n.name)).toEqual(["ns05", "ns06", "ns07", "ns08", "ns09"]);
+    expect((await call(namespaces.GET, request("GET", "/", { token }), { tenant: t })).json.results).toHaveLength(12);
+    expect((await call(namespaces.GET, request("GET", "/?size=1001", { token }), { tenant: t })).status).toBe(422);
+
+    const folder = await call(files.GET, request("GET", "/?path=dir&page=3&size=5", { token }), { tenant: t, namespace: "ns00" });
+    expect(folder.json).toMatchObject({ total: 12, page: 3, size: 5, path: "dir" });
+    expect(folder.json.results.map((f: { name: string }) => f.name)).toEqual(["f10.txt", "f11.txt"]);
+    const all = await call(files.GET, request("GET", "/?recursive=true&size=4", { token }), { tenant: t, namespace: "ns00" });
+    expect(all.json).toMatchObject({ total: 13, page: 1, size: 4 });
+    expect(all.json.results.map((f: { path: string }) => f.path)).toEqual(["dir/f00.txt", "dir/f01.txt", "dir/f02.txt", "dir/f03.txt"]);
+    expect((await call(files.GET, request("GET", "/?size=0", { token }), { tenant: t, namespace: "ns00" })).status).toBe(422);
+  });
+});

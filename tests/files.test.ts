@@ -121,7 +121,7 @@ describe("namespace files", () => {
 
     expect((await del(tokenA, p("jobs"))).status).toBe(200);
     expect((await del(tokenA, p("empty"))).status).toBe(200);
-    expect((await list(tokenA, A, "company.team")).json).toEqual({ results: [], total: 0, path: "" });
+    expect((await list(tokenA, A, "company.team")).json).toEqual({ results: [], total: 0, page: 1, size: 1000, path: "" });
     expect(walk(onDisk(A, "company.team"))).toEqual([]);
 
     const entries = await db.auditLog.findMany({ where: { tenantId: A, resourceType: "FILE", namespace: "company.team" }, orderBy: { createdAt: "asc" } });
