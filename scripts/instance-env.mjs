@@ -57,7 +57,8 @@ export function serverNodeOptions(env = process.env) {
  * dead: the server's own code, or 128 + the signal's number as a shell reports it.
  */
 export function exitStatus({ code, signal, requested }) {
-  if (requested && (code === 0 || signal === requested)) return 0;
+  // the server may also end a requested stop with 128 + the signal's number
+  if (requested && (code === 0 || signal === requested || code === 128 + os.constants.signals[requested])) return 0;
   if (code !== null && code !== undefined) return code === 0 ? 1 : code;
   return 128 + (os.constants.signals[signal] ?? 0);
 }

@@ -31,6 +31,8 @@ describe("npm start's exit status when the server process ends", () => {
     // asked to stop
     expect(exitStatus({ code: null, signal: "SIGTERM", requested: "SIGTERM" })).toBe(0);
     expect(exitStatus({ code: 0, signal: null, requested: "SIGINT" })).toBe(0);
+    expect(exitStatus({ code: 143, signal: null, requested: "SIGTERM" })).toBe(0);
+    expect(exitStatus({ code: 143, signal: null, requested: null })).toBe(143);
     expect(exitStatus({ code: 3, signal: null, requested: "SIGTERM" })).toBe(3);
   });
 });
