@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import { Readable } from "node:stream";
-import { E2E_ADMIN, E2E_ENV, PORT, baseURL } from "./support/env";
+import { E2E_ADMIN, PORT, baseURL } from "./support/env";
 import { startServer } from "./support/second-server";
-import { expect, seed, test } from "./fixtures";
+import { expect, login, seed, test } from "./fixtures";
 
 // Large uploads against the built server: Next.js hands its proxy a copy of the body cut at 10 MB,
 // so this is only visible here. Nothing may be stored short, with or without Content-Length.
@@ -80,7 +79,7 @@ test.describe("file uploads and downloads on the built server", () => {
     }
   });
 
-  test("a download keeps its own sandbox CSP; tenant-less file URLs still address the default tenant", async () => {
+  test("a download keeps its own sandbox CSP; tenant-less file URLs still address the default tenant", async ({ playwright }) => {
     test.setTimeout(180_000);
     const { tenants, tokens } = world();
     const url = `${baseURL}/api/v1/${tenants.t.id}/namespaces/web/files/page.html`;
@@ -92,14 +91,14 @@ test.describe("file uploads and downloads on the built server", () => {
     // pages still get the page CSP
     expect((await fetch(`${baseURL}/login`)).headers.get("content-security-policy")).toMatch(/'nonce-/);
 
-    const out = execFileSync(process.execPath, ["bin/tenantflow.mjs", "tokens", "create", E2E_ADMIN.username, "--name", `up-${Date.now()}`], {
-      env: { ...process.env, ...E2E_ENV },
-    }).toString();
-    const admin = out.trim().split("\n").pop()!;
-    const tenantless = `${baseURL}/api/v1/namespaces/web/files/hello.txt`;
-    expect((await upload(tenantless, admin, Buffer.from("hello main"), true)).status).toBe(201);
-    expect((await download(`${baseURL}/api/v1/main/namespaces/web/files/hello.txt`, admin)).bytes.toString()).toBe("hello main");
-    const listed = await fetch(`${baseURL}/api/v1/namespaces/web/files`, { headers: { authorization: `Bearer ${admin}` } });
+    // the default tenant's administrator, signed in: tenant-less URLs address the default tenant
+    const admin = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+    await login(admin, E2E_ADMIN);
+    const put = await admin.put("/api/v1/namespaces/web/files/hello.txt", { data: Buffer.from("hello main"), headers: { "content-type": "application/octet-stream" } });
+    expect(put.status()).toBe(201);
+    expect(await (await admin.get("/api/v1/main/namespaces/web/files/hello.txt")).text()).toBe("hello main");
+    const listed = await admin.get("/api/v1/namespaces/web/files");
     expect((await listed.json()).results.map((f: { name: string }) => f.name)).toContain("hello.txt");
+    await admin.dispose();
   });
 });
