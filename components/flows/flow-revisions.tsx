@@ -49,8 +49,9 @@ export function FlowRevisions({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // revisions are numbered 1..current without gaps, so the default pair is known on every page;
   // picks stay across pages: any two revisions can be compared
-  const selection = picked ?? (list.page === 1 ? revisions.slice(0, 2).map((r) => r.revision) : []);
+  const selection = picked ?? (current > 1 ? [current - 1, current] : []);
   const [older, newer] = [...selection].sort((a, b) => a - b);
   const olderText = useRevisionSource(tenant, namespace, id, older);
   const newerText = useRevisionSource(tenant, namespace, id, newer);
