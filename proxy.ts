@@ -59,8 +59,12 @@ function contentSecurityPolicy(nonce: string) {
   ].join("; ");
 }
 
-function withCsp(res: NextResponse, csp: string) {
-  res.headers.set("Content-Security-Policy", csp);
+/**
+ * Pages get the page CSP on their answer. API routes answer JSON or set their own CSP (file
+ * downloads: `default-src 'none'; sandbox`), and a header set here would replace theirs.
+ */
+function withCsp(res: NextResponse, csp: string, pathname: string) {
+  if (!isApi(pathname)) res.headers.set("Content-Security-Policy", csp);
   return res;
 }
 
@@ -73,6 +77,8 @@ function decodable(pathname: string): boolean {
     return false;
   }
 }
+
+const isApi = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/");
 
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
@@ -100,11 +106,15 @@ export async function proxy(req: NextRequest) {
   if (rewritten) {
     const url = req.nextUrl.clone();
     url.pathname = rewritten;
-    return withCsp(NextResponse.rewrite(url, { request: { headers } }), csp);
+    return withCsp(NextResponse.rewrite(url, { request: { headers } }), csp, pathname);
   }
-  return withCsp(NextResponse.next({ request: { headers } }), csp);
+  return withCsp(NextResponse.next({ request: { headers } }), csp, pathname);
 }
 
+// Namespace file routes never pass through here: Next.js hands a proxy a copy of the request body
+// cut at 10 MB and the route would then read (and store) the cut copy. Their tenant-less form is
+// rewritten in next.config.js instead; they need nothing else from this function (no page, no
+// page CSP, their own authentication).
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/(?:[^/]+/)?namespaces/[^/]+/files(?:/|$)).*)"],
 };

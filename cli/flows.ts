@@ -3,6 +3,7 @@ import path from "node:path";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { applyFlowSource } from "@/lib/flows/apply";
+import { MAX_FLOW_SOURCE_BYTES } from "@/lib/flows/flows";
 import { runInTenant } from "@/lib/tenant-scope";
 import { type Io, UsageError, args } from "./args";
 
@@ -34,8 +35,12 @@ async function apply(argv: string[], io: Io) {
   let failed = 0;
   for (const file of files) {
     const shown = path.relative(base, file) || file;
-    const source = await fs.readFile(file, "utf8");
-    const outcome = await runInTenant(ctx.tenantId, () => applyFlowSource(ctx, source));
+    // a file far past the source limit is not even read
+    const size = (await fs.stat(file)).size;
+    const outcome =
+      size > MAX_FLOW_SOURCE_BYTES
+        ? ({ status: "failed", problems: [`The flow's source is ${size} bytes; the limit is ${MAX_FLOW_SOURCE_BYTES} bytes (1 MiB)`] } as const)
+        : await runInTenant(ctx.tenantId, async () => applyFlowSource(ctx, await fs.readFile(file, "utf8")));
     if (outcome.status === "failed") {
       failed++;
       io.err(`${shown}: error: ${outcome.problems.join("; ")}`);

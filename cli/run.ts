@@ -97,6 +97,7 @@ async function runBootstrap(_argv: string[], io: Io) {
   }
   const r = await bootstrap();
   if (r.createdDefaultTenant) io.out("created the default tenant (main)");
+  if (r.filesMoved) io.out(`moved ${r.filesMoved} stored files to the current storage layout`);
   if (r.admin) {
     io.out("");
     io.out("  First administrator created");

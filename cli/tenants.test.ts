@@ -110,6 +110,13 @@ describe("on a whole instance", () => {
     fs.mkdirSync(fileDir, { recursive: true });
     fs.writeFileSync(path.join(fileDir, "script.py"), "print('hi')");
     await d.namespaceFile.create({ data: { tenantId: "main", namespace: "company.team", path: "script.py", size: 11 } });
+    // a namespace with a dedicated directory: its keys carry the tenant id inside that directory
+    await d.namespace.create({ data: { tenantId: "main", name: "fast", storageConfig: JSON.stringify({ type: "local", directory: "ssd" }) } });
+    const dedicatedDir = path.join(inst.storageRoot, "_dedicated", "ssd", "main", "fast");
+    fs.mkdirSync(dedicatedDir, { recursive: true });
+    fs.writeFileSync(path.join(dedicatedDir, "data.csv"), "a,b");
+    await d.namespaceFile.create({ data: { tenantId: "main", namespace: "fast", path: "data.csv", size: 3 } });
+    await d.tenant.update({ where: { id: "main" }, data: { secretConfig: JSON.stringify({ type: "env", prefix: "SECRET_" }) } });
 
     const countsBefore = {
       flows: await d.flow.count({ where: { tenantId: "main" } }),
@@ -122,7 +129,7 @@ describe("on a whole instance", () => {
     expect(dry.out).toContain(`  flow: ${countsBefore.flows}`);
     expect(dry.out).toContain(`  flowRevision: ${countsBefore.revisions}`);
     expect(dry.out).toContain(`  binding: ${countsBefore.bindings}`);
-    expect(dry.out).toContain("  files: 1");
+    expect(dry.out).toContain("  files: 2");
     expect(await d.tenant.findUnique({ where: { id: "legacy" } })).toBeNull();
     expect(await d.flow.count({ where: { tenantId: "main" } })).toBe(countsBefore.flows);
 
@@ -136,7 +143,10 @@ describe("on a whole instance", () => {
     expect(moved).toMatchObject({ namespace: "company.team", role: { name: "Editor", tenantId: "legacy" } });
     expect(fs.readFileSync(path.join(inst.storageRoot, "legacy", "company.team", "script.py"), "utf8")).toBe("print('hi')");
     expect(fs.existsSync(path.join(inst.storageRoot, "main", "company.team", "script.py"))).toBe(false);
-    expect(await d.namespaceFile.count({ where: { tenantId: "legacy" } })).toBe(1);
+    expect(await d.namespaceFile.count({ where: { tenantId: "legacy" } })).toBe(2);
+    expect(fs.readFileSync(path.join(inst.storageRoot, "_dedicated", "ssd", "legacy", "fast", "data.csv"), "utf8")).toBe("a,b");
+    expect(fs.existsSync(path.join(dedicatedDir, "data.csv"))).toBe(false);
+    expect((await d.tenant.findUniqueOrThrow({ where: { id: "legacy" } })).secretConfig).toBe(JSON.stringify({ type: "env", prefix: "SECRET_" }));
     // the default tenant stays usable: fresh managed roles, same users
     expect(await d.role.count({ where: { tenantId: "main", managed: true } })).toBe(5);
     expect(await d.tenantAccess.count({ where: { tenantId: "legacy", userId: carol.id } })).toBe(1);

@@ -6,11 +6,14 @@ import { config, isPostgres } from "./config";
 import { db, isUniqueViolation } from "./db";
 import { hashPassword, randomPassword } from "./passwords";
 import { verifyInstanceKey } from "./secrets/instance-key";
+import { migrateStorageLayout } from "./storage/layout";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME } from "./tenants/served";
 
 export type BootstrapResult = {
   createdDefaultTenant: boolean;
   admin?: { username: string; password?: string; generated: boolean };
+  /** Files moved to the current storage layout on this start. */
+  filesMoved?: number;
 };
 
 /**
@@ -30,6 +33,12 @@ export async function bootstrap(): Promise<BootstrapResult> {
     if (!isUniqueViolation(e)) throw e;
   }
   await db.$transaction((tx) => ensureManagedRoles(tx, DEFAULT_TENANT_ID));
+  try {
+    result.filesMoved = (await migrateStorageLayout()).moved;
+  } catch (e) {
+    // an unreachable S3 backend must not keep the instance down: the next start tries again
+    console.error("tenantflow: moving stored files to the current layout failed; retried on the next start:", e instanceof Error ? e.message : e);
+  }
 
   if ((await db.user.count({ where: { superadmin: true } })) > 0) return result;
   const cfg = config();

@@ -14,6 +14,9 @@ export const flowKeys = {
   list: (tenant: string, filters: Record<string, unknown>) => [...flowKeys.lists(tenant), filters] as const,
   detail: (tenant: string, namespace: string, id: string) => [...flowKeys.all(tenant), "detail", namespace, id] as const,
   revisions: (tenant: string, namespace: string, id: string) => [...flowKeys.detail(tenant, namespace, id), "revisions"] as const,
+  revisionPage: (tenant: string, namespace: string, id: string, page: number) => [...flowKeys.revisions(tenant, namespace, id), "page", page] as const,
+  // a revision's text never changes: kept apart from the pages, which saves invalidate
+  revision: (tenant: string, namespace: string, id: string, revision: number) => [...flowKeys.detail(tenant, namespace, id), "revision", revision] as const,
 };
 
 // Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.

@@ -3,6 +3,7 @@
 // 600) and reused; with PostgreSQL (production) they must be set explicitly.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -47,4 +48,17 @@ export function serverNodeOptions(env = process.env) {
     throw new Error(`TENANTFLOW_MAX_HEAP_MB must be a whole number of megabytes, at least 128 (got "${mb}")`);
   }
   return `${current} --max-old-space-size=${mb}`.trim();
+}
+
+/**
+ * The exit status of `npm start` once the server process has ended. A stop that was asked for
+ * (SIGINT/SIGTERM passed on to the server) is a clean 0; anything else (a crash, the heap
+ * exhausted, a kill) is non-zero, so a supervisor restarts the instance instead of leaving it
+ * dead: the server's own code, or 128 + the signal's number as a shell reports it.
+ */
+export function exitStatus({ code, signal, requested }) {
+  // the server may also end a requested stop with 128 + the signal's number
+  if (requested && (code === 0 || signal === requested || code === 128 + os.constants.signals[requested])) return 0;
+  if (code !== null && code !== undefined) return code === 0 ? 1 : code;
+  return 128 + (os.constants.signals[signal] ?? 0);
 }

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { prepareEnv, root, serverNodeOptions } from "./instance-env.mjs";
+import { exitStatus, prepareEnv, root, serverNodeOptions } from "./instance-env.mjs";
 
 const require = createRequire(import.meta.url);
 const env = prepareEnv({ ...process.env });
@@ -40,5 +40,16 @@ const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host], {
   stdio: "inherit",
 });
 console.log(`Tenantflow: open ${env.NEXTAUTH_URL}/ui`);
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code) => process.exit(code ?? 0));
+let requested = null;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    requested = sig;
+    child.kill(sig);
+  });
+}
+// a server that dies on its own ends this process with a non-zero status (see exitStatus)
+child.on("exit", (code, signal) => {
+  const status = exitStatus({ code, signal, requested });
+  if (status !== 0) console.error(`tenantflow: the server stopped (${signal ? `signal ${signal}` : `exit code ${code}`}); exiting with ${status}`);
+  process.exit(status);
+});

@@ -121,7 +121,7 @@ describe("namespace files", () => {
 
     expect((await del(tokenA, p("jobs"))).status).toBe(200);
     expect((await del(tokenA, p("empty"))).status).toBe(200);
-    expect((await list(tokenA, A, "company.team")).json).toEqual({ results: [], total: 0, path: "" });
+    expect((await list(tokenA, A, "company.team")).json).toEqual({ results: [], total: 0, page: 1, size: 1000, path: "" });
     expect(walk(onDisk(A, "company.team"))).toEqual([]);
 
     const entries = await db.auditLog.findMany({ where: { tenantId: A, resourceType: "FILE", namespace: "company.team" }, orderBy: { createdAt: "asc" } });
@@ -279,6 +279,25 @@ describe("namespace files", () => {
     expect(walk(onDisk(A, ns)).sort()).toEqual(["a.txt", "c.txt", "d.txt"]);
   });
 
+  it("stores every name it accepts: names of 254 and 255 bytes work, longer ones are refused with 422", async () => {
+    const admin = await makeUser();
+    const t = (await makeTenant(admin)).id;
+    const token = await tokenOf(admin);
+    const names = ["n".repeat(254), "é".repeat(127) + "x", "ü".repeat(127)];
+    for (const name of names) {
+      const p = { tenant: t, namespace: "long", path: ["dir", name] };
+      const r = await put(token, p, name);
+      expect(r.status).toBe(201);
+      expect((await get(token, p)).text).toBe(name);
+    }
+    expect((await list(token, t, "long", "dir")).json.results.map((f: { name: string }) => f.name).sort()).toEqual([...names].sort());
+    for (const bad of [["n".repeat(256)], ["é".repeat(128)], ["é".repeat(127), "é".repeat(127), "é".repeat(10)]]) {
+      const r = await put(token, { tenant: t, namespace: "long", path: bad }, "x");
+      expect(r.status).toBe(422);
+    }
+    expect(await db.namespaceFile.count({ where: { tenantId: t } })).toBe(names.length);
+  });
+
   it("stores files in a dedicated local directory set on the tenant, and the nearest namespace's wins", async () => {
     const admin = await makeUser();
     const t = (await makeTenant(admin)).id;
@@ -288,8 +307,8 @@ describe("namespace files", () => {
     await db.namespace.updateMany({ where: { tenantId: t, name: "team" }, data: { storageConfig: JSON.stringify({ type: "local", directory: "dedicated-team" }) } });
     expect((await put(token, { tenant: t, namespace: "other", path: ["x.txt"] }, "tenant-level")).status).toBe(201);
     expect((await put(token, { tenant: t, namespace: "team.sub", path: ["y.txt"] }, "namespace-level")).status).toBe(201);
-    expect(fs.readFileSync(onDisk("dedicated-t", t, "other", "x.txt"), "utf8")).toBe("tenant-level");
-    expect(fs.readFileSync(onDisk("dedicated-team", t, "team.sub", "y.txt"), "utf8")).toBe("namespace-level");
+    expect(fs.readFileSync(onDisk("_dedicated", "dedicated-t", t, "other", "x.txt"), "utf8")).toBe("tenant-level");
+    expect(fs.readFileSync(onDisk("_dedicated", "dedicated-team", t, "team.sub", "y.txt"), "utf8")).toBe("namespace-level");
     expect(fs.existsSync(onDisk(t))).toBe(false);
     expect((await get(token, { tenant: t, namespace: "team.sub", path: ["y.txt"] })).text).toBe("namespace-level");
   });

@@ -105,6 +105,25 @@ describe("namespace settings through the API", () => {
     expect(admin.superadmin).toBe(false);
   });
 
+  it("keeps a superadmin's backend choice: a tenant Admin cannot delete and re-create the namespace around it", async () => {
+    const { tenant, token, ctx } = await setup();
+    const root = await makeUser({ superadmin: true });
+    await grantAccess(ctx, root.username);
+    await createBinding(ctx, { user: root.username, role: "Admin" });
+    const rootToken = await tokenOf(root);
+    expect((await put(tenant, rootToken, "company", { secrets: { type: "env" }, storage: { type: "local", directory: "fast" } })).status).toBe(200);
+    const del = (t: string) => call(namespaceRoute.DELETE, request("DELETE", "/", { token: t }), { tenant, namespace: "company" });
+    const refused = await del(token);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/superadmin/);
+    const row = await db.namespace.findFirst({ where: { tenantId: tenant, name: "company" } });
+    expect(JSON.parse(row!.secretConfig!)).toEqual({ type: "env", prefix: "SECRET_" });
+    expect((await get(backendsRoute, tenant, token, "company.team")).json.secrets.source).toEqual({ level: "namespace", namespace: "company" });
+    // a namespace without a dedicated backend is still the Admin's to delete, and the superadmin may delete this one
+    expect((await call(namespaceRoute.DELETE, request("DELETE", "/", { token }), { tenant, namespace: "other" })).status).toBe(200);
+    expect((await del(rootToken)).status).toBe(200);
+  });
+
   it("writes the change to the audit log with before and after", async () => {
     const { tenant, token } = await setup();
     await put(tenant, token, "company", { variables: { a: 1 } });

@@ -18,3 +18,21 @@ describe("the server's heap limit (scripts/start.mjs)", () => {
     }
   });
 });
+
+describe("npm start's exit status when the server process ends", () => {
+  it("is non-zero when the server dies on its own, 0 only for a stop that was asked for", async () => {
+    const { exitStatus } = await import("@/scripts/instance-env.mjs");
+    // killed (the heap exhausted aborts; an out-of-memory killer sends SIGKILL) or crashed
+    expect(exitStatus({ code: null, signal: "SIGABRT", requested: null })).toBe(134);
+    expect(exitStatus({ code: null, signal: "SIGKILL", requested: null })).toBe(137);
+    expect(exitStatus({ code: 1, signal: null, requested: null })).toBe(1);
+    // even a clean exit nobody asked for leaves no instance serving
+    expect(exitStatus({ code: 0, signal: null, requested: null })).toBe(1);
+    // asked to stop
+    expect(exitStatus({ code: null, signal: "SIGTERM", requested: "SIGTERM" })).toBe(0);
+    expect(exitStatus({ code: 0, signal: null, requested: "SIGINT" })).toBe(0);
+    expect(exitStatus({ code: 143, signal: null, requested: "SIGTERM" })).toBe(0);
+    expect(exitStatus({ code: 143, signal: null, requested: null })).toBe(143);
+    expect(exitStatus({ code: 3, signal: null, requested: "SIGTERM" })).toBe(3);
+  });
+});

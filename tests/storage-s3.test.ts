@@ -83,7 +83,7 @@ describe("the S3 storage backend", () => {
       "t-one/company.team/copy.txt",
       "t-one/company.team/moved/file.txt",
     ]);
-    expect(await allKeys()).toContain("unit/t-one/company.team/moved/file.txt");
+    expect(await allKeys()).toContain("unit/tenant=t-one/company.team/moved/file.txt");
     await s3.delete(moved);
     await s3.delete(moved); // deleting a missing object is fine
     expect((await s3.list("t-one/")).map((o) => o.key)).toEqual(["t-one/company.team/copy.txt"]);
@@ -114,18 +114,18 @@ describe("the S3 storage backend", () => {
       );
     expect((await putReq("data", ["in", "s3.csv"], "a,b\n1,2\n")).status).toBe(201);
     expect((await putReq("local-team", ["here.txt"], "local")).status).toBe(201);
-    expect(await allKeys()).toContain(`tenants/${t}/data/in/s3.csv`);
+    expect(await allKeys()).toContain(`tenants/tenant=${t}/data/in/s3.csv`);
     expect((await allKeys()).some((k) => k.includes("here.txt"))).toBe(false);
-    expect(fs.readFileSync(path.join(process.env.TENANTFLOW_STORAGE_ROOT!, "s3-test-local", t, "local-team", "here.txt"), "utf8")).toBe("local");
+    expect(fs.readFileSync(path.join(process.env.TENANTFLOW_STORAGE_ROOT!, "_dedicated", "s3-test-local", t, "local-team", "here.txt"), "utf8")).toBe("local");
 
     const got = await call(fileRoute.GET, request("GET", "/", { token }), { tenant: t, namespace: "data", path: ["in", "s3.csv"] });
     expect(got.text).toBe("a,b\n1,2\n");
     const moved = await call(fileRoute.POST, request("POST", "/", { token, body: { action: "move", to: "out" } }), { tenant: t, namespace: "data", path: ["in"] });
     expect(moved.status).toBe(200);
-    expect((await allKeys()).filter((k) => k.startsWith(`tenants/${t}/`))).toEqual([`tenants/${t}/data/out/s3.csv`]);
+    expect((await allKeys()).filter((k) => k.startsWith(`tenants/tenant=${t}/`))).toEqual([`tenants/tenant=${t}/data/out/s3.csv`]);
     const deleted = await call(fileRoute.DELETE, request("DELETE", "/", { token }), { tenant: t, namespace: "data", path: ["out"] });
     expect(deleted.status).toBe(200);
-    expect((await allKeys()).filter((k) => k.startsWith(`tenants/${t}/`))).toEqual([]);
+    expect((await allKeys()).filter((k) => k.startsWith(`tenants/tenant=${t}/`))).toEqual([]);
   });
 
   it("says which setting is missing when the named credential variables are unset, never a value", async () => {

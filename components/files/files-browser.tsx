@@ -256,6 +256,11 @@ export function FilesBrowser({
             </tbody>
           </Table>
         )}
+        {(listing.data?.total ?? 0) > entries.length && (
+          <p className="mt-2 text-xs text-amber-700" data-testid="files-truncated">
+            Showing the first {entries.length} of {listing.data!.total} entries of this folder: move some into sub-folders to see them all here.
+          </p>
+        )}
         {can.create && entries.length > 0 && <p className="mt-2 text-xs text-slate-500">Drop files here to upload them into this folder (at most {formatSize(maxFileSize)} each).</p>}
       </div>
 

@@ -12,8 +12,10 @@ export type FlowSummary = {
 };
 export type FlowPage = { results: FlowSummary[]; total: number };
 export type FlowDetailData = FlowSummary & { source: string };
-export type RevisionData = { revision: number; source: string; created: string; author: string | null };
-export type RevisionList = { results: RevisionData[]; total: number };
+export type RevisionData = { revision: number; created: string; author: string | null };
+export type RevisionList = { results: RevisionData[]; total: number; page: number; size: number };
+export type RevisionSource = RevisionData & { source: string };
+export const REVISIONS_PAGE_SIZE = 25;
 
 export class ApiError extends Error {
   constructor(
@@ -47,8 +49,11 @@ export function fetchFlowPage(tenant: string, filters: FlowListFilters, signal?:
 export const fetchFlow = (tenant: string, namespace: string, id: string, signal?: AbortSignal) =>
   getJson<FlowDetailData>(flowPath(tenant, namespace, id), signal);
 
-export const fetchRevisions = (tenant: string, namespace: string, id: string, signal?: AbortSignal) =>
-  getJson<RevisionList>(`${flowPath(tenant, namespace, id)}/revisions`, signal);
+export const fetchRevisions = (tenant: string, namespace: string, id: string, page: number, signal?: AbortSignal) =>
+  getJson<RevisionList>(`${flowPath(tenant, namespace, id)}/revisions?page=${page}&size=${REVISIONS_PAGE_SIZE}`, signal);
+
+export const fetchRevision = (tenant: string, namespace: string, id: string, revision: number, signal?: AbortSignal) =>
+  getJson<RevisionSource>(`${flowPath(tenant, namespace, id)}/revisions/${revision}`, signal);
 
 /** The plugin defaults in force in a namespace (its chain's), which the editor validates with. */
 export function fetchNamespaceDefaults(tenant: string, namespace: string, signal?: AbortSignal) {

@@ -67,10 +67,12 @@ export function FlowDetail({
     queryFn: ({ signal }) => fetchFlow(tenant, namespace, id, signal),
     initialData: initialFlow,
   });
-  const { data: revisions } = useQuery({
-    queryKey: revisionsKey,
-    queryFn: ({ signal }) => fetchRevisions(tenant, namespace, id, signal),
-    initialData: initialRevisions,
+  const [revisionPage, setRevisionPage] = useState(1);
+  const { data: revisions = initialRevisions } = useQuery({
+    queryKey: flowKeys.revisionPage(tenant, namespace, id, revisionPage),
+    queryFn: ({ signal }) => fetchRevisions(tenant, namespace, id, revisionPage, signal),
+    initialData: revisionPage === 1 ? initialRevisions : undefined,
+    placeholderData: (previous) => previous,
   });
   const outline = useMemo(() => outlineOf(flow.source), [flow.source]);
 
@@ -227,7 +229,16 @@ export function FlowDetail({
       </div>
       <div role="tabpanel" hidden={tab !== "revisions"}>
         {tab === "revisions" && (
-          <FlowRevisions revisions={revisions.results} current={flow.revision} canRestore={can.update} onRestore={restore} />
+          <FlowRevisions
+            tenant={tenant}
+            namespace={namespace}
+            id={id}
+            list={revisions}
+            onPage={setRevisionPage}
+            current={flow.revision}
+            canRestore={can.update}
+            onRestore={restore}
+          />
         )}
       </div>
 

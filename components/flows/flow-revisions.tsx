@@ -1,35 +1,60 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { RevisionData } from "./api";
+import { flowKeys } from "@/lib/query-keys";
+import { type RevisionList, fetchRevision } from "./api";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DiffView } from "./editor-parts";
 import { When } from "./when";
 
+/** One revision's text, fetched alone (the list holds no sources). */
+function useRevisionSource(tenant: string, namespace: string, id: string, revision: number | undefined) {
+  return useQuery({
+    queryKey: flowKeys.revision(tenant, namespace, id, revision ?? 0),
+    queryFn: ({ signal }) => fetchRevision(tenant, namespace, id, revision!, signal),
+    enabled: revision !== undefined,
+    staleTime: Infinity,
+  });
+}
+
 /**
- * The revisions of a flow: pick two to compare side by side; restore an old one as a new revision.
- * The two most recent are compared until the user picks others.
+ * The revisions of a flow, a page at a time: pick two to compare side by side (their texts are
+ * fetched one by one); restore an old one as a new revision. The two most recent are compared
+ * until the user picks others.
  */
 export function FlowRevisions({
-  revisions,
+  tenant,
+  namespace,
+  id,
+  list,
+  onPage,
   current,
   canRestore,
   onRestore,
 }: {
-  revisions: RevisionData[];
+  tenant: string;
+  namespace: string;
+  id: string;
+  list: RevisionList;
+  onPage: (page: number) => void;
   current: number;
   canRestore: boolean;
   onRestore: (revision: number) => Promise<string | null>;
 }) {
+  const revisions = list.results;
+  const pages = Math.max(1, Math.ceil(list.total / list.size));
   const [picked, setPicked] = useState<number[] | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const known = new Set(revisions.map((r) => r.revision));
-  const selection = (picked ?? revisions.slice(0, 2).map((r) => r.revision)).filter((r) => known.has(r));
+  // revisions are numbered 1..current without gaps, so the default pair is known on every page;
+  // picks stay across pages: any two revisions can be compared
+  const selection = picked ?? (current > 1 ? [current - 1, current] : []);
   const [older, newer] = [...selection].sort((a, b) => a - b);
-  const source = (n: number | undefined) => revisions.find((r) => r.revision === n)?.source;
+  const olderText = useRevisionSource(tenant, namespace, id, older);
+  const newerText = useRevisionSource(tenant, namespace, id, newer);
 
   function toggle(n: number) {
     const now = picked ?? selection;
@@ -104,6 +129,21 @@ export function FlowRevisions({
           </tbody>
         </table>
       </div>
+      {pages > 1 && (
+        <nav aria-label="Revision pages" className="flex items-center justify-between text-sm text-slate-500">
+          <span>
+            {list.total} revisions · page {list.page} of {pages}
+          </span>
+          <span className="flex gap-2">
+            <Button variant="secondary" type="button" disabled={list.page <= 1} onClick={() => onPage(list.page - 1)}>
+              Newer
+            </Button>
+            <Button variant="secondary" type="button" disabled={list.page >= pages} onClick={() => onPage(list.page + 1)}>
+              Older
+            </Button>
+          </span>
+        </nav>
+      )}
 
       {older !== undefined && newer !== undefined ? (
         <section>
@@ -113,15 +153,21 @@ export function FlowRevisions({
             </span>
             <span className="text-xs font-normal text-slate-500">older on the left, newer on the right</span>
           </h2>
-          {source(older) === source(newer) ? (
+          {olderText.error || newerText.error ? (
+            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
+              {(olderText.error ?? newerText.error)!.message}
+            </p>
+          ) : !olderText.data || !newerText.data ? (
+            <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-500">Loading the two revisions…</p>
+          ) : olderText.data.source === newerText.data.source ? (
             <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-500">These revisions have the same text.</p>
           ) : (
-            <DiffView a={source(older)!} b={source(newer)!} />
+            <DiffView a={olderText.data.source} b={newerText.data.source} />
           )}
         </section>
       ) : (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
-          {revisions.length < 2 ? "There is only one revision so far: save a change to compare." : "Pick two revisions to compare them."}
+          {list.total < 2 ? "There is only one revision so far: save a change to compare." : "Pick two revisions to compare them."}
         </p>
       )}
 

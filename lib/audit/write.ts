@@ -1,5 +1,6 @@
 import type { Actor } from "../authz/actor";
 import type { Tx } from "../db";
+import { boundChange } from "./bounded";
 
 export type AuditEntry = {
   action: string;
@@ -30,8 +31,9 @@ export function maskSecrets(value: unknown, resourceType: string): unknown {
 const serialize = (v: unknown, resourceType: string) =>
   v === undefined || v === null ? null : JSON.stringify(maskSecrets(v, resourceType));
 
-/** Writes a tenant audit entry inside the mutation's own transaction. */
+/** Writes a tenant audit entry inside the mutation's own transaction; long texts are bounded. */
 export async function audit(tx: Tx, actor: Actor, tenantId: string, e: AuditEntry) {
+  const { before, after } = boundChange(e.before, e.after);
   await tx.auditLog.create({
     data: {
       tenantId,
@@ -43,14 +45,15 @@ export async function audit(tx: Tx, actor: Actor, tenantId: string, e: AuditEntr
       resourceType: e.resourceType,
       resourceId: e.resourceId,
       namespace: e.namespace ?? null,
-      before: serialize(e.before, e.resourceType),
-      after: serialize(e.after, e.resourceType),
+      before: serialize(before, e.resourceType),
+      after: serialize(after, e.resourceType),
     },
   });
 }
 
 /** Writes an instance audit entry (tenants, users, the superadmin flag, TENANT:CREATE grants). */
 export async function auditInstance(tx: Tx, actor: Actor, e: Omit<AuditEntry, "namespace">) {
+  const { before, after } = boundChange(e.before, e.after);
   await tx.instanceAuditLog.create({
     data: {
       actorId: actor.userId,
@@ -59,8 +62,8 @@ export async function auditInstance(tx: Tx, actor: Actor, e: Omit<AuditEntry, "n
       action: e.action,
       resourceType: e.resourceType,
       resourceId: e.resourceId,
-      before: serialize(e.before, e.resourceType),
-      after: serialize(e.after, e.resourceType),
+      before: serialize(before, e.resourceType),
+      after: serialize(after, e.resourceType),
     },
   });
 }

@@ -8,7 +8,7 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "must be an environ
 export const localStorageConfig = z
   .object({
     type: z.literal("local"),
-    // a sub-directory of the instance storage root (never an arbitrary path on the server)
+    // a sub-directory of the dedicated root inside the instance storage root (never an arbitrary path)
     directory: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "directory must be a simple name (a-z, 0-9, ., _, -)")
@@ -23,6 +23,7 @@ export const s3StorageConfig = z
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "bucket must be a valid S3 bucket name"),
     region: z.string().regex(/^[a-z0-9-]{1,32}$/, "region must look like us-east-1").default("us-east-1"),
     endpoint: z.url({ protocol: /^https?$/, error: "endpoint must be an http(s) URL" }).optional(),
+    // never `=`: object names mark their tenant segment with it (lib/storage/s3.ts)
     prefix: z
       .string()
       .regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, "prefix may hold letters, digits and / ! _ . * ' ( ) -")

@@ -1,4 +1,5 @@
 import "server-only";
+import { LISTING_MAX, type Paging, pageOf, skipTake } from "../api/paging";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { config } from "../config";
@@ -73,8 +74,10 @@ function prepare(ctx: TenantContext, namespace: string) {
   ctx.require("FLOW", "READ", namespace);
 }
 
-/** The direct children of a folder ("" for the namespace's root): folders first, then files. */
-export async function listFiles(ctx: TenantContext, namespace: string, folder?: string | null) {
+const ALL: Paging = { page: 1, size: LISTING_MAX };
+
+/** The direct children of a folder ("" for the namespace's root): folders first, then files, a page at a time. */
+export async function listFiles(ctx: TenantContext, namespace: string, folder?: string | null, paging: Paging = ALL) {
   prepare(ctx, namespace);
   const dir = checkFolderPath(folder);
   const prefix = dir ? `${dir}/` : "";
@@ -97,15 +100,19 @@ export async function listFiles(ctx: TenantContext, namespace: string, folder?: 
     if (!seen) folders.set(path, { path, name, type: "folder", size: 0, contentType: FOLDER_CONTENT_TYPE, updated });
     else if (seen.updated! < updated) seen.updated = updated;
   }
-  const results = [...[...folders.values()].sort((a, b) => a.name.localeCompare(b.name)), ...files.sort((a, b) => a.name.localeCompare(b.name))];
-  return { results, total: results.length, path: dir };
+  const all = [...[...folders.values()].sort((a, b) => a.name.localeCompare(b.name)), ...files.sort((a, b) => a.name.localeCompare(b.name))];
+  return { ...pageOf(all, paging), path: dir };
 }
 
-/** Every file of a namespace, flat (no folder rows). */
-export async function listAllFiles(ctx: TenantContext, namespace: string) {
+/** Every file of a namespace, flat (no folder rows), a page at a time in path order. */
+export async function listAllFiles(ctx: TenantContext, namespace: string, paging: Paging = ALL) {
   prepare(ctx, namespace);
-  const rows = (await rowsUnder(ctx, namespace, "")).filter((r) => !r.path.endsWith("/"));
-  return { results: rows.map(fileEntry), total: rows.length };
+  const w = { ...where(ctx, namespace), NOT: { path: { endsWith: "/" } } };
+  const [rows, total] = await Promise.all([
+    db.namespaceFile.findMany({ where: w, orderBy: { path: "asc" }, ...skipTake(paging) }),
+    db.namespaceFile.count({ where: w }),
+  ]);
+  return { results: rows.map(fileEntry), total, page: paging.page, size: paging.size };
 }
 
 async function findFile(ctx: TenantContext, namespace: string, path: string) {

@@ -5,6 +5,8 @@ import { invalid } from "../errors";
 // look-alikes such as U+FF0E or U+2024, which NFKC turns into dots), absolute paths, backslashes,
 // `%` (so no encoded form survives a second decoding), NUL and other control characters.
 
+// in UTF-8 bytes: with the longest prefix, tenant id and namespace, every accepted path still fits
+// an S3 object name (1024 bytes) and a local file path
 export const MAX_PATH_LENGTH = 512;
 export const MAX_DEPTH = 16;
 const MAX_SEGMENT_BYTES = 255;
@@ -22,7 +24,9 @@ function segmentProblem(seg: string): string | null {
 /** The problem with a file path, or null when it is acceptable. */
 export function filePathProblem(p: string): string | null {
   if (typeof p !== "string" || p.length === 0) return "path is required";
-  if (p.length > MAX_PATH_LENGTH) return `path must be at most ${MAX_PATH_LENGTH} characters`;
+  if (p.length > MAX_PATH_LENGTH || new TextEncoder().encode(p).length > MAX_PATH_LENGTH) {
+    return `path must be at most ${MAX_PATH_LENGTH} bytes (UTF-8)`;
+  }
   if (p.startsWith("/") || /^[A-Za-z]:/.test(p)) return "path must be relative to the namespace (no leading / or drive letter)";
   if (p.includes("\\")) return "path must use / between names, never \\";
   if (p.includes("%")) return "path must not contain % (send names decoded once)";

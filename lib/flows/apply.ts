@@ -2,7 +2,7 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { checkFlowSource, createFlow, updateFlow } from "./flows";
+import { checkFlowSource, createFlow, sourceSizeProblem, updateFlow } from "./flows";
 
 export type ApplyOutcome =
   | { status: "created" | "updated" | "unchanged"; namespace: string; id: string; revision: number }
@@ -10,6 +10,8 @@ export type ApplyOutcome =
 
 /** Creates or updates one flow from its YAML; a file that fails writes nothing. */
 export async function applyFlowSource(ctx: TenantContext, source: string): Promise<ApplyOutcome> {
+  const tooLarge = sourceSizeProblem(source);
+  if (tooLarge) return { status: "failed", problems: [tooLarge] };
   const checked = await checkFlowSource(ctx.tenantId, source);
   if (!checked.ok) {
     return {

@@ -1,8 +1,9 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
+import { type Paging, skipTake } from "../api/paging";
 import { type Tx, db, isUniqueViolation } from "../db";
-import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, preconditionFailed } from "../errors";
+import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, payloadTooLarge, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
 import { pluginDefaultsInForce } from "../namespaces/settings";
 import { MAX_REPORTED_PROBLEMS, checkFlowBounds } from "./bounds";
@@ -46,6 +47,22 @@ export function toFlowView(r: FlowRow): FlowView {
     disabled: r.disabled,
     updated: r.updatedAt,
   };
+}
+
+/** A flow's source is at most 1 MiB (UTF-8): its revisions and audit entries stay bounded too. */
+export const MAX_FLOW_SOURCE_BYTES = 1024 * 1024;
+
+/** The 413 message for a source over the limit, or null. */
+export function sourceSizeProblem(source: string): string | null {
+  // a string's UTF-8 length is at most 3 bytes per UTF-16 unit: only long ones are measured
+  if (source.length * 3 <= MAX_FLOW_SOURCE_BYTES) return null;
+  const bytes = Buffer.byteLength(source, "utf8");
+  return bytes > MAX_FLOW_SOURCE_BYTES ? `The flow's source is ${bytes} bytes; the limit is ${MAX_FLOW_SOURCE_BYTES} bytes (1 MiB)` : null;
+}
+
+function checkSourceSize(source: string) {
+  const problem = sourceSizeProblem(source);
+  if (problem) throw payloadTooLarge(problem);
 }
 
 const details = (problems: FlowProblem[]): ErrorDetail[] =>
@@ -135,6 +152,7 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 
 /** Creates a flow from its YAML; re-creating a deleted flow continues its revision numbers. */
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
+  checkSourceSize(source);
   requireCreate(ctx, source);
   const flow = await parseFlow(ctx.tenantId, source);
   const { namespace, id } = flow;
@@ -183,6 +201,7 @@ export async function updateFlow(
   baseRevision: number,
 ): Promise<FlowView & { changed: boolean }> {
   ctx.require("FLOW", "UPDATE", namespace);
+  checkSourceSize(source);
   const current = await loadFlow(ctx, namespace, id);
   const flow = await parseFlow(ctx.tenantId, source);
   const refusals: ErrorDetail[] = [];
@@ -246,23 +265,53 @@ export async function deleteFlow(ctx: TenantContext, namespace: string, id: stri
   });
 }
 
-export async function listRevisions(ctx: TenantContext, namespace: string, id: string) {
+const REVISIONS_PAGE = { page: 1, size: 25 };
+
+async function authorNames(ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((a): a is string => !!a))];
+  const authors = wanted.length ? await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, username: true } }) : [];
+  const name = new Map(authors.map((a) => [a.id, a.username]));
+  return (id: string | null) => (id ? (name.get(id) ?? null) : null);
+}
+
+/**
+ * A page of a flow's revisions, newest first: metadata only (a flow's source is up to 1 MB and
+ * it may have hundreds of revisions), each source is fetched alone with `getRevision`.
+ */
+export async function listRevisions(ctx: TenantContext, namespace: string, id: string, paging: Paging = REVISIONS_PAGE) {
   ctx.require("FLOW", "READ", namespace);
   await loadFlow(ctx, namespace, id);
-  const rows = await db.flowRevision.findMany({
-    where: { tenantId: ctx.tenantId, namespace, flowId: id },
-    orderBy: { revision: "desc" },
+  const where = { tenantId: ctx.tenantId, namespace, flowId: id };
+  const [rows, total] = await Promise.all([
+    db.flowRevision.findMany({
+      where,
+      orderBy: { revision: "desc" },
+      select: { revision: true, createdAt: true, authorId: true },
+      ...skipTake(paging),
+    }),
+    db.flowRevision.count({ where }),
+  ]);
+  const author = await authorNames(rows.map((r) => r.authorId));
+  return {
+    results: rows.map((r) => ({ revision: r.revision, created: r.createdAt, author: author(r.authorId) })),
+    total,
+    page: paging.page,
+    size: paging.size,
+  };
+}
+
+/** One revision of a flow with its source. */
+export async function getRevision(ctx: TenantContext, namespace: string, id: string, revision: number) {
+  ctx.require("FLOW", "READ", namespace);
+  await loadFlow(ctx, namespace, id);
+  if (!Number.isSafeInteger(revision) || revision < 1) throw notFound("Revision not found");
+  const row = await db.flowRevision.findFirst({
+    where: { tenantId: ctx.tenantId, namespace, flowId: id, revision },
     select: { revision: true, source: true, createdAt: true, authorId: true },
   });
-  const authors = await db.user.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.authorId).filter((a): a is string => !!a))] } },
-    select: { id: true, username: true },
-  });
-  const name = new Map(authors.map((a) => [a.id, a.username]));
-  return {
-    results: rows.map((r) => ({ revision: r.revision, source: r.source, created: r.createdAt, author: r.authorId ? (name.get(r.authorId) ?? null) : null })),
-    total: rows.length,
-  };
+  if (!row) throw notFound("Revision not found");
+  const author = await authorNames([row.authorId]);
+  return { revision: row.revision, source: row.source, created: row.createdAt, author: author(row.authorId) };
 }
 
 /** Restores an old revision as a new one (never rewrites history). */

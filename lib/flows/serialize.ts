@@ -8,6 +8,6 @@ export function toFlowPage<T extends WithUpdated>(page: { results: T[]; total: n
   return { results: page.results.map(toFlowSummary), total: page.total };
 }
 
-export function toRevisionList<T extends { created: Date }>(list: { results: T[]; total: number }) {
-  return { results: list.results.map((r) => ({ ...r, created: r.created.toISOString() })), total: list.total };
+export function toRevisionList<T extends { created: Date }>(list: { results: T[]; total: number; page: number; size: number }) {
+  return { ...list, results: list.results.map((r) => ({ ...r, created: r.created.toISOString() })) };
 }

@@ -142,11 +142,18 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   });
 }
 
-/** Removes an explicit namespace's own record; its flows stay (it becomes implicit again). */
+/**
+ * Removes an explicit namespace's own record; its flows stay (it becomes implicit again). A record
+ * carrying a backend only a superadmin may choose is removed only by a superadmin: otherwise
+ * deleting and re-creating the namespace would undo that choice.
+ */
 export async function deleteNamespace(ctx: TenantContext, name: string) {
   ctx.require("NAMESPACE", "DELETE", name);
   const before = await db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } });
   if (!before) throw notFound("Namespace not found");
+  if ((before.storageConfig || before.secretConfig) && !ctx.actor.superadmin) {
+    throw forbidden("This namespace has a storage or secret backend chosen by a superadmin: only a superadmin may delete it");
+  }
   return db.$transaction(async (tx) => {
     await tx.namespace.deleteMany({ where: { id: before.id, tenantId: ctx.tenantId } });
     await audit(tx, ctx.actor, ctx.tenantId, {

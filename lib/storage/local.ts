@@ -32,8 +32,9 @@ export class LocalStorage implements StorageBackend {
   async put(key: string, body: Uint8Array) {
     const file = this.file(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    // write beside, then rename: a reader never sees half a file, a crash leaves the old one
-    const tmp = `${file}.${crypto.randomBytes(6).toString("hex")}.partial`;
+    // write beside, then rename: a reader never sees half a file, a crash leaves the old one. The
+    // temporary name is short whatever the file's (a name of 255 bytes has no room for a suffix).
+    const tmp = path.join(path.dirname(file), `.${crypto.randomBytes(6).toString("hex")}.partial`);
     try {
       await fs.writeFile(tmp, body);
       await fs.rename(tmp, file);

@@ -10,16 +10,26 @@ import type { StorageBackend } from "./types";
 // One backend object per distinct configuration, so S3 clients (and their connections) are reused.
 const cache = new Map<string, StorageBackend>();
 
-/** The backend a configuration describes; a local `directory` is a sub-directory of the storage root. */
+/**
+ * Dedicated local directories live under a root of their own inside the storage root. Its name
+ * starts with `_`, which no tenant id can, so a directory is never a tenant's default area (a
+ * directory named like a tenant id held that tenant's files once).
+ */
+export const DEDICATED_DIR = "_dedicated";
+
+/** The directory a local configuration stores under: the storage root, or its dedicated directory. */
+export function localRoot(cfg: { directory?: string }): string {
+  const root = path.resolve(config().storageRoot);
+  return cfg.directory ? path.join(root, DEDICATED_DIR, cfg.directory) : root;
+}
+
+/** The backend a configuration describes; a local `directory` is a sub-directory of the dedicated root. */
 export function backendFor(cfg: StorageConfig): StorageBackend {
   const root = path.resolve(config().storageRoot);
   const cacheKey = `${root}\0${JSON.stringify(cfg)}`;
   let backend = cache.get(cacheKey);
   if (!backend) {
-    backend =
-      cfg.type === "local"
-        ? new LocalStorage(cfg.directory ? path.join(root, cfg.directory) : root)
-        : new S3Storage(s3Client(cfg), cfg.bucket, cfg.prefix);
+    backend = cfg.type === "local" ? new LocalStorage(localRoot(cfg)) : new S3Storage(s3Client(cfg), cfg.bucket, cfg.prefix);
     cache.set(cacheKey, backend);
   }
   return backend;

@@ -44,6 +44,14 @@ export function s3Client(cfg: S3Config, env: NodeJS.ProcessEnv = process.env) {
   });
 }
 
+/**
+ * The tenant segment of an object's name is `tenant=<id>`. A configured prefix may not contain `=`
+ * (lib/backends/config.ts), so in any object name the first segment holding `=` is the tenant's:
+ * two tenants' objects can never meet, whatever prefixes share a bucket (a prefix equal to a
+ * tenant id, or one that extends another's, included).
+ */
+export const TENANT_MARK = "tenant=";
+
 /** Objects in an S3-compatible bucket, under an optional prefix, through the official AWS SDK. */
 export class S3Storage implements StorageBackend {
   private readonly base: string;
@@ -52,12 +60,34 @@ export class S3Storage implements StorageBackend {
     private readonly bucket: string,
     prefix = "",
   ) {
+    if (prefix.includes("=")) throw new Error("an S3 prefix must not contain =");
     const p = prefix.replace(/^\/+|\/+$/g, "");
-    this.base = p ? `${p}/` : "";
+    // keys start with the tenant id: stored as `<prefix>/tenant=<id>/<namespace>/<path>`
+    this.base = `${p ? `${p}/` : ""}${TENANT_MARK}`;
+  }
+
+  /** The object name a key was stored under before tenant segments were marked (for the layout migration). */
+  legacyName(key: string) {
+    return this.base.slice(0, -TENANT_MARK.length) + key;
+  }
+
+  /** Moves an object stored under its legacy name to its current one; false when there was none. */
+  async adoptLegacy(key: string): Promise<boolean> {
+    const legacy = this.legacyName(key);
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: legacy }));
+    } catch (e) {
+      if (notFoundError(e)) return false;
+      throw e;
+    }
+    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.full(key), CopySource: this.copySource(legacy) }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: legacy }));
+    return true;
   }
 
   get label() {
-    return `S3 bucket ${this.bucket}${this.base ? ` (prefix ${this.base})` : ""}`;
+    const prefix = this.base.slice(0, -TENANT_MARK.length);
+    return `S3 bucket ${this.bucket}${prefix ? ` (prefix ${prefix})` : ""}`;
   }
 
   private full(key: string) {
@@ -109,10 +139,16 @@ export class S3Storage implements StorageBackend {
     return out.sort((a, b) => a.key.localeCompare(b.key));
   }
 
+  /**
+   * CopySource is "bucket/key" with the key URL-encoded, its slashes and the tenant mark's `=` kept
+   * (S3 decodes the whole value; some compatible servers decode only what decodeURI does).
+   */
+  private copySource(name: string) {
+    return `${this.bucket}/${encodeURIComponent(name).replace(/%2F/g, "/").replace(/%3D/g, "=")}`;
+  }
+
   async copy(from: string, to: string) {
-    // CopySource is "bucket/key" with the key URL-encoded and its slashes kept
-    const source = `${this.bucket}/${encodeURIComponent(this.full(from)).replace(/%2F/g, "/")}`;
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.full(to), CopySource: source }));
+    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.full(to), CopySource: this.copySource(this.full(from)) }));
   }
 
   async move(from: string, to: string) {

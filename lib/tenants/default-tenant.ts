@@ -7,7 +7,10 @@ import { auditInstance } from "../audit/write";
 import { config } from "../config";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, zodDetails } from "../errors";
+import { resolveStorage } from "../backends/resolve";
 import { resealSecrets } from "../secrets/values";
+import { objectKey } from "../storage/keys";
+import { backendFor } from "../storage/resolve";
 import { tenantInput } from "./schemas";
 import { DEFAULT_TENANT_ID } from "./served";
 
@@ -56,6 +59,43 @@ type Moving = { updateMany(a: { where: { tenantId: string }; data: { tenantId: s
 
 export type MoveCounts = Record<Table | "tenantAccess" | "files", number>;
 
+/**
+ * The default tenant's files kept by a dedicated backend (a namespace's or the tenant's own):
+ * their keys carry the tenant id, so each is moved one by one.
+ */
+async function dedicatedFiles() {
+  const rows = await db.namespaceFile.findMany({
+    where: { tenantId: DEFAULT_TENANT_ID, NOT: { path: { endsWith: "/" } } },
+    select: { namespace: true, path: true },
+  });
+  const out: { namespace: string; path: string; config: Awaited<ReturnType<typeof resolveStorage>>["config"] }[] = [];
+  const byNamespace = new Map<string, Awaited<ReturnType<typeof resolveStorage>>>();
+  for (const r of rows) {
+    if (!byNamespace.has(r.namespace)) byNamespace.set(r.namespace, await resolveStorage(DEFAULT_TENANT_ID, r.namespace));
+    const resolved = byNamespace.get(r.namespace)!;
+    if (resolved.source.level !== "instance") out.push({ ...r, config: resolved.config });
+  }
+  return out;
+}
+
+/** Moves files between tenants' keys in their backends; undoes the moves done when one fails. */
+async function moveDedicated(files: Awaited<ReturnType<typeof dedicatedFiles>>, to: string) {
+  const done: { backend: ReturnType<typeof backendFor>; from: string; to: string }[] = [];
+  try {
+    for (const f of files) {
+      const backend = backendFor(f.config);
+      const step = { backend, from: objectKey(DEFAULT_TENANT_ID, f.namespace, f.path), to: objectKey(to, f.namespace, f.path) };
+      // a row whose bytes are already gone stays a row without bytes, as before
+      if (!(await backend.stat(step.from))) continue;
+      await backend.move(step.from, step.to);
+      done.push(step);
+    }
+  } catch (e) {
+    for (const d of done.reverse()) await d.backend.move(d.to, d.from).catch(() => undefined);
+    throw e;
+  }
+}
+
 async function countFiles(dir: string): Promise<number> {
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
   let n = 0;
@@ -81,13 +121,16 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
   const storageRoot = path.resolve(config().storageRoot);
   const from = path.join(storageRoot, DEFAULT_TENANT_ID);
   const to = path.join(storageRoot, id);
-  counts.files = await countFiles(from);
+  const dedicated = await dedicatedFiles();
+  counts.files = (await countFiles(from)) + dedicated.length;
   if (opts.dryRun) return { id, name, counts, dryRun: true };
 
   try {
     await db.$transaction(
       async (tx) => {
-        await tx.tenant.create({ data: { id, name } });
+        // the backends chosen for the default tenant go with its data
+        const own = await tx.tenant.findUnique({ where: { id: DEFAULT_TENANT_ID }, select: { storageConfig: true, secretConfig: true } });
+        await tx.tenant.create({ data: { id, name, storageConfig: own?.storageConfig ?? null, secretConfig: own?.secretConfig ?? null } });
         const access = await tx.tenantAccess.findMany({ where: { tenantId: DEFAULT_TENANT_ID } });
         for (const a of access) await tx.tenantAccess.create({ data: { tenantId: id, userId: a.userId } });
         // members and bindings reference their group and role by (tenantId, id): they are taken out
@@ -111,9 +154,16 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
         });
         for (const s of superadmins) await grantTenantAdmin(tx, DEFAULT_TENANT_ID, s.id);
         // files last: if the move fails, the transaction rolls the records back
-        if (counts.files > 0) {
+        const renamed = (await countFiles(from)) > 0;
+        if (renamed) {
           await fs.mkdir(path.dirname(to), { recursive: true });
           await fs.rename(from, to);
+        }
+        try {
+          await moveDedicated(dedicated, id);
+        } catch (e) {
+          if (renamed) await fs.rename(to, from).catch(() => undefined);
+          throw e;
         }
         await auditInstance(tx, actor, {
           action: "MIGRATE_DEFAULT_TENANT",
