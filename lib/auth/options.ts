@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { checkCredentials } from "./credentials";
-import { clientAddress, lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttle";
+import { beginAttempt, clientAddress, recordFailure, recordSuccess, throttleKeys } from "./throttle";
 
 // The session token carries only the user's id: roles, bindings and tenant access are read from
 // the database on every request, so a change holds on the user's next request.
@@ -16,8 +16,9 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         if (!credentials?.username || !credentials.password) return null;
         const keys = throttleKeys(credentials.username, clientAddress(req?.headers ?? {}));
-        // the route refuses locked keys before this runs; this guards direct callers too
-        if (await lockedFor(keys)) return null;
+        // counted before the password is checked, in one step with the limit check, so that
+        // simultaneous attempts cannot all get through
+        if (!(await beginAttempt(keys))) return null;
         const user = await checkCredentials(credentials.username, credentials.password);
         if (!user) {
           await recordFailure(keys);
