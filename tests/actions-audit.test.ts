@@ -70,6 +70,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   createUserAction: () => ({ username: `${uniq("new")}@example.com`, displayName: "New", password: "pass-word-1" }),
   setSuperadminAction: (f) => ({ username: f.other.username, value: true }),
   setCanCreateTenantAction: (f) => ({ username: f.other.username, value: true }),
+  setDisabledAction: (f) => ({ username: f.other.username, value: true }),
   createTenantAction: () => ({ id: uniq("t"), name: "T" }),
   updateTenantAction: (f) => ({ id: f.spare, name: "Renamed" }),
   deleteTenantAction: (f) => ({ id: f.spare }),

@@ -52,6 +52,8 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate },
   { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null },
   { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null },
+  { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null },
+  { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null },
   { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
   { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER" },
   { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },

@@ -121,5 +121,6 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     createUserAction: { needs: "SUPERADMIN", on: "instance", input: () => ({ username: "planted@example.com", displayName: "Planted", password: "planted-password-1" }) },
     setSuperadminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
     setCanCreateTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    setDisabledAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
   },
 };
