@@ -78,6 +78,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
     await db.tenant.update({ where: { id: f.spare }, data: { deleted: true } });
     return { id: f.spare };
   },
+  addTenantAdminAction: (f) => ({ id: f.spare, username: f.other.username }),
   grantAccessAction: (f) => ({ tenant: f.spare, username: f.other.username }),
   revokeAccessAction: (f) => ({ tenant: f.tenant, username: f.other.username }),
   createRoleAction: (f) => ({ tenant: f.tenant, name: uniq("R"), permissions: { FLOW: ["READ"] } }),

@@ -116,6 +116,7 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     updateTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant, name: "Overwritten" }) },
     deleteTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant }) },
     restoreTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.deletedTenant }) },
+    addTenantAdminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.tenant, username: t.member }) },
   },
   "app/ui/admin/users/actions.ts": {
     createUserAction: { needs: "SUPERADMIN", on: "instance", input: () => ({ username: "planted@example.com", displayName: "Planted", password: "planted-password-1" }) },
