@@ -5,7 +5,7 @@ import { ConfigError, config } from "@/lib/config";
 import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
-import { createUser, findUserByUsername, setSuperadmin } from "@/lib/users/users";
+import { createUser, findUserByUsername, resetPassword, setDisabled, setSuperadmin } from "@/lib/users/users";
 import { flowCommands } from "./flows";
 import { tenantCommands } from "./tenants";
 
@@ -18,8 +18,11 @@ export const USAGE = `usage: tenantflow <command>
   tenants create --tenant ID --name NAME [--description D] [--admin-username U]
   tenants list
   tenants delete ID
+  tenants add-admin --tenant T USER
   users create USER [--password P] [--display-name N] [--tenant T] [--admin | --superadmin]
   users set-superadmin USER true|false
+  users disable USER | users enable USER
+  users set-password USER [--password P]
   users sync-access
   migrate default-tenant --tenant-id ID --tenant-name NAME [--dry-run]
   tokens create USER --name N [--expires-in 30d]
@@ -69,6 +72,27 @@ async function usersSetSuperadmin(argv: string[], io: Io) {
   return 0;
 }
 
+function usersSetDisabled(value: boolean) {
+  return async (argv: string[], io: Io) => {
+    const { positionals } = args(argv);
+    if (positionals.length !== 1) throw new UsageError(`users ${value ? "disable" : "enable"} USER`);
+    const user = await setDisabled(cliActor(), positionals[0], value);
+    io.out(value ? `disabled ${user.username}: their sessions and API tokens have ended` : `enabled ${user.username}`);
+    return 0;
+  };
+}
+
+async function usersSetPassword(argv: string[], io: Io) {
+  const { values, positionals } = args(argv, { password: { type: "string" } });
+  if (positionals.length !== 1) throw new UsageError("users set-password USER [--password P]");
+  const { randomPassword } = await import("@/lib/passwords");
+  const password = (values.password as string | undefined) ?? randomPassword();
+  await resetPassword(cliActor(), positionals[0], password);
+  io.out(`set the password of ${positionals[0]}; their sessions have ended`);
+  if (!values.password) io.out(`password: ${password}`);
+  return 0;
+}
+
 async function tokensCreate(argv: string[], io: Io) {
   const { values, positionals } = args(argv, { name: { type: "string" }, "expires-in": { type: "string" } });
   const [username] = positionals;
@@ -111,6 +135,9 @@ async function runBootstrap(_argv: string[], io: Io) {
 export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   "users create": usersCreate,
   "users set-superadmin": usersSetSuperadmin,
+  "users disable": usersSetDisabled(true),
+  "users enable": usersSetDisabled(false),
+  "users set-password": usersSetPassword,
   "tokens create": tokensCreate,
   "tokens revoke": tokensRevoke,
   bootstrap: runBootstrap,

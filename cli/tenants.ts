@@ -1,7 +1,7 @@
 import { cliActor } from "@/lib/authz/actor";
 import { findUserByUsername } from "@/lib/users/users";
 import { migrateDefaultTenant, syncAccess } from "@/lib/tenants/default-tenant";
-import { createTenant, deleteTenant, listTenants } from "@/lib/tenants/tenants";
+import { addTenantAdmin, createTenant, deleteTenant, listTenants } from "@/lib/tenants/tenants";
 import { type Io, UsageError, args } from "./args";
 
 async function create(argv: string[], io: Io) {
@@ -45,6 +45,15 @@ async function remove(argv: string[], io: Io) {
   return 0;
 }
 
+/** The recovery of a tenant without an Admin: makes USER its tenant-wide Admin (audited). */
+async function addAdmin(argv: string[], io: Io) {
+  const { values, positionals } = args(argv, { tenant: { type: "string" } });
+  if (!values.tenant || positionals.length !== 1) throw new UsageError("tenants add-admin --tenant T USER");
+  const r = await addTenantAdmin(cliActor(), values.tenant as string, { username: positionals[0] });
+  io.out(`${r.username} is now an Admin of tenant ${r.tenant}`);
+  return 0;
+}
+
 async function sync(argv: string[], io: Io) {
   args(argv);
   const granted = await syncAccess(cliActor());
@@ -77,6 +86,7 @@ export const tenantCommands: Record<string, (argv: string[], io: Io) => Promise<
   "tenants create": create,
   "tenants list": list,
   "tenants delete": remove,
+  "tenants add-admin": addAdmin,
   "users sync-access": sync,
   "migrate default-tenant": migrate,
 };

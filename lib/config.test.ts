@@ -17,6 +17,13 @@ describe("configuration", () => {
     expect(c.tenantsEnabled).toBe(false);
     expect(c.tenantsDefaultTenant).toBe(true);
     expect(c.storageRoot).toBe("./data/storage");
+    expect(c.trustedProxies).toBe("");
+  });
+
+  it("reads the trusted proxies from the environment or as a YAML list", () => {
+    expect(loadConfig({ TENANTFLOW_CONFIG: "/nonexistent.yaml", TENANTFLOW_TRUSTED_PROXIES: "10.0.0.1,fd00::/8" }).trustedProxies).toBe("10.0.0.1,fd00::/8");
+    const file = yamlFile("server:\n  trustedProxies: [10.0.0.1, 192.168.0.0/16]\n");
+    expect(loadConfig({ TENANTFLOW_CONFIG: file }).trustedProxies).toBe("10.0.0.1,192.168.0.0/16");
   });
 
   it("reads tenantflow.yaml, and the environment wins over it", () => {
@@ -35,6 +42,8 @@ describe("configuration", () => {
     ["DATABASE_URL", "mysql://x", /DATABASE_URL: must start with file: \(SQLite\) or postgresql:\/\//],
     ["TENANTFLOW_SECRET_KEY", "short", /TENANTFLOW_SECRET_KEY: must be at least 32 characters/],
     ["ADMIN_PASSWORD", "123", /ADMIN_PASSWORD: must be at least 8 characters/],
+    ["TENANTFLOW_TRUSTED_PROXIES", "10.0.0.1, proxy.local", /TENANTFLOW_TRUSTED_PROXIES: must be IP addresses or CIDR ranges/],
+    ["TENANTFLOW_TRUSTED_PROXIES", "10.0.0.0/33", /TENANTFLOW_TRUSTED_PROXIES: .*prefix length/],
   ])("refuses a bad %s with one line naming it", (name, value, message) => {
     const load = () => loadConfig({ TENANTFLOW_CONFIG: "/nonexistent.yaml", [name]: value });
     expect(load).toThrow(ConfigError);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { trustedProxyList } from "./auth/trusted-proxies";
 
 // Configuration comes from the environment and an optional tenantflow.yaml; the environment wins.
 // A bad value stops the process with one line naming the setting and what it accepts.
@@ -26,6 +27,18 @@ export const configSchema = z.object({
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
+  // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+  // None by default: a client could otherwise pick the address its sign-in failures count against.
+  trustedProxies: z
+    .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
+    .superRefine((v, c) => {
+      try {
+        trustedProxyList(v);
+      } catch (e) {
+        c.addIssue({ code: "custom", message: `must be IP addresses or CIDR ranges, comma-separated (${(e as Error).message})` });
+      }
+    })
+    .default(""),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -40,6 +53,7 @@ const ENV: Record<keyof Config, string> = {
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
+  trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -53,6 +67,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
   pgRls: ["database", "rowLevelSecurity"],
+  trustedProxies: ["server", "trustedProxies"],
 };
 
 export class ConfigError extends Error {}

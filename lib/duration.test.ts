@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, parseIsoDuration } from "./duration";
+import { MAX_DURATION_MS, parseDuration, parseIsoDuration } from "./duration";
 
 describe("parseDuration", () => {
   it.each([
@@ -17,6 +17,13 @@ describe("parseDuration", () => {
   it.each(["", "P", "PT", "30", "thirty days", "1y", "-5d", "P1DT"])("refuses %j", (text) =>
     expect(parseDuration(text)).toBeNull(),
   );
+
+  it("accepts up to 1000 years and refuses anything longer, however it is written", () => {
+    expect(parseDuration("365000d")).toBe(MAX_DURATION_MS);
+    for (const text of ["365001d", "99999999999999999999d", "9".repeat(400) + "s", "999999999W", "P999999999D", "PT999999999999S"]) {
+      expect(parseDuration(text)).toBeNull();
+    }
+  });
 });
 
 describe("parseIsoDuration", () => {

@@ -38,16 +38,19 @@ export function prepareEnv(env = process.env) {
  * resident memory grows far past what it uses (with the default limit, a few GB on a large
  * machine, V8 lets the heap grow under load: about 450-550 MB resident where 300 MB suffice).
  * TENANTFLOW_MAX_HEAP_MB (320) sets it; a --max-old-space-size already in NODE_OPTIONS wins.
+ * Also preloads scripts/peer-address.cjs (the client address for sign-in throttling).
  * @param {Record<string, string | undefined>} env
  */
 export function serverNodeOptions(env = process.env) {
   const current = (env.NODE_OPTIONS ?? "").trim();
-  if (/--max-old-space-size/.test(current)) return current;
+  // every request learns its socket's address (sign-in throttling needs the real client)
+  const peer = `--require ${JSON.stringify(path.join(root, "scripts", "peer-address.cjs"))}`;
+  if (/--max-old-space-size/.test(current)) return `${current} ${peer}`;
   const mb = (env.TENANTFLOW_MAX_HEAP_MB ?? "").trim() || "320";
   if (!/^\d+$/.test(mb) || Number(mb) < 128) {
     throw new Error(`TENANTFLOW_MAX_HEAP_MB must be a whole number of megabytes, at least 128 (got "${mb}")`);
   }
-  return `${current} --max-old-space-size=${mb}`.trim();
+  return `${current} --max-old-space-size=${mb} ${peer}`.trim();
 }
 
 /**

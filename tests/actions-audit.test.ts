@@ -14,7 +14,7 @@ import { createRole } from "@/lib/rbac/roles";
 import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { createToken } from "@/lib/tokens/tokens";
-import { makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
+import { PASSWORD, makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
 
 // Every server action of the app, run once as a signed-in administrator: each must succeed and
 // write an audit entry. The request (session cookie, Origin, Host) is what next/headers answers.
@@ -70,6 +70,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   createUserAction: () => ({ username: `${uniq("new")}@example.com`, displayName: "New", password: "pass-word-1" }),
   setSuperadminAction: (f) => ({ username: f.other.username, value: true }),
   setCanCreateTenantAction: (f) => ({ username: f.other.username, value: true }),
+  setDisabledAction: (f) => ({ username: f.other.username, value: true }),
   createTenantAction: () => ({ id: uniq("t"), name: "T" }),
   updateTenantAction: (f) => ({ id: f.spare, name: "Renamed" }),
   deleteTenantAction: (f) => ({ id: f.spare }),
@@ -77,6 +78,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
     await db.tenant.update({ where: { id: f.spare }, data: { deleted: true } });
     return { id: f.spare };
   },
+  addTenantAdminAction: (f) => ({ id: f.spare, username: f.other.username }),
   grantAccessAction: (f) => ({ tenant: f.spare, username: f.other.username }),
   revokeAccessAction: (f) => ({ tenant: f.tenant, username: f.other.username }),
   createRoleAction: (f) => ({ tenant: f.tenant, name: uniq("R"), permissions: { FLOW: ["READ"] } }),
@@ -95,6 +97,7 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   deleteFlowAction: (f) => ({ tenant: f.tenant, namespace: "ns", id: "f" }),
   createFlowAction: (f) => ({ tenant: f.tenant, source: FLOW("ns", "created") }),
   createTokenAction: () => ({ name: "from the browser", expiresIn: "30d" }),
+  changePasswordAction: () => ({ current: PASSWORD, next: "a-new-password-1" }),
   revokeTokenAction: (f) => ({ id: f.token.id }),
   createKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "new.key", type: "JSON", value: { a: 1 }, ttl: "PT1H" }),
   updateKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "k", type: "STRING", value: "w", version: 1, keepExpiry: true }),

@@ -54,6 +54,9 @@ const API_CASES: Record<string, ApiCase> = {
   "PUT /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare }, body: { name: "Renamed" } }),
   "DELETE /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare } }),
   "POST /api/v1/tenants/{id}/restore": (f) => ({ params: { id: f.spare } }),
+  "POST /api/v1/tenants/{id}/admins": (f) => ({ params: { id: f.spare }, body: { username: f.other.username } }),
+  "POST /api/v1/admin/users/{username}/disable": (f) => ({ params: { username: f.other.username } }),
+  "POST /api/v1/admin/users/{username}/enable": (f) => ({ params: { username: f.other.username } }),
   "PUT /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.spare, username: f.other.username } }),
   "DELETE /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.tenant, username: f.other.username } }),
   "POST /api/v1/{tenant}/roles": (f) => ({ params: { tenant: f.tenant }, body: { name: uniq("R"), permissions: {} } }),
@@ -136,10 +139,14 @@ const READ_ONLY_COMMANDS = ["tenants list", "bootstrap"];
 const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
   "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
+  "users disable": async () => ["users", "disable", (await makeUser()).username],
+  "users enable": async () => ["users", "enable", (await makeUser()).username],
+  "users set-password": async () => ["users", "set-password", (await makeUser()).username],
   "tokens create": async () => ["tokens", "create", (await makeUser()).username, "--name", "n"],
   "tokens revoke": async () => ["tokens", "revoke", (await createToken(cliActor(), (await makeUser()).id, { name: "x" })).id],
   "tenants create": async () => ["tenants", "create", "--tenant", uniq("c"), "--name", "C"],
   "tenants delete": async () => ["tenants", "delete", (await makeTenant()).id],
+  "tenants add-admin": async () => ["tenants", "add-admin", "--tenant", (await makeTenant()).id, (await makeUser()).username],
   "flows apply": async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));
     fs.writeFileSync(path.join(dir, "f.yml"), FLOW("applied", uniq("f")));

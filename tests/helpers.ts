@@ -40,9 +40,10 @@ export async function tokenOf(u: TestUser) {
   return (await createToken(cliActor(), u.id, { name: "test" })).token;
 }
 
-/** A next-auth session cookie for a user, as the browser would send it. */
+/** A next-auth session cookie for a user, as the browser would send it (of the user's current session version). */
 export async function sessionCookie(u: TestUser) {
-  const value = await encode({ token: { sub: u.id }, secret: process.env.NEXTAUTH_SECRET! });
+  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { sessionVersion: true } });
+  const value = await encode({ token: { sub: u.id, sv: sessionVersion }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${value}`;
 }
 

@@ -55,7 +55,7 @@ type Action = (input: unknown) => Promise<Result>;
 function expected(e: ActionEntry, caller: Caller): number | "ok" {
   if (caller === "anonymous") return 401;
   if (caller === "ownTenant") return 404; // a record of another tenant is not found, whatever the caller's rights
-  if (e.on === "own") return "ok";
+  if (e.on === "own") return e.withoutProof ?? "ok";
   if (e.on === "member") return 404; // someone else's token: not found, as a missing one
   if (e.on === "instance") return e.needs === "TENANT:ADMIN" ? 404 : 403; // a tenant they do not administer looks missing
   if (caller === "outsider") return 404;

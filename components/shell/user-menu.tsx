@@ -33,6 +33,9 @@ export function UserMenu({ username, displayName, superadmin }: { username: stri
           <Link role="menuitem" href="/ui/account/tokens" className="block px-3 py-2 text-sm hover:bg-slate-50">
             API tokens
           </Link>
+          <Link role="menuitem" href="/ui/account/password" className="block px-3 py-2 text-sm hover:bg-slate-50">
+            Password
+          </Link>
           {superadmin && (
             <Link role="menuitem" href="/ui/admin/tenants" className="block px-3 py-2 text-sm hover:bg-slate-50">
               Instance administration

@@ -5,7 +5,7 @@ import { fileAction } from "../files/schemas";
 import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
 import { secretInput, secretList } from "../secrets/schemas";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
-import { tenantInput, tenantUpdate } from "../tenants/schemas";
+import { tenantAdminInput, tenantInput, tenantUpdate } from "../tenants/schemas";
 
 // Every API route, in one machine-readable list: the OpenAPI document is generated from it, and a
 // test fails when a route handler exists that this list lacks (or the other way round).
@@ -60,6 +60,9 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate },
   { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null },
   { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null },
+  { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true },
+  { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null },
+  { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null },
   { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
   { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER", action: "CREATE" },
   { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },

@@ -4,12 +4,24 @@ import { cookies } from "next/headers";
 import { type Actor, type Via, userActor } from "../authz/actor";
 import { db } from "../db";
 import { userForToken } from "../tokens/tokens";
+import { sessionValid, tokenVersion } from "./sessions";
 
-const actorUser = { id: true, username: true, displayName: true, superadmin: true, canCreateTenant: true } as const;
+const actorUser = {
+  id: true,
+  username: true,
+  displayName: true,
+  superadmin: true,
+  canCreateTenant: true,
+  disabled: true,
+  sessionVersion: true,
+} as const;
 
 type CookieSource = Map<string, string>;
 
-/** The user of a session cookie, read fresh from the database (so role changes hold at once). */
+/**
+ * The user of a session cookie, read fresh from the database (so role changes hold at once); a
+ * session that was ended (sign-out, password change) or whose user is disabled is no session.
+ */
 async function actorFromCookies(jar: CookieSource, via: Via): Promise<Actor | null> {
   const token = await getToken({
     req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
@@ -17,7 +29,7 @@ async function actorFromCookies(jar: CookieSource, via: Via): Promise<Actor | nu
   });
   if (!token?.sub) return null;
   const user = await db.user.findUnique({ where: { id: token.sub }, select: actorUser });
-  return user ? userActor(user, via) : null;
+  return user && sessionValid(user, tokenVersion(token)) ? userActor(user, via) : null;
 }
 
 /** A cookie value as sent; an unrelated cookie with a bare `%` is kept verbatim, never a 500. */

@@ -1,56 +1,105 @@
 import "server-only";
-import { db } from "../db";
+import { db, isUniqueViolation } from "../db";
 
 // Sign-in throttling, kept in the database so that it holds across app instances (SPEC §8).
-// Failures are counted per username and per client address in a sliding window; past the limit
-// the key is locked for a while, never for good, and a successful sign-in clears the username.
+//
+// Every attempt takes a slot on each of its keys before the password is checked, in one
+// conditional UPDATE per key ("count it if the key is under its limit and not locked"), so that
+// simultaneous attempts cannot all pass a check made before any of them is counted. A success
+// gives its slots back; a failure keeps them, and the key that reaches its limit is locked for a
+// while (never for good).
+//
+// Lockout is a denial of service in the wrong hands, so the tight limit is per account and client
+// address: a stranger guessing from elsewhere does not lock the owner out. A slower limit per
+// account bounds guessing spread over many addresses, and one per address bounds guessing across
+// accounts. Client addresses come from lib/auth/client-address.ts (forwarding headers only from
+// TENANTFLOW_TRUSTED_PROXIES); when the address is unknown the tight limit applies per account.
 
 export const WINDOW_MS = 15 * 60_000;
 export const LOCK_MS = 15 * 60_000;
-const LIMITS = { user: 10, ip: 50 } as const;
+export const LIMITS = { accountAddress: 10, account: 100, address: 50 } as const;
 
-/** `ip` is null when no address is known: one shared key would let anyone lock everyone out. */
-export type ThrottleKeys = { user: string; ip: string | null };
+type KeyKind = keyof typeof LIMITS;
+export type ThrottleKey = { key: string; kind: KeyKind };
+export type ThrottleKeys = ThrottleKey[];
 
 export function throttleKeys(username: string, ip: string | null): ThrottleKeys {
-  return { user: `user:${username.trim().toLowerCase()}`, ip: ip ? `ip:${ip}` : null };
+  const name = username.trim().toLowerCase();
+  return [
+    { key: `user:${name}|${ip ?? "unknown"}`, kind: "accountAddress" },
+    { key: `user:${name}`, kind: "account" },
+    ...(ip ? [{ key: `ip:${ip}`, kind: "address" as const }] : []),
+  ];
 }
 
-const keyList = (keys: ThrottleKeys) => [keys.user, ...(keys.ip ? [keys.ip] : [])];
+const unlocked = (now: Date) => ({ OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] });
 
 /** Seconds until the caller may try again, or 0 when not locked. */
 export async function lockedFor(keys: ThrottleKeys, now = new Date()): Promise<number> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: keyList(keys) }, lockedUntil: { gt: now } } });
+  const rows = await db.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) }, lockedUntil: { gt: now } } });
   const until = Math.max(0, ...rows.map((r) => r.lockedUntil!.getTime()));
   return until ? Math.ceil((until - now.getTime()) / 1000) : 0;
 }
 
-async function fail(key: string, limit: number, now: Date) {
-  const row = await db.loginThrottle.findUnique({ where: { key } });
-  const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
-  const failures = fresh ? 1 : row.failures + 1;
-  const data = {
-    failures,
-    windowStart: fresh ? now : row.windowStart,
-    lockedUntil: failures >= limit ? new Date(now.getTime() + LOCK_MS) : fresh ? null : row.lockedUntil,
-  };
-  await db.loginThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
+/** Takes one slot on a key: true when it was under its limit, in one atomic step. */
+async function take({ key, kind }: ThrottleKey, now: Date): Promise<boolean> {
+  try {
+    await db.loginThrottle.create({ data: { key, failures: 0, windowStart: now } });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  // a window that has ended unlocked, or a lock that has ended, starts again; the condition is
+  // re-checked under the row's lock, so two attempts cannot both reset it
+  await db.loginThrottle.updateMany({
+    where: {
+      key,
+      OR: [{ windowStart: { lt: new Date(now.getTime() - WINDOW_MS) }, lockedUntil: null }, { lockedUntil: { lte: now } }],
+    },
+    data: { failures: 0, windowStart: now, lockedUntil: null },
+  });
+  const taken = await db.loginThrottle.updateMany({
+    where: { key, failures: { lt: LIMITS[kind] }, ...unlocked(now) },
+    data: { failures: { increment: 1 } },
+  });
+  return taken.count === 1;
 }
 
+async function giveBack(keys: ThrottleKeys) {
+  for (const { key } of keys) {
+    await db.loginThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  }
+}
+
+/**
+ * Counts an attempt on every key before its password is checked. False (nothing counted) when
+ * any key is locked or at its limit: the attempt must then be refused unchecked.
+ */
+export async function beginAttempt(keys: ThrottleKeys, now = new Date()): Promise<boolean> {
+  const taken: ThrottleKeys = [];
+  for (const k of keys) {
+    if (!(await take(k, now))) {
+      await giveBack(taken);
+      return false;
+    }
+    taken.push(k);
+  }
+  return true;
+}
+
+/** The attempt failed: it stays counted, and keys at their limit are locked. */
 export async function recordFailure(keys: ThrottleKeys, now = new Date()) {
-  await fail(keys.user, LIMITS.user, now);
-  if (keys.ip) await fail(keys.ip, LIMITS.ip, now);
+  for (const { key, kind } of keys) {
+    await db.loginThrottle.updateMany({
+      where: { key, failures: { gte: LIMITS[kind] }, ...unlocked(now) },
+      data: { lockedUntil: new Date(now.getTime() + LOCK_MS) },
+    });
+  }
 }
 
+/** The attempt succeeded: it does not count, and the account's failures from this address are forgotten. */
 export async function recordSuccess(keys: ThrottleKeys) {
-  await db.loginThrottle.deleteMany({ where: { key: keys.user } });
+  await giveBack(keys.filter((k) => k.kind !== "accountAddress"));
+  await db.loginThrottle.deleteMany({ where: { key: keys.find((k) => k.kind === "accountAddress")!.key } });
 }
 
-/** The client's address as the proxy in front reports it (the first X-Forwarded-For hop). */
-export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string | null {
-  const get = (name: string) => {
-    const v = headers instanceof Headers ? headers.get(name) : headers[name];
-    return Array.isArray(v) ? v[0] : (v ?? null);
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || null;
-}
+export { clientAddress } from "./client-address";

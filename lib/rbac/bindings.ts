@@ -5,7 +5,10 @@ import { lineage } from "../authz/namespaces";
 import { db, isUniqueViolation } from "../db";
 import { bindingKey } from "./binding-key";
 import { conflict, invalid, notFound, zodDetails } from "../errors";
+import { parseGrants } from "../authz/permissions";
 import { multiTenancy } from "../tenants/served";
+import { keepingAnAdmin } from "./last-admin";
+import { requireGrantable } from "./no-escalation";
 import { type BindingInput, bindingInput } from "./schemas";
 
 const bindingSelect = {
@@ -57,8 +60,9 @@ export async function createBinding(ctx: TenantContext, input: BindingInput) {
   const b = parsed.data;
   const namespace = b.namespace ?? null;
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findFirst({ where: { tenantId: ctx.tenantId, name: b.role }, select: { id: true } });
+    const role = await tx.role.findFirst({ where: { tenantId: ctx.tenantId, name: b.role }, select: { id: true, permissions: true } });
     if (!role) throw invalid("Unknown role", [{ path: "role", message: `no role named "${b.role}" in this tenant` }]);
+    requireGrantable(ctx, parseGrants(role.permissions), namespace);
     let userId: string | null = null;
     let groupId: string | null = null;
     if (b.user) {
@@ -95,7 +99,7 @@ export async function deleteBinding(ctx: TenantContext, id: string) {
   const row = await db.binding.findFirst({ where: { id, tenantId: ctx.tenantId }, select: bindingSelect });
   if (!row) throw notFound("Binding not found");
   return db.$transaction(async (tx) => {
-    await tx.binding.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    await keepingAnAdmin(tx, ctx.tenantId, () => tx.binding.deleteMany({ where: { id, tenantId: ctx.tenantId } }));
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "BINDING",

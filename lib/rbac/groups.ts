@@ -3,7 +3,10 @@ import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { type Tx, db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, zodDetails } from "../errors";
+import { parseGrants } from "../authz/permissions";
 import { multiTenancy } from "../tenants/served";
+import { keepingAnAdmin } from "./last-admin";
+import { requireGrantable } from "./no-escalation";
 import { type GroupInput, groupInput, groupUpdate } from "./schemas";
 
 const groupSelect = {
@@ -59,6 +62,15 @@ async function memberIds(tx: Tx, ctx: TenantContext, usernames: string[]) {
   return users.map((u) => u.id);
 }
 
+/** Every binding of the group must be grantable by the actor in its scope. */
+async function requireGroupGrantable(tx: Tx, ctx: TenantContext, groupId: string) {
+  const bindings = await tx.binding.findMany({
+    where: { tenantId: ctx.tenantId, groupId },
+    select: { namespace: true, role: { select: { permissions: true } } },
+  });
+  for (const b of bindings) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
+}
+
 export async function createGroup(ctx: TenantContext, input: GroupInput) {
   ctx.require("GROUP", "CREATE");
   const parsed = groupInput.safeParse(input);
@@ -93,8 +105,13 @@ export async function updateGroup(ctx: TenantContext, id: string, input: Partial
       }
       if (members !== undefined) {
         const ids = await memberIds(tx, ctx, members);
-        await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
-        for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: id, userId } });
+        const current = await tx.groupMember.findMany({ where: { tenantId: ctx.tenantId, groupId: id }, select: { userId: true } });
+        // a new member receives every binding of the group: the actor must hold what they give
+        if (ids.some((u) => !current.some((c) => c.userId === u))) await requireGroupGrantable(tx, ctx, id);
+        await keepingAnAdmin(tx, ctx.tenantId, async () => {
+          await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+          for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: id, userId } });
+        });
       }
       const after = toGroup(await tx.group.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: groupSelect }));
       await audit(tx, ctx.actor, ctx.tenantId, { action: "UPDATE", resourceType: "GROUP", resourceId: id, before, after });
@@ -110,9 +127,11 @@ export async function deleteGroup(ctx: TenantContext, id: string) {
   ctx.require("GROUP", "DELETE");
   const before = toGroup(await findGroup(ctx, id));
   return db.$transaction(async (tx) => {
-    await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
-    await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
-    await tx.group.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    await keepingAnAdmin(tx, ctx.tenantId, async () => {
+      await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+      await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+      await tx.group.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    });
     await audit(tx, ctx.actor, ctx.tenantId, { action: "DELETE", resourceType: "GROUP", resourceId: id, before });
     return { id, deleted: true };
   });

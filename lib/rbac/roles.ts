@@ -4,6 +4,8 @@ import { parseGrants } from "../authz/permissions";
 import { audit } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
+import { keepingAnAdmin } from "./last-admin";
+import { addedGrants, requireGrantable } from "./no-escalation";
 import { type RoleInput, roleInput, roleUpdate } from "./schemas";
 
 const roleSelect = { id: true, name: true, description: true, permissions: true, managed: true, version: true, createdAt: true, updatedAt: true } as const;
@@ -59,15 +61,23 @@ export async function updateRole(ctx: TenantContext, id: string, input: Partial<
   const { name, description, permissions } = parsed.data;
   try {
     return await db.$transaction(async (tx) => {
-      const updated = await tx.role.updateMany({
-        where: { id, tenantId: ctx.tenantId, version },
-        data: {
-          ...(name !== undefined && { name }),
-          ...(description !== undefined && { description }),
-          ...(permissions !== undefined && { permissions: JSON.stringify(permissions) }),
-          version: { increment: 1 },
-        },
-      });
+      if (permissions !== undefined) {
+        // widening a bound role grants the new permissions wherever it is bound
+        const added = addedGrants(parseGrants(before.permissions), permissions);
+        const bindings = await tx.binding.findMany({ where: { tenantId: ctx.tenantId, roleId: id }, select: { namespace: true } });
+        for (const b of bindings) requireGrantable(ctx, added, b.namespace);
+      }
+      const updated = await keepingAnAdmin(tx, ctx.tenantId, () =>
+        tx.role.updateMany({
+          where: { id, tenantId: ctx.tenantId, version },
+          data: {
+            ...(name !== undefined && { name }),
+            ...(description !== undefined && { description }),
+            ...(permissions !== undefined && { permissions: JSON.stringify(permissions) }),
+            version: { increment: 1 },
+          },
+        }),
+      );
       if (updated.count === 0) throw preconditionFailed("The role was changed by someone else; reload it and try again");
       const after = toRole(await tx.role.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: roleSelect }));
       await audit(tx, ctx.actor, ctx.tenantId, { action: "UPDATE", resourceType: "ROLE", resourceId: id, before: toRole(before), after });
@@ -85,8 +95,11 @@ export async function deleteRole(ctx: TenantContext, id: string) {
   const before = await findRole(ctx, id);
   if (before.managed) throw invalid(`The managed role ${before.name} cannot be deleted`);
   return db.$transaction(async (tx) => {
-    const bindings = await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, roleId: id } });
-    await tx.role.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+    const bindings = await keepingAnAdmin(tx, ctx.tenantId, async () => {
+      const removed = await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, roleId: id } });
+      await tx.role.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+      return removed;
+    });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "ROLE",

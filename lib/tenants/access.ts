@@ -6,6 +6,9 @@ import { audit } from "../audit/write";
 import { type Paging, skipTake } from "../api/paging";
 import { db } from "../db";
 import { notFound } from "../errors";
+import { parseGrants } from "../authz/permissions";
+import { keepingAnAdmin } from "../rbac/last-admin";
+import { requireGrantable } from "../rbac/no-escalation";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME, multiTenancy } from "./served";
 
 export type TenantSummary = { id: string; name: string };
@@ -74,6 +77,12 @@ export async function grantAccess(ctx: TenantContext, username: string) {
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });
     if (!existing) {
+      // bindings kept from an earlier access hold again: the actor must be able to grant them
+      const kept = await tx.binding.findMany({
+        where: { tenantId: ctx.tenantId, OR: [{ userId: user.id }, { group: { tenantId: ctx.tenantId, members: { some: { userId: user.id } } } }] },
+        select: { namespace: true, role: { select: { permissions: true } } },
+      });
+      for (const b of kept) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
       await tx.tenantAccess.create({ data: { tenantId: ctx.tenantId, userId: user.id } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "CREATE",
@@ -95,7 +104,9 @@ export async function revokeAccess(ctx: TenantContext, username: string) {
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });
     if (!existing) throw notFound(`User ${username} has no access to this tenant`);
-    await tx.tenantAccess.delete({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } } });
+    await keepingAnAdmin(tx, ctx.tenantId, () =>
+      tx.tenantAccess.delete({ where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } } }),
+    );
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "TENANT_ACCESS",

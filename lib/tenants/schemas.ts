@@ -67,3 +67,9 @@ export const tenantUpdate = z.object({
 });
 export type TenantInput = z.input<typeof tenantInput>;
 export type TenantUpdate = z.input<typeof tenantUpdate>;
+
+/** A superadmin's recovery of a tenant's Admin: the user to make its tenant-wide Admin. */
+export const tenantAdminInput = z.object({
+  username: z.string({ error: "username is required" }).trim().min(1, "username is required").max(200, "username must be at most 200 characters"),
+});
+export type TenantAdminInput = z.input<typeof tenantAdminInput>;

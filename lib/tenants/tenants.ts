@@ -5,7 +5,7 @@ import { audit, auditInstance } from "../audit/write";
 import { parseStored, type SecretConfig, secretConfig, type StorageConfig, storageConfig } from "../backends/config";
 import { db, isUniqueViolation } from "../db";
 import { conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
-import { type TenantInput, type TenantUpdate, tenantInput, tenantUpdate } from "./schemas";
+import { type TenantAdminInput, type TenantInput, type TenantUpdate, tenantAdminInput, tenantInput, tenantUpdate } from "./schemas";
 import { DEFAULT_TENANT_ID, multiTenancy } from "./served";
 
 export const publicTenant = {
@@ -53,12 +53,19 @@ function requireCreate(actor: Actor) {
   if (!actor.superadmin && !actor.canCreateTenant) throw forbidden("Missing permission TENANT:CREATE");
 }
 
-/** Whether the actor may edit or delete this tenant: superadmins, or its tenant-wide Admins. */
+/** Whether the actor may edit or delete this tenant: superadmins, or its tenant-wide Admins (directly or through a group). */
 async function canManage(actor: Actor, tenantId: string): Promise<boolean> {
   if (actor.superadmin) return true;
   if (!actor.userId) return false;
+  const userId = actor.userId;
+  // the Admin role held directly or through a group of this tenant
   const admin = await db.binding.findFirst({
-    where: { tenantId, userId: actor.userId, namespace: null, role: { tenantId, name: "Admin", managed: true } },
+    where: {
+      tenantId,
+      namespace: null,
+      role: { tenantId, name: "Admin", managed: true },
+      OR: [{ userId }, { group: { tenantId, members: { some: { userId } } } }],
+    },
     select: { id: true },
   });
   const access = await db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId, userId: actor.userId } } });
@@ -111,10 +118,13 @@ export async function listTenants(actor: Actor, opts: { includeDeleted?: boolean
   }
   const userId = actor.userId ?? "";
   const adminOf = await db.binding.findMany({
-    where: { userId, namespace: null, role: { name: "Admin", managed: true } },
-    select: { tenantId: true, role: { select: { tenantId: true } } },
+    where: { namespace: null, role: { name: "Admin", managed: true }, OR: [{ userId }, { group: { members: { some: { userId } } } }] },
+    select: { tenantId: true, role: { select: { tenantId: true } }, group: { select: { tenantId: true } } },
   });
-  const ids = adminOf.filter((b) => b.role.tenantId === b.tenantId).map((b) => b.tenantId);
+  // as canManage: the role and the group must be of the binding's own tenant
+  const ids = adminOf
+    .filter((b) => b.role.tenantId === b.tenantId && (!b.group || b.group.tenantId === b.tenantId))
+    .map((b) => b.tenantId);
   const rows = await db.tenant.findMany({
     where: { id: { in: ids }, deleted: false, access: { some: { userId } } },
     select: publicTenant,
@@ -173,6 +183,31 @@ export async function restoreTenant(actor: Actor, id: string) {
       select: publicTenant,
     }));
     await auditInstance(tx, actor, { action: "RESTORE", resourceType: "TENANT", resourceId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * The recovery path for a tenant left without an Admin: a superadmin gives a user access and the
+ * tenant-wide Admin role (also a tenant the superadmin cannot enter). Audited in the instance's
+ * log and the tenant's.
+ */
+export async function addTenantAdmin(actor: Actor, id: string, input: TenantAdminInput) {
+  requireMultiTenancy();
+  if (!actor.superadmin) throw forbidden("Only a superadmin can add a tenant's Admin");
+  const tenant = await db.tenant.findUnique({ where: { id }, select: { id: true } });
+  if (!tenant) throw notFound("Tenant not found");
+  const parsed = tenantAdminInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid user", zodDetails(parsed.error.issues));
+  const name = parsed.data.username;
+  const user = await db.user.findUnique({ where: { username: name }, select: { id: true, username: true } });
+  if (!user) throw invalid("Unknown user", [{ path: "username", message: `no user named "${name}"` }]);
+  return db.$transaction(async (tx) => {
+    await ensureManagedRoles(tx, id);
+    await grantTenantAdmin(tx, id, user.id);
+    const after = { tenant: id, username: user.username, role: "Admin" };
+    await auditInstance(tx, actor, { action: "CREATE", resourceType: "TENANT_ADMIN", resourceId: `${id}/${user.username}`, after });
+    await audit(tx, actor, id, { action: "CREATE", resourceType: "BINDING", resourceId: user.username, after });
     return after;
   });
 }

@@ -78,10 +78,12 @@ export async function userForToken(token: string) {
       expiresAt: true,
       revokedAt: true,
       lastUsedAt: true,
-      user: { select: { id: true, username: true, displayName: true, superadmin: true, canCreateTenant: true } },
+      user: { select: { id: true, username: true, displayName: true, superadmin: true, canCreateTenant: true, disabled: true } },
     },
   });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
+  // a disabled user's tokens stop working with their sessions
+  if (row.user.disabled) return null;
   // a write per request would be costly; a minute's precision is enough to show activity
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});

@@ -57,6 +57,7 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/{tenant}/admin/secrets", file: "app/ui/[tenant]/admin/secrets/page.tsx", kind: "tenant-admin", permission: "SECRET:READ" },
   { path: "/ui/{tenant}/admin/auditlogs", file: "app/ui/[tenant]/admin/auditlogs/page.tsx", kind: "tenant-admin", permission: "AUDITLOG:READ" },
   { path: "/ui/account/tokens", file: "app/ui/account/tokens/page.tsx", kind: "own" },
+  { path: "/ui/account/password", file: "app/ui/account/password/page.tsx", kind: "own" },
   { path: "/ui/admin/tenants", file: "app/ui/admin/tenants/page.tsx", kind: "instance", permission: "TENANT:CREATE" },
   { path: "/ui/admin/users", file: "app/ui/admin/users/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/auditlogs", file: "app/ui/admin/auditlogs/page.tsx", kind: "instance", permission: "SUPERADMIN" },

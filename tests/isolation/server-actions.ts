@@ -45,6 +45,8 @@ export type ActionEntry = {
   input: (t: Fixture) => unknown;
   /** the refusal in a namespace the caller cannot read, when it is not 404 (and why) */
   unreadable?: 403;
+  /** for an action on the caller's own things that needs proof they hold (their current password) */
+  withoutProof?: 422;
 };
 
 const flowYaml = (t: Fixture, message: string) =>
@@ -111,15 +113,21 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     createTokenAction: { needs: "SIGNED-IN", on: "own", input: () => ({ name: "mine", expiresIn: "1d" }) },
     revokeTokenAction: { needs: "SIGNED-IN", on: "member", input: (t) => ({ id: t.memberTokenId }) },
   },
+  "app/ui/account/password/actions.ts": {
+    // no user in the input: always the caller's own password, proven by the current one
+    changePasswordAction: { needs: "SIGNED-IN", on: "own", input: () => ({ current: "not-the-password", next: "planted-password-1" }), withoutProof: 422 },
+  },
   "app/ui/admin/tenants/actions.ts": {
     createTenantAction: { needs: "TENANT:CREATE", on: "instance", input: () => ({ id: "planted-tenant", name: "Planted" }) },
     updateTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant, name: "Overwritten" }) },
     deleteTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant }) },
     restoreTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.deletedTenant }) },
+    addTenantAdminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.tenant, username: t.member }) },
   },
   "app/ui/admin/users/actions.ts": {
     createUserAction: { needs: "SUPERADMIN", on: "instance", input: () => ({ username: "planted@example.com", displayName: "Planted", password: "planted-password-1" }) },
     setSuperadminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
     setCanCreateTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    setDisabledAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
   },
 };

@@ -12,16 +12,22 @@ import { THead, Table, tbodyClass, tdClass } from "@/components/ui/table";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import { meKeys } from "@/lib/query-keys";
 import { formatDateTime } from "@/lib/ui/format";
+import { AddAdminDialog } from "./add-admin-dialog";
 import { CreateTenantDialog } from "./create-tenant-dialog";
 import { EditTenantDialog } from "./edit-tenant-dialog";
 import type { TenantActions, TenantRow } from "./types";
 
-type Open = { kind: "create" } | { kind: "edit"; tenant: TenantRow } | { kind: "delete"; tenant: TenantRow } | null;
+type Open =
+  | { kind: "create" }
+  | { kind: "edit"; tenant: TenantRow }
+  | { kind: "delete"; tenant: TenantRow }
+  | { kind: "add-admin"; tenant: TenantRow }
+  | null;
 
 // fixed by SPEC §1; lib/tenants/served.ts holds it too but reads the server configuration
 const DEFAULT_TENANT_ID = "main";
 
-/** Instance administration of tenants: the list, and create, edit, delete and restore. */
+/** Instance administration of tenants: the list, and create, edit, delete, restore and (superadmins) add an Admin. */
 export function TenantAdmin({
   tenants,
   superadmin,
@@ -121,6 +127,18 @@ export function TenantAdmin({
                         Edit
                       </Button>
                     )}
+                    {!t.deleted && superadmin && (
+                      <Button
+                        variant="secondary"
+                        onClick={() => {
+                          setNotice(null);
+                          setOpen({ kind: "add-admin", tenant: t });
+                        }}
+                        aria-label={`Add an Admin to ${t.id}`}
+                      >
+                        Add Admin
+                      </Button>
+                    )}
                     {!t.deleted && t.id !== DEFAULT_TENANT_ID && (
                       <Button
                         variant="secondary"
@@ -167,6 +185,14 @@ export function TenantAdmin({
           update={actions.update}
           onClose={() => setOpen(null)}
           onSaved={(t) => changed(`Tenant ${t.id} saved.`, true)}
+        />
+      )}
+      {open?.kind === "add-admin" && (
+        <AddAdminDialog
+          tenant={open.tenant}
+          addAdmin={actions.addAdmin}
+          onClose={() => setOpen(null)}
+          onAdded={(username) => changed(`${username} is now an Admin of ${open.tenant.id}.`, true)}
         />
       )}
       {open?.kind === "delete" && (

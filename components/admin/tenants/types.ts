@@ -23,4 +23,5 @@ export type TenantActions = {
   >;
   remove: ServerAction<{ id: string }, TenantRow>;
   restore: ServerAction<{ id: string }, TenantRow>;
+  addAdmin: ServerAction<{ id: string; username: string }, { tenant: string; username: string; role: string }>;
 };

@@ -13,9 +13,19 @@ import { formatDate } from "@/lib/ui/format";
 import { CreateUserDialog } from "./create-user-dialog";
 import type { FlagChange, InstanceUserActions, InstanceUserRow } from "./types";
 
-type Flag = "superadmin" | "canCreateTenant";
+type Flag = "superadmin" | "canCreateTenant" | "disabled";
 
-/** Instance users: create them, and set the superadmin flag and the TENANT:CREATE permission. */
+const FLAG_ACTION = { superadmin: "setSuperadmin", canCreateTenant: "setCanCreateTenant", disabled: "setDisabled" } as const;
+const FLAG_TEXT: Record<Flag, [on: string, off: string]> = {
+  superadmin: ["is now a superadmin", "is no longer a superadmin"],
+  canCreateTenant: ["is now allowed to create tenants", "is no longer allowed to create tenants"],
+  disabled: ["is disabled: their sessions and API tokens have ended", "is enabled again"],
+};
+
+/**
+ * Instance users: create them, set the superadmin flag and the TENANT:CREATE permission, and
+ * disable or enable them.
+ */
 export function InstanceUsers({
   users,
   currentUserId,
@@ -31,10 +41,9 @@ export function InstanceUsers({
 
   const toggle = useMutation({
     mutationFn: async ({ flag, ...change }: FlagChange & { flag: Flag }) =>
-      unwrap(await (flag === "superadmin" ? actions.setSuperadmin : actions.setCanCreateTenant)(change)),
+      unwrap(await actions[FLAG_ACTION[flag]](change)),
     onSuccess: (u, { flag, value }) => {
-      const what = flag === "superadmin" ? "a superadmin" : "allowed to create tenants";
-      setNotice({ tone: "success", text: `${u.username} is ${value ? "now" : "no longer"} ${what}.` });
+      setNotice({ tone: "success", text: `${u.username} ${FLAG_TEXT[flag][value ? 0 : 1]}.` });
       router.refresh();
     },
     onError: (e) => setNotice({ tone: "error", text: errorMessage(e) }),
@@ -61,7 +70,14 @@ export function InstanceUsers({
       {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
       <Table testId="instance-users-table" label="Instance users">
         <THead
-          columns={[{ label: "User" }, { label: "Display name" }, { label: "Superadmin" }, { label: "TENANT:CREATE" }, { label: "Created" }]}
+          columns={[
+            { label: "User" },
+            { label: "Display name" },
+            { label: "Superadmin" },
+            { label: "TENANT:CREATE" },
+            { label: "Disabled" },
+            { label: "Created" },
+          ]}
         />
         <tbody className={tbodyClass}>
           {users.map((u) => {
@@ -103,6 +119,17 @@ export function InstanceUsers({
                       onChange={(value) => toggle.mutate({ flag: "canCreateTenant", username: u.username, value })}
                     />
                     {u.superadmin && <span className="text-xs text-slate-400">as superadmin</span>}
+                  </div>
+                </td>
+                <td className={tdClass}>
+                  <div className="flex items-center gap-2" title={self ? "Another superadmin can disable you" : undefined}>
+                    <Switch
+                      checked={u.disabled}
+                      label={`Disabled: ${u.username}`}
+                      busy={busy(u.username, "disabled")}
+                      disabled={self || toggle.isPending}
+                      onChange={(value) => toggle.mutate({ flag: "disabled", username: u.username, value })}
+                    />
                   </div>
                 </td>
                 <td className={`${tdClass} whitespace-nowrap text-slate-600`}>{formatDate(u.createdAt)}</td>

@@ -7,6 +7,7 @@ export type InstanceUserRow = {
   superadmin: boolean;
   canCreateTenant: boolean;
   serviceAccount: boolean;
+  disabled: boolean;
   createdAt: Date;
 };
 
@@ -17,4 +18,5 @@ export type InstanceUserActions = {
   create: ServerAction<NewUser, InstanceUserRow>;
   setSuperadmin: ServerAction<FlagChange, InstanceUserRow>;
   setCanCreateTenant: ServerAction<FlagChange, InstanceUserRow>;
+  setDisabled: ServerAction<FlagChange, InstanceUserRow>;
 };

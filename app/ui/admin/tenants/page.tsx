@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { TenantAdmin } from "@/components/admin/tenants/tenant-admin";
 import { instancePage } from "@/lib/auth/page";
 import { listTenants } from "@/lib/tenants/tenants";
-import { createTenantAction, deleteTenantAction, restoreTenantAction, updateTenantAction } from "./actions";
+import { addTenantAdminAction, createTenantAction, deleteTenantAction, restoreTenantAction, updateTenantAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tenants" };
 
@@ -13,7 +13,13 @@ export default async function TenantsAdminPage() {
     <TenantAdmin
       tenants={tenants}
       superadmin={actor.superadmin}
-      actions={{ create: createTenantAction, update: updateTenantAction, remove: deleteTenantAction, restore: restoreTenantAction }}
+      actions={{
+        create: createTenantAction,
+        update: updateTenantAction,
+        remove: deleteTenantAction,
+        restore: restoreTenantAction,
+        addAdmin: addTenantAdminAction,
+      }}
     />
   );
 }

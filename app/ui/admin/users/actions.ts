@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions/safe-action";
 import { passwordSchema, usernameSchema } from "@/lib/users/schemas";
-import { createUser, setCanCreateTenant, setSuperadmin } from "@/lib/users/users";
+import { createUser, setCanCreateTenant, setDisabled, setSuperadmin } from "@/lib/users/users";
 
 // Thin calls into lib/users, which allows them to superadmins only.
 const newUser = z.object({
@@ -19,3 +19,6 @@ export const setSuperadminAction = action(flagChange, ({ username, value }, acto
 export const setCanCreateTenantAction = action(flagChange, ({ username, value }, actor) =>
   setCanCreateTenant(actor, username, value),
 );
+
+/** Disabling ends the user's sessions and API tokens at once. */
+export const setDisabledAction = action(flagChange, ({ username, value }, actor) => setDisabled(actor, username, value));

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { InstanceUsers } from "@/components/admin/users/instance-users";
 import { instancePage } from "@/lib/auth/page";
 import { listInstanceUsers } from "@/lib/users/users";
-import { createUserAction, setCanCreateTenantAction, setSuperadminAction } from "./actions";
+import { createUserAction, setCanCreateTenantAction, setDisabledAction, setSuperadminAction } from "./actions";
 
 export const metadata: Metadata = { title: "Instance users" };
 
@@ -13,7 +13,12 @@ export default async function InstanceUsersPage() {
     <InstanceUsers
       users={users}
       currentUserId={actor.userId}
-      actions={{ create: createUserAction, setSuperadmin: setSuperadminAction, setCanCreateTenant: setCanCreateTenantAction }}
+      actions={{
+        create: createUserAction,
+        setSuperadmin: setSuperadminAction,
+        setCanCreateTenant: setCanCreateTenantAction,
+        setDisabled: setDisabledAction,
+      }}
     />
   );
 }

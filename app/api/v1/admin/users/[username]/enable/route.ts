@@ -1,0 +1,5 @@
+import { withActor } from "@/lib/api/handler";
+import { setDisabled } from "@/lib/users/users";
+
+// Instance administration (superadmins): a disabled user may sign in again (old sessions stay ended).
+export const POST = withActor<{ username: string }>(async (_req, { actor, params }) => setDisabled(actor, params.username, false));

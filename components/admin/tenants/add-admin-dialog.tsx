@@ -1,0 +1,60 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Field, FormError, TextInput } from "@/components/ui/field";
+import { useForm } from "@/components/ui/use-form";
+import { unwrap } from "@/lib/actions/client";
+import { tenantAdminInput } from "@/lib/tenants/schemas";
+import type { TenantActions, TenantRow } from "./types";
+
+const schemas = { username: tenantAdminInput.shape.username };
+
+/** A superadmin makes a user a tenant's Admin: how a tenant left without one is recovered. */
+export function AddAdminDialog({
+  tenant,
+  addAdmin,
+  onAdded,
+  onClose,
+}: {
+  tenant: TenantRow;
+  addAdmin: TenantActions["addAdmin"];
+  onAdded: (username: string) => void;
+  onClose: () => void;
+}) {
+  const form = useForm(schemas, { username: "" });
+  const mutation = useMutation({
+    mutationFn: async (input: { username: string }) => unwrap(await addAdmin({ id: tenant.id, ...input })),
+    onSuccess: (r) => onAdded(r.username),
+    onError: (e) => form.fail(e),
+  });
+
+  function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    if (form.validate()) mutation.mutate(form.values);
+  }
+
+  return (
+    <Dialog
+      title={`Add an Admin to ${tenant.id}`}
+      description="The user gets access to the tenant and its Admin role tenant-wide. Use it when nobody can administer the tenant any more."
+      onClose={() => !mutation.isPending && onClose()}
+      testId="add-admin-dialog"
+    >
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        <Field label="Username" htmlFor={form.id("username")} error={form.error("username")}>
+          <TextInput {...form.input("username")} autoComplete="off" data-autofocus />
+        </Field>
+        <FormError message={form.message} />
+        <DialogActions>
+          <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={mutation.isPending} aria-busy={mutation.isPending}>
+            {mutation.isPending ? "Adding…" : "Add Admin"}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
