@@ -155,6 +155,30 @@ test.describe("leaving an editor with unsaved changes asks first", () => {
     expect((await (await page.request.get(`/api/v1/${t}/namespaces/company`)).json()).variables).toEqual({ region: "eu-west-1" });
   });
 
+  test("the namespace settings tab asks before a link drops an unsaved allowed-namespaces list; saved, it does not", async ({ page }) => {
+    const { users, tenants } = seed({ users: { admin: {} }, tenants: { acme: { admin: "admin" } } });
+    const t = tenants.acme.id;
+    await login(page.request, users.admin);
+    await page.request.post(`/api/v1/${t}/namespaces`, { data: { name: "company" } });
+    await page.goto(`/ui/${t}/namespaces/company?tab=settings`);
+    const allowed = page.getByTestId("allowed-namespaces");
+    await allowed.getByLabel("Only these namespaces").check();
+    await allowed.getByLabel("Namespace to allow").fill("company.data");
+    await allowed.getByLabel("Namespace to allow").press("Enter");
+
+    const stay = answerNextDialog(page, false);
+    await page.getByRole("tab", { name: "Variables" }).click();
+    await expect.poll(() => stay.map((d) => d.message())).toEqual([LEAVE]);
+    await expect(page.getByRole("list", { name: "Allowed namespaces" })).toContainText("company.data");
+
+    await allowed.getByRole("button", { name: "Save allowed namespaces" }).click();
+    await expect(allowed.getByRole("status")).toHaveText("Saved.");
+    const noDialogs = watchDialogs(page);
+    await page.getByRole("tab", { name: "Variables" }).click();
+    await expect(page).toHaveURL(/tab=variables$/);
+    expect(noDialogs()).toEqual([]);
+  });
+
   test("the namespace file editor asks before another file, closing, or a reload drops the edit", async ({ page }) => {
     const { users, tenants } = seed({
       users: { dev: {} },
