@@ -92,6 +92,34 @@ test.describe("leaving an editor with unsaved changes asks first", () => {
     expect(noMore()).toEqual([]);
   });
 
+  test("switching tenant from a flow with unsaved changes asks first", async ({ page }) => {
+    const { users, tenants } = seed({
+      users: { eli: {} },
+      tenants: { a: { admin: "eli" }, b: { admin: "eli" } },
+      flows: [{ tenant: "a", namespace: "company.team", id: "edited" }],
+    });
+    await login(page.request, users.eli);
+    await page.goto(`/ui/${tenants.a.id}/flows/company.team/edited?tab=editor`);
+    await typeAtEndOf(page, "message: hi", " there");
+    const chooseB = async () => {
+      await page.getByTestId("tenant-switcher").click();
+      await page.getByRole("listbox", { name: "Tenants" }).locator(`[data-tenant="${tenants.b.id}"]`).click();
+    };
+
+    const stay = answerNextDialog(page, false);
+    await chooseB();
+    await expect.poll(() => stay.map((d) => d.message())).toEqual([LEAVE]);
+    await expect(page.getByTestId("tenant-switcher")).toContainText(tenants.a.name);
+    await expect(page.locator(".cm-content")).toContainText("message: hi there");
+    await page.getByRole("tab", { name: "Overview" }).click();
+    await expect(page).toHaveURL(new RegExp(`/ui/${tenants.a.id}/flows/company.team/edited$`));
+
+    const leave = answerNextDialog(page, true);
+    await chooseB();
+    await expect(page).toHaveURL(new RegExp(`/ui/${tenants.b.id}/flows`));
+    expect(leave).toHaveLength(1);
+  });
+
   test("a new flow's editor asks before a link drops the typed text", async ({ page }) => {
     const { users, tenants } = seed({
       users: { dev: {} },
