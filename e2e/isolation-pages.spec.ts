@@ -55,6 +55,7 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
     case "own":
       return { status: 200 };
     case "instance":
+    case "missing":
       return { status: 404 };
     case "flows":
     case "namespaces":

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
+import { LEAVE_MESSAGE, useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { ActionResult } from "@/lib/actions/result";
 import { isTextType } from "@/lib/files/paths";
 import { fileKeys } from "@/lib/query-keys";
@@ -47,6 +48,7 @@ export function FileEditor({
   const [status, setStatus] = useState<{ tone: "saved" | "error" | "saving"; text: string } | null>(null);
   const text = draft ?? content.data ?? "";
   const dirty = draft !== null && draft !== content.data;
+  useUnsavedChanges(dirty);
 
   async function onSave() {
     if (!canUpdate || !dirty) return;
@@ -85,7 +87,7 @@ export function FileEditor({
               Save
             </Button>
           )}
-          <Button type="button" variant="ghost" onClick={onClose} aria-label="Close file">
+          <Button type="button" variant="ghost" onClick={() => (!dirty || window.confirm(LEAVE_MESSAGE)) && onClose()} aria-label="Close file">
             Close
           </Button>
         </div>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import { Table, THead, tbodyClass, tdClass } from "@/components/ui/table";
+import { confirmLeave } from "@/components/ui/use-unsaved-changes";
 import type { ActionResult } from "@/lib/actions/result";
 import { filePathProblem } from "@/lib/files/paths";
 import { fileKeys } from "@/lib/query-keys";
@@ -227,7 +228,14 @@ export function FilesBrowser({
                   <td className={tdClass}>
                     <button
                       type="button"
-                      onClick={() => (e.type === "folder" ? (setFolder(e.path), setOpen(null)) : setOpen(e))}
+                      onClick={() => {
+                        // the open file's unsaved edits would be dropped
+                        if (open?.path === e.path || !confirmLeave()) return;
+                        if (e.type === "folder") {
+                          setFolder(e.path);
+                          setOpen(null);
+                        } else setOpen(e);
+                      }}
                       className="flex items-center gap-2 font-mono text-slate-800 hover:text-indigo-600"
                     >
                       <span aria-hidden className="text-slate-400">{e.type === "folder" ? "▸" : "·"}</span>

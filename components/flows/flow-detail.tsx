@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { parse } from "yaml";
 import { Button } from "@/components/ui/button";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { flowOutline } from "@/lib/flows/outline";
 import { flowKeys } from "@/lib/query-keys";
 import { type FlowDetailData, type RevisionList, fetchFlow, fetchRevisions } from "./api";
@@ -88,6 +89,7 @@ export function FlowDetail({
   // the user's document and the revision it is based on: theirs until saved or explicitly reloaded
   const [draft, setDraft] = useState({ text: initialFlow.source, base: initialFlow.revision, baseSource: initialFlow.source });
   const dirty = draft.text !== draft.baseSource;
+  useUnsavedChanges(dirty);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [notice, setNotice] = useState<string | null>(created ? `Created ${namespace}.${id} (revision ${initialFlow.revision})` : null);

@@ -2,6 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { flowKeys } from "@/lib/query-keys";
 import type { FlowDetailData } from "./api";
 import { type Action, toProblems } from "./editor-parts";
@@ -22,6 +23,8 @@ export function NewFlowEditor({
   const [text, setText] = useState(template);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+  // a created flow leaves by router.push, not by a link: no prompt then
+  useUnsavedChanges(text !== template && !saving);
 
   async function save() {
     if (saving) return;

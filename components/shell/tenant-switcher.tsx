@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { confirmLeave } from "@/components/ui/use-unsaved-changes";
 import { meKeys } from "@/lib/query-keys";
 import { switchTenantPath } from "@/lib/tenants/switch-path";
 
@@ -60,7 +61,8 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
   function choose(t: Tenant) {
     setOpen(false);
     buttonRef.current?.focus();
-    if (t.id !== current) router.push(switchTenantPath(pathname, t.id));
+    // another tenant is another page: an editor's unsaved changes would be lost
+    if (t.id !== current && confirmLeave()) router.push(switchTenantPath(pathname, t.id));
   }
 
   function onKeyDown(e: React.KeyboardEvent) {

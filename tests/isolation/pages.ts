@@ -15,9 +15,10 @@
  * - `tenant-admin`: a tenant administration page; without `permission` the page says so (the
  *   tenant is theirs) and shows none of it;
  * - `instance`: instance administration (404 to anyone but a superadmin or TENANT:CREATE holder);
- * - `own`: the caller's own things; `redirect`: sends the caller on to a page of theirs.
+ * - `own`: the caller's own things; `redirect`: sends the caller on to a page of theirs;
+ * - `missing`: an address no page serves (404 to everyone; a member sees it inside the tenant's frame).
  */
-export type PageKind = "flows" | "namespaces" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect";
+export type PageKind = "flows" | "namespaces" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
 
 export type PageEntry = {
   /** the URL; {tenant}, {namespace} and {flow} are the target's */
@@ -35,6 +36,7 @@ const tab = (key: string, permission: string): PageEntry => ({ path: `/ui/{tenan
 export const PAGES: PageEntry[] = [
   { path: "/ui", file: "app/ui/page.tsx", kind: "redirect" },
   { path: "/ui/{tenant}", file: "app/ui/[tenant]/page.tsx", kind: "redirect" },
+  { path: "/ui/{tenant}/no-such-page", file: "app/ui/[tenant]/[...missing]/page.tsx", kind: "missing" },
   { path: "/ui/{tenant}/flows", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?q={flow}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?namespace={namespace}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },

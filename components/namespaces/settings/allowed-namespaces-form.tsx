@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { namespaceSchema } from "@/lib/namespaces/schemas";
 import type { SettingsAction } from "./settings-yaml-panel";
 import { type SaveMessage, SaveBar } from "./save-bar";
@@ -30,6 +31,9 @@ export function AllowedNamespacesForm({
   const [entryError, setEntryError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<SaveMessage | null>(null);
+  // what was last loaded or saved, to tell unsaved changes (a name typed but not added counts too)
+  const [saved, setSaved] = useState(() => JSON.stringify(initial));
+  useUnsavedChanges(canEdit && (JSON.stringify(restricted ? list : null) !== saved || entry.trim() !== ""));
 
   function add() {
     const r = namespaceSchema.safeParse(entry.trim());
@@ -47,6 +51,7 @@ export function AllowedNamespacesForm({
     if (!res.ok) {
       return setMessage({ tone: "error", text: res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and try again." : res.error.message });
     }
+    setSaved(JSON.stringify(restricted ? list : null));
     setMessage({ tone: "ok", text: "Saved." });
     router.refresh();
   }

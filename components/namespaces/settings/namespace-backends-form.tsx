@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { SettingsAction } from "./settings-yaml-panel";
 import { type SaveMessage, SaveBar } from "./save-bar";
@@ -29,6 +30,9 @@ export function NamespaceBackendsForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<SaveMessage | null>(null);
+  // what was last loaded or saved, to tell unsaved changes
+  const [saved, setSaved] = useState(() => JSON.stringify(draft));
+  useUnsavedChanges(canEdit && JSON.stringify(draft) !== saved);
 
   async function submit() {
     setBusy(true);
@@ -40,6 +44,7 @@ export function NamespaceBackendsForm({
       setErrors(Object.fromEntries(res.error.details.filter((d) => d.path).map((d) => [d.path!, d.message])));
       return setMessage({ tone: "error", text: res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and try again." : res.error.message });
     }
+    setSaved(JSON.stringify(draft));
     setMessage({ tone: "ok", text: "Saved." });
     router.refresh();
   }

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { type Action, ProblemList, YamlEditor } from "@/components/flows/editor-parts";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { FlowProblem } from "@/lib/flows/validation";
 import { parseSettingsYaml, type SettingsKind } from "@/lib/namespaces/settings-yaml";
 import { type SaveMessage, SaveBar } from "./save-bar";
@@ -53,6 +54,7 @@ export function SettingsYamlPanel({
     setSeen({ version, initial, saved: null });
   }
   const dirty = text !== initial;
+  useUnsavedChanges(canEdit && dirty);
 
   async function onSave() {
     const parsed = parseSettingsYaml(kind, text);

@@ -148,7 +148,11 @@ export default async function NamespacePage({
         />
       </section>
       <Tabs label="Namespace sections" active={tab} tabs={tabs} />
-      <div role="tabpanel">{body}</div>
+      {/* keyed by tab: the variables and plugin defaults tabs render the same editor component, which
+          must start afresh from its own tab's saved text rather than keep the other tab's */}
+      <div role="tabpanel" key={tab}>
+        {body}
+      </div>
     </>
   );
 }
