@@ -90,6 +90,31 @@ test.describe("the flow editor", () => {
     await expect(page.locator(".cm-lintRange-error")).toHaveText("namespace: company.team.other");
   });
 
+  test("a malformed expression is marked as a warning at its line while typing, and the flow still saves", async ({ page }) => {
+    const { users, tenants } = seed({
+      users: { dev: {} },
+      tenants: { acme: { access: ["dev"] } },
+      bindings: [{ tenant: "acme", user: "dev", role: "Editor", namespace: "company.team" }],
+      flows: [{ tenant: "acme", namespace: "company.team", id: "templated" }],
+    });
+    const t = tenants.acme.id;
+    await login(page.request, users.dev);
+    await page.goto(`/ui/${t}/flows/company.team/templated?tab=editor`);
+    await expect(page.getByTestId("problem-list-empty")).toBeVisible();
+    // line 6 is the Log task's message
+    await typeAtEndOf(page, "message: hi", " {{ outputs.x | }}");
+    await expect(page.locator(".cm-content")).toContainText("message: hi {{ outputs.x | }}");
+    const live = page.getByTestId("problem-list");
+    await expect(live).toContainText("1 warning: the flow can be saved");
+    await expect(live).toContainText("Line 6");
+    await expect(page.locator(".cm-lintRange-warning")).toHaveCount(1);
+    await expect(page.locator(".cm-lintRange-error")).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(async () => (await (await page.request.get(flowUrl(t, "company.team", "templated"))).json()).revision).toBe(2);
+    await expect(page.getByTestId("save-refused")).toHaveCount(0);
+  });
+
   test("a Viewer sees no Save, Delete or Restore, and a forged save action from their session changes nothing", async ({ page }) => {
     const { users, tenants } = seed({
       users: { editor: {}, viewer: {} },

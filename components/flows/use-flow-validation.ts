@@ -27,7 +27,8 @@ export function useFlowValidation(tenant: string, text: string) {
     (source: string): FlowProblem[] => {
       const result = validateFlowSource(source, { namespaceDefaults });
       setApplied(result.defaults ?? []);
-      return result.ok ? [] : result.problems;
+      // a valid flow may still carry warnings (a malformed expression): marked, but it saves
+      return result.ok ? (result.warnings ?? []) : result.problems;
     },
     [namespaceDefaults],
   );
