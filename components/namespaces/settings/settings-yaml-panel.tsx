@@ -53,7 +53,8 @@ export function SettingsYamlPanel({
     if (text === seen.initial || text === seen.saved) setText(initial);
     setSeen({ version, initial, saved: null });
   }
-  const dirty = text !== initial;
+  // the text just saved is not unsaved, even before the page's refresh brings it back as `initial`
+  const dirty = text !== initial && text !== seen.saved;
   useUnsavedChanges(canEdit && dirty);
 
   async function onSave() {
