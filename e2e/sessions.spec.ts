@@ -24,6 +24,10 @@ test.describe("sessions and sign-in over HTTP", () => {
     expect((await me.json()).error.code).toBe("UNAUTHORIZED");
     const page = await replay.get("/ui", { maxRedirects: 0 });
     expect(page.status()).not.toBe(200);
+    // and next-auth's own session endpoint no longer reports it as signed in
+    const session = await (await replay.get("/api/auth/session")).json();
+    expect(session?.userId).toBeUndefined();
+    expect(session?.user).toBeUndefined();
     await replay.dispose();
     await browser.dispose();
   });

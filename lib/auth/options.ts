@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { checkCredentials } from "./credentials";
-import { endSessionsOnSignOut, tokenVersion } from "./sessions";
+import { endSessionsOnSignOut, sessionStillValid, tokenVersion } from "./sessions";
 import { beginAttempt, clientAddress, recordFailure, recordSuccess, throttleKeys } from "./throttle";
 
 // The session token carries only the user's id: roles, bindings and tenant access are read from
@@ -45,7 +45,11 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
+    // next-auth's /api/auth/session answers what this returns: a revoked session (signed out
+    // elsewhere, password changed, user disabled or removed) answers no session, as the pages and
+    // the API already do, so the browser's session state agrees with the server
     async session({ session, token }) {
+      if (!token.sub || !(await sessionStillValid(token.sub, tokenVersion(token)))) return {} as typeof session;
       return { ...session, userId: token.sub };
     },
   },

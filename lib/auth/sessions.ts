@@ -21,3 +21,12 @@ export function sessionValid(user: { disabled: boolean; sessionVersion: number }
 export async function endSessionsOnSignOut(userId: string, version: number) {
   await db.user.updateMany({ where: { id: userId, sessionVersion: version }, data: { sessionVersion: { increment: 1 } } });
 }
+
+/**
+ * Is the session a token describes still valid (user present, not disabled, same version)? For
+ * next-auth's own session endpoint, which would otherwise decode a revoked cookie as signed in.
+ */
+export async function sessionStillValid(userId: string, version: number): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { disabled: true, sessionVersion: true } });
+  return user !== null && sessionValid(user, version);
+}
