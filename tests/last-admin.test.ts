@@ -11,8 +11,8 @@ import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { MANAGED_ROLES } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
-import { LAST_ADMIN_MESSAGE } from "@/lib/rbac/last-admin";
-import { createBinding } from "@/lib/rbac/bindings";
+import { LAST_ADMIN_MESSAGE, tenantAdminIds } from "@/lib/rbac/last-admin";
+import { createBinding, deleteBinding } from "@/lib/rbac/bindings";
 import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
 import { grantAccess } from "@/lib/tenants/access";
@@ -90,6 +90,25 @@ describe("the last tenant-wide Admin", () => {
     expect(narrowed.status).toBe(409);
     expect((await call(deleteRoleRoute, request("DELETE", "/", { token }), { tenant, id: owner.id })).status).toBe(409);
     expect(await canAdminister(admin, tenant)).toBe(true);
+  });
+});
+
+describe("two Admins removed at the same moment", () => {
+  it("one removal goes through and the other is refused: the tenant keeps an Admin", async () => {
+    // each removal alone is allowed (the other Admin remains); together they must not both pass
+    for (let round = 0; round < 5; round++) {
+      const { admin, tenant, binding, ctx } = await soleAdminTenant();
+      const second = await makeUser();
+      await grantAccess(ctx, second.username);
+      const other = await createBinding(ctx, { user: second.username, role: "Admin" });
+      const results = await Promise.allSettled([deleteBinding(ctx, binding.id), deleteBinding(ctx, other.id)]);
+      expect(results.filter((r) => r.status === "fulfilled"), `round ${round}`).toHaveLength(1);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ status: 409, message: LAST_ADMIN_MESSAGE });
+      const left = await db.$transaction((tx) => tenantAdminIds(tx, tenant));
+      expect(left.size).toBe(1);
+      expect([admin.id, second.id]).toContain([...left][0]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { ACTIONS, PERMISSIONS, parseGrants } from "../authz/permissions";
+import { config, isPostgres } from "../config";
 import { type Tx } from "../db";
 import { conflict } from "../errors";
 import { multiTenancy } from "../tenants/served";
@@ -52,6 +53,10 @@ export async function tenantAdminIds(tx: Tx, tenantId: string): Promise<Set<stri
  * a tenant-wide Admin before and has none after.
  */
 export async function keepingAnAdmin<T>(tx: Tx, tenantId: string, change: () => Promise<T>): Promise<T> {
+  // Two such changes of one tenant run one after the other: each would otherwise see the other's
+  // Admin still there (its removal not yet committed) and both removals would pass. PostgreSQL: a
+  // lock on the tenant held until the transaction ends; SQLite runs one write transaction at a time.
+  if (isPostgres(config().databaseUrl)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`tenant-admins:${tenantId}`}))`;
   const before = await tenantAdminIds(tx, tenantId);
   const result = await change();
   if (before.size > 0 && (await tenantAdminIds(tx, tenantId)).size === 0) throw conflict(LAST_ADMIN_MESSAGE);
