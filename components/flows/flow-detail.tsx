@@ -168,8 +168,8 @@ export function FlowDetail({
         </Link>
       </nav>
       <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="font-mono text-xl font-semibold tracking-tight text-slate-900">{id}</h1>
+        <div className="min-w-0">
+          <h1 className="font-mono text-xl font-semibold tracking-tight break-all text-slate-900">{id}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-500">
             <span>
               Revision <span className="font-mono font-medium text-slate-700" data-testid="current-revision">{flow.revision}</span>

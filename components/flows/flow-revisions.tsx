@@ -78,7 +78,7 @@ export function FlowRevisions({
 
   return (
     <div className="space-y-5" data-testid="flow-revisions">
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>

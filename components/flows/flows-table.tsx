@@ -41,7 +41,7 @@ export function FlowsTable({
   busy?: boolean;
 }) {
   return (
-    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
+    <div className={`relative overflow-x-auto rounded-lg border border-slate-200 bg-white transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="flows-table">
         <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-500">
           <tr>

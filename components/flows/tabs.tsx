@@ -5,7 +5,7 @@ export type Tab = { key: string; label: string; count?: number; href?: string };
 /** A row of tabs: links (server-rendered pages) or buttons (panels switched in the browser). */
 export function Tabs({ tabs, active, onSelect, label }: { tabs: Tab[]; active: string; onSelect?: (key: string) => void; label: string }) {
   return (
-    <div role="tablist" aria-label={label} className="mb-5 flex gap-1 overflow-x-auto border-b border-slate-200">
+    <div role="tablist" aria-label={label} className="relative mb-5 flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((t) => {
         const selected = t.key === active;
         const className = `-mb-px inline-flex shrink-0 items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium ${

@@ -9,7 +9,7 @@ export function NamespaceAccess({ namespace, bindings }: { namespace: string; bi
     return <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-8 text-center text-sm text-slate-500">No binding reaches this namespace.</p>;
   }
   return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="namespace-access">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>

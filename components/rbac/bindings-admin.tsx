@@ -115,7 +115,7 @@ export function BindingsAdmin({
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-2.5">
             <p className="text-sm text-slate-500">
               {q ? `${shown.length} of ${plural(bindings.length, "binding")}` : plural(bindings.length, "binding")}

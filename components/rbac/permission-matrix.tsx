@@ -25,7 +25,7 @@ export function PermissionMatrix({
     onChange?.(next);
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200">
       <table className="min-w-full text-sm" data-testid="permission-matrix" aria-describedby={describedBy}>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>

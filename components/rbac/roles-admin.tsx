@@ -67,8 +67,8 @@ export function RolesAdmin({
       />
       <RefreshFailed failed={rolesQuery.isError || bindingsQuery.isError} />
       <Notice message={notice} onDismiss={() => setNotice(null)} />
-      <div className="grid items-start gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
-        <nav aria-label="Roles" className="space-y-5">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
+        <nav aria-label="Roles" className="min-w-0 space-y-5">
           <RoleList title="Managed roles" roles={managed} selectedId={selected?.id} onSelect={(id) => setSelection({ kind: "role", id })} />
           <RoleList
             title="Custom roles"

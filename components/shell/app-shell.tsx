@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Actor } from "@/lib/authz/actor";
 import type { TenantSummary } from "@/lib/tenants/access";
 import { Logo } from "../logo";
+import { NavDrawer } from "./nav-drawer";
 import { type NavItem, Sidebar } from "./sidebar";
 import { TenantSwitcher } from "./tenant-switcher";
 import { UserMenu } from "./user-menu";
@@ -23,18 +24,23 @@ export function AppShell({
 }) {
   return (
     <div className="flex min-h-full flex-col">
-      <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4">
-        <Link href="/ui" className="text-slate-900">
-          <Logo />
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-4">
+        <NavDrawer sections={nav} />
+        <Link href="/ui" aria-label="Tenantflow" className="shrink-0 text-slate-900">
+          <Logo wordClassName="hidden sm:inline" />
         </Link>
-        {multiTenancy && <TenantSwitcher initialTenants={tenants} current={currentTenant} />}
-        <div className="ml-auto">
+        {multiTenancy && (
+          <div className="min-w-0 flex-1 sm:flex-none">
+            <TenantSwitcher initialTenants={tenants} current={currentTenant} />
+          </div>
+        )}
+        <div className="ml-auto shrink-0">
           <UserMenu username={actor.username} displayName={actor.displayName} superadmin={actor.superadmin} />
         </div>
       </header>
       <div className="flex flex-1">
         <Sidebar sections={nav} />
-        <main className="min-w-0 flex-1 px-6 py-6 lg:px-10">{children}</main>
+        <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6 lg:px-10">{children}</main>
       </div>
     </div>
   );

@@ -89,7 +89,7 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
   }
 
   return (
-    <div ref={rootRef} className="relative">
+    <div ref={rootRef} className="relative min-w-0">
       <button
         ref={buttonRef}
         type="button"
@@ -105,18 +105,18 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
             openList();
           }
         }}
-        className="flex min-w-48 items-center justify-between gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm hover:bg-slate-50"
+        className="flex w-full min-w-0 items-center justify-between gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm hover:bg-slate-50 sm:min-w-48"
       >
-        <span className="flex flex-col items-start leading-tight">
-          <span className="text-[10px] uppercase tracking-wide text-slate-400">Tenant</span>
-          <span className="font-medium text-slate-800">{currentTenant?.name ?? "Choose a tenant"}</span>
+        <span className="flex min-w-0 flex-col items-start leading-tight">
+          <span className="text-[10px] uppercase tracking-wide text-slate-500">Tenant</span>
+          <span className="max-w-full truncate font-medium text-slate-800">{currentTenant?.name ?? "Choose a tenant"}</span>
         </span>
-        <svg viewBox="0 0 20 20" className="h-4 w-4 text-slate-400" aria-hidden="true">
+        <svg viewBox="0 0 20 20" className="h-4 w-4 shrink-0 text-slate-500" aria-hidden="true">
           <path d="M6 8l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.5" />
         </svg>
       </button>
       {open && (
-        <div className="absolute left-0 z-40 mt-1 w-72 rounded-lg border border-slate-200 bg-white p-1 shadow-lg" onKeyDown={onKeyDown}>
+        <div className="absolute left-0 z-40 mt-1 w-72 max-w-[calc(100vw-1.5rem)] rounded-lg border border-slate-200 bg-white p-1 shadow-lg" onKeyDown={onKeyDown}>
           {searchable && (
             <input
               ref={searchRef}

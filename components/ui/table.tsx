@@ -1,8 +1,10 @@
-// The house table: a white card with a grey header row, as on the flows page.
+// The house table: a white card with a grey header row, as on the flows page. A wide table scrolls
+// inside its card; the card is `relative` so that absolutely positioned content (the sr-only
+// column labels) is clipped by it instead of widening the page on a phone.
 
 export function Table({ children, testId, label }: { children: React.ReactNode; testId?: string; label?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId} aria-label={label}>
         {children}
       </table>

@@ -114,8 +114,8 @@ export default async function NamespacePage({
         })}
       </nav>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="flex items-center gap-3 font-mono text-xl font-semibold tracking-tight text-slate-900">
+        <div className="min-w-0">
+          <h1 className="flex flex-wrap items-center gap-x-3 gap-y-1 font-mono text-xl font-semibold tracking-tight break-all text-slate-900">
             {name}
             {namespace.explicit ? (
               <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-sans text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200">
