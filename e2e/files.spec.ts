@@ -133,6 +133,8 @@ test.describe("namespace files", () => {
     await login(page.request, users.viewer);
     await page.goto(`/ui/${t}/namespaces/data?tab=files`);
     await expect(page.getByTestId("file-row")).toHaveCount(1);
+    // dates as everywhere else in the UI: YYYY-MM-DD HH:mm UTC, whatever the browser's locale
+    await expect(page.getByTestId("file-row")).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     for (const name of ["New folder", "New file", "Upload", "Rename readme.md", "Delete readme.md"]) {
       await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
     }

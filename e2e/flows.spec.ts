@@ -262,6 +262,11 @@ test.describe("the flows list", () => {
     await expect(page.getByTestId("flows-table")).toContainText("sub-report");
     await expect(page.getByTestId("flows-total")).toHaveText("Showing 1–2 of 2 flows");
 
+    // the closed picker names the whole namespace, not its last segment
+    await page.goto(`/ui/${t}/flows?namespace=a.sub`);
+    await expect(page.getByRole("combobox", { name: /Namespace/ }).locator("option:checked")).toHaveText(/^\s*a\.sub \(2\)$/);
+    await page.goto(`/ui/${t}/flows?q=xyz&namespace=a`);
+
     // typing a search updates the URL, keeps the namespace, and survives a reload
     await page.getByRole("searchbox", { name: "Search" }).fill("sub");
     await expect(page).toHaveURL(new RegExp(`/ui/${t}/flows\\?q=sub&namespace=a$`));

@@ -53,4 +53,17 @@ test.describe("what is not there", () => {
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
     await expect(page.getByTestId("tenant-switcher")).toHaveCount(0);
   });
+
+  test("the icon is there: /favicon.ico and the page's icon link answer an image, signed in or not", async ({ page, request }) => {
+    const ico = await request.get("/favicon.ico");
+    expect(ico.status()).toBe(200);
+    expect(ico.headers()["content-type"]).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+    expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO header
+    await page.goto("/login");
+    const href = await page.locator('link[rel="icon"][type="image/svg+xml"]').getAttribute("href");
+    expect(href).toBeTruthy();
+    const svg = await request.get(href!);
+    expect(svg.status()).toBe(200);
+    expect(await svg.text()).toContain("<svg");
+  });
 });

@@ -174,8 +174,13 @@ test.describe("RBAC administration pages", () => {
     await form.getByRole("textbox", { name: "Name", exact: true }).fill("ops-core");
     await form.getByRole("button", { name: `Remove ${users.bob.username}` }).click();
     await expect(form.getByText("No members yet.")).toBeVisible();
-    // typed but not added: saving takes it as a member
+    // typed but not added: Save neither adds nor drops it silently, it asks
     await form.getByLabel("Add a member").fill(users.cy.username);
+    await form.getByRole("button", { name: "Save group" }).click();
+    await expect(form.getByText(`${users.cy.username} is not a member yet: press Add to add them, or clear the field`)).toBeVisible();
+    await expect(form.getByLabel("Add a member")).toBeFocused();
+    expect((await (await page.request.get(`/api/v1/${t}/groups`)).json()).results[0].name).toBe("ops");
+    await form.getByRole("button", { name: "Add", exact: true }).click();
     await form.getByRole("button", { name: "Save group" }).click();
     await expect(page.getByTestId("notice")).toHaveText("Saved group ops-core.");
     const members = page.getByRole("list", { name: "Members of ops-core" });

@@ -14,6 +14,7 @@ import { fetchFolder, fileUrl, uploadFile } from "./api";
 import { PathDialog } from "./file-dialogs";
 import { FileEditor } from "./file-editor";
 import type { FileEntry, FilePermissions } from "./types";
+import { formatDateTime } from "@/lib/ui/format";
 
 type Target = { tenant: string; namespace: string; path: string };
 export type FileActions = {
@@ -243,7 +244,7 @@ export function FilesBrowser({
                     </button>
                   </td>
                   <td className={`${tdClass} text-right tabular-nums text-slate-500`}>{e.type === "file" ? formatSize(e.size) : ""}</td>
-                  <td className={`${tdClass} text-slate-500`}>{e.updated ? new Date(e.updated).toLocaleString() : ""}</td>
+                  <td className={`${tdClass} text-slate-500`}>{formatDateTime(e.updated, "")}</td>
                   <td className={`${tdClass} text-right`}>
                     <div className="flex justify-end gap-1">
                       {e.type === "file" && (

@@ -201,8 +201,9 @@ function NamespacePicker({ namespaces, value, onChange }: { namespaces: FlatName
         {!known && value && <option value={value}>{value}</option>}
         {namespaces.map((n) => (
           <option key={n.name} value={n.name}>
+            {/* the full name, indented by depth: the closed picker shows which namespace it is */}
             {"\u00a0\u00a0".repeat(n.depth)}
-            {n.depth ? n.label : n.name} ({n.flows})
+            {n.name} ({n.flows})
           </option>
         ))}
       </select>

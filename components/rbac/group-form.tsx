@@ -41,6 +41,8 @@ export function GroupForm({
     members: group?.members ?? [],
   });
   const [typed, setTyped] = useState("");
+  // a name left in "Add a member" is neither added nor dropped silently: Save asks to add or clear it
+  const [pendingError, setPendingError] = useState<string | null>(null);
   const invalidate = [rbacKeys.groups(tenant), rbacKeys.bindings(tenant)];
   const create = useAction(actions.create, { invalidate, onSuccess: onDone });
   const update = useAction(actions.update, { invalidate, onSuccess: onDone });
@@ -54,15 +56,15 @@ export function GroupForm({
       aria-label={group ? `Edit group ${group.name}` : "New group"}
       onSubmit={(e) => {
         e.preventDefault();
-        // a name typed but not added is surely meant as a member
         const pending = typed.trim();
-        const members = pending && !draft.members.includes(pending) ? [...draft.members, pending].sort() : draft.members;
-        if (members !== draft.members) {
-          setDraft({ ...draft, members });
-          setTyped("");
+        if (pending && !draft.members.includes(pending)) {
+          setPendingError(`${pending} is not a member yet: press Add to add them, or clear the field`);
+          document.getElementById(`${prefix}-add-member`)?.focus();
+          return;
         }
-        if (group) update.run({ tenant, id: group.id, ...draft, members });
-        else create.run({ tenant, ...draft, members });
+        setPendingError(null);
+        if (group) update.run({ tenant, id: group.id, ...draft });
+        else create.run({ tenant, ...draft });
       }}
       className="space-y-4"
     >
@@ -95,10 +97,13 @@ export function GroupForm({
         members={draft.members}
         onChange={(members) => setDraft({ ...draft, members })}
         value={typed}
-        onValueChange={setTyped}
+        onValueChange={(v) => {
+          setTyped(v);
+          setPendingError(null);
+        }}
         choices={choices?.users ?? null}
         complete={choices?.complete ?? false}
-        error={fields.members}
+        error={pendingError ?? fields.members}
       />
       <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
         <Button type="button" variant="secondary" onClick={onCancel} disabled={save.pending}>
