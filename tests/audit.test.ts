@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { GET as instanceExportRoute } from "@/app/api/v1/admin/auditlogs/export/route";
+import { GET as instanceAuditRoute } from "@/app/api/v1/admin/auditlogs/route";
 import { GET as exportRoute } from "@/app/api/v1/[tenant]/auditlogs/export/route";
 import { GET as auditRoute } from "@/app/api/v1/[tenant]/auditlogs/route";
 import * as flowRoute from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/route";
@@ -6,7 +8,7 @@ import { POST as createFlowRoute } from "@/app/api/v1/[tenant]/flows/route";
 import * as rolesRoute from "@/app/api/v1/[tenant]/roles/route";
 import * as bindingsRoute from "@/app/api/v1/[tenant]/bindings/route";
 import { db } from "@/lib/db";
-import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
+import { call, makeTenant, makeUser, request, sessionCookie, tokenOf } from "./helpers";
 
 const YAML = { "content-type": "application/x-yaml" };
 const flow = (ns: string, id = "f", msg = "hi") =>
@@ -114,5 +116,51 @@ describe("audit log", () => {
     expect(r.text).not.toMatch(/(^|,)=HYPERLINK/m);
     const filtered = await call(exportRoute, request("GET", "/?resourceType=ROLE", { token }), { tenant: t.id });
     expect(filtered.text.trim().split("\r\n")).toHaveLength(2);
+  });
+
+  it("says via browser for the browser's own API calls (a session cookie) and via api for an API token", async () => {
+    const { admin, t, token, post } = await setup();
+    await post("via");
+    const cookie = await sessionCookie(admin);
+    const origin = { origin: "http://localhost:3000", host: "localhost:3000" };
+    const r = await call(flowRoute.PUT, request("PUT", "/", { cookie, body: flow("via", "f", "from the page"), headers: { ...YAML, ...origin, "if-match": '"1"' } }), {
+      tenant: t.id,
+      namespace: "via",
+      id: "f",
+    });
+    expect(r.status).toBe(200);
+    const log = await call(auditRoute, request("GET", "/?namespace=via", { token }), { tenant: t.id });
+    expect(log.json.results.map((e: { action: string; via: string }) => `${e.action} ${e.via}`)).toEqual(["UPDATE browser", "CREATE api"]);
+  });
+
+  it("matches the actor filter on any part of the username, in any case", async () => {
+    const { admin, t, token, post } = await setup();
+    await post("who");
+    const part = admin.username.slice(3, 9).toUpperCase();
+    const hit = await call(auditRoute, request("GET", `/?namespace=who&actor=${encodeURIComponent(part)}`, { token }), { tenant: t.id });
+    expect(hit.json.total).toBe(1);
+    const miss = await call(auditRoute, request("GET", `/?namespace=who&actor=${encodeURIComponent(part + "zz")}`, { token }), { tenant: t.id });
+    expect(miss.json.total).toBe(0);
+  });
+
+  it("serves the instance log filtered and as CSV to superadmins only", async () => {
+    const root = await makeUser({ superadmin: true });
+    const rootToken = await tokenOf(root);
+    const created = await makeUser();
+    const list = await call(instanceAuditRoute, request("GET", `/?resourceType=USER&action=CREATE&actor=`, { token: rootToken }), {});
+    expect(list.status).toBe(200);
+    expect(list.json.results.every((e: { resourceType: string; action: string }) => e.resourceType === "USER" && e.action === "CREATE")).toBe(true);
+    expect(list.json.results.some((e: { resourceId: string }) => e.resourceId === created.username)).toBe(true);
+    const csv = await call(instanceExportRoute, request("GET", `/?resourceType=USER`, { token: rootToken }), {});
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = csv.text.trim().split("\r\n");
+    expect(lines[0]).toBe("time,actor,via,action,resourceType,resourceId,namespace,before,after");
+    expect(lines.some((l) => l.includes(`,USER,${created.username},`))).toBe(true);
+    expect(lines.slice(1).every((l) => l.includes(",USER,"))).toBe(true);
+    // not for a tenant's Admin, nor anyone else
+    const { token: adminToken } = await setup();
+    expect((await call(instanceAuditRoute, request("GET", "/", { token: adminToken }), {})).status).toBe(403);
+    expect((await call(instanceExportRoute, request("GET", "/", { token: adminToken }), {})).status).toBe(403);
+    expect((await call(instanceExportRoute, request("GET", "/"), {})).status).toBe(401);
   });
 });

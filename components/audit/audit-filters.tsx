@@ -1,16 +1,29 @@
 import { buttonClass } from "@/components/ui/button";
 
-const ACTIONS = ["CREATE", "UPDATE", "DELETE", "RESTORE", "SYNC_ACCESS", "MIGRATE_DEFAULT_TENANT"];
-const TYPES = ["FLOW", "NAMESPACE", "ROLE", "GROUP", "BINDING", "TENANT_ACCESS", "TENANT", "SECRET", "KV", "FILE"];
+import { INSTANCE_AUDIT_ACTIONS, INSTANCE_AUDIT_TYPES, TENANT_AUDIT_ACTIONS, TENANT_AUDIT_TYPES } from "@/lib/audit/kinds";
+
 const input = "block w-full rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
 
-/** A plain GET form: the filters live in the URL, so a filtered view can be shared. */
-export function AuditFilters({ values, exportHref }: { values: Record<string, string | undefined>; exportHref?: string }) {
+/**
+ * A plain GET form: the filters live in the URL, so a filtered view can be shared. `log`: the
+ * tenant's log (with namespaces) or the instance's.
+ */
+export function AuditFilters({
+  values,
+  exportHref,
+  log = "tenant",
+}: {
+  values: Record<string, string | undefined>;
+  exportHref?: string;
+  log?: "tenant" | "instance";
+}) {
+  const ACTIONS = log === "tenant" ? TENANT_AUDIT_ACTIONS : INSTANCE_AUDIT_ACTIONS;
+  const TYPES = log === "tenant" ? TENANT_AUDIT_TYPES : INSTANCE_AUDIT_TYPES;
   return (
     <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 lg:grid-cols-7" aria-label="Filter the audit log">
       <label className="text-xs font-medium text-slate-600">
         Actor
-        <input name="actor" defaultValue={values.actor} placeholder="username" className={input} />
+        <input name="actor" defaultValue={values.actor} placeholder="part of a username" className={input} />
       </label>
       <label className="text-xs font-medium text-slate-600">
         Action
@@ -30,10 +43,12 @@ export function AuditFilters({ values, exportHref }: { values: Record<string, st
           ))}
         </select>
       </label>
-      <label className="text-xs font-medium text-slate-600">
-        Namespace
-        <input name="namespace" defaultValue={values.namespace} placeholder="company.team" className={`${input} font-mono`} />
-      </label>
+      {log === "tenant" && (
+        <label className="text-xs font-medium text-slate-600">
+          Namespace
+          <input name="namespace" defaultValue={values.namespace} placeholder="company.team" className={`${input} font-mono`} />
+        </label>
+      )}
       <label className="text-xs font-medium text-slate-600">
         From
         <input type="datetime-local" name="from" defaultValue={values.from} className={input} />

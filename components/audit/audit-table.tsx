@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { ChangeDetails } from "./change-details";
 import { Table, THead, tbodyClass, tdClass } from "@/components/ui/table";
 
 export type AuditRow = {
@@ -16,15 +17,17 @@ export type AuditRow = {
   masked?: string;
 };
 
-const actionTone = (a: string) => (a === "DELETE" ? "red" : a === "CREATE" ? "green" : a === "UPDATE" ? "indigo" : "slate");
+const actionTone = (a: string) => (a === "DELETE" || a === "REVOKE" ? "red" : a === "CREATE" ? "green" : a === "UPDATE" ? "indigo" : "slate");
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <p className="text-xs italic text-slate-400">nothing</p>;
-  return (
-    <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-2 font-mono text-xs text-slate-700">
-      {JSON.stringify(value, null, 2)}
-    </pre>
-  );
+type BindingShape = { role?: unknown; user?: unknown; group?: unknown; namespace?: unknown };
+
+/** What a binding entry is about, in words: its id means nothing to a reader. */
+function bindingSummary(e: AuditRow): string | null {
+  const b = (e.after ?? e.before) as BindingShape | null;
+  if (!b || typeof b !== "object" || typeof b.role !== "string") return null;
+  const who = typeof b.user === "string" ? `user ${b.user}` : typeof b.group === "string" ? `group ${b.group}` : "?";
+  const where = typeof b.namespace === "string" ? `in namespace ${b.namespace}` : "tenant-wide";
+  return `${b.role} for ${who}, ${where}`;
 }
 
 /** Audit entries, newest first; each row opens to its before/after diff. */
@@ -48,35 +51,24 @@ export function AuditTable({ rows, showNamespace = true }: { rows: AuditRow[]; s
             </td>
             <td className={tdClass}>
               <div className="font-medium text-slate-800">{e.actorName}</div>
-              <div className="text-xs text-slate-400">via {e.via}</div>
+              <div className="text-xs text-slate-500">via {e.via}</div>
             </td>
             <td className={tdClass}>
               <Badge tone={actionTone(e.action)}>{e.action}</Badge>
             </td>
             <td className={tdClass}>
-              <div className="text-xs uppercase tracking-wide text-slate-400">{e.resourceType}</div>
-              <div className="font-mono text-xs text-slate-700">{e.resourceId}</div>
+              <div className="text-xs tracking-wide text-slate-500 uppercase">{e.resourceType}</div>
+              {e.resourceType === "BINDING" && bindingSummary(e) ? (
+                <div className="text-xs text-slate-700" title={e.resourceId} data-testid="audit-binding">
+                  {bindingSummary(e)}
+                </div>
+              ) : (
+                <div className="font-mono text-xs break-all text-slate-700">{e.resourceId}</div>
+              )}
             </td>
             {showNamespace && <td className={`${tdClass} font-mono text-xs text-slate-600`}>{e.namespace ?? "—"}</td>}
             <td className={`${tdClass} w-1/3`}>
-              <details>
-                <summary className="cursor-pointer select-none text-xs font-medium text-indigo-600 hover:text-indigo-500">Show change</summary>
-                {e.masked && (
-                  <p className="mt-2 text-xs italic text-slate-500" data-testid="audit-masked">
-                    Hidden: {e.masked}
-                  </p>
-                )}
-                <div className="mt-2 grid grid-cols-2 gap-2" data-testid="audit-diff">
-                  <div>
-                    <p className="mb-1 text-xs font-semibold text-slate-500">Before</p>
-                    <Json value={e.before} />
-                  </div>
-                  <div>
-                    <p className="mb-1 text-xs font-semibold text-slate-500">After</p>
-                    <Json value={e.after} />
-                  </div>
-                </div>
-              </details>
+              <ChangeDetails resourceType={e.resourceType} before={e.before} after={e.after} masked={e.masked} />
             </td>
           </tr>
         ))}

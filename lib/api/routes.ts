@@ -63,6 +63,8 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true },
   { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null },
   { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null },
+  { method: "GET", path: "/api/v1/admin/auditlogs", summary: "The instance audit log: tenants, users, tokens (actor, action, resourceType, from, to; superadmin)", permission: null, paged: true },
+  { method: "GET", path: "/api/v1/admin/auditlogs/export", summary: "The filtered instance audit log as CSV (superadmin)", permission: null },
   { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
   { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER", action: "CREATE" },
   { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },

@@ -4,6 +4,7 @@ import type { Actor } from "../authz/actor";
 import type { NamespaceScope, TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
+import { isPostgres } from "../config";
 import { db } from "../db";
 import { forbidden, invalid, zodDetails } from "../errors";
 import { auditMasker } from "./visibility";
@@ -74,13 +75,20 @@ async function where(ctx: TenantContext, f: AuditFilters) {
       // namespace-scoped readers see the entries of their namespaces only (tenant-level ones are hidden)
       await scopeWhere(ctx, scope),
       f.namespace ? namespaceTreeWhere(f.namespace) : {},
-      f.actor ? { actorName: f.actor } : {},
-      f.action ? { action: f.action } : {},
-      f.resourceType ? { resourceType: f.resourceType } : {},
-      f.from ? { createdAt: { gte: f.from } } : {},
-      f.to ? { createdAt: { lte: f.to } } : {},
+      ...commonWhere(f),
     ],
   };
+}
+
+/** The filters both logs have: the actor matches any part of the username, in any case. */
+function commonWhere(f: AuditFilters) {
+  return [
+    f.actor ? { actorName: { contains: f.actor, ...(isPostgres() ? { mode: "insensitive" as const } : {}) } } : {},
+    f.action ? { action: f.action } : {},
+    f.resourceType ? { resourceType: f.resourceType } : {},
+    f.from ? { createdAt: { gte: f.from } } : {},
+    f.to ? { createdAt: { lte: f.to } } : {},
+  ];
 }
 
 /**
@@ -100,11 +108,12 @@ export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, p
 export const CSV_LIMIT = 50_000;
 
 /** The instance audit log (tenants, users, the superadmin flag): superadmins only. */
-export async function listInstanceAuditLogs(actor: Actor, paging: Paging) {
+export async function listInstanceAuditLogs(actor: Actor, filters: AuditFilters, paging: Paging) {
   if (!actor.superadmin) throw forbidden("Only a superadmin can read the instance audit log");
+  const where = { AND: commonWhere(filters) };
   const [rows, total] = await Promise.all([
-    db.instanceAuditLog.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
-    db.instanceAuditLog.count(),
+    db.instanceAuditLog.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
+    db.instanceAuditLog.count({ where }),
   ]);
   return { results: rows.map(toEntry), total };
 }

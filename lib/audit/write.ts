@@ -1,10 +1,11 @@
 import type { Actor } from "../authz/actor";
 import type { Tx } from "../db";
 import { boundChange } from "./bounded";
+import type { InstanceAuditAction, InstanceAuditType, TenantAuditAction, TenantAuditType } from "./kinds";
 
-export type AuditEntry = {
-  action: string;
-  resourceType: string;
+export type AuditEntry<A extends string = TenantAuditAction, T extends string = TenantAuditType> = {
+  action: A;
+  resourceType: T;
   resourceId: string;
   namespace?: string | null;
   before?: unknown;
@@ -52,7 +53,7 @@ export async function audit(tx: Tx, actor: Actor, tenantId: string, e: AuditEntr
 }
 
 /** Writes an instance audit entry (tenants, users, the superadmin flag, TENANT:CREATE grants). */
-export async function auditInstance(tx: Tx, actor: Actor, e: Omit<AuditEntry, "namespace">) {
+export async function auditInstance(tx: Tx, actor: Actor, e: Omit<AuditEntry<InstanceAuditAction, InstanceAuditType>, "namespace">) {
   const { before, after } = boundChange(e.before, e.after);
   await tx.instanceAuditLog.create({
     data: {

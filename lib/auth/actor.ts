@@ -68,5 +68,7 @@ export async function requestActor(req: Request): Promise<Actor | null> {
     const found = await userForToken(match[1]);
     return found ? userActor(found.user, "api", found.tokenId) : null;
   }
-  return actorFromCookies(parseCookieHeader(req.headers.get("cookie")), "api");
+  // a session cookie on an API request is the browser's own UI calling (uploads, downloads): the
+  // audit log says "via browser"; "via api" is for API tokens
+  return actorFromCookies(parseCookieHeader(req.headers.get("cookie")), "browser");
 }
