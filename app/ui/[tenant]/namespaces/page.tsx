@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { namespaceTree } from "@/lib/namespaces/namespaces";
-import { createNamespaceAction } from "./actions";
+import { createNamespaceAction } from "@/lib/namespaces/actions";
 
 export const metadata: Metadata = { title: "Namespaces" };
 

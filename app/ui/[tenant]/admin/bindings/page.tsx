@@ -10,7 +10,7 @@ import { listBindings } from "@/lib/rbac/bindings";
 import { listGroups } from "@/lib/rbac/groups";
 import { listRoles } from "@/lib/rbac/roles";
 import { listTenantUsers } from "@/lib/tenants/access";
-import { createBindingAction, deleteBindingAction } from "./actions";
+import { createBindingAction, deleteBindingAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Bindings" };
 

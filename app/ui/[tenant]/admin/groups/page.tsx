@@ -8,7 +8,7 @@ import { abilities } from "@/lib/rbac/abilities";
 import { listBindings } from "@/lib/rbac/bindings";
 import { listGroups } from "@/lib/rbac/groups";
 import { listTenantUsers } from "@/lib/tenants/access";
-import { createGroupAction, deleteGroupAction, updateGroupAction } from "./actions";
+import { createGroupAction, deleteGroupAction, updateGroupAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Groups" };
 

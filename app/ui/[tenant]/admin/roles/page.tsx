@@ -6,7 +6,7 @@ import { pageTenant } from "@/lib/auth/page";
 import { abilities } from "@/lib/rbac/abilities";
 import { listBindings } from "@/lib/rbac/bindings";
 import { listRoles } from "@/lib/rbac/roles";
-import { createRoleAction, deleteRoleAction, updateRoleAction } from "./actions";
+import { createRoleAction, deleteRoleAction, updateRoleAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Roles" };
 

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { abilities } from "@/lib/rbac/abilities";
 import { listTenantSecrets, secretBackend } from "@/lib/secrets/secrets";
-import { createSecretAction, deleteSecretAction, replaceSecretAction } from "./actions";
+import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/lib/secrets/actions";
 
 export const metadata: Metadata = { title: "Secrets" };
 

@@ -6,7 +6,7 @@ import { pagingSchema } from "@/lib/api/paging";
 import { pageTenant } from "@/lib/auth/page";
 import { listTenantUsers } from "@/lib/tenants/access";
 import { multiTenancy } from "@/lib/tenants/served";
-import { grantAccessAction, revokeAccessAction } from "./actions";
+import { grantAccessAction, revokeAccessAction } from "@/lib/tenants/actions";
 
 export const metadata: Metadata = { title: "Users" };
 

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { DEFAULT_TEMPLATE_NAMESPACE, newFlowTemplate, templateNamespace } from "@/lib/flows/template";
-import { createFlowAction } from "./actions";
+import { createFlowAction } from "@/lib/flows/actions";
 
 export const metadata: Metadata = { title: "New flow" };
 

@@ -18,8 +18,7 @@ import { searchFlows } from "@/lib/flows/list";
 import { toFlowPage } from "@/lib/flows/serialize";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { listBindings } from "@/lib/rbac/bindings";
-import { createNamespaceAction } from "../actions";
-import { updateNamespaceAction } from "./actions";
+import { createNamespaceAction, updateNamespaceAction } from "@/lib/namespaces/actions";
 
 // one file per tab, so each section of the namespace grows on its own
 const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => React.ReactNode | Promise<React.ReactNode> }> = {

@@ -4,7 +4,7 @@ import { FlowDetail } from "@/components/flows/flow-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { getFlow, listRevisions } from "@/lib/flows/flows";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
-import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "./actions";
+import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
 
 type Params = { tenant: string; namespace: string; id: string };
 
