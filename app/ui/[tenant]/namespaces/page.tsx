@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Namespaces" };
 
 export default async function NamespacesPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
+  // no permission declared: the tree holds only the namespaces the caller may read (filtered in its query)
   const ctx = await pageTenant(tenant);
   const tree = await namespaceTree(ctx);
   const canCreate = ctx.canSomewhere("NAMESPACE", "CREATE");

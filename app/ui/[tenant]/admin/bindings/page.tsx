@@ -16,13 +16,13 @@ export const metadata: Metadata = { title: "Bindings" };
 
 export default async function BindingsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "BINDING" });
   const can = abilities(ctx, "BINDING");
-  if (!can.read) {
+  if (ctx.refused) {
     return (
       <>
         <PageHeader title="Bindings" />
-        <NotAllowed permission="BINDING:READ" what="bindings" tenantName={ctx.tenant.name} />
+        <NotAllowed permission={ctx.refused} what="bindings" tenantName={ctx.tenant.name} />
       </>
     );
   }

@@ -51,7 +51,8 @@ export default async function NamespacePage({
 }) {
   const p = await params;
   const name = decode(p.namespace);
-  const ctx = await pageTenant(p.tenant);
+  // a namespace the caller may not read is not found
+  const ctx = await pageTenant(p.tenant, { permission: "NAMESPACE", namespace: name });
   const namespace = await orNotFound(() => getNamespace(ctx, name));
   const query = await searchParams;
   const canSeeAccess = ctx.can("BINDING", "READ");
