@@ -11,9 +11,6 @@ const appImports = {
   group: ["@/app/*", "**/app/*"],
   message: "app/ holds routes only: lib/ and components/ never import from it.",
 };
-// server actions still live beside their pages (app/**/actions.ts) and are the one import that
-// components may make from app/, until they move to lib/<domain>/actions.ts
-const appImportsButActions = { regex: "^(@/|(\\.\\./)+)app/(?!.*/actions$)", message: appImports.message };
 const dbInTheView = {
   group: ["@/lib/db", "**/lib/db", "../db", "../../db"],
   message: "Pages and components read through lib/<domain> functions, never the database client.",
@@ -38,7 +35,7 @@ export default tseslint.config(
   },
   {
     files: ["components/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImportsButActions, dbInTheView] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports, dbInTheView] }] },
   },
   {
     // a client component cannot run server code: "use client" files import no server-only module

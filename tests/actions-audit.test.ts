@@ -35,7 +35,7 @@ vi.mock("next/headers", () => ({
 
 type Action = (input: unknown) => Promise<{ ok: boolean; error?: { status: number; message: string } }>;
 
-function actionFiles(dir = "app"): string[] {
+function actionFiles(dir = "lib"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     return e.isDirectory() ? actionFiles(full) : e.name === "actions.ts" ? [full] : [];

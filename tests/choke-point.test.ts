@@ -13,15 +13,16 @@ function files(dir: string, match: (f: string) => boolean): string[] {
 }
 
 describe("authorization choke point", () => {
-  it("every server action is built with action() or tenantAction()", () => {
-    const actionFiles = files("app", (f) => /actions\.ts$/.test(f));
+  it("every server action lives in lib/<domain>/actions.ts and is built with action() or tenantAction() under its declared name", () => {
+    expect(files("app", (f) => /actions\.ts$/.test(f))).toEqual([]);
+    const actionFiles = files("lib", (f) => /(^|\/)actions\.ts$/.test(f));
     expect(actionFiles.length).toBeGreaterThan(5);
     const offenders: string[] = [];
     for (const file of actionFiles) {
       const text = fs.readFileSync(file, "utf8");
       expect(text.startsWith('"use server"'), file).toBe(true);
-      for (const m of text.matchAll(/export\s+(?:async\s+)?(?:const|function)\s+(\w+)\s*(=\s*([\w.]+)\()?/g)) {
-        if (!m[3] || !["action", "tenantAction"].includes(m[3])) offenders.push(`${file}: ${m[1]}`);
+      for (const m of text.matchAll(/export\s+(?:async\s+)?(?:const|function)\s+(\w+)\s*(=\s*([\w.]+)\(\s*"(\w+)")?/g)) {
+        if (!m[3] || !["action", "tenantAction"].includes(m[3]) || m[4] !== m[1]) offenders.push(`${file}: ${m[1]}`);
       }
     }
     expect(offenders).toEqual([]);

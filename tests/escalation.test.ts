@@ -4,9 +4,7 @@ import { PUT as updateGroupRoute } from "@/app/api/v1/[tenant]/groups/[id]/route
 import { PUT as updateRoleRoute } from "@/app/api/v1/[tenant]/roles/[id]/route";
 import { PUT as grantAccessRoute } from "@/app/api/v1/[tenant]/users/[username]/route";
 import { GET as getTenantRoute } from "@/app/api/v1/tenants/[id]/route";
-import { createBindingAction } from "@/app/ui/[tenant]/admin/bindings/actions";
-import { updateGroupAction } from "@/app/ui/[tenant]/admin/groups/actions";
-import { updateRoleAction } from "@/app/ui/[tenant]/admin/roles/actions";
+import { createBindingAction, updateGroupAction, updateRoleAction } from "@/lib/rbac/actions";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import type { Grants } from "@/lib/authz/permissions";

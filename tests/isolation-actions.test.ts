@@ -17,6 +17,10 @@ import { createTenant } from "@/lib/tenants/tenants";
 import { createToken } from "@/lib/tokens/tokens";
 import { type TestUser, makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
 import { type ActionEntry, type Fixture, SERVER_ACTIONS } from "./isolation/server-actions";
+import { z } from "zod";
+import { declarationOf, tenantAction } from "@/lib/actions/safe-action";
+import { ACTION_SPECS, type ActionKey, type TenantActionKey } from "@/lib/actions/specs";
+import { NAMESPACED_PERMISSIONS } from "@/lib/authz/permissions";
 
 // SPEC §4 action by action: every server action, called as each kind of caller who must not get
 // through, returns the required refusal, reveals nothing of the target, and changes nothing in
@@ -97,7 +101,7 @@ async function snapshot(ownBy?: string) {
   return tables;
 }
 
-function actionFiles(dir = "app"): string[] {
+function actionFiles(dir = "lib"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     return e.isDirectory() ? actionFiles(full) : e.name === "actions.ts" ? [full] : [];
@@ -109,7 +113,7 @@ async function load(file: string, name: string): Promise<Action> {
 }
 
 describe("server action list", () => {
-  it("names every exported server action of the app, and nothing else", async () => {
+  it("names every exported server action of lib/**/actions.ts, and nothing else", async () => {
     const found: string[] = [];
     for (const file of actionFiles()) {
       const mod = await import(path.resolve(file));
@@ -118,6 +122,32 @@ describe("server action list", () => {
     const listed = Object.entries(SERVER_ACTIONS).flatMap(([file, actions]) => Object.keys(actions).map((n) => `${file} ${n}`));
     expect(found.length).toBeGreaterThanOrEqual(25);
     expect(found.sort()).toEqual(listed.sort());
+  });
+
+  it("every exported server action is built from its own declaration in lib/actions/specs.ts, and every declaration is exported", async () => {
+    const exported: string[] = [];
+    for (const file of actionFiles()) {
+      for (const [name, fn] of Object.entries(await import(path.resolve(file)))) {
+        if (typeof fn !== "function") continue;
+        exported.push(name);
+        expect(declarationOf(fn)?.key, `${file} ${name}`).toBe(name);
+      }
+    }
+    expect(exported.sort()).toEqual(Object.keys(ACTION_SPECS).sort());
+  });
+
+  it("a tenant action declares the permission the matrix checks; the rest are the listed instance and self-service actions", () => {
+    for (const [file, actions] of Object.entries(SERVER_ACTIONS)) {
+      for (const [name, entry] of Object.entries(actions)) {
+        const spec = ACTION_SPECS[name as ActionKey];
+        if (entry.on === "tenant" || entry.on === "namespace") {
+          expect(spec.kind, `${file} ${name}`).toBe("tenant");
+          if (spec.kind === "tenant") expect(`${spec.permission}:${spec.action}`, name).toBe(entry.needs);
+        } else {
+          expect(spec.kind, `${file} ${name}`).toBe(entry.on === "instance" ? "instance" : "self");
+        }
+      }
+    }
   });
 });
 
@@ -205,5 +235,31 @@ describe("server action isolation matrix", () => {
     const sent = JSON.stringify(input).toLowerCase();
     for (const s of secrets().map((x) => x.toLowerCase()).filter((x) => !sent.includes(x))) expect(text).not.toContain(s);
     expect(await snapshot(want === "ok" ? callerIds[caller] : undefined)).toEqual(before);
+  });
+
+  // The declaration alone refuses, before the action's work starts: the same declaration with a
+  // handler that records its calls gets the same refusal, and the handler never runs. Only the
+  // actions whose namespace the data names (a new flow's YAML) leave the namespace to the domain.
+  const edgeDecides = (name: string) => {
+    const spec = ACTION_SPECS[name as ActionKey];
+    return spec.kind === "tenant" && (!NAMESPACED_PERMISSIONS.includes(spec.permission) || !!spec.namespaceField);
+  };
+  const edgeCases = cases.filter(([name, caller, , entry]) => edgeDecides(name) && caller !== "anonymous" && caller !== "ownTenant" && (entry.on === "tenant" || entry.on === "namespace"));
+  it("covers every tenant action whose namespace the input names", () => {
+    const tenantActions = Object.values(SERVER_ACTIONS).flatMap((a) => Object.entries(a)).filter(([, e]) => e.on === "tenant" || e.on === "namespace");
+    expect(new Set(edgeCases.map(([n]) => n)).size).toBe(tenantActions.length - 1); // all but createFlowAction
+  });
+  it.each(edgeCases)("%s as %s is refused by its declaration before any work", async (name, caller, _file, entry) => {
+    const handler = vi.fn(async () => "ran");
+    const declared = tenantAction(name as TenantActionKey, z.looseObject({ tenant: z.string() }), handler);
+    const input = caller === "ownTenant" ? { ...(entry.input(T) as object), tenant: outsiderTenant } : entry.input(T);
+    session.cookie = cookies[caller];
+    const result = (await declared(input as { tenant: string })) as Result;
+    session.cookie = "";
+    const want = expected(entry, caller);
+    expect(handler).not.toHaveBeenCalled();
+    expect(result.ok).toBe(false);
+    expect(result.error?.status).toBe(want);
+    if (want === 403) expect(result.error?.message).toContain(`Missing permission ${entry.needs}`);
   });
 });

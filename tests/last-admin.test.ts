@@ -4,9 +4,8 @@ import { DELETE as deleteGroupRoute, PUT as updateGroupRoute } from "@/app/api/v
 import { DELETE as deleteRoleRoute, PUT as updateRoleRoute } from "@/app/api/v1/[tenant]/roles/[id]/route";
 import { DELETE as revokeAccessRoute } from "@/app/api/v1/[tenant]/users/[username]/route";
 import { POST as addAdminRoute } from "@/app/api/v1/tenants/[id]/admins/route";
-import { deleteBindingAction } from "@/app/ui/[tenant]/admin/bindings/actions";
-import { revokeAccessAction } from "@/app/ui/[tenant]/admin/users/actions";
-import { addTenantAdminAction } from "@/app/ui/admin/tenants/actions";
+import { deleteBindingAction } from "@/lib/rbac/actions";
+import { addTenantAdminAction, revokeAccessAction } from "@/lib/tenants/actions";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { MANAGED_ROLES } from "@/lib/authz/permissions";

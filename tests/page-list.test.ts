@@ -31,6 +31,22 @@ describe("the page list", () => {
     expect(listed).toEqual(tabs);
   });
 
+  it("every tenant page declares the permission the matrix checks to pageTenant, or says why it declares none", () => {
+    const pages = PAGES.filter((p) => p.file.startsWith("app/ui/[tenant]/") && !p.path.includes("?tab="));
+    for (const file of new Set(pages.map((p) => p.file))) {
+      const source = fs.readFileSync(file, "utf8");
+      const entry = pages.find((p) => p.file === file)!;
+      const declared = source.match(/pageTenant\([\w.]+, \{ permission: "(\w+)"(?:, action: "(\w+)")?/);
+      if (entry.kind === "flows" || entry.kind === "namespaces") {
+        // a list filtered in its query: every member gets the page, with what they may read
+        expect(declared, file).toBeNull();
+        expect(source, file).toMatch(/no permission declared: .*filtered in its query/);
+      } else if (entry.permission) {
+        expect(declared && `${declared[1]}:${declared[2] ?? "READ"}`, file).toBe(entry.permission);
+      }
+    }
+  });
+
   it("gives every URL parameter a value the matrix knows", () => {
     for (const p of PAGES) {
       for (const [, param] of p.path.matchAll(/\{(\w+)\}/g)) expect(["tenant", "namespace", "flow"], p.path).toContain(param);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createTokenAction } from "@/app/ui/account/tokens/actions";
+import { createTokenAction } from "@/lib/tokens/actions";
 import { db } from "@/lib/db";
 import { makeUser, sessionCookie } from "./helpers";
 

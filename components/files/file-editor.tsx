@@ -9,6 +9,7 @@ import { isTextType } from "@/lib/files/paths";
 import { fileKeys } from "@/lib/query-keys";
 import { fetchText, fileUrl } from "./api";
 import type { FileEntry } from "./types";
+import { errorMessage, unwrap } from "@/lib/actions/client";
 
 const CodeEditor = dynamic(() => import("./code-editor"), {
   ssr: false,
@@ -54,8 +55,11 @@ export function FileEditor({
     if (!canUpdate || !dirty) return;
     setStatus({ tone: "saving", text: "Saving…" });
     const saved = draft!;
-    const res = await save({ tenant, namespace, path: entry.path, content: saved });
-    if (!res.ok) return setStatus({ tone: "error", text: res.error.message });
+    try {
+      unwrap(await save({ tenant, namespace, path: entry.path, content: saved }));
+    } catch (e) {
+      return setStatus({ tone: "error", text: errorMessage(e) });
+    }
     qc.setQueryData(fileKeys.content(tenant, namespace, entry.path), saved);
     setDraft(null);
     await qc.invalidateQueries({ queryKey: fileKeys.folder(tenant, namespace, entry.path.includes("/") ? entry.path.slice(0, entry.path.lastIndexOf("/")) : "") });

@@ -15,6 +15,7 @@ import { PathDialog } from "./file-dialogs";
 import { FileEditor } from "./file-editor";
 import type { FileEntry, FilePermissions } from "./types";
 import { formatDateTime } from "@/lib/ui/format";
+import { errorMessage, unwrap } from "@/lib/actions/client";
 
 type Target = { tenant: string; namespace: string; path: string };
 export type FileActions = {
@@ -77,9 +78,13 @@ export function FilesBrowser({
   async function run(result: Promise<ActionResult<unknown>>, success: string, after?: () => void) {
     setPending(true);
     setDialogError(null);
-    const res = await result;
-    setPending(false);
-    if (!res.ok) return setDialogError(res.error.message);
+    try {
+      unwrap(await result);
+    } catch (e) {
+      return setDialogError(errorMessage(e));
+    } finally {
+      setPending(false);
+    }
     setDialog(null);
     after?.();
     await refresh();

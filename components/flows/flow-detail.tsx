@@ -17,6 +17,7 @@ import { FlowRevisions } from "./flow-revisions";
 import { Notice } from "./notice";
 import { Tabs } from "./tabs";
 import { When } from "./when";
+import { errorMessage, failureOf, unwrap } from "@/lib/actions/client";
 
 type FlowRef = { tenant: string; namespace: string; id: string };
 type Saved = FlowDetailData & { changed: boolean };
@@ -106,20 +107,27 @@ export function FlowDetail({
     const source = draft.text;
     setSaving(true);
     setOutcome(null);
-    const res = await actions.save({ ...ref, source, baseRevision: draft.base });
-    if (res.ok) {
-      afterWrite(res.data);
-      setDraft((d) => ({ text: d.text, base: res.data.revision, baseSource: source }));
-      setOutcome(res.data.changed ? { kind: "saved", revision: res.data.revision } : { kind: "unchanged", revision: res.data.revision });
-    } else if (res.error.status === 412) {
+    let saved;
+    let failure = null;
+    try {
+      saved = unwrap(await actions.save({ ...ref, source, baseRevision: draft.base }));
+    } catch (e) {
+      failure = failureOf(e);
+    }
+    if (saved) {
+      const { revision, changed } = saved;
+      afterWrite(saved);
+      setDraft((d) => ({ text: d.text, base: revision, baseSource: source }));
+      setOutcome(changed ? { kind: "saved", revision } : { kind: "unchanged", revision });
+    } else if (failure?.status === 412) {
       // someone else saved in between: learn which revision the flow is at, keep the user's text
       const latest = await queryClient.fetchQuery({ queryKey: detailKey, queryFn: () => fetchFlow(tenant, namespace, id), staleTime: 0 }).catch(() => null);
       void queryClient.invalidateQueries({ queryKey: revisionsKey });
       setOutcome({ kind: "conflict", revision: latest?.revision ?? null });
-    } else if (res.error.status === 422 || res.error.status === 400) {
-      setOutcome({ kind: "refused", message: res.error.message, problems: toProblems(res.error.details, source), source });
-    } else {
-      setOutcome({ kind: "error", message: res.error.message });
+    } else if (failure && (failure.status === 422 || failure.status === 400)) {
+      setOutcome({ kind: "refused", message: failure.message, problems: toProblems(failure.details, source), source });
+    } else if (failure) {
+      setOutcome({ kind: "error", message: failure.message });
     }
     setSaving(false);
   }
@@ -130,15 +138,17 @@ export function FlowDetail({
   }
 
   async function restore(revision: number): Promise<string | null> {
-    const res = await actions.restore({ ...ref, revision, baseRevision: flow.revision });
-    if (!res.ok) {
-      if (res.error.status === 412) void queryClient.invalidateQueries({ queryKey: detailKey });
-      return res.error.message;
+    let restored;
+    try {
+      restored = unwrap(await actions.restore({ ...ref, revision, baseRevision: flow.revision }));
+    } catch (e) {
+      if (failureOf(e).status === 412) void queryClient.invalidateQueries({ queryKey: detailKey });
+      return errorMessage(e);
     }
-    afterWrite(res.data);
+    afterWrite(restored);
     // an untouched editor follows; edits in progress stay (their save will meet the conflict check)
-    if (!dirty) setDraft({ text: res.data.source, base: res.data.revision, baseSource: res.data.source });
-    setNotice(res.data.changed ? `Restored revision ${revision} as revision ${res.data.revision}` : `Revision ${revision} has the current text: nothing to restore`);
+    if (!dirty) setDraft({ text: restored.source, base: restored.revision, baseSource: restored.source });
+    setNotice(restored.changed ? `Restored revision ${revision} as revision ${restored.revision}` : `Revision ${revision} has the current text: nothing to restore`);
     return null;
   }
 
@@ -148,9 +158,13 @@ export function FlowDetail({
   async function remove() {
     setDeleteBusy(true);
     setDeleteError(null);
-    const res = await actions.remove(ref);
-    setDeleteBusy(false);
-    if (!res.ok) return setDeleteError(res.error.message);
+    try {
+      unwrap(await actions.remove(ref));
+    } catch (e) {
+      return setDeleteError(errorMessage(e));
+    } finally {
+      setDeleteBusy(false);
+    }
     queryClient.removeQueries({ queryKey: detailKey });
     void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
     router.push(`/ui/${tenant}/flows?namespace=${encodeURIComponent(namespace)}`);

@@ -7,6 +7,7 @@ import { flowKeys } from "@/lib/query-keys";
 import type { FlowDetailData } from "./api";
 import { type Action, toProblems } from "./editor-parts";
 import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
+import { failureOf, unwrap } from "@/lib/actions/client";
 
 /** The editor for a flow that does not exist yet: saving creates it, then opens its page. */
 export function NewFlowEditor({
@@ -31,18 +32,21 @@ export function NewFlowEditor({
     const source = text;
     setSaving(true);
     setOutcome(null);
-    const res = await create({ tenant, source });
-    if (res.ok) {
-      void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
-      router.push(`/ui/${tenant}/flows/${encodeURIComponent(res.data.namespace)}/${encodeURIComponent(res.data.id)}?created=1`);
+    let flow;
+    try {
+      flow = unwrap(await create({ tenant, source }));
+    } catch (e) {
+      setSaving(false);
+      const failure = failureOf(e);
+      if (failure.status === 422 || failure.status === 400) {
+        setOutcome({ kind: "refused", message: failure.message, problems: toProblems(failure.details, source), source });
+      } else {
+        setOutcome({ kind: "error", message: failure.message });
+      }
       return;
     }
-    setSaving(false);
-    if (res.error.status === 422 || res.error.status === 400) {
-      setOutcome({ kind: "refused", message: res.error.message, problems: toProblems(res.error.details, source), source });
-    } else {
-      setOutcome({ kind: "error", message: res.error.message });
-    }
+    void queryClient.invalidateQueries({ queryKey: flowKeys.lists(tenant) });
+    router.push(`/ui/${tenant}/flows/${encodeURIComponent(flow.namespace)}/${encodeURIComponent(flow.id)}?created=1`);
   }
 
   return (

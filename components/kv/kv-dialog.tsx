@@ -2,13 +2,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Select } from "@/components/rbac/select";
-import { useAction } from "@/components/rbac/use-action";
+import { useAction } from "@/lib/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, FormError, TextInput } from "@/components/ui/field";
 import { Switch } from "@/components/ui/switch";
-import { fieldError } from "@/lib/actions/client";
-import { splitErrors } from "@/lib/actions/field-errors";
+import { fieldError, splitErrors } from "@/lib/actions/client";
 import type { ActionResult } from "@/lib/actions/result";
 import type { KvEntryView } from "@/lib/kv/types";
 import { KV_TYPES, KV_TYPE_LABELS, type KvType, kvKey, previewOf, textForType, textToValue, ttlProblem, valueToText } from "@/lib/kv/values";

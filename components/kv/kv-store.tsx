@@ -4,7 +4,7 @@ import { useState } from "react";
 import { DangerButton } from "@/components/rbac/danger-button";
 import { Notice } from "@/components/rbac/notice";
 import { RefreshFailed } from "@/components/rbac/refresh-failed";
-import { useAction } from "@/components/rbac/use-action";
+import { useAction } from "@/lib/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog, DialogActions } from "@/components/ui/dialog";
@@ -16,6 +16,7 @@ import { kvKeys } from "@/lib/query-keys";
 import { formatDateTime } from "@/lib/ui/format";
 import { type KvActions, KvDialog } from "./kv-dialog";
 import { useKvEntry, useKvList } from "./queries";
+import { errorMessage } from "@/lib/actions/client";
 
 type Can = { create: boolean; update: boolean; delete: boolean };
 type Editing = { mode: "create" } | { mode: "override"; key: string; type: KvType; from: string } | { mode: "edit"; key: string };
@@ -178,7 +179,7 @@ export function KvStore({ tenant, namespace, initial, can, actions }: { tenant: 
           confirmLabel="Delete entry"
           pendingLabel="Deleting…"
           pending={remove.pending}
-          error={remove.error?.status === 412 ? "Someone else changed this entry meanwhile; close this and look at it again." : remove.error?.message}
+          error={remove.error && errorMessage(remove.error, { 412: "Someone else changed this entry meanwhile; close this and look at it again." })}
           onCancel={() => {
             setDeleting(null);
             remove.reset();

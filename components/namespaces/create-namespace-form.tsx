@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { Action } from "@/components/flows/editor-parts";
 import { Button } from "@/components/ui/button";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
+import { failureOf, formErrors, unwrap } from "@/lib/actions/client";
 
 type Created = { name: string };
 
@@ -29,25 +30,20 @@ export function CreateNamespaceForm({
     setBusy(true);
     setErrors({});
     setCreated(null);
-    const res = await create({ tenant, name: name.trim(), description: description.trim() || undefined });
-    setBusy(false);
-    if (res.ok) {
-      setCreated(res.data.name);
+    try {
+      const data = unwrap(await create({ tenant, name: name.trim(), description: description.trim() || undefined }));
+      setCreated(data.name);
       setName("");
       setDescription("");
       router.refresh();
-      return;
+    } catch (e) {
+      const { fields, message } = formErrors(e, ["name", "description"] as const);
+      // a namespace the user may not even read answers 404
+      const unreadable = failureOf(e).status === 404;
+      setErrors({ ...fields, form: unreadable ? `You may not create ${name.trim()}: that needs NAMESPACE:CREATE on it or on a parent.` : (message ?? undefined) });
+    } finally {
+      setBusy(false);
     }
-    const byField: typeof errors = {};
-    for (const d of res.error.details) {
-      if (d.path === "name" || d.path === "description") byField[d.path] ??= d.message;
-    }
-    if (!byField.name && !byField.description) {
-      // the domain answers 404 where the user may not even read the namespace
-      byField.form =
-        res.error.status === 404 ? `You may not create ${name.trim()}: that needs NAMESPACE:CREATE on it or on a parent.` : res.error.message;
-    }
-    setErrors(byField);
   }
 
   return (

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { Action } from "@/components/flows/editor-parts";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
+import { errorMessage, unwrap } from "@/lib/actions/client";
 
 type Namespace = { name: string; explicit: boolean; description: string; version: number };
 
@@ -35,10 +36,12 @@ export function NamespaceDescription({
   async function save() {
     setBusy(true);
     setError(null);
-    const res = await update({ tenant, name: namespace.name, description: text, version: namespace.version });
-    setBusy(false);
-    if (!res.ok) {
-      return setError(res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and edit again." : res.error.message);
+    try {
+      unwrap(await update({ tenant, name: namespace.name, description: text, version: namespace.version }));
+    } catch (e) {
+      return setError(errorMessage(e, { 412: "Someone else changed this namespace meanwhile: reload the page and edit again." }));
+    } finally {
+      setBusy(false);
     }
     setEditing(false);
     router.refresh();
@@ -47,9 +50,13 @@ export function NamespaceDescription({
   async function makeExplicit() {
     setBusy(true);
     setError(null);
-    const res = await create({ tenant, name: namespace.name });
-    setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    try {
+      unwrap(await create({ tenant, name: namespace.name }));
+    } catch (e) {
+      return setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
     router.refresh();
   }
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
-import { splitErrors } from "@/lib/actions/field-errors";
+import { splitErrors } from "@/lib/actions/client";
 import type { ActionResult } from "@/lib/actions/result";
 import { NAMESPACED_PERMISSIONS, PERMISSIONS } from "@/lib/authz/permissions";
 import { namespaceSchema } from "@/lib/namespaces/schemas";
@@ -13,7 +13,7 @@ import { ErrorSummary } from "./error-summary";
 import { NamespaceTree } from "./namespace-tree";
 import { Select } from "./select";
 import type { BindingItem, GroupItem, RoleItem, UserChoice } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 export type BindingDraft = { user?: string; group?: string; role: string; namespace: string | null };
 export type BindingActions = {

@@ -16,7 +16,7 @@ import { Notice } from "./notice";
 import { useBindings, useGroups, useRoles, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
 import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 const principalOf = (b: BindingItem) => (b.user ? { kind: "user", name: b.user } : { kind: "group", name: b.group ?? "" });
 const scopeOf = (b: BindingItem) => (b.namespace ? `namespace ${b.namespace}` : "tenant-wide");

@@ -1,10 +1,10 @@
-import type { ActionError } from "@/lib/actions/field-errors";
+import type { ActionFailure } from "@/lib/actions/client";
 
 /**
  * An action's error above its form. When every detail sits on a field, it points there instead
  * of repeating a generic "Invalid input"; details no field can show are listed here.
  */
-export function ErrorSummary({ error, rest, testId = "form-error" }: { error: ActionError | null; rest: string[]; testId?: string }) {
+export function ErrorSummary({ error, rest, testId = "form-error" }: { error: ActionFailure | null; rest: string[]; testId?: string }) {
   if (!error) return null;
   const onFields = error.details.length - rest.length;
   const message =

@@ -2,13 +2,13 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
-import { splitErrors } from "@/lib/actions/field-errors";
+import { splitErrors } from "@/lib/actions/client";
 import type { ActionResult } from "@/lib/actions/result";
 import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
 import { MemberPicker } from "./member-picker";
 import type { GroupItem, UserChoice } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 export type GroupDraft = { name: string; description: string; members: string[] };
 export type GroupActions = {

@@ -13,7 +13,7 @@ import { Notice } from "./notice";
 import { useBindings, useGroups, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
 import type { BindingItem, GroupItem, List, UserChoice } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 const SHOWN_MEMBERS = 12;
 

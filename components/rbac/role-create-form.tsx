@@ -1,13 +1,13 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { splitErrors } from "@/lib/actions/field-errors";
+import { splitErrors } from "@/lib/actions/client";
 import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
 import type { RoleActions } from "./roles-admin";
 import type { RoleItem } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 export function RoleCreateForm({
   tenant,

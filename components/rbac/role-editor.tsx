@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { splitErrors } from "@/lib/actions/field-errors";
+import { splitErrors } from "@/lib/actions/client";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural, sameGrants } from "@/lib/rbac/grant-summary";
 import { rbacKeys } from "@/lib/query-keys";
@@ -14,7 +14,7 @@ import { PermissionMatrix } from "./permission-matrix";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
 import type { RoleActions } from "./roles-admin";
 import type { RoleItem } from "./types";
-import { useAction } from "./use-action";
+import { useAction } from "@/lib/actions/use-action";
 
 const draftOf = (r: RoleItem): RoleDraft => ({ name: r.name, description: r.description, permissions: r.permissions });
 const sameDraft = (a: RoleDraft, b: RoleDraft) =>

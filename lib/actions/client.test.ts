@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tenantIdSchema } from "../tenants/schemas";
-import { ActionError, errorMessage, fieldError, formErrors, unwrap } from "./client";
+import { ActionError, errorMessage, failureOf, fieldError, formErrors, splitErrors, unwrap } from "./client";
 
 const failure = (status: number, message: string, details: { path?: string; message: string }[] = []) =>
   new ActionError({ status, code: "X", message, details });
@@ -22,14 +22,14 @@ describe("unwrap", () => {
 });
 
 describe("formErrors", () => {
-  it("puts each detail at the field its path names, the first one per field", () => {
+  it("puts each detail at the field its path names, several joined", () => {
     const e = failure(422, "Invalid tenant", [
       { path: "id", message: "id is required" },
       { path: "name", message: "name is required" },
       { path: "name", message: "second" },
     ]);
     expect(formErrors(e, ["id", "name"])).toEqual({
-      fields: { id: "id is required", name: "name is required" },
+      fields: { id: "id is required", name: "name is required; second" },
       message: null,
     });
   });
@@ -75,5 +75,47 @@ describe("fieldError", () => {
     expect(fieldError(tenantIdSchema, "Bad Id")).toMatch(/lowercase letter or digit/);
     expect(fieldError(tenantIdSchema, "")).toBe("id is required");
     expect(fieldError(tenantIdSchema, "a".repeat(65))).toBe("id must be at most 64 characters");
+  });
+});
+
+describe("splitErrors", () => {
+  it("puts each detail on the field its path starts with, joining several", () => {
+    const { fields, rest } = splitErrors(
+      {
+        status: 422,
+        code: "VALIDATION_FAILED",
+        message: "Invalid role",
+        details: [
+          { path: "name", message: "role name is required" },
+          { path: "permissions.FLOW.0", message: "Invalid option" },
+          { path: "permissions.BOGUS", message: "Invalid key" },
+          { path: "tenant", message: "Required" },
+          { message: "something general" },
+        ],
+      },
+      ["name", "description", "permissions"] as const,
+    );
+    expect(fields).toEqual({ name: "role name is required", permissions: "Invalid option; Invalid key" });
+    expect(rest).toEqual(["tenant: Required", "something general"]);
+  });
+
+  it("has nothing to say without an error", () => {
+    expect(splitErrors(null, ["name"])).toEqual({ fields: {}, rest: [] });
+  });
+});
+
+describe("failureOf and errorMessage by status", () => {
+  it("keeps an action's failure and turns anything else into a generic one", () => {
+    const f = { status: 412, code: "PRECONDITION_FAILED", message: "version mismatch", details: [] };
+    expect(failureOf(new ActionError(f))).toBe(f);
+    const other = failureOf(new TypeError("Failed to fetch: ECONNREFUSED 10.0.0.1"));
+    expect(other.status).toBe(0);
+    expect(other.message).not.toMatch(/ECONNREFUSED/);
+  });
+
+  it("puts the page's own words on the statuses it names", () => {
+    const stale = failure(412, "version mismatch");
+    expect(errorMessage(stale, { 412: "Reload and try again" })).toBe("Reload and try again");
+    expect(errorMessage(failure(403, "Missing permission"), { 412: "Reload and try again" })).toBe("Missing permission");
   });
 });

@@ -6,6 +6,10 @@ import { type TenantContext, tenantContext } from "../authz/context";
 import { sessionActor } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
 import { runInTenant } from "../tenant-scope";
+import { enforcePermission } from "../authz/enforce";
+import type { Action } from "../authz/permissions";
+import { namespaceSchema } from "../namespaces/schemas";
+import { ACTION_SPECS, type ActionKey, type ActionSpec, type InstanceActionKey, type TenantActionKey, type TenantActionSpec } from "./specs";
 import type { ActionResult } from "./result";
 
 function failure(e: unknown): ActionResult<never> {
@@ -22,9 +26,17 @@ async function checkOrigin() {
   if (origin && host && new URL(origin).host !== host) throw forbidden("Cross-origin request refused");
 }
 
-/** The server-action choke point: origin check, session, zod-validated input, typed result. */
-export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.infer<S>, actor: Actor) => Promise<T>) {
-  return async (raw: z.input<S>): Promise<ActionResult<T>> => {
+const declared = new WeakMap<object, ActionKey>();
+
+/** The declaration an exported server action was built with (for the tests that enumerate them). */
+export function declarationOf(fn: unknown): { key: ActionKey; spec: ActionSpec } | undefined {
+  const key = typeof fn === "function" ? declared.get(fn) : undefined;
+  return key && { key, spec: ACTION_SPECS[key] };
+}
+
+function edge<S extends z.ZodType, T>(key: ActionKey, schema: S, handler: (input: z.infer<S>, actor: Actor) => Promise<T>) {
+  if (!ACTION_SPECS[key]) throw new Error(`${key} is not in the server action list (lib/actions/specs.ts)`);
+  const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     try {
       await checkOrigin();
       const actor = await sessionActor("browser");
@@ -36,18 +48,51 @@ export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.inf
       return failure(e);
     }
   };
+  declared.set(run, key);
+  return run;
+}
+
+/**
+ * The server-action choke point for an action outside any tenant's permissions (instance
+ * administration, the caller's own things; see its declaration in lib/actions/specs.ts): origin
+ * check, session, zod-validated input, typed result. The domain function decides who may.
+ */
+export function action<S extends z.ZodType, T>(
+  key: InstanceActionKey,
+  schema: S,
+  handler: (input: z.infer<S>, actor: Actor) => Promise<T>,
+) {
+  return edge(key, schema, handler);
+}
+
+/** The namespace an input names for its declaration: a valid name, null for the tenant level, else undefined (the data names it). */
+function namespaceOf(spec: TenantActionSpec, input: Record<string, unknown>): string | null | undefined {
+  if (!spec.namespaceField) return undefined;
+  const value = input[spec.namespaceField];
+  if (value === null) return null;
+  return namespaceSchema.safeParse(value).success ? (value as string) : undefined;
 }
 
 /**
  * Like action, for an input naming its tenant: the tenant is opened through the authorization
- * module and the handler runs in its database scope.
+ * module (404 if not theirs), the permission declared for the action in lib/actions/specs.ts is
+ * enforced before any work, with the rules of the API routes, and the handler runs in the
+ * tenant's database scope. Domain functions still check the namespace the data names.
  */
 export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
+  key: TenantActionKey,
   schema: S,
   handler: (input: z.infer<S>, ctx: TenantContext) => Promise<T>,
 ) {
-  return action(schema, async (input, actor) => {
+  const spec = ACTION_SPECS[key] as TenantActionSpec;
+  return edge(key, schema, async (input, actor) => {
     const ctx = await tenantContext(actor, input.tenant);
+    enforcePermission(ctx, {
+      permission: spec.permission,
+      actions: ([] as Action[]).concat(spec.action),
+      tenantWide: spec.tenantWide,
+      namespace: namespaceOf(spec, input as Record<string, unknown>),
+    });
     return runInTenant(ctx.tenantId, () => handler(input, ctx));
   });
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
-import { NAMESPACED_PERMISSIONS } from "../authz/permissions";
+import { enforcePermission } from "../authz/enforce";
 import { requestActor } from "../auth/actor";
 import { runInTenant } from "../tenant-scope";
-import { forbidden, notFound, unauthorized } from "../errors";
+import { unauthorized } from "../errors";
 import { refuseCrossSite } from "./origin";
 import { errorResponse } from "./respond";
 import { type RouteKey, type RouteSpec, routeActions, routeSpec } from "./routes";
@@ -46,24 +46,14 @@ export function withActor<P>(key: RouteKey, handler: Handler<P, { actor: Actor }
  * namespace the data names. Lists filter by permission in their query.
  */
 export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Record<string, unknown>) {
-  const permission = route.permission;
-  if (!permission) return;
-  const actions = routeActions(route);
-  const namespace = typeof params.namespace === "string" ? params.namespace : undefined;
-  const missing = `Missing permission ${permission}:${actions.join(" or ")}`;
-  const namespaced = NAMESPACED_PERMISSIONS.includes(permission) && !route.tenantWide;
-  if (namespaced && namespace !== undefined) {
-    if (actions.some((a) => ctx.can(permission, a, namespace))) return;
-    if (!ctx.can(permission, "READ", namespace)) throw notFound();
-    // which of an upsert's actions is needed depends on the data: the domain function names it
-    if (actions.length > 1) return;
-    throw forbidden(`${missing} in namespace ${namespace}`);
-  }
-  if (namespaced) {
-    if (route.method === "GET" || actions.some((a) => ctx.canSomewhere(permission, a))) return;
-    throw forbidden(`${missing} in any namespace`);
-  }
-  if (!actions.some((a) => ctx.can(permission, a))) throw forbidden(missing);
+  if (!route.permission) return;
+  enforcePermission(ctx, {
+    permission: route.permission,
+    actions: routeActions(route),
+    tenantWide: route.tenantWide,
+    namespace: typeof params.namespace === "string" ? params.namespace : undefined,
+    read: route.method === "GET",
+  });
 }
 
 /**

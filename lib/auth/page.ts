@@ -2,6 +2,8 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
+import { enforcePermission } from "../authz/enforce";
+import type { Action, Permission } from "../authz/permissions";
 import { isAppError } from "../errors";
 import { enterTenantScope } from "../tenant-scope";
 import { sessionActor } from "./actor";
@@ -14,19 +16,45 @@ export async function pageActor(): Promise<Actor> {
 }
 
 /**
- * A page's tenant through the authorization module: not found, deleted, not served or not theirs
- * is a 404. The rest of the page's rendering reads in that tenant's database scope.
+ * What a page needs, declared where it enters: a permission and action (READ by default) in the
+ * page's namespace when it shows one thing of a namespace, else tenant-wide for tenant-level
+ * permissions (and for a namespaced one with `tenantWide`), else somewhere in the tenant. A list
+ * page whose content is filtered by permission in its query declares none.
  */
-export async function pageTenant(tenant: string): Promise<TenantContext> {
+export type PageNeed = { permission: Permission; action?: Action; namespace?: string; tenantWide?: boolean };
+
+/** A page's tenant context; `refused` names the declared permission the caller lacks (the page says so). */
+export type PageContext = TenantContext & { refused: `${Permission}:${Action}` | null };
+
+/**
+ * A page's tenant through the authorization module: not found, deleted, not served or not theirs
+ * is a 404. With a declaration, its permission is enforced as the API routes' and the server
+ * actions' are (lib/authz/enforce.ts): in a namespace the caller may not even read, the page is
+ * not found; otherwise the page gets `refused` and shows what is missing, as the tenant is theirs.
+ * The rest of the page's rendering reads in that tenant's database scope.
+ */
+export async function pageTenant(tenant: string): Promise<TenantContext>;
+export async function pageTenant(tenant: string, need: PageNeed): Promise<PageContext>;
+export async function pageTenant(tenant: string, need?: PageNeed): Promise<TenantContext | PageContext> {
   // before the first await, so that the calling page component runs in the scope
   const enterTenant = enterTenantScope();
   const actor = await pageActor();
+  let ctx: TenantContext;
   try {
-    const ctx = await tenantContext(actor, tenant);
+    ctx = await tenantContext(actor, tenant);
     enterTenant(ctx.tenantId);
-    return ctx;
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
+    throw e;
+  }
+  if (!need) return ctx;
+  const action = need.action ?? "READ";
+  try {
+    enforcePermission(ctx, { permission: need.permission, actions: [action], namespace: need.namespace, tenantWide: need.tenantWide });
+    return Object.assign(ctx, { refused: null });
+  } catch (e) {
+    if (isAppError(e) && e.status === 404) notFound();
+    if (isAppError(e) && e.status === 403) return Object.assign(ctx, { refused: `${need.permission}:${action}` as const });
     throw e;
   }
 }

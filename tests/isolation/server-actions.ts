@@ -1,6 +1,6 @@
 // Every server action of the app, in one machine-readable list: what it needs, what it targets,
 // and a valid input aimed at the isolation matrix's target. tests/isolation-actions.test.ts fails
-// when an export of an `app/**/actions.ts` is missing here (or listed but gone), and calls every
+// when an export of a `lib/**/actions.ts` is missing here (or listed but gone), and calls every
 // entry as each kind of caller who must not get through.
 //
 // The list lives beside the tests rather than in lib/: nothing in the product reads it, and each
@@ -53,37 +53,52 @@ const flowYaml = (t: Fixture, message: string) =>
   `id: ${t.flow}\nnamespace: ${t.namespace}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: ${message}\n`;
 
 export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
-  "app/ui/[tenant]/admin/bindings/actions.ts": {
-    createBindingAction: { needs: "BINDING:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, user: t.member, role: "Admin" }) },
-    deleteBindingAction: { needs: "BINDING:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.bindingId }) },
+  "lib/tenants/actions.ts": {
+    grantAccessAction: { needs: "USER:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, username: t.member }) },
+    revokeAccessAction: { needs: "USER:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, username: t.member }) },
+    createTenantAction: { needs: "TENANT:CREATE", on: "instance", input: () => ({ id: "planted-tenant", name: "Planted" }) },
+    updateTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant, name: "Overwritten" }) },
+    deleteTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant }) },
+    restoreTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.deletedTenant }) },
+    addTenantAdminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.tenant, username: t.member }) },
   },
-  "app/ui/[tenant]/admin/groups/actions.ts": {
-    createGroupAction: { needs: "GROUP:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, name: "hijack", members: [t.member] }) },
-    updateGroupAction: { needs: "GROUP:UPDATE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.group.id, members: [] }) },
-    deleteGroupAction: { needs: "GROUP:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.group.id }) },
+  "lib/users/actions.ts": {
+    createUserAction: { needs: "SUPERADMIN", on: "instance", input: () => ({ username: "planted@example.com", displayName: "Planted", password: "planted-password-1" }) },
+    setSuperadminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    setCanCreateTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    setDisabledAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    // no user in the input: always the caller's own password, proven by the current one
+    changePasswordAction: { needs: "SIGNED-IN", on: "own", input: () => ({ current: "not-the-password", next: "planted-password-1" }), withoutProof: 422 },
   },
-  "app/ui/[tenant]/admin/roles/actions.ts": {
+  "lib/tokens/actions.ts": {
+    // no user in the input: a token is always the caller's own
+    createTokenAction: { needs: "SIGNED-IN", on: "own", input: () => ({ name: "mine", expiresIn: "1d" }) },
+    revokeTokenAction: { needs: "SIGNED-IN", on: "member", input: (t) => ({ id: t.memberTokenId }) },
+  },
+  "lib/rbac/actions.ts": {
     createRoleAction: { needs: "ROLE:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, name: "Hijack", permissions: { FLOW: ["READ"] } }) },
     updateRoleAction: { needs: "ROLE:UPDATE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.role.id, version: t.role.version, permissions: { FLOW: ["DELETE"] } }) },
     deleteRoleAction: { needs: "ROLE:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.role.id }) },
+    createGroupAction: { needs: "GROUP:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, name: "hijack", members: [t.member] }) },
+    updateGroupAction: { needs: "GROUP:UPDATE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.group.id, members: [] }) },
+    deleteGroupAction: { needs: "GROUP:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.group.id }) },
+    createBindingAction: { needs: "BINDING:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, user: t.member, role: "Admin" }) },
+    deleteBindingAction: { needs: "BINDING:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, id: t.bindingId }) },
   },
-  "app/ui/[tenant]/admin/users/actions.ts": {
-    grantAccessAction: { needs: "USER:CREATE", on: "tenant", input: (t) => ({ tenant: t.tenant, username: t.member }) },
-    revokeAccessAction: { needs: "USER:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, username: t.member }) },
+  "lib/secrets/actions.ts": {
+    createSecretAction: { needs: "SECRET:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: "PLANTED", value: "x" }) },
+    replaceSecretAction: { needs: "SECRET:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.secret, value: "overwritten" }) },
+    deleteSecretAction: { needs: "SECRET:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, namespace: null, key: t.tenantSecret }) },
   },
-  "app/ui/[tenant]/flows/[namespace]/[id]/actions.ts": {
+  "lib/flows/actions.ts": {
+    // the namespace is named in the caller's own YAML: there is no existence to hide
+    createFlowAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, source: flowYaml(t, "planted").replace(`id: ${t.flow}`, "id: planted") }), unreadable: 403 },
     saveFlowAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, id: t.flow, source: flowYaml(t, "overwritten"), baseRevision: 2 }) },
     restoreRevisionAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, id: t.flow, revision: 1, baseRevision: 2 }) },
     deleteFlowAction: { needs: "FLOW:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, id: t.flow }) },
   },
-  "app/ui/[tenant]/flows/new/actions.ts": {
-    // the namespace is named in the caller's own YAML: there is no existence to hide
-    createFlowAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, source: flowYaml(t, "planted").replace(`id: ${t.flow}`, "id: planted") }), unreadable: 403 },
-  },
-  "app/ui/[tenant]/namespaces/actions.ts": {
+  "lib/namespaces/actions.ts": {
     createNamespaceAction: { needs: "NAMESPACE:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, name: `${t.namespace}.planted`, description: "planted" }) },
-  },
-  "app/ui/[tenant]/namespaces/[namespace]/actions.ts": {
     updateNamespaceAction: { needs: "NAMESPACE:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, name: t.namespace, description: "overwritten", version: 1 }) },
     updateNamespaceSettingsAction: {
       needs: "NAMESPACE:UPDATE",
@@ -91,43 +106,16 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
       input: (t) => ({ tenant: t.tenant, name: t.namespace, version: 1, changes: { variables: { planted: 1 }, allowedNamespaces: [] } }),
     },
   },
-  "app/ui/[tenant]/namespaces/[namespace]/kv/actions.ts": {
+  "lib/kv/actions.ts": {
     createKvAction: { needs: "KVSTORE:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: "planted", type: "STRING", value: "x" }) },
     updateKvAction: { needs: "KVSTORE:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.kvKey, type: "STRING", value: "overwritten", version: 1 }) },
     deleteKvAction: { needs: "KVSTORE:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.kvKey }) },
   },
-  "app/ui/[tenant]/namespaces/[namespace]/files/actions.ts": {
+  "lib/files/actions.ts": {
     createFileAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: "planted.txt", content: "x" }) },
     saveFileAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: t.file, content: "overwritten" }) },
     createFolderAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: "planted" }) },
     moveFileAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: t.file, to: "moved.txt" }) },
     deleteFileAction: { needs: "FLOW:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: t.file }) },
-  },
-  "app/ui/[tenant]/admin/secrets/actions.ts": {
-    createSecretAction: { needs: "SECRET:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: "PLANTED", value: "x" }) },
-    replaceSecretAction: { needs: "SECRET:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.secret, value: "overwritten" }) },
-    deleteSecretAction: { needs: "SECRET:DELETE", on: "tenant", input: (t) => ({ tenant: t.tenant, namespace: null, key: t.tenantSecret }) },
-  },
-  "app/ui/account/tokens/actions.ts": {
-    // no user in the input: a token is always the caller's own
-    createTokenAction: { needs: "SIGNED-IN", on: "own", input: () => ({ name: "mine", expiresIn: "1d" }) },
-    revokeTokenAction: { needs: "SIGNED-IN", on: "member", input: (t) => ({ id: t.memberTokenId }) },
-  },
-  "app/ui/account/password/actions.ts": {
-    // no user in the input: always the caller's own password, proven by the current one
-    changePasswordAction: { needs: "SIGNED-IN", on: "own", input: () => ({ current: "not-the-password", next: "planted-password-1" }), withoutProof: 422 },
-  },
-  "app/ui/admin/tenants/actions.ts": {
-    createTenantAction: { needs: "TENANT:CREATE", on: "instance", input: () => ({ id: "planted-tenant", name: "Planted" }) },
-    updateTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant, name: "Overwritten" }) },
-    deleteTenantAction: { needs: "TENANT:ADMIN", on: "instance", input: (t) => ({ id: t.tenant }) },
-    restoreTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.deletedTenant }) },
-    addTenantAdminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ id: t.tenant, username: t.member }) },
-  },
-  "app/ui/admin/users/actions.ts": {
-    createUserAction: { needs: "SUPERADMIN", on: "instance", input: () => ({ username: "planted@example.com", displayName: "Planted", password: "planted-password-1" }) },
-    setSuperadminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
-    setCanCreateTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
-    setDisabledAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
   },
 };

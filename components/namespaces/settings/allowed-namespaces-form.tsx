@@ -7,6 +7,7 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { namespaceSchema } from "@/lib/namespaces/schemas";
 import type { SettingsAction } from "./settings-yaml-panel";
 import { type SaveMessage, SaveBar } from "./save-bar";
+import { errorMessage, unwrap } from "@/lib/actions/client";
 
 /** Who may use this namespace's KV, files, secrets and flows (as subflows): everyone, or a list. */
 export function AllowedNamespacesForm({
@@ -46,10 +47,12 @@ export function AllowedNamespacesForm({
   async function submit() {
     setBusy(true);
     setMessage(null);
-    const res = await save({ tenant, name: namespace, version, changes: { allowedNamespaces: restricted ? list : null } });
-    setBusy(false);
-    if (!res.ok) {
-      return setMessage({ tone: "error", text: res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and try again." : res.error.message });
+    try {
+      unwrap(await save({ tenant, name: namespace, version, changes: { allowedNamespaces: restricted ? list : null } }));
+    } catch (e) {
+      return setMessage({ tone: "error", text: errorMessage(e, { 412: "Someone else changed this namespace meanwhile: reload the page and try again." }) });
+    } finally {
+      setBusy(false);
     }
     setSaved(JSON.stringify(restricted ? list : null));
     setMessage({ tone: "ok", text: "Saved." });

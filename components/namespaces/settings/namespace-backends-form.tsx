@@ -6,6 +6,7 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { SettingsAction } from "./settings-yaml-panel";
 import { type SaveMessage, SaveBar } from "./save-bar";
+import { errorMessage, failureOf, unwrap } from "@/lib/actions/client";
 
 /** The namespace's own dedicated backends (a superadmin chooses them; others see them). */
 export function NamespaceBackendsForm({
@@ -38,11 +39,13 @@ export function NamespaceBackendsForm({
     setBusy(true);
     setMessage(null);
     setErrors({});
-    const res = await save({ tenant, name: namespace, version, changes: toBackends(draft) });
-    setBusy(false);
-    if (!res.ok) {
-      setErrors(Object.fromEntries(res.error.details.filter((d) => d.path).map((d) => [d.path!, d.message])));
-      return setMessage({ tone: "error", text: res.error.status === 412 ? "Someone else changed this namespace meanwhile: reload the page and try again." : res.error.message });
+    try {
+      unwrap(await save({ tenant, name: namespace, version, changes: toBackends(draft) }));
+    } catch (e) {
+      setErrors(Object.fromEntries(failureOf(e).details.filter((d) => d.path).map((d) => [d.path!, d.message])));
+      return setMessage({ tone: "error", text: errorMessage(e, { 412: "Someone else changed this namespace meanwhile: reload the page and try again." }) });
+    } finally {
+      setBusy(false);
     }
     setSaved(JSON.stringify(draft));
     setMessage({ tone: "ok", text: "Saved." });

@@ -6,6 +6,7 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { FlowProblem } from "@/lib/flows/validation";
 import { parseSettingsYaml, type SettingsKind } from "@/lib/namespaces/settings-yaml";
 import { type SaveMessage, SaveBar } from "./save-bar";
+import { errorMessage, unwrap } from "@/lib/actions/client";
 
 export type SettingsAction = Action<
   { tenant: string; name: string; version: number; changes: Record<string, unknown> },
@@ -65,14 +66,15 @@ export function SettingsYamlPanel({
     }
     setBusy(true);
     setMessage(null);
-    const res = await save({ tenant, name: namespace, version, changes: { [kind]: parsed.value } });
-    setBusy(false);
-    if (!res.ok) {
-      const stale = res.error.status === 412;
+    try {
+      unwrap(await save({ tenant, name: namespace, version, changes: { [kind]: parsed.value } }));
+    } catch (e) {
       return setMessage({
         tone: "error",
-        text: stale ? "Someone else changed this namespace meanwhile. Copy your text, reload the page and apply it again." : res.error.message,
+        text: errorMessage(e, { 412: "Someone else changed this namespace meanwhile. Copy your text, reload the page and apply it again." }),
       });
+    } finally {
+      setBusy(false);
     }
     setSeen((s) => ({ ...s, saved: text }));
     setMessage({ tone: "ok", text: "Saved." });

@@ -2,7 +2,7 @@ import { FilesBrowser } from "@/components/files/files-browser";
 import { EmptyState } from "@/components/ui/empty-state";
 import { config } from "@/lib/config";
 import { listFiles } from "@/lib/files/files";
-import { createFileAction, createFolderAction, deleteFileAction, moveFileAction, saveFileAction } from "@/app/ui/[tenant]/namespaces/[namespace]/files/actions";
+import { createFileAction, createFolderAction, deleteFileAction, moveFileAction, saveFileAction } from "@/lib/files/actions";
 import type { NamespaceTabProps } from "./types";
 
 /** Namespace files (FLOW permission): listed on the server, browsed and edited in the browser. */

@@ -1,4 +1,4 @@
-import { createKvAction, deleteKvAction, updateKvAction } from "@/app/ui/[tenant]/namespaces/[namespace]/kv/actions";
+import { createKvAction, deleteKvAction, updateKvAction } from "@/lib/kv/actions";
 import { KvStore } from "@/components/kv/kv-store";
 import { HiddenNote } from "@/components/namespaces/hidden-note";
 import { NotAllowed } from "@/components/rbac/not-allowed";

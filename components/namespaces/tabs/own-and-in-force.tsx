@@ -1,4 +1,4 @@
-import { updateNamespaceSettingsAction } from "@/app/ui/[tenant]/namespaces/[namespace]/actions";
+import { updateNamespaceSettingsAction } from "@/lib/namespaces/actions";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { namespaceInheritance } from "@/lib/namespaces/settings";
 import { settingsToYaml } from "@/lib/namespaces/settings-yaml";

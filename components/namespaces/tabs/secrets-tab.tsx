@@ -1,4 +1,4 @@
-import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/app/ui/[tenant]/admin/secrets/actions";
+import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/lib/secrets/actions";
 import { HiddenNote } from "@/components/namespaces/hidden-note";
 import { SecretsPanel } from "@/components/secrets/secrets-panel";
 import { EmptyState } from "@/components/ui/empty-state";

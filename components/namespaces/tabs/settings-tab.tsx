@@ -1,4 +1,4 @@
-import { updateNamespaceSettingsAction } from "@/app/ui/[tenant]/namespaces/[namespace]/actions";
+import { updateNamespaceSettingsAction } from "@/lib/namespaces/actions";
 import { INSTANCE_SECRETS, INSTANCE_STORAGE } from "@/lib/backends/config";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { namespaceBackends } from "@/lib/namespaces/settings";

@@ -5,12 +5,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { namespaceTree } from "@/lib/namespaces/namespaces";
-import { createNamespaceAction } from "./actions";
+import { createNamespaceAction } from "@/lib/namespaces/actions";
 
 export const metadata: Metadata = { title: "Namespaces" };
 
 export default async function NamespacesPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
+  // no permission declared: the tree holds only the namespaces the caller may read (filtered in its query)
   const ctx = await pageTenant(tenant);
   const tree = await namespaceTree(ctx);
   const canCreate = ctx.canSomewhere("NAMESPACE", "CREATE");

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PasswordForm } from "@/components/account/password/password-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageActor } from "@/lib/auth/page";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction } from "@/lib/users/actions";
 
 export const metadata: Metadata = { title: "Password" };
 

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { pageActor } from "@/lib/auth/page";
 import { tokenState } from "@/lib/tokens/schemas";
 import { listTokens } from "@/lib/tokens/tokens";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { createTokenAction, revokeTokenAction } from "@/lib/tokens/actions";
 
 export const metadata: Metadata = { title: "API tokens" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { TenantAdmin } from "@/components/admin/tenants/tenant-admin";
 import { instancePage } from "@/lib/auth/page";
 import { listTenants } from "@/lib/tenants/tenants";
-import { addTenantAdminAction, createTenantAction, deleteTenantAction, restoreTenantAction, updateTenantAction } from "./actions";
+import { addTenantAdminAction, createTenantAction, deleteTenantAction, restoreTenantAction, updateTenantAction } from "@/lib/tenants/actions";
 
 export const metadata: Metadata = { title: "Tenants" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { InstanceUsers } from "@/components/admin/users/instance-users";
 import { instancePage } from "@/lib/auth/page";
 import { listInstanceUsers } from "@/lib/users/users";
-import { createUserAction, setCanCreateTenantAction, setDisabledAction, setSuperadminAction } from "./actions";
+import { createUserAction, setCanCreateTenantAction, setDisabledAction, setSuperadminAction } from "@/lib/users/actions";
 
 export const metadata: Metadata = { title: "Instance users" };
 

@@ -21,14 +21,14 @@ export default async function AuditLogsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "AUDITLOG" });
   const sp = await searchParams;
   const header = <PageHeader title="Audit logs" description={`Every change in ${ctx.tenant.name}: who, what, when, and the diff.`} />;
-  if (!ctx.canSomewhere("AUDITLOG", "READ")) {
+  if (ctx.refused) {
     return (
       <>
         {header}
-        <EmptyState title="You cannot see this tenant's audit log">Reading it needs the permission AUDITLOG:READ.</EmptyState>
+        <EmptyState title="You cannot see this tenant's audit log">Reading it needs the permission {ctx.refused}.</EmptyState>
       </>
     );
   }

@@ -10,19 +10,19 @@ import { listBindings } from "@/lib/rbac/bindings";
 import { listGroups } from "@/lib/rbac/groups";
 import { listRoles } from "@/lib/rbac/roles";
 import { listTenantUsers } from "@/lib/tenants/access";
-import { createBindingAction, deleteBindingAction } from "./actions";
+import { createBindingAction, deleteBindingAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Bindings" };
 
 export default async function BindingsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "BINDING" });
   const can = abilities(ctx, "BINDING");
-  if (!can.read) {
+  if (ctx.refused) {
     return (
       <>
         <PageHeader title="Bindings" />
-        <NotAllowed permission="BINDING:READ" what="bindings" tenantName={ctx.tenant.name} />
+        <NotAllowed permission={ctx.refused} what="bindings" tenantName={ctx.tenant.name} />
       </>
     );
   }

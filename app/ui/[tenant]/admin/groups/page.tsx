@@ -8,19 +8,19 @@ import { abilities } from "@/lib/rbac/abilities";
 import { listBindings } from "@/lib/rbac/bindings";
 import { listGroups } from "@/lib/rbac/groups";
 import { listTenantUsers } from "@/lib/tenants/access";
-import { createGroupAction, deleteGroupAction, updateGroupAction } from "./actions";
+import { createGroupAction, deleteGroupAction, updateGroupAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "GROUP" });
   const can = abilities(ctx, "GROUP");
-  if (!can.read) {
+  if (ctx.refused) {
     return (
       <>
         <PageHeader title="Groups" />
-        <NotAllowed permission="GROUP:READ" what="groups" tenantName={ctx.tenant.name} />
+        <NotAllowed permission={ctx.refused} what="groups" tenantName={ctx.tenant.name} />
       </>
     );
   }

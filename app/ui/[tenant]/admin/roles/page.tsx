@@ -6,19 +6,19 @@ import { pageTenant } from "@/lib/auth/page";
 import { abilities } from "@/lib/rbac/abilities";
 import { listBindings } from "@/lib/rbac/bindings";
 import { listRoles } from "@/lib/rbac/roles";
-import { createRoleAction, deleteRoleAction, updateRoleAction } from "./actions";
+import { createRoleAction, deleteRoleAction, updateRoleAction } from "@/lib/rbac/actions";
 
 export const metadata: Metadata = { title: "Roles" };
 
 export default async function RolesPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "ROLE" });
   const can = abilities(ctx, "ROLE");
-  if (!can.read) {
+  if (ctx.refused) {
     return (
       <>
         <PageHeader title="Roles" />
-        <NotAllowed permission="ROLE:READ" what="roles" tenantName={ctx.tenant.name} />
+        <NotAllowed permission={ctx.refused} what="roles" tenantName={ctx.tenant.name} />
       </>
     );
   }

@@ -5,13 +5,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { abilities } from "@/lib/rbac/abilities";
 import { listTenantSecrets, secretBackend } from "@/lib/secrets/secrets";
-import { createSecretAction, deleteSecretAction, replaceSecretAction } from "./actions";
+import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/lib/secrets/actions";
 
 export const metadata: Metadata = { title: "Secrets" };
 
 export default async function TenantSecretsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "SECRET", tenantWide: true });
   const can = abilities(ctx, "SECRET");
   const header = (
     <PageHeader
@@ -19,11 +19,11 @@ export default async function TenantSecretsPage({ params }: { params: Promise<{ 
       description={`Tenant-level secrets of ${ctx.tenant.name}: every namespace inherits them. Namespaces keep their own on their Secrets tab.`}
     />
   );
-  if (!can.read) {
+  if (ctx.refused) {
     return (
       <>
         {header}
-        <NotAllowed permission="SECRET:READ" what="the tenant's secrets" tenantName={ctx.tenant.name} />
+        <NotAllowed permission={ctx.refused} what="the tenant's secrets" tenantName={ctx.tenant.name} />
       </>
     );
   }

@@ -6,7 +6,7 @@ import { pagingSchema } from "@/lib/api/paging";
 import { pageTenant } from "@/lib/auth/page";
 import { listTenantUsers } from "@/lib/tenants/access";
 import { multiTenancy } from "@/lib/tenants/served";
-import { grantAccessAction, revokeAccessAction } from "./actions";
+import { grantAccessAction, revokeAccessAction } from "@/lib/tenants/actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -20,13 +20,13 @@ export default async function TenantUsersPage({
   searchParams: Promise<{ page?: string }>;
 }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  const ctx = await pageTenant(tenant, { permission: "USER" });
   const header = <PageHeader title="Users" description={`Users with access to ${ctx.tenant.name}, with their roles and groups.`} />;
-  if (!ctx.can("USER", "READ")) {
+  if (ctx.refused) {
     return (
       <>
         {header}
-        <EmptyState title="You cannot see this tenant's users">Listing users needs the permission USER:READ in this tenant.</EmptyState>
+        <EmptyState title="You cannot see this tenant's users">Listing users needs the permission {ctx.refused} in this tenant.</EmptyState>
       </>
     );
   }

@@ -19,6 +19,7 @@ export default async function FlowsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { tenant } = await params;
+  // no permission declared: the search returns only the flows the caller may read (filtered in its query)
   const ctx = await pageTenant(tenant);
   const filters = readFlowFilters(paramsFromRecord(await searchParams));
   const [page, tree] = await Promise.all([

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { DEFAULT_TEMPLATE_NAMESPACE, newFlowTemplate, templateNamespace } from "@/lib/flows/template";
-import { createFlowAction } from "./actions";
+import { createFlowAction } from "@/lib/flows/actions";
 
 export const metadata: Metadata = { title: "New flow" };
 
@@ -17,14 +17,15 @@ export default async function NewFlowPage({
   searchParams: Promise<{ namespace?: string | string[] }>;
 }) {
   const { tenant } = await params;
-  const ctx = await pageTenant(tenant);
+  // FLOW:CREATE somewhere: the namespace is the YAML's, checked when the flow is created
+  const ctx = await pageTenant(tenant, { permission: "FLOW", action: "CREATE" });
   // the tenant is theirs: say which permission is missing (SPEC §4's 403), as the admin pages do
-  if (!ctx.canSomewhere("FLOW", "CREATE")) {
+  if (ctx.refused) {
     return (
       <>
         <PageHeader title="New flow" />
         <EmptyState title={`You cannot create flows in ${ctx.tenant.name}`}>
-          Creating a flow needs the permission FLOW:CREATE in at least one namespace.
+          Creating a flow needs the permission {ctx.refused} in at least one namespace.
         </EmptyState>
       </>
     );

@@ -18,8 +18,7 @@ import { searchFlows } from "@/lib/flows/list";
 import { toFlowPage } from "@/lib/flows/serialize";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { listBindings } from "@/lib/rbac/bindings";
-import { createNamespaceAction } from "../actions";
-import { updateNamespaceAction } from "./actions";
+import { createNamespaceAction, updateNamespaceAction } from "@/lib/namespaces/actions";
 
 // one file per tab, so each section of the namespace grows on its own
 const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => React.ReactNode | Promise<React.ReactNode> }> = {
@@ -52,7 +51,8 @@ export default async function NamespacePage({
 }) {
   const p = await params;
   const name = decode(p.namespace);
-  const ctx = await pageTenant(p.tenant);
+  // a namespace the caller may not read is not found
+  const ctx = await pageTenant(p.tenant, { permission: "NAMESPACE", namespace: name });
   const namespace = await orNotFound(() => getNamespace(ctx, name));
   const query = await searchParams;
   const canSeeAccess = ctx.can("BINDING", "READ");

@@ -4,7 +4,7 @@ import { FlowDetail } from "@/components/flows/flow-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { getFlow, listRevisions } from "@/lib/flows/flows";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
-import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "./actions";
+import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
 
 type Params = { tenant: string; namespace: string; id: string };
 
@@ -25,8 +25,8 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
   const p = await params;
   const namespace = decode(p.namespace);
   const id = decode(p.id);
-  const ctx = await pageTenant(p.tenant);
   // not found and not readable look the same: the 404 page
+  const ctx = await pageTenant(p.tenant, { permission: "FLOW", namespace });
   const flow = await orNotFound(() => getFlow(ctx, namespace, id));
   const revisions = await listRevisions(ctx, namespace, id);
   const { created } = await searchParams;

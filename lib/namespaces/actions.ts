@@ -1,9 +1,17 @@
 "use server";
 import { z } from "zod";
-import { tenantAction } from "@/lib/actions/safe-action";
-import { updateNamespace } from "@/lib/namespaces/namespaces";
+import { tenantAction } from "../actions/safe-action";
+import { createNamespace, updateNamespace } from "./namespaces";
+
+// name and description are checked by the domain (namespaceInput), with messages per field
+export const createNamespaceAction = tenantAction(
+  "createNamespaceAction",
+  z.object({ tenant: z.string().min(1), name: z.string(), description: z.string().optional() }),
+  (input, ctx) => createNamespace(ctx, { name: input.name, description: input.description }),
+);
 
 export const updateNamespaceAction = tenantAction(
+  "updateNamespaceAction",
   z.object({ tenant: z.string().min(1), name: z.string().min(1), description: z.string(), version: z.number().int().min(0) }),
   (input, ctx) => updateNamespace(ctx, input.name, { description: input.description }, input.version),
 );
@@ -18,6 +26,7 @@ const settingsChange = z.object({
 });
 
 export const updateNamespaceSettingsAction = tenantAction(
+  "updateNamespaceSettingsAction",
   z.object({ tenant: z.string().min(1), name: z.string().min(1), version: z.number().int().min(0), changes: settingsChange }),
   (input, ctx) => updateNamespace(ctx, input.name, input.changes as Parameters<typeof updateNamespace>[2], input.version),
 );
