@@ -22,11 +22,21 @@ export type RouteSpec = {
    */
   permission: Permission | null;
   /** the action(s) it needs, any of them (by default: GET READ, POST CREATE, PUT UPDATE, DELETE DELETE) */
-  action?: Action | Action[];
+  action?: Action | readonly Action[];
   /** a namespaced permission that this route needs tenant-wide (tenant-level secrets) */
   tenantWide?: boolean;
-  /** a JSON body's schema, a YAML flow, or raw bytes (a file upload) */
+  /**
+   * Path parameters whose rule is more than "a string" (a catch-all `{path}` is a list of names):
+   * checked at the edge, after the permission, and handed to the handler parsed (400 when broken)
+   */
+  params?: Record<string, z.ZodType>;
+  /**
+   * The body: a JSON (or YAML) object's schema, a YAML flow, or raw bytes (a file upload). The
+   * edge streams it with its size limit, parses and validates it, and hands the handler `body`.
+   */
   body?: z.ZodType | "yaml" | "binary";
+  /** the body's size limit in bytes (default 1 MiB; a file upload: the configured file size limit) */
+  bodyLimit?: number;
   /** answers 201 on success */
   creates?: boolean;
   /** answers 201 when it created the resource, 200 when it replaced it */
@@ -50,7 +60,25 @@ const flowSummary = z.object({
 
 export const RESPONSES = { flow: flowSummary };
 
-export const API_ROUTES: RouteSpec[] = [
+/** Every error answer: `{"error": {"code", "message", "details"}}` (SPEC §5). */
+export const ERROR_RESPONSE = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(
+      z.object({ path: z.string().optional(), line: z.number().int().optional(), column: z.number().int().optional(), message: z.string() }).strict(),
+    ),
+  }).strict(),
+});
+
+/** A revision number in a URL: a positive integer that fits the column. */
+const revisionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "A revision is a positive integer")
+  .transform(Number)
+  .refine((n) => n <= 2_147_483_647, "A revision is a positive integer");
+
+const LISTED = [
   { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true },
   { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true },
   { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null },
@@ -86,8 +114,8 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" },
   { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" },
   { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow, a page at a time, without sources", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", summary: "One revision with its source", permission: "FLOW" },
-  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", ifMatch: "required", action: "UPDATE" },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", summary: "One revision with its source", permission: "FLOW", params: { revision: revisionParam } },
+  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", params: { revision: revisionParam }, ifMatch: "required", action: "UPDATE" },
   { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" },
   { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true },
   { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
@@ -113,7 +141,9 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
-];
+] as const satisfies readonly RouteSpec[];
+
+export const API_ROUTES: readonly RouteSpec[] = LISTED;
 
 
 const DEFAULT_ACTION: Record<Method, Action> = { GET: "READ", POST: "CREATE", PUT: "UPDATE", DELETE: "DELETE" };
@@ -121,14 +151,45 @@ const DEFAULT_ACTION: Record<Method, Action> = { GET: "READ", POST: "CREATE", PU
 /** The actions a route accepts (any one of them suffices at the edge). */
 export const routeActions = (r: RouteSpec): Action[] => (r.action === undefined ? [DEFAULT_ACTION[r.method]] : ([] as Action[]).concat(r.action));
 
+type ListedRoute = (typeof LISTED)[number];
+
 /** A route's key, as route handlers name their entry: `"PUT /api/v1/{tenant}/flows/{namespace}/{id}"`. */
 export type RouteKey = `${Method} /api/v1/${string}`;
 
-const byKey = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const));
+/** The route list's entry for a key, with its declared schemas' types. */
+export type RouteOf<K extends RouteKey> = K extends `${infer M} ${infer P}` ? Extract<ListedRoute, { method: M; path: P }> : never;
+
+// `{name}` in a path is a string, the catch-all `{path}` a list of names
+type PathParams<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? { [K in N]: K extends "path" ? string[] : string } & PathParams<Rest>
+  : unknown;
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** The parameters a route's handler receives: strings, or what the route's `params` declare. */
+export type ParamsOf<R> = R extends { path: infer P extends string }
+  ? Flatten<
+      R extends { params: infer S extends Record<string, z.ZodType> }
+        ? Omit<PathParams<P>, keyof S> & { [K in keyof S]: z.output<S[K]> }
+        : PathParams<P>
+    >
+  : never;
+
+/** The body a route's handler receives: the validated JSON as sent, a flow's YAML or a file's bytes. */
+export type BodyOf<R> = R extends { body: infer S }
+  ? S extends "yaml"
+    ? string
+    : S extends "binary"
+      ? Uint8Array
+      : S extends z.ZodType
+        ? z.input<S>
+        : undefined
+  : undefined;
+
+const byKey = new Map<string, RouteSpec>(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const));
 
 /** The route list's entry for a handler; a handler missing from the list fails at import. */
-export function routeSpec(key: RouteKey): RouteSpec {
+export function routeSpec<K extends RouteKey>(key: K): RouteOf<K> & RouteSpec {
   const spec = byKey.get(key);
   if (!spec) throw new Error(`${key} is not in the API route list (lib/api/routes.ts)`);
-  return spec;
+  return spec as RouteOf<K> & RouteSpec;
 }
