@@ -40,7 +40,7 @@ describe("the declared permission is enforced at the edge", () => {
   const reached = (key: RouteKey) => withTenant(key, async () => ({ reached: true }));
   const paramsFor = (path: string) => {
     const p: { tenant: string } & Record<string, string | string[]> = { tenant: tenantId };
-    for (const m of path.matchAll(/\{(\w+)\}/g)) if (m[1] !== "tenant") p[m[1]] = m[1] === "path" ? ["f.txt"] : m[1] === "namespace" ? "edge.team" : "x";
+    for (const m of path.matchAll(/\{(\w+)\}/g)) if (m[1] !== "tenant") p[m[1]] = m[1] === "path" ? ["f.txt"] : m[1] === "namespace" ? "edge.team" : m[1] === "revision" ? "1" : "x";
     return p;
   };
   const tenantRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}") && r.permission);
@@ -64,8 +64,15 @@ describe("the declared permission is enforced at the edge", () => {
 
   it("lets a Viewer read in their namespace and refuses every write there with 403 naming the permission", async () => {
     const token = await tokenOf(await member("Viewer", "edge"));
+    // the edge reads a declared body after the permission: the writes that get through send a valid one
+    const bodies: Record<string, { body: unknown; headers?: Record<string, string> }> = {
+      "PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key}": { body: { type: "STRING", value: "x" } },
+      "PUT /api/v1/{tenant}/namespaces/{namespace}/files/{path}": { body: "bytes", headers: { "content-type": "application/octet-stream" } },
+      "POST /api/v1/{tenant}/namespaces/{namespace}/files/{path}": { body: { action: "createFolder" } },
+    };
     for (const r of tenantRoutes.filter((r) => r.path.includes("{namespace}") && ["FLOW", "NAMESPACE", "KVSTORE"].includes(r.permission!))) {
-      const res = await call(reached(`${r.method} ${r.path}` as RouteKey), request(r.method, "/", { token }), paramsFor(r.path));
+      const key = `${r.method} ${r.path}`;
+      const res = await call(reached(key as RouteKey), request(r.method, "/", { token, ...bodies[key] }), paramsFor(r.path));
       if (r.method === "GET") expect(res.json, `${r.method} ${r.path}`).toEqual({ reached: true });
       else if (routeActions(r).length > 1) expect(res.json, `${r.method} ${r.path}`).toEqual({ reached: true }); // the domain names the exact action
       else {

@@ -10,8 +10,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * passes: a declared Content-Length is checked first, and a chunked body is counted as it streams
  * (never buffered whole before the check).
  */
-export async function readBytes(req: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
-  const tooLarge = () => payloadTooLarge(`Request body exceeds ${limit} bytes`);
+export async function readBytes(req: Request, limit = MAX_BODY_BYTES, tooLargeMessage = `Request body exceeds ${limit} bytes`): Promise<Uint8Array> {
+  const tooLarge = () => payloadTooLarge(tooLargeMessage);
   const declared = req.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared.trim()) || Number(declared) > limit)) {
     if (/^\d+$/.test(declared.trim())) throw tooLarge();
@@ -49,11 +49,25 @@ export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<st
 const isJson = (ct: string) => /^application\/([\w.+-]+\+)?json\b/i.test(ct);
 const isYaml = (ct: string) => /^(application|text)\/(x-)?yaml\b/i.test(ct);
 
-/** Parses a JSON (or YAML) body and validates it: 400 when unparseable, 422 when it breaks a rule. */
-export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+/**
+ * A file upload: the raw body's bytes, never multipart, abandoned (413) as soon as it passes the
+ * limit, so an unlimited body is never held in memory.
+ */
+export async function readUpload(req: Request, limit: number): Promise<Uint8Array> {
+  if (/^multipart\//i.test(req.headers.get("content-type") ?? "")) {
+    throw badRequest("Send the file's bytes as the request body (not multipart/form-data)");
+  }
+  return readBytes(req, limit, `The file is larger than the limit of ${limit} bytes`);
+}
+
+/**
+ * Parses a JSON (or YAML) body and validates it: 400 when unparseable, 422 when it breaks a rule.
+ * The value is handed on as it was sent (the schema's input), for the domain function to read.
+ */
+export async function readBody<S extends z.ZodType>(req: Request, schema: S, limit = MAX_BODY_BYTES): Promise<z.input<S>> {
   const ct = req.headers.get("content-type") ?? "";
   if (!isJson(ct) && !isYaml(ct)) throw badRequest("Send a JSON body with Content-Type: application/json");
-  const text = await readText(req);
+  const text = await readText(req, limit);
   let value: unknown;
   try {
     value = isJson(ct) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
@@ -62,5 +76,5 @@ export async function readBody<S extends z.ZodType>(req: Request, schema: S): Pr
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid("The request breaks a rule", zodDetails(parsed.error.issues));
-  return parsed.data;
+  return value as z.input<S>;
 }

@@ -1,16 +1,31 @@
 import "server-only";
+import { z } from "zod";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { enforcePermission } from "../authz/enforce";
 import { requestActor } from "../auth/actor";
+import { config } from "../config";
 import { runInTenant } from "../tenant-scope";
-import { unauthorized } from "../errors";
+import { badRequest, forbidden, invalid, notFound, preconditionRequired, unauthorized, zodDetails } from "../errors";
+import { MAX_BODY_BYTES, readBody, readUpload } from "./body";
+import { ifMatchVersion } from "./etag";
+import { readFlowSource } from "./flow-io";
 import { refuseCrossSite } from "./origin";
 import { errorResponse } from "./respond";
-import { type RouteKey, type RouteSpec, routeActions, routeSpec } from "./routes";
+import { type BodyOf, type ParamsOf, type RouteKey, type RouteOf, type RouteSpec, routeActions, routeSpec } from "./routes";
 
-type RouteArgs<P> = { params: Promise<P> };
-type Handler<P, C> = (req: Request, c: C & { params: P; route: RouteSpec }) => Promise<Response | unknown>;
+type RouteArgs = { params: Promise<Record<string, string | string[]>> };
+
+/** What a handler receives besides the request: everything the route declared, checked and parsed. */
+export type Edge<K extends RouteKey> = {
+  actor: Actor;
+  route: RouteSpec;
+  params: ParamsOf<RouteOf<K>>;
+  body: BodyOf<RouteOf<K>>;
+  /** the version named in If-Match (routes that declare `ifMatch`; required ones never see undefined) */
+  ifMatch: number | undefined;
+};
+type Handler<K extends RouteKey, C> = (req: Request, c: Edge<K> & C) => Promise<Response | unknown>;
 
 function toResponse(result: unknown, status: number): Response {
   if (result instanceof Response) return result;
@@ -18,24 +33,80 @@ function toResponse(result: unknown, status: number): Response {
 }
 
 /**
- * The route-handler edge for instance-level routes: the route's declaration from the route list,
- * cross-site refusal for cookie-authenticated writes, authentication, parameters checked once,
- * errors mapped to the JSON error shape.
+ * Path parameters as Next.js hands them, decoded exactly once (a path whose percent-encoding is
+ * broken never reaches a handler: proxy.ts and next.config.js answer it 400). Each must be a
+ * string, the catch-all a list of strings; nothing decodes them again.
  */
-export function withActor<P>(key: RouteKey, handler: Handler<P, { actor: Actor }>, opts: { status?: number } = {}) {
-  const route = routeSpec(key);
-  return async (req: Request, args: RouteArgs<P>) => {
+function decodedParams(route: RouteSpec, raw: Record<string, unknown>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+    const value = raw[name];
+    const ok = name === "path" ? Array.isArray(value) && value.every((s) => typeof s === "string") : typeof value === "string";
+    if (!ok) throw badRequest(`The path parameter ${name} is missing or malformed`, [{ path: name, message: "malformed" }]);
+    out[name] = value as string | string[];
+  }
+  return out;
+}
+
+/** The route's declared parameter rules: a well-formed URL that breaks one is 422, like any rule. */
+function parsedParams(route: RouteSpec, params: Record<string, string | string[]>) {
+  if (!route.params) return params;
+  const parsed = z.object(route.params).safeParse(params);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error.issues);
+    throw invalid(details[0]?.message ?? "Invalid path parameter", details);
+  }
+  return { ...params, ...parsed.data };
+}
+
+/** The declared body, streamed with its size limit, parsed and validated. */
+async function declaredBody(req: Request, route: RouteSpec): Promise<unknown> {
+  if (route.body === undefined) return undefined;
+  if (route.body === "yaml") return readFlowSource(req);
+  if (route.body === "binary") return readUpload(req, route.bodyLimit ?? config().maxFileSize);
+  return readBody(req, route.body, route.bodyLimit ?? MAX_BODY_BYTES);
+}
+
+/** If-Match as the route declares it: 428 when required and absent, before the body is read. */
+function declaredIfMatch(req: Request, route: RouteSpec): number | undefined {
+  if (!route.ifMatch) return undefined;
+  const version = ifMatchVersion(req);
+  if (version === undefined && route.ifMatch === "required") {
+    throw preconditionRequired('Send If-Match: "<revision>" naming the revision your change is based on');
+  }
+  return version;
+}
+
+type Gate = (req: Request, actor: Actor, params: Record<string, string | string[]>) => Promise<TenantContext | undefined>;
+
+/** The one edge: declaration, parameters, cross-site refusal, authentication, the gate, If-Match, body. */
+function edge<K extends RouteKey, C>(key: K, gate: Gate, run: (req: Request, e: Edge<K>, ctx: TenantContext | undefined) => Promise<unknown>, status?: number) {
+  const route: RouteSpec = routeSpec(key);
+  const success = status ?? (route.creates ? 201 : 200);
+  return async (req: Request, args: RouteArgs): Promise<Response> => {
     try {
-      // Next.js hands a route its parameters decoded once: they are used as they are, never decoded again
-      const params = await args.params;
+      const raw = decodedParams(route, await args.params);
       refuseCrossSite(req, route);
       const actor = await requestActor(req);
       if (!actor) throw unauthorized();
-      return toResponse(await handler(req, { actor, params, route }), opts.status ?? 200);
+      const ctx = await gate(req, actor, raw);
+      const params = parsedParams(route, raw) as Edge<K>["params"];
+      const ifMatch = declaredIfMatch(req, route);
+      const body = (await declaredBody(req, route)) as Edge<K>["body"];
+      return toResponse(await run(req, { actor, route, params, body, ifMatch }, ctx), success);
     } catch (e) {
       return errorResponse(e);
     }
   };
+}
+
+/**
+ * The route-handler edge for instance-level routes: the route's declaration from the route list,
+ * cross-site refusal for cookie-authenticated writes, authentication, parameters and body checked
+ * once, errors mapped to the JSON error shape.
+ */
+export function withActor<K extends RouteKey>(key: K, handler: Handler<K, object>, opts: { status?: number } = {}) {
+  return edge<K, object>(key, async () => undefined, (req, e) => handler(req, e), opts.status);
 }
 
 /**
@@ -57,22 +128,19 @@ export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Recor
 }
 
 /**
- * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs),
- * enforces the route's declared permission, and runs the handler in that tenant's database scope
- * (row-level security on PostgreSQL).
+ * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs)
+ * and enforces the route's declared permission before the parameters' rules and the body are
+ * looked at; the handler runs in that tenant's database scope (row-level security on PostgreSQL).
  */
-export function withTenant<P extends { tenant: string }>(
-  key: RouteKey,
-  handler: Handler<P, { actor: Actor; ctx: TenantContext }>,
-  opts: { status?: number } = {},
-) {
-  return withActor<P>(
+export function withTenant<K extends RouteKey>(key: K, handler: Handler<K, { ctx: TenantContext }>, opts: { status?: number } = {}) {
+  return edge<K, { ctx: TenantContext }>(
     key,
-    async (req, { actor, params, route }) => {
-      const ctx = await tenantContext(actor, params.tenant);
-      enforceRoute(ctx, route, params);
-      return runInTenant(ctx.tenantId, () => handler(req, { actor, ctx, params, route }));
+    async (_req, actor, params) => {
+      const ctx = await tenantContext(actor, params.tenant as string);
+      enforceRoute(ctx, routeSpec(key), params);
+      return ctx;
     },
-    opts,
+    (req, e, ctx) => runInTenant(ctx!.tenantId, () => handler(req, { ...e, ctx: ctx! })),
+    opts.status,
   );
 }

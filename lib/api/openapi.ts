@@ -1,28 +1,6 @@
 import { z } from "zod";
-import { API_ROUTES, RESPONSES, routeActions } from "./routes";
+import { API_ROUTES, ERROR_RESPONSE, RESPONSES, routeActions } from "./routes";
 
-const errorSchema = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        details: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { path: { type: "string" }, line: { type: "integer" }, column: { type: "integer" }, message: { type: "string" } },
-            required: ["message"],
-          },
-        },
-      },
-      required: ["code", "message", "details"],
-    },
-  },
-  required: ["error"],
-};
 
 const ERRORS: Record<string, string> = {
   "400": "The body cannot be parsed (broken JSON or YAML, wrong content type)",
@@ -36,8 +14,9 @@ const ERRORS: Record<string, string> = {
   "428": "If-Match is required",
 };
 
-function jsonSchema(schema: z.ZodType) {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+/** A zod schema as JSON Schema: a request body as clients send it, an answer as the server writes it. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   return rest;
 }
 
@@ -62,14 +41,12 @@ export function openApiDocument() {
     if (r.ifMatch) {
       params.push({ name: "If-Match", in: "header", required: r.ifMatch === "required", schema: { type: "string" } } as never);
     }
-    const success = {
-      description: "Success",
-      content: {
-        "application/json": {
-          schema: r.response ? jsonSchema(r.response) : r.path.includes("/flows/{namespace}/{id}") || r.body === "yaml" ? jsonSchema(RESPONSES.flow) : { type: "object" },
-        },
-      },
-    };
+    // the answer from the route's declared zod schema; a flow is also served as its YAML
+    const content: Record<string, unknown> = r.responseType
+      ? { [r.responseType]: { schema: { type: "string", ...(r.responseType === "application/octet-stream" && { contentMediaType: r.responseType }) } } }
+      : { "application/json": { schema: r.response ? jsonSchema(r.response, "output") : { type: "object" } } };
+    if (r.response === RESPONSES.flow) content["application/x-yaml"] = { schema: { type: "string", description: "The flow's YAML, verbatim (Accept: application/x-yaml)" } };
+    const success = { description: "Success", content };
     const responses: Record<string, unknown> = r.upsert
       ? { "201": { ...success, description: "Created" }, "200": { ...success, description: "Replaced" } }
       : { [r.creates ? "201" : "200"]: success };
@@ -108,7 +85,7 @@ export function openApiDocument() {
         bearer: { type: "http", scheme: "bearer", description: "An API token (tenantflow tokens create, or the account page)" },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
-      schemas: { Error: errorSchema },
+      schemas: { Error: jsonSchema(ERROR_RESPONSE, "output") },
     },
     paths,
   };

@@ -3,7 +3,8 @@ import type { Action, Permission } from "../authz/permissions";
 import { kvInput } from "../kv/schemas";
 import { fileAction } from "../files/schemas";
 import { namespaceInput, namespaceUpdate } from "../namespaces/schemas";
-import { secretInput, secretList } from "../secrets/schemas";
+import { secretInput } from "../secrets/schemas";
+import * as R from "./responses";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantAdminInput, tenantInput, tenantUpdate } from "../tenants/schemas";
 
@@ -22,100 +23,123 @@ export type RouteSpec = {
    */
   permission: Permission | null;
   /** the action(s) it needs, any of them (by default: GET READ, POST CREATE, PUT UPDATE, DELETE DELETE) */
-  action?: Action | Action[];
+  action?: Action | readonly Action[];
   /** a namespaced permission that this route needs tenant-wide (tenant-level secrets) */
   tenantWide?: boolean;
-  /** a JSON body's schema, a YAML flow, or raw bytes (a file upload) */
+  /**
+   * Path parameters whose rule is more than "a string" (a catch-all `{path}` is a list of names):
+   * checked at the edge, after the permission, and handed to the handler parsed (400 when broken)
+   */
+  params?: Record<string, z.ZodType>;
+  /**
+   * The body: a JSON (or YAML) object's schema, a YAML flow, or raw bytes (a file upload). The
+   * edge streams it with its size limit, parses and validates it, and hands the handler `body`.
+   */
   body?: z.ZodType | "yaml" | "binary";
+  /** the body's size limit in bytes (default 1 MiB; a file upload: the configured file size limit) */
+  bodyLimit?: number;
   /** answers 201 on success */
   creates?: boolean;
   /** answers 201 when it created the resource, 200 when it replaced it */
   upsert?: boolean;
-  /** the success body, when documented */
+  /** the success body (lib/api/responses.ts): the OpenAPI document's answer, and what tests hold answers to */
   response?: z.ZodType;
+  /** the success body's content type when it is not JSON (a download, a CSV export) */
+  responseType?: string;
   ifMatch?: "required" | "optional";
   paged?: boolean;
   public?: boolean;
 };
 
-const flowSummary = z.object({
-  id: z.string(),
-  namespace: z.string(),
-  revision: z.number().int(),
-  source: z.string(),
-  description: z.string().nullable(),
-  labels: z.record(z.string(), z.string()),
-  updated: z.string(),
+
+export const RESPONSES = { flow: R.flowResponse };
+
+/** Every error answer: `{"error": {"code", "message", "details"}}` (SPEC §5). */
+export const ERROR_RESPONSE = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(
+      z.object({ path: z.string().optional(), line: z.number().int().optional(), column: z.number().int().optional(), message: z.string() }).strict(),
+    ),
+  }).strict(),
 });
 
-export const RESPONSES = { flow: flowSummary };
+/** A revision number in a URL: a positive integer that fits the column. */
+const revisionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "A revision is a positive integer")
+  .transform(Number)
+  .refine((n) => n <= 2_147_483_647, "A revision is a positive integer");
 
-export const API_ROUTES: RouteSpec[] = [
-  { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true },
-  { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true },
-  { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null },
-  { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null },
-  { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true },
-  { method: "GET", path: "/api/v1/tenants/{id}", summary: "Get a tenant", permission: null },
-  { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate },
-  { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null },
-  { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null },
-  { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true },
-  { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null },
-  { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null },
-  { method: "GET", path: "/api/v1/admin/auditlogs", summary: "The instance audit log: tenants, users, tokens (actor, action, resourceType, from, to; superadmin)", permission: null, paged: true },
-  { method: "GET", path: "/api/v1/admin/auditlogs/export", summary: "The filtered instance audit log as CSV (superadmin)", permission: null },
-  { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true },
-  { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER", action: "CREATE" },
-  { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" },
-  { method: "GET", path: "/api/v1/{tenant}/roles", summary: "List roles", permission: "ROLE" },
-  { method: "POST", path: "/api/v1/{tenant}/roles", summary: "Create a custom role", permission: "ROLE", body: roleInput, creates: true },
-  { method: "GET", path: "/api/v1/{tenant}/roles/{id}", summary: "Get a role", permission: "ROLE" },
-  { method: "PUT", path: "/api/v1/{tenant}/roles/{id}", summary: "Edit a custom role", permission: "ROLE", body: roleUpdate, ifMatch: "optional" },
-  { method: "DELETE", path: "/api/v1/{tenant}/roles/{id}", summary: "Delete a custom role", permission: "ROLE" },
-  { method: "GET", path: "/api/v1/{tenant}/groups", summary: "List groups", permission: "GROUP" },
-  { method: "POST", path: "/api/v1/{tenant}/groups", summary: "Create a group", permission: "GROUP", body: groupInput, creates: true },
-  { method: "GET", path: "/api/v1/{tenant}/groups/{id}", summary: "Get a group", permission: "GROUP" },
-  { method: "PUT", path: "/api/v1/{tenant}/groups/{id}", summary: "Edit a group", permission: "GROUP", body: groupUpdate },
-  { method: "DELETE", path: "/api/v1/{tenant}/groups/{id}", summary: "Delete a group", permission: "GROUP" },
-  { method: "GET", path: "/api/v1/{tenant}/bindings", summary: "List bindings", permission: "BINDING" },
-  { method: "POST", path: "/api/v1/{tenant}/bindings", summary: "Bind a role to a user or group", permission: "BINDING", body: bindingInput, creates: true },
-  { method: "DELETE", path: "/api/v1/{tenant}/bindings/{id}", summary: "Delete a binding", permission: "BINDING" },
-  { method: "POST", path: "/api/v1/{tenant}/flows", summary: "Create a flow from YAML", permission: "FLOW", body: "yaml", creates: true },
-  { method: "GET", path: "/api/v1/{tenant}/flows/search", summary: "Search flows (q, namespace prefix, page, size ≤ 100)", permission: "FLOW", paged: true },
-  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}", summary: "Flows of one namespace", permission: "FLOW", paged: true },
-  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Get a flow (ETag: its revision; ?source=true with Accept: application/x-yaml for the YAML)", permission: "FLOW" },
-  { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" },
-  { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow, a page at a time, without sources", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", summary: "One revision with its source", permission: "FLOW" },
-  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", ifMatch: "required", action: "UPDATE" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" },
-  { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace's description, variables, plugin defaults, allowed namespaces or (superadmin) backends; only the fields sent change", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" },
-  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Remove a namespace's explicit record", permission: "NAMESPACE" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-variables", summary: "Variables in force (own and inherited, nearest wins) with where each is defined", permission: "NAMESPACE" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-plugindefaults", summary: "Plugin defaults in force, property by property (nearest wins; a forced ancestor wins)", permission: "NAMESPACE" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/backends", summary: "Storage and secret backends in force and their resolution order", permission: "NAMESPACE" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv", summary: "KV entries of a namespace, without values (?inherited=true adds the ancestors' that allow it; the nearest wins)", permission: "KVSTORE", paged: true },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Read a KV entry, from the nearest ancestor that allows it when the namespace has none (?inherited=false: its own only; ETag: its version)", permission: "KVSTORE" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Create (201) or replace (200) a KV entry; If-Match guards a stale read, If-None-Match: * creates only", permission: "KVSTORE", body: kvInput, ifMatch: "optional", action: ["CREATE", "UPDATE"] },
-  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Delete a KV entry of the namespace (If-Match optional)", permission: "KVSTORE", ifMatch: "optional" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files", summary: "A folder of the namespace's files (?path=folder; ?recursive=true for every file)", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Download a file (its raw bytes, as an attachment)", permission: "FLOW" },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Upload a file as the raw body (201 created, 200 replaced, 413 over the size limit)", permission: "FLOW", body: "binary", action: ["CREATE", "UPDATE"] },
-  { method: "POST", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: 'Rename or move a file or folder ({"action":"move","to":"new/path"}), or create an empty folder ({"action":"createFolder"}, 201)', permission: "FLOW", body: fileAction, action: ["CREATE", "UPDATE"] },
-  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Delete a file, or a folder with everything in it", permission: "FLOW" },
-  { method: "GET", path: "/api/v1/{tenant}/secrets", summary: "The tenant-level secrets: keys, descriptions and dates, never values (SECRET:READ tenant-wide)", permission: "SECRET", paged: true, response: secretList, tenantWide: true },
-  { method: "PUT", path: "/api/v1/{tenant}/secrets/{key}", summary: "Create or replace a tenant-level secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"], tenantWide: true },
-  { method: "DELETE", path: "/api/v1/{tenant}/secrets/{key}", summary: "Delete a tenant-level secret", permission: "SECRET", tenantWide: true },
-  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets", summary: "The namespace's effective secrets: its own, those of each ancestor that allows it and the tenant's, nearest wins; inherited ones carry inheritedFrom ({level: namespace, namespace} or {level: tenant}); never values", permission: "SECRET", paged: true, response: secretList },
-  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Create or replace a namespace secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"] },
-  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" },
-  { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true },
-  { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" },
-];
+const LISTED = [
+  { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true , response: R.openApiResponse },
+  { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true , response: R.healthResponse },
+  { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null , response: R.meResponse },
+  { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null , response: R.tenantListResponse },
+  { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true , response: R.tenantResponse },
+  { method: "GET", path: "/api/v1/tenants/{id}", summary: "Get a tenant", permission: null , response: R.tenantResponse },
+  { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate , response: R.tenantResponse },
+  { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null , response: R.tenantResponse },
+  { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null , response: R.tenantResponse },
+  { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true , response: R.tenantAdminResponse },
+  { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null , response: R.userResponse },
+  { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null , response: R.userResponse },
+  { method: "GET", path: "/api/v1/admin/auditlogs", summary: "The instance audit log: tenants, users, tokens (actor, action, resourceType, from, to; superadmin)", permission: null, paged: true, response: R.instanceAuditLogListResponse },
+  { method: "GET", path: "/api/v1/admin/auditlogs/export", summary: "The filtered instance audit log as CSV (superadmin)", permission: null, response: R.csvResponse, responseType: "text/csv" },
+  { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true , response: R.tenantUserListResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/users/{username}", summary: "Grant a user access to the tenant", permission: "USER", action: "CREATE" , response: R.accessGrantedResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/users/{username}", summary: "Revoke a user's access to the tenant", permission: "USER" , response: R.accessRevokedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/roles", summary: "List roles", permission: "ROLE" , response: R.roleListResponse },
+  { method: "POST", path: "/api/v1/{tenant}/roles", summary: "Create a custom role", permission: "ROLE", body: roleInput, creates: true , response: R.roleResponse },
+  { method: "GET", path: "/api/v1/{tenant}/roles/{id}", summary: "Get a role", permission: "ROLE" , response: R.roleResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/roles/{id}", summary: "Edit a custom role", permission: "ROLE", body: roleUpdate, ifMatch: "optional" , response: R.roleResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/roles/{id}", summary: "Delete a custom role", permission: "ROLE" , response: R.roleDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/groups", summary: "List groups", permission: "GROUP" , response: R.groupListResponse },
+  { method: "POST", path: "/api/v1/{tenant}/groups", summary: "Create a group", permission: "GROUP", body: groupInput, creates: true , response: R.groupResponse },
+  { method: "GET", path: "/api/v1/{tenant}/groups/{id}", summary: "Get a group", permission: "GROUP" , response: R.groupResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/groups/{id}", summary: "Edit a group", permission: "GROUP", body: groupUpdate , response: R.groupResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/groups/{id}", summary: "Delete a group", permission: "GROUP" , response: R.deletedById },
+  { method: "GET", path: "/api/v1/{tenant}/bindings", summary: "List bindings", permission: "BINDING" , response: R.bindingListResponse },
+  { method: "POST", path: "/api/v1/{tenant}/bindings", summary: "Bind a role to a user or group", permission: "BINDING", body: bindingInput, creates: true , response: R.bindingResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/bindings/{id}", summary: "Delete a binding", permission: "BINDING" , response: R.deletedById },
+  { method: "POST", path: "/api/v1/{tenant}/flows", summary: "Create a flow from YAML", permission: "FLOW", body: "yaml", creates: true , response: R.flowResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/search", summary: "Search flows (q, namespace prefix, page, size ≤ 100)", permission: "FLOW", paged: true , response: R.flowListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}", summary: "Flows of one namespace", permission: "FLOW", paged: true , response: R.flowListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Get a flow (ETag: its revision; ?source=true with Accept: application/x-yaml for the YAML)", permission: "FLOW" , response: R.flowResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" , response: R.flowResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" , response: R.flowDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow, a page at a time, without sources", permission: "FLOW" , response: R.revisionListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", summary: "One revision with its source", permission: "FLOW", params: { revision: revisionParam } , response: R.revisionResponse },
+  { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", params: { revision: revisionParam }, ifMatch: "required", action: "UPDATE" , response: R.flowResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces", summary: "Namespaces the caller may read", permission: "NAMESPACE" , response: R.namespaceListResponse },
+  { method: "POST", path: "/api/v1/{tenant}/namespaces", summary: "Create an explicit namespace", permission: "NAMESPACE", body: namespaceInput, creates: true , response: R.namespaceResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Get a namespace", permission: "NAMESPACE" , response: R.namespaceResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Edit a namespace's description, variables, plugin defaults, allowed namespaces or (superadmin) backends; only the fields sent change", permission: "NAMESPACE", body: namespaceUpdate, ifMatch: "optional" , response: R.namespaceResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}", summary: "Remove a namespace's explicit record", permission: "NAMESPACE" , response: R.namespaceDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-variables", summary: "Variables in force (own and inherited, nearest wins) with where each is defined", permission: "NAMESPACE" , response: R.inheritedVariablesResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/inherited-plugindefaults", summary: "Plugin defaults in force, property by property (nearest wins; a forced ancestor wins)", permission: "NAMESPACE" , response: R.inheritedPluginDefaultsResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/backends", summary: "Storage and secret backends in force and their resolution order", permission: "NAMESPACE" , response: R.backendsResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv", summary: "KV entries of a namespace, without values (?inherited=true adds the ancestors' that allow it; the nearest wins)", permission: "KVSTORE", paged: true , response: R.kvListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Read a KV entry, from the nearest ancestor that allows it when the namespace has none (?inherited=false: its own only; ETag: its version)", permission: "KVSTORE" , response: R.kvEntryResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Create (201) or replace (200) a KV entry; If-Match guards a stale read, If-None-Match: * creates only", permission: "KVSTORE", body: kvInput, ifMatch: "optional", action: ["CREATE", "UPDATE"] , response: R.kvEntryResponse, upsert: true },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", summary: "Delete a KV entry of the namespace (If-Match optional)", permission: "KVSTORE", ifMatch: "optional" , response: R.kvDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files", summary: "A folder of the namespace's files (?path=folder; ?recursive=true for every file)", permission: "FLOW" , response: R.fileListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Download a file (its raw bytes, as an attachment)", permission: "FLOW" , response: R.bytesResponse, responseType: "application/octet-stream" },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Upload a file as the raw body (201 created, 200 replaced, 413 over the size limit)", permission: "FLOW", body: "binary", action: ["CREATE", "UPDATE"] , response: R.fileResponse, upsert: true },
+  { method: "POST", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: 'Rename or move a file or folder ({"action":"move","to":"new/path"}), or create an empty folder ({"action":"createFolder"}, 201)', permission: "FLOW", body: fileAction, action: ["CREATE", "UPDATE"] , response: R.fileActionResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/files/{path}", summary: "Delete a file, or a folder with everything in it", permission: "FLOW" , response: R.fileDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/secrets", summary: "The tenant-level secrets: keys, descriptions and dates, never values (SECRET:READ tenant-wide)", permission: "SECRET", paged: true, tenantWide: true , response: R.secretListResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/secrets/{key}", summary: "Create or replace a tenant-level secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"], tenantWide: true , response: R.secretResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/secrets/{key}", summary: "Delete a tenant-level secret", permission: "SECRET", tenantWide: true , response: R.secretDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets", summary: "The namespace's effective secrets: its own, those of each ancestor that allows it and the tenant's, nearest wins; inherited ones carry inheritedFrom ({level: namespace, namespace} or {level: tenant}); never values", permission: "SECRET", paged: true , response: R.secretListResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Create or replace a namespace secret (key: a letter then letters, digits, _; at most 255). A value over 64 KiB is 413; a read-only (env) backend is 409. The answer never holds the value", permission: "SECRET", body: secretInput, upsert: true, action: ["CREATE", "UPDATE"] , response: R.secretResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" , response: R.secretDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true , response: R.auditLogListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" , response: R.csvResponse, responseType: "text/csv" },
+] as const satisfies readonly RouteSpec[];
+
+export const API_ROUTES: readonly RouteSpec[] = LISTED;
 
 
 const DEFAULT_ACTION: Record<Method, Action> = { GET: "READ", POST: "CREATE", PUT: "UPDATE", DELETE: "DELETE" };
@@ -123,14 +147,45 @@ const DEFAULT_ACTION: Record<Method, Action> = { GET: "READ", POST: "CREATE", PU
 /** The actions a route accepts (any one of them suffices at the edge). */
 export const routeActions = (r: RouteSpec): Action[] => (r.action === undefined ? [DEFAULT_ACTION[r.method]] : ([] as Action[]).concat(r.action));
 
+type ListedRoute = (typeof LISTED)[number];
+
 /** A route's key, as route handlers name their entry: `"PUT /api/v1/{tenant}/flows/{namespace}/{id}"`. */
 export type RouteKey = `${Method} /api/v1/${string}`;
 
-const byKey = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const));
+/** The route list's entry for a key, with its declared schemas' types. */
+export type RouteOf<K extends RouteKey> = K extends `${infer M} ${infer P}` ? Extract<ListedRoute, { method: M; path: P }> : never;
+
+// `{name}` in a path is a string, the catch-all `{path}` a list of names
+type PathParams<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? { [K in N]: K extends "path" ? string[] : string } & PathParams<Rest>
+  : unknown;
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** The parameters a route's handler receives: strings, or what the route's `params` declare. */
+export type ParamsOf<R> = R extends { path: infer P extends string }
+  ? Flatten<
+      R extends { params: infer S extends Record<string, z.ZodType> }
+        ? Omit<PathParams<P>, keyof S> & { [K in keyof S]: z.output<S[K]> }
+        : PathParams<P>
+    >
+  : never;
+
+/** The body a route's handler receives: the validated JSON as sent, a flow's YAML or a file's bytes. */
+export type BodyOf<R> = R extends { body: infer S }
+  ? S extends "yaml"
+    ? string
+    : S extends "binary"
+      ? Uint8Array
+      : S extends z.ZodType
+        ? z.input<S>
+        : undefined
+  : undefined;
+
+const byKey = new Map<string, RouteSpec>(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const));
 
 /** The route list's entry for a handler; a handler missing from the list fails at import. */
-export function routeSpec(key: RouteKey): RouteSpec {
+export function routeSpec<K extends RouteKey>(key: K): RouteOf<K> & RouteSpec {
   const spec = byKey.get(key);
   if (!spec) throw new Error(`${key} is not in the API route list (lib/api/routes.ts)`);
-  return spec;
+  return spec as RouteOf<K> & RouteSpec;
 }

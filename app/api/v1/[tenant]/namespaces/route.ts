@@ -1,11 +1,7 @@
-import { z } from "zod";
-import { readBody } from "@/lib/api/body";
 import { withTenant } from "@/lib/api/handler";
 import { pageOf, parseListingPaging } from "@/lib/api/paging";
 import { listNamespaces } from "@/lib/namespaces/list";
 import { createNamespace } from "@/lib/namespaces/namespaces";
-
-const anyObject = z.record(z.string(), z.unknown());
 
 /** The namespaces the caller may read, by name, a page at a time (`page`, `size` up to 1000). */
 export const GET = withTenant("GET /api/v1/{tenant}/namespaces", async (req, { ctx }) => {
@@ -13,7 +9,4 @@ export const GET = withTenant("GET /api/v1/{tenant}/namespaces", async (req, { c
   return pageOf(await listNamespaces(ctx), paging);
 });
 
-export const POST = withTenant("POST /api/v1/{tenant}/namespaces", 
-  async (req, { ctx }) => createNamespace(ctx, (await readBody(req, anyObject)) as { name: string; description?: string }),
-  { status: 201 },
-);
+export const POST = withTenant("POST /api/v1/{tenant}/namespaces", async (_req, { ctx, body }) => createNamespace(ctx, body));

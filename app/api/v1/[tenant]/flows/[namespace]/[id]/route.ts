@@ -1,22 +1,14 @@
-import { ifMatchVersion } from "@/lib/api/etag";
-import { flowResponse, readFlowSource } from "@/lib/api/flow-io";
+import { flowResponse } from "@/lib/api/flow-io";
 import { withTenant } from "@/lib/api/handler";
-import { preconditionRequired } from "@/lib/errors";
 import { deleteFlow, getFlow, updateFlow } from "@/lib/flows/flows";
 
-type Params = { tenant: string; namespace: string; id: string };
-
-export const GET = withTenant<Params>("GET /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params }) =>
+export const GET = withTenant("GET /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params }) =>
   flowResponse(req, await getFlow(ctx, params.namespace, params.id)),
 );
 
-export const PUT = withTenant<Params>("PUT /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params }) => {
-  const base = ifMatchVersion(req);
-  if (base === undefined) {
-    throw preconditionRequired('Send If-Match: "<revision>" naming the revision your change is based on');
-  }
-  const source = await readFlowSource(req);
-  return flowResponse(req, await updateFlow(ctx, params.namespace, params.id, source, base));
-});
+// If-Match is required (428 without it): the edge checks it before the body is read
+export const PUT = withTenant("PUT /api/v1/{tenant}/flows/{namespace}/{id}", async (req, { ctx, params, body, ifMatch }) =>
+  flowResponse(req, await updateFlow(ctx, params.namespace, params.id, body, ifMatch!)),
+);
 
-export const DELETE = withTenant<Params>("DELETE /api/v1/{tenant}/flows/{namespace}/{id}", async (_req, { ctx, params }) => deleteFlow(ctx, params.namespace, params.id));
+export const DELETE = withTenant("DELETE /api/v1/{tenant}/flows/{namespace}/{id}", async (_req, { ctx, params }) => deleteFlow(ctx, params.namespace, params.id));

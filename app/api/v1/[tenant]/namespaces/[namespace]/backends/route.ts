@@ -1,6 +1,6 @@
 import { withTenant } from "@/lib/api/handler";
 import { namespaceBackends } from "@/lib/namespaces/settings";
 
-export const GET = withTenant<{ tenant: string; namespace: string }>("GET /api/v1/{tenant}/namespaces/{namespace}/backends", async (_req, { ctx, params }) =>
+export const GET = withTenant("GET /api/v1/{tenant}/namespaces/{namespace}/backends", async (_req, { ctx, params }) =>
   namespaceBackends(ctx, params.namespace),
 );

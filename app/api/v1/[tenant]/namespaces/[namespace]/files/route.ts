@@ -6,7 +6,7 @@ type Params = { tenant: string; namespace: string };
 
 // ?path=folder lists one folder's direct children; ?recursive=true lists every file; both a page
 // at a time (`page`, `size` up to 1000)
-export const GET = withTenant<Params>("GET /api/v1/{tenant}/namespaces/{namespace}/files", async (req, { ctx, params }) => {
+export const GET = withTenant("GET /api/v1/{tenant}/namespaces/{namespace}/files", async (req, { ctx, params }) => {
   const url = new URL(req.url);
   const paging = parseListingPaging(url.searchParams);
   if (url.searchParams.get("recursive") === "true") return listAllFiles(ctx, params.namespace, paging);

@@ -3,9 +3,7 @@ import { parsePaging } from "@/lib/api/paging";
 import { listKv } from "@/lib/kv/kv";
 import { inheritedParam } from "@/lib/kv/query";
 
-type Params = { tenant: string; namespace: string };
-
-export const GET = withTenant<Params>("GET /api/v1/{tenant}/namespaces/{namespace}/kv", async (req, { ctx, params }) => {
+export const GET = withTenant("GET /api/v1/{tenant}/namespaces/{namespace}/kv", async (req, { ctx, params }) => {
   const query = new URL(req.url).searchParams;
   return listKv(ctx, params.namespace, { ...parsePaging(query), inherited: inheritedParam(query, false) });
 });

@@ -3,6 +3,6 @@ import { parsePaging } from "@/lib/api/paging";
 import { listRevisions } from "@/lib/flows/flows";
 
 /** A page of the flow's revisions, newest first, without their sources (`page`, `size` up to 100). */
-export const GET = withTenant<{ tenant: string; namespace: string; id: string }>("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions", async (req, { ctx, params }) =>
+export const GET = withTenant("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions", async (req, { ctx, params }) =>
   listRevisions(ctx, params.namespace, params.id, parsePaging(new URL(req.url).searchParams)),
 );

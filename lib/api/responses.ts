@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { fileEntrySchema } from "../files/schemas";
+import { secretListItem } from "../secrets/schemas";
+
+// The success answers of the API, as zod schemas: the OpenAPI document's responses are generated
+// from them (lib/api/openapi.ts), and tests hold real answers to them. Objects are strict, so an
+// answer that grows a field the document does not name fails the test rather than drifting.
+
+const timestamp = z.string().describe("ISO-8601 date and time");
+const list = <T extends z.ZodType>(item: T, extra: z.ZodRawShape = {}) => z.strictObject({ results: z.array(item), total: z.number().int(), ...extra });
+const paged = { page: z.number().int(), size: z.number().int() };
+/** how many entries exist that the caller may not read (they are left out) */
+const hidden = { hidden: z.number().int().describe("entries in force that the caller may not read, left out") };
+const deleted = <S extends z.ZodRawShape>(shape: S) => z.strictObject({ ...shape, deleted: z.literal(true) });
+/** a backend configuration, as stored (its fields depend on its type) */
+const backendConfig = z.record(z.string(), z.unknown()).nullable();
+
+export const healthResponse = z.strictObject({ status: z.literal("ok") });
+export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) });
+
+export const meResponse = z.strictObject({
+  username: z.string(),
+  displayName: z.string(),
+  superadmin: z.boolean(),
+  tenants: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+});
+
+export const tenantResponse = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  deleted: z.boolean(),
+  deletedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  storage: backendConfig,
+  secrets: backendConfig,
+});
+export const tenantListResponse = list(tenantResponse);
+export const tenantAdminResponse = z.strictObject({ tenant: z.string(), username: z.string(), role: z.string() });
+
+export const userResponse = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  superadmin: z.boolean(),
+  canCreateTenant: z.boolean(),
+  serviceAccount: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: timestamp,
+});
+export const tenantUserListResponse = list(
+  z.strictObject({
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.strictObject({ role: z.string(), namespace: z.string().nullable() })),
+    groups: z.array(z.string()),
+  }),
+  { page: paged.page.optional(), size: paged.size.optional() },
+);
+export const accessGrantedResponse = z.strictObject({ username: z.string(), created: z.boolean().describe("false when the user had access already") });
+export const accessRevokedResponse = z.strictObject({ username: z.string() });
+
+export const roleResponse = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  permissions: z.record(z.string(), z.array(z.string())),
+  managed: z.boolean(),
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const roleListResponse = list(roleResponse);
+export const roleDeletedResponse = deleted({ id: z.string(), bindingsRemoved: z.number().int() });
+
+export const groupResponse = z.strictObject({ id: z.string(), name: z.string(), description: z.string(), createdAt: timestamp, members: z.array(z.string()) });
+export const groupListResponse = list(groupResponse);
+
+export const bindingResponse = z.strictObject({
+  id: z.string(),
+  role: z.string(),
+  user: z.string().nullable(),
+  group: z.string().nullable(),
+  namespace: z.string().nullable(),
+  createdAt: timestamp,
+});
+export const bindingListResponse = list(bindingResponse);
+export const deletedById = deleted({ id: z.string() });
+
+export const flowResponse = z.strictObject({
+  id: z.string(),
+  namespace: z.string(),
+  revision: z.number().int(),
+  source: z.string(),
+  description: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  updated: timestamp,
+});
+const flowListItem = flowResponse.omit({ source: true });
+export const flowListResponse = list(flowListItem, { page: paged.page.optional(), size: paged.size.optional() });
+export const flowDeletedResponse = deleted({ id: z.string(), namespace: z.string() });
+const revisionItem = z.strictObject({ revision: z.number().int(), created: timestamp, author: z.string().nullable() });
+export const revisionListResponse = list(revisionItem, paged);
+export const revisionResponse = revisionItem.extend({ source: z.string() }).strict();
+
+const pluginDefault = z.strictObject({ type: z.string(), values: z.record(z.string(), z.unknown()), forced: z.boolean().optional() });
+export const namespaceResponse = z.strictObject({
+  name: z.string(),
+  explicit: z.boolean(),
+  description: z.string(),
+  version: z.number().int(),
+  flows: z.number().int().optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  pluginDefaults: z.array(pluginDefault).optional(),
+  allowedNamespaces: z.array(z.string()).nullable().optional(),
+  storage: backendConfig.optional(),
+  secrets: backendConfig.optional(),
+  createdAt: timestamp.nullable().optional(),
+  updatedAt: timestamp.nullable().optional(),
+});
+export const namespaceListResponse = list(z.strictObject({ name: z.string(), explicit: z.boolean(), flows: z.number().int() }), paged);
+export const namespaceDeletedResponse = deleted({ name: z.string() });
+export const inheritedVariablesResponse = list(
+  z.strictObject({ key: z.string(), value: z.unknown(), namespace: z.string(), overrides: z.array(z.string()).describe("nearer namespaces whose value wins over this one") }),
+  hidden,
+);
+export const inheritedPluginDefaultsResponse = list(
+  z.strictObject({ type: z.string(), property: z.string(), value: z.unknown(), namespace: z.string(), forced: z.boolean(), overrides: z.array(z.string()) }),
+  hidden,
+);
+const backendSource = z.union([z.strictObject({ level: z.literal("namespace"), namespace: z.string() }), z.strictObject({ level: z.enum(["tenant", "instance"]) })]);
+const backendInForce = z.strictObject({ config: z.record(z.string(), z.unknown()), source: backendSource });
+const backendStep = z.strictObject({ source: backendSource, config: backendConfig });
+export const backendsResponse = z.strictObject({
+  storage: backendInForce,
+  secrets: backendInForce,
+  storageOrder: z.array(backendStep),
+  secretOrder: z.array(backendStep),
+});
+
+const kvType = z.enum(["STRING", "NUMBER", "BOOLEAN", "DATETIME", "DATE", "DURATION", "JSON"]);
+export const kvEntryResponse = z.strictObject({
+  key: z.string(),
+  namespace: z.string(),
+  type: kvType,
+  value: z.unknown(),
+  expiresAt: timestamp.nullable(),
+  version: z.number().int(),
+  created: timestamp,
+  updated: timestamp,
+  inheritedFrom: z.string().optional().describe("the ancestor namespace the entry comes from"),
+});
+export const kvListResponse = list(
+  kvEntryResponse.omit({ value: true }).extend({ preview: z.string(), size: z.number().int() }).strict(),
+  { ...hidden, page: paged.page.optional(), size: paged.size.optional() },
+);
+export const kvDeletedResponse = deleted({ key: z.string(), namespace: z.string() });
+
+export const secretResponse = z.strictObject({ key: z.string(), namespace: z.string().nullable(), description: z.string(), createdAt: timestamp, updatedAt: timestamp });
+export const secretListResponse = list(secretListItem.strict(), { hidden: hidden.hidden.optional(), page: paged.page.optional(), size: paged.size.optional() });
+export const secretDeletedResponse = deleted({ key: z.string(), namespace: z.string().nullable() });
+
+export const fileResponse = fileEntrySchema.strict();
+export const fileListResponse = list(fileResponse, { ...paged, path: z.string().optional().describe("the folder listed (?path=)") });
+export const fileMovedResponse = z.strictObject({ path: z.string(), type: z.enum(["file", "folder"]), moved: z.number().int().describe("files moved") });
+export const fileDeletedResponse = z.strictObject({ path: z.string(), type: z.enum(["file", "folder"]), deleted: z.number().int().describe("files deleted") });
+/** POST …/files/{path} answers a folder it created (201) or a move (200) */
+export const fileActionResponse = z.union([fileResponse, fileMovedResponse]);
+
+export const auditLogListResponse = list(
+  z.strictObject({
+    id: z.string(),
+    actorName: z.string(),
+    via: z.string(),
+    tokenId: z.string().nullable(),
+    action: z.string(),
+    resourceType: z.string(),
+    resourceId: z.string(),
+    namespace: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    createdAt: timestamp,
+  }),
+  { page: paged.page.optional(), size: paged.size.optional() },
+);
+
+export const instanceAuditLogListResponse = list(
+  z.strictObject({
+    id: z.string(),
+    actorId: z.string().nullable(),
+    actorName: z.string(),
+    via: z.string(),
+    action: z.string(),
+    resourceType: z.string(),
+    resourceId: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+    createdAt: timestamp,
+  }),
+  { page: paged.page.optional(), size: paged.size.optional() },
+);
+
+/** Answers that are not JSON: a body of this content type. */
+export const csvResponse = z.string().describe("text/csv");
+export const bytesResponse = z.string().describe("the file's bytes");
