@@ -202,7 +202,7 @@ function NamespacePicker({ namespaces, value, onChange }: { namespaces: FlatName
         {namespaces.map((n) => (
           <option key={n.name} value={n.name}>
             {"\u00a0\u00a0".repeat(n.depth)}
-            {n.depth ? n.label : n.name} ({n.flows})
+            {n.depth ? n.label : n.name} ({n.totalFlows})
           </option>
         ))}
       </select>

@@ -6,7 +6,7 @@ import { TextInput } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural } from "@/lib/rbac/grant-summary";
-import type { NamespaceEntry } from "@/lib/rbac/namespace-tree";
+import type { NamespaceEntry } from "@/lib/namespaces/tree";
 import { rbacKeys } from "@/lib/query-keys";
 import { Badge } from "./badge";
 import { type BindingActions, BindingForm } from "./binding-form";
