@@ -116,7 +116,7 @@ export function FilesBrowser({
 
   return (
     <div className="space-y-4">
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Folder" className="flex flex-wrap items-center gap-1 text-sm">
           <button type="button" onClick={() => setFolder("")} className="font-medium text-indigo-600 hover:underline" aria-current={folder ? undefined : "page"}>

@@ -6,9 +6,9 @@ import { splitErrors } from "@/lib/actions/field-errors";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural, sameGrants } from "@/lib/rbac/grant-summary";
 import { rbacKeys } from "@/lib/query-keys";
-import { Badge } from "./badge";
-import { ConfirmDialog } from "./confirm-dialog";
-import { DangerButton } from "./danger-button";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { DangerButton } from "@/components/ui/danger-button";
 import { ErrorSummary } from "./error-summary";
 import { PermissionMatrix } from "./permission-matrix";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
@@ -181,7 +181,7 @@ export function RoleEditor({
         confirmLabel="Delete role"
         pendingLabel="Deleting…"
         pending={remove.pending}
-        error={remove.error}
+        error={remove.error?.message}
         onCancel={() => {
           setConfirming(false);
           remove.reset();

@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { ActionResult } from "@/lib/actions/result";
 import { grantCount, plural } from "@/lib/rbac/grant-summary";
 import type { Abilities } from "@/lib/rbac/abilities";
-import { Badge } from "./badge";
-import { Notice } from "./notice";
+import { Badge } from "@/components/ui/badge";
+import { Notice } from "@/components/ui/notice";
 import { useBindings, useRoles } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
 import { RoleCreateForm } from "./role-create-form";
@@ -66,7 +66,7 @@ export function RolesAdmin({
         }
       />
       <RefreshFailed failed={rolesQuery.isError || bindingsQuery.isError} />
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
+      {notice && <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />}
       <div className="grid items-start gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
         <nav aria-label="Roles" className="space-y-5">
           <RoleList title="Managed roles" roles={managed} selectedId={selected?.id} onSelect={(id) => setSelection({ kind: "role", id })} />

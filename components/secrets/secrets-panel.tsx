@@ -79,8 +79,8 @@ export function SecretsPanel({
 
   return (
     <div data-testid="secrets-panel">
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
-      {isError && <Notice notice={{ tone: "error", text: "Could not refresh the list; it may be out of date." }} onDismiss={() => void refresh()} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
+      {isError && <Notice tone="error" title="Could not refresh the list; it may be out of date." onDismiss={() => void refresh()} testId="refresh-failed" className="mb-4" />}
       {backend.readOnly && (
         <div role="note" data-testid="secrets-read-only" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           Secrets {namespace === null ? "of this tenant" : "here"} come from the server&apos;s environment variables (read-only). To add or

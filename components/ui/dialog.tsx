@@ -91,26 +91,35 @@ export function DialogActions({ children }: { children: React.ReactNode }) {
   return <div className="mt-5 flex justify-end gap-2">{children}</div>;
 }
 
-/** Asks before something hard to undo; Cancel has the focus so that Enter does no harm. */
+/**
+ * Asks before something hard to undo; Cancel has the focus so that Enter does no harm. Rendered
+ * while `open` (the default), so callers either mount it when needed or pass `open`.
+ */
 export function ConfirmDialog({
+  open = true,
   title,
   children,
   confirmLabel,
-  pendingLabel,
-  pending,
+  pendingLabel = "Working…",
+  pending = false,
+  tone = "danger",
   error,
   onConfirm,
   onCancel,
 }: {
+  open?: boolean;
   title: string;
   children: React.ReactNode;
   confirmLabel: string;
-  pendingLabel: string;
-  pending: boolean;
+  pendingLabel?: string;
+  pending?: boolean;
+  /** danger for what destroys, primary for what only adds (a restore as a new revision) */
+  tone?: "danger" | "primary";
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  if (!open) return null;
   return (
     <Dialog title={title} onClose={() => !pending && onCancel()} testId="confirm-dialog">
       <div className="text-sm text-slate-600">{children}</div>
@@ -123,7 +132,7 @@ export function ConfirmDialog({
         <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
           Cancel
         </Button>
-        <Button variant="danger" onClick={onConfirm} disabled={pending} aria-busy={pending}>
+        <Button variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
           {pending ? pendingLabel : confirmLabel}
         </Button>
       </DialogActions>

@@ -40,7 +40,7 @@ export function TokenList({ tokens, actions }: { tokens: TokenRow[]; actions: To
 
   return (
     <>
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {created ? (
         <NewToken name={created.name} token={created.token} onDone={() => setCreated(null)} />
       ) : (

@@ -58,7 +58,7 @@ export function TenantUsers({
 
   return (
     <>
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {canGrant && (
         <GrantAccessForm
           tenant={tenant}

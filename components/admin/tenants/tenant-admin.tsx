@@ -81,7 +81,7 @@ export function TenantAdmin({
           </Button>
         }
       />
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {tenants.length === 0 ? (
         <EmptyState title="No tenants yet">Create a tenant to give a team its own isolated flows, namespaces and users.</EmptyState>
       ) : (

@@ -67,7 +67,7 @@ export function InstanceUsers({
           </Button>
         }
       />
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       <Table testId="instance-users-table" label="Instance users">
         <THead
           columns={[
