@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
 import { Button } from "./button";
+import { FormError } from "./field";
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -89,6 +90,62 @@ export function Dialog({
 /** The footer row of a dialog's form: secondary actions left of the primary one. */
 export function DialogActions({ children }: { children: React.ReactNode }) {
   return <div className="mt-5 flex justify-end gap-2">{children}</div>;
+}
+
+/**
+ * A dialog holding one form: its fields, the error no field shows, then Cancel and the submit
+ * button. Escape, a click outside and Cancel close it unless a submit is pending.
+ */
+export function FormDialog({
+  title,
+  description,
+  testId,
+  formLabel,
+  submitLabel,
+  pendingLabel,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  testId?: string;
+  /** the form's accessible name, when it should differ from the dialog's */
+  formLabel?: string;
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  error?: string | null;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <Dialog title={title} description={description} onClose={() => !pending && onClose()} testId={testId}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+        noValidate
+        aria-label={formLabel}
+        className="space-y-4"
+      >
+        {children}
+        <FormError message={error} />
+        <DialogActions>
+          <Button type="button" variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending} aria-busy={pending}>
+            {pending ? pendingLabel : submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
 }
 
 /**
