@@ -13,7 +13,8 @@ import { fileKeys } from "@/lib/query-keys";
 import { fetchFolder, fileUrl, uploadFile } from "./api";
 import { PathDialog } from "./file-dialogs";
 import { FileEditor } from "./file-editor";
-import type { FileEntry, FilePermissions } from "./types";
+import type { FileEntry } from "@/lib/files/types";
+import type { Abilities } from "@/lib/rbac/abilities";
 
 type Target = { tenant: string; namespace: string; path: string };
 export type FileActions = {
@@ -50,7 +51,7 @@ export function FilesBrowser({
   tenant: string;
   namespace: string;
   initial: { results: FileEntry[]; total: number };
-  can: FilePermissions;
+  can: Omit<Abilities, "read">;
   maxFileSize: number;
   actions: FileActions;
 }) {

@@ -12,7 +12,7 @@ import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
 import { NamespaceTreePicker } from "@/components/namespaces/namespace-tree-picker";
 import { Select } from "./select";
-import type { BindingItem, GroupItem, RoleItem, UserChoice } from "./types";
+import type { BindingItem, GroupItem, RoleItem, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "./use-action";
 
 export type BindingDraft = { user?: string; group?: string; role: string; namespace: string | null };

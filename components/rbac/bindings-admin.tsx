@@ -15,7 +15,7 @@ import { DangerButton } from "@/components/ui/danger-button";
 import { Notice } from "@/components/ui/notice";
 import { useBindings, useGroups, useRoles, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
-import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "./types";
+import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "./use-action";
 
 const principalOf = (b: BindingItem) => (b.user ? { kind: "user", name: b.user } : { kind: "group", name: b.group ?? "" });

@@ -12,7 +12,7 @@ import { type GroupActions, GroupForm } from "./group-form";
 import { Notice } from "@/components/ui/notice";
 import { useBindings, useGroups, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
-import type { BindingItem, GroupItem, List, UserChoice } from "./types";
+import type { BindingItem, GroupItem, List, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "./use-action";
 
 const SHOWN_MEMBERS = 12;

@@ -13,7 +13,7 @@ import { ErrorSummary } from "./error-summary";
 import { PermissionMatrix } from "./permission-matrix";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
 import type { RoleActions } from "./roles-admin";
-import type { RoleItem } from "./types";
+import type { RoleItem } from "@/lib/rbac/types";
 import { useAction } from "./use-action";
 
 const draftOf = (r: RoleItem): RoleDraft => ({ name: r.name, description: r.description, permissions: r.permissions });

@@ -12,7 +12,7 @@ import { RefreshFailed } from "./refresh-failed";
 import { RoleCreateForm } from "./role-create-form";
 import { RoleEditor } from "./role-editor";
 import type { RoleDraft } from "./role-fields";
-import type { BindingItem, List, RoleItem } from "./types";
+import type { BindingItem, List, RoleItem } from "@/lib/rbac/types";
 
 export type RoleActions = {
   create: (input: RoleDraft & { tenant: string }) => Promise<ActionResult<RoleItem>>;

@@ -7,7 +7,8 @@ import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { ActionError, unwrap } from "@/lib/actions/client";
 import { tenantInput } from "@/lib/tenants/schemas";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 const schemas = { name: tenantInput.shape.name, description: tenantInput.shape.description };
 

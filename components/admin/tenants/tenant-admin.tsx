@@ -15,7 +15,8 @@ import { formatDateTime } from "@/lib/ui/format";
 import { AddAdminDialog } from "./add-admin-dialog";
 import { CreateTenantDialog } from "./create-tenant-dialog";
 import { EditTenantDialog } from "./edit-tenant-dialog";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 type Open =
   | { kind: "create" }

@@ -6,7 +6,8 @@ import { Field, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { unwrap } from "@/lib/actions/client";
 import { passwordSchema, usernameSchema } from "@/lib/users/schemas";
-import type { InstanceUserActions, InstanceUserRow } from "./types";
+import type { InstanceUserRow } from "@/lib/users/types";
+import type { InstanceUserActions } from "./types";
 
 const schemas = {
   username: usernameSchema,

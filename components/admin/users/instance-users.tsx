@@ -11,7 +11,8 @@ import { THead, Table, tbodyClass, tdClass } from "@/components/ui/table";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import { formatDate } from "@/lib/ui/format";
 import { CreateUserDialog } from "./create-user-dialog";
-import type { FlagChange, InstanceUserActions, InstanceUserRow } from "./types";
+import type { InstanceUserRow } from "@/lib/users/types";
+import type { FlagChange, InstanceUserActions } from "./types";
 
 type Flag = "superadmin" | "canCreateTenant" | "disabled";
 
