@@ -186,10 +186,10 @@ export function ConfirmDialog({
         </p>
       )}
       <DialogActions>
-        <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
+        <Button type="button" variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
           Cancel
         </Button>
-        <Button variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
+        <Button type="button" variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
           {pending ? pendingLabel : confirmLabel}
         </Button>
       </DialogActions>
