@@ -1,6 +1,7 @@
 import "server-only";
 import { cliActor } from "./authz/actor";
-import { ensureManagedRoles, grantTenantAdmin } from "./authz/roles-seed";
+import { grantTenantAccess } from "./tenants/access";
+import { ensureManagedRoles } from "./authz/roles-seed";
 import { auditInstance } from "./audit/write";
 import { config, isPostgres } from "./config";
 import { db, isUniqueViolation } from "./db";
@@ -51,7 +52,7 @@ export async function bootstrap(): Promise<BootstrapResult> {
       const user = await tx.user.create({
         data: { username, passwordHash, displayName: "Administrator", superadmin: true },
       });
-      await grantTenantAdmin(tx, DEFAULT_TENANT_ID, user.id);
+      await grantTenantAccess(tx, DEFAULT_TENANT_ID, user.id, { admin: true });
       await auditInstance(tx, cliActor(), {
         action: "CREATE",
         resourceType: "USER",

@@ -40,3 +40,32 @@ describe("parseIsoDuration", () => {
     expect(parseIsoDuration(text)).toBeNull(),
   );
 });
+
+describe("parseIsoDuration as java.time.Duration reads it (flow validation)", () => {
+  const java = { java: true };
+  it.each([
+    ["PT5M", 300_000],
+    ["P1DT2H", 26 * 3_600_000],
+    ["PT0.25S", 250],
+    ["PT0,25S", 250],
+    ["-PT1H", -3_600_000],
+    ["+P1D", 86_400_000],
+    ["PT-30M", -1_800_000],
+    ["-PT-1H", 3_600_000],
+  ])("%s", (text, ms) => expect(parseIsoDuration(text, java)).toBe(ms));
+
+  it.each(["P2W", "P", "PT", "-P", "P1DT", "P1Y", "P1M", "5m", "{{ x }}", "PT1.1234567890S"])("refuses %j", (text) =>
+    expect(parseIsoDuration(text, java)).toBeNull(),
+  );
+
+  it("refuses signs and decimal commas outside the java flavour", () => {
+    for (const text of ["-PT1H", "+P1D", "PT-30M", "PT0,25S"]) expect(parseIsoDuration(text)).toBeNull();
+  });
+
+  it("keeps the 1000-year bound in both directions", () => {
+    expect(parseIsoDuration("P365000D", java)).toBe(MAX_DURATION_MS);
+    expect(parseIsoDuration("-P365000D", java)).toBe(-MAX_DURATION_MS);
+    expect(parseIsoDuration("P365001D", java)).toBeNull();
+    expect(parseIsoDuration("-P365001D", java)).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 "use client";
-import type { FileEntry } from "./types";
+import type { FileEntry } from "@/lib/files/types";
 
 // The Files tab reads through the API with the session cookie; uploads too (raw bytes, with progress).
 

@@ -1,8 +1,7 @@
 "use client";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextInput } from "@/components/ui/field";
 import { filePathProblem } from "@/lib/files/paths";
 
 /**
@@ -41,43 +40,36 @@ export function PathDialog({
   const problem = value.trim() ? filePathProblem(full) : "a name is required";
   const shown = touched ? problem : null;
   return (
-    <Dialog title={title} description={description} onClose={() => !pending && onClose()} testId="path-dialog">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setTouched(true);
-          if (!problem) onSubmit(full);
-        }}
-        noValidate
-        className="space-y-4"
-      >
-        <Field label={label} htmlFor="file-path" error={shown ?? serverError ?? undefined} hint={prefix ? `In ${prefix}` : "Use / to make sub-folders"}>
-          <TextInput
-            id="file-path"
-            data-autofocus
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value);
-              setTouched(true);
-            }}
-            aria-invalid={!!(shown ?? serverError)}
-            aria-describedby={shown || serverError ? "file-path-error" : undefined}
-            className="font-mono"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending} aria-busy={pending}>
-            {pending ? pendingLabel : submitLabel}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={title}
+      description={description}
+      testId="path-dialog"
+      submitLabel={submitLabel}
+      pendingLabel={pendingLabel}
+      pending={pending}
+      onSubmit={() => {
+        setTouched(true);
+        if (!problem) onSubmit(full);
+      }}
+      onClose={onClose}
+    >
+      <Field label={label} htmlFor="file-path" error={shown ?? serverError ?? undefined} hint={prefix ? `In ${prefix}` : "Use / to make sub-folders"}>
+        <TextInput
+          id="file-path"
+          data-autofocus
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setTouched(true);
+          }}
+          aria-invalid={!!(shown ?? serverError)}
+          aria-describedby={shown || serverError ? "file-path-error" : undefined}
+          className="font-mono"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </Field>
+    </FormDialog>
   );
 }
 
-export { FormError };

@@ -8,7 +8,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { isTextType } from "@/lib/files/paths";
 import { fileKeys } from "@/lib/query-keys";
 import { fetchText, fileUrl } from "./api";
-import type { FileEntry } from "./types";
+import type { FileEntry } from "@/lib/files/types";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 
 const CodeEditor = dynamic(() => import("./code-editor"), {

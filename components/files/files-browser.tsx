@@ -13,7 +13,8 @@ import { fileKeys } from "@/lib/query-keys";
 import { fetchFolder, fileUrl, uploadFile } from "./api";
 import { PathDialog } from "./file-dialogs";
 import { FileEditor } from "./file-editor";
-import type { FileEntry, FilePermissions } from "./types";
+import type { FileEntry } from "@/lib/files/types";
+import type { Abilities } from "@/lib/rbac/abilities";
 import { formatDateTime } from "@/lib/ui/format";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 
@@ -52,7 +53,7 @@ export function FilesBrowser({
   tenant: string;
   namespace: string;
   initial: { results: FileEntry[]; total: number };
-  can: FilePermissions;
+  can: Omit<Abilities, "read">;
   maxFileSize: number;
   actions: FileActions;
 }) {
@@ -122,7 +123,7 @@ export function FilesBrowser({
 
   return (
     <div className="space-y-4">
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Folder" className="flex flex-wrap items-center gap-1 text-sm">
           <button type="button" onClick={() => setFolder("")} className="font-medium text-indigo-600 hover:underline" aria-current={folder ? undefined : "page"}>

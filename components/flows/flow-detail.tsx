@@ -9,13 +9,13 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { flowOutline } from "@/lib/flows/outline";
 import { flowKeys } from "@/lib/query-keys";
 import { type FlowDetailData, type RevisionList, fetchFlow, fetchRevisions } from "./api";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { type Action, toProblems } from "./editor-parts";
 import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
 import { FlowOverview } from "./flow-overview";
 import { FlowRevisions } from "./flow-revisions";
-import { Notice } from "./notice";
-import { Tabs } from "./tabs";
+import { Notice } from "@/components/ui/notice";
+import { Tabs } from "@/components/ui/tabs";
 import { When } from "./when";
 import { errorMessage, failureOf, unwrap } from "@/lib/actions/client";
 
@@ -202,9 +202,7 @@ export function FlowDetail({
       </div>
 
       {notice && (
-        <div className="mb-4">
-          <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} />
-        </div>
+        <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />
       )}
 
       <Tabs
@@ -262,10 +260,10 @@ export function FlowDetail({
         open={deleting}
         title={`Delete ${id}?`}
         confirmLabel="Delete flow"
-        busy={deleteBusy}
+        pending={deleteBusy}
         error={deleteError}
         onConfirm={remove}
-        onClose={() => {
+        onCancel={() => {
           setDeleting(false);
           setDeleteError(null);
         }}

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import type { FlowProblem } from "@/lib/flows/validation";
 import { AppliedDefaults } from "./applied-defaults";
 import { ProblemList, YamlEditor } from "./editor-parts";
-import { Notice } from "./notice";
+import { Notice } from "@/components/ui/notice";
 import { useFlowValidation } from "./use-flow-validation";
 
 /** What the last save attempt led to. */

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { flowKeys } from "@/lib/query-keys";
 import { type RevisionList, fetchRevision } from "./api";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { DiffView } from "./editor-parts";
 import { When } from "./when";
 
@@ -176,10 +176,10 @@ export function FlowRevisions({
         title={`Restore revision ${restoring}?`}
         confirmLabel="Restore as new revision"
         tone="primary"
-        busy={busy}
+        pending={busy}
         error={error}
         onConfirm={restore}
-        onClose={() => {
+        onCancel={() => {
           setRestoring(null);
           setError(null);
         }}

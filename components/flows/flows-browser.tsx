@@ -203,7 +203,7 @@ function NamespacePicker({ namespaces, value, onChange }: { namespaces: FlatName
           <option key={n.name} value={n.name}>
             {/* the full name, indented by depth: the closed picker shows which namespace it is */}
             {"\u00a0\u00a0".repeat(n.depth)}
-            {n.name} ({n.flows})
+            {n.name} ({n.totalFlows})
           </option>
         ))}
       </select>

@@ -4,8 +4,8 @@ import { useId, useState } from "react";
 import { Select } from "@/components/rbac/select";
 import { useAction } from "@/lib/actions/use-action";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextInput } from "@/components/ui/field";
 import { Switch } from "@/components/ui/switch";
 import { fieldError, splitErrors } from "@/lib/actions/client";
 import type { ActionResult } from "@/lib/actions/result";
@@ -90,8 +90,7 @@ export function KvDialog({
     if (save.error) save.reset();
   };
 
-  function submit(e?: React.FormEvent, version = base) {
-    e?.preventDefault();
+  function submit(version = base) {
     setSubmitted(true);
     const bad = FIELDS.find((f) => clientErrors[f]);
     if (bad) return document.getElementById(`${id}-${bad}`)?.focus();
@@ -111,7 +110,7 @@ export function KvDialog({
         : save.error.message;
 
   return (
-    <Dialog
+    <FormDialog
       title={entry ? `Edit ${entry.key}` : preset ? `Override ${preset.key}` : "New KV entry"}
       description={
         entry
@@ -120,126 +119,120 @@ export function KvDialog({
             ? `Defines ${preset.key} in ${namespace}, so that it no longer reads the value inherited from ${preset.from}.`
             : `A typed value that the flows of ${namespace} and of its descendants can read.`
       }
-      onClose={() => !save.pending && onClose()}
       testId="kv-dialog"
+      submitLabel={entry ? "Save changes" : "Create entry"}
+      pendingLabel="Saving…"
+      pending={save.pending}
+      error={generalError}
+      onSubmit={() => submit()}
+      onClose={onClose}
     >
-      <form onSubmit={submit} noValidate className="space-y-4">
-        {conflict && (
-          <div role="alert" data-testid="kv-conflict" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {conflict === "deleted" ? (
-              <p>Someone else deleted this entry while you were editing it. Cancel, or create it again from the table.</p>
-            ) : (
-              <>
-                <p>
-                  Someone else saved this entry while you were editing it (now version {conflict.version}, {KV_TYPE_LABELS[conflict.type].toLowerCase()}:{" "}
-                  <code className="font-mono text-xs">{previewOf(conflict.type, conflict.value, 80)}</code>). Your value is still below.
-                </p>
-                <div className="mt-2 flex flex-wrap gap-2">
-                  <Button type="button" onClick={() => (setBase(conflict.version), submit(undefined, conflict.version))}>
-                    Overwrite with mine
-                  </Button>
-                  <Button
-                    type="button"
-                    variant="secondary"
-                    onClick={() => {
-                      setType(conflict.type);
-                      setText(valueToText(conflict.type, conflict.value));
-                      setBase(conflict.version);
-                      setKeepExpiry(!!conflict.expiresAt);
-                      setConflict(null);
-                      save.reset();
-                    }}
-                  >
-                    Take theirs
-                  </Button>
-                </div>
-              </>
-            )}
-          </div>
-        )}
-        {!entry && (
-          <Field label="Key" htmlFor={`${id}-key`} error={shown("key")} hint="Letters, digits, ., _ and -; up to 255 characters.">
-            <TextInput
-              id={`${id}-key`}
-              value={key}
-              className="font-mono"
-              autoComplete="off"
-              spellCheck={false}
-              data-autofocus={preset ? undefined : true}
-              readOnly={!!preset}
-              aria-invalid={!!shown("key")}
-              aria-describedby={shown("key") ? `${id}-key-error` : undefined}
-              onChange={(e) => (setKey(e.target.value), edit("key"))}
-              onBlur={() => touch("key")}
-            />
-          </Field>
-        )}
-        <Field label="Type" htmlFor={`${id}-type`} error={shown("type")}>
-          <Select
-            id={`${id}-type`}
-            value={type}
-            data-autofocus={entry || preset ? true : undefined}
-            onChange={(e) => {
-              const next = e.target.value as KvType;
-              setText(textForType(next, text));
-              setType(next);
-              edit("type");
-            }}
-          >
-            {KV_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {KV_TYPE_LABELS[t]} ({t})
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Value" htmlFor={`${id}-value`} error={shown("value")} hint={VALUE_HINTS[type]}>
-          <ValueInput
-            id={`${id}-value`}
-            type={type}
-            text={text}
-            invalid={!!shown("value")}
-            onChange={(t) => (setText(t), edit("value"))}
-            onBlur={() => touch("value")}
+      {conflict && (
+        <div role="alert" data-testid="kv-conflict" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {conflict === "deleted" ? (
+            <p>Someone else deleted this entry while you were editing it. Cancel, or create it again from the table.</p>
+          ) : (
+            <>
+              <p>
+                Someone else saved this entry while you were editing it (now version {conflict.version}, {KV_TYPE_LABELS[conflict.type].toLowerCase()}:{" "}
+                <code className="font-mono text-xs">{previewOf(conflict.type, conflict.value, 80)}</code>). Your value is still below.
+              </p>
+              <div className="mt-2 flex flex-wrap gap-2">
+                <Button type="button" onClick={() => (setBase(conflict.version), submit(conflict.version))}>
+                  Overwrite with mine
+                </Button>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => {
+                    setType(conflict.type);
+                    setText(valueToText(conflict.type, conflict.value));
+                    setBase(conflict.version);
+                    setKeepExpiry(!!conflict.expiresAt);
+                    setConflict(null);
+                    save.reset();
+                  }}
+                >
+                  Take theirs
+                </Button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+      {!entry && (
+        <Field label="Key" htmlFor={`${id}-key`} error={shown("key")} hint="Letters, digits, ., _ and -; up to 255 characters.">
+          <TextInput
+            id={`${id}-key`}
+            value={key}
+            className="font-mono"
+            autoComplete="off"
+            spellCheck={false}
+            data-autofocus={preset ? undefined : true}
+            readOnly={!!preset}
+            aria-invalid={!!shown("key")}
+            aria-describedby={shown("key") ? `${id}-key-error` : undefined}
+            onChange={(e) => (setKey(e.target.value), edit("key"))}
+            onBlur={() => touch("key")}
           />
         </Field>
-        {entry?.expiresAt && (
-          <div className="flex items-center gap-3 text-sm text-slate-700">
-            <Switch checked={keepExpiry} label="Keep the current expiry" onChange={setKeepExpiry} />
-            <span>Keep the current expiry ({formatDateTime(entry.expiresAt)})</span>
-          </div>
-        )}
-        {!(entry?.expiresAt && keepExpiry) && (
-          <Field
-            label="Time to live"
-            htmlFor={`${id}-ttl`}
-            error={shown("ttl")}
-            hint="Optional ISO-8601 duration, e.g. PT1H or P7D; the entry is gone after it. Empty: never expires."
-          >
-            <TextInput
-              id={`${id}-ttl`}
-              value={ttl}
-              placeholder="P7D"
-              className="font-mono"
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={!!shown("ttl")}
-              aria-describedby={shown("ttl") ? `${id}-ttl-error` : undefined}
-              onChange={(e) => (setTtl(e.target.value), edit("ttl"))}
-              onBlur={() => touch("ttl")}
-            />
-          </Field>
-        )}
-        <FormError message={generalError} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={save.pending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={save.pending} aria-busy={save.pending}>
-            {save.pending ? "Saving…" : entry ? "Save changes" : "Create entry"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      )}
+      <Field label="Type" htmlFor={`${id}-type`} error={shown("type")}>
+        <Select
+          id={`${id}-type`}
+          value={type}
+          data-autofocus={entry || preset ? true : undefined}
+          onChange={(e) => {
+            const next = e.target.value as KvType;
+            setText(textForType(next, text));
+            setType(next);
+            edit("type");
+          }}
+        >
+          {KV_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {KV_TYPE_LABELS[t]} ({t})
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Value" htmlFor={`${id}-value`} error={shown("value")} hint={VALUE_HINTS[type]}>
+        <ValueInput
+          id={`${id}-value`}
+          type={type}
+          text={text}
+          invalid={!!shown("value")}
+          onChange={(t) => (setText(t), edit("value"))}
+          onBlur={() => touch("value")}
+        />
+      </Field>
+      {entry?.expiresAt && (
+        <div className="flex items-center gap-3 text-sm text-slate-700">
+          <Switch checked={keepExpiry} label="Keep the current expiry" onChange={setKeepExpiry} />
+          <span>Keep the current expiry ({formatDateTime(entry.expiresAt)})</span>
+        </div>
+      )}
+      {!(entry?.expiresAt && keepExpiry) && (
+        <Field
+          label="Time to live"
+          htmlFor={`${id}-ttl`}
+          error={shown("ttl")}
+          hint="Optional ISO-8601 duration, e.g. PT1H or P7D; the entry is gone after it. Empty: never expires."
+        >
+          <TextInput
+            id={`${id}-ttl`}
+            value={ttl}
+            placeholder="P7D"
+            className="font-mono"
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={!!shown("ttl")}
+            aria-describedby={shown("ttl") ? `${id}-ttl-error` : undefined}
+            onChange={(e) => (setTtl(e.target.value), edit("ttl"))}
+            onBlur={() => touch("ttl")}
+          />
+        </Field>
+      )}
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { DangerButton } from "@/components/rbac/danger-button";
-import { Notice } from "@/components/rbac/notice";
+import { DangerButton } from "@/components/ui/danger-button";
+import { Notice } from "@/components/ui/notice";
 import { RefreshFailed } from "@/components/rbac/refresh-failed";
 import { useAction } from "@/lib/actions/use-action";
 import { Badge } from "@/components/ui/badge";
@@ -61,7 +61,7 @@ export function KvStore({ tenant, namespace, initial, can, actions }: { tenant: 
         )}
       </div>
       <RefreshFailed failed={list.isError} />
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
+      {notice && <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />}
       {data.total === 0 ? (
         <EmptyState
           title="No entries yet"

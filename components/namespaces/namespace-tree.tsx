@@ -118,7 +118,7 @@ export function NamespaceTree({ tenant, nodes }: { tenant: string; nodes: Namesp
               role="treeitem"
               aria-level={v.depth + 1}
               aria-expanded={hasChildren ? open : undefined}
-              aria-label={`${node.name}, ${node.flows} flow${node.flows === 1 ? "" : "s"}${node.explicit ? "" : ", implicit"}`}
+              aria-label={`${node.name}, ${node.totalFlows} flow${node.totalFlows === 1 ? "" : "s"}${node.explicit ? "" : ", implicit"}`}
               tabIndex={focused === node.name ? 0 : -1}
               onFocus={() => setFocused(node.name)}
               onKeyDown={(e) => onKeyDown(e, v)}
@@ -155,7 +155,7 @@ export function NamespaceTree({ tenant, nodes }: { tenant: string; nodes: Namesp
                 </span>
               )}
               <span className="ml-auto shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular-nums text-slate-600" title="flows here and below">
-                {node.flows} flow{node.flows === 1 ? "" : "s"}
+                {node.totalFlows} flow{node.totalFlows === 1 ? "" : "s"}
               </span>
             </li>
           );

@@ -7,12 +7,12 @@ import { splitErrors } from "@/lib/actions/client";
 import type { ActionResult } from "@/lib/actions/result";
 import { NAMESPACED_PERMISSIONS, PERMISSIONS } from "@/lib/authz/permissions";
 import { namespaceSchema } from "@/lib/namespaces/schemas";
-import { type NamespaceEntry, buildNamespaceTree, findNamespace } from "@/lib/rbac/namespace-tree";
+import { type NamespaceEntry, buildNamespaceTree, findNamespace } from "@/lib/namespaces/tree";
 import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
-import { NamespaceTree } from "./namespace-tree";
+import { NamespaceTreePicker } from "@/components/namespaces/namespace-tree-picker";
 import { Select } from "./select";
-import type { BindingItem, GroupItem, RoleItem, UserChoice } from "./types";
+import type { BindingItem, GroupItem, RoleItem, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 export type BindingDraft = { user?: string; group?: string; role: string; namespace: string | null };
@@ -55,7 +55,7 @@ export function BindingForm({
   const [namespace, setNamespace] = useState("");
   // what the form itself refuses before asking the server: nothing chosen, a malformed namespace
   const [local, setLocal] = useState<Partial<Record<(typeof FIELDS)[number], string>>>({});
-  const tree = useMemo(() => buildNamespaceTree(namespaces), [namespaces]);
+  const tree = useMemo(() => buildNamespaceTree(namespaces, () => true), [namespaces]);
   const create = useAction(actions.create, { invalidate: [rbacKeys.bindings(tenant)], onSuccess: onDone });
   const clear = (field: (typeof FIELDS)[number]) => setLocal(({ [field]: _, ...others }) => others);
   const server = splitErrors(create.error, FIELDS);
@@ -232,7 +232,7 @@ export function BindingForm({
                   }}
                 />
               </Field>
-              <NamespaceTree nodes={tree} selected={namespace} onSelect={setNamespace} name="binding-namespace-pick" label="Namespaces" />
+              <NamespaceTreePicker nodes={tree} selected={namespace} onSelect={setNamespace} name="binding-namespace-pick" label="Namespaces" />
               {tenantOnly.length > 0 && (
                 <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800">
                   On a namespace, {role} grants only its namespace permissions; {tenantOnly.join(", ")} need a tenant-wide binding.

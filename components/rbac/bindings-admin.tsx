@@ -6,16 +6,16 @@ import { TextInput } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural } from "@/lib/rbac/grant-summary";
-import type { NamespaceEntry } from "@/lib/rbac/namespace-tree";
+import type { NamespaceEntry } from "@/lib/namespaces/tree";
 import { rbacKeys } from "@/lib/query-keys";
-import { Badge } from "./badge";
+import { Badge } from "@/components/ui/badge";
 import { type BindingActions, BindingForm } from "./binding-form";
-import { ConfirmDialog } from "./confirm-dialog";
-import { DangerButton } from "./danger-button";
-import { Notice } from "./notice";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { DangerButton } from "@/components/ui/danger-button";
+import { Notice } from "@/components/ui/notice";
 import { useBindings, useGroups, useRoles, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
-import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "./types";
+import type { BindingItem, GroupItem, List, RoleItem, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 const principalOf = (b: BindingItem) => (b.user ? { kind: "user", name: b.user } : { kind: "group", name: b.group ?? "" });
@@ -81,7 +81,7 @@ export function BindingsAdmin({
         }
       />
       <RefreshFailed failed={bindingsQuery.isError} />
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
+      {notice && <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />}
       {creating && (
         <div className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
           <BindingForm
@@ -170,7 +170,7 @@ export function BindingsAdmin({
                           <span className="ml-1.5 text-xs text-slate-400">and descendants</span>
                         </span>
                       ) : (
-                        <Badge tone="emerald">tenant-wide</Badge>
+                        <Badge tone="green">tenant-wide</Badge>
                       )}
                     </td>
                     {can.delete && (
@@ -203,7 +203,7 @@ export function BindingsAdmin({
         confirmLabel="Delete binding"
         pendingLabel="Deleting…"
         pending={remove.pending}
-        error={remove.error}
+        error={remove.error?.message}
         onCancel={() => {
           setDeleting(null);
           remove.reset();

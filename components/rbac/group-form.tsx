@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
 import { MemberPicker } from "./member-picker";
-import type { GroupItem, UserChoice } from "./types";
+import type { GroupItem, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 export type GroupDraft = { name: string; description: string; members: string[] };

@@ -6,13 +6,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural } from "@/lib/rbac/grant-summary";
 import { rbacKeys } from "@/lib/query-keys";
-import { ConfirmDialog } from "./confirm-dialog";
-import { DangerButton } from "./danger-button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { DangerButton } from "@/components/ui/danger-button";
 import { type GroupActions, GroupForm } from "./group-form";
-import { Notice } from "./notice";
+import { Notice } from "@/components/ui/notice";
 import { useBindings, useGroups, useUserChoices } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
-import type { BindingItem, GroupItem, List, UserChoice } from "./types";
+import type { BindingItem, GroupItem, List, UserChoice } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 const SHOWN_MEMBERS = 12;
@@ -75,7 +75,7 @@ export function GroupsAdmin({
         }
       />
       <RefreshFailed failed={groupsQuery.isError || bindingsQuery.isError} />
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
+      {notice && <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />}
       {creating && (
         <div className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
           <GroupForm
@@ -184,7 +184,7 @@ export function GroupsAdmin({
         confirmLabel="Delete group"
         pendingLabel="Deleting…"
         pending={remove.pending}
-        error={remove.error}
+        error={remove.error?.message}
         onCancel={() => {
           setDeleting(null);
           remove.reset();

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import type { UserChoice } from "./types";
+import type { UserChoice } from "@/lib/rbac/types";
 
 /**
  * Members of a group: removable chips, and a username box that suggests the tenant's users. When

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { rbacKeys } from "@/lib/query-keys";
-import { type BindingItem, type GroupItem, type List, type RoleItem, USER_CHOICES, type UserChoice } from "./types";
+import { type BindingItem, type GroupItem, type List, type RoleItem, USER_CHOICES, type UserChoice } from "@/lib/rbac/types";
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { cache: "no-store" });

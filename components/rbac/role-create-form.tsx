@@ -6,7 +6,7 @@ import { rbacKeys } from "@/lib/query-keys";
 import { ErrorSummary } from "./error-summary";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
 import type { RoleActions } from "./roles-admin";
-import type { RoleItem } from "./types";
+import type { RoleItem } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 export function RoleCreateForm({

@@ -6,14 +6,14 @@ import { splitErrors } from "@/lib/actions/client";
 import type { Abilities } from "@/lib/rbac/abilities";
 import { plural, sameGrants } from "@/lib/rbac/grant-summary";
 import { rbacKeys } from "@/lib/query-keys";
-import { Badge } from "./badge";
-import { ConfirmDialog } from "./confirm-dialog";
-import { DangerButton } from "./danger-button";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { DangerButton } from "@/components/ui/danger-button";
 import { ErrorSummary } from "./error-summary";
 import { PermissionMatrix } from "./permission-matrix";
 import { ROLE_FIELDS, type RoleDraft, RoleFields } from "./role-fields";
 import type { RoleActions } from "./roles-admin";
-import type { RoleItem } from "./types";
+import type { RoleItem } from "@/lib/rbac/types";
 import { useAction } from "@/lib/actions/use-action";
 
 const draftOf = (r: RoleItem): RoleDraft => ({ name: r.name, description: r.description, permissions: r.permissions });
@@ -181,7 +181,7 @@ export function RoleEditor({
         confirmLabel="Delete role"
         pendingLabel="Deleting…"
         pending={remove.pending}
-        error={remove.error}
+        error={remove.error?.message}
         onCancel={() => {
           setConfirming(false);
           remove.reset();

@@ -5,14 +5,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { ActionResult } from "@/lib/actions/result";
 import { grantCount, plural } from "@/lib/rbac/grant-summary";
 import type { Abilities } from "@/lib/rbac/abilities";
-import { Badge } from "./badge";
-import { Notice } from "./notice";
+import { Badge } from "@/components/ui/badge";
+import { Notice } from "@/components/ui/notice";
 import { useBindings, useRoles } from "./queries";
 import { RefreshFailed } from "./refresh-failed";
 import { RoleCreateForm } from "./role-create-form";
 import { RoleEditor } from "./role-editor";
 import type { RoleDraft } from "./role-fields";
-import type { BindingItem, List, RoleItem } from "./types";
+import type { BindingItem, List, RoleItem } from "@/lib/rbac/types";
 
 export type RoleActions = {
   create: (input: RoleDraft & { tenant: string }) => Promise<ActionResult<RoleItem>>;
@@ -66,7 +66,7 @@ export function RolesAdmin({
         }
       />
       <RefreshFailed failed={rolesQuery.isError || bindingsQuery.isError} />
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
+      {notice && <Notice tone="success" title={notice} onDismiss={() => setNotice(null)} className="mb-4" />}
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
         <nav aria-label="Roles" className="min-w-0 space-y-5">
           <RoleList title="Managed roles" roles={managed} selectedId={selected?.id} onSelect={(id) => setSelection({ kind: "role", id })} />

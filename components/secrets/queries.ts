@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { secretKeys } from "@/lib/query-keys";
-import type { SecretList } from "./types";
+import type { SecretList } from "@/lib/secrets/types";
 
 const listUrl = (tenant: string, namespace: string | null) =>
   namespace === null

@@ -1,8 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { unwrap } from "@/lib/actions/client";
 import { secretDescriptionSchema, secretKeySchema, secretValueField } from "@/lib/secrets/schemas";
@@ -39,49 +38,43 @@ export function SecretDialog({
     onError: (e) => form.fail(e, { 409: "key", 413: "value" }),
   });
 
-  function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     if (form.validate()) save.mutate(form.values);
   }
 
   const where = namespace === null ? "the whole tenant" : namespace;
   return (
-    <Dialog
+    <FormDialog
       title={mode === "create" ? "New secret" : `Replace ${current?.key}`}
       description={
         mode === "create"
           ? `Stored encrypted for ${where}; after saving, nobody can read the value back here or through the API.`
           : "Enter the new value. The current one is never shown."
       }
-      onClose={() => !save.isPending && onClose()}
       testId="secret-dialog"
+      submitLabel={mode === "create" ? "Save secret" : "Replace value"}
+      pendingLabel="Saving…"
+      pending={save.isPending}
+      error={form.message}
+      onSubmit={onSubmit}
+      onClose={onClose}
+      formLabel={mode === "create" ? "New secret" : "Replace secret"}
     >
-      <form onSubmit={onSubmit} noValidate aria-label={mode === "create" ? "New secret" : "Replace secret"} className="space-y-4">
-        {mode === "create" ? (
-          <Field label="Key" htmlFor={form.id("key")} error={form.error("key")} hint="A letter, then letters, digits and _ (e.g. DB_PASSWORD).">
-            <TextInput {...form.input("key")} autoComplete="off" spellCheck={false} className="font-mono" data-autofocus />
-          </Field>
-        ) : (
-          <p className="text-sm text-slate-600">
-            Key <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">{current?.key}</code>
-          </p>
-        )}
-        <Field label="Value" htmlFor={form.id("value")} error={form.error("value")} hint="Up to 64 KiB. Hidden while you type.">
-          <TextInput {...form.input("value")} type="password" autoComplete="new-password" spellCheck={false} {...(mode === "replace" && { "data-autofocus": true })} />
+      {mode === "create" ? (
+        <Field label="Key" htmlFor={form.id("key")} error={form.error("key")} hint="A letter, then letters, digits and _ (e.g. DB_PASSWORD).">
+          <TextInput {...form.input("key")} autoComplete="off" spellCheck={false} className="font-mono" data-autofocus />
         </Field>
-        <Field label="Description" htmlFor={form.id("description")} error={form.error("description")} hint="Optional: what it is for.">
-          <TextInput {...form.input("description")} autoComplete="off" />
-        </Field>
-        <FormError message={form.message} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={save.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={save.isPending} aria-busy={save.isPending}>
-            {save.isPending ? "Saving…" : mode === "create" ? "Save secret" : "Replace value"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      ) : (
+        <p className="text-sm text-slate-600">
+          Key <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">{current?.key}</code>
+        </p>
+      )}
+      <Field label="Value" htmlFor={form.id("value")} error={form.error("value")} hint="Up to 64 KiB. Hidden while you type.">
+        <TextInput {...form.input("value")} type="password" autoComplete="new-password" spellCheck={false} {...(mode === "replace" && { "data-autofocus": true })} />
+      </Field>
+      <Field label="Description" htmlFor={form.id("description")} error={form.error("description")} hint="Optional: what it is for.">
+        <TextInput {...form.input("description")} autoComplete="off" />
+      </Field>
+    </FormDialog>
   );
 }

@@ -12,9 +12,11 @@ import { secretKeys } from "@/lib/query-keys";
 import { formatDateTime } from "@/lib/ui/format";
 import { useSecrets } from "./queries";
 import { SecretDialog } from "./secret-dialog";
-import type { SecretAbilities, SecretActions, SecretBackendInfo, SecretList, SecretRow } from "./types";
+import type { Abilities } from "@/lib/rbac/abilities";
+import type { SecretBackendInfo, SecretItem, SecretList } from "@/lib/secrets/types";
+import type { SecretActions } from "./types";
 
-function Source({ row }: { row: SecretRow }) {
+function Source({ row }: { row: SecretItem }) {
   if (!row.inheritedFrom) return <Badge tone="indigo">this namespace</Badge>;
   return row.inheritedFrom.level === "tenant" ? (
     <Badge tone="slate">inherited from the tenant</Badge>
@@ -43,13 +45,13 @@ export function SecretsPanel({
   namespace: string | null;
   initial: SecretList;
   backend: SecretBackendInfo;
-  can: SecretAbilities;
+  can: Omit<Abilities, "read">;
   actions: SecretActions;
 }) {
   const queryClient = useQueryClient();
   const { data, isError } = useSecrets(tenant, namespace, initial);
-  const [dialog, setDialog] = useState<{ mode: "create" } | { mode: "replace"; row: SecretRow } | null>(null);
-  const [deleting, setDeleting] = useState<SecretRow | null>(null);
+  const [dialog, setDialog] = useState<{ mode: "create" } | { mode: "replace"; row: SecretItem } | null>(null);
+  const [deleting, setDeleting] = useState<SecretItem | null>(null);
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const writable = !backend.readOnly;
   const refresh = () => queryClient.invalidateQueries({ queryKey: secretKeys.all(tenant) });
@@ -64,7 +66,7 @@ export function SecretsPanel({
   });
 
   const rows = data.results;
-  const own = (r: SecretRow) => !r.inheritedFrom;
+  const own = (r: SecretItem) => !r.inheritedFrom;
   const newButton =
     can.create && writable ? (
       <Button
@@ -79,8 +81,8 @@ export function SecretsPanel({
 
   return (
     <div data-testid="secrets-panel">
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
-      {isError && <Notice notice={{ tone: "error", text: "Could not refresh the list; it may be out of date." }} onDismiss={() => void refresh()} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
+      {isError && <Notice tone="error" title="Could not refresh the list; it may be out of date." onDismiss={() => void refresh()} testId="refresh-failed" className="mb-4" />}
       {backend.readOnly && (
         <div role="note" data-testid="secrets-read-only" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           Secrets {namespace === null ? "of this tenant" : "here"} come from the server&apos;s environment variables (read-only). To add or

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
 import { Button } from "./button";
+import { FormError } from "./field";
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -91,26 +92,91 @@ export function DialogActions({ children }: { children: React.ReactNode }) {
   return <div className="mt-5 flex justify-end gap-2">{children}</div>;
 }
 
-/** Asks before something hard to undo; Cancel has the focus so that Enter does no harm. */
+/**
+ * A dialog holding one form: its fields, the error no field shows, then Cancel and the submit
+ * button. Escape, a click outside and Cancel close it unless a submit is pending.
+ */
+export function FormDialog({
+  title,
+  description,
+  testId,
+  formLabel,
+  submitLabel,
+  pendingLabel,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  testId?: string;
+  /** the form's accessible name, when it should differ from the dialog's */
+  formLabel?: string;
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  error?: string | null;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <Dialog title={title} description={description} onClose={() => !pending && onClose()} testId={testId}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+        noValidate
+        aria-label={formLabel}
+        className="space-y-4"
+      >
+        {children}
+        <FormError message={error} />
+        <DialogActions>
+          <Button type="button" variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending} aria-busy={pending}>
+            {pending ? pendingLabel : submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Asks before something hard to undo; Cancel has the focus so that Enter does no harm. Rendered
+ * while `open` (the default), so callers either mount it when needed or pass `open`.
+ */
 export function ConfirmDialog({
+  open = true,
   title,
   children,
   confirmLabel,
-  pendingLabel,
-  pending,
+  pendingLabel = "Working…",
+  pending = false,
+  tone = "danger",
   error,
   onConfirm,
   onCancel,
 }: {
+  open?: boolean;
   title: string;
   children: React.ReactNode;
   confirmLabel: string;
-  pendingLabel: string;
-  pending: boolean;
+  pendingLabel?: string;
+  pending?: boolean;
+  /** danger for what destroys, primary for what only adds (a restore as a new revision) */
+  tone?: "danger" | "primary";
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  if (!open) return null;
   return (
     <Dialog title={title} onClose={() => !pending && onCancel()} testId="confirm-dialog">
       <div className="text-sm text-slate-600">{children}</div>
@@ -120,10 +186,10 @@ export function ConfirmDialog({
         </p>
       )}
       <DialogActions>
-        <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
+        <Button type="button" variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
           Cancel
         </Button>
-        <Button variant="danger" onClick={onConfirm} disabled={pending} aria-busy={pending}>
+        <Button type="button" variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
           {pending ? pendingLabel : confirmLabel}
         </Button>
       </DialogActions>

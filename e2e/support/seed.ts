@@ -4,7 +4,7 @@
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
-import { grantTenantAdmin } from "@/lib/authz/roles-seed";
+import { grantTenantAccess } from "@/lib/tenants/access";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { bindingKey } from "@/lib/rbac/binding-key";
 import { createBinding } from "@/lib/rbac/bindings";
@@ -94,7 +94,7 @@ export async function seedWorld(spec: SeedSpec, suffix: string): Promise<Seeded>
   for (const b of spec.bindings ?? []) {
     const tenantId = tenants[b.tenant]?.id ?? b.tenant;
     if (b.role === "Admin" && !b.namespace) {
-      await db.$transaction((tx) => grantTenantAdmin(tx, tenantId, users[b.user].id));
+      await db.$transaction((tx) => grantTenantAccess(tx, tenantId, users[b.user].id, { admin: true }));
       continue;
     }
     const role = await db.role.findFirstOrThrow({ where: { tenantId, name: b.role } });

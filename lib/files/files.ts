@@ -9,6 +9,7 @@ import { checkNamespace } from "../namespaces/schemas";
 import { objectKey } from "../storage/keys";
 import { storageFor } from "../storage/resolve";
 import type { StorageBackend } from "../storage/types";
+import type { FileEntry } from "./types";
 import { ancestorFolders, baseName, checkFilePath, checkFolderPath, contentTypeOf } from "./paths";
 
 // Namespace files (SPEC §6), covered by the FLOW permission (SPEC §4): READ lists and downloads,
@@ -23,15 +24,6 @@ import { ancestorFolders, baseName, checkFilePath, checkFolderPath, contentTypeO
 
 export const FOLDER_CONTENT_TYPE = "application/x-directory";
 const MAX_FOLDER_MOVE = 1000;
-
-export type FileEntry = {
-  path: string;
-  name: string;
-  type: "file" | "folder";
-  size: number;
-  contentType: string;
-  updated: string | null;
-};
 
 type Row = { path: string; size: number; contentType: string; updatedAt: Date };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildNamespaceTree, flattenTree } from "./tree";
+import { ancestorsOf, buildNamespaceTree, findNamespace, flattenTree } from "./tree";
 
 const simplify = (nodes: ReturnType<typeof buildNamespaceTree>): unknown =>
-  nodes.map((n) => [n.label, n.flows, n.explicit, simplify(n.children)]);
+  nodes.map((n) => [n.label, n.totalFlows, n.explicit, simplify(n.children)]);
 
 describe("namespace tree", () => {
   it("nests by segment and rolls flow counts up to ancestors", () => {
@@ -52,10 +52,87 @@ describe("namespace tree", () => {
         { name: "a", explicit: true, flows: 0 },
       ]),
     );
-    expect(flat.map((n) => [n.name, n.label, n.depth, n.flows])).toEqual([
+    expect(flat.map((n) => [n.name, n.label, n.depth, n.totalFlows])).toEqual([
       ["a", "a", 0, 2],
       ["a.x", "x", 1, 2],
       ["b", "b", 0, 1],
     ]);
+  });
+
+  it("keeps each namespace's own flows apart from the total with its descendants", () => {
+    const tree = buildNamespaceTree([
+      { name: "a", explicit: true, flows: 1 },
+      { name: "a.b", explicit: true, flows: 2 },
+      { name: "a.b.c", explicit: false, flows: 4 },
+    ]);
+    expect(findNamespace(tree, "a")).toMatchObject({ ownFlows: 1, totalFlows: 7 });
+    expect(findNamespace(tree, "a.b")).toMatchObject({ ownFlows: 2, totalFlows: 6 });
+    expect(findNamespace(tree, "a.b.c")).toMatchObject({ ownFlows: 4, totalFlows: 4 });
+  });
+});
+
+describe("namespace tree with every ancestor shown (the binding form's picker)", () => {
+  const all = () => true;
+
+  it("nests dotted names on segment boundaries and sorts siblings", () => {
+    const tree = buildNamespaceTree(
+      [
+        { name: "companyx", explicit: false, flows: 1 },
+        { name: "company.team.project", explicit: false, flows: 2 },
+        { name: "company", explicit: true, flows: 0 },
+        { name: "company.alpha", explicit: false, flows: 3 },
+      ],
+      all,
+    );
+    expect(simplify(tree)).toEqual([
+      ["company", 5, true, [["alpha", 3, false, []], ["team", 2, false, [["project", 2, false, []]]]]],
+      ["companyx", 1, false, []],
+    ]);
+  });
+
+  it("creates unlisted parents and counts flows including descendants", () => {
+    const tree = buildNamespaceTree(
+      [
+        { name: "a.b.c", explicit: false, flows: 2 },
+        { name: "a.b", explicit: true, flows: 1 },
+        { name: "a.d", explicit: false, flows: 4 },
+      ],
+      all,
+    );
+    expect(findNamespace(tree, "a")).toMatchObject({ label: "a", listed: false, explicit: false, ownFlows: 0, totalFlows: 7 });
+    expect(findNamespace(tree, "a.b")).toMatchObject({ label: "b", listed: true, explicit: true, ownFlows: 1, totalFlows: 3 });
+    expect(findNamespace(tree, "a.b.c")).toMatchObject({ label: "c", ownFlows: 2, totalFlows: 2, children: [] });
+  });
+
+  it("is empty for no namespaces and adds up duplicates", () => {
+    expect(buildNamespaceTree([], all)).toEqual([]);
+    const tree = buildNamespaceTree(
+      [
+        { name: "x", explicit: true, flows: 0 },
+        { name: "x", explicit: false, flows: 2 },
+      ],
+      all,
+    );
+    expect(tree).toHaveLength(1);
+    expect(tree[0]).toMatchObject({ explicit: true, ownFlows: 2, totalFlows: 2 });
+  });
+});
+
+describe("ancestorsOf and findNamespace", () => {
+  it("lists strict ancestors outermost first", () => {
+    expect(ancestorsOf("a.b.c")).toEqual(["a", "a.b"]);
+    expect(ancestorsOf("a")).toEqual([]);
+  });
+
+  it("does not mistake a sibling sharing a prefix for a descendant", () => {
+    const tree = buildNamespaceTree(
+      [
+        { name: "company.team", explicit: false, flows: 1 },
+        { name: "companyx.team", explicit: false, flows: 1 },
+      ],
+      () => true,
+    );
+    expect(findNamespace(tree, "companyx.team")?.name).toBe("companyx.team");
+    expect(findNamespace(tree, "company.nope")).toBeUndefined();
   });
 });

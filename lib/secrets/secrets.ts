@@ -10,21 +10,11 @@ import { checkNamespace } from "../namespaces/schemas";
 import { type LevelBackend, levelBackends, ownSecrets, storedNamespace } from "./backends";
 import { encryptSecret } from "./crypto";
 import { usableInstanceKey } from "./instance-key";
+import type { InheritedFrom, SecretBackendInfo as BackendInfo, SecretItem } from "./types";
 import { SECRET_VALUE_MAX_BYTES, type SecretInput, secretInput, secretKeySchema } from "./schemas";
 
 // Secrets of a tenant (namespace null) or of a namespace. Values go in and never come out: every
 // function here answers keys, descriptions and dates only.
-
-export type InheritedFrom = { level: "namespace"; namespace: string } | { level: "tenant" };
-export type SecretItem = {
-  key: string;
-  description: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-  backend: "internal" | "env";
-  inheritedFrom?: InheritedFrom;
-};
-export type BackendInfo = { type: "internal" | "env"; prefix?: string; readOnly: boolean };
 
 const where = (namespace: string | null) => (namespace === null ? "the tenant" : `namespace ${namespace}`);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

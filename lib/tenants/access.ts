@@ -4,9 +4,10 @@ import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { type Paging, skipTake } from "../api/paging";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { notFound } from "../errors";
 import { parseGrants } from "../authz/permissions";
+import { bindingKey } from "../rbac/binding-key";
 import { keepingAnAdmin } from "../rbac/last-admin";
 import { requireGrantable } from "../rbac/no-escalation";
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME, multiTenancy } from "./served";
@@ -68,7 +69,27 @@ async function userByName(username: string) {
   return user;
 }
 
-/** Grants a user access to the tenant (idempotent). */
+/**
+ * The one way a user gets access to a tenant, optionally with the tenant-wide Admin role (the
+ * tenant's managed roles must exist). Idempotent; says whether the access is new. Tenant creation,
+ * the recovery's "add an Admin", the Users page, the CLI and the bootstrap all come through here.
+ */
+export async function grantTenantAccess(tx: Tx, tenantId: string, userId: string, opts: { admin?: boolean } = {}) {
+  const existing = await tx.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
+  if (!existing) await tx.tenantAccess.create({ data: { tenantId, userId } });
+  if (opts.admin) {
+    const admin = await tx.role.findFirstOrThrow({ where: { tenantId, name: "Admin", managed: true } });
+    const key = bindingKey({ roleId: admin.id, userId });
+    await tx.binding.upsert({
+      where: { tenantId_key: { tenantId, key } },
+      create: { tenantId, userId, roleId: admin.id, key },
+      update: {},
+    });
+  }
+  return { created: !existing };
+}
+
+/** Grants a user access to the tenant from its Users page or API (idempotent). */
 export async function grantAccess(ctx: TenantContext, username: string) {
   ctx.require("USER", "CREATE");
   const user = await userByName(username);
@@ -83,7 +104,7 @@ export async function grantAccess(ctx: TenantContext, username: string) {
         select: { namespace: true, role: { select: { permissions: true } } },
       });
       for (const b of kept) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
-      await tx.tenantAccess.create({ data: { tenantId: ctx.tenantId, userId: user.id } });
+      await grantTenantAccess(tx, ctx.tenantId, user.id);
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "CREATE",
         resourceType: "TENANT_ACCESS",

@@ -2,7 +2,8 @@ import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Actor } from "../authz/actor";
-import { ensureManagedRoles, grantTenantAdmin } from "../authz/roles-seed";
+import { grantTenantAccess } from "./access";
+import { ensureManagedRoles } from "../authz/roles-seed";
 import { auditInstance } from "../audit/write";
 import { config } from "../config";
 import { db, isUniqueViolation } from "../db";
@@ -23,7 +24,7 @@ export async function syncAccess(actor: Actor) {
       orderBy: { username: "asc" },
     });
     for (const u of users) {
-      await tx.tenantAccess.create({ data: { tenantId: DEFAULT_TENANT_ID, userId: u.id } });
+      await grantTenantAccess(tx, DEFAULT_TENANT_ID, u.id);
     }
     if (users.length) {
       await auditInstance(tx, actor, {
@@ -132,7 +133,7 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
         const own = await tx.tenant.findUnique({ where: { id: DEFAULT_TENANT_ID }, select: { storageConfig: true, secretConfig: true } });
         await tx.tenant.create({ data: { id, name, storageConfig: own?.storageConfig ?? null, secretConfig: own?.secretConfig ?? null } });
         const access = await tx.tenantAccess.findMany({ where: { tenantId: DEFAULT_TENANT_ID } });
-        for (const a of access) await tx.tenantAccess.create({ data: { tenantId: id, userId: a.userId } });
+        for (const a of access) await grantTenantAccess(tx, id, a.userId);
         // members and bindings reference their group and role by (tenantId, id): they are taken out
         // while roles and groups change tenant, and put back with the new tenant's key
         const where = { tenantId: DEFAULT_TENANT_ID };
@@ -152,7 +153,7 @@ export async function migrateDefaultTenant(actor: Actor, input: { id: string; na
           where: { superadmin: true, access: { some: { tenantId: DEFAULT_TENANT_ID } } },
           select: { id: true },
         });
-        for (const s of superadmins) await grantTenantAdmin(tx, DEFAULT_TENANT_ID, s.id);
+        for (const s of superadmins) await grantTenantAccess(tx, DEFAULT_TENANT_ID, s.id, { admin: true });
         // files last: if the move fails, the transaction rolls the records back
         const renamed = (await countFiles(from)) > 0;
         if (renamed) {

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Actor } from "../authz/actor";
-import { grantTenantAdmin } from "../authz/roles-seed";
 import { audit } from "../audit/write";
 import { db } from "../db";
 import { notFound } from "../errors";
+import { grantTenantAccess } from "./access";
 
 /** Gives a user access to a tenant, optionally with its Admin role (used by the CLI). */
 export async function addUserToTenant(actor: Actor, tenantId: string, userId: string, opts: { admin?: boolean } = {}) {
@@ -11,13 +11,7 @@ export async function addUserToTenant(actor: Actor, tenantId: string, userId: st
   if (!tenant) throw notFound(`Tenant ${tenantId} not found`);
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
   await db.$transaction(async (tx) => {
-    if (opts.admin) await grantTenantAdmin(tx, tenantId, userId);
-    else
-      await tx.tenantAccess.upsert({
-        where: { tenantId_userId: { tenantId, userId } },
-        create: { tenantId, userId },
-        update: {},
-      });
+    await grantTenantAccess(tx, tenantId, userId, { admin: opts.admin });
     await audit(tx, actor, tenantId, {
       action: "CREATE",
       resourceType: "TENANT_ACCESS",

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "../authz/actor";
-import { ensureManagedRoles, grantTenantAdmin } from "../authz/roles-seed";
+import { grantTenantAccess } from "./access";
+import { ensureManagedRoles } from "../authz/roles-seed";
 import { audit, auditInstance } from "../audit/write";
 import { parseStored, type SecretConfig, secretConfig, type StorageConfig, storageConfig } from "../backends/config";
 import { db, isUniqueViolation } from "../db";
@@ -93,7 +94,7 @@ export async function createTenant(actor: Actor, input: TenantInput, opts: { adm
         }),
       );
       await ensureManagedRoles(tx, id);
-      if (adminUserId) await grantTenantAdmin(tx, id, adminUserId);
+      if (adminUserId) await grantTenantAccess(tx, id, adminUserId, { admin: true });
       await auditInstance(tx, actor, { action: "CREATE", resourceType: "TENANT", resourceId: id, after: tenant });
       await audit(tx, actor, id, { action: "CREATE", resourceType: "TENANT", resourceId: id, after: tenant });
       return tenant;
@@ -204,7 +205,7 @@ export async function addTenantAdmin(actor: Actor, id: string, input: TenantAdmi
   if (!user) throw invalid("Unknown user", [{ path: "username", message: `no user named "${name}"` }]);
   return db.$transaction(async (tx) => {
     await ensureManagedRoles(tx, id);
-    await grantTenantAdmin(tx, id, user.id);
+    await grantTenantAccess(tx, id, user.id, { admin: true });
     const after = { tenant: id, username: user.username, role: "Admin" };
     await auditInstance(tx, actor, { action: "CREATE", resourceType: "TENANT_ADMIN", resourceId: `${id}/${user.username}`, after });
     await audit(tx, actor, id, { action: "CREATE", resourceType: "BINDING", resourceId: user.username, after });

@@ -12,7 +12,8 @@ import { errorMessage, unwrap } from "@/lib/actions/client";
 import { formatDateTime } from "@/lib/ui/format";
 import { CreateTokenForm } from "./create-token-form";
 import { NewToken } from "./new-token";
-import type { TokenActions, TokenRow } from "./types";
+import type { TokenRow } from "@/lib/tokens/types";
+import type { TokenActions } from "./types";
 
 const STATE = {
   active: <Badge tone="green">Active</Badge>,
@@ -40,7 +41,7 @@ export function TokenList({ tokens, actions }: { tokens: TokenRow[]; actions: To
 
   return (
     <>
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {created ? (
         <NewToken name={created.name} token={created.token} onDone={() => setCreated(null)} />
       ) : (

@@ -1,16 +1,5 @@
 import type { ServerAction } from "@/lib/actions/result";
-import type { TokenState } from "@/lib/tokens/schemas";
-
-export type TokenRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-  state: TokenState;
-};
+import type { TokenRow } from "@/lib/tokens/types";
 
 export type TokenActions = {
   create: ServerAction<{ name: string; expiresIn?: string }, Omit<TokenRow, "state"> & { token: string }>;

@@ -12,7 +12,8 @@ import { THead, Table, tbodyClass, tdClass } from "@/components/ui/table";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import { meKeys } from "@/lib/query-keys";
 import { GrantAccessForm } from "./grant-access-form";
-import type { TenantUserActions, TenantUserRow } from "./types";
+import type { TenantUserRow } from "@/lib/tenants/types";
+import type { TenantUserActions } from "./types";
 
 /** The users with access to one tenant, their roles and groups; granting and revoking access. */
 export function TenantUsers({
@@ -58,7 +59,7 @@ export function TenantUsers({
 
   return (
     <>
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {canGrant && (
         <GrantAccessForm
           tenant={tenant}

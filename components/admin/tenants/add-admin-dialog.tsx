@@ -1,12 +1,12 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { unwrap } from "@/lib/actions/client";
 import { tenantAdminInput } from "@/lib/tenants/schemas";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 const schemas = { username: tenantAdminInput.shape.username };
 
@@ -29,32 +29,25 @@ export function AddAdminDialog({
     onError: (e) => form.fail(e),
   });
 
-  function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     if (form.validate()) mutation.mutate(form.values);
   }
 
   return (
-    <Dialog
+    <FormDialog
       title={`Add an Admin to ${tenant.id}`}
       description="The user gets access to the tenant and its Admin role tenant-wide. Use it when nobody can administer the tenant any more."
-      onClose={() => !mutation.isPending && onClose()}
       testId="add-admin-dialog"
+      submitLabel="Add Admin"
+      pendingLabel="Adding…"
+      pending={mutation.isPending}
+      error={form.message}
+      onSubmit={onSubmit}
+      onClose={onClose}
     >
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <Field label="Username" htmlFor={form.id("username")} error={form.error("username")}>
-          <TextInput {...form.input("username")} autoComplete="off" data-autofocus />
-        </Field>
-        <FormError message={form.message} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={mutation.isPending} aria-busy={mutation.isPending}>
-            {mutation.isPending ? "Adding…" : "Add Admin"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <Field label="Username" htmlFor={form.id("username")} error={form.error("username")}>
+        <TextInput {...form.input("username")} autoComplete="off" data-autofocus />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextArea, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { unwrap } from "@/lib/actions/client";
 import { tenantIdSchema, tenantInput } from "@/lib/tenants/schemas";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 const schemas = { id: tenantIdSchema, name: tenantInput.shape.name, description: tenantInput.shape.description };
 
@@ -26,43 +26,36 @@ export function CreateTenantDialog({
     onError: (e) => form.fail(e, { 409: "id" }),
   });
 
-  function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     if (form.validate()) mutation.mutate(form.values);
   }
 
   return (
-    <Dialog
+    <FormDialog
       title="Create tenant"
       description="A tenant isolates its namespaces, flows, secrets and users from every other tenant. You become its Admin."
-      onClose={() => !mutation.isPending && onClose()}
       testId="create-tenant-dialog"
+      submitLabel="Create tenant"
+      pendingLabel="Creating…"
+      pending={mutation.isPending}
+      error={form.message}
+      onSubmit={onSubmit}
+      onClose={onClose}
     >
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <Field
-          label="ID"
-          htmlFor={form.id("id")}
-          error={form.error("id")}
-          hint="Used in URLs (/ui/<id>/flows); lowercase letters, digits, _ and -; cannot be changed later."
-        >
-          <TextInput {...form.input("id")} autoComplete="off" spellCheck={false} placeholder="production" className="font-mono" data-autofocus />
-        </Field>
-        <Field label="Name" htmlFor={form.id("name")} error={form.error("name")}>
-          <TextInput {...form.input("name")} autoComplete="off" placeholder="Production" />
-        </Field>
-        <Field label="Description" htmlFor={form.id("description")} error={form.error("description")} hint="Optional.">
-          <TextArea {...form.input("description")} rows={3} />
-        </Field>
-        <FormError message={form.message} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={mutation.isPending} aria-busy={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create tenant"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <Field
+        label="ID"
+        htmlFor={form.id("id")}
+        error={form.error("id")}
+        hint="Used in URLs (/ui/<id>/flows); lowercase letters, digits, _ and -; cannot be changed later."
+      >
+        <TextInput {...form.input("id")} autoComplete="off" spellCheck={false} placeholder="production" className="font-mono" data-autofocus />
+      </Field>
+      <Field label="Name" htmlFor={form.id("name")} error={form.error("name")}>
+        <TextInput {...form.input("name")} autoComplete="off" placeholder="Production" />
+      </Field>
+      <Field label="Description" htmlFor={form.id("description")} error={form.error("description")} hint="Optional.">
+        <TextArea {...form.input("description")} rows={3} />
+      </Field>
+    </FormDialog>
   );
 }

@@ -2,13 +2,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextArea, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { ActionError, unwrap } from "@/lib/actions/client";
 import { tenantInput } from "@/lib/tenants/schemas";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 const schemas = { name: tenantInput.shape.name, description: tenantInput.shape.description };
 
@@ -40,39 +40,34 @@ export function EditTenantDialog({
     },
   });
 
-  function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     if (form.validate()) mutation.mutate(form.values);
   }
 
   return (
-    <Dialog title={`Edit tenant ${tenant.id}`} onClose={() => !mutation.isPending && onClose()} testId="edit-tenant-dialog">
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <Field label="Name" htmlFor={form.id("name")} error={form.error("name")}>
-          <TextInput {...form.input("name")} autoComplete="off" data-autofocus />
-        </Field>
-        <Field label="Description" htmlFor={form.id("description")} error={form.error("description")}>
-          <TextArea {...form.input("description")} rows={3} />
-        </Field>
-        {superadmin && (
-          <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null}>
-            <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends</summary>
-            <p className="mb-3 mt-1 text-xs text-slate-500">
-              Where this tenant&apos;s files are stored and its secrets are read from. A namespace may set its own; the nearest wins.
-            </p>
-            <BackendFields value={backends} onChange={setBackends} inheritLabel="Instance default" errors={backendErrors} />
-          </details>
-        )}
-        <FormError message={form.message} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={mutation.isPending} aria-busy={mutation.isPending}>
-            {mutation.isPending ? "Saving…" : "Save changes"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog title={`Edit tenant ${tenant.id}`} testId="edit-tenant-dialog"
+      submitLabel="Save changes"
+      pendingLabel="Saving…"
+      pending={mutation.isPending}
+      error={form.message}
+      onSubmit={onSubmit}
+      onClose={onClose}
+    >
+      <Field label="Name" htmlFor={form.id("name")} error={form.error("name")}>
+        <TextInput {...form.input("name")} autoComplete="off" data-autofocus />
+      </Field>
+      <Field label="Description" htmlFor={form.id("description")} error={form.error("description")}>
+        <TextArea {...form.input("description")} rows={3} />
+      </Field>
+      {superadmin && (
+        <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null}>
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends</summary>
+          <p className="mb-3 mt-1 text-xs text-slate-500">
+            Where this tenant&apos;s files are stored and its secrets are read from. A namespace may set its own; the nearest wins.
+          </p>
+          <BackendFields value={backends} onChange={setBackends} inheritLabel="Instance default" errors={backendErrors} />
+        </details>
+      )}
+    </FormDialog>
   );
 }

@@ -15,7 +15,8 @@ import { formatDateTime } from "@/lib/ui/format";
 import { AddAdminDialog } from "./add-admin-dialog";
 import { CreateTenantDialog } from "./create-tenant-dialog";
 import { EditTenantDialog } from "./edit-tenant-dialog";
-import type { TenantActions, TenantRow } from "./types";
+import type { TenantRow } from "@/lib/tenants/types";
+import type { TenantActions } from "./types";
 
 type Open =
   | { kind: "create" }
@@ -81,7 +82,7 @@ export function TenantAdmin({
           </Button>
         }
       />
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {tenants.length === 0 ? (
         <EmptyState title="No tenants yet">Create a tenant to give a team its own isolated flows, namespaces and users.</EmptyState>
       ) : (

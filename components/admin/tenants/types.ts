@@ -1,18 +1,7 @@
 import type { ServerAction } from "@/lib/actions/result";
 import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { TenantInput } from "@/lib/tenants/schemas";
-
-export type TenantRow = {
-  id: string;
-  name: string;
-  description: string;
-  deleted: boolean;
-  deletedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  storage: StorageConfig | null;
-  secrets: SecretConfig | null;
-};
+import type { TenantRow } from "@/lib/tenants/types";
 
 /** The page's server actions, handed to the client components as props. */
 export type TenantActions = {

@@ -1,13 +1,13 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/dialog";
+import { Field, TextInput } from "@/components/ui/field";
 import { useForm } from "@/components/ui/use-form";
 import { unwrap } from "@/lib/actions/client";
 import { passwordSchema, usernameSchema } from "@/lib/users/schemas";
-import type { InstanceUserActions, InstanceUserRow } from "./types";
+import type { InstanceUserRow } from "@/lib/users/types";
+import type { InstanceUserActions } from "./types";
 
 const schemas = {
   username: usernameSchema,
@@ -31,38 +31,31 @@ export function CreateUserDialog({
     onError: (e) => form.fail(e, { 409: "username" }),
   });
 
-  function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     if (form.validate()) mutation.mutate(form.values);
   }
 
   return (
-    <Dialog
+    <FormDialog
       title="Create user"
       description="Users are global to the instance; grant them access to tenants from each tenant's Users page."
-      onClose={() => !mutation.isPending && onClose()}
       testId="create-user-dialog"
+      submitLabel="Create user"
+      pendingLabel="Creating…"
+      pending={mutation.isPending}
+      error={form.message}
+      onSubmit={onSubmit}
+      onClose={onClose}
     >
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <Field label="Username" htmlFor={form.id("username")} error={form.error("username")} hint="An e-mail address is fine.">
-          <TextInput {...form.input("username")} autoComplete="off" spellCheck={false} data-autofocus />
-        </Field>
-        <Field label="Display name" htmlFor={form.id("displayName")} error={form.error("displayName")} hint="Optional; the username is shown when empty.">
-          <TextInput {...form.input("displayName")} autoComplete="off" />
-        </Field>
-        <Field label="Password" htmlFor={form.id("password")} error={form.error("password")} hint="At least 8 characters. Share it with the user privately.">
-          <TextInput {...form.input("password")} type="password" autoComplete="new-password" />
-        </Field>
-        <FormError message={form.message} />
-        <DialogActions>
-          <Button type="button" variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={mutation.isPending} aria-busy={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create user"}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <Field label="Username" htmlFor={form.id("username")} error={form.error("username")} hint="An e-mail address is fine.">
+        <TextInput {...form.input("username")} autoComplete="off" spellCheck={false} data-autofocus />
+      </Field>
+      <Field label="Display name" htmlFor={form.id("displayName")} error={form.error("displayName")} hint="Optional; the username is shown when empty.">
+        <TextInput {...form.input("displayName")} autoComplete="off" />
+      </Field>
+      <Field label="Password" htmlFor={form.id("password")} error={form.error("password")} hint="At least 8 characters. Share it with the user privately.">
+        <TextInput {...form.input("password")} type="password" autoComplete="new-password" />
+      </Field>
+    </FormDialog>
   );
 }

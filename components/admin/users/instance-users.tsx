@@ -11,7 +11,8 @@ import { THead, Table, tbodyClass, tdClass } from "@/components/ui/table";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import { formatDate } from "@/lib/ui/format";
 import { CreateUserDialog } from "./create-user-dialog";
-import type { FlagChange, InstanceUserActions, InstanceUserRow } from "./types";
+import type { InstanceUserRow } from "@/lib/users/types";
+import type { FlagChange, InstanceUserActions } from "./types";
 
 type Flag = "superadmin" | "canCreateTenant" | "disabled";
 
@@ -67,7 +68,7 @@ export function InstanceUsers({
           </Button>
         }
       />
-      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       <Table testId="instance-users-table" label="Instance users">
         <THead
           columns={[

@@ -1,15 +1,5 @@
 import type { ServerAction } from "@/lib/actions/result";
-
-export type InstanceUserRow = {
-  id: string;
-  username: string;
-  displayName: string;
-  superadmin: boolean;
-  canCreateTenant: boolean;
-  serviceAccount: boolean;
-  disabled: boolean;
-  createdAt: Date;
-};
+import type { InstanceUserRow } from "@/lib/users/types";
 
 export type NewUser = { username: string; displayName: string; password: string };
 export type FlagChange = { username: string; value: boolean };

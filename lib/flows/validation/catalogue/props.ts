@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIsoDuration } from "../../../duration";
 
 // Property value schemas shared by the catalogue. Kestra reads YAML through Jackson, which turns
 // scalars into strings where a string is expected, so "text" accepts any scalar. Properties that
@@ -10,9 +11,8 @@ export const isExpression = (value: unknown): boolean => typeof value === "strin
 /** One value test with one message: unions of zod types would report their members' messages instead. */
 const value = (test: (v: unknown) => boolean, error: string) => z.unknown().refine(test, { error });
 
-/** ISO-8601 durations as java.time.Duration parses them: PT5M, P1DT2H, PT0.25S. */
-const ISO_DURATION = /^[-+]?P(?:[-+]?\d+D)?(?:T(?:[-+]?\d+H)?(?:[-+]?\d+M)?(?:[-+]?\d+(?:[.,]\d{0,9})?S)?)?$/i;
-export const isIsoDuration = (v: string): boolean => ISO_DURATION.test(v) && !/^[-+]?PT?$/i.test(v) && !/T$/i.test(v);
+/** ISO-8601 durations as java.time.Duration parses them: PT5M, P1DT2H, PT0.25S, -PT1H. */
+export const isIsoDuration = (v: string): boolean => parseIsoDuration(v, { java: true }) !== null;
 
 const isText = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 const isInteger = (v: unknown) => Number.isInteger(v) || (typeof v === "string" && /^[-+]?\d+$/.test(v));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { GroupsAdmin } from "@/components/rbac/groups-admin";
 import { NotAllowed } from "@/components/rbac/not-allowed";
-import { USER_CHOICES } from "@/components/rbac/types";
+import { USER_CHOICES } from "@/lib/rbac/types";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTenant } from "@/lib/auth/page";
 import { abilities } from "@/lib/rbac/abilities";

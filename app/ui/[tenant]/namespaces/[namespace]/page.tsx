@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { FlowsBrowser, NewFlowLink } from "@/components/flows/flows-browser";
-import { Tabs } from "@/components/flows/tabs";
+import { Tabs } from "@/components/ui/tabs";
 import { NamespaceAccess } from "@/components/namespaces/namespace-access";
 import { NamespaceDescription } from "@/components/namespaces/namespace-description";
 import { FilesTab } from "@/components/namespaces/tabs/files-tab";

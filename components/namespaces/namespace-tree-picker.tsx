@@ -1,13 +1,13 @@
 "use client";
 import { useEffect, useState } from "react";
 import { plural } from "@/lib/rbac/grant-summary";
-import { type NamespaceNode, ancestorsOf } from "@/lib/rbac/namespace-tree";
+import { type NamespaceNode, ancestorsOf } from "@/lib/namespaces/tree";
 
 /**
  * A collapsible namespace tree to pick one namespace. Each namespace is a radio button of one
  * group, so the arrow keys move between the visible ones; the toggles open and close branches.
  */
-export function NamespaceTree({
+export function NamespaceTreePicker({
   nodes,
   selected,
   onSelect,
@@ -74,7 +74,7 @@ export function NamespaceTree({
                   className={`truncate font-mono text-sm ${checked ? "font-medium text-indigo-700" : n.explicit ? "text-slate-800" : "text-slate-500"}`}
                   title={n.explicit ? n.name : `${n.name} (not created yet: exists through its flows)`}
                 >
-                  {n.segment}
+                  {n.label}
                 </span>
               </label>
               <span className="shrink-0 text-xs text-slate-400">{plural(n.totalFlows, "flow")}</span>
