@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 const rawClient = {
   group: ["@/generated/*", "**/generated/*", "@prisma/client", "@prisma/client/*"],
-  message: "Use the data layer (lib/db.ts); the generated clients are its own.",
+  message: "Use the data layer (lib/db); the generated clients are its own.",
 };
 const appImports = {
   group: ["@/app/*", "**/app/*"],
@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     files: ["lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "cli/**/*.ts"],
-    ignores: ["lib/db.ts"],
+    ignores: ["lib/db/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports] }] },
   },
   {

@@ -5,7 +5,6 @@ import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { sessionActor } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
-import { runInTenant } from "../tenant-scope";
 import type { ActionResult } from "./result";
 
 function failure(e: unknown): ActionResult<never> {
@@ -40,7 +39,7 @@ export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.inf
 
 /**
  * Like action, for an input naming its tenant: the tenant is opened through the authorization
- * module and the handler runs in its database scope.
+ * module and the handler gets its context (`ctx.db` bound to the tenant).
  */
 export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
   schema: S,
@@ -48,7 +47,7 @@ export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
 ) {
   return action(schema, async (input, actor) => {
     const ctx = await tenantContext(actor, input.tenant);
-    return runInTenant(ctx.tenantId, () => handler(input, ctx));
+    return handler(input, ctx);
   });
 }
 

@@ -3,7 +3,6 @@ import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { NAMESPACED_PERMISSIONS } from "../authz/permissions";
 import { requestActor } from "../auth/actor";
-import { runInTenant } from "../tenant-scope";
 import { forbidden, notFound, unauthorized } from "../errors";
 import { refuseCrossSite } from "./origin";
 import { errorResponse } from "./respond";
@@ -68,8 +67,8 @@ export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Recor
 
 /**
  * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs),
- * enforces the route's declared permission, and runs the handler in that tenant's database scope
- * (row-level security on PostgreSQL).
+ * enforces the route's declared permission, and hands the handler the context, whose `ctx.db` is
+ * bound to the tenant (and to its row-level-security scope on PostgreSQL).
  */
 export function withTenant<P extends { tenant: string }>(
   key: RouteKey,
@@ -81,7 +80,7 @@ export function withTenant<P extends { tenant: string }>(
     async (req, { actor, params, route }) => {
       const ctx = await tenantContext(actor, params.tenant);
       enforceRoute(ctx, route, params);
-      return runInTenant(ctx.tenantId, () => handler(req, { actor, ctx, params, route }));
+      return handler(req, { actor, ctx, params, route });
     },
     opts,
   );

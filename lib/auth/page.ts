@@ -3,7 +3,6 @@ import { notFound, redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { isAppError } from "../errors";
-import { enterTenantScope } from "../tenant-scope";
 import { sessionActor } from "./actor";
 
 /** The signed-in user of a page, or a redirect to the sign-in page. */
@@ -15,16 +14,12 @@ export async function pageActor(): Promise<Actor> {
 
 /**
  * A page's tenant through the authorization module: not found, deleted, not served or not theirs
- * is a 404. The rest of the page's rendering reads in that tenant's database scope.
+ * is a 404. The page reads through lib/<domain> functions given the context.
  */
 export async function pageTenant(tenant: string): Promise<TenantContext> {
-  // before the first await, so that the calling page component runs in the scope
-  const enterTenant = enterTenantScope();
   const actor = await pageActor();
   try {
-    const ctx = await tenantContext(actor, tenant);
-    enterTenant(ctx.tenantId);
-    return ctx;
+    return await tenantContext(actor, tenant);
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
     throw e;

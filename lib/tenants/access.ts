@@ -1,5 +1,4 @@
 import "server-only";
-import { outsideTenantScope } from "../tenant-scope";
 import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
@@ -23,17 +22,15 @@ export async function accessibleTenants(actor: Actor): Promise<TenantSummary[]> 
     return main && actor.userId ? [label(main)] : [];
   }
   // the caller's own memberships across tenants: instance-level, also when asked from a tenant's page
-  const rows = await outsideTenantScope(() =>
-    db.tenant.findMany({
-      where: {
-        deleted: false,
-        access: { some: { userId: actor.userId ?? "" } },
-        ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
-      },
-      select: { id: true, name: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  );
+  const rows = await db.tenant.findMany({
+    where: {
+      deleted: false,
+      access: { some: { userId: actor.userId ?? "" } },
+      ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
+    },
+    select: { id: true, name: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(label);
 }
 
