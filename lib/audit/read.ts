@@ -4,7 +4,6 @@ import type { Actor } from "../authz/actor";
 import type { NamespaceScope, TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
-import { db } from "../db";
 import { forbidden, invalid, zodDetails } from "../errors";
 import { auditMasker } from "./visibility";
 
@@ -43,7 +42,7 @@ const entrySelect = {
   after: true,
   createdAt: true,
 } as const;
-const toEntry = <T extends { before: string | null; after: string | null }>(e: T) => ({
+export const toEntry = <T extends { before: string | null; after: string | null }>(e: T) => ({
   ...e,
   before: (e.before ? JSON.parse(e.before) : null) as unknown,
   after: (e.after ? JSON.parse(e.after) : null) as unknown,
@@ -57,7 +56,7 @@ const MANY_PREFIXES = 50;
 async function scopeWhere(ctx: TenantContext, scope: NamespaceScope) {
   if (scope.all || scope.prefixes.length <= MANY_PREFIXES) return namespaceWhere(scope);
   const prefixes = new Set(scope.prefixes);
-  const present = await db.auditLog.groupBy({ by: ["namespace"], where: { tenantId: ctx.tenantId, namespace: { not: null } } });
+  const present = await ctx.db.auditLog.groupBy({ by: ["namespace"], where: { namespace: { not: null } } });
   // a namespace is in scope when it or one of its ancestors is a prefix
   const inScope = present
     .map((r) => r.namespace!)
@@ -90,8 +89,8 @@ async function where(ctx: TenantContext, f: AuditFilters) {
 export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, paging: Paging) {
   const w = await where(ctx, filters);
   const [rows, total] = await Promise.all([
-    db.auditLog.findMany({ where: w, select: entrySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
-    db.auditLog.count({ where: w }),
+    ctx.db.auditLog.findMany({ where: w, select: entrySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
+    ctx.db.auditLog.count({ where: w }),
   ]);
   const mask = auditMasker(ctx);
   return { results: rows.map((r) => mask(toEntry(r))), total };
@@ -99,12 +98,3 @@ export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, p
 
 export const CSV_LIMIT = 50_000;
 
-/** The instance audit log (tenants, users, the superadmin flag): superadmins only. */
-export async function listInstanceAuditLogs(actor: Actor, paging: Paging) {
-  if (!actor.superadmin) throw forbidden("Only a superadmin can read the instance audit log");
-  const [rows, total] = await Promise.all([
-    db.instanceAuditLog.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
-    db.instanceAuditLog.count(),
-  ]);
-  return { results: rows.map(toEntry), total };
-}

@@ -152,3 +152,10 @@ export async function resetPassword(actor: Actor, username: string, password: st
   if (!user) throw notFound(`User ${username} not found`);
   await storePassword(actor, user.id, user.username, parsed.data);
 }
+
+/** Usernames by user id (authors of revisions and the like); unknown ids are left out. */
+export async function usernamesOf(ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  const users = wanted.length ? await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, username: true } }) : [];
+  return new Map(users.map((u) => [u.id, u.username]));
+}

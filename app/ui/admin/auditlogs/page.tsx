@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { pagingSchema } from "@/lib/api/paging";
-import { listInstanceAuditLogs } from "@/lib/audit/read";
+import { listInstanceAuditLogs } from "@/lib/audit/instance-read";
 import { instancePage } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Instance audit log" };
