@@ -69,14 +69,14 @@ async function userByName(username: string) {
 export async function grantAccess(ctx: TenantContext, username: string) {
   ctx.require("USER", "CREATE");
   const user = await userByName(username);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const existing = await tx.tenantAccess.findUnique({
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });
     if (!existing) {
       // bindings kept from an earlier access hold again: the actor must be able to grant them
       const kept = await tx.binding.findMany({
-        where: { tenantId: ctx.tenantId, OR: [{ userId: user.id }, { group: { tenantId: ctx.tenantId, members: { some: { userId: user.id } } } }] },
+        where: { OR: [{ userId: user.id }, { group: { members: { some: { userId: user.id } } } }] },
         select: { namespace: true, role: { select: { permissions: true } } },
       });
       for (const b of kept) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
@@ -96,7 +96,7 @@ export async function grantAccess(ctx: TenantContext, username: string) {
 export async function revokeAccess(ctx: TenantContext, username: string) {
   ctx.require("USER", "DELETE");
   const user = await userByName(username);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const existing = await tx.tenantAccess.findUnique({
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });

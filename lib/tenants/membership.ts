@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../authz/actor";
 import { grantTenantAdmin } from "../authz/roles-seed";
 import { audit } from "../audit/write";
-import { db } from "../db";
+import { db, tenantDb } from "../db";
 import { notFound } from "../errors";
 
 /** Gives a user access to a tenant, optionally with its Admin role (used by the CLI). */
@@ -10,7 +10,8 @@ export async function addUserToTenant(actor: Actor, tenantId: string, userId: st
   const tenant = await db.tenant.findFirst({ where: { id: tenantId, deleted: false }, select: { id: true } });
   if (!tenant) throw notFound(`Tenant ${tenantId} not found`);
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-  await db.$transaction(async (tx) => {
+  // the tenant and the user are instance-level; the access and the binding are the tenant's data
+  await tenantDb(tenantId).$transaction(async (tx) => {
     if (opts.admin) await grantTenantAdmin(tx, tenantId, userId);
     else
       await tx.tenantAccess.upsert({
