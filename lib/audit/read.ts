@@ -68,7 +68,6 @@ async function where(ctx: TenantContext, f: AuditFilters) {
   const scope = ctx.scope("AUDITLOG", "READ");
   if (!scope.all && scope.prefixes.length === 0) throw forbidden("Missing permission AUDITLOG:READ");
   return {
-    tenantId: ctx.tenantId,
     AND: [
       // namespace-scoped readers see the entries of their namespaces only (tenant-level ones are hidden)
       await scopeWhere(ctx, scope),
