@@ -5,12 +5,50 @@ import tseslint from "typescript-eslint";
 
 const rawClient = {
   group: ["@/generated/*", "**/generated/*", "@prisma/client", "@prisma/client/*"],
-  message: "Use the data layer (lib/db.ts); the generated clients are its own.",
+  message: "Use the data layer (lib/db); the generated clients are its own.",
 };
 const appImports = {
   group: ["@/app/*", "**/app/*"],
   message: "app/ holds routes only: lib/ and components/ never import from it.",
 };
+// The raw client reads across tenants. Tenant data goes through a client bound to one tenant
+// (ctx.db, tenantDb in lib/db/tenant.ts); only the data layer and the instance-level modules below
+// import the raw one (type imports such as Tx and Prisma stay open to all).
+const rawDb = {
+  group: ["@/lib/db/client", "**/db/client"],
+  message: "The raw client reads across tenants: use ctx.db (a client bound to the tenant) from lib/db.",
+};
+const rawDbNames = {
+  group: ["@/lib/db", "**/lib/db", "./db", "../db", "../../db"],
+  importNames: ["db", "getDb"],
+  message: "The raw client reads across tenants: use ctx.db (a client bound to the tenant) from lib/db.",
+};
+const instanceLevel = [
+  // first start: migrations, the first admin, the default tenant
+  "lib/bootstrap.ts",
+  // sign-in, sessions, the bearer token's user and the sign-in throttle: before any tenant is known
+  "lib/auth/**/*.ts",
+  // instance users and their API tokens
+  "lib/users/users.ts",
+  "lib/tokens/tokens.ts",
+  // tenant administration, and the tenants and users an actor sees across tenants
+  "lib/tenants/tenants.ts",
+  "lib/tenants/access.ts",
+  // the CLI's add-user: looks up the tenant and the user (the grant itself goes through tenantDb)
+  "lib/tenants/membership.ts",
+  // moves the default tenant's rows to a new tenant id
+  "lib/tenants/default-tenant.ts",
+  // the gate (readGate) opens a tenant: it reads the tenant, access and bindings to build ctx
+  "lib/authz/context.ts",
+  // the instance key's check value (InstanceSetting)
+  "lib/secrets/instance-key.ts",
+  // the storage layout migration walks every tenant's dedicated backends
+  "lib/storage/layout.ts",
+  // a tenant's own backend settings live on its Tenant row
+  "lib/backends/resolve.ts",
+  // the instance audit log
+  "lib/audit/instance-read.ts",
+];
 const dbInTheView = {
   group: ["@/lib/db", "**/lib/db", "../db", "../../db"],
   message: "Pages and components read through lib/<domain> functions, never the database client.",
@@ -26,7 +64,16 @@ export default tseslint.config(
   },
   {
     files: ["lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "cli/**/*.ts"],
-    ignores: ["lib/db.ts"],
+    ignores: ["lib/db/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports, rawDb, rawDbNames] }] },
+  },
+  {
+    files: instanceLevel,
+    rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports] }] },
+  },
+  {
+    // tests set up and inspect data across tenants
+    files: ["lib/**/*.test.ts", "cli/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports] }] },
   },
   {

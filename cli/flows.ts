@@ -4,7 +4,6 @@ import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { applyFlowSource } from "@/lib/flows/apply";
 import { MAX_FLOW_SOURCE_BYTES } from "@/lib/flows/flows";
-import { runInTenant } from "@/lib/tenant-scope";
 import { type Io, UsageError, args } from "./args";
 
 async function flowFiles(target: string): Promise<string[]> {
@@ -40,7 +39,7 @@ async function apply(argv: string[], io: Io) {
     const outcome =
       size > MAX_FLOW_SOURCE_BYTES
         ? ({ status: "failed", problems: [`The flow's source is ${size} bytes; the limit is ${MAX_FLOW_SOURCE_BYTES} bytes (1 MiB)`] } as const)
-        : await runInTenant(ctx.tenantId, async () => applyFlowSource(ctx, await fs.readFile(file, "utf8")));
+        : await applyFlowSource(ctx, await fs.readFile(file, "utf8"));
     if (outcome.status === "failed") {
       failed++;
       io.err(`${shown}: error: ${outcome.problems.join("; ")}`);

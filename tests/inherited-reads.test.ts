@@ -10,6 +10,7 @@ import * as namespacesRoute from "@/app/api/v1/[tenant]/namespaces/route";
 import * as tenantSecretRoute from "@/app/api/v1/[tenant]/secrets/[key]/route";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
+import { tenantDb } from "@/lib/db";
 import { inheritanceChain } from "@/lib/namespaces/chain";
 import { createBinding } from "@/lib/rbac/bindings";
 import { grantAccess } from "@/lib/tenants/access";
@@ -120,6 +121,6 @@ describe("inherited variables, plugin defaults and secrets", () => {
   });
 
   it("flows still inherit from the ancestor at run time (the domain chain is unfiltered)", async () => {
-    expect(await inheritanceChain(tenant, "company.team")).toEqual(["company.team", "company"]);
+    expect(await inheritanceChain(tenantDb(tenant), "company.team")).toEqual(["company.team", "company"]);
   });
 });

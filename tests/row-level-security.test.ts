@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "@/lib/api/handler";
 import { isPostgres } from "@/lib/config";
-import { db } from "@/lib/db";
-import { enterTenantScope, outsideTenantScope, runInTenant } from "@/lib/tenant-scope";
-import { accessibleTenants } from "@/lib/tenants/access";
-import { actorOf, call, makeTenant, makeUser, request, tokenOf } from "./helpers";
+import { db, tenantDb } from "@/lib/db";
+import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
 
-// The second wall: on PostgreSQL, a query that forgot its tenant filter still sees only the
-// tenant of the scope it runs in (prisma/postgresql/migrations/*_pg_row_level_security). SQLite
-// has no row-level security; there the tenant filter in every query is the only wall.
+// The second wall: on PostgreSQL, a query through a tenant-bound client (lib/db/tenant.ts) that
+// forgot its tenant filter (raw SQL) still sees only that client's tenant
+// (prisma/postgresql/migrations/*_pg_row_level_security). SQLite has no row-level security; there
+// the tenant in every where (put there by the tenant-bound client) is the only wall.
 const pg = isPostgres(process.env.DATABASE_URL);
 
 async function tenantWithData(tag: string) {
@@ -24,101 +23,89 @@ async function tenantWithData(tag: string) {
 const tenantsOf = (rows: { tenantId: string }[]) => [...new Set(rows.map((r) => r.tenantId))];
 
 describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
-  it("an unscoped findMany in a tenant's scope returns that tenant's rows only", async () => {
+  it("raw SQL without a tenant filter through a tenant-bound client sees that tenant's rows only, as the policy-bound role", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
     // deliberately no tenant filter: the policies alone decide
-    const read = () => Promise.all([db.flow.findMany(), db.secret.findMany(), db.kvEntry.findMany(), db.role.findMany(), db.auditLog.findMany()]);
-    for (const [tenant, other] of [[a, b], [b, a]]) {
-      const tables = await runInTenant(tenant, read);
+    const read = (t: string) =>
+      Promise.all([
+        tenantDb(t).$queryRaw<{ tenantId: string; who: string }[]>`SELECT "tenantId", current_user AS who FROM "Secret"`,
+        tenantDb(t).$queryRawUnsafe<{ tenantId: string }[]>(`SELECT "tenantId" FROM "Flow"`),
+        tenantDb(t).$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "KvEntry"`,
+        tenantDb(t).$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Role"`,
+      ]);
+    for (const tenant of [a, b]) {
+      const tables = await read(tenant);
       for (const rows of tables) expect(tenantsOf(rows)).toEqual([tenant]);
-      expect(tables[0].map((f) => f.flowId)).not.toContain(`flow-${other === a ? "a" : "b"}`);
+      expect(tables[0][0].who).toBe("tenantflow_tenant");
     }
-    // instance-level work (outside any tenant's scope) still sees every tenant
+    // instance-level work (the raw client) still sees every tenant
     const all = await db.flow.findMany({ where: { tenantId: { in: [a, b] } } });
     expect(tenantsOf(all).sort()).toEqual([a, b].sort());
   });
 
-  it("raw SQL, interactive and batch transactions are scoped too, as a role that is not the connection's", async () => {
+  it("an interactive transaction is in scope from its first statement, and the scope ends with it", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
-    const raw = await runInTenant(a, () =>
-      db.$queryRaw<{ tenantId: string; who: string }[]>`SELECT "tenantId", current_user AS who FROM "Secret"`,
-    );
-    expect(tenantsOf(raw)).toEqual([a]);
-    expect(raw[0].who).toBe("tenantflow_tenant");
-    const inTx = await runInTenant(b, () => db.$transaction(async (tx) => [await tx.secret.findMany(), await tx.flow.findMany()]));
+    const inTx = await tenantDb(b).$transaction(async (tx) => [
+      await tx.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Secret"`,
+      await tx.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Flow" WHERE "tenantId" IN (${a}, ${b})`,
+      await tx.secret.findMany(),
+    ]);
     for (const rows of inTx) expect(tenantsOf(rows)).toEqual([b]);
-    const batch = await runInTenant(b, () => db.$transaction([db.kvEntry.findMany(), db.flowRevision.findMany()]));
-    expect(batch).toHaveLength(2);
-    expect(tenantsOf(batch[0])).toEqual([b]);
-    // and the scope ends with the transaction: the pooled connection is back to its own role
+    // the pooled connection is back to its own role
     const after = await db.$queryRaw<{ who: string; tenant: string | null }[]>`
       SELECT current_user AS who, current_setting('tenantflow.tenant', true) AS tenant`;
     expect(after[0].who).not.toBe("tenantflow_tenant");
     expect(after[0].tenant ?? "").toBe("");
   });
 
-  it("pooled connections changing hands between tenants and instance-level work never carry a scope over", async () => {
+  it("two tenants and instance-level work interleaved on one pool each see exactly their own rows, in and out of transactions", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
     // more concurrent callers than pooled connections, interleaved, so each connection serves
-    // several scopes one after the other
+    // several tenants one after the other
+    const sql = (client: { $queryRaw: typeof db.$queryRaw }) =>
+      client.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Secret" WHERE "tenantId" IN (${a}, ${b})`;
     const calls = Array.from({ length: 60 }, (_, i) => {
       const tenant = [a, b, null][i % 3];
-      const read = () => db.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Secret" WHERE "tenantId" IN (${a}, ${b})`;
-      return tenant ? runInTenant(tenant, read).then((rows) => [tenant, rows] as const) : read().then((rows) => [null, rows] as const);
+      if (!tenant) return sql(db).then((rows) => [null, rows] as const);
+      const read = i % 2 ? sql(tenantDb(tenant)) : tenantDb(tenant).$transaction((tx) => sql(tx));
+      return read.then((rows) => [tenant, rows] as const);
     });
     for (const [tenant, rows] of await Promise.all(calls)) {
       expect(tenantsOf(rows).sort()).toEqual(tenant ? [tenant] : [a, b].sort());
     }
   });
 
-  it("writes cannot reach or create another tenant's rows", async () => {
+  it("writes cannot reach or create another tenant's rows, even in raw SQL", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
-    const changed = await runInTenant(a, () => db.secret.updateMany({ data: { description: "touched" } }));
-    expect(changed.count).toBe(1);
-    const deleted = await runInTenant(a, () => db.kvEntry.deleteMany({ where: { key: "kv-b" } }));
-    expect(deleted.count).toBe(0);
+    const changed = await tenantDb(a).$executeRaw`UPDATE "Secret" SET "description" = 'touched'`;
+    expect(changed).toBe(1);
+    const deleted = await tenantDb(a).$executeRaw`DELETE FROM "KvEntry" WHERE "key" = 'kv-b'`;
+    expect(deleted).toBe(0);
     await expect(
-      runInTenant(a, () => db.secret.create({ data: { tenantId: b, namespace: "company", key: "PLANTED", ciphertext: "c" } })),
+      tenantDb(a).$executeRaw`INSERT INTO "Secret" ("id", "tenantId", "namespace", "key", "ciphertext", "updatedAt") VALUES ('planted', ${b}, 'company', 'PLANTED', 'c', now())`,
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      tenantDb(a).$transaction((tx) => tx.$executeRaw`UPDATE "Secret" SET "tenantId" = ${b} WHERE "tenantId" = ${a}`),
     ).rejects.toThrow(/row-level security/);
     const bSecrets = await db.secret.findMany({ where: { tenantId: b } });
     expect(bSecrets.map((s) => [s.key, s.description])).toEqual([["KEY_b", ""]]);
   });
 
-  it("a page's scope, entered before its first await, holds for the rest of the page", async () => {
-    const a = await tenantWithData("a");
-    await tenantWithData("b");
-    const page = async () => {
-      // what pageTenant does: enter the scope synchronously, fill it once the tenant is opened
-      const fill = enterTenantScope();
-      await Promise.resolve();
-      fill(a);
-      const flows = await db.flow.findMany();
-      return flows;
-    };
-    const rows = await outsideTenantScope(page);
-    expect(tenantsOf(rows)).toEqual([a]);
-  });
-
-  it("a tenant page's dropdown still lists every tenant the user can access", async () => {
-    const user = await makeUser();
-    const a = await makeTenant(user);
-    const b = await makeTenant(user);
-    // the tenant layout asks for the caller's tenants after pageTenant has entered a's scope
-    const listed = await runInTenant(a.id, () => accessibleTenants(actorOf(user)));
-    expect(listed.map((t) => t.id)).toEqual(expect.arrayContaining([a.id, b.id]));
-  });
-
-  it("a route handler behind withTenant runs in its tenant's scope", async () => {
+  it("a route handler behind withTenant reads through its context's tenant-bound client", async () => {
     const admin = await makeUser();
     const t = await makeTenant(admin);
     const token = await tokenOf(admin);
     await tenantWithData("other");
-    // a handler that forgets the tenant filter
-    const careless = withTenant("GET /api/v1/{tenant}/roles", async () => ({ tenants: tenantsOf(await db.role.findMany()), flows: await db.flow.count() }));
+    // a handler that forgets the tenant filter in its SQL
+    const careless = withTenant("GET /api/v1/{tenant}/roles", async (_req, { ctx }) => {
+      const roles = await ctx.db.$queryRaw<{ tenantId: string }[]>`SELECT "tenantId" FROM "Role"`;
+      const [flows] = await ctx.db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM "Flow"`;
+      return { tenants: tenantsOf(roles), flows: Number(flows.n) };
+    });
     const r = await call(careless, request("GET", "/", { token }), { tenant: t.id });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ tenants: [t.id], flows: 0 });
@@ -137,24 +124,26 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
 });
 
 describe.skipIf(!pg)("row-level security under batching (PostgreSQL)", () => {
-  it("findUnique calls of one tick in different scopes each run in their own scope", async () => {
+  it("findUnique calls of one tick, for two tenants and instance-level work, each get their own answer", async () => {
     const a = await tenantWithData("a");
     const b = await tenantWithData("b");
     const secretOfA = await db.secret.findFirstOrThrow({ where: { tenantId: a } });
     const user = await makeUser();
     await db.tenantAccess.create({ data: { tenantId: b, userId: user.id } });
     for (let round = 0; round < 5; round++) {
-      // started in one tick: Prisma may batch them into one statement on one connection
-      const [inA, inB, unscopedAccess, accessInA] = await Promise.all([
-        runInTenant(a, () => db.secret.findUnique({ where: { id: secretOfA.id } })),
-        runInTenant(b, () => db.secret.findUnique({ where: { id: secretOfA.id } })),
-        outsideTenantScope(() => db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } })),
-        runInTenant(a, () => db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } })),
+      // started in one tick: Prisma may batch findUnique calls into one statement on one connection
+      const [inA, inB, unscopedAccess, accessInA, accessInB] = await Promise.all([
+        tenantDb(a).secret.findUnique({ where: { id: secretOfA.id } }),
+        tenantDb(b).secret.findUnique({ where: { id: secretOfA.id } }),
+        db.tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } }),
+        tenantDb(a).tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: a, userId: user.id } } }),
+        tenantDb(b).tenantAccess.findUnique({ where: { tenantId_userId: { tenantId: b, userId: user.id } } }),
       ]);
       expect(inA?.id).toBe(secretOfA.id);
-      expect(inB).toBeNull(); // A's secret is invisible in B's scope
+      expect(inB).toBeNull(); // A's secret is invisible to B
       expect(unscopedAccess?.userId).toBe(user.id); // instance-level work sees every tenant
       expect(accessInA).toBeNull();
+      expect(accessInB?.userId).toBe(user.id);
     }
   });
 });

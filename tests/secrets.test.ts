@@ -10,7 +10,7 @@ import { GET as auditRoute } from "@/app/api/v1/[tenant]/auditlogs/route";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { config, isPostgres, resetConfigCache } from "@/lib/config";
-import { db } from "@/lib/db";
+import { db, tenantDb } from "@/lib/db";
 import { createBinding } from "@/lib/rbac/bindings";
 import { decryptSecret } from "@/lib/secrets/crypto";
 import { verifyInstanceKey } from "@/lib/secrets/instance-key";
@@ -57,7 +57,7 @@ describe("secrets API", () => {
     const b = await putNs(adminToken, "company.team", "DB_PASSWORD", json("second-value-q1"));
     expect(b.status).toBe(200);
     expect(b.json.description).toBe("the database"); // an omitted description is kept
-    expect(await resolveSecretValue(tenant, "company.team", "DB_PASSWORD")).toBe("second-value-q1");
+    expect(await resolveSecretValue(tenantDb(tenant), "company.team", "DB_PASSWORD")).toBe("second-value-q1");
     const list = await listNs(adminToken, "company.team");
     expect(list.json.results.find((r: { key: string }) => r.key === "DB_PASSWORD")).toEqual({
       key: "DB_PASSWORD",
@@ -68,7 +68,7 @@ describe("secrets API", () => {
     });
     const del = await call(nsSecretRoute.DELETE, request("DELETE", "/", { token: adminToken }), { tenant, namespace: "company.team", key: "DB_PASSWORD" });
     expect(del.status).toBe(200);
-    expect(await resolveSecretValue(tenant, "company.team", "DB_PASSWORD")).toBeNull();
+    expect(await resolveSecretValue(tenantDb(tenant), "company.team", "DB_PASSWORD")).toBeNull();
     const again = await call(nsSecretRoute.DELETE, request("DELETE", "/", { token: adminToken }), { tenant, namespace: "company.team", key: "DB_PASSWORD" });
     expect(again.status).toBe(404);
   });
@@ -183,10 +183,10 @@ describe("effective secrets of a namespace", () => {
     expect(team.results.find((r) => r.key === "SHARED")!.inheritedFrom).toBeUndefined();
     expect(team.results.find((r) => r.key === "ONLY_TEAM")!.inheritedFrom).toBeUndefined();
     expect(team.results.map((r) => r.key)).not.toContain("ONLY_OTHER");
-    expect(await resolveSecretValue(t, "company.team.project", "SHARED")).toBe("team");
-    expect(await resolveSecretValue(t, "company", "SHARED")).toBe("company");
-    expect(await resolveSecretValue(t, "elsewhere", "SHARED")).toBe("tenant");
-    expect(await resolveSecretValue(t, null, "SHARED")).toBe("tenant");
+    expect(await resolveSecretValue(tenantDb(t), "company.team.project", "SHARED")).toBe("team");
+    expect(await resolveSecretValue(tenantDb(t), "company", "SHARED")).toBe("company");
+    expect(await resolveSecretValue(tenantDb(t), "elsewhere", "SHARED")).toBe("tenant");
+    expect(await resolveSecretValue(tenantDb(t), null, "SHARED")).toBe("tenant");
     const paged = await listNamespaceSecrets(ctx, "company.team.project", { page: 2, size: 3 });
     expect(paged).toMatchObject({ total: 4, results: [{ key: "SHARED" }] });
   });
@@ -198,8 +198,8 @@ describe("effective secrets of a namespace", () => {
       const blocked = await listNamespaceSecrets(ctx, "company.team.blocked");
       expect(blocked.results.map((r) => r.key)).not.toContain("ONLY_TEAM");
       expect(blocked.results.find((r) => r.key === "SHARED")!.inheritedFrom).toEqual({ level: "namespace", namespace: "company" });
-      expect(await resolveSecretValue(t, "company.team.blocked", "SHARED")).toBe("company");
-      expect(await resolveSecretValue(t, "company.team.blocked", "ONLY_TEAM")).toBeNull();
+      expect(await resolveSecretValue(tenantDb(t), "company.team.blocked", "SHARED")).toBe("company");
+      expect(await resolveSecretValue(tenantDb(t), "company.team.blocked", "ONLY_TEAM")).toBeNull();
       const allowed = await listNamespaceSecrets(ctx, "company.team.allowed.x");
       expect(allowed.results.map((r) => r.key)).toContain("ONLY_TEAM");
       // the namespace itself always sees its own
@@ -236,7 +236,7 @@ describe("secret permissions (SPEC §4)", () => {
     const create = await putNs(editor.token, "company.team", "NEW_ONE", json("v"));
     expect(create.json.error.message).toContain("SECRET:CREATE");
     expect((await call(nsSecretRoute.DELETE, request("DELETE", "/", { token: editor.token }), { tenant, namespace: "company.team", key: "EDIT_ME" })).status).toBe(403);
-    expect(await resolveSecretValue(tenant, "company.team", "EDIT_ME")).toBe("v");
+    expect(await resolveSecretValue(tenantDb(tenant), "company.team", "EDIT_ME")).toBe("v");
     expect((await call(tenantSecretsRoute.GET, request("GET", "/", { token: editor.token }), { tenant })).status).toBe(200);
     const viewer = await member("Viewer", null);
     expect((await listNs(viewer.token, "company.team")).status).toBe(404);
@@ -270,7 +270,7 @@ describe("secret backends", () => {
       ["OTHER", "env", "own"],
     ]);
     expect(own.results[0]).toMatchObject({ createdAt: null, updatedAt: null });
-    expect(await resolveSecretValue(t, "ops.sub", "API_TOKEN")).toBe("tök€n value");
+    expect(await resolveSecretValue(tenantDb(t), "ops.sub", "API_TOKEN")).toBe("tök€n value");
     // a child that inherits the setting lists the variables as its ancestor's
     const child = await listNamespaceSecrets(ctx, "ops.sub");
     expect(child.results.find((r) => r.key === "API_TOKEN")!.inheritedFrom).toEqual({ level: "namespace", namespace: "ops" });
@@ -301,8 +301,8 @@ describe("secret backends", () => {
       ["GLOBAL", "env"],
       ["LOCAL", "internal"],
     ]);
-    expect(await resolveSecretValue(t, "own", "LOCAL")).toBe("local");
-    expect(await resolveSecretValue(t, "own", "GLOBAL")).toBe("g");
+    expect(await resolveSecretValue(tenantDb(t), "own", "LOCAL")).toBe("local");
+    expect(await resolveSecretValue(tenantDb(t), "own", "GLOBAL")).toBe("g");
   });
 });
 
@@ -313,8 +313,8 @@ describe("tenant moves", () => {
     await putSecret(await tenantContext(cliActor(), from), "ns", "K", { value: "moved-value" });
     await db.tenant.create({ data: { id: to, name: "Moved" } });
     expect(await db.$transaction((tx) => resealSecrets(tx, from, to))).toBe(1);
-    expect(await resolveSecretValue(to, "ns", "K")).toBe("moved-value");
-    expect(await resolveSecretValue(from, "ns", "K")).toBeNull();
+    expect(await resolveSecretValue(tenantDb(to), "ns", "K")).toBe("moved-value");
+    expect(await resolveSecretValue(tenantDb(from), "ns", "K")).toBeNull();
   });
 });
 

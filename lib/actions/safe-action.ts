@@ -5,7 +5,6 @@ import type { Actor } from "../authz/actor";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { sessionActor } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
-import { runInTenant } from "../tenant-scope";
 import { enforcePermission } from "../authz/enforce";
 import type { Action } from "../authz/permissions";
 import { namespaceSchema } from "../namespaces/schemas";
@@ -76,8 +75,8 @@ function namespaceOf(spec: TenantActionSpec, input: Record<string, unknown>): st
 /**
  * Like action, for an input naming its tenant: the tenant is opened through the authorization
  * module (404 if not theirs), the permission declared for the action in lib/actions/specs.ts is
- * enforced before any work, with the rules of the API routes, and the handler runs in the
- * tenant's database scope. Domain functions still check the namespace the data names.
+ * enforced before any work, with the rules of the API routes, and the handler gets its context
+ * (`ctx.db` bound to the tenant). Domain functions still check the namespace the data names.
  */
 export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
   key: TenantActionKey,
@@ -93,7 +92,7 @@ export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
       tenantWide: spec.tenantWide,
       namespace: namespaceOf(spec, input as Record<string, unknown>),
     });
-    return runInTenant(ctx.tenantId, () => handler(input, ctx));
+    return handler(input, ctx);
   });
 }
 

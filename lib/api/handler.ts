@@ -5,7 +5,6 @@ import { type TenantContext, tenantContext } from "../authz/context";
 import { enforcePermission } from "../authz/enforce";
 import { requestActor } from "../auth/actor";
 import { config } from "../config";
-import { runInTenant } from "../tenant-scope";
 import { badRequest, forbidden, invalid, notFound, preconditionRequired, unauthorized, zodDetails } from "../errors";
 import { MAX_BODY_BYTES, readBody, readUpload } from "./body";
 import { ifMatchVersion } from "./etag";
@@ -130,7 +129,8 @@ export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Recor
 /**
  * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs)
  * and enforces the route's declared permission before the parameters' rules and the body are
- * looked at; the handler runs in that tenant's database scope (row-level security on PostgreSQL).
+ * looked at; the handler gets the context, whose `ctx.db` is bound to the tenant (and to its
+ * row-level-security scope on PostgreSQL).
  */
 export function withTenant<K extends RouteKey>(key: K, handler: Handler<K, { ctx: TenantContext }>, opts: { status?: number } = {}) {
   return edge<K, { ctx: TenantContext }>(
@@ -140,7 +140,7 @@ export function withTenant<K extends RouteKey>(key: K, handler: Handler<K, { ctx
       enforceRoute(ctx, routeSpec(key), params);
       return ctx;
     },
-    (req, e, ctx) => runInTenant(ctx!.tenantId, () => handler(req, { ...e, ctx: ctx! })),
+    (req, e, ctx) => handler(req, { ...e, ctx: ctx! }),
     opts.status,
   );
 }

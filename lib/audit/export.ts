@@ -2,7 +2,8 @@ import "server-only";
 import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import type { Paging } from "../api/paging";
-import { type AuditFilters, CSV_LIMIT, listAuditLogs, listInstanceAuditLogs } from "./read";
+import { listInstanceAuditLogs } from "./instance-read";
+import { type AuditFilters, CSV_LIMIT, listAuditLogs } from "./read";
 
 // The audit CSV export, streamed: entries are read a batch at a time as the client takes them, so
 // a large export never sits in memory whole. Each batch comes from the log's own list function

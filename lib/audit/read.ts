@@ -5,7 +5,6 @@ import type { NamespaceScope, TenantContext } from "../authz/context";
 import { namespaceTreeWhere, namespaceWhere } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { isPostgres } from "../config";
-import { db } from "../db";
 import { forbidden, invalid, zodDetails } from "../errors";
 import { auditMasker } from "./visibility";
 
@@ -44,7 +43,7 @@ const entrySelect = {
   after: true,
   createdAt: true,
 } as const;
-const toEntry = <T extends { before: string | null; after: string | null }>(e: T) => ({
+export const toEntry = <T extends { before: string | null; after: string | null }>(e: T) => ({
   ...e,
   before: (e.before ? JSON.parse(e.before) : null) as unknown,
   after: (e.after ? JSON.parse(e.after) : null) as unknown,
@@ -58,7 +57,7 @@ const MANY_PREFIXES = 50;
 async function scopeWhere(ctx: TenantContext, scope: NamespaceScope) {
   if (scope.all || scope.prefixes.length <= MANY_PREFIXES) return namespaceWhere(scope);
   const prefixes = new Set(scope.prefixes);
-  const present = await db.auditLog.groupBy({ by: ["namespace"], where: { tenantId: ctx.tenantId, namespace: { not: null } } });
+  const present = await ctx.db.auditLog.groupBy({ by: ["namespace"], where: { namespace: { not: null } } });
   // a namespace is in scope when it or one of its ancestors is a prefix
   const inScope = present
     .map((r) => r.namespace!)
@@ -70,7 +69,6 @@ async function where(ctx: TenantContext, f: AuditFilters) {
   const scope = ctx.scope("AUDITLOG", "READ");
   if (!scope.all && scope.prefixes.length === 0) throw forbidden("Missing permission AUDITLOG:READ");
   return {
-    tenantId: ctx.tenantId,
     AND: [
       // namespace-scoped readers see the entries of their namespaces only (tenant-level ones are hidden)
       await scopeWhere(ctx, scope),
@@ -81,7 +79,7 @@ async function where(ctx: TenantContext, f: AuditFilters) {
 }
 
 /** The filters both logs have: the actor matches any part of the username, in any case. */
-function commonWhere(f: AuditFilters) {
+export function commonWhere(f: AuditFilters) {
   return [
     f.actor ? { actorName: { contains: f.actor, ...(isPostgres() ? { mode: "insensitive" as const } : {}) } } : {},
     f.action ? { action: f.action } : {},
@@ -98,8 +96,8 @@ function commonWhere(f: AuditFilters) {
 export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, paging: Paging) {
   const w = await where(ctx, filters);
   const [rows, total] = await Promise.all([
-    db.auditLog.findMany({ where: w, select: entrySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
-    db.auditLog.count({ where: w }),
+    ctx.db.auditLog.findMany({ where: w, select: entrySelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
+    ctx.db.auditLog.count({ where: w }),
   ]);
   const mask = auditMasker(ctx);
   return { results: rows.map((r) => mask(toEntry(r))), total };
@@ -107,13 +105,3 @@ export async function listAuditLogs(ctx: TenantContext, filters: AuditFilters, p
 
 export const CSV_LIMIT = 50_000;
 
-/** The instance audit log (tenants, users, the superadmin flag): superadmins only. */
-export async function listInstanceAuditLogs(actor: Actor, filters: AuditFilters, paging: Paging) {
-  if (!actor.superadmin) throw forbidden("Only a superadmin can read the instance audit log");
-  const where = { AND: commonWhere(filters) };
-  const [rows, total] = await Promise.all([
-    db.instanceAuditLog.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(paging) }),
-    db.instanceAuditLog.count({ where }),
-  ]);
-  return { results: rows.map(toEntry), total };
-}

@@ -5,7 +5,6 @@ import { type TenantContext, tenantContext } from "../authz/context";
 import { enforcePermission } from "../authz/enforce";
 import type { Action, Permission } from "../authz/permissions";
 import { isAppError } from "../errors";
-import { enterTenantScope } from "../tenant-scope";
 import { sessionActor } from "./actor";
 
 /** The signed-in user of a page, or a redirect to the sign-in page. */
@@ -31,18 +30,15 @@ export type PageContext = TenantContext & { refused: `${Permission}:${Action}` |
  * is a 404. With a declaration, its permission is enforced as the API routes' and the server
  * actions' are (lib/authz/enforce.ts): in a namespace the caller may not even read, the page is
  * not found; otherwise the page gets `refused` and shows what is missing, as the tenant is theirs.
- * The rest of the page's rendering reads in that tenant's database scope.
+ * The page reads through lib/<domain> functions given the context (`ctx.db` bound to the tenant).
  */
 export async function pageTenant(tenant: string): Promise<TenantContext>;
 export async function pageTenant(tenant: string, need: PageNeed): Promise<PageContext>;
 export async function pageTenant(tenant: string, need?: PageNeed): Promise<TenantContext | PageContext> {
-  // before the first await, so that the calling page component runs in the scope
-  const enterTenant = enterTenantScope();
   const actor = await pageActor();
   let ctx: TenantContext;
   try {
     ctx = await tenantContext(actor, tenant);
-    enterTenant(ctx.tenantId);
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
     throw e;

@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "../db";
+import { type TenantDb, db, tenantDb } from "../db";
 import { forbidden, notFound } from "../errors";
-import { outsideTenantScope } from "../tenant-scope";
 import { isTenantServed, multiTenancy } from "../tenants/served";
 import type { Actor } from "./actor";
 import { covers, minimalPrefixes } from "./namespaces";
@@ -17,6 +16,8 @@ export type TenantContext = {
   actor: Actor;
   tenant: { id: string; name: string; description: string };
   tenantId: string;
+  /** The tenant's data: every query bound to this tenant (and to its row-level-security scope). */
+  db: TenantDb;
   bindings: EffectiveBinding[];
   /** May the actor do `action` on `permission` (in `namespace`, or tenant-wide when omitted)? */
   can(permission: Permission, action: Action, namespace?: string): boolean;
@@ -53,6 +54,7 @@ export function buildContext(
     actor,
     tenant,
     tenantId: tenant.id,
+    db: tenantDb(tenant.id),
     bindings,
     can,
     scope,
@@ -78,8 +80,8 @@ export function buildContext(
  * Bindings are read on every call, so a change of roles holds on the user's next request.
  */
 export function tenantContext(actor: Actor, tenantId: string): Promise<TenantContext> {
-  // the gate itself reads access and bindings by their tenant key, whichever scope it is called in
-  return outsideTenantScope(() => openTenant(actor, tenantId));
+  // the gate is instance-level: it reads access and bindings by their tenant key with the raw client
+  return openTenant(actor, tenantId);
 }
 
 type GateRow = {

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { type TenantDb, db } from "../db";
 import { lineage } from "../namespaces/chain";
 import { INSTANCE_SECRETS, INSTANCE_STORAGE, parseStored, secretConfig, storageConfig, type SecretConfig, type StorageConfig } from "./config";
 
@@ -13,12 +13,13 @@ export type ResolutionStep<T> = { source: BackendSource; config: T | null };
  * the nearest namespace that sets one wins, then the tenant, then the instance default.
  * `order` lists every level consulted, nearest first, for the UI.
  */
-export async function resolveBackends(tenantId: string, namespace: string | null) {
+export async function resolveBackends(tdb: TenantDb, namespace: string | null) {
   const names = namespace ? lineage(namespace) : [];
   const [tenant, rows] = await Promise.all([
-    db.tenant.findFirst({ where: { id: tenantId }, select: { storageConfig: true, secretConfig: true } }),
+    // the tenant's own row is instance-level: read with the raw client, by the bound tenant's id
+    db.tenant.findFirst({ where: { id: tdb.tenantId }, select: { storageConfig: true, secretConfig: true } }),
     names.length
-      ? db.namespace.findMany({ where: { tenantId, name: { in: names } }, select: { name: true, storageConfig: true, secretConfig: true } })
+      ? tdb.namespace.findMany({ where: { name: { in: names } }, select: { name: true, storageConfig: true, secretConfig: true } })
       : Promise.resolve([]),
   ]);
   const byName = new Map(rows.map((r) => [r.name, r]));
@@ -44,6 +45,6 @@ export async function resolveBackends(tenantId: string, namespace: string | null
   };
 }
 
-export const resolveStorage = async (tenantId: string, namespace: string) => (await resolveBackends(tenantId, namespace)).storage;
-export const resolveSecretBackend = async (tenantId: string, namespace: string | null) =>
-  (await resolveBackends(tenantId, namespace)).secrets;
+export const resolveStorage = async (tdb: TenantDb, namespace: string) => (await resolveBackends(tdb, namespace)).storage;
+export const resolveSecretBackend = async (tdb: TenantDb, namespace: string | null) =>
+  (await resolveBackends(tdb, namespace)).secrets;

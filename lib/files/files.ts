@@ -3,7 +3,7 @@ import { LISTING_MAX, type Paging, pageOf, skipTake } from "../api/paging";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { config } from "../config";
-import { db, isUniqueViolation } from "../db";
+import { isUniqueViolation } from "../db";
 import { AppError, conflict, notFound, payloadTooLarge } from "../errors";
 import { checkNamespace } from "../namespaces/schemas";
 import { objectKey } from "../storage/keys";
@@ -36,12 +36,11 @@ const fileEntry = (r: Row): FileEntry => ({
   updated: r.updatedAt.toISOString(),
 });
 
-const where = (ctx: TenantContext, namespace: string) => ({ tenantId: ctx.tenantId, namespace });
 
 /** Rows at or under a folder (prefix ends with "/"), filtered exactly: LIKE treats `_` as a wildcard. */
 async function rowsUnder(ctx: TenantContext, namespace: string, prefix: string) {
-  const rows = await db.namespaceFile.findMany({
-    where: { ...where(ctx, namespace), ...(prefix ? { path: { startsWith: prefix } } : {}) },
+  const rows = await ctx.db.namespaceFile.findMany({
+    where: { namespace, ...(prefix ? { path: { startsWith: prefix } } : {}) },
     orderBy: { path: "asc" },
   });
   return rows.filter((r) => r.path.startsWith(prefix));
@@ -99,16 +98,16 @@ export async function listFiles(ctx: TenantContext, namespace: string, folder?: 
 /** Every file of a namespace, flat (no folder rows), a page at a time in path order. */
 export async function listAllFiles(ctx: TenantContext, namespace: string, paging: Paging = ALL) {
   prepare(ctx, namespace);
-  const w = { ...where(ctx, namespace), NOT: { path: { endsWith: "/" } } };
+  const w = { namespace, NOT: { path: { endsWith: "/" } } };
   const [rows, total] = await Promise.all([
-    db.namespaceFile.findMany({ where: w, orderBy: { path: "asc" }, ...skipTake(paging) }),
-    db.namespaceFile.count({ where: w }),
+    ctx.db.namespaceFile.findMany({ where: w, orderBy: { path: "asc" }, ...skipTake(paging) }),
+    ctx.db.namespaceFile.count({ where: w }),
   ]);
   return { results: rows.map(fileEntry), total, page: paging.page, size: paging.size };
 }
 
 async function findFile(ctx: TenantContext, namespace: string, path: string) {
-  return db.namespaceFile.findFirst({ where: { ...where(ctx, namespace), path } });
+  return ctx.db.namespaceFile.findFirst({ where: { namespace, path } });
 }
 
 /** A file's metadata and bytes. */
@@ -117,7 +116,7 @@ export async function readFile(ctx: TenantContext, namespace: string, rawPath: s
   const path = checkFilePath(rawPath);
   const row = await findFile(ctx, namespace, path);
   if (!row) throw notFound("File not found");
-  const backend = await storageFor(ctx.tenantId, namespace);
+  const backend = await storageFor(ctx.db, namespace);
   const body = await onStorage(backend, () => backend.get(objectKey(ctx.tenantId, namespace, path)));
   // the row outlived its bytes: the namespace's storage backend was changed after the upload
   if (!body) throw notFound("The file's content is not in the namespace's current storage backend");
@@ -128,7 +127,7 @@ export async function readFile(ctx: TenantContext, namespace: string, rawPath: s
 async function assertFree(ctx: TenantContext, namespace: string, path: string, kind: "file" | "folder") {
   const ancestors = ancestorFolders(path);
   const blocking = ancestors.length
-    ? await db.namespaceFile.findFirst({ where: { ...where(ctx, namespace), path: { in: ancestors } }, select: { path: true } })
+    ? await ctx.db.namespaceFile.findFirst({ where: { namespace, path: { in: ancestors } }, select: { path: true } })
     : null;
   if (blocking) throw conflict(`${blocking.path} is a file, not a folder`);
   const below = (await rowsUnder(ctx, namespace, `${path}/`)).length > 0;
@@ -153,15 +152,15 @@ export async function writeFile(ctx: TenantContext, namespace: string, rawPath: 
   if (!existing) await assertFree(ctx, namespace, path, "file");
 
   const contentType = contentTypeOf(path);
-  const backend = await storageFor(ctx.tenantId, namespace);
+  const backend = await storageFor(ctx.db, namespace);
   const key = objectKey(ctx.tenantId, namespace, path);
   await onStorage(backend, () => backend.put(key, body, contentType));
   try {
-    const row = await db.$transaction(async (tx) => {
+    const row = await ctx.db.$transaction(async (tx) => {
       const data = { size: body.byteLength, contentType };
       const saved = existing
-        ? await tx.namespaceFile.update({ where: { id: existing.id, tenantId: ctx.tenantId }, data })
-        : await tx.namespaceFile.create({ data: { ...where(ctx, namespace), path, ...data } });
+        ? await tx.namespaceFile.update({ where: { id: existing.id }, data })
+        : await tx.namespaceFile.create({ data: { tenantId: ctx.tenantId, namespace, path, ...data } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: existing ? "UPDATE" : "CREATE",
         resourceType: "FILE",
@@ -191,8 +190,8 @@ export async function createFolder(ctx: TenantContext, namespace: string, rawPat
   if (await findFile(ctx, namespace, path)) throw conflict(`${path} is a file`);
   await assertFree(ctx, namespace, path, "folder");
   try {
-    return await db.$transaction(async (tx) => {
-      const row = await tx.namespaceFile.create({ data: { ...where(ctx, namespace), path: `${path}/`, size: 0, contentType: FOLDER_CONTENT_TYPE } });
+    return await ctx.db.$transaction(async (tx) => {
+      const row = await tx.namespaceFile.create({ data: { tenantId: ctx.tenantId, namespace, path: `${path}/`, size: 0, contentType: FOLDER_CONTENT_TYPE } });
       await audit(tx, ctx.actor, ctx.tenantId, { action: "CREATE", resourceType: "FILE", resourceId: `${path}/`, namespace, after: { path: `${path}/`, folder: true } });
       return { path, name: baseName(path), type: "folder" as const, size: 0, contentType: FOLDER_CONTENT_TYPE, updated: row.updatedAt.toISOString() };
     });
@@ -226,7 +225,7 @@ export async function moveFile(ctx: TenantContext, namespace: string, rawFrom: s
   await assertFree(ctx, namespace, to, source.kind === "folder" ? "folder" : "file");
 
   const renamed = (p: string) => (source.kind === "file" ? to : to + p.slice(from.length));
-  const backend = await storageFor(ctx.tenantId, namespace);
+  const backend = await storageFor(ctx.db, namespace);
   const withBytes = source.rows.filter((r) => !r.path.endsWith("/"));
   const key = (p: string) => objectKey(ctx.tenantId, namespace, p);
   // copy first: until the rows are committed, the old bytes still serve the old paths
@@ -236,8 +235,8 @@ export async function moveFile(ctx: TenantContext, namespace: string, rawFrom: s
       await onStorage(backend, () => backend.copy(key(r.path), key(renamed(r.path))));
       copied.push(renamed(r.path));
     }
-    await db.$transaction(async (tx) => {
-      for (const r of source.rows) await tx.namespaceFile.update({ where: { id: r.id, tenantId: ctx.tenantId }, data: { path: renamed(r.path) } });
+    await ctx.db.$transaction(async (tx) => {
+      for (const r of source.rows) await tx.namespaceFile.update({ where: { id: r.id }, data: { path: renamed(r.path) } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "MOVE",
         resourceType: "FILE",
@@ -263,9 +262,9 @@ export async function deleteFile(ctx: TenantContext, namespace: string, rawPath:
   if (!path) throw conflict("The namespace's root folder cannot be deleted");
   ctx.require("FLOW", "DELETE", namespace);
   const source = await target(ctx, namespace, path);
-  const backend = await storageFor(ctx.tenantId, namespace);
-  await db.$transaction(async (tx) => {
-    await tx.namespaceFile.deleteMany({ where: { ...where(ctx, namespace), id: { in: source.rows.map((r) => r.id) } } });
+  const backend = await storageFor(ctx.db, namespace);
+  await ctx.db.$transaction(async (tx) => {
+    await tx.namespaceFile.deleteMany({ where: { namespace, id: { in: source.rows.map((r) => r.id) } } });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "FILE",

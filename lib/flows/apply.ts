@@ -1,6 +1,5 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
-import { db } from "../db";
 import { isAppError } from "../errors";
 import { checkFlowSource, createFlow, sourceSizeProblem, updateFlow } from "./flows";
 
@@ -12,7 +11,7 @@ export type ApplyOutcome =
 export async function applyFlowSource(ctx: TenantContext, source: string): Promise<ApplyOutcome> {
   const tooLarge = sourceSizeProblem(source);
   if (tooLarge) return { status: "failed", problems: [tooLarge] };
-  const checked = await checkFlowSource(ctx.tenantId, source);
+  const checked = await checkFlowSource(ctx.db, source);
   if (!checked.ok) {
     return {
       status: "failed",
@@ -21,8 +20,8 @@ export async function applyFlowSource(ctx: TenantContext, source: string): Promi
   }
   const { namespace, id } = checked.flow;
   try {
-    const existing = await db.flow.findFirst({
-      where: { tenantId: ctx.tenantId, namespace, flowId: id, deleted: false },
+    const existing = await ctx.db.flow.findFirst({
+      where: { namespace, flowId: id, deleted: false },
       select: { revision: true, source: true },
     });
     if (!existing) {

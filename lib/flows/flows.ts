@@ -2,10 +2,11 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { type Paging, skipTake } from "../api/paging";
-import { type Tx, db, isUniqueViolation } from "../db";
+import { type TenantDb, type Tx, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, payloadTooLarge, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
 import { pluginDefaultsInForce } from "../namespaces/settings";
+import { usernamesOf } from "../users/users";
 import { MAX_REPORTED_PROBLEMS, checkFlowBounds } from "./bounds";
 import { childFlowCalls, refusedCalls } from "./subflows";
 import { declaredNamespace, type FlowProblem, type FlowValidation, type ParsedFlow, validateFlowSource } from "./validation";
@@ -73,9 +74,9 @@ const details = (problems: FlowProblem[]): ErrorDetail[] =>
  * Validates a flow's YAML with the plugin defaults in force in the namespace it declares (the
  * orchestrator applies them before validating, so they may supply required properties).
  */
-export async function checkFlowSource(tenantId: string, source: string): Promise<FlowValidation> {
+export async function checkFlowSource(tdb: TenantDb, source: string): Promise<FlowValidation> {
   const namespace = declaredNamespace(source);
-  const namespaceDefaults = namespace && !namespaceProblem(namespace) ? await pluginDefaultsInForce(tenantId, namespace) : [];
+  const namespaceDefaults = namespace && !namespaceProblem(namespace) ? await pluginDefaultsInForce(tdb, namespace) : [];
   return validateFlowSource(source, { namespaceDefaults });
 }
 
@@ -83,9 +84,9 @@ export async function checkFlowSource(tenantId: string, source: string): Promise
  * Validates a flow's YAML: 400 when it is not YAML at all, 422 with its problems otherwise (the
  * first MAX_REPORTED_PROBLEMS, the message giving the total). Too large a flow is refused first.
  */
-export async function parseFlow(tenantId: string, source: string): Promise<ParsedFlow> {
+export async function parseFlow(tdb: TenantDb, source: string): Promise<ParsedFlow> {
   checkFlowBounds(source);
-  const result = await checkFlowSource(tenantId, source);
+  const result = await checkFlowSource(tdb, source);
   if (result.ok) return result.flow;
   const total = result.problems.length;
   const listed = details(result.problems.slice(0, MAX_REPORTED_PROBLEMS));
@@ -114,8 +115,8 @@ function columns(flow: ParsedFlow, source: string) {
 async function loadFlow(ctx: TenantContext, namespace: string, id: string) {
   // a name no flow can have is simply not there (and never reaches the database)
   if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/.test(id) || !/^[a-z0-9][a-z0-9._-]{0,149}$/.test(namespace)) throw notFound("Flow not found");
-  const row = await db.flow.findFirst({
-    where: { tenantId: ctx.tenantId, namespace, flowId: id, deleted: false },
+  const row = await ctx.db.flow.findFirst({
+    where: { namespace, flowId: id, deleted: false },
     select: flowSelect,
   });
   if (!row) throw notFound("Flow not found");
@@ -127,9 +128,9 @@ export async function getFlow(ctx: TenantContext, namespace: string, id: string)
   return toFlowView(await loadFlow(ctx, namespace, id));
 }
 
-async function nextRevision(tx: Tx, tenantId: string, namespace: string, flowId: string) {
+async function nextRevision(tx: Tx, namespace: string, flowId: string) {
   const last = await tx.flowRevision.findFirst({
-    where: { tenantId, namespace, flowId },
+    where: { namespace, flowId },
     orderBy: { revision: "desc" },
     select: { revision: true },
   });
@@ -141,8 +142,8 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
   const calls = childFlowCalls(flow);
   if (calls.length === 0) return;
   const owners = [...new Set(calls.map((c) => c.namespace))];
-  const rows = await db.namespace.findMany({
-    where: { tenantId: ctx.tenantId, name: { in: owners } },
+  const rows = await ctx.db.namespace.findMany({
+    where: { name: { in: owners } },
     select: { name: true, allowedNamespaces: true },
   });
   const lists = new Map(rows.map((r) => [r.name, parseAllowed(r.allowedNamespaces)]));
@@ -154,18 +155,18 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
   checkSourceSize(source);
   requireCreate(ctx, source);
-  const flow = await parseFlow(ctx.tenantId, source);
+  const flow = await parseFlow(ctx.db, source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
   await checkSubflowAccess(ctx, flow);
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       const existing = await tx.flow.findFirst({
-        where: { tenantId: ctx.tenantId, namespace, flowId: id },
+        where: { namespace, flowId: id },
         select: { id: true, deleted: true },
       });
       if (existing && !existing.deleted) throw conflict(`Flow ${namespace}.${id} already exists; update it instead`);
-      const revision = await nextRevision(tx, ctx.tenantId, namespace, id);
+      const revision = await nextRevision(tx, namespace, id);
       const data = { ...columns(flow, source), revision, deleted: false };
       const row = existing
         ? await tx.flow.update({ where: { id: existing.id }, data, select: flowSelect })
@@ -203,7 +204,7 @@ export async function updateFlow(
   ctx.require("FLOW", "UPDATE", namespace);
   checkSourceSize(source);
   const current = await loadFlow(ctx, namespace, id);
-  const flow = await parseFlow(ctx.tenantId, source);
+  const flow = await parseFlow(ctx.db, source);
   const refusals: ErrorDetail[] = [];
   if (flow.namespace !== namespace) {
     refusals.push({
@@ -223,10 +224,10 @@ export async function updateFlow(
   if (current.source === source) return { ...toFlowView(current), changed: false };
   await checkSubflowAccess(ctx, flow);
 
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const revision = baseRevision + 1;
     const updated = await tx.flow.updateMany({
-      where: { id: current.id, tenantId: ctx.tenantId, revision: baseRevision, deleted: false },
+      where: { id: current.id, revision: baseRevision, deleted: false },
       data: { ...columns(flow, source), revision },
     });
     if (updated.count === 0) {
@@ -243,7 +244,7 @@ export async function updateFlow(
       before: { revision: current.revision, source: current.source },
       after: { revision, source },
     });
-    const row = await tx.flow.findFirstOrThrow({ where: { id: current.id, tenantId: ctx.tenantId }, select: flowSelect });
+    const row = await tx.flow.findFirstOrThrow({ where: { id: current.id }, select: flowSelect });
     return { ...toFlowView(row), changed: true };
   });
 }
@@ -252,8 +253,8 @@ export async function updateFlow(
 export async function deleteFlow(ctx: TenantContext, namespace: string, id: string) {
   ctx.require("FLOW", "DELETE", namespace);
   const current = await loadFlow(ctx, namespace, id);
-  return db.$transaction(async (tx) => {
-    await tx.flow.updateMany({ where: { id: current.id, tenantId: ctx.tenantId }, data: { deleted: true } });
+  return ctx.db.$transaction(async (tx) => {
+    await tx.flow.updateMany({ where: { id: current.id }, data: { deleted: true } });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "FLOW",
@@ -268,9 +269,7 @@ export async function deleteFlow(ctx: TenantContext, namespace: string, id: stri
 const REVISIONS_PAGE = { page: 1, size: 25 };
 
 async function authorNames(ids: (string | null)[]) {
-  const wanted = [...new Set(ids.filter((a): a is string => !!a))];
-  const authors = wanted.length ? await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, username: true } }) : [];
-  const name = new Map(authors.map((a) => [a.id, a.username]));
+  const name = await usernamesOf(ids.filter((a): a is string => !!a));
   return (id: string | null) => (id ? (name.get(id) ?? null) : null);
 }
 
@@ -281,15 +280,15 @@ async function authorNames(ids: (string | null)[]) {
 export async function listRevisions(ctx: TenantContext, namespace: string, id: string, paging: Paging = REVISIONS_PAGE) {
   ctx.require("FLOW", "READ", namespace);
   await loadFlow(ctx, namespace, id);
-  const where = { tenantId: ctx.tenantId, namespace, flowId: id };
+  const where = { namespace, flowId: id };
   const [rows, total] = await Promise.all([
-    db.flowRevision.findMany({
+    ctx.db.flowRevision.findMany({
       where,
       orderBy: { revision: "desc" },
       select: { revision: true, createdAt: true, authorId: true },
       ...skipTake(paging),
     }),
-    db.flowRevision.count({ where }),
+    ctx.db.flowRevision.count({ where }),
   ]);
   const author = await authorNames(rows.map((r) => r.authorId));
   return {
@@ -305,8 +304,8 @@ export async function getRevision(ctx: TenantContext, namespace: string, id: str
   ctx.require("FLOW", "READ", namespace);
   await loadFlow(ctx, namespace, id);
   if (!Number.isSafeInteger(revision) || revision < 1) throw notFound("Revision not found");
-  const row = await db.flowRevision.findFirst({
-    where: { tenantId: ctx.tenantId, namespace, flowId: id, revision },
+  const row = await ctx.db.flowRevision.findFirst({
+    where: { namespace, flowId: id, revision },
     select: { revision: true, source: true, createdAt: true, authorId: true },
   });
   if (!row) throw notFound("Revision not found");
@@ -317,8 +316,8 @@ export async function getRevision(ctx: TenantContext, namespace: string, id: str
 /** Restores an old revision as a new one (never rewrites history). */
 export async function restoreRevision(ctx: TenantContext, namespace: string, id: string, revision: number, baseRevision: number) {
   ctx.require("FLOW", "UPDATE", namespace);
-  const old = await db.flowRevision.findFirst({
-    where: { tenantId: ctx.tenantId, namespace, flowId: id, revision },
+  const old = await ctx.db.flowRevision.findFirst({
+    where: { namespace, flowId: id, revision },
     select: { source: true },
   });
   if (!old) throw notFound("Revision not found");

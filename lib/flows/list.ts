@@ -3,7 +3,7 @@ import type { NamespaceScope, TenantContext } from "../authz/context";
 import { pgInScope, sqliteInScope } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { isPostgres } from "../config";
-import { Prisma, db } from "../db";
+import { Prisma, type TenantDb } from "../db";
 import { checkNamespace } from "../namespaces/schemas";
 import { DEFAULT_FLOW_SORT, type FlowSort, type LabelFilter } from "./filters";
 
@@ -64,12 +64,12 @@ const count = (n: number | bigint | null | undefined) => Number(n ?? 0);
  * The page's ids and the total, from the index alone. `filter` holds the conditions besides the
  * tenant, `deleted` and the reader's namespaces.
  */
-async function idsAndTotal(tenantId: string, scope: NamespaceScope, filter: Prisma.Sql[], order: Order, take: number, skip: number): Promise<IdsAndTotal> {
-  const tenant = Prisma.join([Prisma.sql`"tenantId" = ${tenantId}`, NOT_DELETED, ...filter], " AND ");
+async function idsAndTotal(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql[], order: Order, take: number, skip: number): Promise<IdsAndTotal> {
+  const tenant = Prisma.join([Prisma.sql`"tenantId" = ${tdb.tenantId}`, NOT_DELETED, ...filter], " AND ");
   if (scope.all) {
     const [page, counted] = await Promise.all([
-      db.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT "id" FROM "Flow" WHERE ${tenant} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-      db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`),
+      tdb.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT "id" FROM "Flow" WHERE ${tenant} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
+      tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`),
     ]);
     return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
   }
@@ -82,20 +82,20 @@ async function idsAndTotal(tenantId: string, scope: NamespaceScope, filter: Pris
     const inScope = (select: Prisma.Sql, tail?: Prisma.Sql) =>
       pgInScope({ table: "Flow", column: "namespace", prefixes: scope.prefixes, where: tenant, select, tail });
     const [page, counted] = await Promise.all([
-      db.$queryRaw<{ id: string }[]>(Prisma.sql`
+      tdb.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT "id" FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order} LIMIT ${top}`)}) AS "Flow"
         ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-      db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
+      tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
     ]);
     return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
   }
   // SQLite: the prefixes as one JSON parameter, each one an index range (see sqliteInScope)
   const inScope = (select: Prisma.Sql) => sqliteInScope({ table: "Flow", column: "namespace", prefixes: scope.prefixes, where: tenant, select });
   const [page, counted] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>(Prisma.sql`
+    tdb.$queryRaw<{ id: string }[]>(Prisma.sql`
       SELECT "id" FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`)}) AS "Flow"
       ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-    db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
+    tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
   ]);
   return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
 }
@@ -121,7 +121,7 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
   // Two steps, so that only the rows of the page are read: the page's ids (in order) and the total
   // come from the index alone, then the page's rows by primary key.
   const { ids, total } = await idsAndTotal(
-    ctx.tenantId,
+    ctx.db,
     ctx.scope("FLOW", "READ"),
     conditions,
     orderSql(filters.sort ?? DEFAULT_FLOW_SORT),
@@ -134,7 +134,7 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
   // choice without changing its meaning.
   const tenantColumn = Prisma.raw(isPostgres() ? `"tenantId"` : `+"tenantId"`);
   const rows = ids.length
-    ? await db.$queryRaw<({ id: string } & Parameters<typeof toSummary>[0])[]>(Prisma.sql`
+    ? await ctx.db.$queryRaw<({ id: string } & Parameters<typeof toSummary>[0])[]>(Prisma.sql`
         SELECT "id", "flowId", "namespace", "revision", "description", "labels", "updatedAt" FROM "Flow"
         WHERE "id" IN (${Prisma.join(ids)}) AND ${tenantColumn} = ${ctx.tenantId}`)
     : [];
@@ -146,15 +146,15 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
 export async function listFlowsInNamespace(ctx: TenantContext, namespace: string, paging: Paging) {
   checkNamespace(namespace);
   ctx.require("FLOW", "READ", namespace);
-  const where = { tenantId: ctx.tenantId, deleted: false, namespace };
+  const where = { deleted: false, namespace };
   const [rows, total] = await Promise.all([
-    db.flow.findMany({
+    ctx.db.flow.findMany({
       where,
       orderBy: { flowId: "asc" },
       select: summarySelect,
       ...skipTake(paging),
     }),
-    db.flow.count({ where }),
+    ctx.db.flow.count({ where }),
   ]);
   return {
     results: rows.map(toSummary),

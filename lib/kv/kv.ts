@@ -2,7 +2,7 @@ import "server-only";
 import type { Paging } from "../api/paging";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
-import { type Tx, db, isUniqueViolation } from "../db";
+import { type TenantDb, type Tx, isUniqueViolation } from "../db";
 import { parseIsoDuration } from "../duration";
 import { conflict, invalid, notFound, payloadTooLarge, preconditionFailed, zodDetails } from "../errors";
 import { inheritanceChain } from "../namespaces/chain";
@@ -41,14 +41,14 @@ function checkKey(key: string) {
 }
 
 /** Expired entries are gone: deleted when a request comes across them (and never returned before). */
-async function purgeExpired(tenantId: string, namespaces: string[]) {
-  const where = { tenantId, namespace: { in: namespaces }, expiresAt: { lte: new Date() } };
-  if (await db.kvEntry.findFirst({ where, select: { id: true } })) await db.kvEntry.deleteMany({ where });
+async function purgeExpired(tdb: TenantDb, namespaces: string[]) {
+  const where = { namespace: { in: namespaces }, expiresAt: { lte: new Date() } };
+  if (await tdb.kvEntry.findFirst({ where, select: { id: true } })) await tdb.kvEntry.deleteMany({ where });
 }
 
 /** The namespaces a read of `namespace` looks in, nearest first. */
 const readChain = (ctx: TenantContext, namespace: string, inherited: boolean) =>
-  inherited ? inheritanceChain(ctx.tenantId, namespace) : Promise.resolve([namespace]);
+  inherited ? inheritanceChain(ctx.db, namespace) : Promise.resolve([namespace]);
 
 /**
  * The entries of a namespace, by key; with `inherited`, also those of the ancestors that allow it
@@ -58,11 +58,11 @@ export async function listKv(ctx: TenantContext, namespace: string, opts: { inhe
   checkNamespace(namespace);
   ctx.require("KVSTORE", "READ", namespace);
   const chain = await readChain(ctx, namespace, !!opts.inherited);
-  await purgeExpired(ctx.tenantId, chain);
+  await purgeExpired(ctx.db, chain);
   const now = new Date();
-  const where = { tenantId: ctx.tenantId, namespace: { in: chain }, ...live(now) };
+  const where = { namespace: { in: chain }, ...live(now) };
   // nearest wins: decide on keys and namespaces only, then load the values of one page
-  const heads = await db.kvEntry.findMany({ where, select: { id: true, key: true, namespace: true } });
+  const heads = await ctx.db.kvEntry.findMany({ where, select: { id: true, key: true, namespace: true } });
   const rank = new Map(chain.map((n, i) => [n, i]));
   const nearest = new Map<string, { id: string; rank: number }>();
   for (const h of heads) {
@@ -78,7 +78,7 @@ export async function listKv(ctx: TenantContext, namespace: string, opts: { inhe
   );
   const pageKeys = keys.slice((opts.page - 1) * opts.size, opts.page * opts.size);
   const rows = pageKeys.length
-    ? await db.kvEntry.findMany({ where: { tenantId: ctx.tenantId, id: { in: pageKeys.map((k) => nearest.get(k)!.id) } } })
+    ? await ctx.db.kvEntry.findMany({ where: { id: { in: pageKeys.map((k) => nearest.get(k)!.id) } } })
     : [];
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return { results: pageKeys.flatMap((k) => (byKey.has(k) ? [summary(byKey.get(k)!, namespace)] : [])), total: keys.length, hidden };
@@ -90,8 +90,8 @@ export async function getKv(ctx: TenantContext, namespace: string, key: string, 
   ctx.require("KVSTORE", "READ", namespace);
   checkKey(key);
   const chain = await readChain(ctx, namespace, opts.inherited ?? true);
-  await purgeExpired(ctx.tenantId, chain);
-  const rows = await db.kvEntry.findMany({ where: { tenantId: ctx.tenantId, namespace: { in: chain }, key, ...live(new Date()) } });
+  await purgeExpired(ctx.db, chain);
+  const rows = await ctx.db.kvEntry.findMany({ where: { namespace: { in: chain }, key, ...live(new Date()) } });
   const found = chain.map((n) => rows.find((r) => r.namespace === n)).find((r) => r);
   if (!found) throw notFound(`No key ${key} in namespace ${namespace}`);
   // the value in force comes from a namespace the reader may not read: they do not see it (nor a
@@ -144,10 +144,10 @@ export async function putKv(ctx: TenantContext, namespace: string, key: string, 
   if (!ctx.can("KVSTORE", "CREATE", namespace) && !ctx.can("KVSTORE", "UPDATE", namespace)) ctx.require("KVSTORE", "UPDATE", namespace);
   checkKey(key);
   const { type, text, ttl } = parseInput(input);
-  await purgeExpired(ctx.tenantId, [namespace]);
+  await purgeExpired(ctx.db, [namespace]);
 
   for (let attempt = 0; ; attempt++) {
-    const current = await db.kvEntry.findFirst({ where: { tenantId: ctx.tenantId, namespace, key } });
+    const current = await ctx.db.kvEntry.findFirst({ where: { namespace, key } });
     const expected = how.mode === "update" ? how.version : how.mode === "upsert" ? how.ifMatch : undefined;
     ctx.require("KVSTORE", current ? "UPDATE" : "CREATE", namespace);
     if (!current && expected !== undefined) {
@@ -163,16 +163,16 @@ export async function putKv(ctx: TenantContext, namespace: string, key: string, 
     const keep = how.mode === "update" && how.keepExpiry && ttl === null;
     const expiresAt = keep ? (current?.expiresAt ?? null) : ttl === null ? null : new Date(Date.now() + ttl);
     try {
-      return await db.$transaction(async (tx: Tx) => {
+      return await ctx.db.$transaction(async (tx: Tx) => {
         let row: Row;
         if (current) {
           const updated = await tx.kvEntry.updateMany({
             // a blind write replaces whatever is there; a guarded one only the version it read
-            where: { id: current.id, tenantId: ctx.tenantId, ...(expected !== undefined && { version: expected }) },
+            where: { id: current.id, ...(expected !== undefined && { version: expected }) },
             data: { type, value: text, expiresAt, version: { increment: 1 } },
           });
           if (updated.count === 0) throw expected === undefined ? RETRY : preconditionFailed(`The key ${key} was changed by someone else meanwhile; reload it and try again`);
-          row = await tx.kvEntry.findFirstOrThrow({ where: { id: current.id, tenantId: ctx.tenantId } });
+          row = await tx.kvEntry.findFirstOrThrow({ where: { id: current.id } });
         } else {
           row = await tx.kvEntry.create({ data: { tenantId: ctx.tenantId, namespace, key, type, value: text, expiresAt } });
         }
@@ -200,14 +200,14 @@ export async function deleteKv(ctx: TenantContext, namespace: string, key: strin
   checkNamespace(namespace);
   ctx.require("KVSTORE", "DELETE", namespace);
   checkKey(key);
-  await purgeExpired(ctx.tenantId, [namespace]);
-  const current = await db.kvEntry.findFirst({ where: { tenantId: ctx.tenantId, namespace, key } });
+  await purgeExpired(ctx.db, [namespace]);
+  const current = await ctx.db.kvEntry.findFirst({ where: { namespace, key } });
   if (!current) throw notFound(`No key ${key} in namespace ${namespace}`);
   if (ifMatch !== undefined && current.version !== ifMatch) {
     throw preconditionFailed(`The key ${key} was changed since version ${ifMatch} (it is now at version ${current.version}); reload it first`);
   }
-  return db.$transaction(async (tx) => {
-    const deleted = await tx.kvEntry.deleteMany({ where: { id: current.id, tenantId: ctx.tenantId, version: current.version } });
+  return ctx.db.$transaction(async (tx) => {
+    const deleted = await tx.kvEntry.deleteMany({ where: { id: current.id, version: current.version } });
     if (deleted.count === 0) throw preconditionFailed(`The key ${key} was changed by someone else meanwhile; reload it and try again`);
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",

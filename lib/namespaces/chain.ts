@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import type { TenantDb } from "../db";
 import { forbidden } from "../errors";
 
 /** A namespace and its ancestors, nearest first: `a.b.c` → [`a.b.c`, `a.b`, `a`]. */
@@ -42,9 +42,9 @@ export type ChainLink = {
 };
 
 /** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
-export async function loadChain(tenantId: string, name: string): Promise<ChainLink[]> {
+export async function loadChain(tdb: TenantDb, name: string): Promise<ChainLink[]> {
   const names = lineage(name);
-  const rows = await db.namespace.findMany({ where: { tenantId, name: { in: names } } });
+  const rows = await tdb.namespace.findMany({ where: { name: { in: names } } });
   const byName = new Map(rows.map((r) => [r.name, r]));
   return names.map((n) => {
     const r = byName.get(n);
@@ -64,15 +64,15 @@ export async function loadChain(tenantId: string, name: string): Promise<ChainLi
  * The namespaces whose resources `name` inherits, nearest first: itself, then each ancestor
  * that allows it (a restricting ancestor is skipped, its own ancestors still count).
  */
-export async function inheritanceChain(tenantId: string, name: string): Promise<string[]> {
-  const chain = await loadChain(tenantId, name);
+export async function inheritanceChain(tdb: TenantDb, name: string): Promise<string[]> {
+  const chain = await loadChain(tdb, name);
   return chain.filter((l) => isAllowed(l.allowedNamespaces, l.name, name)).map((l) => l.name);
 }
 
 /** Refuses (403) when `owner` restricts its resources and `requester` is not on its list. */
-export async function assertAllowed(tenantId: string, owner: string, requester: string) {
+export async function assertAllowed(tdb: TenantDb, owner: string, requester: string) {
   if (owner === requester) return;
-  const row = await db.namespace.findFirst({ where: { tenantId, name: owner }, select: { allowedNamespaces: true } });
+  const row = await tdb.namespace.findFirst({ where: { name: owner }, select: { allowedNamespaces: true } });
   if (!isAllowed(parseAllowed(row?.allowedNamespaces ?? null), owner, requester)) {
     throw forbidden(`Namespace ${owner} does not allow ${requester} to use its resources`);
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { inScope } from "../authz/scope";
-import { Prisma, db } from "../db";
+import { Prisma, type TenantDb } from "../db";
 
 type Used = { namespace: string; _count: { _all: number } };
 
@@ -10,12 +10,12 @@ export async function listNamespaces(ctx: TenantContext) {
   const scope = ctx.scope("NAMESPACE", "READ");
   const [explicit, used] = scope.all
     ? await Promise.all([
-        db.namespace.findMany({ where: { tenantId: ctx.tenantId }, select: { name: true } }),
-        db.flow.groupBy({ by: ["namespace"], where: { tenantId: ctx.tenantId, deleted: false }, _count: { _all: true } }),
+        ctx.db.namespace.findMany({ select: { name: true } }),
+        ctx.db.flow.groupBy({ by: ["namespace"], where: { deleted: false }, _count: { _all: true } }),
       ])
     : scope.prefixes.length === 0
       ? [[], []]
-      : await scoped(ctx.tenantId, scope.prefixes);
+      : await scoped(ctx.db, scope.prefixes);
   const names = new Map<string, { name: string; explicit: boolean; flows: number }>();
   for (const n of explicit) names.set(n.name, { name: n.name, explicit: true, flows: 0 });
   for (const u of used as Used[]) {
@@ -30,16 +30,17 @@ export async function listNamespaces(ctx: TenantContext) {
  * The same two reads for a namespace-scoped reader: the prefixes travel as one array, whatever
  * their number, and each subtree is one index range.
  */
-async function scoped(tenantId: string, prefixes: string[]): Promise<[{ name: string }[], Used[]]> {
+async function scoped(tdb: TenantDb, prefixes: string[]): Promise<[{ name: string }[], Used[]]> {
+  const { tenantId } = tdb;
   const [explicit, used] = await Promise.all([
-    db.$queryRaw<{ name: string }[]>(Prisma.sql`SELECT "name" FROM (${inScope({
+    tdb.$queryRaw<{ name: string }[]>(Prisma.sql`SELECT "name" FROM (${inScope({
       table: "Namespace",
       column: "name",
       prefixes,
       where: Prisma.sql`"tenantId" = ${tenantId}`,
       select: Prisma.sql`"name"`,
     })}) AS "n"`),
-    db.$queryRaw<{ namespace: string; n: number | bigint }[]>(Prisma.sql`SELECT "namespace", "n" FROM (${inScope({
+    tdb.$queryRaw<{ namespace: string; n: number | bigint }[]>(Prisma.sql`SELECT "namespace", "n" FROM (${inScope({
       table: "Flow",
       column: "namespace",
       prefixes,

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { TenantContext } from "../authz/context";
 import { inScope, namespaceTreeWhere, scopeWithin } from "../authz/scope";
 import { audit } from "../audit/write";
-import { Prisma, db, isUniqueViolation } from "../db";
+import { Prisma, isUniqueViolation } from "../db";
 import { parseStored, secretConfig, storageConfig } from "../backends/config";
 import { conflict, forbidden, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
 import { parseAllowed } from "./chain";
@@ -18,9 +18,9 @@ export async function namespaceTree(ctx: TenantContext) {
 /** The flows of a namespace's subtree that the reader may see, whatever the number of their bindings. */
 async function countFlowsInTree(ctx: TenantContext, name: string): Promise<number> {
   const scope = scopeWithin(ctx.scope("FLOW", "READ"), name);
-  if (scope.all) return db.flow.count({ where: { tenantId: ctx.tenantId, deleted: false, ...namespaceTreeWhere(name) } });
+  if (scope.all) return ctx.db.flow.count({ where: { deleted: false, ...namespaceTreeWhere(name) } });
   if (scope.prefixes.length === 0) return 0;
-  const [row] = await db.$queryRaw<{ n: number | bigint | null }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope({
+  const [row] = await ctx.db.$queryRaw<{ n: number | bigint | null }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope({
     table: "Flow",
     column: "namespace",
     prefixes: scope.prefixes,
@@ -35,7 +35,7 @@ export async function getNamespace(ctx: TenantContext, name: string) {
   checkNamespace(name);
   ctx.require("NAMESPACE", "READ", name);
   const [row, flows] = await Promise.all([
-    db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } }),
+    ctx.db.namespace.findFirst({ where: { name } }),
     // only the flows the reader may see are counted
     countFlowsInTree(ctx, name),
   ]);
@@ -78,7 +78,7 @@ export async function createNamespace(ctx: TenantContext, input: z.input<typeof 
   const { name, description } = parsed.data;
   ctx.require("NAMESPACE", "CREATE", name);
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       const row = await tx.namespace.create({ data: { tenantId: ctx.tenantId, name, description: description ?? "" } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "CREATE",
@@ -110,7 +110,7 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   if ((change.storage !== undefined || change.secrets !== undefined) && !ctx.actor.superadmin) {
     throw forbidden("Only a superadmin may choose a namespace's storage or secret backend");
   }
-  const before = await db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } });
+  const before = await ctx.db.namespace.findFirst({ where: { name } });
   if (!before) throw notFound("Namespace not found (create it first)");
   const data: Partial<NamespaceRow> = {};
   if (change.description !== undefined) data.description = change.description;
@@ -119,9 +119,9 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   if (change.allowedNamespaces !== undefined) data.allowedNamespaces = change.allowedNamespaces === null ? null : JSON.stringify(change.allowedNamespaces);
   if (change.storage !== undefined) data.storageConfig = change.storage === null ? null : JSON.stringify(change.storage);
   if (change.secrets !== undefined) data.secretConfig = change.secrets === null ? null : JSON.stringify(change.secrets);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const updated = await tx.namespace.updateMany({
-      where: { id: before.id, tenantId: ctx.tenantId, version: expectedVersion ?? before.version },
+      where: { id: before.id, version: expectedVersion ?? before.version },
       data: { ...data, version: { increment: 1 } },
     });
     if (updated.count === 0) throw preconditionFailed("The namespace was changed by someone else; reload it and try again");
@@ -149,13 +149,13 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
  */
 export async function deleteNamespace(ctx: TenantContext, name: string) {
   ctx.require("NAMESPACE", "DELETE", name);
-  const before = await db.namespace.findFirst({ where: { tenantId: ctx.tenantId, name } });
+  const before = await ctx.db.namespace.findFirst({ where: { name } });
   if (!before) throw notFound("Namespace not found");
   if ((before.storageConfig || before.secretConfig) && !ctx.actor.superadmin) {
     throw forbidden("This namespace has a storage or secret backend chosen by a superadmin: only a superadmin may delete it");
   }
-  return db.$transaction(async (tx) => {
-    await tx.namespace.deleteMany({ where: { id: before.id, tenantId: ctx.tenantId } });
+  return ctx.db.$transaction(async (tx) => {
+    await tx.namespace.deleteMany({ where: { id: before.id } });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "NAMESPACE",

@@ -1,6 +1,7 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { resolveBackends } from "../backends/resolve";
+import type { TenantDb } from "../db";
 import { type ChainLink, loadChain } from "./chain";
 import { mergePluginDefaults, mergeVariables, type PluginDefault } from "./inheritance";
 import { readableOnly } from "./reader-view";
@@ -15,7 +16,7 @@ import { checkNamespace } from "./schemas";
 export async function namespaceInheritance(ctx: TenantContext, name: string) {
   checkNamespace(name);
   ctx.require("NAMESPACE", "READ", name);
-  const chain = await loadChain(ctx.tenantId, name);
+  const chain = await loadChain(ctx.db, name);
   const mayRead = (ns: string | null) => ns !== null && ctx.can("NAMESPACE", "READ", ns);
   const variables = readableOnly(
     mergeVariables(chain.map((l) => ({ namespace: l.name, value: JSON.parse(l.variables) as Record<string, unknown> }))),
@@ -41,13 +42,13 @@ const chainPluginDefaults = (chain: ChainLink[]) =>
  * The plugin defaults a flow of `name` is validated and run with. No permission of its own: the
  * caller is saving a flow there, and the values are only applied, never shown.
  */
-export async function pluginDefaultsInForce(tenantId: string, name: string) {
-  return chainPluginDefaults(await loadChain(tenantId, name));
+export async function pluginDefaultsInForce(tdb: TenantDb, name: string) {
+  return chainPluginDefaults(await loadChain(tdb, name));
 }
 
 /** The storage and secret backends in force for a namespace, and the order they are looked up in. */
 export async function namespaceBackends(ctx: TenantContext, name: string) {
   checkNamespace(name);
   ctx.require("NAMESPACE", "READ", name);
-  return resolveBackends(ctx.tenantId, name);
+  return resolveBackends(ctx.db, name);
 }

@@ -2,12 +2,12 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { lineage } from "../authz/namespaces";
-import { db, isUniqueViolation } from "../db";
+import { isUniqueViolation } from "../db";
 import { bindingKey } from "./binding-key";
 import { conflict, invalid, notFound, zodDetails } from "../errors";
 import { parseGrants } from "../authz/permissions";
-import { multiTenancy } from "../tenants/served";
 import { keepingAnAdmin } from "./last-admin";
+import { tenantUsersNamed } from "../users/users";
 import { requireGrantable } from "./no-escalation";
 import { type BindingInput, bindingInput } from "./schemas";
 
@@ -39,9 +39,8 @@ const toBinding = (b: BindingRow) => ({
 /** `reaching`: only the bindings that apply in that namespace (tenant-wide, on it, or on an ancestor). */
 export async function listBindings(ctx: TenantContext, filter: { user?: string; group?: string; reaching?: string } = {}) {
   ctx.require("BINDING", "READ");
-  const rows = await db.binding.findMany({
+  const rows = await ctx.db.binding.findMany({
     where: {
-      tenantId: ctx.tenantId,
       ...(filter.user && { user: { username: filter.user } }),
       ...(filter.group && { group: { tenantId: ctx.tenantId, name: filter.group } }),
       ...(filter.reaching && { OR: [{ namespace: null }, { namespace: { in: lineage(filter.reaching) } }] }),
@@ -59,26 +58,20 @@ export async function createBinding(ctx: TenantContext, input: BindingInput) {
   if (!parsed.success) throw invalid("Invalid binding", zodDetails(parsed.error.issues));
   const b = parsed.data;
   const namespace = b.namespace ?? null;
-  return db.$transaction(async (tx) => {
-    const role = await tx.role.findFirst({ where: { tenantId: ctx.tenantId, name: b.role }, select: { id: true, permissions: true } });
+  return ctx.db.$transaction(async (tx) => {
+    const role = await tx.role.findFirst({ where: { name: b.role }, select: { id: true, permissions: true } });
     if (!role) throw invalid("Unknown role", [{ path: "role", message: `no role named "${b.role}" in this tenant` }]);
     requireGrantable(ctx, parseGrants(role.permissions), namespace);
     let userId: string | null = null;
     let groupId: string | null = null;
     if (b.user) {
-      const user = await tx.user.findFirst({
-        where: {
-          username: b.user,
-          ...(multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {}),
-        },
-        select: { id: true },
-      });
+      const [user] = await tenantUsersNamed(ctx.tenantId, [b.user]);
       if (!user) {
         throw invalid("Unknown user", [{ path: "user", message: `${b.user} is not a user of this tenant; grant access first` }]);
       }
       userId = user.id;
     } else {
-      const group = await tx.group.findFirst({ where: { tenantId: ctx.tenantId, name: b.group! }, select: { id: true } });
+      const group = await tx.group.findFirst({ where: { name: b.group! }, select: { id: true } });
       if (!group) throw invalid("Unknown group", [{ path: "group", message: `no group named "${b.group}" in this tenant` }]);
       groupId = group.id;
     }
@@ -96,10 +89,10 @@ export async function createBinding(ctx: TenantContext, input: BindingInput) {
 
 export async function deleteBinding(ctx: TenantContext, id: string) {
   ctx.require("BINDING", "DELETE");
-  const row = await db.binding.findFirst({ where: { id, tenantId: ctx.tenantId }, select: bindingSelect });
+  const row = await ctx.db.binding.findFirst({ where: { id }, select: bindingSelect });
   if (!row) throw notFound("Binding not found");
-  return db.$transaction(async (tx) => {
-    await keepingAnAdmin(tx, ctx.tenantId, () => tx.binding.deleteMany({ where: { id, tenantId: ctx.tenantId } }));
+  return ctx.db.$transaction(async (tx) => {
+    await keepingAnAdmin(tx, ctx.tenantId, () => tx.binding.deleteMany({ where: { id } }));
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "BINDING",

@@ -1,11 +1,11 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
-import { type Tx, db, isUniqueViolation } from "../db";
+import { type Tx, isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, zodDetails } from "../errors";
 import { parseGrants } from "../authz/permissions";
-import { multiTenancy } from "../tenants/served";
 import { keepingAnAdmin } from "./last-admin";
+import { tenantUsersNamed } from "../users/users";
 import { requireGrantable } from "./no-escalation";
 import { type GroupInput, groupInput, groupUpdate } from "./schemas";
 
@@ -27,12 +27,12 @@ const toGroup = (g: GroupRow) => ({
 
 export async function listGroups(ctx: TenantContext) {
   ctx.require("GROUP", "READ");
-  const rows = await db.group.findMany({ where: { tenantId: ctx.tenantId }, select: groupSelect, orderBy: { name: "asc" } });
+  const rows = await ctx.db.group.findMany({ select: groupSelect, orderBy: { name: "asc" } });
   return { results: rows.map(toGroup), total: rows.length };
 }
 
 async function findGroup(ctx: TenantContext, id: string) {
-  const row = await db.group.findFirst({ where: { id, tenantId: ctx.tenantId }, select: groupSelect });
+  const row = await ctx.db.group.findFirst({ where: { id }, select: groupSelect });
   if (!row) throw notFound("Group not found");
   return row;
 }
@@ -43,15 +43,9 @@ export async function getGroup(ctx: TenantContext, id: string) {
 }
 
 /** Members must be users of this tenant (with multi-tenancy on: users with access to it). */
-async function memberIds(tx: Tx, ctx: TenantContext, usernames: string[]) {
+async function memberIds(ctx: TenantContext, usernames: string[]) {
   const unique = [...new Set(usernames)];
-  const users = await tx.user.findMany({
-    where: {
-      username: { in: unique },
-      ...(multiTenancy().enabled ? { access: { some: { tenantId: ctx.tenantId } } } : {}),
-    },
-    select: { id: true, username: true },
-  });
+  const users = await tenantUsersNamed(ctx.tenantId, unique);
   const missing = unique.filter((u) => !users.some((x) => x.username === u));
   if (missing.length) {
     throw invalid(
@@ -65,7 +59,7 @@ async function memberIds(tx: Tx, ctx: TenantContext, usernames: string[]) {
 /** Every binding of the group must be grantable by the actor in its scope. */
 async function requireGroupGrantable(tx: Tx, ctx: TenantContext, groupId: string) {
   const bindings = await tx.binding.findMany({
-    where: { tenantId: ctx.tenantId, groupId },
+    where: { groupId },
     select: { namespace: true, role: { select: { permissions: true } } },
   });
   for (const b of bindings) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
@@ -77,11 +71,11 @@ export async function createGroup(ctx: TenantContext, input: GroupInput) {
   if (!parsed.success) throw invalid("Invalid group", zodDetails(parsed.error.issues));
   const { name, description, members = [] } = parsed.data;
   try {
-    return await db.$transaction(async (tx) => {
-      const ids = await memberIds(tx, ctx, members);
+    return await ctx.db.$transaction(async (tx) => {
+      const ids = await memberIds(ctx, members);
       const group = await tx.group.create({ data: { tenantId: ctx.tenantId, name, description: description ?? "" } });
       for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: group.id, userId } });
-      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id: group.id, tenantId: ctx.tenantId }, select: groupSelect }));
+      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id: group.id }, select: groupSelect }));
       await audit(tx, ctx.actor, ctx.tenantId, { action: "CREATE", resourceType: "GROUP", resourceId: group.id, after });
       return after;
     });
@@ -99,21 +93,21 @@ export async function updateGroup(ctx: TenantContext, id: string, input: Partial
   const before = toGroup(await findGroup(ctx, id));
   const { name, description, members } = parsed.data;
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       if (name !== undefined || description !== undefined) {
-        await tx.group.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { name, description } });
+        await tx.group.updateMany({ where: { id }, data: { name, description } });
       }
       if (members !== undefined) {
-        const ids = await memberIds(tx, ctx, members);
-        const current = await tx.groupMember.findMany({ where: { tenantId: ctx.tenantId, groupId: id }, select: { userId: true } });
+        const ids = await memberIds(ctx, members);
+        const current = await tx.groupMember.findMany({ where: { groupId: id }, select: { userId: true } });
         // a new member receives every binding of the group: the actor must hold what they give
         if (ids.some((u) => !current.some((c) => c.userId === u))) await requireGroupGrantable(tx, ctx, id);
         await keepingAnAdmin(tx, ctx.tenantId, async () => {
-          await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
+          await tx.groupMember.deleteMany({ where: { groupId: id } });
           for (const userId of ids) await tx.groupMember.create({ data: { tenantId: ctx.tenantId, groupId: id, userId } });
         });
       }
-      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: groupSelect }));
+      const after = toGroup(await tx.group.findFirstOrThrow({ where: { id }, select: groupSelect }));
       await audit(tx, ctx.actor, ctx.tenantId, { action: "UPDATE", resourceType: "GROUP", resourceId: id, before, after });
       return after;
     });
@@ -126,11 +120,11 @@ export async function updateGroup(ctx: TenantContext, id: string, input: Partial
 export async function deleteGroup(ctx: TenantContext, id: string) {
   ctx.require("GROUP", "DELETE");
   const before = toGroup(await findGroup(ctx, id));
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     await keepingAnAdmin(tx, ctx.tenantId, async () => {
-      await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
-      await tx.groupMember.deleteMany({ where: { tenantId: ctx.tenantId, groupId: id } });
-      await tx.group.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+      await tx.binding.deleteMany({ where: { groupId: id } });
+      await tx.groupMember.deleteMany({ where: { groupId: id } });
+      await tx.group.deleteMany({ where: { id } });
     });
     await audit(tx, ctx.actor, ctx.tenantId, { action: "DELETE", resourceType: "GROUP", resourceId: id, before });
     return { id, deleted: true };

@@ -14,20 +14,27 @@ import { multiTenancy } from "../tenants/served";
 export const LAST_ADMIN_MESSAGE =
   "This would leave the tenant without a tenant-wide Admin; make another user Admin first";
 
-/** The ids of the tenant's tenant-wide Admins, as the database holds them inside `tx`. */
+/**
+ * The ids of the tenant's tenant-wide Admins, as the database holds them inside `tx` (a
+ * tenant-bound transaction or an instance-level one): users are read through their bindings and
+ * access, never from the instance's user table directly.
+ */
 export async function tenantAdminIds(tx: Tx, tenantId: string): Promise<Set<string>> {
   const rows = await tx.binding.findMany({
     where: { tenantId, namespace: null },
     select: {
       userId: true,
+      user: { select: { disabled: true } },
       role: { select: { permissions: true, tenantId: true } },
-      group: { select: { tenantId: true, members: { where: { tenantId }, select: { userId: true } } } },
+      group: { select: { tenantId: true, members: { where: { tenantId }, select: { userId: true, user: { select: { disabled: true } } } } } },
     },
   });
   const held = new Map<string, Set<string>>();
   for (const r of rows) {
     if (r.role.tenantId !== tenantId) continue;
-    const users = r.userId ? [r.userId] : r.group?.tenantId === tenantId ? r.group.members.map((m) => m.userId) : [];
+    const users = r.userId
+      ? r.user?.disabled ? [] : [r.userId]
+      : r.group?.tenantId === tenantId ? r.group.members.filter((m) => !m.user.disabled).map((m) => m.userId) : [];
     const grants = parseGrants(r.role.permissions);
     for (const u of users) {
       const set = held.get(u) ?? new Set<string>();
@@ -37,15 +44,9 @@ export async function tenantAdminIds(tx: Tx, tenantId: string): Promise<Set<stri
   }
   const full = [...held].filter(([, set]) => PERMISSIONS.every((p) => ACTIONS.every((a) => set.has(`${p}:${a}`)))).map(([u]) => u);
   if (!full.length) return new Set();
-  const users = await tx.user.findMany({
-    where: {
-      id: { in: full },
-      disabled: false,
-      ...(multiTenancy().enabled ? { access: { some: { tenantId } } } : {}),
-    },
-    select: { id: true },
-  });
-  return new Set(users.map((u) => u.id));
+  if (!multiTenancy().enabled) return new Set(full);
+  const access = await tx.tenantAccess.findMany({ where: { tenantId, userId: { in: full } }, select: { userId: true } });
+  return new Set(access.map((a) => a.userId));
 }
 
 /**

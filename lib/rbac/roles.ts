@@ -2,7 +2,7 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { parseGrants } from "../authz/permissions";
 import { audit } from "../audit/write";
-import { db, isUniqueViolation } from "../db";
+import { isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
 import { keepingAnAdmin } from "./last-admin";
 import { addedGrants, requireGrantable } from "./no-escalation";
@@ -14,12 +14,12 @@ const toRole = (r: RoleRow) => ({ ...r, permissions: parseGrants(r.permissions) 
 
 export async function listRoles(ctx: TenantContext) {
   ctx.require("ROLE", "READ");
-  const rows = await db.role.findMany({ where: { tenantId: ctx.tenantId }, select: roleSelect, orderBy: [{ managed: "desc" }, { name: "asc" }] });
+  const rows = await ctx.db.role.findMany({ select: roleSelect, orderBy: [{ managed: "desc" }, { name: "asc" }] });
   return { results: rows.map(toRole), total: rows.length };
 }
 
 async function findRole(ctx: TenantContext, id: string) {
-  const row = await db.role.findFirst({ where: { id, tenantId: ctx.tenantId }, select: roleSelect });
+  const row = await ctx.db.role.findFirst({ where: { id }, select: roleSelect });
   if (!row) throw notFound("Role not found");
   return row;
 }
@@ -35,7 +35,7 @@ export async function createRole(ctx: TenantContext, input: RoleInput) {
   if (!parsed.success) throw invalid("Invalid role", zodDetails(parsed.error.issues));
   const { name, description, permissions } = parsed.data;
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       const row = await tx.role.create({
         data: { tenantId: ctx.tenantId, name, description: description ?? "", permissions: JSON.stringify(permissions) },
         select: roleSelect,
@@ -60,16 +60,16 @@ export async function updateRole(ctx: TenantContext, id: string, input: Partial<
   const version = expectedVersion ?? before.version;
   const { name, description, permissions } = parsed.data;
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       if (permissions !== undefined) {
         // widening a bound role grants the new permissions wherever it is bound
         const added = addedGrants(parseGrants(before.permissions), permissions);
-        const bindings = await tx.binding.findMany({ where: { tenantId: ctx.tenantId, roleId: id }, select: { namespace: true } });
+        const bindings = await tx.binding.findMany({ where: { roleId: id }, select: { namespace: true } });
         for (const b of bindings) requireGrantable(ctx, added, b.namespace);
       }
       const updated = await keepingAnAdmin(tx, ctx.tenantId, () =>
         tx.role.updateMany({
-          where: { id, tenantId: ctx.tenantId, version },
+          where: { id, version },
           data: {
             ...(name !== undefined && { name }),
             ...(description !== undefined && { description }),
@@ -79,7 +79,7 @@ export async function updateRole(ctx: TenantContext, id: string, input: Partial<
         }),
       );
       if (updated.count === 0) throw preconditionFailed("The role was changed by someone else; reload it and try again");
-      const after = toRole(await tx.role.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: roleSelect }));
+      const after = toRole(await tx.role.findFirstOrThrow({ where: { id }, select: roleSelect }));
       await audit(tx, ctx.actor, ctx.tenantId, { action: "UPDATE", resourceType: "ROLE", resourceId: id, before: toRole(before), after });
       return after;
     });
@@ -94,10 +94,10 @@ export async function deleteRole(ctx: TenantContext, id: string) {
   ctx.require("ROLE", "DELETE");
   const before = await findRole(ctx, id);
   if (before.managed) throw invalid(`The managed role ${before.name} cannot be deleted`);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const bindings = await keepingAnAdmin(tx, ctx.tenantId, async () => {
-      const removed = await tx.binding.deleteMany({ where: { tenantId: ctx.tenantId, roleId: id } });
-      await tx.role.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+      const removed = await tx.binding.deleteMany({ where: { roleId: id } });
+      await tx.role.deleteMany({ where: { id } });
       return removed;
     });
     await audit(tx, ctx.actor, ctx.tenantId, {

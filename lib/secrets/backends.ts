@@ -1,7 +1,7 @@
 import "server-only";
 import { INSTANCE_SECRETS, type SecretConfig } from "../backends/config";
 import { resolveBackends } from "../backends/resolve";
-import { db } from "../db";
+import type { TenantDb } from "../db";
 
 /** One level's own secrets as a backend lists them (never with values). */
 export type StoredSecret = { key: string; description: string; createdAt: Date | null; updatedAt: Date | null };
@@ -21,8 +21,8 @@ export const storedNamespace = (level: string | null) => level ?? "";
  * The secret backend of each level from `namespace` up to the tenant, nearest first (just the
  * tenant when `namespace` is null): for each level, the nearest setting at or above it wins.
  */
-export async function levelBackends(tenantId: string, namespace: string | null): Promise<LevelBackend[]> {
-  const { secretOrder } = await resolveBackends(tenantId, namespace);
+export async function levelBackends(tdb: TenantDb, namespace: string | null): Promise<LevelBackend[]> {
+  const { secretOrder } = await resolveBackends(tdb, namespace);
   return secretOrder.map((step, i) => {
     const hit = secretOrder.findIndex((s, j) => j >= i && s.config !== null);
     return {
@@ -53,10 +53,10 @@ export const envBackend = {
  * A level's own secrets. Environment variables carry no namespace, so an env backend's secrets
  * belong to the level whose setting chose it; levels that only inherit that setting have none.
  */
-export async function ownSecrets(tenantId: string, b: LevelBackend): Promise<StoredSecret[]> {
+export async function ownSecrets(tdb: TenantDb, b: LevelBackend): Promise<StoredSecret[]> {
   if (b.config.type === "env") return b.ownSetting ? envBackend.list(b.config.prefix) : [];
-  return db.secret.findMany({
-    where: { tenantId, namespace: storedNamespace(b.level) },
+  return tdb.secret.findMany({
+    where: { namespace: storedNamespace(b.level) },
     select: { key: true, description: true, createdAt: true, updatedAt: true },
     orderBy: { key: "asc" },
   });

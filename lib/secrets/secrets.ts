@@ -1,7 +1,7 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { MASK, audit } from "../audit/write";
-import { db, isUniqueViolation } from "../db";
+import { isUniqueViolation } from "../db";
 import { conflict, invalid, notFound, payloadTooLarge, zodDetails } from "../errors";
 import type { Paging } from "../api/paging";
 import { inheritanceChain } from "../namespaces/chain";
@@ -58,14 +58,14 @@ function parseInput(input: unknown): SecretInput {
 export async function secretBackend(ctx: TenantContext, namespace: string | null): Promise<BackendInfo> {
   checkLevel(namespace);
   requireSecret(ctx, "READ", namespace);
-  return backendInfo((await levelBackends(ctx.tenantId, namespace))[0]);
+  return backendInfo((await levelBackends(ctx.db, namespace))[0]);
 }
 
 /** The tenant's own secrets (not the namespaces'). */
 export async function listTenantSecrets(ctx: TenantContext, paging?: Paging) {
   requireSecret(ctx, "READ", null);
-  const [b] = await levelBackends(ctx.tenantId, null);
-  const all = (await ownSecrets(ctx.tenantId, b)).map((s) => toItem(s, b));
+  const [b] = await levelBackends(ctx.db, null);
+  const all = (await ownSecrets(ctx.db, b)).map((s) => toItem(s, b));
   return page(all, paging);
 }
 
@@ -76,14 +76,14 @@ export async function listTenantSecrets(ctx: TenantContext, paging?: Paging) {
 export async function listNamespaceSecrets(ctx: TenantContext, namespace: string, paging?: Paging) {
   checkNamespace(namespace);
   requireSecret(ctx, "READ", namespace);
-  const [levels, chain] = await Promise.all([levelBackends(ctx.tenantId, namespace), inheritanceChain(ctx.tenantId, namespace)]);
+  const [levels, chain] = await Promise.all([levelBackends(ctx.db, namespace), inheritanceChain(ctx.db, namespace)]);
   const allowed = new Set(chain);
   const seen = new Map<string, SecretItem>();
   for (const b of levels) {
     if (b.level !== null && !allowed.has(b.level)) continue; // an ancestor that restricts its resources
     const from: InheritedFrom | undefined =
       b.level === namespace ? undefined : b.level === null ? { level: "tenant" } : { level: "namespace", namespace: b.level };
-    for (const s of await ownSecrets(ctx.tenantId, b)) {
+    for (const s of await ownSecrets(ctx.db, b)) {
       if (!seen.has(s.key)) seen.set(s.key, toItem(s, b, from));
     }
   }
@@ -125,17 +125,17 @@ export async function putSecret(ctx: TenantContext, namespace: string | null, ke
   requireSecret(ctx, "READ", namespace);
   const { value, description } = parseInput(input);
   const ns = storedNamespace(namespace);
-  const existing = await db.secret.findFirst({ where: { tenantId: ctx.tenantId, namespace: ns, key } });
+  const existing = await ctx.db.secret.findFirst({ where: { namespace: ns, key } });
   requireSecret(ctx, existing ? "UPDATE" : "CREATE", namespace);
   if (mode === "create" && existing) throw conflict(`A secret ${key} already exists in ${where(namespace)}`);
   if (mode === "replace" && !existing) throw notFound(`No secret ${key} in ${where(namespace)}`);
-  refuseReadOnly((await levelBackends(ctx.tenantId, namespace))[0], namespace, key);
+  refuseReadOnly((await levelBackends(ctx.db, namespace))[0], namespace, key);
   const ciphertext = encryptSecret(await usableInstanceKey(), { tenantId: ctx.tenantId, namespace: ns, key }, value);
   const nextDescription = description ?? existing?.description ?? "";
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       const row = existing
-        ? await tx.secret.update({ where: { id: existing.id, tenantId: ctx.tenantId }, data: { ciphertext, description: nextDescription } })
+        ? await tx.secret.update({ where: { id: existing.id }, data: { ciphertext, description: nextDescription } })
         : await tx.secret.create({ data: { tenantId: ctx.tenantId, namespace: ns, key, ciphertext, description: nextDescription } });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: existing ? "UPDATE" : "CREATE",
@@ -162,12 +162,12 @@ export async function deleteSecret(ctx: TenantContext, namespace: string | null,
   checkKey(key);
   requireSecret(ctx, "READ", namespace);
   requireSecret(ctx, "DELETE", namespace);
-  refuseReadOnly((await levelBackends(ctx.tenantId, namespace))[0], namespace, key);
+  refuseReadOnly((await levelBackends(ctx.db, namespace))[0], namespace, key);
   const ns = storedNamespace(namespace);
-  const existing = await db.secret.findFirst({ where: { tenantId: ctx.tenantId, namespace: ns, key } });
+  const existing = await ctx.db.secret.findFirst({ where: { namespace: ns, key } });
   if (!existing) throw notFound(`No secret ${key} in ${where(namespace)}`);
-  return db.$transaction(async (tx) => {
-    const gone = await tx.secret.deleteMany({ where: { id: existing.id, tenantId: ctx.tenantId } });
+  return ctx.db.$transaction(async (tx) => {
+    const gone = await tx.secret.deleteMany({ where: { id: existing.id } });
     if (gone.count === 0) throw notFound(`No secret ${key} in ${where(namespace)}`);
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",

@@ -1,6 +1,5 @@
 import "server-only";
-import type { Tx } from "../db";
-import { db } from "../db";
+import type { TenantDb, Tx } from "../db";
 import { inheritanceChain } from "../namespaces/chain";
 import { envBackend, levelBackends, storedNamespace } from "./backends";
 import { decryptSecret, encryptSecret } from "./crypto";
@@ -10,9 +9,10 @@ import { usableInstanceKey } from "./instance-key";
  * The plain value of a secret as a namespace's flows see it (nearest level wins, restricted
  * ancestors skipped), or null. Server-side only, for the runtime: no route or page calls it.
  */
-export async function resolveSecretValue(tenantId: string, namespace: string | null, key: string): Promise<string | null> {
-  const levels = await levelBackends(tenantId, namespace);
-  const allowed = namespace === null ? null : new Set(await inheritanceChain(tenantId, namespace));
+export async function resolveSecretValue(tdb: TenantDb, namespace: string | null, key: string): Promise<string | null> {
+  const { tenantId } = tdb;
+  const levels = await levelBackends(tdb, namespace);
+  const allowed = namespace === null ? null : new Set(await inheritanceChain(tdb, namespace));
   for (const b of levels) {
     if (b.level !== null && allowed && !allowed.has(b.level)) continue;
     if (b.config.type === "env") {
@@ -22,7 +22,7 @@ export async function resolveSecretValue(tenantId: string, namespace: string | n
       continue;
     }
     const ns = storedNamespace(b.level);
-    const row = await db.secret.findFirst({ where: { tenantId, namespace: ns, key } });
+    const row = await tdb.secret.findFirst({ where: { namespace: ns, key } });
     if (row) return decryptSecret(await usableInstanceKey(), { tenantId, namespace: ns, key }, row.ciphertext);
   }
   return null;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { resolveStorage } from "../backends/resolve";
 import type { StorageConfig } from "../backends/config";
 import { config } from "../config";
-import { db } from "../db";
+import { db, tenantDb } from "../db";
 import { objectKey } from "./keys";
 import { DEDICATED_DIR, backendFor, localRoot } from "./resolve";
 import { S3Storage } from "./s3";
@@ -56,7 +56,7 @@ export async function migrateStorageLayout(): Promise<LayoutMigration> {
     const files = await db.namespaceFile.findMany({ where: { tenantId, NOT: { path: { endsWith: "/" } } }, select: { namespace: true, path: true } });
     const configs = new Map<string, StorageConfig>();
     for (const f of files) {
-      if (!configs.has(f.namespace)) configs.set(f.namespace, (await resolveStorage(tenantId, f.namespace)).config);
+      if (!configs.has(f.namespace)) configs.set(f.namespace, (await resolveStorage(tenantDb(tenantId), f.namespace)).config);
       if (await adopt(configs.get(f.namespace)!, objectKey(tenantId, f.namespace, f.path))) moved++;
     }
   }

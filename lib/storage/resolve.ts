@@ -3,6 +3,7 @@ import path from "node:path";
 import type { StorageConfig } from "../backends/config";
 import { resolveStorage } from "../backends/resolve";
 import { config } from "../config";
+import type { TenantDb } from "../db";
 import { LocalStorage } from "./local";
 import { S3Storage, s3Client } from "./s3";
 import type { StorageBackend } from "./types";
@@ -36,8 +37,8 @@ export function backendFor(cfg: StorageConfig): StorageBackend {
 }
 
 /** The storage backend of a namespace's files: the nearest namespace's, the tenant's, or the instance's. */
-export async function storageFor(tenantId: string, namespace: string): Promise<StorageBackend> {
-  return backendFor((await resolveStorage(tenantId, namespace)).config);
+export async function storageFor(tdb: TenantDb, namespace: string): Promise<StorageBackend> {
+  return backendFor((await resolveStorage(tdb, namespace)).config);
 }
 
 /** Tests change the storage root between runs. */

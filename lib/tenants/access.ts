@@ -1,5 +1,4 @@
 import "server-only";
-import { outsideTenantScope } from "../tenant-scope";
 import type { Actor } from "../authz/actor";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
@@ -24,17 +23,15 @@ export async function accessibleTenants(actor: Actor): Promise<TenantSummary[]> 
     return main && actor.userId ? [label(main)] : [];
   }
   // the caller's own memberships across tenants: instance-level, also when asked from a tenant's page
-  const rows = await outsideTenantScope(() =>
-    db.tenant.findMany({
-      where: {
-        deleted: false,
-        access: { some: { userId: actor.userId ?? "" } },
-        ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
-      },
-      select: { id: true, name: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  );
+  const rows = await db.tenant.findMany({
+    where: {
+      deleted: false,
+      access: { some: { userId: actor.userId ?? "" } },
+      ...(mt.defaultTenant ? {} : { id: { not: DEFAULT_TENANT_ID } }),
+    },
+    select: { id: true, name: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(label);
 }
 
@@ -93,14 +90,14 @@ export async function grantTenantAccess(tx: Tx, tenantId: string, userId: string
 export async function grantAccess(ctx: TenantContext, username: string) {
   ctx.require("USER", "CREATE");
   const user = await userByName(username);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const existing = await tx.tenantAccess.findUnique({
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });
     if (!existing) {
       // bindings kept from an earlier access hold again: the actor must be able to grant them
       const kept = await tx.binding.findMany({
-        where: { tenantId: ctx.tenantId, OR: [{ userId: user.id }, { group: { tenantId: ctx.tenantId, members: { some: { userId: user.id } } } }] },
+        where: { OR: [{ userId: user.id }, { group: { members: { some: { userId: user.id } } } }] },
         select: { namespace: true, role: { select: { permissions: true } } },
       });
       for (const b of kept) requireGrantable(ctx, parseGrants(b.role.permissions), b.namespace);
@@ -120,7 +117,7 @@ export async function grantAccess(ctx: TenantContext, username: string) {
 export async function revokeAccess(ctx: TenantContext, username: string) {
   ctx.require("USER", "DELETE");
   const user = await userByName(username);
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const existing = await tx.tenantAccess.findUnique({
       where: { tenantId_userId: { tenantId: ctx.tenantId, userId: user.id } },
     });

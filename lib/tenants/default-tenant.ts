@@ -6,7 +6,7 @@ import { grantTenantAccess } from "./access";
 import { ensureManagedRoles } from "../authz/roles-seed";
 import { auditInstance } from "../audit/write";
 import { config } from "../config";
-import { db, isUniqueViolation } from "../db";
+import { db, isUniqueViolation, tenantDb } from "../db";
 import { conflict, invalid, zodDetails } from "../errors";
 import { resolveStorage } from "../backends/resolve";
 import { resealSecrets } from "../secrets/values";
@@ -72,7 +72,7 @@ async function dedicatedFiles() {
   const out: { namespace: string; path: string; config: Awaited<ReturnType<typeof resolveStorage>>["config"] }[] = [];
   const byNamespace = new Map<string, Awaited<ReturnType<typeof resolveStorage>>>();
   for (const r of rows) {
-    if (!byNamespace.has(r.namespace)) byNamespace.set(r.namespace, await resolveStorage(DEFAULT_TENANT_ID, r.namespace));
+    if (!byNamespace.has(r.namespace)) byNamespace.set(r.namespace, await resolveStorage(tenantDb(DEFAULT_TENANT_ID), r.namespace));
     const resolved = byNamespace.get(r.namespace)!;
     if (resolved.source.level !== "instance") out.push({ ...r, config: resolved.config });
   }

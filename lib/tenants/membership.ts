@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "../authz/actor";
 import { audit } from "../audit/write";
-import { db } from "../db";
+import { db, tenantDb } from "../db";
 import { notFound } from "../errors";
 import { grantTenantAccess } from "./access";
 

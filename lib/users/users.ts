@@ -4,6 +4,7 @@ import { auditInstance } from "../audit/write";
 import { db, isUniqueViolation } from "../db";
 import { conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
 import { hashPassword, verifyPassword } from "../passwords";
+import { multiTenancy } from "../tenants/served";
 import { type UserInput, passwordSchema, userInput, usernameSchema } from "./schemas";
 
 export const publicUser = {
@@ -151,4 +152,19 @@ export async function resetPassword(actor: Actor, username: string, password: st
   const user = await db.user.findUnique({ where: { username: name.data }, select: { id: true, username: true } });
   if (!user) throw notFound(`User ${username} not found`);
   await storePassword(actor, user.id, user.username, parsed.data);
+}
+
+/** Usernames by user id (authors of revisions and the like); unknown ids are left out. */
+export async function usernamesOf(ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  const users = wanted.length ? await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, username: true } }) : [];
+  return new Map(users.map((u) => [u.id, u.username]));
+}
+
+/** The users of a tenant among these usernames (with multi-tenancy on: those with access to it). */
+export function tenantUsersNamed(tenantId: string, usernames: string[]) {
+  return db.user.findMany({
+    where: { username: { in: [...new Set(usernames)] }, ...(multiTenancy().enabled ? { access: { some: { tenantId } } } : {}) },
+    select: { id: true, username: true },
+  });
 }

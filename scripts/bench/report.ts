@@ -155,7 +155,7 @@ export function renderReport(run: RunResult): string {
   if (pgr?.rls) {
     p("## Row-level security cost");
     p();
-    p("PostgreSQL, flow search as the user with 20 namespace bindings, with row-level security on (`TENANTFLOW_PG_RLS=on`, the default: the side-by-side run above) and off (a second server on the same database, started with `TENANTFLOW_PG_RLS=off`). With it on, a pooled connection is switched to the tenant's role and tenant when it is handed to a request of another scope than its last one (lib/db.ts).");
+    p("PostgreSQL, flow search as the user with 20 namespace bindings, with row-level security on (`TENANTFLOW_PG_RLS=on`, the default: the side-by-side run above) and off (a second server on the same database, started with `TENANTFLOW_PG_RLS=off`). With it on, every operation of a tenant-bound client runs in a transaction that first sets the tenant's role and tenant with set_config(..., true), and an interactive transaction sets them once as its first statement (lib/db/tenant.ts).");
     p();
     p(table(["conns", "off req/s", "off p50 ms", "off p99 ms", "on req/s", "on p50 ms", "on p99 ms", "on / off throughput"],
       o.conns.map((c) => {

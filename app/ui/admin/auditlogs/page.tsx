@@ -5,7 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { pagingSchema } from "@/lib/api/paging";
-import { type AuditFilters as Filters, listInstanceAuditLogs, parseAuditFilters } from "@/lib/audit/read";
+import { listInstanceAuditLogs } from "@/lib/audit/instance-read";
+import { type AuditFilters as Filters, parseAuditFilters } from "@/lib/audit/read";
 import { instancePage } from "@/lib/auth/page";
 import { isAppError } from "@/lib/errors";
 

@@ -1,6 +1,7 @@
 import { withActor } from "@/lib/api/handler";
 import { parsePaging } from "@/lib/api/paging";
-import { listInstanceAuditLogs, parseAuditFilters } from "@/lib/audit/read";
+import { listInstanceAuditLogs } from "@/lib/audit/instance-read";
+import { parseAuditFilters } from "@/lib/audit/read";
 
 // Instance administration (superadmins): the instance audit log, filtered like a tenant's.
 export const GET = withActor("GET /api/v1/admin/auditlogs", async (req, { actor }) => {

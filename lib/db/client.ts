@@ -3,8 +3,7 @@ import { PrismaClient as PgClient, Prisma } from "@/generated/postgresql/client"
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { config, isPostgres } from "./config";
-import { currentTenantScope } from "./tenant-scope";
+import { config, isPostgres } from "../config";
 
 // One code base, two databases: DATABASE_URL decides at run time. Both generated clients come
 // from the same models, so their APIs match; the SQLite one is typed as the PostgreSQL one.
@@ -15,60 +14,40 @@ export { Prisma };
 // Generous: a transaction may wait behind others for the database (SQLite has one writer).
 const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
 
-// Row-level security (prisma/postgresql/migrations/*_pg_row_level_security): every connection is
-// handed to a query or a transaction for the tenant scope (lib/tenant-scope.ts) of the code that
-// asked for it. Inside a tenant's scope, the connection first switches to the policy-bound role and
-// names the tenant, so a query that forgot its tenant filter still sees only that tenant's rows;
-// outside any scope it is back to its own role. A connection remembers what it was last set to,
-// so the switch costs a round trip only when the pooled connection changes hands between scopes.
-// The scope is read when the connection is asked for, in the caller's async context.
-const scopeOf = new WeakMap<pg.PoolClient, string | null>();
-
 // Statements sent to the database by this process, for the statement-budget tests (an N+1 guard
 // that counts statements, not time): every SQLite statement passes the prepare cache below, every
 // PostgreSQL statement a pooled connection's query().
 const counter = { statements: 0 };
 export const statementsRun = () => counter.statements;
-// the scope switches of row-level security are not counted: they depend on which pooled connection
-// a statement gets, and their cost is measured by the benchmark instead
-const uncounted = new WeakMap<pg.PoolClient, (...a: unknown[]) => unknown>();
+
+// The row-level-security scope statements of a tenant-bound client (lib/db/tenant.ts) are not
+// counted: their cost is measured by the benchmark instead. They start with this marker; the
+// transaction a single scoped statement is wrapped in is taken off the count by its sender.
+export const SCOPE_MARKER = "/* tenant scope */";
+export function uncount(statements: number) {
+  counter.statements -= statements;
+}
+
+const counted = new WeakSet<pg.PoolClient>();
 
 function countQueries(client: pg.PoolClient) {
-  if (uncounted.has(client)) return;
+  if (counted.has(client)) return;
+  counted.add(client);
   const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-  uncounted.set(client, query);
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    counter.statements++;
+    const sql = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (!sql?.startsWith(SCOPE_MARKER)) counter.statements++;
     return query(...args);
   };
 }
 
-async function applyScope(client: pg.PoolClient, tenantId: string | null) {
-  if ((scopeOf.get(client) ?? null) === tenantId) return;
-  scopeOf.delete(client); // unknown until the switch succeeds
-  const query = uncounted.get(client) ?? client.query.bind(client);
-  if (tenantId) {
-    await query("SELECT set_config('role', 'tenantflow_tenant', false), set_config('tenantflow.tenant', $1, false)", [tenantId]);
-  } else {
-    await query("RESET ROLE; RESET tenantflow.tenant");
-  }
-  scopeOf.set(client, tenantId);
-}
-
-class TenantScopedPool extends pg.Pool {
+class CountingPool extends pg.Pool {
   // pg-pool's own query() goes through connect(callback), so single queries are covered too
   connect(): Promise<pg.PoolClient>;
   connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
-    const tenantId = currentTenantScope();
-    const ready = super.connect().then(async (client) => {
+    const ready = super.connect().then((client) => {
       countQueries(client);
-      try {
-        await applyScope(client, tenantId);
-      } catch (e) {
-        client.release(e instanceof Error ? e : true); // a connection in an unknown state is not reused
-        throw e;
-      }
       return client;
     });
     if (!callback) return ready;
@@ -129,7 +108,7 @@ function sqliteAdapter(url: string) {
 function createClient(): Db {
   const url = config().databaseUrl;
   if (isPostgres(url)) {
-    const pool = config().pgRls === "on" ? new TenantScopedPool({ connectionString: url }) : new pg.Pool({ connectionString: url });
+    const pool = new CountingPool({ connectionString: url });
     // the pool is the client's own: $disconnect ends it (else idle connections keep a CLI alive)
     return new PgClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
   }
@@ -147,55 +126,16 @@ export function getDb(): Db {
   return globalForDb.__tenantflowDb;
 }
 
-// Prisma batches the findUnique calls that start in one tick into one statement, run in the async
-// context of whichever call came first: on PostgreSQL that is one connection in one tenant scope,
-// so a call made in another scope would be answered by the wrong row-level-security wall. Outside
-// transactions (inside one, every call shares the transaction's scope) a findUnique therefore runs
-// as the equivalent findFirst, which is never batched. A compound unique key
-// `{ tenantId_userId: { tenantId, userId } }` becomes its fields.
-type Delegate = Record<string, (args?: unknown) => unknown>;
-
-function flattenUnique(args: unknown): unknown {
-  if (!args || typeof args !== "object" || !("where" in args)) return args;
-  const { where, ...rest } = args as { where: Record<string, unknown> };
-  const flat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(where ?? {})) {
-    const parts = key.split("_");
-    const compound =
-      parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) &&
-      Object.keys(value).length === parts.length && parts.every((p) => p in (value as object));
-    if (compound) Object.assign(flat, value);
-    else flat[key] = value;
-  }
-  return { ...rest, where: flat };
-}
-
-const unbatched = new WeakMap<object, Delegate>();
-
-function unbatchedDelegate(delegate: Delegate): Delegate {
-  let wrapped = unbatched.get(delegate);
-  if (!wrapped) {
-    wrapped = new Proxy(delegate, {
-      get(target, op) {
-        if (op === "findUnique") return (args: unknown) => target.findFirst(flattenUnique(args));
-        if (op === "findUniqueOrThrow") return (args: unknown) => target.findFirstOrThrow(flattenUnique(args));
-        const value = target[op as string];
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    unbatched.set(delegate, wrapped);
-  }
-  return wrapped;
-}
-
-/** Lazily created so that importing a module never opens a connection. */
+/**
+ * The raw client, lazily created so that importing a module never opens a connection. It reads
+ * across tenants: only instance-level modules use it (eslint.config.mjs lists them); tenant data
+ * goes through tenantDb (lib/db/tenant.ts).
+ */
 export const db: Db = new Proxy({} as Db, {
   get(_t, prop) {
     const client = getDb() as unknown as Record<PropertyKey, unknown>;
     const value = client[prop];
-    if (typeof value === "function") return (value as (...a: unknown[]) => unknown).bind(client);
-    if (value && typeof value === "object" && typeof (value as Delegate).findUnique === "function") return unbatchedDelegate(value as Delegate);
-    return value;
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
   },
 });
 
