@@ -2,8 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
-import { sessionActor } from "../auth/actor";
+import { type TenantContext, authenticate, credentialContext } from "../authz/context";
+import { pageCredential, sessionActor } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
 import { runInTenant } from "../tenant-scope";
 import type { ActionResult } from "./result";
@@ -39,17 +39,30 @@ export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.inf
 }
 
 /**
- * Like action, for an input naming its tenant: the tenant is opened through the authorization
- * module and the handler runs in its database scope.
+ * Like action, for an input naming its tenant: the session and the tenant are checked by one
+ * statement (the gate) and the handler runs in the tenant's database scope.
  */
 export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
   schema: S,
   handler: (input: z.infer<S>, ctx: TenantContext) => Promise<T>,
 ) {
-  return action(schema, async (input, actor) => {
-    const ctx = await tenantContext(actor, input.tenant);
-    return runInTenant(ctx.tenantId, () => handler(input, ctx));
-  });
+  return async (raw: z.input<S>): Promise<ActionResult<T>> => {
+    try {
+      await checkOrigin();
+      const credential = await pageCredential("browser");
+      if (!credential) throw unauthorized();
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        // an ended session is refused as such before its input is judged, as in action()
+        if (!(await authenticate(credential))) throw unauthorized();
+        throw invalid("Invalid input", zodDetails(parsed.error.issues));
+      }
+      const ctx = await credentialContext(credential, parsed.data.tenant);
+      return { ok: true, data: await runInTenant(ctx.tenantId, () => handler(parsed.data, ctx)) };
+    } catch (e) {
+      return failure(e);
+    }
+  };
 }
 
 export { AppError };

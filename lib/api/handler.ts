@@ -1,8 +1,8 @@
 import "server-only";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
+import { type TenantContext, credentialContext } from "../authz/context";
 import { NAMESPACED_PERMISSIONS } from "../authz/permissions";
-import { requestActor } from "../auth/actor";
+import { requestActor, requestCredential } from "../auth/actor";
 import { runInTenant } from "../tenant-scope";
 import { forbidden, notFound, unauthorized } from "../errors";
 import { refuseCrossSite } from "./origin";
@@ -69,20 +69,26 @@ export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Recor
 /**
  * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs),
  * enforces the route's declared permission, and runs the handler in that tenant's database scope
- * (row-level security on PostgreSQL).
+ * (row-level security on PostgreSQL). Authentication and the tenant are one statement (the gate).
  */
 export function withTenant<P extends { tenant: string }>(
   key: RouteKey,
   handler: Handler<P, { actor: Actor; ctx: TenantContext }>,
   opts: { status?: number } = {},
 ) {
-  return withActor<P>(
-    key,
-    async (req, { actor, params, route }) => {
-      const ctx = await tenantContext(actor, params.tenant);
+  const route = routeSpec(key);
+  return async (req: Request, args: RouteArgs<P>) => {
+    try {
+      const params = await args.params;
+      refuseCrossSite(req, route);
+      const credential = await requestCredential(req);
+      if (!credential) throw unauthorized();
+      const ctx = await credentialContext(credential, params.tenant);
       enforceRoute(ctx, route, params);
-      return runInTenant(ctx.tenantId, () => handler(req, { actor, ctx, params, route }));
-    },
-    opts,
-  );
+      const result = await runInTenant(ctx.tenantId, () => handler(req, { actor: ctx.actor, ctx, params, route }));
+      return toResponse(result, opts.status ?? 200);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
 }

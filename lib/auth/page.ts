@@ -1,10 +1,10 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
+import { type TenantContext, credentialContext } from "../authz/context";
 import { isAppError } from "../errors";
 import { enterTenantScope } from "../tenant-scope";
-import { sessionActor } from "./actor";
+import { pageCredential, sessionActor } from "./actor";
 
 /** The signed-in user of a page, or a redirect to the sign-in page. */
 export async function pageActor(): Promise<Actor> {
@@ -20,13 +20,16 @@ export async function pageActor(): Promise<Actor> {
 export async function pageTenant(tenant: string): Promise<TenantContext> {
   // before the first await, so that the calling page component runs in the scope
   const enterTenant = enterTenantScope();
-  const actor = await pageActor();
+  const credential = await pageCredential("browser");
+  if (!credential) redirect("/login");
   try {
-    const ctx = await tenantContext(actor, tenant);
+    // the session and the tenant in one statement: a session that no longer holds signs in again
+    const ctx = await credentialContext(credential, tenant);
     enterTenant(ctx.tenantId);
     return ctx;
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
+    if (isAppError(e) && e.status === 401) redirect("/login");
     throw e;
   }
 }
