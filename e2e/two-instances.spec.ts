@@ -98,6 +98,8 @@ test.describe("two app instances on one PostgreSQL database", () => {
   });
 
   test("a user disabled and a tenant deleted on instance A are refused by instance B at once", async ({ request, baseURL }) => {
+    // three tokens through the CLI, a process each
+    test.setTimeout(120_000);
     const { users, tenants } = seed({
       users: { root: { superadmin: true }, dev: {}, ops: {} },
       tenants: { t: { admin: "root", access: ["dev", "ops"] } },
