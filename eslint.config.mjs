@@ -38,8 +38,10 @@ const instanceLevel = [
   "lib/tenants/membership.ts",
   // moves the default tenant's rows to a new tenant id
   "lib/tenants/default-tenant.ts",
-  // the gate (readGate) opens a tenant: it reads the tenant, access and bindings to build ctx
+  // the gate (readGate) opens a tenant: it reads the credential's user, the tenant, access and
+  // bindings in one statement to build ctx
   "lib/authz/context.ts",
+  "lib/authz/gate.ts",
   // the instance key's check value (InstanceSetting)
   "lib/secrets/instance-key.ts",
   // the storage layout migration walks every tenant's dedicated backends

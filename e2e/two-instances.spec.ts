@@ -96,4 +96,38 @@ test.describe("two app instances on one PostgreSQL database", () => {
     expect(list.results.map((b: { id: string }) => b.id)).toContain(bindingId);
     expect((await readOnB()).status()).toBe(404);
   });
+
+  test("a user disabled and a tenant deleted on instance A are refused by instance B at once", async ({ request, baseURL }) => {
+    // three tokens through the CLI, a process each
+    test.setTimeout(120_000);
+    const { users, tenants } = seed({
+      users: { root: { superadmin: true }, dev: {}, ops: {} },
+      tenants: { t: { admin: "root", access: ["dev", "ops"] } },
+      bindings: [
+        { tenant: "t", user: "dev", role: "Viewer" },
+        { tenant: "t", user: "ops", role: "Viewer" },
+      ],
+    });
+    const t = tenants.t.id;
+    const root = { authorization: `Bearer ${cliToken(users.root.username)}` };
+    const dev = { authorization: `Bearer ${cliToken(users.dev.username)}` };
+    const ops = { authorization: `Bearer ${cliToken(users.ops.username)}` };
+    const searchOnB = (headers: Record<string, string>) => request.get(`${other.url}/api/v1/${t}/flows/search`, { headers });
+    expect((await searchOnB(dev)).status()).toBe(200);
+    expect((await searchOnB(ops)).status()).toBe(200);
+
+    // A: the developer is disabled; B refuses their token at once, as an unauthenticated request
+    const disabled = await request.post(`${baseURL}/api/v1/admin/users/${users.dev.username}/disable`, { headers: root });
+    expect(disabled.status()).toBe(200);
+    const refused = await searchOnB(dev);
+    expect(refused.status()).toBe(401);
+    expect((await refused.json()).error.code).toBe("UNAUTHORIZED");
+    expect((await searchOnB(ops)).status()).toBe(200);
+
+    // A: the tenant is deleted; B answers 404 at once, as for a tenant that never existed
+    expect((await request.delete(`${baseURL}/api/v1/tenants/${t}`, { headers: root })).status()).toBe(200);
+    const gone = await searchOnB(ops);
+    expect(gone.status()).toBe(404);
+    expect((await gone.json()).error.code).toBe("NOT_FOUND");
+  });
 });

@@ -148,6 +148,11 @@ describe("GET /api/v1/me", () => {
       const r = await call(me, request("GET", "/api/v1/me", { headers: { authorization: auth } }));
       expect(r.status, auth).toBe(401);
     }
+    // a token that expires later still works, and stops a second after its expiry
+    const later = await createToken(cliActor(), u.id, { name: "later", expiresIn: "1h" });
+    expect((await call(me, request("GET", "/api/v1/me", { token: later.token }))).status).toBe(200);
+    await db.apiToken.update({ where: { id: later.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await call(me, request("GET", "/api/v1/me", { token: later.token }))).status).toBe(401);
   });
 
   it("stores tokens hashed", async () => {

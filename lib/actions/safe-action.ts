@@ -2,8 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
-import { sessionActor } from "../auth/actor";
+import { type TenantContext, authenticate, credentialContext } from "../authz/context";
+import type { Credential } from "../authz/gate";
+import { pageCredential } from "../auth/actor";
 import { AppError, forbidden, invalid, isAppError, unauthorized, zodDetails } from "../errors";
 import { enforcePermission } from "../authz/enforce";
 import type { Action } from "../authz/permissions";
@@ -33,16 +34,25 @@ export function declarationOf(fn: unknown): { key: ActionKey; spec: ActionSpec }
   return key && { key, spec: ACTION_SPECS[key] };
 }
 
-function edge<S extends z.ZodType, T>(key: ActionKey, schema: S, handler: (input: z.infer<S>, actor: Actor) => Promise<T>) {
+/**
+ * The one edge of server actions: origin check, the session's credential (read from the cookie,
+ * no statement), zod-validated input, then the handler, which checks the credential (with the
+ * tenant, in one statement: the gate). An ended session is refused as such (401) before its input
+ * is judged.
+ */
+function edge<S extends z.ZodType, T>(key: ActionKey, schema: S, handler: (input: z.infer<S>, credential: Credential) => Promise<T>) {
   if (!ACTION_SPECS[key]) throw new Error(`${key} is not in the server action list (lib/actions/specs.ts)`);
   const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     try {
       await checkOrigin();
-      const actor = await sessionActor("browser");
-      if (!actor) throw unauthorized();
+      const credential = await pageCredential("browser");
+      if (!credential) throw unauthorized();
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw invalid("Invalid input", zodDetails(parsed.error.issues));
-      return { ok: true, data: await handler(parsed.data, actor) };
+      if (!parsed.success) {
+        if (!(await authenticate(credential))) throw unauthorized();
+        throw invalid("Invalid input", zodDetails(parsed.error.issues));
+      }
+      return { ok: true, data: await handler(parsed.data, credential) };
     } catch (e) {
       return failure(e);
     }
@@ -61,7 +71,11 @@ export function action<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, actor: Actor) => Promise<T>,
 ) {
-  return edge(key, schema, handler);
+  return edge(key, schema, async (input, credential) => {
+    const actor = await authenticate(credential);
+    if (!actor) throw unauthorized();
+    return handler(input, actor);
+  });
 }
 
 /** The namespace an input names for its declaration: a valid name, null for the tenant level, else undefined (the data names it). */
@@ -74,7 +88,7 @@ function namespaceOf(spec: TenantActionSpec, input: Record<string, unknown>): st
 
 /**
  * Like action, for an input naming its tenant: the tenant is opened through the authorization
- * module (404 if not theirs), the permission declared for the action in lib/actions/specs.ts is
+ * module (404 if not theirs; the session and the tenant in one statement, the gate), the permission declared for the action in lib/actions/specs.ts is
  * enforced before any work, with the rules of the API routes, and the handler gets its context
  * (`ctx.db` bound to the tenant). Domain functions still check the namespace the data names.
  */
@@ -84,8 +98,8 @@ export function tenantAction<S extends z.ZodType<{ tenant: string }>, T>(
   handler: (input: z.infer<S>, ctx: TenantContext) => Promise<T>,
 ) {
   const spec = ACTION_SPECS[key] as TenantActionSpec;
-  return edge(key, schema, async (input, actor) => {
-    const ctx = await tenantContext(actor, input.tenant);
+  return edge(key, schema, async (input, credential) => {
+    const ctx = await credentialContext(credential, input.tenant);
     enforcePermission(ctx, {
       permission: spec.permission,
       actions: ([] as Action[]).concat(spec.action),

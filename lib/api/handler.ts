@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
+import { type TenantContext, authenticate, credentialContext } from "../authz/context";
+import type { Credential } from "../authz/gate";
 import { enforcePermission } from "../authz/enforce";
-import { requestActor } from "../auth/actor";
+import { requestCredential } from "../auth/actor";
 import { config } from "../config";
 import { badRequest, forbidden, invalid, notFound, preconditionRequired, unauthorized, zodDetails } from "../errors";
 import { MAX_BODY_BYTES, readBody, readUpload } from "./body";
@@ -76,7 +77,8 @@ function declaredIfMatch(req: Request, route: RouteSpec): number | undefined {
   return version;
 }
 
-type Gate = (req: Request, actor: Actor, params: Record<string, string | string[]>) => Promise<TenantContext | undefined>;
+/** Who calls, and for a tenant route its context: one statement (lib/authz/gate.ts). */
+type Gate = (req: Request, credential: Credential, params: Record<string, string | string[]>) => Promise<{ actor: Actor; ctx?: TenantContext }>;
 
 /** The one edge: declaration, parameters, cross-site refusal, authentication, the gate, If-Match, body. */
 function edge<K extends RouteKey, C>(key: K, gate: Gate, run: (req: Request, e: Edge<K>, ctx: TenantContext | undefined) => Promise<unknown>, status?: number) {
@@ -86,9 +88,9 @@ function edge<K extends RouteKey, C>(key: K, gate: Gate, run: (req: Request, e: 
     try {
       const raw = decodedParams(route, await args.params);
       refuseCrossSite(req, route);
-      const actor = await requestActor(req);
-      if (!actor) throw unauthorized();
-      const ctx = await gate(req, actor, raw);
+      const credential = await requestCredential(req);
+      if (!credential) throw unauthorized();
+      const { actor, ctx } = await gate(req, credential, raw);
       const params = parsedParams(route, raw) as Edge<K>["params"];
       const ifMatch = declaredIfMatch(req, route);
       const body = (await declaredBody(req, route)) as Edge<K>["body"];
@@ -105,7 +107,16 @@ function edge<K extends RouteKey, C>(key: K, gate: Gate, run: (req: Request, e: 
  * once, errors mapped to the JSON error shape.
  */
 export function withActor<K extends RouteKey>(key: K, handler: Handler<K, object>, opts: { status?: number } = {}) {
-  return edge<K, object>(key, async () => undefined, (req, e) => handler(req, e), opts.status);
+  return edge<K, object>(
+    key,
+    async (_req, credential) => {
+      const actor = await authenticate(credential);
+      if (!actor) throw unauthorized();
+      return { actor };
+    },
+    (req, e) => handler(req, e),
+    opts.status,
+  );
 }
 
 /**
@@ -129,16 +140,16 @@ export function enforceRoute(ctx: TenantContext, route: RouteSpec, params: Recor
 /**
  * Like withActor, then opens the URL's tenant through the authorization module (404 if not theirs)
  * and enforces the route's declared permission before the parameters' rules and the body are
- * looked at; the handler gets the context, whose `ctx.db` is bound to the tenant (and to its
- * row-level-security scope on PostgreSQL).
+ * looked at; authentication and the tenant are one statement (the gate). The handler gets the
+ * context, whose `ctx.db` is bound to the tenant (and to its row-level-security scope on PostgreSQL).
  */
 export function withTenant<K extends RouteKey>(key: K, handler: Handler<K, { ctx: TenantContext }>, opts: { status?: number } = {}) {
   return edge<K, { ctx: TenantContext }>(
     key,
-    async (_req, actor, params) => {
-      const ctx = await tenantContext(actor, params.tenant as string);
+    async (_req, credential, params) => {
+      const ctx = await credentialContext(credential, params.tenant as string);
       enforceRoute(ctx, routeSpec(key), params);
-      return ctx;
+      return { actor: ctx.actor, ctx };
     },
     (req, e, ctx) => handler(req, { ...e, ctx: ctx! }),
     opts.status,

@@ -1,11 +1,11 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";
-import { type TenantContext, tenantContext } from "../authz/context";
+import { type TenantContext, credentialContext } from "../authz/context";
 import { enforcePermission } from "../authz/enforce";
 import type { Action, Permission } from "../authz/permissions";
 import { isAppError } from "../errors";
-import { sessionActor } from "./actor";
+import { pageCredential, sessionActor } from "./actor";
 
 /** The signed-in user of a page, or a redirect to the sign-in page. */
 export async function pageActor(): Promise<Actor> {
@@ -35,12 +35,15 @@ export type PageContext = TenantContext & { refused: `${Permission}:${Action}` |
 export async function pageTenant(tenant: string): Promise<TenantContext>;
 export async function pageTenant(tenant: string, need: PageNeed): Promise<PageContext>;
 export async function pageTenant(tenant: string, need?: PageNeed): Promise<TenantContext | PageContext> {
-  const actor = await pageActor();
+  const credential = await pageCredential("browser");
+  if (!credential) redirect("/login");
   let ctx: TenantContext;
   try {
-    ctx = await tenantContext(actor, tenant);
+    // the session and the tenant in one statement: a session that no longer holds signs in again
+    ctx = await credentialContext(credential, tenant);
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
+    if (isAppError(e) && e.status === 401) redirect("/login");
     throw e;
   }
   if (!need) return ctx;

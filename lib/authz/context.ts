@@ -1,10 +1,11 @@
 import "server-only";
 import { type TenantDb, db, tenantDb } from "../db";
-import { forbidden, notFound } from "../errors";
+import { forbidden, notFound, unauthorized } from "../errors";
 import { isTenantServed, multiTenancy } from "../tenants/served";
 import type { Actor } from "./actor";
+import { type Credential, type GateRow, actorOfGate, bindingsOfGate, readGate } from "./gate";
 import { covers, minimalPrefixes } from "./namespaces";
-import { type Action, type Grants, type Permission, NAMESPACED_PERMISSIONS, grants, parseGrants } from "./permissions";
+import { type Action, type Grants, type Permission, NAMESPACED_PERMISSIONS, grants } from "./permissions";
 
 /** One role reaching the user, directly or through a group, tenant-wide (null) or on a namespace. */
 export type EffectiveBinding = { roleName: string; namespace: string | null; grants: Grants; via: "user" | "group" };
@@ -84,54 +85,45 @@ export function tenantContext(actor: Actor, tenantId: string): Promise<TenantCon
   return openTenant(actor, tenantId);
 }
 
-type GateRow = {
-  id: string;
-  name: string;
-  description: string;
-  access: unknown;
-  namespace: string | null;
-  bindingUser: string | null;
-  roleName: string | null;
-  permissions: string | null;
-};
-
 /**
- * The tenant, the user's access to it and every binding that reaches them (directly or through a
- * group) with its role, in one statement: the gate costs one round trip per request. Roles are
- * joined by (tenantId, id), so another tenant's role can never count here.
+ * The request's way into a tenant: the credential is checked (401 when it proves no one, as an
+ * unauthenticated request) and the tenant opened (404 as tenantContext) by one statement.
  */
-function readGate(tenantId: string, userId: string) {
-  return db.$queryRaw<GateRow[]>`
-    SELECT t."id", t."name", t."description",
-      EXISTS (SELECT 1 FROM "TenantAccess" a WHERE a."tenantId" = t."id" AND a."userId" = ${userId}) AS "access",
-      b."namespace", b."userId" AS "bindingUser", r."name" AS "roleName", r."permissions"
-    FROM "Tenant" t
-    LEFT JOIN "Binding" b ON b."tenantId" = t."id" AND (b."userId" = ${userId} OR b."groupId" IN
-      (SELECT m."groupId" FROM "GroupMember" m WHERE m."tenantId" = t."id" AND m."userId" = ${userId}))
-    LEFT JOIN "Role" r ON r."tenantId" = b."tenantId" AND r."id" = b."roleId"
-    WHERE t."id" = ${tenantId} AND t."deleted" = ${false}`;
+export async function credentialContext(credential: Credential, tenantId: string): Promise<TenantContext> {
+  if (!servable(tenantId)) {
+    if (!(await authenticate(credential))) throw unauthorized();
+    throw notFound();
+  }
+  const rows = await readGate(credential, tenantId);
+  const actor = await actorOfGate(credential, rows[0]);
+  if (!actor) throw unauthorized();
+  return contextOfGate(actor, rows);
+}
+
+/** The actor a credential proves, or null: one statement (none for a user already known). */
+export function authenticate(credential: Credential): Promise<Actor | null> {
+  if (credential.kind === "user") return Promise.resolve(credential.actor);
+  // no tenant has an empty id: the gate's statement answers for the credential alone
+  return readGate(credential, "").then((rows) => actorOfGate(credential, rows[0]));
+}
+
+const servable = (tenantId: string) => /^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) && isTenantServed(tenantId);
+
+function contextOfGate(actor: Actor, rows: GateRow[]): TenantContext {
+  const first = rows[0];
+  if (!first?.tenantId) throw notFound();
+  // EXISTS is a boolean on PostgreSQL and 0/1 on SQLite
+  if (multiTenancy().enabled && !Number(first.access)) throw notFound();
+  return buildContext(actor, { id: first.tenantId, name: first.name ?? "", description: first.description ?? "" }, bindingsOfGate(rows));
 }
 
 async function openTenant(actor: Actor, tenantId: string): Promise<TenantContext> {
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) || !isTenantServed(tenantId)) throw notFound();
+  if (!servable(tenantId)) throw notFound();
   if (actor.system) {
     const tenant = await db.tenant.findFirst({ where: { id: tenantId, deleted: false }, select: { id: true, name: true, description: true } });
     if (!tenant) throw notFound();
     return buildContext(actor, tenant, []);
   }
   if (!actor.userId) throw notFound();
-  const rows = await readGate(tenantId, actor.userId);
-  if (rows.length === 0) throw notFound();
-  // EXISTS is a boolean on PostgreSQL and 0/1 on SQLite
-  if (multiTenancy().enabled && !Number(rows[0].access)) throw notFound();
-  const { id, name, description } = rows[0];
-  const bindings = rows
-    .filter((r) => r.roleName !== null && r.permissions !== null)
-    .map((r) => ({
-      roleName: r.roleName!,
-      namespace: r.namespace,
-      grants: parseGrants(r.permissions!),
-      via: r.bindingUser ? ("user" as const) : ("group" as const),
-    }));
-  return buildContext(actor, { id, name, description }, bindings);
+  return contextOfGate(actor, await readGate({ kind: "user", actor }, tenantId));
 }

@@ -43,37 +43,62 @@ const NOT_DELETED = Prisma.sql`"deleted" = false`;
 /** `"namespace"` is `ns` or below it: a range of the byte-ordered column (see descendantWhere). */
 const inTree = (ns: string) => Prisma.sql`("namespace" = ${ns} OR ("namespace" > ${`${ns}.`} AND "namespace" < ${`${ns}/`}))`;
 
-function orderSql(sort: FlowSort): Prisma.Sql {
+/** The page's order (of the table or subquery `from`, when given), and the columns it reads. */
+function orderSql(sort: FlowSort, from?: string): Order {
   const dir = Prisma.raw(sort.startsWith("-") ? "DESC" : "ASC");
+  const col = (name: string) => Prisma.raw(from ? `"${from}"."${name}"` : `"${name}"`);
   switch (sort.replace(/^-/, "")) {
     case "id":
-      return Prisma.sql`"flowId" ${dir}, "namespace" ${dir}`;
+      return { by: Prisma.sql`${col("flowId")} ${dir}, ${col("namespace")} ${dir}`, columns: Prisma.sql`"flowId", "namespace"` };
     case "updated":
-      return Prisma.sql`"updatedAt" ${dir}, "namespace" ASC, "flowId" ASC`;
+      return { by: Prisma.sql`${col("updatedAt")} ${dir}, ${col("namespace")} ASC, ${col("flowId")} ASC`, columns: Prisma.sql`"updatedAt", "namespace", "flowId"` };
     default:
-      return Prisma.sql`"namespace" ${dir}, "flowId" ${dir}`;
+      return { by: Prisma.sql`${col("namespace")} ${dir}, ${col("flowId")} ${dir}`, columns: Prisma.sql`"namespace", "flowId"` };
   }
 }
 
-type Order = Prisma.Sql;
-type IdsAndTotal = { ids: string[]; total: number };
+type Order = { by: Prisma.Sql; columns: Prisma.Sql };
+type SummaryRow = Parameters<typeof toSummary>[0];
+type PageAndTotal = { rows: SummaryRow[]; total: number };
 
 const count = (n: number | bigint | null | undefined) => Number(n ?? 0);
 
 /**
- * The page's ids and the total, from the index alone. `filter` holds the conditions besides the
- * tenant, `deleted` and the reader's namespaces.
+ * The page's rows and the total in one statement: the count's one row, joined with the page's ids
+ * (none past the last page, which still has its total), then with the rows of those ids by primary
+ * key, in the page's order again. SQLite has no statistics to tell it that a tenant holds thousands
+ * of rows: offered the tenant's equality it reads the tenant's index instead of 25 primary keys, so
+ * there the tenant term is written `+"tenantId"`, which takes it out of index choice without
+ * changing its meaning.
  */
-async function idsAndTotal(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql[], order: Order, take: number, skip: number): Promise<IdsAndTotal> {
+async function pageAndTotal(tdb: TenantDb, page: Prisma.Sql, counted: Prisma.Sql, sort: FlowSort): Promise<PageAndTotal> {
+  const tenantColumn = Prisma.raw(isPostgres() ? `"f"."tenantId"` : `+"f"."tenantId"`);
+  const rows = await tdb.$queryRaw<(Omit<SummaryRow, "flowId"> & { flowId: string | null; n: number | bigint | null })[]>(Prisma.sql`
+    SELECT "c"."n", "f"."flowId", "f"."namespace", "f"."revision", "f"."description", "f"."labels", "f"."updatedAt"
+    FROM (${counted}) AS "c"
+    LEFT JOIN (${page}) AS "p" ON 1 = 1
+    LEFT JOIN "Flow" AS "f" ON "f"."id" = "p"."id" AND ${tenantColumn} = ${tdb.tenantId}
+    ORDER BY ${orderSql(sort, "p").by}`);
+  return { rows: rows.flatMap(({ n: _n, ...r }) => (r.flowId === null ? [] : [r as SummaryRow])), total: count(rows[0]?.n) };
+}
+
+/**
+ * The page and the total: the page's ids (in order) and the count from the index alone, then only
+ * the page's rows read. `filter` holds the conditions besides the tenant, `deleted` and the
+ * reader's namespaces.
+ */
+async function readPage(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql[], sort: FlowSort, take: number, skip: number): Promise<PageAndTotal> {
+  const order = orderSql(sort);
   const tenant = Prisma.join([Prisma.sql`"tenantId" = ${tdb.tenantId}`, NOT_DELETED, ...filter], " AND ");
   if (scope.all) {
-    const [page, counted] = await Promise.all([
-      tdb.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT "id" FROM "Flow" WHERE ${tenant} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-      tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`),
-    ]);
-    return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
+    return pageAndTotal(
+      tdb,
+      Prisma.sql`SELECT "id", ${order.columns} FROM "Flow" WHERE ${tenant} ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
+      Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`,
+      sort,
+    );
   }
-  if (scope.prefixes.length === 0) return { ids: [], total: 0 };
+  if (scope.prefixes.length === 0) return { rows: [], total: 0 };
   // A namespace-scoped reader: the namespaces in scope (none covering another) and the subtrees
   // below them, each a range of the (tenantId, deleted, namespace, flowId, id) index.
   if (isPostgres()) {
@@ -81,23 +106,25 @@ async function idsAndTotal(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.
     const top = skip + take;
     const inScope = (select: Prisma.Sql, tail?: Prisma.Sql) =>
       pgInScope({ table: "Flow", column: "namespace", prefixes: scope.prefixes, where: tenant, select, tail });
-    const [page, counted] = await Promise.all([
-      tdb.$queryRaw<{ id: string }[]>(Prisma.sql`
-        SELECT "id" FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order} LIMIT ${top}`)}) AS "Flow"
-        ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-      tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
-    ]);
-    return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
+    return pageAndTotal(
+      tdb,
+      Prisma.sql`
+        SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order.by} LIMIT ${top}`)}) AS "Flow"
+        ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
+      Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+      sort,
+    );
   }
   // SQLite: the prefixes as one JSON parameter, each one an index range (see sqliteInScope)
   const inScope = (select: Prisma.Sql) => sqliteInScope({ table: "Flow", column: "namespace", prefixes: scope.prefixes, where: tenant, select });
-  const [page, counted] = await Promise.all([
-    tdb.$queryRaw<{ id: string }[]>(Prisma.sql`
-      SELECT "id" FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`)}) AS "Flow"
-      ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
-    tdb.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`),
-  ]);
-  return { ids: page.map((r) => r.id), total: count(counted[0]?.n) };
+  return pageAndTotal(
+    tdb,
+    Prisma.sql`
+      SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`)}) AS "Flow"
+      ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
+    Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+    sort,
+  );
 }
 
 /** Flows the actor may read, filtered in the query itself (never fetched wholesale and filtered after). */
@@ -118,28 +145,8 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
   const { skip, take } = skipTake(paging);
   // Hand-written SQL: the namespaces in scope travel as one array (thousands for a user with many
   // bindings), which the ORM cannot express without one OR branch and parameters per namespace.
-  // Two steps, so that only the rows of the page are read: the page's ids (in order) and the total
-  // come from the index alone, then the page's rows by primary key.
-  const { ids, total } = await idsAndTotal(
-    ctx.db,
-    ctx.scope("FLOW", "READ"),
-    conditions,
-    orderSql(filters.sort ?? DEFAULT_FLOW_SORT),
-    take,
-    skip,
-  );
-  // The page's rows by primary key, in the tenant. SQLite has no statistics to tell it that a tenant
-  // holds thousands of rows: offered the tenant's equality it reads the tenant's index instead of
-  // 25 primary keys, so there the tenant term is written `+"tenantId"`, which takes it out of index
-  // choice without changing its meaning.
-  const tenantColumn = Prisma.raw(isPostgres() ? `"tenantId"` : `+"tenantId"`);
-  const rows = ids.length
-    ? await ctx.db.$queryRaw<({ id: string } & Parameters<typeof toSummary>[0])[]>(Prisma.sql`
-        SELECT "id", "flowId", "namespace", "revision", "description", "labels", "updatedAt" FROM "Flow"
-        WHERE "id" IN (${Prisma.join(ids)}) AND ${tenantColumn} = ${ctx.tenantId}`)
-    : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return { results: ids.flatMap((id) => byId.get(id) ?? []).map(toSummary), total };
+  const { rows, total } = await readPage(ctx.db, ctx.scope("FLOW", "READ"), conditions, filters.sort ?? DEFAULT_FLOW_SORT, take, skip);
+  return { results: rows.map(toSummary), total };
 }
 
 /** The flows of exactly one namespace (SPEC §5: `GET /api/v1/{tenant}/flows/{namespace}`). */

@@ -8,7 +8,7 @@ import { invalid, notFound, zodDetails } from "../errors";
 import { parseDuration } from "../duration";
 import { tokenInput } from "./schemas";
 
-const TOKEN_PREFIX = "tf_";
+export const TOKEN_PREFIX = "tf_";
 
 export { tokenInput };
 
@@ -84,9 +84,16 @@ export async function userForToken(token: string) {
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
   // a disabled user's tokens stop working with their sessions
   if (row.user.disabled) return null;
-  // a write per request would be costly; a minute's precision is enough to show activity
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
-  }
+  await noteTokenUse(row.id, row.lastUsedAt);
   return { tokenId: row.id, user: row.user };
+}
+
+/**
+ * Last-used bookkeeping: a write per request would be costly (on SQLite every write is a synchronous
+ * commit that holds up the whole process), and a minute's precision is enough to show activity, so
+ * a token's use is written at most once a minute. A failed write never fails the request.
+ */
+export async function noteTokenUse(tokenId: string, lastUsedAt: Date | null) {
+  if (lastUsedAt && Date.now() - lastUsedAt.getTime() <= 60_000) return;
+  await db.apiToken.update({ where: { id: tokenId }, data: { lastUsedAt: new Date() } }).catch(() => {});
 }

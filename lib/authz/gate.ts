@@ -1,0 +1,121 @@
+import "server-only";
+import { sessionValid } from "../auth/sessions";
+import { Prisma, db } from "../db";
+import { TOKEN_PREFIX, hashToken, noteTokenUse } from "../tokens/tokens";
+import { type Actor, type Via, userActor } from "./actor";
+import type { EffectiveBinding } from "./context";
+import { parseGrants } from "./permissions";
+
+/**
+ * Who a request says it is, before the database has said whether that holds: an API token, a
+ * session cookie's user and session version, or a user already known (the CLI and tests name one).
+ */
+export type Credential =
+  | { kind: "token"; token: string }
+  | { kind: "session"; userId: string; version: number; via: Via }
+  | { kind: "user"; actor: Actor };
+
+export type GateRow = {
+  userId: string;
+  username: string;
+  displayName: string;
+  superadmin: unknown;
+  canCreateTenant: unknown;
+  disabled: unknown;
+  sessionVersion: unknown;
+  tokenId: string | null;
+  expiresAt: unknown;
+  revokedAt: unknown;
+  lastUsedAt: unknown;
+  tenantId: string | null;
+  name: string | null;
+  description: string | null;
+  access: unknown;
+  namespace: string | null;
+  bindingUser: string | null;
+  roleName: string | null;
+  permissions: string | null;
+};
+
+// booleans are 0/1 and counts bigints on SQLite; dates arrive as Date, string or epoch milliseconds
+const flag = (v: unknown) => v === true || Number(v) === 1;
+const when = (v: unknown) => (v === null || v === undefined ? null : new Date(v instanceof Date ? v : typeof v === "bigint" ? Number(v) : (v as string | number)));
+
+function principalSql(credential: Credential): { columns: Prisma.Sql; from: Prisma.Sql; where: Prisma.Sql } | null {
+  const user = Prisma.sql`u."id" AS "userId", u."username", u."displayName", u."superadmin", u."canCreateTenant", u."disabled", u."sessionVersion"`;
+  if (credential.kind === "token") {
+    if (!credential.token.startsWith(TOKEN_PREFIX)) return null;
+    return {
+      columns: Prisma.sql`${user}, k."id" AS "tokenId", k."expiresAt", k."revokedAt", k."lastUsedAt"`,
+      from: Prisma.sql`"ApiToken" k JOIN "User" u ON u."id" = k."userId"`,
+      where: Prisma.sql`k."tokenHash" = ${hashToken(credential.token)}`,
+    };
+  }
+  const userId = credential.kind === "session" ? credential.userId : credential.actor.userId;
+  if (!userId) return null;
+  return {
+    columns: Prisma.sql`${user}, NULL AS "tokenId", NULL AS "expiresAt", NULL AS "revokedAt", NULL AS "lastUsedAt"`,
+    from: Prisma.sql`"User" u`,
+    where: Prisma.sql`u."id" = ${userId}`,
+  };
+}
+
+/**
+ * The whole gate in one statement, one round trip: the credential's user (and token), the tenant,
+ * the user's access to it and every binding that reaches them (directly or through a group) with
+ * its role. No row: the credential names nothing. A row without a tenant: the tenant does not exist
+ * or is deleted. Roles are joined by (tenantId, id), so another tenant's role can never count here.
+ */
+export async function readGate(credential: Credential, tenantId: string): Promise<GateRow[]> {
+  const principal = principalSql(credential);
+  if (!principal) return [];
+  return db.$queryRaw<GateRow[]>`
+    SELECT ${principal.columns},
+      t."id" AS "tenantId", t."name", t."description",
+      EXISTS (SELECT 1 FROM "TenantAccess" a WHERE a."tenantId" = t."id" AND a."userId" = u."id") AS "access",
+      b."namespace", b."userId" AS "bindingUser", r."name" AS "roleName", r."permissions"
+    FROM ${principal.from}
+    LEFT JOIN "Tenant" t ON t."id" = ${tenantId} AND t."deleted" = ${false}
+    LEFT JOIN "Binding" b ON b."tenantId" = t."id" AND (b."userId" = u."id" OR b."groupId" IN
+      (SELECT m."groupId" FROM "GroupMember" m WHERE m."tenantId" = t."id" AND m."userId" = u."id"))
+    LEFT JOIN "Role" r ON r."tenantId" = b."tenantId" AND r."id" = b."roleId"
+    WHERE ${principal.where}`;
+}
+
+/**
+ * The actor a credential proves, from the gate's first row, or null: an unknown, revoked or expired
+ * token, a session ended since it was issued, a disabled user. A known user is taken as given.
+ */
+export async function actorOfGate(credential: Credential, row: GateRow | undefined): Promise<Actor | null> {
+  if (credential.kind === "user") return credential.actor;
+  if (!row) return null;
+  const user = {
+    id: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    superadmin: flag(row.superadmin),
+    canCreateTenant: flag(row.canCreateTenant),
+  };
+  const disabled = flag(row.disabled);
+  if (credential.kind === "session") {
+    return sessionValid({ disabled, sessionVersion: Number(row.sessionVersion) }, credential.version) ? userActor(user, credential.via) : null;
+  }
+  const expiresAt = when(row.expiresAt);
+  if (row.revokedAt !== null || (expiresAt && expiresAt.getTime() <= Date.now())) return null;
+  // a disabled user's tokens stop working with their sessions
+  if (disabled || !row.tokenId) return null;
+  await noteTokenUse(row.tokenId, when(row.lastUsedAt));
+  return userActor(user, "api", row.tokenId);
+}
+
+/** The bindings of the gate's rows (a user without any has one row with no role). */
+export function bindingsOfGate(rows: GateRow[]): EffectiveBinding[] {
+  return rows
+    .filter((r) => r.roleName !== null && r.permissions !== null)
+    .map((r) => ({
+      roleName: r.roleName!,
+      namespace: r.namespace,
+      grants: parseGrants(r.permissions!),
+      via: r.bindingUser ? ("user" as const) : ("group" as const),
+    }));
+}
