@@ -36,6 +36,9 @@ const testEnv: Record<string, string> = {
 Object.assign(process.env, testEnv);
 
 export default defineConfig({
+  // vitest's cache (the files' last durations, so the slowest start first) apart per database, so
+  // that npm test's SQLite and PostgreSQL runs at the same time share no file
+  cacheDir: path.join(root, "node_modules/.vite", /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite"),
   resolve: {
     alias: {
       "@": root,
