@@ -72,6 +72,6 @@ export default async function setup() {
     } else {
       for (const u of [url, ...copies]) for (const f of sqliteFiles(u)) fs.rmSync(f, { force: true });
     }
-    for (let n = 1; n <= workers; n++) fs.rmSync(workerStorageRoot(storageRoot, n), { recursive: true, force: true });
+    for (const root of [storageRoot, ...copies.map((_, i) => workerStorageRoot(storageRoot, i + 1))]) fs.rmSync(root, { recursive: true, force: true });
   };
 }
