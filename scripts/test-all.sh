@@ -10,7 +10,8 @@
 # E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their server's), each has its
 # own data directory (data/e2e-<lane>) and output directory (test-results/<lane>). Every line a
 # lane prints starts with its name; what failed, and what passed only on retry, is repeated at the
-# end. TEST_LANES=phased runs both vitest runs at once, then both Playwright runs at once;
+# end. Each lane's vitest run gets half the cores for its workers (TEST_WORKERS overrides it).
+# TEST_LANES=phased runs both vitest runs at once, then both Playwright runs at once;
 # TEST_LANES=sequential one lane after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -89,9 +90,15 @@ else
     sequential) lane sqlite sqlite_lane; lane postgresql pg_lane ;;
     # both vitest runs at once, then both Playwright runs at once
     phased)
+      cores=$(nproc 2>/dev/null || echo 2)
+      export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
       lane sqlite vitest_sqlite & lane postgresql vitest_pg & wait
       lane sqlite e2e_sqlite & lane postgresql e2e_pg & wait ;;
-    *) lane sqlite sqlite_lane & lane postgresql pg_lane & wait ;;
+    *)
+      # the two lanes share the cores: each vitest run takes half of them for its workers
+      cores=$(nproc 2>/dev/null || echo 2)
+      export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
+      lane sqlite sqlite_lane & lane postgresql pg_lane & wait ;;
   esac
 fi
 
