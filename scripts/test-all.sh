@@ -4,8 +4,8 @@
 # PostgreSQL: TEST_DATABASE_URL names a database to use (emptied first); otherwise a fresh one is
 # created on 127.0.0.1:5432 (user postgres). Under CI=true a missing PostgreSQL is a failure.
 #
-# The static checks (type-check and lint at once) and the build come first; then two lanes run at the same time, SQLite and
-# PostgreSQL, each its vitest run then its Playwright run. The lanes share no port, file or
+# The static checks (type-check and lint at once) and the build come first; then two lanes run at
+# the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run. The lanes share no port, file or
 # database: the SQLite lane's server listens on E2E_PORT (default 3100), the PostgreSQL lane's on
 # E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their server's), each has its
 # own data directory (data/e2e-<lane>) and output directory (test-results/<lane>). Every line a
