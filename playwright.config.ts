@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ADMIN, E2E_ENV, baseURL } from "./e2e/support/env";
+import { E2E_ADMIN, E2E_ENV, OUTPUT_DIR, baseURL } from "./e2e/support/env";
 
 export default defineConfig({
   testDir: "e2e",
@@ -10,7 +10,7 @@ export default defineConfig({
   // under CI a test that fails once is run again and reported as flaky (never silently passed)
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [["line"]] : [["list"]],
-  outputDir: "test-results",
+  outputDir: OUTPUT_DIR,
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -2,22 +2,33 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { TEMPLATE_STORAGE_VAR, TEMPLATE_URL_VAR, WORKERS_VAR } from "./tests/worker-db";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 // Integration tests run on a fresh database: PostgreSQL when TEST_DATABASE_URL names one, else a
-// new SQLite file. tests/global-setup.ts migrates it before any test runs.
+// new SQLite file. tests/global-setup.ts migrates it before any test runs, as the template of one
+// database per worker (tests/worker-db.ts).
 const databaseUrl =
   process.env.TEST_DATABASE_URL || `file:${path.join(os.tmpdir(), `tenantflow-test-${process.pid}-${Date.now()}.db`)}`;
 process.env.DATABASE_URL = databaseUrl;
 
+const storageRoot = path.join(os.tmpdir(), `tenantflow-test-storage-${process.pid}-${Date.now()}`);
+
+// Test files run in parallel, each worker on a database of its own. TEST_WORKERS overrides how
+// many at once (1: one file after the other, as on a machine with a single core).
+const workers = Math.max(1, Number(process.env.TEST_WORKERS) || Math.min(4, os.availableParallelism()));
+
 const testEnv: Record<string, string> = {
   DATABASE_URL: databaseUrl,
+  [TEMPLATE_URL_VAR]: databaseUrl,
+  [TEMPLATE_STORAGE_VAR]: storageRoot,
+  [WORKERS_VAR]: String(workers),
   TENANTS_ENABLED: "true",
   TENANTS_DEFAULT_TENANT: "true",
   NEXTAUTH_SECRET: "test-secret-for-session-tokens-only",
   TENANTFLOW_SECRET_KEY: "test-instance-key-0123456789abcdef0123456789",
-  TENANTFLOW_STORAGE_ROOT: path.join(os.tmpdir(), `tenantflow-test-storage-${process.pid}-${Date.now()}`),
+  TENANTFLOW_STORAGE_ROOT: storageRoot,
   ADMIN_USERNAME: "",
   ADMIN_PASSWORD: "",
 };
@@ -25,6 +36,9 @@ const testEnv: Record<string, string> = {
 Object.assign(process.env, testEnv);
 
 export default defineConfig({
+  // vitest's cache (the files' last durations, so the slowest start first) apart per database, so
+  // that npm test's SQLite and PostgreSQL runs at the same time share no file
+  cacheDir: path.join(root, "node_modules/.vite", /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite"),
   resolve: {
     alias: {
       "@": root,
@@ -36,10 +50,13 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
+    setupFiles: ["tests/worker-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // one file at a time: tests compare whole tables before and after a refused request
-    fileParallelism: false,
+    // files in parallel: tests that compare whole tables before and after a refused request see
+    // only their own file's writes, since every worker has a database of its own
+    fileParallelism: workers > 1,
+    maxWorkers: workers,
     env: testEnv,
   },
 });

@@ -68,7 +68,10 @@ test.describe("faults", () => {
       while ((ok("write") < 20 || ok("read") < 5) && Date.now() < warm) await sleep(100);
       phase = "outage";
       cluster.stop();
-      await sleep(4_000);
+      // the database stays down until the clients have met the outage a few times (not a fixed time)
+      const count = (phase: Outcome["phase"], failed: boolean) => outcomes.filter((o) => o.phase === phase && (o.status >= 300) === failed).length;
+      const down = Date.now() + 60_000;
+      while (count("outage", true) < 8 && Date.now() < down) await sleep(50);
       cluster.start();
       // recovery by itself: keep the traffic flowing until writes succeed again
       const deadline = Date.now() + 60_000;
@@ -78,7 +81,9 @@ test.describe("faults", () => {
         await sleep(250);
       }
       phase = "after";
-      await sleep(3_000);
+      // a last stretch of requests, started after the recovery, whose answers the test checks below
+      const stretch = Date.now() + 60_000;
+      while (count("after", false) + count("after", true) < 12 && Date.now() < stretch) await sleep(50);
       running = false;
       await Promise.all(clients);
 

@@ -1,4 +1,5 @@
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 // The Files tab of a namespace: folders, upload (button, progress), new file, edit in the code
 // editor, rename, download, delete; and what a reader without write permission sees.
@@ -18,7 +19,7 @@ test.describe("namespace files", () => {
     await login(page.request, users.dev);
     await page.goto(`/ui/${t}/namespaces/company.team?tab=files`);
     await expect(page.getByText("No files yet")).toBeVisible();
-    await page.screenshot({ path: "test-results/files-empty.png" });
+    await page.screenshot({ path: `${OUTPUT_DIR}/files-empty.png` });
 
     // a folder, entered at once
     await page.getByRole("button", { name: "New folder" }).click();
@@ -51,7 +52,7 @@ test.describe("namespace files", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByRole("status").filter({ hasText: /Saved at/ })).toBeVisible();
     await expect(page.getByText("unsaved")).toBeHidden();
-    await page.screenshot({ path: "test-results/files-editor.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/files-editor.png`, fullPage: true });
     const saved = await page.request.get(`/api/v1/${t}/namespaces/company.team/files/scripts/etl.yml`);
     expect(await saved.text()).toBe("query: select 1\n");
 
@@ -73,7 +74,7 @@ test.describe("namespace files", () => {
     await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "Files" }).click();
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText("scripts/");
-    await page.screenshot({ path: "test-results/files-root.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/files-root.png`, fullPage: true });
     await page.getByRole("button", { name: "Delete scripts" }).click();
     const confirm = page.getByTestId("confirm-dialog");
     await expect(confirm).toContainText("scripts/ and every file in it will be deleted");
@@ -102,7 +103,7 @@ test.describe("namespace files", () => {
     await page.goto(`/ui/${t}/namespaces/data?tab=files`);
     await page.getByLabel("Files to upload").setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: big });
     await expect(page.getByRole("alert").filter({ hasText: "Too large: the limit is 10.0 MiB" })).toBeVisible();
-    await page.screenshot({ path: "test-results/files-too-large.png" });
+    await page.screenshot({ path: `${OUTPUT_DIR}/files-too-large.png` });
     // a file dropped on the list is uploaded into the current folder
     const dropped = await page.evaluateHandle(() => {
       const dt = new DataTransfer();
@@ -142,7 +143,7 @@ test.describe("namespace files", () => {
     await expect(page.getByTestId("file-editor")).toContainText("# Data", { timeout: 60_000 });
     await expect(page.getByText("read-only: you may not edit files here")).toBeVisible();
     await expect(page.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
-    await page.screenshot({ path: "test-results/files-viewer.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/files-viewer.png`, fullPage: true });
     const refused = await page.request.delete(`/api/v1/${t}/namespaces/data/files/readme.md`);
     expect(refused.status()).toBe(403);
   });

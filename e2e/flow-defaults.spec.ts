@@ -1,4 +1,5 @@
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 const LOG = "io.kestra.plugin.core.log.Log";
 
@@ -41,7 +42,7 @@ test.describe("plugin defaults in the flow editor", () => {
     await expect(applied.getByRole("listitem").first()).toContainText("hello");
     await expect(page.getByTestId("problem-list-empty")).toBeVisible();
     await expect(page.locator(".cm-lintRange-error")).toHaveCount(0);
-    await page.screenshot({ path: "test-results/flow-defaults-editor.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/flow-defaults-editor.png`, fullPage: true });
 
     // moved under a namespace whose forced default brings a wrong value: marked while typing, naming its origin
     await page.goto(`/ui/${t}/flows/new`);
@@ -54,6 +55,6 @@ test.describe("plugin defaults in the flow editor", () => {
     await expect(problems).toContainText("tasks[0].level");
     await expect(problems).toContainText("(forced by the plugin defaults of namespace company.strict)");
     await expect(applied.getByRole("listitem").filter({ hasText: "level" })).toContainText("level: forced by the plugin defaults of namespace company.strict");
-    await page.screenshot({ path: "test-results/flow-defaults-forced.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/flow-defaults-forced.png`, fullPage: true });
   });
 });

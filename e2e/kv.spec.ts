@@ -1,4 +1,5 @@
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 // The KV tab of a namespace: inherited entries, type-aware creation with inline validation, an
 // edit that meets someone else's save, deletion, and what each role may do.
@@ -21,7 +22,7 @@ test.describe("KV store", () => {
 
     await page.goto(`/ui/${t}/namespaces/company.team?tab=kv`);
     await expect(page.getByRole("heading", { name: "No entries yet" })).toBeVisible();
-    await page.screenshot({ path: "test-results/kv-empty.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/kv-empty.png`, fullPage: true });
 
     // an entry of the parent shows through, marked as inherited
     expect((await page.request.put(kvUrl(t, "company", "region"), { data: { type: "STRING", value: "eu-west" } })).status()).toBe(201);
@@ -43,7 +44,7 @@ test.describe("KV store", () => {
     await dialog.getByRole("button", { name: "Create entry" }).click();
     await expect(dialog.getByText("key must start with a letter or digit and contain only letters, digits, ., _ and -")).toBeVisible();
     await expect(dialog.getByText("ttl must be an ISO-8601 duration, e.g. PT1H or P7D")).toBeVisible();
-    await page.screenshot({ path: "test-results/kv-validation.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/kv-validation.png`, fullPage: true });
     await dialog.getByLabel("Key").fill("max-retries");
     await dialog.getByLabel("Time to live").fill("P7D");
     await dialog.getByRole("button", { name: "Create entry" }).click();
@@ -71,7 +72,7 @@ test.describe("KV store", () => {
     await dialog.getByRole("switch", { name: "Value" }).click();
     await dialog.getByRole("button", { name: "Create entry" }).click();
     await expect(table.locator('[data-key="enabled"]')).toContainText("true");
-    await page.screenshot({ path: "test-results/kv-table.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/kv-table.png`, fullPage: true });
 
     // someone else saves while the dialog is open: the user sees theirs and keeps their own value
     await retries.getByRole("button", { name: "Edit max-retries" }).click();
@@ -86,7 +87,7 @@ test.describe("KV store", () => {
     await expect(conflict).toContainText("Someone else saved this entry");
     await expect(conflict).toContainText("version 2");
     await expect(edit.getByLabel("Value")).toHaveValue("4");
-    await page.screenshot({ path: "test-results/kv-conflict.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/kv-conflict.png`, fullPage: true });
     await conflict.getByRole("button", { name: "Overwrite with mine" }).click();
     await expect(page.getByTestId("notice")).toHaveText("Saved max-retries (version 3).");
     const saved = await (await page.request.get(kvUrl(t, "company.team", "max-retries"))).json();
@@ -127,7 +128,7 @@ test.describe("KV store", () => {
     await expect(row).toContainText("PT2H");
     await expect(page.getByRole("button", { name: "New entry" })).toHaveCount(0);
     await expect(row.getByRole("button")).toHaveCount(0);
-    await page.screenshot({ path: "test-results/kv-viewer.png", fullPage: true });
+    await page.screenshot({ path: `${OUTPUT_DIR}/kv-viewer.png`, fullPage: true });
 
     await login(page.request, users.launcher);
     await page.goto(`/ui/${t}/namespaces/ops?tab=kv`);

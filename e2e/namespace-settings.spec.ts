@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 const LOG = "io.kestra.plugin.core.log.Log";
 
@@ -63,7 +64,7 @@ test.describe("namespace variables, plugin defaults and settings", () => {
     await expect(region).toContainText("eu-west-1");
     await expect(region).toContainText("here");
     await expect(region).toContainText("overrides company");
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/namespace-variables.png", fullPage: true });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/namespace-variables.png`, fullPage: true });
 
     // plugin defaults: its own level loses to the forced one of company
     await page.getByRole("tab", { name: "Plugin defaults" }).click();
@@ -150,7 +151,7 @@ test.describe("namespace variables, plugin defaults and settings", () => {
     await expect(companyRow).toContainText("S3 bucket company-files");
     await expect(companyRow).toContainText("in force");
     await expect(order.getByRole("row", { name: /^company\.team/ })).toContainText("not set");
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/namespace-settings.png", fullPage: true });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/namespace-settings.png`, fullPage: true });
 
     // the tenant form: its dedicated backends, shown to a superadmin
     await page.goto("/ui/admin/tenants");

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 const LOG = "io.kestra.plugin.core.log.Log";
 type Section = "flows" | "variables" | "plugin-defaults" | "secrets" | "kv" | "files" | "settings";
@@ -93,7 +94,7 @@ test.describe("namespace tabs keep each setting's own text", () => {
         }
       }
     }
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/namespace-tabs-variables.png", fullPage: true });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/namespace-tabs-variables.png`, fullPage: true });
 
     // saving after the walk writes each tab's own text only
     const stored = async (name: string) => (await page.request.get(`/api/v1/${t}/namespaces/${name}`)).json();
@@ -116,7 +117,7 @@ test.describe("namespace tabs keep each setting's own text", () => {
     });
     await openTab(page, "variables");
     await expectOwnContent(page, "variables", { variables: savedNow.variables, pluginDefaults: ["level: WARN"] }, true);
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/namespace-tabs-after-save.png", fullPage: true });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/namespace-tabs-after-save.png`, fullPage: true });
 
     // the empty plugin defaults of company.team are not filled with its variables by a save either
     await page.goto(`/ui/${t}/namespaces/company.team?tab=variables`);

@@ -1,4 +1,5 @@
 import { expect, login, seed, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
 test.describe("what is not there", () => {
   test("every unknown /api path answers the JSON error shape with 404, signed in or not, whatever the method", async ({ page }) => {
@@ -42,7 +43,7 @@ test.describe("what is not there", () => {
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`/ui/${t}/flows/company.team/missing-flow`);
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/not-found-in-tenant.png", fullPage: true });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/not-found-in-tenant.png`, fullPage: true });
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Flows", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/ui/${t}/flows$`));
     await expect(page.getByRole("link", { name: "present" })).toBeVisible();

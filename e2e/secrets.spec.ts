@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { expect, login, seed, setTenantSecretBackend, test } from "./fixtures";
+import { OUTPUT_DIR } from "./support/env";
 
-const shot = (name: string) => ({ path: `test-results/screens/secrets-${name}.png`, fullPage: true });
+const shot = (name: string) => ({ path: `${OUTPUT_DIR}/screens/secrets-${name}.png`, fullPage: true });
 
 test.describe("secrets", () => {
   test.setTimeout(180_000);

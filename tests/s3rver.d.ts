@@ -8,7 +8,8 @@ declare module "s3rver" {
       directory: string;
       configureBuckets?: { name: string; configs?: unknown[] }[];
     });
-    run(): Promise<unknown>;
+    /** Listens; answers the address (the port chosen when 0 was asked). */
+    run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }
 }

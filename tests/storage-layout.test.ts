@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -22,17 +21,6 @@ let server: S3rver;
 let endpoint = "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-s3rver-layout-"));
 
-async function freePort(): Promise<number> {
-  for (let port = 3255; port <= 3259; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const s = net.createServer().once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error("no free port in 3255-3259 for the S3 test server");
-}
-
 const s3 = (prefix?: string) => ({
   type: "s3" as const,
   bucket: BUCKET,
@@ -47,9 +35,9 @@ const client = () =>
   new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = new S3rver({ port, address: "127.0.0.1", silent: true, directory: dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  await server.run();
+  // a port the system picks: no other test run (in parallel) can take it meanwhile
+  server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
+  const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
   process.env.TF_TEST_S3_KEY = "S3RVER";
   process.env.TF_TEST_S3_SECRET = "S3RVER";

@@ -2,7 +2,11 @@
 // fixtures that prepare data in the same database.
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${PORT}`;
-export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
+// A run's files (its SQLite database, its storage root) and what it writes for people to look at
+// (screenshots, traces): two runs at once (npm test's SQLite and PostgreSQL lanes) each set their own.
+export const DATA_DIR = process.env.E2E_DATA_DIR || "./data";
+export const OUTPUT_DIR = process.env.E2E_OUTPUT_DIR || "test-results";
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || `file:${DATA_DIR}/e2e.db`;
 export const E2E_ADMIN = { username: "admin@e2e.test", password: "e2e-admin-password" };
 
 export const E2E_ENV: Record<string, string> = {
@@ -14,6 +18,6 @@ export const E2E_ENV: Record<string, string> = {
   NEXTAUTH_URL: baseURL,
   NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
   TENANTFLOW_SECRET_KEY: "e2e-instance-key-0123456789abcdef0123456789",
-  TENANTFLOW_STORAGE_ROOT: "./data/e2e-storage",
+  TENANTFLOW_STORAGE_ROOT: `${DATA_DIR}/e2e-storage`,
   NEXT_TELEMETRY_DISABLED: "1",
 };
