@@ -69,16 +69,27 @@ function principalSql(credential: Credential): { columns: Prisma.Sql; from: Pris
 export async function readGate(credential: Credential, tenantId: string): Promise<GateRow[]> {
   const principal = principalSql(credential);
   if (!principal) return [];
-  return db.$queryRaw<GateRow[]>`
-    SELECT ${principal.columns},
+  const head = Prisma.sql`SELECT ${principal.columns},
       t."id" AS "tenantId", t."name", t."description",
       EXISTS (SELECT 1 FROM "TenantAccess" a WHERE a."tenantId" = t."id" AND a."userId" = u."id") AS "access",
       b."namespace", b."userId" AS "bindingUser", r."name" AS "roleName", r."permissions"
-    FROM ${principal.from}
+    FROM ${principal.from}`;
+  // Two branches: the user's own bindings (the first always answers a row for the principal, with
+  // or without a tenant or a binding), then the bindings of their groups. One branch with
+  // `b."userId" = u."id" OR b."groupId" IN (…members…)` made PostgreSQL run the membership
+  // subquery once per binding of the tenant.
+  return db.$queryRaw<GateRow[]>`
+    ${head}
     LEFT JOIN "Tenant" t ON t."id" = ${tenantId} AND t."deleted" = ${false}
-    LEFT JOIN "Binding" b ON b."tenantId" = t."id" AND (b."userId" = u."id" OR b."groupId" IN
-      (SELECT m."groupId" FROM "GroupMember" m WHERE m."tenantId" = t."id" AND m."userId" = u."id"))
+    LEFT JOIN "Binding" b ON b."tenantId" = t."id" AND b."userId" = u."id"
     LEFT JOIN "Role" r ON r."tenantId" = b."tenantId" AND r."id" = b."roleId"
+    WHERE ${principal.where}
+    UNION ALL
+    ${head}
+    JOIN "Tenant" t ON t."id" = ${tenantId} AND t."deleted" = ${false}
+    JOIN "GroupMember" m ON m."tenantId" = t."id" AND m."userId" = u."id"
+    JOIN "Binding" b ON b."tenantId" = t."id" AND b."groupId" = m."groupId"
+    JOIN "Role" r ON r."tenantId" = b."tenantId" AND r."id" = b."roleId"
     WHERE ${principal.where}`;
 }
 

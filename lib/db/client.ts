@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PgClient, Prisma } from "@/generated/postgresql/client";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -30,6 +31,29 @@ export function uncount(statements: number) {
 
 const counted = new WeakSet<pg.PoolClient>();
 
+// PostgreSQL plans an unnamed statement again on every execution, and for the gate's and the
+// search's joins planning costs several times the execution (the gate: about 4 ms to plan, 0.6 ms
+// to run). A parameterized statement is therefore prepared under a name derived from its text, once
+// per connection, so its plan is cached (custom plans first, then a generic one when it is no worse,
+// as PostgreSQL decides). At most PREPARED_PER_CONNECTION texts are named per connection; the rest
+// run unnamed as before.
+const PREPARED_PER_CONNECTION = 500;
+const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+
+function withName(client: pg.PoolClient, arg: unknown): unknown {
+  if (!arg || typeof arg !== "object") return arg;
+  const config = arg as { text?: string; name?: string; values?: unknown[] };
+  if (config.name || typeof config.text !== "string" || !config.values?.length) return arg;
+  const names = prepared.get(client) ?? new Set<string>();
+  prepared.set(client, names);
+  const name = `tf_${crypto.createHash("sha1").update(config.text).digest("hex").slice(0, 20)}`;
+  if (!names.has(name)) {
+    if (names.size >= PREPARED_PER_CONNECTION) return arg;
+    names.add(name);
+  }
+  return { ...config, name };
+}
+
 function countQueries(client: pg.PoolClient) {
   if (counted.has(client)) return;
   counted.add(client);
@@ -37,7 +61,7 @@ function countQueries(client: pg.PoolClient) {
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const sql = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
     if (!sql?.startsWith(SCOPE_MARKER)) counter.statements++;
-    return query(...args);
+    return query(withName(client, args[0]), ...args.slice(1));
   };
 }
 
