@@ -7,9 +7,41 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog: focus moves in (to `data-autofocus` or the first control), Tab stays inside,
- * Escape and a click outside close it, and focus returns where it was.
+ * What every modal does (the dialogs, the phone's navigation drawer): focus moves into `panel` (to
+ * `data-autofocus` or its first control) when it mounts and returns where it was when it unmounts;
+ * the returned key handler closes on Escape and keeps Tab inside.
  */
+export function useModal(panel: React.RefObject<HTMLElement | null>, onClose: () => void) {
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const el = panel.current;
+    const first = el?.querySelector<HTMLElement>("[data-autofocus]") ?? el?.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? el)?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, [panel]);
+
+  return function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      onClose();
+    } else if (e.key === "Tab" && panel.current) {
+      const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      if (!items.length) return;
+      const [first, last] = [items[0], items[items.length - 1]];
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
+  };
+}
+
+/** A modal dialog (see useModal); a click outside closes it too. */
 export function Dialog({
   title,
   description,
@@ -26,34 +58,7 @@ export function Dialog({
   const titleId = useId();
   const descriptionId = useId();
   const panel = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const el = panel.current;
-    const first = el?.querySelector<HTMLElement>("[data-autofocus]") ?? el?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? el)?.focus();
-    return () => {
-      if (previous?.isConnected) previous.focus();
-    };
-  }, []);
-
-  function onKeyDown(e: React.KeyboardEvent) {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      onClose();
-    } else if (e.key === "Tab" && panel.current) {
-      const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      if (!items.length) return;
-      const [first, last] = [items[0], items[items.length - 1]];
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  }
+  const onKeyDown = useModal(panel, onClose);
 
   return (
     <div

@@ -1,3 +1,4 @@
+import { abilities } from "@/lib/rbac/abilities";
 import { FilesBrowser } from "@/components/files/files-browser";
 import { EmptyState } from "@/components/ui/empty-state";
 import { config } from "@/lib/config";
@@ -16,11 +17,7 @@ export async function FilesTab({ ctx, namespace }: NamespaceTabProps) {
       tenant={ctx.tenantId}
       namespace={namespace}
       initial={{ results: initial.results, total: initial.total }}
-      can={{
-        create: ctx.can("FLOW", "CREATE", namespace),
-        update: ctx.can("FLOW", "UPDATE", namespace),
-        delete: ctx.can("FLOW", "DELETE", namespace),
-      }}
+      can={abilities(ctx, "FLOW", namespace)}
       maxFileSize={config().maxFileSize}
       actions={{
         createFile: createFileAction,

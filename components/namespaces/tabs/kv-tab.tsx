@@ -1,3 +1,4 @@
+import { abilities } from "@/lib/rbac/abilities";
 import { createKvAction, deleteKvAction, updateKvAction } from "@/lib/kv/actions";
 import { KvStore } from "@/components/kv/kv-store";
 import { HiddenNote } from "@/components/namespaces/hidden-note";
@@ -17,11 +18,7 @@ export async function KvTab({ ctx, namespace }: NamespaceTabProps) {
         tenant={ctx.tenantId}
         namespace={namespace}
         initial={initial}
-        can={{
-          create: ctx.can("KVSTORE", "CREATE", namespace),
-          update: ctx.can("KVSTORE", "UPDATE", namespace),
-          delete: ctx.can("KVSTORE", "DELETE", namespace),
-        }}
+        can={abilities(ctx, "KVSTORE", namespace)}
         actions={{ create: createKvAction, update: updateKvAction, remove: deleteKvAction }}
       />
       <HiddenNote hidden={initial.hidden} one="inherited entry" many="inherited entries" />

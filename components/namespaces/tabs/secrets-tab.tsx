@@ -1,3 +1,4 @@
+import { abilities } from "@/lib/rbac/abilities";
 import { createSecretAction, deleteSecretAction, replaceSecretAction } from "@/lib/secrets/actions";
 import { HiddenNote } from "@/components/namespaces/hidden-note";
 import { SecretsPanel } from "@/components/secrets/secrets-panel";
@@ -21,11 +22,7 @@ export async function SecretsTab({ ctx, namespace }: NamespaceTabProps) {
         namespace={namespace}
         initial={initial}
         backend={backend}
-        can={{
-          create: ctx.can("SECRET", "CREATE", namespace),
-          update: ctx.can("SECRET", "UPDATE", namespace),
-          delete: ctx.can("SECRET", "DELETE", namespace),
-        }}
+        can={abilities(ctx, "SECRET", namespace)}
         actions={{ create: createSecretAction, replace: replaceSecretAction, remove: deleteSecretAction }}
       />
       <HiddenNote hidden={initial.hidden} one="inherited secret" many="inherited secrets" />
