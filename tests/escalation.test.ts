@@ -15,21 +15,12 @@ import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
 import { grantAccess, revokeAccess } from "@/lib/tenants/access";
 import { type TestUser, call, ctxOf, makeTenant, makeUser, request, sessionCookie, tokenOf, uniq } from "./helpers";
+import { browser } from "./next-headers";
 
 // No escalation: a holder of BINDING:CREATE, GROUP:UPDATE or ROLE:UPDATE may grant only what they
 // hold in that scope, through the API and through the admin pages' server actions alike.
 
-const current = { cookie: "" };
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    getAll: () =>
-      current.cookie.split(";").filter(Boolean).map((c) => {
-        const i = c.indexOf("=");
-        return { name: c.slice(0, i).trim(), value: c.slice(i + 1).trim() };
-      }),
-  }),
-  headers: async () => new Headers({ origin: "http://localhost:3000", host: "localhost:3000" }),
-}));
+vi.mock("next/headers", () => import("./next-headers"));
 
 /** A tenant whose Admin is someone else, and a user holding `grants` tenant-wide (plus more bindings). */
 async function setup(grants: Record<string, string[]>) {
@@ -51,7 +42,7 @@ describe("no escalation through bindings", () => {
     const api = await call(createBindingRoute, request("POST", "/", { token, body: { user: user.username, role: "Admin" } }), { tenant });
     expect(api.status).toBe(403);
     expect(api.json.error.message).toMatch(/only grant permissions you hold tenant-wide/);
-    current.cookie = await sessionCookie(user);
+    browser.cookie = await sessionCookie(user);
     const viaAction = await createBindingAction({ tenant, user: user.username, role: "Admin" });
     expect(viaAction).toMatchObject({ ok: false, error: { status: 403 } });
     expect(await isAdmin(user, tenant)).toBe(false);
@@ -79,7 +70,7 @@ describe("no escalation through group membership", () => {
     await createBinding(ctx, { group: admins.name, role: "Admin" });
     const api = await call(updateGroupRoute, request("PUT", "/", { token, body: { members: [user.username] } }), { tenant, id: admins.id });
     expect(api.status).toBe(403);
-    current.cookie = await sessionCookie(user);
+    browser.cookie = await sessionCookie(user);
     expect(await updateGroupAction({ tenant, id: admins.id, members: [user.username] })).toMatchObject({ ok: false, error: { status: 403 } });
     expect(await db.groupMember.count({ where: { groupId: admins.id } })).toBe(0);
     expect(await isAdmin(user, tenant)).toBe(false);
@@ -98,7 +89,7 @@ describe("no escalation through role edits", () => {
     const api = await call(updateRoleRoute, request("PUT", "/", { token, body: { permissions: everything }, headers: { "if-match": `"${role.version}"` } }), { tenant, id: role.id });
     expect(api.status).toBe(403);
     expect(api.json.error.message).toMatch(/BINDING:CREATE/);
-    current.cookie = await sessionCookie(user);
+    browser.cookie = await sessionCookie(user);
     const viaAction = await updateRoleAction({ tenant, id: role.id, version: role.version, permissions: everything });
     expect(viaAction).toMatchObject({ ok: false, error: { status: 403 } });
     expect(await isAdmin(user, tenant)).toBe(false);

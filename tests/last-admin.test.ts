@@ -17,21 +17,12 @@ import { createRole } from "@/lib/rbac/roles";
 import { grantAccess } from "@/lib/tenants/access";
 import { cli } from "./cli";
 import { call, ctxOf, makeTenant, makeUser, request, sessionCookie, tokenOf, uniq } from "./helpers";
+import { browser } from "./next-headers";
 
 // A tenant keeps its last tenant-wide Admin whichever way one tries to remove them, and a
 // superadmin can give a tenant without one an Admin again (API, instance page action, CLI).
 
-const current = { cookie: "" };
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    getAll: () =>
-      current.cookie.split(";").filter(Boolean).map((c) => {
-        const i = c.indexOf("=");
-        return { name: c.slice(0, i).trim(), value: c.slice(i + 1).trim() };
-      }),
-  }),
-  headers: async () => new Headers({ origin: "http://localhost:3000", host: "localhost:3000" }),
-}));
+vi.mock("next/headers", () => import("./next-headers"));
 
 async function soleAdminTenant() {
   const admin = await makeUser();
@@ -48,7 +39,7 @@ describe("the last tenant-wide Admin", () => {
     const api = await call(deleteBindingRoute, request("DELETE", "/", { token }), { tenant, id: binding.id });
     expect(api.status).toBe(409);
     expect(api.json.error.message).toBe(LAST_ADMIN_MESSAGE);
-    current.cookie = await sessionCookie(admin);
+    browser.cookie = await sessionCookie(admin);
     expect(await deleteBindingAction({ tenant, id: binding.id })).toMatchObject({ ok: false, error: { status: 409 } });
     expect(await canAdminister(admin, tenant)).toBe(true);
 
@@ -61,7 +52,7 @@ describe("the last tenant-wide Admin", () => {
   it("cannot lose access to the tenant (API and action)", async () => {
     const { admin, tenant, token } = await soleAdminTenant();
     expect((await call(revokeAccessRoute, request("DELETE", "/", { token }), { tenant, username: admin.username })).status).toBe(409);
-    current.cookie = await sessionCookie(admin);
+    browser.cookie = await sessionCookie(admin);
     expect(await revokeAccessAction({ tenant, username: admin.username })).toMatchObject({ ok: false, error: { status: 409 } });
     expect(await canAdminister(admin, tenant)).toBe(true);
   });
@@ -131,7 +122,7 @@ describe("a superadmin's recovery of a tenant without an Admin", () => {
     const superadmin = await makeUser({ superadmin: true });
     const a = (await makeTenant()).id;
     const viaPage = await makeUser();
-    current.cookie = await sessionCookie(superadmin);
+    browser.cookie = await sessionCookie(superadmin);
     expect(await addTenantAdminAction({ id: a, username: viaPage.username })).toMatchObject({ ok: true });
     expect(await canAdminister(viaPage, a)).toBe(true);
 

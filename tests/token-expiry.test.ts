@@ -2,26 +2,17 @@ import { describe, expect, it, vi } from "vitest";
 import { createTokenAction } from "@/lib/tokens/actions";
 import { db } from "@/lib/db";
 import { makeUser, sessionCookie } from "./helpers";
+import { browser } from "./next-headers";
 
 // The token form's server action, as the browser calls it: an absurd expiry is a validation error
 // on its field, never a server error, and nothing is stored.
 
-const current = { cookie: "" };
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    getAll: () =>
-      current.cookie.split(";").filter(Boolean).map((c) => {
-        const i = c.indexOf("=");
-        return { name: c.slice(0, i).trim(), value: c.slice(i + 1).trim() };
-      }),
-  }),
-  headers: async () => new Headers({ origin: "http://localhost:3000", host: "localhost:3000" }),
-}));
+vi.mock("next/headers", () => import("./next-headers"));
 
 describe("createTokenAction expiry", () => {
   it.each(["99999999999999999999d", "P999999999W", "365001d"])("refuses %s with a field error", async (expiresIn) => {
     const u = await makeUser();
-    current.cookie = await sessionCookie(u);
+    browser.cookie = await sessionCookie(u);
     const res = await createTokenAction({ name: "far", expiresIn });
     expect(res.ok).toBe(false);
     expect(res.ok ? null : res.error).toMatchObject({ status: 422, details: [{ path: "expiresIn" }] });
@@ -30,7 +21,7 @@ describe("createTokenAction expiry", () => {
 
   it("still accepts a long but sane expiry", async () => {
     const u = await makeUser();
-    current.cookie = await sessionCookie(u);
+    browser.cookie = await sessionCookie(u);
     const res = await createTokenAction({ name: "long", expiresIn: "3650d" });
     expect(res.ok).toBe(true);
   });
