@@ -144,6 +144,10 @@ test.describe("namespace variables, plugin defaults and settings", () => {
     await backends.getByLabel("Secret backend").selectOption("env");
     await backends.getByRole("button", { name: "Save backends" }).click();
     await expect(backends.getByRole("status")).toHaveText("Saved.");
+    // the page's refresh brings the new version in; the form keeps its confirmation
+    await expect(page.getByTestId("backend-resolution")).toContainText("S3 bucket company-files");
+    await expect(backends.getByRole("status")).toHaveText("Saved.");
+    await expect(backends.getByLabel("Bucket")).toHaveValue("company-files");
 
     await page.goto(`/ui/${t}/namespaces/company.team?tab=settings`);
     const order = page.getByTestId("backend-resolution");

@@ -34,7 +34,20 @@ export function AllowedNamespacesForm({
   const [message, setMessage] = useState<SaveMessage | null>(null);
   // what was last loaded or saved, to tell unsaved changes (a name typed but not added counts too)
   const [saved, setSaved] = useState(() => JSON.stringify(initial));
-  useUnsavedChanges(canEdit && (JSON.stringify(restricted ? list : null) !== saved || entry.trim() !== ""));
+  const dirty = JSON.stringify(restricted ? list : null) !== saved || entry.trim() !== "";
+  useUnsavedChanges(canEdit && dirty);
+  // a newer version from the server (this save's refresh, or someone else's) replaces what is shown
+  // unless the user is editing; the form stays mounted, so "Saved." stays on screen
+  const server = JSON.stringify(initial);
+  const [shown, setShown] = useState(server);
+  if (server !== shown) {
+    setShown(server);
+    if (!dirty) {
+      setRestricted(initial !== null);
+      setList(initial ?? []);
+      setSaved(server);
+    }
+  }
 
   function add() {
     const r = namespaceSchema.safeParse(entry.trim());

@@ -33,7 +33,19 @@ export function NamespaceBackendsForm({
   const [message, setMessage] = useState<SaveMessage | null>(null);
   // what was last loaded or saved, to tell unsaved changes
   const [saved, setSaved] = useState(() => JSON.stringify(draft));
-  useUnsavedChanges(canEdit && JSON.stringify(draft) !== saved);
+  const dirty = JSON.stringify(draft) !== saved;
+  useUnsavedChanges(canEdit && dirty);
+  // a newer version from the server replaces what is shown unless the user is editing; the form
+  // stays mounted, so "Saved." stays on screen
+  const server = JSON.stringify(draftOf(storage, secrets));
+  const [shown, setShown] = useState(server);
+  if (server !== shown) {
+    setShown(server);
+    if (!dirty) {
+      setDraft(draftOf(storage, secrets));
+      setSaved(server);
+    }
+  }
 
   async function submit() {
     setBusy(true);

@@ -22,7 +22,6 @@ export async function SettingsTab({ ctx, namespace, explicit }: NamespaceTabProp
         }
       >
         <AllowedNamespacesForm
-          key={`allowed-${own.version}`}
           tenant={ctx.tenantId}
           namespace={namespace}
           initial={own.allowedNamespaces}
@@ -33,7 +32,6 @@ export async function SettingsTab({ ctx, namespace, explicit }: NamespaceTabProp
       </SettingsSection>
       <SettingsSection title="Dedicated backends" help="Storage for namespace files and the store secrets are read from. The nearest namespace that sets one wins, then the tenant, then the instance default.">
         <NamespaceBackendsForm
-          key={`backends-${own.version}`}
           tenant={ctx.tenantId}
           namespace={namespace}
           storage={own.storage}
