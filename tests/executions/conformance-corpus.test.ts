@@ -1,75 +1,18 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { z } from "zod";
-import { STATES, TERMINAL_STATES, type State } from "@/lib/executions/types";
+import type { State } from "@/lib/executions/types";
 import { validateFlowSource } from "@/lib/flows/validation";
 import { lookupTask } from "@/lib/flows/validation/catalogue";
+import { caseSchema, findTask, readCorpus, taskIds } from "./conformance-format";
 
 // The engine's conformance corpus (tests/executions/conformance/README.md describes the format):
 // each file is one flow with the result the orchestrator's documentation says it must reach. This
 // file checks the corpus itself; running every flow through the engine is a separate suite.
 
-const DIR = path.join(__dirname, "conformance");
 const FILE_NAME = /^(\d{3})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$/;
 const MIN_CASES = 90;
 
-const state = z.enum(STATES);
-const finalState = state.refine((s) => TERMINAL_STATES.has(s), { error: "must be a terminal state" });
-const record = z.record(z.string(), z.unknown());
-
-const event = z.strictObject({
-  /** the task whose run the event waits for: RUNNING for a kill, PAUSED for a resume */
-  after: z.string().min(1),
-  type: z.enum(["resume", "kill"]),
-  inputs: record.optional(),
-});
-
-export const caseSchema = z.strictObject({
-  description: z.string().min(20).refine((d) => !d.includes("\n"), { error: "must be one line" }),
-  inputs: record.optional(),
-  events: z.array(event).optional(),
-  flow: z.string().min(1),
-  expect: z.strictObject({
-    state: finalState,
-    taskRunCount: z.number().int().min(0),
-    taskRuns: z.record(z.string(), z.union([finalState, z.array(finalState).min(1)])),
-    outputs: record.optional(),
-    flowOutputs: record.optional(),
-    attempts: z.record(z.string(), z.union([z.number().int().min(1), z.array(z.number().int().min(1)).min(1)])).optional(),
-    logsContain: z.array(z.string().min(1)).optional(),
-  }),
-});
-export type ConformanceCase = z.infer<typeof caseSchema>;
-
-type Entry = { file: string; raw: unknown };
-
-function corpus(): Entry[] {
-  return fs
-    .readdirSync(DIR)
-    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
-    .sort()
-    .map((file) => ({ file, raw: parse(fs.readFileSync(path.join(DIR, file), "utf8")) as unknown }));
-}
-
-/** Every task id of a flow: the main list, errors, finally, afterExecution and all nested lists. */
-function taskIds(node: unknown, ids = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const item of node) taskIds(item, ids);
-  } else if (node && typeof node === "object") {
-    const obj = node as Record<string, unknown>;
-    if (typeof obj.id === "string" && typeof obj.type === "string" && lookupTask(obj.type)) ids.add(obj.id);
-    for (const [key, value] of Object.entries(obj)) {
-      // values of a task's own properties (inputs, outputs, variables, labels) hold no tasks
-      if (["inputs", "outputs", "variables", "labels", "triggers", "onResume", "values"].includes(key)) continue;
-      taskIds(value, ids);
-    }
-  }
-  return ids;
-}
-
-const entries = corpus();
+const entries = readCorpus();
 const cases = entries.map(({ file, raw }) => ({ file, parsed: caseSchema.safeParse(raw) }));
 
 describe("conformance corpus", () => {
@@ -162,20 +105,3 @@ describe("conformance corpus", () => {
     expect(core.filter((t) => !used.has(t))).toEqual([]);
   });
 });
-
-function findTask(node: unknown, id: string): Record<string, unknown> | undefined {
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const found = findTask(item, id);
-      if (found) return found;
-    }
-  } else if (node && typeof node === "object") {
-    const obj = node as Record<string, unknown>;
-    if (obj.id === id && typeof obj.type === "string" && lookupTask(obj.type)) return obj;
-    for (const value of Object.values(obj)) {
-      const found = findTask(value, id);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
