@@ -64,7 +64,8 @@ export async function run(
     attempt: 1,
     task,
     variables: opts.variables ?? { flow: { id: flowId, namespace }, execution: { id: exec.id }, inputs: {}, outputs: {} },
-    namespaceDefaults: opts.namespaceDefaults ?? [],
+    // none given: the namespace chain's, read from the database (pass `namespaceDefaults: undefined`)
+    namespaceDefaults: "namespaceDefaults" in opts ? opts.namespaceDefaults : [],
     signal: opts.signal ?? new AbortController().signal,
     log: (level, message) => logs.push({ level, message }),
     ...(opts.logs ? { logs: opts.logs } : {}),
