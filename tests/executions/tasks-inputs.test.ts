@@ -46,11 +46,12 @@ describe("resolveInputs", () => {
         { id: "choice", type: "ENUM", values: ["x", "y"], defaults: "y" },
         { id: "optional", type: "STRING", required: false },
         { id: "conf", type: "JSON" },
+        { id: "env", type: "SELECT", expression: "{{ ['dev', 'prod'] | toJson }}", defaults: "prod" },
       ]),
       { count: "21", conf: '{"a":1}', undeclared: "ignored" },
     );
     expect(errors).toEqual([]);
-    expect(inputs).toEqual({ count: 21, name: "user-42", region: "eu-west", day: "2026-03-01", tags: ["a", "b"], choice: "y", optional: null, conf: { a: 1 } });
+    expect(inputs).toEqual({ count: 21, name: "user-42", region: "eu-west", day: "2026-03-01", tags: ["a", "b"], choice: "y", optional: null, conf: { a: 1 }, env: "prod" });
   });
 
   it("reports every bad input at once, each by its id; validInputs answers 422 with them", async () => {
@@ -61,17 +62,19 @@ describe("resolveInputs", () => {
       { id: "required", type: "STRING" },
       { id: "broken", type: "STRING", defaults: "{{ nope }}" },
       { id: "fine", type: "BOOLEAN" },
+      { id: "env", type: "SELECT", expression: "{{ ['dev'] | toJson }}" },
     ]);
-    const given = { count: "11", email: "nope", when: "yesterday", fine: "true" };
+    const given = { count: "11", email: "nope", when: "yesterday", fine: "true", env: "prod" };
     const { errors } = await resolveInputs(ctxFor(tenant), f, given);
-    expect(errors.map((e) => e.input)).toEqual(["count", "email", "when", "required", "broken"]);
+    expect(errors.map((e) => e.input)).toEqual(["count", "email", "when", "required", "broken", "env"]);
+    expect(errors[5].message).toBe('must be one of "dev", not "prod"');
     expect(errors[0].message).toBe("must be at most 10");
     expect(errors[3].message).toBe("is required and was not given");
     expect(errors[4].message).toMatch(/^cannot render its default: .*nope/);
     const refused = await validInputs(ctxFor(tenant), f, given).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(422);
-    expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken"]);
+    expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken", "inputs.env"]);
     expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
   });
 
@@ -105,6 +108,9 @@ describe("resolveInputs", () => {
       execution: execution({ tenantId: tenant, id: "exec2" }),
       variables: { inputs },
     });
-    expect(elsewhere.result.state).toBe("FAILED");
+    expect(elsewhere.result).toEqual({
+      state: "FAILED",
+      error: 'the SECRET input "password" cannot be opened here: it was sealed for another execution or with another instance key',
+    });
   });
 });
