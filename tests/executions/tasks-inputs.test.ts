@@ -78,6 +78,16 @@ describe("resolveInputs", () => {
     expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
   });
 
+  it("leaves out a conditional input whose dependsOn condition is false, unchecked", async () => {
+    const f = flow([
+      { id: "notify", type: "BOOLEAN" },
+      { id: "email", type: "EMAIL", dependsOn: { inputs: ["notify"], condition: "{{ inputs.notify }}" } },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, { notify: false, email: "not checked" })).toEqual({ inputs: { notify: false }, errors: [] });
+    const on = await resolveInputs(ctxFor(tenant), f, { notify: "true" });
+    expect(on.errors).toEqual([{ input: "email", message: "is required and was not given" }]);
+  });
+
   it("stores a FILE upload in the execution's folder under the tenant's prefix; a URI of another execution is refused", async () => {
     const f = flow([{ id: "data", type: "FILE" }]);
     const { inputs } = await resolveInputs(ctxFor(tenant), f, { data: { filename: "../../My Orders.csv", body: new TextEncoder().encode("a,b\n") } });
