@@ -11,7 +11,7 @@ import { renderDeep } from "./render-deep";
 import { sealInput } from "./secret-inputs";
 import { isTruthy } from "./tasks/props";
 
-/** A file given to a FILE input (a multipart upload, or the CLI's file). */
+/** A file given to a FILE input (the CLI's file; a multipart form's File is accepted as it is). */
 export type UploadedFile = { filename: string; body: Uint8Array; contentType?: string };
 
 export type InputContext = {
@@ -133,6 +133,8 @@ async function fileInput(def: InputDef, value: unknown, storage: InternalStorage
     if (path !== null && path.startsWith(own)) return value.trim();
     throw new InputProblem("must be an uploaded file");
   }
+  // a multipart form's file, as Request.formData() gives it
+  if (value instanceof File) value = { filename: value.name, body: new Uint8Array(await value.arrayBuffer()), contentType: value.type || undefined };
   if (!isUpload(value)) throw new InputProblem("must be an uploaded file");
   const limit = config().maxFileSize;
   if (value.body.byteLength > limit) throw new InputProblem(`is larger than the limit of ${limit} bytes per file`);

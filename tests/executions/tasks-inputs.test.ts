@@ -99,6 +99,10 @@ describe("resolveInputs", () => {
     expect((await resolveInputs(ctxFor(tenant), f, { data: inputs.data })).inputs.data).toBe(inputs.data);
     const foreign = await resolveInputs(ctxFor(tenant, "exec2"), f, { data: inputs.data });
     expect(foreign.errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
+    const form = new FormData();
+    form.append("data", new File(["from a form"], "form.txt", { type: "text/plain" }));
+    const fromForm = await resolveInputs(ctxFor(tenant, "exec3"), f, { data: form.get("data") });
+    expect(fromForm.inputs.data).toBe("kestra:///company/team/hello/executions/exec3/inputs/data/form.txt");
     expect((await resolveInputs(ctxFor(tenant), f, { data: "just text" })).errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
   });
 
