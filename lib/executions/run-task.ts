@@ -1,7 +1,8 @@
 import "server-only";
 import { config } from "../config";
 import type { TenantDb } from "../db";
-import { render as renderTemplate, maskSecrets, type Hooks } from "../expressions";
+import { AppError } from "../errors";
+import { ExpressionError, render as renderTemplate, maskSecrets, type Hooks } from "../expressions";
 import { lookupTask } from "../flows/validation/catalogue";
 import { commonTaskShape } from "../flows/validation/catalogue/common";
 import { type NamespaceDefault, PluginDefaults } from "../flows/validation/plugin-defaults";
@@ -50,6 +51,13 @@ export type RunTaskInput = {
 
 const COMMON = new Set(Object.keys(commonTaskShape));
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What a user is told: refusals as they are; an unexpected error's text stays in the server's log. */
+function userError(e: unknown, where: string): string {
+  if (e instanceof TaskFailure || e instanceof AppError || e instanceof ExpressionError) return e.message;
+  console.error(`task run ${where}: unexpected error:`, e);
+  return "The task failed on an internal error (the server's log has the details)";
+}
 
 /**
  * Runs one attempt of a runnable task run: applies plugin defaults (the namespace chain's, then the
@@ -140,7 +148,8 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   };
 
   // a runner that ignores the signal is left behind: the attempt ends KILLED at once
-  const running = attempt().catch((e): TaskResult => (input.signal.aborted ? { state: "KILLED" } : failed(errorText(e))));
+  const where = `${input.tenantId}/${input.execution.id}/${input.taskRun.id}#${input.attempt}`;
+  const running = attempt().catch((e): TaskResult => (input.signal.aborted ? { state: "KILLED" } : failed(userError(e, where))));
   const outcome = await Promise.race([running, abort]);
   finished = true;
   input.signal.removeEventListener("abort", onAbort);

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { config } from "@/lib/config";
@@ -79,6 +79,17 @@ describe("storage.LocalFiles", () => {
       expect(await new InternalStorage(tenantDb(other), "company.team").get(uris["data/a.csv"])).toBeNull();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an unexpected error fails the attempt without showing its text; the server's log has it", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { result } = await run({ id: "files", type: LOCAL, inputs: { "a.txt": "x" } }, { tenantId: tenant, workingDir: "/dev/null/not-a-dir" });
+      expect(result).toEqual({ state: "FAILED", error: "The task failed on an internal error (the server's log has the details)" });
+      expect(String(logged.mock.calls[0]?.[1])).toMatch(/ENOTDIR|ENOENT/);
+    } finally {
+      logged.mockRestore();
     }
   });
 
