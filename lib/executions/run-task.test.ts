@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withPluginDefaults } from "./plugin-defaults";
 import { maskDeep, renderDeep } from "./render-deep";
 import { run } from "./test-support";
 
@@ -83,5 +84,14 @@ describe("renderDeep and maskDeep", () => {
   it("masks secrets in every string, keys included, longest first", () => {
     const masked = maskDeep({ a: "pw=s3cr3t!", list: ["s3cr3t", 3], "k-s3cr3t": true }, new Set(["s3cr3t", "s3cr3t!"]));
     expect(masked).toEqual({ a: "pw=******", list: ["******", 3], "k-******": true });
+  });
+});
+
+describe("withPluginDefaults", () => {
+  it("applies shared properties too (what the executor reads), and leaves unknown types alone", () => {
+    const flow = { pluginDefaults: [{ type: "io.kestra.plugin.core", values: { timeout: "PT1M", allowFailure: true } }] };
+    expect(withPluginDefaults(flow, { id: "s", type: "io.kestra.plugin.core.flow.Sequential", tasks: [] }, [])).toMatchObject({ timeout: "PT1M", allowFailure: true });
+    const unknown = { id: "x", type: "com.example.Nope" };
+    expect(withPluginDefaults(flow, unknown, [])).toBe(unknown);
   });
 });

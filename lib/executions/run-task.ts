@@ -5,12 +5,13 @@ import { AppError } from "../errors";
 import { ExpressionError, render as renderTemplate, maskSecrets, type Hooks } from "../expressions";
 import { lookupTask } from "../flows/validation/catalogue";
 import { commonTaskShape } from "../flows/validation/catalogue/common";
-import { type NamespaceDefault, PluginDefaults } from "../flows/validation/plugin-defaults";
+import type { NamespaceDefault } from "../flows/validation/plugin-defaults";
 import { pluginDefaultsInForce } from "../namespaces/settings";
 import { engineContext } from "./engine-context";
 import { engineHooks } from "./hooks";
 import { InternalStorage, taskRunFolder } from "./internal-storage";
 import { MASK, maskDeep, renderDeep } from "./render-deep";
+import { withPluginDefaults } from "./plugin-defaults";
 import { revealSecretInputs } from "./secret-inputs";
 import { RUNNERS } from "./tasks";
 import { TaskFailure, type LogReader, type RunnerContext } from "./tasks/types";
@@ -94,9 +95,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
 
   const attempt = async (): Promise<TaskResult> => {
     const nsDefaults = input.namespaceDefaults ?? (await pluginDefaultsInForce(input.db, namespace));
-    const defaults = new PluginDefaults(input.flow.pluginDefaults ?? input.flow.taskDefaults, nsDefaults);
-    const names = [type, entry.type, ...(entry.aliases ?? [])];
-    const task = defaults.apply(input.task, names, entry.properties, { path: [] }).value;
+    const task = withPluginDefaults(input.flow, input.task, nsDefaults);
 
     const { variables, secrets: inputSecrets } = await revealSecretInputs(input.tenantId, input.execution.id, input.variables);
     for (const s of inputSecrets) secrets.add(s);
