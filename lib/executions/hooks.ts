@@ -37,7 +37,8 @@ export async function readKv(scope: HookScope, key: string, namespace?: string):
 
 /**
  * The hooks of secret(), kv() and read() for one execution: secrets and KV pairs of its namespace
- * chain within its tenant, namespace files of its namespace, and its own internal files.
+ * chain within its tenant, namespace files of its namespace (or of another that allows it), and
+ * its own internal files.
  */
 export function engineHooks(scope: HookScope): Hooks {
   return {
@@ -53,12 +54,16 @@ export function engineHooks(scope: HookScope): Hooks {
         if (!bytes) throw new TaskFailure(`no file at ${path}`);
         return new TextDecoder().decode(bytes);
       }
-      const relative = path.startsWith("nsfile:///") ? path.slice("nsfile:///".length) : path.replace(/^\/+/, "");
+      // nsfile:///path (the flow's namespace), nsfile://other.namespace/path (if it allows the flow's), or a plain path
+      const ns = /^nsfile:\/\/([^/]*)\/(.*)$/s.exec(path);
+      const namespace = ns?.[1] || scope.namespace;
+      const relative = ns ? ns[2] : path.replace(/^\/+/, "");
+      if (namespace !== scope.namespace) await assertAllowed(scope.ctx.db, namespace, scope.namespace);
       try {
-        const { body } = await readFile(scope.ctx, scope.namespace, relative);
+        const { body } = await readFile(scope.ctx, namespace, relative);
         return new TextDecoder().decode(body);
       } catch (e) {
-        if (notFoundError(e)) throw new TaskFailure(`no namespace file ${relative} in namespace ${scope.namespace}`);
+        if (notFoundError(e)) throw new TaskFailure(`no namespace file ${relative} in namespace ${namespace}`);
         throw e;
       }
     }),
