@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withPluginDefaults } from "./plugin-defaults";
-import { maskDeep, renderDeep } from "./render-deep";
+import { render } from "../expressions";
+import { maskDeep, renderDeep, renderTyped } from "./render-deep";
 import { run } from "./test-support";
 
 const LOG = "io.kestra.plugin.core.log.Log";
@@ -74,7 +75,16 @@ describe("the output bound", () => {
   });
 });
 
-describe("renderDeep and maskDeep", () => {
+describe("renderDeep, renderTyped and maskDeep", () => {
+  it("renderTyped keeps a lone expression's type, renders anything else to text", async () => {
+    const r = (s: string) => render(s, { outputs: { a: { values: { k: [1, "x"] } } }, n: 3 }).then((x) => x.output);
+    expect(await renderTyped("{{ outputs.a.values }}", r)).toEqual({ k: [1, "x"] });
+    expect(await renderTyped(" {{- n | abs -}} ", r)).toBe(3);
+    expect(await renderTyped("{{ n > 2 }}", r)).toBe(true);
+    expect(await renderTyped("{{ n }} items", r)).toBe("3 items");
+    expect(await renderTyped("{{ n }}{{ n }}", r)).toBe("33");
+  });
+
   it("renders a key that turns into __proto__ as a plain key", async () => {
     const out = (await renderDeep({ "{{k}}": { a: 1 } }, async (s) => (s === "{{k}}" ? "__proto__" : s))) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);

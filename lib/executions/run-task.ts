@@ -10,10 +10,10 @@ import { pluginDefaultsInForce } from "../namespaces/settings";
 import { engineContext } from "./engine-context";
 import { engineHooks } from "./hooks";
 import { InternalStorage, taskRunFolder } from "./internal-storage";
-import { MASK, maskDeep, renderDeep } from "./render-deep";
+import { MASK, maskDeep, renderDeep, renderTyped } from "./render-deep";
 import { withPluginDefaults } from "./plugin-defaults";
 import { revealSecretInputs } from "./secret-inputs";
-import { RUNNERS } from "./tasks";
+import { LAZY_PROPERTIES, RUNNERS } from "./tasks";
 import { TaskFailure, type LogReader, type RunnerContext } from "./tasks/types";
 import type { Execution, LogLevel, TaskResult, TaskRun } from "./types";
 
@@ -107,8 +107,13 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
     };
 
     const props: Record<string, unknown> = {};
+    const lazy = LAZY_PROPERTIES[entry.type] ?? [];
     for (const key of Object.keys(task)) {
       if (COMMON.has(key) || !entry.properties.has(key)) continue;
+      if (lazy.includes(key)) {
+        props[key] = task[key];
+        continue;
+      }
       try {
         props[key] = await renderDeep(task[key], renderString);
       } catch (e) {
@@ -127,6 +132,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
       task,
       props,
       render: (value) => renderDeep(value, renderString),
+      renderTyped: (source) => renderTyped(source, renderString),
       log,
       signal: input.signal,
       storage: new InternalStorage(input.db, namespace),
