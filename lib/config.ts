@@ -25,6 +25,8 @@ export const configSchema = z.object({
   adminUsername: z.string().min(1).max(200).optional(),
   adminPassword: z.string().min(8, "must be at least 8 characters").optional(),
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // the largest outputs one task run may return (their JSON, in bytes): bigger ones fail the task
+  maxTaskOutputSize: z.coerce.number().int().positive().default(1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
@@ -52,6 +54,7 @@ const ENV: Record<keyof Config, string> = {
   adminUsername: "ADMIN_USERNAME",
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
+  maxTaskOutputSize: "TENANTFLOW_MAX_TASK_OUTPUT_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
@@ -66,6 +69,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminUsername: ["admin", "username"],
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
+  maxTaskOutputSize: ["executions", "maxTaskOutputSize"],
   pgRls: ["database", "rowLevelSecurity"],
   trustedProxies: ["server", "trustedProxies"],
 };
