@@ -50,14 +50,21 @@ async function hoverText(page: Page, text: string) {
 
 const completions = (page: Page) => page.locator(".cm-tooltip-autocomplete li");
 
+/** Puts the cursor at the end of the editor line holding `text` (clicked near its start: a phone shows no more). */
+async function endOfLine(page: Page, text: string) {
+  await page.locator(".cm-line", { hasText: text }).click({ position: { x: 4, y: 4 } });
+  await page.keyboard.press("End");
+}
+
 test.describe("the flow editor's help", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
   test("completes a partial type, then the properties of that type, then an enum's values, and the flow saves", async ({ page }) => {
     const { t } = await openEditor(page);
     const returnType = "io.kestra.plugin.core.debug.Return";
 
     // replace the second task's type by typing part of another one's name
-    await page.locator(".cm-line", { hasText: returnType }).click();
-    await page.keyboard.press("End");
+    await endOfLine(page, returnType);
     for (let i = 0; i < returnType.length; i++) await page.keyboard.press("Backspace");
     await page.keyboard.type("Slee");
     await expect(completions(page)).toHaveCount(1);
@@ -79,8 +86,7 @@ test.describe("the flow editor's help", () => {
     await page.keyboard.type("PT1S");
 
     // the first task's level: its enum values, filtered by what is typed
-    await page.locator(".cm-line", { hasText: "message: hi" }).click();
-    await page.keyboard.press("End");
+    await endOfLine(page, "message: hi");
     await page.keyboard.press("Enter");
     await page.keyboard.type("level: ");
     await page.keyboard.press("Control+Space");
@@ -122,8 +128,7 @@ test.describe("the flow editor's help", () => {
 
   test("an unknown type's \"see docs\" is a link to the catalogue's documentation", async ({ page }) => {
     await openEditor(page);
-    await page.locator(".cm-line", { hasText: "io.kestra.plugin.core.debug.Return" }).click();
-    await page.keyboard.press("End");
+    await endOfLine(page, "io.kestra.plugin.core.debug.Return");
     await page.keyboard.type("Typo");
     const problems = page.getByTestId("problem-list");
     await expect(problems).toContainText('unknown task type "io.kestra.plugin.core.debug.ReturnTypo"');
@@ -145,11 +150,16 @@ test.describe("the flow editor's help", () => {
       if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-hover-phone.png` });
 
       await page.mouse.move(0, 0);
-      await page.locator(".cm-line", { hasText: "message: hi" }).click();
-      await page.keyboard.press("End");
+      await endOfLine(page, "message: hi");
       await page.keyboard.press("Enter");
       await page.keyboard.type("lev");
+      await expect(completions(page)).toHaveCount(2);
       await expect(completions(page).first()).toContainText("level");
+      // the description goes under or over the list, never over its other options
+      const info = (await page.locator(".cm-completionInfo").boundingBox())!;
+      const list = (await page.locator(".cm-tooltip-autocomplete > ul").boundingBox())!;
+      expect(info.y >= list.y + list.height - 1 || info.y + info.height <= list.y + 1, "description clear of the options").toBe(true);
+      expect(info.x + info.width).toBeLessThanOrEqual(390);
       if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-completion-phone.png` });
     });
   });

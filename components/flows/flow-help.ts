@@ -1,4 +1,4 @@
-import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
+import { autocompletion, type Completion, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView, hoverTooltip } from "@codemirror/view";
 import catalogueData from "@/lib/flows/editor-help/catalogue.json";
@@ -50,8 +50,15 @@ function propertyLine(p: PropertyHelp): HTMLElement {
 export function docTooltip(type: TypeHelp, property?: PropertyHelp): HTMLElement {
   const dom = el("div", "cm-flow-doc");
   dom.dataset.testid = "flow-doc-tooltip";
+  // the link first, where a phone shows it without scrolling the tooltip
+  const link = el("a", "cm-flow-doc-link", "See docs");
+  link.href = type.docsUrl;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
   const title = el("p", "cm-flow-doc-title");
-  title.append(el("strong", "", property ? property.name : shortName(type.type)), el("span", "cm-flow-doc-kind", property ? ` ${kindLabel(property)}` : ` ${type.kind}`));
+  const name = el("span", "");
+  name.append(el("strong", "", property ? property.name : shortName(type.type)), el("span", "cm-flow-doc-kind", property ? ` ${kindLabel(property)}` : ` ${type.kind}`));
+  title.append(name, link);
   dom.append(title);
   if (property) {
     dom.append(el("p", "cm-flow-doc-text", property.description), el("p", "cm-flow-doc-of", `Property of ${type.type}`));
@@ -70,11 +77,6 @@ export function docTooltip(type: TypeHelp, property?: PropertyHelp): HTMLElement
       dom.append(el("p", "cm-flow-doc-heading", "Example"), el("pre", "cm-flow-doc-example", type.example));
     }
   }
-  const link = el("a", "cm-flow-doc-link", "See docs");
-  link.href = type.docsUrl;
-  link.target = "_blank";
-  link.rel = "noopener noreferrer";
-  dom.append(link);
   return dom;
 }
 
@@ -96,6 +98,7 @@ const helpTheme = EditorView.baseTheme({
     color: "#334155",
   },
   ".cm-flow-doc p": { margin: "0 0 4px" },
+  ".cm-flow-doc-title": { display: "flex", justifyContent: "space-between", alignItems: "baseline", gap: "12px" },
   ".cm-flow-doc-title strong": { color: "#0f172a", fontSize: "13.5px" },
   ".cm-flow-doc-kind": { color: "#475569" },
   ".cm-flow-doc-name, .cm-flow-doc-of": { color: "#475569", fontFamily: "var(--font-mono)", fontSize: "11.5px", overflowWrap: "anywhere" },
@@ -113,10 +116,37 @@ const helpTheme = EditorView.baseTheme({
     whiteSpace: "pre",
     overflowX: "auto",
   },
-  ".cm-flow-doc-link": { display: "inline-block", marginTop: "6px", color: "#4338ca", fontWeight: "500", textDecoration: "underline" },
+  ".cm-flow-doc-link": { flexShrink: "0", color: "#4338ca", fontWeight: "500", textDecoration: "underline" },
 });
+
+type Rect = { left: number; right: number; top: number; bottom: number };
+
+/**
+ * Where an option's description goes: beside the list when it fits, else (a phone) under or over the
+ * whole list. CodeMirror's own narrow placement puts it under the selected option, over the others.
+ */
+function positionInfo(_view: EditorView, list: Rect, option: Rect, info: Rect, space: Rect) {
+  const width = info.right - info.left;
+  const height = info.bottom - info.top;
+  const spaceRight = space.right - list.right;
+  if (width <= spaceRight) {
+    const top = Math.max(space.top, Math.min(option.top, space.bottom - height)) - list.top;
+    return { style: `top: ${top}px; max-width: ${Math.min(400, spaceRight)}px`, class: "cm-completionInfo-right" };
+  }
+  const listHeight = list.bottom - list.top;
+  const below = space.bottom - list.bottom >= height || space.bottom - list.bottom > list.top - space.top;
+  return {
+    style: `${below ? "top" : "bottom"}: ${listHeight}px; max-width: ${Math.min(400, space.right - list.left - 30)}px`,
+    class: "cm-completionInfo-right-narrow",
+  };
+}
 
 /** The flow editor's completion and hover documentation. */
 export function flowHelp(): Extension[] {
-  return [EditorState.languageData.of(() => [{ autocomplete: flowCompletions }]), flowHover, helpTheme];
+  return [
+    EditorState.languageData.of(() => [{ autocomplete: flowCompletions }]),
+    autocompletion({ positionInfo }),
+    flowHover,
+    helpTheme,
+  ];
 }
