@@ -29,6 +29,15 @@ describe("type completion", () => {
     expect(source.slice(result.from, result.to)).toBe("io.kestra.plugin.core.log");
   });
 
+  it("keeps the quotes around a quoted type, and reads a list written without indentation", () => {
+    const text = 'tasks:\n  - id: a\n    type: "Fet|"\n';
+    const result = complete(text)!;
+    expect(result.options.map((o) => o.label)).toEqual(["io.kestra.plugin.core.log.Fetch"]);
+    expect(text.replace("|", "").slice(result.from, result.to)).toBe("Fet");
+    expect(labels("tasks:\n- id: a\n  type: Sleep|\n")).toEqual(["io.kestra.plugin.core.flow.Sleep"]);
+    expect(labels("tasks:\n- id: a\n  type: io.kestra.plugin.core.flow.Sleep\n  dur|\n")).toEqual(["duration"]);
+  });
+
   it("matches aliases, and offers every type of the place when nothing is typed", () => {
     expect(labels("tasks:\n  - id: a\n    type: core.tasks.debugs|\n")).toEqual([
       "io.kestra.plugin.core.debug.Return",

@@ -35,12 +35,12 @@ export function completeFlow(catalogue: EditorCatalogue, doc: string, pos: numbe
 
   const valueAt = /^(\s*(?:-\s+)?)([A-Za-z_$][\w.$-]*)[ \t]*:[ \t]*(["']?)([^\s"']*)$/.exec(before);
   if (valueAt) {
-    const [, , key, quote, typed] = valueAt;
+    const [, , key, , typed] = valueAt;
     const from = line.from + column - typed.length;
     if (key === "type") {
       const place = placeOf(lines, block);
       if (!place) return null;
-      return { from, to: valueEnd(line.text, column, quote) + line.from, options: byBoost(typeOptions(catalogue, place, typed)) };
+      return { from, to: valueEnd(line.text, column) + line.from, options: byBoost(typeOptions(catalogue, place, typed)) };
     }
     const type = findType(catalogue, block.keys.get("type")?.value ?? "");
     const property = type && propertiesOf(catalogue, type).find((p) => p.name === key);
@@ -48,7 +48,7 @@ export function completeFlow(catalogue: EditorCatalogue, doc: string, pos: numbe
     const options = property.values
       .filter((v) => v.toLowerCase().includes(typed.toLowerCase()))
       .map((v): CompletionOption => ({ label: v, type: "enum", detail: key }));
-    return { from, to: valueEnd(line.text, column, quote) + line.from, options };
+    return { from, to: valueEnd(line.text, column) + line.from, options };
   }
 
   const keyAt = /^(\s*(?:-\s+)?)([A-Za-z_$][\w$-]*)?$/.exec(before);
@@ -108,11 +108,7 @@ function propertyOption(p: PropertyHelp, type: TypeHelp, indent: string): Comple
   };
 }
 
-/** Where the value being completed ends: the rest of the word (and its closing quote) is replaced. */
-function valueEnd(text: string, column: number, quote: string): number {
-  let end = column + wordAfter(text, column);
-  if (quote && text[end] === quote) end++;
-  return end;
-}
+/** Where the value being completed ends: the rest of the word is replaced, a closing quote kept. */
+const valueEnd = (text: string, column: number) => column + wordAfter(text, column);
 
 const wordAfter = (text: string, column: number) => /^[^\s"':]*/.exec(text.slice(column))![0].length;
