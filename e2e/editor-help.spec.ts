@@ -80,6 +80,7 @@ test.describe("the flow editor's help", () => {
     await expect(completions(page).first()).toContainText("duration · required");
     await expect(completions(page).filter({ hasText: "timeout" })).toHaveCount(1);
     await expect(completions(page).filter({ hasText: /^id/ })).toHaveCount(0);
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-property-completion.png` });
     await page.keyboard.type("dur");
     await expect(completions(page)).toHaveCount(1);
     await page.keyboard.press("Enter");
@@ -135,6 +136,7 @@ test.describe("the flow editor's help", () => {
     const link = problems.getByRole("link", { name: "see docs" });
     await expect(link).toHaveAttribute("href", "https://kestra.io/plugins/core");
     await expect(link).toHaveAttribute("target", "_blank");
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-see-docs.png` });
   });
 
   test.describe("on a phone", () => {
@@ -160,6 +162,7 @@ test.describe("the flow editor's help", () => {
       const list = (await page.locator(".cm-tooltip-autocomplete > ul").boundingBox())!;
       expect(info.y >= list.y + list.height - 1 || info.y + info.height <= list.y + 1, "description clear of the options").toBe(true);
       expect(info.x + info.width).toBeLessThanOrEqual(390);
+      expect(list.x + list.width).toBeLessThanOrEqual(390);
       if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-completion-phone.png` });
     });
   });

@@ -136,7 +136,7 @@ function positionInfo(_view: EditorView, list: Rect, option: Rect, info: Rect, s
   const listHeight = list.bottom - list.top;
   const below = space.bottom - list.bottom >= height || space.bottom - list.bottom > list.top - space.top;
   return {
-    style: `${below ? "top" : "bottom"}: ${listHeight}px; max-width: ${Math.min(400, space.right - list.left - 30)}px`,
+    style: `${below ? "top" : "bottom"}: ${listHeight}px; max-width: ${Math.min(400, space.right - list.left - 32)}px`,
     class: "cm-completionInfo-right-narrow",
   };
 }
