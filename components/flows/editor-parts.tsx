@@ -2,6 +2,7 @@
 import dynamic from "next/dynamic";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ErrorDetail } from "@/lib/errors";
+import { CATALOGUE_DOCS, splitSeeDocs } from "@/lib/flows/editor-help/see-docs";
 import type { FlowProblem } from "@/lib/flows/validation";
 
 export type Action<I, T> = (input: I) => Promise<ActionResult<T>>;
@@ -66,11 +67,26 @@ export function ProblemList({ problems, title }: { problems: FlowProblem[]; titl
             </span>
             <span className="min-w-0 text-slate-700">
               {p.path && <code className="mr-1.5 rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-600">{p.path}</code>}
-              {p.message}
+              <MessageWithDocsLink message={p.message} />
             </span>
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A problem's message, its "see docs" a link to the catalogue's documentation (in a new tab). */
+function MessageWithDocsLink({ message }: { message: string }) {
+  const parts = splitSeeDocs(message);
+  if (!parts) return <>{message}</>;
+  return (
+    <>
+      {parts.before}
+      <a href={CATALOGUE_DOCS} target="_blank" rel="noopener noreferrer" className="text-indigo-700 underline hover:text-indigo-900">
+        {parts.words}
+      </a>
+      {parts.after}
+    </>
   );
 }

@@ -140,6 +140,7 @@ export function FlowEditorPanel({
         readOnly={!canSave}
         onSave={onSave}
         label="Flow YAML"
+        help
       />
       <ProblemList problems={refused ? refused.problems : problems} />
       <AppliedDefaults applied={applied} />

@@ -4,7 +4,9 @@ import { type Diagnostic, forceLinting, lintGutter, linter } from "@codemirror/l
 import { StateEffect, type Text } from "@codemirror/state";
 import { useEffect, useRef } from "react";
 import { useCodeMirror } from "@/components/ui/use-code-mirror";
+import { CATALOGUE_DOCS, splitSeeDocs } from "@/lib/flows/editor-help/see-docs";
 import { type FlowProblem, validateFlowSource } from "@/lib/flows/validation";
+import { flowHelp } from "./flow-help";
 
 export type EditorProblem = FlowProblem;
 
@@ -16,7 +18,23 @@ function toDiagnostic(doc: Text, p: FlowProblem): Diagnostic {
   const line = doc.line(Math.min(Math.max(p.line ?? 1, 1), doc.lines));
   const from = Math.min(line.from + Math.max((p.column ?? 1) - 1, 0), line.to);
   const to = from < line.to ? line.to : Math.min(from + 1, doc.length);
-  return { from, to: Math.max(to, from), severity: p.severity ?? "error", message: p.path ? `${p.path}: ${p.message}` : p.message, source: "flow" };
+  const message = p.path ? `${p.path}: ${p.message}` : p.message;
+  return { from, to: Math.max(to, from), severity: p.severity ?? "error", message, renderMessage: () => withDocsLink(message), source: "flow" };
+}
+
+/** The message, its "see docs" a link to the catalogue's documentation. */
+function withDocsLink(message: string): Node {
+  const parts = splitSeeDocs(message);
+  if (!parts) return document.createTextNode(message);
+  const span = document.createElement("span");
+  const link = document.createElement("a");
+  link.href = CATALOGUE_DOCS;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  link.textContent = parts.words;
+  link.style.textDecoration = "underline";
+  span.append(parts.before, link, parts.after);
+  return span;
 }
 
 function flowProblems(text: string): FlowProblem[] {
@@ -41,6 +59,7 @@ export default function YamlEditor({
   validate = flowProblems,
   revalidate,
   testId = "flow-editor",
+  help = false,
 }: {
   value: string;
   onChange?: (text: string) => void;
@@ -54,6 +73,8 @@ export default function YamlEditor({
   /** when this changes, the text is validated again (what `validate` checks with has changed) */
   revalidate?: unknown;
   testId?: string;
+  /** completion and documentation of the flow catalogue's types and properties */
+  help?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   // the linter reads the latest props without rebuilding the editor
@@ -85,6 +106,7 @@ export default function YamlEditor({
         { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(relint))) },
       ),
       lintGutter(),
+      ...(help ? flowHelp() : []),
     ],
   });
 

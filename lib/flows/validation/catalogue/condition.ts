@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bool, duration, EXECUTION_STATES, map, oneOf, opt, text } from "./props";
+import { bool, duration, EXECUTION_STATES, kinded, map, oneOf, opt, text } from "./props";
 import type { ConditionEntry } from "./types";
 
 // io.kestra.plugin.core.condition: the conditions a trigger's `conditions` may hold. Kestra later
@@ -41,7 +41,7 @@ export const multipleCondition: ConditionEntry = {
   type: `${CORE}.MultipleCondition`,
   aliases: [`${LEGACY}.MultipleCondition`],
   shape: {
-    id: text.refine((v) => CONDITION_ID.test(String(v)), { error: `must match ${CONDITION_ID.source}` }),
+    id: kinded(text.refine((v) => CONDITION_ID.test(String(v)), { error: `must match ${CONDITION_ID.source}` }), { kind: "string" }),
     conditions: map,
     // the window was written `window`/`windowAdvance`, then `timeWindow`, then `timeSLA`/`sla`
     window: opt(duration),

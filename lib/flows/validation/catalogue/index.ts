@@ -70,6 +70,11 @@ export const taskKind = (entry: TaskEntry): TaskKind => entry.kind ?? (entry.nes
 export const lookupTrigger = (type: string) => triggers.get(type);
 export const lookupCondition = (type: string) => conditions.get(type);
 
+/** Every entry by kind (their own properties; the shared ones are in common.ts), for the editor's help. */
+export function catalogueEntries(): Record<Kind, readonly (TaskEntry | TriggerEntry | ConditionEntry)[]> {
+  return { task: TASKS, trigger: TRIGGERS, condition: CONDITIONS };
+}
+
 /** Canonical type names by kind, e.g. for the editor's completion or a docs page. */
 export function knownTypes(): Record<Kind, string[]> {
   return {

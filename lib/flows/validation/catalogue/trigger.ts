@@ -2,7 +2,7 @@ import { z } from "zod";
 import { bool, duration, dynMap, EXECUTION_STATES, integerAtLeast, list, map, oneOf, opt, text } from "./props";
 import type { TriggerEntry } from "./types";
 import { cronProblem } from "../cron";
-import { isExpression } from "./props";
+import { isExpression, kinded } from "./props";
 
 // io.kestra.plugin.core.trigger
 
@@ -63,7 +63,7 @@ export const webhook: TriggerEntry = {
   type: "io.kestra.plugin.core.trigger.Webhook",
   aliases: ["io.kestra.core.models.triggers.types.Webhook"],
   shape: {
-    key: text.refine((k) => String(k).length <= 256, { error: "must be at most 256 characters" }),
+    key: kinded(text.refine((k) => String(k).length <= 256, { error: "must be at most 256 characters" }), { kind: "string" }),
     inputs: opt(dynMap),
     wait: opt(bool),
     returnOutputs: opt(bool),

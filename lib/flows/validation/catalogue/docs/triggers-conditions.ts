@@ -1,0 +1,87 @@
+import type { DocsByType } from "./types";
+
+// The core triggers and conditions, after the orchestrator's plugin documentation.
+
+const T = "io.kestra.plugin.core.trigger";
+const C = "io.kestra.plugin.core.condition";
+
+export const TRIGGER_DOCS: DocsByType = {
+  [`${T}.Schedule`]: {
+    description: "Starts an execution on a cron schedule (UTC unless a timezone is given), and can recover the schedules missed while down.",
+    properties: {
+      cron: "The cron expression (five fields, six with withSeconds) or a nickname such as @daily.",
+      withSeconds: "Read the cron expression with a leading seconds field.",
+      timezone: "The time zone the cron expression is read in, e.g. Europe/Paris.",
+      inputs: "The inputs given to each execution.",
+      lateMaximumDelay: "Skip a scheduled execution that could not start within this delay.",
+      recoverMissedSchedules: "Which schedules missed while the scheduler was down to run: all, the last, or none.",
+      backfill: "Run the schedules since a past date (deprecated: start backfills from the UI).",
+      scheduleConditions: "Conditions on the scheduled date; a date that fails them is skipped.",
+    },
+    example: "triggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    timezone: Europe/Paris",
+  },
+  [`${T}.Flow`]: {
+    description: "Starts an execution when executions of other flows end, filtered by states, conditions or preconditions.",
+    properties: {
+      inputs: "The inputs given to the new execution (expressions may read the upstream `trigger`).",
+      states: "The upstream execution states that trigger (SUCCESS, WARNING, FAILED, ...).",
+      preconditions: "Upstream flows that must all have ended (within a time window) before triggering.",
+      dependsOn: "The upstream flows to wait for, each narrowed by namespace, flowId, states, labels or an expression.",
+      window: "The time window in which the upstream flows must end.",
+      mode: "Whether all, any, or at least minSatisfied of the upstream flows are needed.",
+      minSatisfied: "With mode AT_LEAST: how many upstream flows are needed.",
+    },
+    example: "triggers:\n  - id: after_extract\n    type: io.kestra.plugin.core.trigger.Flow\n    states: [SUCCESS]\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlow\n        namespace: company.team\n        flowId: extract",
+  },
+  [`${T}.Webhook`]: {
+    description: "Starts an execution when an HTTP request reaches the flow's webhook URL, which ends with the secret key.",
+    properties: {
+      key: "The secret part of the webhook URL (at most 256 characters).",
+      inputs: "The inputs given to the new execution (expressions may read the request's `trigger.body`).",
+      wait: "Answer the request only once the execution has ended.",
+      returnOutputs: "With wait: answer with the execution's outputs.",
+    },
+    example: "triggers:\n  - id: webhook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: 4wjtkzwVGBM9yKnjm3yv8r",
+  },
+};
+
+export const CONDITION_DOCS: DocsByType = {
+  [`${C}.ExecutionFlow`]: {
+    description: "Holds when the upstream execution belongs to the given flow.",
+    properties: { namespace: "The upstream flow's namespace.", flowId: "The upstream flow's id." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.ExecutionFlow\n    namespace: company.team\n    flowId: extract",
+  },
+  [`${C}.ExecutionStatus`]: {
+    description: "Holds when the upstream execution ended in one of the listed states and none of the excluded ones.",
+    properties: { in: "The states that satisfy the condition.", notIn: "The states that do not." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.ExecutionStatus\n    in: [SUCCESS, WARNING]",
+  },
+  [`${C}.ExecutionNamespace`]: {
+    description: "Holds when the upstream execution's namespace equals, starts with or ends with the given one.",
+    properties: {
+      namespace: "The namespace to compare with.",
+      comparison: "How to compare: EQUALS, PREFIX or SUFFIX.",
+      prefix: "Older form of comparison: PREFIX.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.ExecutionNamespace\n    namespace: company\n    comparison: PREFIX",
+  },
+  [`${C}.ExpressionCondition`]: {
+    description: "Holds when an expression renders to true.",
+    properties: { expression: "The expression to render, e.g. one reading `trigger` or `execution`." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.ExpressionCondition\n    expression: \"{{ trigger.state == 'SUCCESS' }}\"",
+  },
+  [`${C}.MultipleCondition`]: {
+    description: "Holds once every named condition has held at least once within a time window.",
+    properties: {
+      id: "The condition's identifier, which keeps its progress.",
+      conditions: "The named conditions that must all hold, as a map of names to conditions.",
+      window: "The length of the time window (older form of timeWindow).",
+      windowAdvance: "The start of the window within the day (older form of timeWindow).",
+      timeWindow: "The time window: type, window, windowOffset, startTime, endTime.",
+      timeSLA: "Older name of sla.",
+      sla: "The time window the conditions must hold within.",
+      resetOnSuccess: "Start counting again once the condition has held.",
+    },
+    example: "conditions:\n  - id: both_done\n    type: io.kestra.plugin.core.condition.MultipleCondition\n    window: P1D\n    conditions:\n      first:\n        type: io.kestra.plugin.core.condition.ExecutionFlow\n        namespace: company.team\n        flowId: first",
+  },
+};
