@@ -579,7 +579,7 @@ export class Step {
     const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
     const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
     const reached =
-      (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed + interval > maxMs);
+      (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed >= maxMs);
     if (reached) {
       const fail = isTruthy(await render(task.failOnMaxReached));
       this.log(fail ? "ERROR" : "INFO", `the condition did not hold after ${count} iteration(s); the maximum is reached`, taskRun, null);
