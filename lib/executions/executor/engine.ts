@@ -265,7 +265,7 @@ export class Step {
           }
         }
         if (behavior === "WARN") this.setTaskRun(taskRun, "WARNING");
-        else if (behavior === "CANCEL") this.setTaskRun(taskRun, "CANCELLED");
+        else if (behavior === "CANCEL") this.cancelExecution(taskRun);
         else if (behavior === "FAIL") this.setTaskRun(taskRun, "FAILED");
         else this.resumePause(taskRun, undefined);
         return true;
@@ -279,6 +279,27 @@ export class Step {
       }
       default:
         return false;
+    }
+  }
+
+  /** A Pause whose behavior is CANCEL: the execution is CANCELLED; what still runs is cancelled. */
+  private cancelExecution(pause: TaskRun) {
+    this.setTaskRun(pause, "CANCELLED");
+    this.stopAll("KILLED");
+    this.setExecution("CANCELLED");
+    this.work.push({ type: "ended", state: "CANCELLED" });
+  }
+
+  /** Cancels every running attempt and ends every unfinished task run in `state`. */
+  private stopAll(state: State) {
+    for (const taskRun of this.state.taskRuns) {
+      if (isTerminal(taskRun.state)) continue;
+      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+      if (attempt && !isTerminal(attempt.state)) {
+        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
+        this.endAttempt(taskRun, "KILLED");
+      }
+      this.setTaskRun(taskRun, state);
     }
   }
 
@@ -406,7 +427,7 @@ export class Step {
     if (!main.done) return RUNNING;
     let state = main.state;
     const errors = taskList(owner.errors);
-    if (FAILURES.has(state) && state !== "KILLED" && errors.length > 0) {
+    if (state === "FAILED" && errors.length > 0) {
       const handled = await this.processItems(plainItems(errors), SEQUENTIAL, parent);
       if (!handled.done) return RUNNING;
     }
@@ -486,7 +507,7 @@ export class Step {
       case "flow.EachParallel": {
         const values = await this.loopValues(task.value, taskRun);
         const tasks = taskList(task.tasks);
-        const items = values.flatMap((value) => plainItems(tasks, value));
+        const items = values.flatMap((value, i) => plainItems(tasks, value, i));
         const mode: Mode = name === "flow.EachSequential" ? SEQUENTIAL : { kind: "parallel", limit: limitOf(task.concurrent, 0) };
         return this.withHandlers(await this.processItems(items, mode, taskRun), task, taskRun);
       }
@@ -508,7 +529,10 @@ export class Step {
       }
     }
     if (!Array.isArray(values)) throw new Error("the values must be a list or a JSON array");
-    return values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+    const nulls = values.filter((v) => v === null || v === undefined).length;
+    if (nulls > 0) throw new Error(`found ${nulls} null value(s) in the values`);
+    // as the orchestrator: each distinct value once
+    return [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
   }
 
   /**
@@ -569,8 +593,6 @@ export class Step {
     const checkKey = `${taskRun.id}:${count}`;
     if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
     this.conditionsChecked.add(checkKey);
-    const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
-    if (holds) return this.withHandlers(done(main.state), task, taskRun);
     const frequency = asObject(task.checkFrequency);
     const render = async (v: unknown) => (v === undefined ? undefined : await this.deps.render(v, taskRun, this.state));
     const maxIterations = await render(frequency.maxIterations);
@@ -578,13 +600,15 @@ export class Step {
     const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
     const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
     const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
-    const reached =
-      (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed >= maxMs);
+    // as the orchestrator: the maximums are checked before the condition
+    const reached = (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed > maxMs);
     if (reached) {
       const fail = isTruthy(await render(task.failOnMaxReached));
-      this.log(fail ? "ERROR" : "INFO", `the condition did not hold after ${count} iteration(s); the maximum is reached`, taskRun, null);
+      this.log("WARN", `the maximum ${maxIterations !== undefined && count >= Number(maxIterations) ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
       return this.withHandlers(done(fail ? "FAILED" : main.state), task, taskRun);
     }
+    const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
+    if (holds) return this.withHandlers(done(main.state), task, taskRun);
     const at = new Date(this.deps.now.getTime() + interval).toISOString();
     this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("waitfor", taskRun.id, count), taskRunId: taskRun.id } });
     return RUNNING;
@@ -754,15 +778,7 @@ export class Step {
     this.limitHit = true;
     const max = this.deps.limits.maxTaskRuns;
     this.log("ERROR", `the execution reached its limit of ${max} task runs (limits.maxTaskRuns); it is stopped`, null, null);
-    for (const taskRun of this.state.taskRuns) {
-      if (isTerminal(taskRun.state)) continue;
-      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
-      if (attempt && !isTerminal(attempt.state)) {
-        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
-        this.endAttempt(taskRun, "KILLED");
-      }
-      this.setTaskRun(taskRun, "KILLED");
-    }
+    this.stopAll("KILLED");
     this.setExecution("FAILED");
     this.work.push({ type: "ended", state: "FAILED" });
   }
