@@ -223,7 +223,8 @@ export class Step {
 
   /** FAILED, or WARNING for a task with `allowFailure` (the execution goes on). */
   private failTaskRun(taskRun: TaskRun, task: TaskDef | undefined) {
-    this.setTaskRun(taskRun, task?.allowFailure === true ? "WARNING" : "FAILED");
+    if (task?.allowFailure !== true) this.setTaskRun(taskRun, "FAILED");
+    else this.setTaskRun(taskRun, task.allowWarning === true ? "SUCCESS" : "WARNING");
   }
 
   private async onTimer(key: string): Promise<boolean> {
@@ -764,9 +765,27 @@ export class Step {
         final = "FAILED";
       }
     }
+    if (final === "FAILED") final = this.retryExecution() ?? final;
     this.setExecution(final);
     this.work.push({ type: "ended", state: final });
     this.progressed = true;
+  }
+
+  /**
+   * The flow's `retry` with behavior CREATE_NEW_EXECUTION: a failed execution ends RETRIED and asks
+   * for a new execution after the policy's delay, while the policy allows one more.
+   */
+  private retryExecution(): State | null {
+    const policy = asObject(this.flow.retry);
+    if (policy.behavior !== "CREATE_NEW_EXECUTION") return null;
+    const attempt = this.execution.retryAttempt ?? 1;
+    const started = Date.parse(this.execution.histories[0].date);
+    const delay = retryDelay(policy, attempt, this.deps.now.getTime() - started, `${this.execution.id}:${attempt}`);
+    if (delay === null) return null;
+    const at = new Date(this.deps.now.getTime() + delay).toISOString();
+    this.work.push({ type: "retry-execution", at, attempt: attempt + 1 });
+    this.log("INFO", `the execution failed; the flow's retry starts attempt ${attempt + 1} as a new execution at ${at}`, null, null);
+    return "RETRIED";
   }
 
   /** The task-run limit is reached: running attempts are cancelled, unfinished task runs KILLED, the execution FAILED. */
