@@ -41,6 +41,26 @@ const limitOf = (value: unknown, fallback: number) => {
 const plainItems = (tasks: TaskDef[], value: string | null = null, iteration: number | null = null): Item[] =>
   tasks.map((task) => ({ task, value, iteration }));
 
+/**
+ * A copy of the state this step may change without touching the caller's: the lists and records
+ * the executor changes in place (histories, attempts, labels) are copied; values it only replaces
+ * (inputs, outputs) are shared.
+ */
+function copyState(state: EngineState): EngineState {
+  const execution = state.execution;
+  return {
+    execution: { ...execution, histories: execution.histories.slice(), labels: execution.labels.slice() },
+    taskRuns: state.taskRuns.map((t) => ({
+      ...t,
+      histories: t.histories.slice(),
+      attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })),
+    })),
+  };
+}
+
+const runKey = (parentId: string | null, taskId: string, value: string | null, iteration: number | null) =>
+  JSON.stringify([parentId, taskId, value, iteration]);
+
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A timer's key: `<kind>:<taskRunId>:<n>`, n being the attempt or the iteration it belongs to. */
@@ -64,14 +84,26 @@ export class Step {
   private limitHit = false;
   /** WaitFor iterations whose condition this step has checked (`<taskRunId>:<iteration>`) */
   private readonly conditionsChecked = new Set<string>();
+  /** the latest task run of each (parent, task, value, iteration) */
+  private readonly latest = new Map<string, TaskRun>();
+  private readonly tasks = new Map<string, TaskDef | undefined>();
+  private maxSeq = 0;
 
   constructor(
     private readonly flow: FlowDefinition,
     state: EngineState,
     private readonly deps: StepDeps,
   ) {
-    this.state = structuredClone(state);
+    this.state = copyState(state);
     this.nowIso = deps.now.toISOString();
+    for (const taskRun of this.state.taskRuns) this.index(taskRun);
+  }
+
+  private index(taskRun: TaskRun) {
+    const key = runKey(taskRun.parentTaskRunId, taskRun.taskId, taskRun.value, taskRun.iteration);
+    const known = this.latest.get(key);
+    if (!known || known.seq < taskRun.seq) this.latest.set(key, taskRun);
+    this.maxSeq = Math.max(this.maxSeq, taskRun.seq);
   }
 
   result(): StepResult {
@@ -375,13 +407,7 @@ export class Step {
 
   /** The latest task run of an item in its parent's scope. */
   private runOf(parentId: string | null, item: Item): TaskRun | undefined {
-    let found: TaskRun | undefined;
-    for (const t of this.state.taskRuns) {
-      if (t.parentTaskRunId === parentId && t.taskId === item.task.id && t.value === item.value && t.iteration === item.iteration) {
-        if (!found || t.seq > found.seq) found = t;
-      }
-    }
-    return found;
+    return this.latest.get(runKey(parentId, item.task.id, item.value, item.iteration));
   }
 
   /**
@@ -622,7 +648,7 @@ export class Step {
       this.hitTaskRunLimit();
       return undefined;
     }
-    const seq = this.state.taskRuns.reduce((max, t) => Math.max(max, t.seq), 0) + 1;
+    const seq = this.maxSeq + 1;
     const taskRun: TaskRun = {
       id: this.deps.newId(),
       executionId: this.execution.id,
@@ -637,6 +663,7 @@ export class Step {
       seq,
     };
     this.state.taskRuns.push(taskRun);
+    this.index(taskRun);
     this.changed.add(taskRun.id);
     this.progressed = true;
     const task = item.task;
@@ -805,7 +832,8 @@ export class Step {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private taskOf(taskRun: TaskRun): TaskDef | undefined {
-    return findTask(this.flow, taskRun.taskId) as TaskDef | undefined;
+    if (!this.tasks.has(taskRun.taskId)) this.tasks.set(taskRun.taskId, findTask(this.flow, taskRun.taskId) as TaskDef | undefined);
+    return this.tasks.get(taskRun.taskId);
   }
 
   private setTaskRun(taskRun: TaskRun, state: State) {
