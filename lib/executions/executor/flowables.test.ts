@@ -261,7 +261,7 @@ describe("If", () => {
     expect(d.summary()).toEqual(["if: SUCCESS"]);
   });
 
-  it.each([["0", "e"], ["", "e"], ["null", "e"], ["yes", "t"], ["1", "t"], ["FALSE", "e"]])("reads %j as the orchestrator does", async (cond, expected) => {
+  it.each([["0", "e"], ["-0", "e"], ["", "e"], [" false ", "e"], ["null", "t"], ["yes", "t"], ["1", "t"], ["FALSE", "t"], ["0.0", "t"]])("reads %j as the orchestrator does", async (cond, expected) => {
     const d = new TestDriver(ifFlow(cond));
     await d.run();
     expect(d.order()).toEqual(["if", expected]);
