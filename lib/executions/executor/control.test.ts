@@ -191,6 +191,28 @@ describe("flow outputs", () => {
     expect(d.work.filter((w) => w.type === "ended")).toEqual([{ type: "ended", state: "FAILED" }]);
   });
 
+  it("are converted to their declared type", async () => {
+    const d = new TestDriver(
+      flow([log("a")], {
+        outputs: [
+          { id: "n", type: "INT", value: "{{ 40 + 2 }}" },
+          { id: "f", type: "FLOAT", value: "1.5" },
+          { id: "b", type: "BOOLEAN", value: "{{ 1 == 1 }}" },
+          { id: "j", type: "JSON", value: '{"k": [1, 2]}' },
+          { id: "s", type: "STRING", value: "42" },
+        ],
+      }),
+    );
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.state.execution.outputs).toEqual({ n: 42, f: 1.5, b: true, j: { k: [1, 2] }, s: "42" });
+  });
+
+  it("a value that is not of its type fails the execution", async () => {
+    const d = new TestDriver(flow([log("a")], { outputs: [{ id: "n", type: "INT", value: "forty" }] }));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.logs("ERROR")[0]).toMatch(/output "n": "forty" is not an INT/);
+  });
+
   it("are rendered on a failed execution too", async () => {
     const d = new TestDriver(flow([log("a")], { outputs: [{ id: "x", type: "STRING", value: "static" }] }));
     expect(await d.run(workerByTask({ a: { state: "FAILED" } }))).toBe("FAILED");

@@ -58,6 +58,38 @@ function copyState(state: EngineState): EngineState {
   };
 }
 
+/**
+ * A flow output converted to its declared type, as far as the executor can without the input
+ * converters: numbers, booleans and JSON are read from their rendered text; other types are kept
+ * as rendered. A value that does not read as its type fails the execution.
+ */
+function typedOutput(id: string, type: unknown, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  switch (type) {
+    case "INT": {
+      if (!/^[-+]?\d+$/.test(text)) throw new Error(`output "${id}": "${text}" is not an INT`);
+      return Number(text);
+    }
+    case "FLOAT": {
+      const n = Number(text);
+      if (text === "" || !Number.isFinite(n)) throw new Error(`output "${id}": "${text}" is not a FLOAT`);
+      return n;
+    }
+    case "BOOLEAN":
+      if (text !== "true" && text !== "false") throw new Error(`output "${id}": "${text}" is not a BOOLEAN`);
+      return text === "true";
+    case "JSON":
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new Error(`output "${id}": the value is not valid JSON`);
+      }
+    default:
+      return value;
+  }
+}
+
 const runKey = (parentId: string | null, taskId: string, value: string | null, iteration: number | null) =>
   JSON.stringify([parentId, taskId, value, iteration]);
 
@@ -784,7 +816,7 @@ export class Step {
         for (const output of outputs) {
           const o = asObject(output);
           if (typeof o.id !== "string") continue;
-          rendered[o.id] = await this.deps.render(o.value, null, this.state);
+          rendered[o.id] = typedOutput(o.id, o.type, await this.deps.render(o.value, null, this.state));
         }
         this.execution.outputs = rendered;
       } catch (e) {
