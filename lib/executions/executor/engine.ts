@@ -197,8 +197,8 @@ export class Step {
         const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
         if (!taskRun) return false;
         const attempt = taskRun.attempts[taskRun.attempts.length - 1];
-        this.endAttempt(taskRun, "FAILED");
-        attempt.lost = true;
+        // as the orchestrator: the lost attempt ends RESUBMITTED and does not count against `retry`
+        this.endAttempt(taskRun, "RESUBMITTED");
         this.log("WARN", `attempt ${attempt.number} was lost (its worker stopped answering); starting attempt ${attempt.number + 1}`, taskRun, attempt.number);
         if (this.killing) this.setTaskRun(taskRun, "KILLED");
         else await this.startAttempt(taskRun);
@@ -252,7 +252,7 @@ export class Step {
   }
 
   private failedAttempts(taskRun: TaskRun) {
-    return taskRun.attempts.filter((a) => a.state === "FAILED" && !a.lost).length;
+    return taskRun.attempts.filter((a) => a.state === "FAILED").length;
   }
 
   /** The task's own retry, else the flow's when its behavior retries the failed task. */
