@@ -131,6 +131,12 @@ describe("runIf and disabled in more places", () => {
     expect(d.order()).toEqual(["dag", "b"]);
   });
 
+  it("a dependency on a disabled Dag task does not hold its dependents", async () => {
+    const d = new TestDriver(flow([{ id: "dag", type: `${P}flow.Dag`, tasks: [{ task: log("a", { disabled: true }) }, { task: log("b"), dependsOn: ["a"] }, { task: log("c"), dependsOn: ["b"] }] }]));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.order()).toEqual(["dag", "b", "c"]);
+  });
+
   it("a disabled flowable task leaves no task run for it or its children", async () => {
     const d = new TestDriver(flow([{ id: "s", type: `${P}flow.Sequential`, disabled: true, tasks: [log("a")] }, log("b")]));
     await d.run();

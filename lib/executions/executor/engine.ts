@@ -234,7 +234,7 @@ export class Step {
     }
     this.endAttempt(taskRun, result.state);
     if (this.killing) {
-      this.setTaskRun(taskRun, result.state === "FAILED" ? "FAILED" : result.state);
+      this.setTaskRun(taskRun, result.state);
       return;
     }
     if (result.state === "FAILED") await this.onFailure(taskRun, task);
@@ -474,10 +474,7 @@ export class Step {
     }
     const existing = runs.filter((r): r is TaskRun => r !== undefined);
     if (existing.some((r) => !isTerminal(r.state))) return RUNNING;
-    if (!failed && existing.length < items.length && !this.killing) {
-      // a Dag whose remaining tasks wait on tasks that are not in it: nothing more can start
-      if (mode.kind !== "dag" || this.progressed) return RUNNING;
-    }
+    if (!failed && existing.length < items.length && !this.killing) return RUNNING;
     return done(worst(existing.map((r) => r.state)));
   }
 
@@ -538,7 +535,10 @@ export class Step {
         );
       case "flow.Dag": {
         const entries = dagEntries(task.tasks);
-        const mode: Mode = { kind: "dag", limit: limitOf(task.concurrent, 0), dependsOn: new Map(entries.map((e) => [e.task.id, e.dependsOn])) };
+        // a dependency on a disabled task (no task run ever) is no dependency
+        const ids = new Set(entries.map((e) => e.task.id));
+        const dependsOn = new Map(entries.map((e) => [e.task.id, e.dependsOn.filter((d) => ids.has(d))]));
+        const mode: Mode = { kind: "dag", limit: limitOf(task.concurrent, 0), dependsOn };
         return this.withHandlers(await this.processItems(plainItems(entries.map((e) => e.task)), mode, taskRun), task, taskRun);
       }
       case "flow.If": {
@@ -622,8 +622,10 @@ export class Step {
         continue;
       }
       const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
-      if (status.done) groupStates.push(status.state);
-      else active++;
+      if (status.done) {
+        groupStates.push(status.state);
+        if (FAILURES.has(status.state)) failed = true;
+      } else active++;
     }
     if (active > 0 || pending) return this.withHandlers(RUNNING, task, taskRun);
     return this.withHandlers(done(worst(groupStates)), task, taskRun);

@@ -178,10 +178,7 @@ export class TestDriver {
     if (this.state.execution.state === "CREATED") await this.start();
     for (let guard = 0; guard < 10_000; guard++) {
       await this.runWorkers(worker);
-      if (options.timers === false) break;
-      const pendingNotHeld = this.pending.length;
-      if (!(await this.fireNextTimer())) break;
-      if (pendingNotHeld > 0 && this.timers.length === 0 && this.pending.length === pendingNotHeld) break;
+      if (options.timers === false || !(await this.fireNextTimer())) break;
     }
     return this.state.execution.state;
   }
