@@ -213,6 +213,13 @@ describe("flow outputs", () => {
     expect(d.logs("ERROR")[0]).toMatch(/output "n": "forty" is not an INT/);
   });
 
+  it("an optional output that fails to render is left out with a warning", async () => {
+    const d = new TestDriver(flow([log("a")], { outputs: [{ id: "x", type: "STRING", value: "{{ nope }}", required: false }, { id: "y", type: "STRING", value: "ok" }] }));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.state.execution.outputs).toEqual({ y: "ok" });
+    expect(d.logs("WARN")[0]).toMatch(/optional output "x" was left out/);
+  });
+
   it("are rendered on a failed execution too", async () => {
     const d = new TestDriver(flow([log("a")], { outputs: [{ id: "x", type: "STRING", value: "static" }] }));
     expect(await d.run(workerByTask({ a: { state: "FAILED" } }))).toBe("FAILED");

@@ -818,7 +818,13 @@ export class Step {
         for (const output of outputs) {
           const o = asObject(output);
           if (typeof o.id !== "string") continue;
-          rendered[o.id] = typedOutput(o.id, o.type, await this.deps.render(o.value, null, this.state));
+          try {
+            rendered[o.id] = typedOutput(o.id, o.type, await this.deps.render(o.value, null, this.state));
+          } catch (e) {
+            // an optional output that fails is logged and left out, as the orchestrator does
+            if (o.required !== false) throw e;
+            this.log("WARN", `the optional output "${o.id}" was left out: ${errorMessage(e)}`, null, null);
+          }
         }
         this.execution.outputs = rendered;
       } catch (e) {
