@@ -309,11 +309,13 @@ describe("afterExecution", () => {
     expect(d.work.filter((w) => w.type === "ended")).toHaveLength(1);
   });
 
-  it("does not run after a kill", async () => {
+  it("runs after a kill too, once every attempt has reported", async () => {
     const d = new TestDriver(flow([log("a")], { afterExecution: [log("x")] }));
     await d.start();
     await d.send({ type: "kill" });
-    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "KILLED" });
     expect(d.order()).toEqual(["a"]);
+    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "KILLED" });
+    expect(d.state.execution.state).toBe("KILLED");
+    expect(d.summary()).toEqual(["a: KILLED", "x: CREATED"]);
   });
 });

@@ -1,3 +1,14 @@
+// The executor's state machine. Each step copies the state, applies one event (a worker's report,
+// a timer, a kill, a resume), then advances every list of tasks until nothing more can move
+// without a worker, a timer or a user:
+// - runnable tasks become `run` work (one attempt each; retries and lost workers add attempts);
+// - flowable tasks are task runs whose children the executor creates (loop children carry the
+//   loop's value and index); their state is the worst of their children's, after `errors` and
+//   `finally`;
+// - Pause, Labels and the Subflow refusal are decided here, without a worker;
+// - time is always a `timer` work whose event comes back: retry delays, timeouts, pause
+//   durations and WaitFor intervals, keyed `<kind>:<taskRunId>:<attempt or iteration>` so that a
+//   timer which is no longer current is recognised and ignored.
 import { parseDuration } from "@/lib/duration";
 import type { EngineEvent, EngineState, LogLevel, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { isTerminal } from "../types";
@@ -167,7 +178,7 @@ export class Step {
       case "kill":
         if (isTerminal(exec.state) || exec.state === "KILLING") return false;
         this.kill();
-        return true;
+        break;
       case "resume": {
         if (exec.state !== "PAUSED") return false;
         const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED");
@@ -211,7 +222,7 @@ export class Step {
       }
     }
     if (this.killing) this.finishKillIfIdle();
-    else await this.advance();
+    if (!this.killing) await this.advance();
     return true;
   }
 
@@ -395,6 +406,7 @@ export class Step {
     for (const taskRun of this.state.taskRuns) if (!isTerminal(taskRun.state)) this.setTaskRun(taskRun, "KILLED");
     this.setExecution("KILLED");
     this.work.push({ type: "ended", state: "KILLED" });
+    this.progressed = true;
   }
 
   // ---- advancing -------------------------------------------------------------------------------
@@ -403,7 +415,8 @@ export class Step {
     for (let round = 0; round < 10_000; round++) {
       this.progressed = false;
       if (isTerminal(this.execution.state)) {
-        if (this.execution.state !== "KILLED" && !this.limitHit) {
+        // afterExecution runs once the execution has ended, whatever its final state
+        if (!this.limitHit) {
           await this.processItems(plainItems(taskList(this.flow.afterExecution)), SEQUENTIAL, null);
         }
       } else {
