@@ -107,13 +107,16 @@ export function variablesFor(
       startDate: execution.histories[0]?.date ?? null,
       originalId: execution.originalId ?? execution.id,
       state: execution.state,
+      // the flow's outputs, once rendered at the end (afterExecution tasks read them)
+      ...(execution.outputs ? { outputs: execution.outputs } : {}),
     },
     inputs: execution.inputs,
     outputs: outputsOf(state.taskRuns),
     vars: { ...(isPlainObject(namespaceVars) ? namespaceVars : {}), ...flowVars },
     labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
-    trigger: execution.trigger?.variables ?? {},
   };
+  // as the orchestrator: `trigger` exists only when a trigger started the execution
+  if (execution.trigger?.variables) variables.trigger = execution.trigger.variables;
   if (taskRun) {
     const byId = new Map(state.taskRuns.map((t) => [t.id, t]));
     variables.taskrun = taskrunView(taskRun);

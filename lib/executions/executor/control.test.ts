@@ -78,6 +78,17 @@ describe("Pause", () => {
     expect(d.logs("ERROR")[0]).toMatch(/not resumed within its timeout/);
   });
 
+  it("a timeout shorter than the duration fails the pause first", async () => {
+    const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1H", timeout: "PT1M" }]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.taskRun("p").state).toBe("FAILED");
+  });
+
+  it("a duration shorter than the timeout resumes first", async () => {
+    const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1M", timeout: "PT1H" }]));
+    expect(await d.run()).toBe("SUCCESS");
+  });
+
   it("a resume before the timer makes the timer stale", async () => {
     const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1M", behavior: "FAIL" }]));
     await d.start();

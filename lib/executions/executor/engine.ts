@@ -790,7 +790,7 @@ export class Step {
   /**
    * Pause: the task run and the execution are PAUSED until a `resume` event or, with
    * `pauseDuration` (or the older `delay`), a timer that applies `behavior` (RESUME by default).
-   * A `timeout` without a duration fails the pause when it is not resumed in time.
+   * A `timeout` fails the pause when it is not resumed in time.
    */
   private async startPause(taskRun: TaskRun, task: TaskDef) {
     this.setTaskRun(taskRun, "RUNNING");
@@ -808,7 +808,8 @@ export class Step {
       }
     };
     if (raw !== undefined && raw !== null) await timerOf(raw, "pause");
-    else if (task.timeout !== undefined && task.timeout !== null) await timerOf(task.timeout, "pause-timeout");
+    // a timeout is honoured with or without a duration: whichever comes first applies
+    if (task.timeout !== undefined && task.timeout !== null && taskRun.state === "PAUSED") await timerOf(task.timeout, "pause-timeout");
   }
 
   /** A resumed Pause: its outputs hold the inputs given on resume (`outputs.<id>.onResume`). */

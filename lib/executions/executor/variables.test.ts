@@ -56,6 +56,19 @@ describe("variablesFor", () => {
     expect(v.taskrun).toBeUndefined();
   });
 
+  it("has no trigger when nothing triggered the execution", () => {
+    const s = state([]);
+    s.execution.trigger = { kind: "manual" };
+    expect("trigger" in variablesFor(flow, s, null)).toBe(false);
+  });
+
+  it("gives execution.outputs once the flow's outputs are rendered", () => {
+    const s = state([]);
+    expect((variablesFor(flow, s, null).execution as Record<string, unknown>).outputs).toBeUndefined();
+    s.execution.outputs = { x: 1 };
+    expect((variablesFor(flow, s, null).execution as Record<string, unknown>).outputs).toEqual({ x: 1 });
+  });
+
   it("merges namespace variables under the flow's own", () => {
     const v = variablesFor(flow, state([]), null, { vars: { shared: "namespace", other: 1 } });
     expect(v.vars).toEqual({ shared: "flow", other: 1, greeting: "hi" });
@@ -165,6 +178,18 @@ describe("expressions in a running flow", () => {
     const d = new TestDriver({ id: "f", namespace: "n", variables: { who: "world" }, tasks: [{ id: "r", type: `${P}debug.Return`, format: "hello {{ vars.who }}" }] });
     await d.run();
     expect(d.taskRun("r").outputs).toEqual({ value: "hello world" });
+  });
+
+  it("afterExecution tasks read the execution's outputs and state", async () => {
+    const d = new TestDriver({
+      id: "f",
+      namespace: "n",
+      tasks: [{ id: "r", type: `${P}debug.Return`, format: "v" }],
+      outputs: [{ id: "o", type: "STRING", value: "{{ outputs.r.value }}!" }],
+      afterExecution: [{ id: "after", type: `${P}debug.Return`, format: "{{ execution.state }} {{ execution.outputs.o }}" }],
+    });
+    await d.run();
+    expect(d.taskRun("after").outputs).toEqual({ value: "SUCCESS v!" });
   });
 
   it("WaitFor children see the loop's iterationCount", async () => {
