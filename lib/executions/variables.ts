@@ -48,15 +48,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `taskrun` as the orchestrator gives it: `value`, `iteration` and `parentId` only when set. */
 function taskrunView(taskRun: TaskRun) {
   return {
     id: taskRun.id,
     taskId: taskRun.taskId,
     startDate: taskRun.histories[0]?.date ?? null,
     attemptsCount: taskRun.attempts.length,
-    value: taskRun.value,
-    iteration: taskRun.iteration,
-    parentId: taskRun.parentTaskRunId,
+    ...(taskRun.value !== null ? { value: taskRun.value } : {}),
+    ...(taskRun.iteration !== null ? { iteration: taskRun.iteration } : {}),
+    ...(taskRun.parentTaskRunId !== null ? { parentId: taskRun.parentTaskRunId } : {}),
   };
 }
 

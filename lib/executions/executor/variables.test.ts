@@ -82,9 +82,21 @@ describe("variablesFor", () => {
   it("gives taskrun and task for a task run", () => {
     const tr = taskRun({ id: "tr1", taskId: "t", attempts: [{ number: 1, state: "RUNNING", histories: [], workerId: null }] });
     const v = variablesFor(flow, state([tr]), tr);
-    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 1, value: null, iteration: null, parentId: null });
+    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 1 });
     expect(v.task).toEqual({ id: "t", type: `${P}log.Log` });
     expect(v.parent).toBeUndefined();
+  });
+
+  it("taskrun has value, iteration and parentId when they are set", () => {
+    const tr = taskRun({ id: "c", taskId: "t", parentTaskRunId: "p", value: "a", iteration: 0 });
+    expect(variablesFor(flow, state([tr]), tr).taskrun).toMatchObject({ value: "a", iteration: 0, parentId: "p" });
+  });
+
+  it("taskrun.value outside a loop is undefined, as in the orchestrator", async () => {
+    const d = new TestDriver({ id: "f", namespace: "n", tasks: [{ id: "r", type: `${P}debug.Return`, format: "{{ taskrun.value }}" }] });
+    await d.start();
+    await expect(d.render("{{ taskrun.value }}", d.taskRun("r"))).rejects.toThrow();
+    expect(await d.render("{{ taskrun.value ?? 'none' }}", d.taskRun("r"))).toBe("none");
   });
 
   it("gives parent and parents, nearest first, with their value and outputs", () => {
