@@ -661,28 +661,35 @@ export class Step {
     const main = await this.processItems(items, SEQUENTIAL, taskRun);
     if (!main.done) return RUNNING;
     if (FAILURES.has(main.state)) return this.withHandlers(main, task, taskRun);
-    // the condition is checked once, in the step in which the iteration ended
     const runs = items.map((i) => this.runOf(taskRun.id, i)).filter((r): r is TaskRun => !!r);
-    const justEnded = runs.length === 0 || runs.some((r) => this.changed.has(r.id));
-    const checkKey = `${taskRun.id}:${count}`;
-    if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
-    this.conditionsChecked.add(checkKey);
     const frequency = asObject(task.checkFrequency);
     const render = async (v: unknown) => (v === undefined ? undefined : await this.deps.render(v, taskRun, this.state));
     const maxIterations = await render(frequency.maxIterations);
     const maxDuration = await render(frequency.maxDuration);
-    const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
-    const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
     const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
+    // measured when the iteration ended, so that the same decision reads the same later
+    const endedAt = Math.max(...runs.map((r) => Date.parse(r.histories[r.histories.length - 1].date)), Date.parse(taskRun.histories[0].date));
+    const elapsed = endedAt - Date.parse(taskRun.histories[0].date);
+    const iterationsReached = maxIterations !== undefined && count >= Number(maxIterations);
     // as the orchestrator: the maximums are checked before the condition
-    const reached = (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed > maxMs);
+    const reached = iterationsReached || (maxMs !== null && elapsed > maxMs);
+    const finalState = async () => (reached && isTruthy(await render(task.failOnMaxReached)) ? "FAILED" : main.state);
+    // the loop is decided once its errors or finally have started: they only start after the decision
+    const handlerIds = new Set([...taskList(task.errors), ...taskList(task.finally)].map((t) => t.id));
+    const handled = [...handlerIds].some((id) => this.runOf(taskRun.id, { task: { id, type: "" }, value: null, iteration: null }));
+    if (handled) return this.withHandlers(done(await finalState()), task, taskRun);
+    // otherwise the condition is checked once, in the step in which the iteration ended
+    const justEnded = runs.length === 0 || runs.some((r) => this.changed.has(r.id));
+    const checkKey = `${taskRun.id}:${count}`;
+    if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
+    this.conditionsChecked.add(checkKey);
     if (reached) {
-      const fail = isTruthy(await render(task.failOnMaxReached));
-      this.log("WARN", `the maximum ${maxIterations !== undefined && count >= Number(maxIterations) ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
-      return this.withHandlers(done(fail ? "FAILED" : main.state), task, taskRun);
+      this.log("WARN", `the maximum ${iterationsReached ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
+      return this.withHandlers(done(await finalState()), task, taskRun);
     }
     const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
     if (holds) return this.withHandlers(done(main.state), task, taskRun);
+    const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
     const at = new Date(this.deps.now.getTime() + interval).toISOString();
     this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("waitfor", taskRun.id, count), taskRunId: taskRun.id } });
     return RUNNING;

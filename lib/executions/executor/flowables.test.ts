@@ -457,6 +457,20 @@ describe("WaitFor", () => {
     expect(d.taskRun("handler").parentTaskRunId).toBe(d.taskRun("loop").id);
   });
 
+  it("its finally runs once the loop is decided, and the loop then ends", async () => {
+    const d = new TestDriver(waitFor({ finally: [log("fin")] }));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.taskRun("loop").state).toBe("SUCCESS");
+    expect(d.taskRun("fin").state).toBe("SUCCESS");
+    expect(d.runsOf("r")).toHaveLength(3);
+  });
+
+  it("failOnMaxReached with finally: FAILED after the finally", async () => {
+    const d = new TestDriver(waitFor({ condition: "false", failOnMaxReached: true, checkFrequency: { interval: "PT1S", maxIterations: 1 }, finally: [log("fin")] }));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.order()).toEqual(["loop", "r", "fin"]);
+  });
+
   it("a failing iteration fails the WaitFor", async () => {
     const d = new TestDriver(waitFor());
     expect(await d.run(workerByTask({ r: { state: "FAILED" } }))).toBe("FAILED");

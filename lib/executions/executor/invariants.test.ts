@@ -103,4 +103,33 @@ describe("random flows always end consistently", () => {
     }
     checkConsistency(d);
   });
+
+  it.each(Array.from({ length: 40 }, (_, i) => i + 201))("seed %i, with lost workers and events delivered twice", async (seed) => {
+    const { flow, rand } = generator(seed);
+    const d = new TestDriver(flow);
+    await d.start();
+    for (let guard = 0; guard < 2000 && !isTerminal(d.state.execution.state); guard++) {
+      const next = d.pending.shift();
+      if (!next) {
+        if (!(await d.fireNextTimer())) break;
+        continue;
+      }
+      const r = rand();
+      if (r < 0.1) {
+        // the worker died: the lease expires; the new attempt comes as new run work
+        await d.send({ type: "attempt-lost", taskRunId: next.taskRunId, attempt: next.attempt });
+        continue;
+      }
+      const result = answer(rand);
+      const event = { type: "task-result" as const, taskRunId: next.taskRunId, attempt: next.attempt, ...result };
+      await d.send(event);
+      if (r < 0.3) {
+        const before = d.state;
+        const again = await d.send(event);
+        expect(again).toEqual({ state: before, executionChanged: false, changedTaskRuns: [], work: [] });
+      }
+    }
+    await d.run(() => answer(rand));
+    checkConsistency(d);
+  });
 });
