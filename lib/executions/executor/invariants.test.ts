@@ -132,4 +132,32 @@ describe("random flows always end consistently", () => {
     await d.run(() => answer(rand));
     checkConsistency(d);
   });
+
+  it.each(Array.from({ length: 60 }, (_, i) => i + 301))("seed %i, events in any order", async (seed) => {
+    const { flow, rand } = generator(seed);
+    const d = new TestDriver(flow);
+    await d.start();
+    for (let i = 0; i < 200 && !isTerminal(d.state.execution.state); i++) {
+      const r = rand();
+      if (r < 0.5 && d.pending.length > 0) {
+        // any pending attempt reports, not only the oldest
+        const next = d.pending.splice(Math.floor(rand() * d.pending.length), 1)[0];
+        if (rand() < 0.5) await d.send({ type: "task-started", taskRunId: next.taskRunId, attempt: next.attempt, workerId: "w" });
+        await d.send({ type: "task-result", taskRunId: next.taskRunId, attempt: next.attempt, ...answer(rand) });
+      } else if (r < 0.55 && d.pending.length > 0) {
+        const next = d.pending.shift()!;
+        await d.send({ type: "attempt-lost", taskRunId: next.taskRunId, attempt: next.attempt });
+      } else if (r < 0.75) {
+        await d.fireNextTimer();
+      } else if (r < 0.85) {
+        await d.send({ type: "resume", inputs: { ok: true } });
+      } else if (r < 0.87) {
+        await d.send({ type: "kill" });
+      }
+    }
+    // wind down: kill what is left; workers answer the cancels
+    await d.send({ type: "kill" });
+    await d.run(() => ({ state: "KILLED" }));
+    checkConsistency(d);
+  });
 });
