@@ -213,6 +213,27 @@ export class TestDriver {
     return [...this.state.taskRuns].sort((a, b) => a.seq - b.seq).map((t) => t.taskId);
   }
 
+  /** What an expected-results file can hold: the final state, each task run in creation order, the outputs and labels. */
+  snapshot() {
+    const byId = new Map(this.state.taskRuns.map((t) => [t.id, t]));
+    return {
+      state: this.state.execution.state,
+      taskRuns: [...this.state.taskRuns]
+        .sort((a, b) => a.seq - b.seq)
+        .map((t) => ({
+          taskId: t.taskId,
+          parent: t.parentTaskRunId ? (byId.get(t.parentTaskRunId)?.taskId ?? null) : null,
+          value: t.value,
+          iteration: t.iteration,
+          state: t.state,
+          attempts: t.attempts.map((a) => a.state),
+          outputs: t.outputs,
+        })),
+      outputs: this.state.execution.outputs,
+      labels: this.state.execution.labels,
+    };
+  }
+
   logs(level?: string): string[] {
     return this.work.flatMap((w) => (w.type === "log" && (!level || w.level === level) ? [w.message] : []));
   }
