@@ -16,6 +16,7 @@ import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
 import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
+import { deleteTenant } from "@/lib/tenants/tenants";
 import { createToken } from "@/lib/tokens/tokens";
 import { cli } from "./cli";
 import { call, makeTenant, makeUser, request, tokenOf, uniq } from "./helpers";
@@ -148,6 +149,11 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "tokens revoke": async () => ["tokens", "revoke", (await createToken(cliActor(), (await makeUser()).id, { name: "x" })).id],
   "tenants create": async () => ["tenants", "create", "--tenant", uniq("c"), "--name", "C"],
   "tenants delete": async () => ["tenants", "delete", (await makeTenant()).id],
+  "tenants restore": async () => {
+    const id = (await makeTenant()).id;
+    await deleteTenant(cliActor(), id);
+    return ["tenants", "restore", id];
+  },
   "tenants add-admin": async () => ["tenants", "add-admin", "--tenant", (await makeTenant()).id, (await makeUser()).username],
   "flows apply": async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));
