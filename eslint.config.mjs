@@ -30,6 +30,8 @@ const instanceLevel = [
   "lib/auth/**/*.ts",
   // instance users and their API tokens
   "lib/users/users.ts",
+  // a superadmin's view of one user: their access, bindings and tokens in every tenant
+  "lib/users/admin.ts",
   "lib/tokens/tokens.ts",
   // tenant administration, and the tenants and users an actor sees across tenants
   "lib/tenants/tenants.ts",

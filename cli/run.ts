@@ -18,6 +18,7 @@ export const USAGE = `usage: tenantflow <command>
   tenants create --tenant ID --name NAME [--description D] [--admin-username U]
   tenants list
   tenants delete ID
+  tenants restore ID
   tenants add-admin --tenant T USER
   users create USER [--password P] [--display-name N] [--tenant T] [--admin | --superadmin]
   users set-superadmin USER true|false

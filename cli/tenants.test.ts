@@ -28,6 +28,13 @@ describe("tenantflow tenants", () => {
     expect((await cli("tenants", "list")).out).not.toContain(id);
     expect((await cli("tenants", "list", "--all")).out).toContain(`${id}\tDevelopment environment\t(deleted)`);
     expect(await db.role.count({ where: { tenantId: id } })).toBe(5);
+
+    // its id is a deleted tenant's: creating says so, and restoring brings it back
+    const again = await cli("tenants", "create", "--tenant", id, "--name", "Again");
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("A deleted tenant has the id");
+    expect(await cli("tenants", "restore", id)).toMatchObject({ code: 0, out: `restored tenant ${id} (Development environment)` });
+    expect((await cli("tenants", "list")).out.split("\n")).toContain(`${id}\tDevelopment environment`);
   });
 
   it.each([
@@ -37,6 +44,8 @@ describe("tenantflow tenants", () => {
     [["tenants", "create", "--tenant", "Bad", "--name", "X"], 1, "lowercase"],
     [["tenants", "create", "--tenant", "okay", "--name", "X", "--admin-username", "ghost@example.com"], 2, "user ghost@example.com not found"],
     [["tenants", "delete"], 2, "tenants delete ID"],
+    [["tenants", "restore"], 2, "tenants restore ID"],
+    [["tenants", "restore", "no-such-tenant-x"], 1, "Tenant not found"],
     [["tenants", "delete", "no-such-tenant-x"], 1, "Tenant not found"],
     [["tenants", "delete", "main"], 1, "default tenant cannot be deleted"],
     [["migrate", "default-tenant", "--tenant-id", "x"], 2, "--tenant-name"],

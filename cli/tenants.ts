@@ -1,7 +1,7 @@
 import { cliActor } from "@/lib/authz/actor";
 import { findUserByUsername } from "@/lib/users/users";
 import { migrateDefaultTenant, syncAccess } from "@/lib/tenants/default-tenant";
-import { addTenantAdmin, createTenant, deleteTenant, listTenants } from "@/lib/tenants/tenants";
+import { addTenantAdmin, createTenant, deleteTenant, listTenants, restoreTenant } from "@/lib/tenants/tenants";
 import { type Io, UsageError, args } from "./args";
 
 async function create(argv: string[], io: Io) {
@@ -42,6 +42,15 @@ async function remove(argv: string[], io: Io) {
   if (positionals.length !== 1) throw new UsageError("tenants delete ID");
   await deleteTenant(cliActor(), positionals[0]);
   io.out(`deleted tenant ${positionals[0]} (soft delete: a superadmin can restore it)`);
+  return 0;
+}
+
+/** Brings a deleted tenant back with its data (also the way to re-use a deleted tenant's id). */
+async function restore(argv: string[], io: Io) {
+  const { positionals } = args(argv);
+  if (positionals.length !== 1) throw new UsageError("tenants restore ID");
+  const t = await restoreTenant(cliActor(), positionals[0]);
+  io.out(`restored tenant ${t.id} (${t.name})`);
   return 0;
 }
 
@@ -86,6 +95,7 @@ export const tenantCommands: Record<string, (argv: string[], io: Io) => Promise<
   "tenants create": create,
   "tenants list": list,
   "tenants delete": remove,
+  "tenants restore": restore,
   "tenants add-admin": addAdmin,
   "users sync-access": sync,
   "migrate default-tenant": migrate,

@@ -78,7 +78,7 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
 let world: Seeded;
 const contexts = {} as Record<Caller | "admin" | "member", APIRequestContext>;
 const urlOf = (p: PageEntry) =>
-  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow);
+  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow).replace("{member}", encodeURIComponent(world.users.member.username));
 
 test.describe("page isolation matrix", () => {
   test.beforeAll(async ({ playwright, baseURL }) => {

@@ -60,6 +60,7 @@ test.describe("phones", () => {
       `/ui/account/password`,
       `/ui/admin/tenants`,
       `/ui/admin/users`,
+      `/ui/admin/users/${encodeURIComponent(users.boss.username)}`,
       `/ui/admin/auditlogs`,
       `/ui/${t}/no/such/page`,
     ];

@@ -58,6 +58,11 @@ describe("documented responses", () => {
     await hit("POST /api/v1/tenants/{id}/restore", { id: spare });
     await hit("POST /api/v1/admin/users/{username}/disable", { username: other.username });
     await hit("POST /api/v1/admin/users/{username}/enable", { username: other.username });
+    await hit("GET /api/v1/admin/users", {}, { query: `?q=${encodeURIComponent(other.username)}&size=5` });
+    await hit("GET /api/v1/admin/users/{username}", { username: admin.username });
+    await hit("POST /api/v1/admin/users/{username}/password", { username: other.username }, { body: {} });
+    await hit("POST /api/v1/admin/users/{username}/password", { username: other.username }, { body: { password: "typed-by-admin-1" } });
+    await hit("DELETE /api/v1/admin/users/{username}/sessions", { username: other.username });
 
     // access and RBAC
     const member = await makeUser();

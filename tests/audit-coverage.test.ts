@@ -16,6 +16,7 @@ import { createGroup } from "@/lib/rbac/groups";
 import { createRole } from "@/lib/rbac/roles";
 import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
+import { deleteTenant } from "@/lib/tenants/tenants";
 import { createToken } from "@/lib/tokens/tokens";
 import { cli } from "./cli";
 import { call, makeTenant, makeUser, request, tokenOf, uniq } from "./helpers";
@@ -57,6 +58,8 @@ const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/tenants/{id}/admins": (f) => ({ params: { id: f.spare }, body: { username: f.other.username } }),
   "POST /api/v1/admin/users/{username}/disable": (f) => ({ params: { username: f.other.username } }),
   "POST /api/v1/admin/users/{username}/enable": (f) => ({ params: { username: f.other.username } }),
+  "POST /api/v1/admin/users/{username}/password": (f) => ({ params: { username: f.other.username }, body: {} }),
+  "DELETE /api/v1/admin/users/{username}/sessions": (f) => ({ params: { username: f.other.username } }),
   "PUT /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.spare, username: f.other.username } }),
   "DELETE /api/v1/{tenant}/users/{username}": (f) => ({ params: { tenant: f.tenant, username: f.other.username } }),
   "POST /api/v1/{tenant}/roles": (f) => ({ params: { tenant: f.tenant }, body: { name: uniq("R"), permissions: {} } }),
@@ -146,6 +149,11 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "tokens revoke": async () => ["tokens", "revoke", (await createToken(cliActor(), (await makeUser()).id, { name: "x" })).id],
   "tenants create": async () => ["tenants", "create", "--tenant", uniq("c"), "--name", "C"],
   "tenants delete": async () => ["tenants", "delete", (await makeTenant()).id],
+  "tenants restore": async () => {
+    const id = (await makeTenant()).id;
+    await deleteTenant(cliActor(), id);
+    return ["tenants", "restore", id];
+  },
   "tenants add-admin": async () => ["tenants", "add-admin", "--tenant", (await makeTenant()).id, (await makeUser()).username],
   "flows apply": async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));

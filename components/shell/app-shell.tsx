@@ -11,6 +11,7 @@ export function AppShell({
   actor,
   tenants,
   currentTenant,
+  lastTenant = null,
   multiTenancy,
   nav,
   children,
@@ -18,6 +19,8 @@ export function AppShell({
   actor: Actor;
   tenants: TenantSummary[];
   currentTenant: string | null;
+  /** outside any tenant: the tenant the sidebar's Flows opens (the last one used), shown by the dropdown */
+  lastTenant?: string | null;
   multiTenancy: boolean;
   nav: { title: string; items: NavItem[] }[];
   children: React.ReactNode;
@@ -31,7 +34,7 @@ export function AppShell({
         </Link>
         {multiTenancy && (
           <div className="min-w-0 flex-1 sm:flex-none">
-            <TenantSwitcher initialTenants={tenants} current={currentTenant} />
+            <TenantSwitcher initialTenants={tenants} current={currentTenant} last={lastTenant} />
           </div>
         )}
         <div className="ml-auto shrink-0">

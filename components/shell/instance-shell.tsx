@@ -9,7 +9,7 @@ export async function InstanceShell({ children }: { children: React.ReactNode })
   const actor = await pageActor();
   const { tenants, preferred } = await preferredTenant(actor);
   return (
-    <AppShell actor={actor} tenants={tenants} currentTenant={null} multiTenancy={multiTenancy().enabled} nav={navFor(actor, null, preferred)}>
+    <AppShell actor={actor} tenants={tenants} currentTenant={null} lastTenant={preferred} multiTenancy={multiTenancy().enabled} nav={navFor(actor, null, preferred)}>
       {children}
     </AppShell>
   );

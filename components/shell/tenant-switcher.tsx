@@ -15,8 +15,12 @@ async function fetchMe(): Promise<{ tenants: Tenant[] }> {
   return res.json();
 }
 
-/** The tenant dropdown: lists only accessible tenants, searchable, keyboard operable, navigates by URL. */
-export function TenantSwitcher({ initialTenants, current }: { initialTenants: Tenant[]; current: string | null }) {
+/**
+ * The tenant dropdown: lists only accessible tenants, searchable, keyboard operable, navigates by
+ * URL. On a page outside any tenant it shows `last`, the tenant the sidebar's links open, so that
+ * the two agree; choosing it opens it.
+ */
+export function TenantSwitcher({ initialTenants, current, last = null }: { initialTenants: Tenant[]; current: string | null; last?: string | null }) {
   const router = useRouter();
   const pathname = usePathname();
   const { data } = useQuery({ queryKey: meKeys.all, queryFn: fetchMe, initialData: { tenants: initialTenants } });
@@ -34,7 +38,9 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
     const q = query.trim().toLowerCase();
     return q ? tenants.filter((t) => t.id.includes(q) || t.name.toLowerCase().includes(q)) : tenants;
   }, [tenants, query]);
-  const currentTenant = tenants.find((t) => t.id === current);
+  // the tenant in view, or outside any tenant the one the sidebar opens
+  const shown = current ?? last;
+  const currentTenant = tenants.find((t) => t.id === shown);
   const searchable = tenants.length > SEARCH_THRESHOLD;
 
   useEffect(() => {
@@ -47,7 +53,7 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
   // selection back.
   function openList() {
     setQuery("");
-    const i = tenants.findIndex((t) => t.id === current);
+    const i = tenants.findIndex((t) => t.id === shown);
     setActive(i >= 0 ? i : 0);
     setOpen(true);
   }
@@ -154,7 +160,7 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
                 key={t.id}
                 id={`${listId}-${t.id}`}
                 role="option"
-                aria-selected={t.id === current}
+                aria-selected={t.id === shown}
                 data-tenant={t.id}
                 onMouseEnter={() => setActive(i)}
                 onClick={() => choose(t)}
@@ -166,8 +172,8 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
                   <span className="font-medium">{t.name}</span>
                   <span className="ml-2 font-mono text-xs text-slate-400">{t.id}</span>
                 </span>
-                {t.id === current && (
-                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" aria-label="current tenant">
+                {t.id === shown && (
+                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" aria-label={current ? "current tenant" : "last used tenant"}>
                     <path d="M5 10l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
                   </svg>
                 )}

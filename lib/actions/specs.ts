@@ -57,6 +57,8 @@ export const ACTION_SPECS = {
   setSuperadminAction: { kind: "instance", summary: "Grant or take superadmin", needs: "SUPERADMIN" },
   setCanCreateTenantAction: { kind: "instance", summary: "Allow or forbid creating tenants", needs: "SUPERADMIN" },
   setDisabledAction: { kind: "instance", summary: "Disable or enable a user", needs: "SUPERADMIN" },
+  resetPasswordAction: { kind: "instance", summary: "Reset a user's password (generated, shown once)", needs: "SUPERADMIN" },
+  endSessionsAction: { kind: "instance", summary: "End every session of a user", needs: "SUPERADMIN" },
   changePasswordAction: { kind: "self", summary: "Change one's own password", needs: "the current password" },
   // lib/tokens/actions.ts
   createTokenAction: { kind: "self", summary: "Create an API token of one's own", needs: "a session" },

@@ -49,6 +49,27 @@ export const userResponse = z.strictObject({
   disabled: z.boolean(),
   createdAt: timestamp,
 });
+export const userListResponse = list(userResponse, paged);
+export const userDetailResponse = userResponse.extend({
+  lastSignInAt: timestamp.nullable(),
+  sessionsEndedAt: timestamp.nullable().describe("when every session of the user last ended (sign-out, password change, disabling)"),
+  tokens: z.strictObject({ active: z.number().int(), total: z.number().int() }),
+  tenants: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      deleted: z.boolean(),
+      accessSince: timestamp.nullable().describe("null: bindings without a tenant-access record"),
+      roles: z.array(z.strictObject({ role: z.string(), namespace: z.string().nullable(), via: z.string().nullable().describe("the group, when bound through one") })),
+    }),
+  ),
+});
+export const passwordResetResponse = z.strictObject({
+  username: z.string(),
+  sessionsEnded: z.literal(true),
+  password: z.string().optional().describe("the generated password, answered this once (absent when the request chose one)"),
+});
+export const sessionsEndedResponse = z.strictObject({ username: z.string(), sessionsEndedAt: timestamp });
 export const tenantUserListResponse = list(
   z.strictObject({
     username: z.string(),

@@ -7,6 +7,7 @@ import { secretInput } from "../secrets/schemas";
 import * as R from "./responses";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantAdminInput, tenantInput, tenantUpdate } from "../tenants/schemas";
+import { passwordResetInput } from "../users/schemas";
 
 // Every API route, in one machine-readable list: the OpenAPI document is generated from it, and a
 // test fails when a route handler exists that this list lacks (or the other way round).
@@ -83,6 +84,10 @@ const LISTED = [
   { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null , response: R.tenantResponse },
   { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null , response: R.tenantResponse },
   { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true , response: R.tenantAdminResponse },
+  { method: "GET", path: "/api/v1/admin/users", summary: "Instance users, searched by username or display name (q; superadmin)", permission: null, paged: true, response: R.userListResponse },
+  { method: "GET", path: "/api/v1/admin/users/{username}", summary: "One user: tenants and roles, API tokens, sign-ins (superadmin)", permission: null, response: R.userDetailResponse },
+  { method: "POST", path: "/api/v1/admin/users/{username}/password", summary: "Reset a user's password (given, or generated and answered once); their sessions end (superadmin)", permission: null, body: passwordResetInput, response: R.passwordResetResponse },
+  { method: "DELETE", path: "/api/v1/admin/users/{username}/sessions", summary: "End every session of a user; API tokens stay valid (superadmin)", permission: null, response: R.sessionsEndedResponse },
   { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null , response: R.userResponse },
   { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null , response: R.userResponse },
   { method: "GET", path: "/api/v1/admin/auditlogs", summary: "The instance audit log: tenants, users, tokens (actor, action, resourceType, from, to; superadmin)", permission: null, paged: true, response: R.instanceAuditLogListResponse },

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { checkCredentials } from "./credentials";
-import { endSessionsOnSignOut, sessionStillValid, tokenVersion } from "./sessions";
+import { endSessionsOnSignOut, recordSignIn, sessionStillValid, tokenVersion } from "./sessions";
 import { beginAttempt, clientAddress, recordFailure, recordSuccess, throttleKeys } from "./throttle";
 
 // The session token carries only the user's id: roles, bindings and tenant access are read from
@@ -28,6 +28,7 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         await recordSuccess(keys);
+        await recordSignIn(user.id);
         return { id: user.id, name: user.displayName, email: user.username, sessionVersion: user.sessionVersion };
       },
     }),

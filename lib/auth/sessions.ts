@@ -19,7 +19,12 @@ export function sessionValid(user: { disabled: boolean; sessionVersion: number }
  * already revoked cannot be replayed to sign the user out again and again).
  */
 export async function endSessionsOnSignOut(userId: string, version: number) {
-  await db.user.updateMany({ where: { id: userId, sessionVersion: version }, data: { sessionVersion: { increment: 1 } } });
+  await db.user.updateMany({ where: { id: userId, sessionVersion: version }, data: { sessionVersion: { increment: 1 }, sessionsEndedAt: new Date() } });
+}
+
+/** A successful sign-in, shown on the instance user page. */
+export async function recordSignIn(userId: string) {
+  await db.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
 }
 
 /**

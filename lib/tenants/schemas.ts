@@ -73,3 +73,6 @@ export const tenantAdminInput = z.object({
   username: z.string({ error: "username is required" }).trim().min(1, "username is required").max(200, "username must be at most 200 characters"),
 });
 export type TenantAdminInput = z.input<typeof tenantAdminInput>;
+
+/** The error code of a create whose id is a deleted tenant's (told to superadmins, who may restore it). */
+export const TENANT_DELETED = "TENANT_DELETED";

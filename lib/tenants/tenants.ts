@@ -5,8 +5,8 @@ import { ensureManagedRoles } from "../authz/roles-seed";
 import { audit, auditInstance } from "../audit/write";
 import { parseStored, type SecretConfig, secretConfig, type StorageConfig, storageConfig } from "../backends/config";
 import { db, isUniqueViolation } from "../db";
-import { conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
-import { type TenantAdminInput, type TenantInput, type TenantUpdate, tenantAdminInput, tenantInput, tenantUpdate } from "./schemas";
+import { AppError, conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
+import { TENANT_DELETED, type TenantAdminInput, type TenantInput, type TenantUpdate, tenantAdminInput, tenantInput, tenantUpdate } from "./schemas";
 import { DEFAULT_TENANT_ID, multiTenancy } from "./served";
 
 export const publicTenant = {
@@ -100,9 +100,23 @@ export async function createTenant(actor: Actor, input: TenantInput, opts: { adm
       return tenant;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict(`A tenant with id "${id}" already exists`);
+    if (isUniqueViolation(e)) throw await idTaken(actor, id);
     throw e;
   }
+}
+
+/**
+ * Why an id is taken. A superadmin learns that it is a deleted tenant's, to restore it rather than
+ * pick another id; anyone else gets the plain answer (they could not restore it).
+ */
+async function idTaken(actor: Actor, id: string) {
+  const existing = await db.tenant.findUnique({ where: { id }, select: { deleted: true } });
+  if (existing?.deleted && actor.superadmin) {
+    return new AppError(409, TENANT_DELETED, `A deleted tenant has the id "${id}": restore it, or choose another id`, [
+      { path: "id", message: "A deleted tenant has this id" },
+    ]);
+  }
+  return conflict(`A tenant with id "${id}" already exists`);
 }
 
 /** Tenants for administration: all of them for a superadmin, else the ones the actor administers. */

@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
 import { action } from "../actions/safe-action";
+import { adminResetPassword, endUserSessions } from "./admin";
 import { passwordSchema, usernameSchema } from "./schemas";
 import { changeOwnPassword, createUser, setCanCreateTenant, setDisabled, setSuperadmin } from "./users";
 
@@ -36,3 +37,11 @@ export const changePasswordAction = action(
     return { changed: true };
   },
 );
+
+const userRef = z.object({ username: z.string().min(1).max(200) });
+
+/** A superadmin resets another user's password: a generated one, answered once; the user's sessions end. */
+export const resetPasswordAction = action("resetPasswordAction", userRef, ({ username }, actor) => adminResetPassword(actor, username));
+
+/** A superadmin ends every session of a user (API tokens stay valid). */
+export const endSessionsAction = action("endSessionsAction", userRef, ({ username }, actor) => endUserSessions(actor, username));

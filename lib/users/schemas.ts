@@ -17,3 +17,6 @@ export const userInput = z.object({
   serviceAccount: z.boolean().optional(),
 });
 export type UserInput = z.input<typeof userInput>;
+
+/** A superadmin's password reset: the new password, or none to have one generated (answered once). */
+export const passwordResetInput = z.strictObject({ password: passwordSchema.optional() });

@@ -106,7 +106,7 @@ export async function setDisabled(actor: Actor, username: string, value: boolean
     }
     const after = await tx.user.update({
       where: { id: before.id },
-      data: { disabled: value, ...(value ? { sessionVersion: { increment: 1 } } : {}) },
+      data: { disabled: value, ...(value ? { sessionVersion: { increment: 1 }, sessionsEndedAt: new Date() } : {}) },
       select: publicUser,
     });
     await auditInstance(tx, actor, {
@@ -124,7 +124,7 @@ export async function setDisabled(actor: Actor, username: string, value: boolean
 async function storePassword(actor: Actor, userId: string, username: string, password: string) {
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 }, sessionsEndedAt: new Date() } });
     await auditInstance(tx, actor, { action: "UPDATE", resourceType: "USER", resourceId: username, after: { passwordChanged: true, sessionsEnded: true } });
   });
 }

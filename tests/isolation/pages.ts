@@ -21,7 +21,7 @@
 export type PageKind = "flows" | "namespaces" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
 
 export type PageEntry = {
-  /** the URL; {tenant}, {namespace} and {flow} are the target's */
+  /** the URL; {tenant}, {namespace} and {flow} are the target's, {member} a member's username */
   path: string;
   /** the page file under app/ */
   file: string;
@@ -62,5 +62,6 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/account/password", file: "app/ui/account/password/page.tsx", kind: "own" },
   { path: "/ui/admin/tenants", file: "app/ui/admin/tenants/page.tsx", kind: "instance", permission: "TENANT:CREATE" },
   { path: "/ui/admin/users", file: "app/ui/admin/users/page.tsx", kind: "instance", permission: "SUPERADMIN" },
+  { path: "/ui/admin/users/{member}", file: "app/ui/admin/users/[username]/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/auditlogs", file: "app/ui/admin/auditlogs/page.tsx", kind: "instance", permission: "SUPERADMIN" },
 ];

@@ -67,6 +67,8 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     setSuperadminAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
     setCanCreateTenantAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
     setDisabledAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member, value: true }) },
+    resetPasswordAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member }) },
+    endSessionsAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member }) },
     // no user in the input: always the caller's own password, proven by the current one
     changePasswordAction: { needs: "SIGNED-IN", on: "own", input: () => ({ current: "not-the-password", next: "planted-password-1" }), withoutProof: 422 },
   },

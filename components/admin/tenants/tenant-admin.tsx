@@ -175,8 +175,10 @@ export function TenantAdmin({
       {open?.kind === "create" && (
         <CreateTenantDialog
           create={actions.create}
+          restore={actions.restore}
           onClose={() => setOpen(null)}
           onCreated={(t) => changed(`Tenant ${t.id} created. You are its Admin, and it is now in your tenant list.`, true)}
+          onRestored={(t) => changed(`Tenant ${t.id} restored, with its data.`, true)}
         />
       )}
       {open?.kind === "edit" && (

@@ -10,3 +10,9 @@ export type InstanceUserActions = {
   setCanCreateTenant: ServerAction<FlagChange, InstanceUserRow>;
   setDisabled: ServerAction<FlagChange, InstanceUserRow>;
 };
+
+export type InstanceUserPageActions = {
+  resetPassword: ServerAction<{ username: string }, { username: string; sessionsEnded: true; password?: string }>;
+  endSessions: ServerAction<{ username: string }, { username: string; sessionsEndedAt: Date }>;
+  setDisabled: ServerAction<FlagChange, InstanceUserRow>;
+};
