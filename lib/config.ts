@@ -27,6 +27,11 @@ export const configSchema = z.object({
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
+  // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
+  // as their own processes (tenantflow executor|worker|scheduler)
+  embeddedRoles: bool.default(true),
+  // attempts the app's own worker runs at once
+  workerConcurrency: z.coerce.number().int().min(1).max(1000).default(4),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
   trustedProxies: z
@@ -53,6 +58,8 @@ const ENV: Record<keyof Config, string> = {
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
+  embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
+  workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
@@ -67,6 +74,8 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
   pgRls: ["database", "rowLevelSecurity"],
+  embeddedRoles: ["engine", "embeddedRoles"],
+  workerConcurrency: ["engine", "workerConcurrency"],
   trustedProxies: ["server", "trustedProxies"],
 };
 
