@@ -9,10 +9,11 @@ import { wake } from "./wakeup";
 // done for one execution or one job after it is found goes through tenantDb(tenantId).
 //
 // - Executor events (ExecutionEvent): one executor owns an execution at a time. It locks the
-//   execution row (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so a busy execution is skipped
-//   rather than waited for; SQLite: a transaction whose first statement writes that row, which
-//   takes the single writer's lock), reads the due events, applies them and deletes them in that
-//   transaction.
+//   execution row (PostgreSQL: SELECT ... FOR NO KEY UPDATE SKIP LOCKED, so a busy execution is
+//   skipped rather than waited for; NO KEY: the workers' inserts of events and jobs, whose foreign
+//   keys take a key-share lock on the row, neither wait for the executor nor deadlock with it;
+//   SQLite: a transaction whose first statement writes that row, which takes the single writer's
+//   lock), reads the due events, applies them and deletes them in that transaction.
 // - Task jobs (TaskJob): a worker claims unclaimed jobs of its group under a lease (leaseUntil),
 //   renews it with heartbeats, and completes it only while the lease still holds; a lease that runs
 //   out is taken back by the scheduler, which deletes the job and inserts one `attempt-lost` event
@@ -84,7 +85,7 @@ export async function withExecution<T>(
   return tenantDb(due.tenantId).$transaction(async (tx) => {
     if (PG()) {
       const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR UPDATE SKIP LOCKED`;
+        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED`;
       if (rows.length === 0) return { locked: false as const };
     } else {
       const n = await tx.$executeRaw`
