@@ -2,7 +2,8 @@
 // the app's process (lib/executions/processes/embedded.ts; TENANTFLOW_EMBEDDED_ROLES=false turns
 // them off).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startEmbeddedRoles } = await import("./lib/executions/processes/embedded");
-  startEmbeddedRoles();
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startEmbeddedRoles } = await import("./lib/executions/processes/embedded");
+    startEmbeddedRoles();
+  }
 }
