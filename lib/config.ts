@@ -29,6 +29,14 @@ export const configSchema = z.object({
   maxTaskOutputSize: z.coerce.number().int().positive().default(1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
+  // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
+  // as their own processes (tenantflow executor|worker|scheduler)
+  embeddedRoles: bool.default(true),
+  // attempts the app's own worker runs at once
+  workerConcurrency: z.coerce.number().int().min(1).max(1000).default(4),
+  // how long a worker's claim on an attempt holds without a heartbeat (ms): a dead worker's
+  // attempts go to another worker after this long
+  workerLeaseMs: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
   trustedProxies: z
@@ -56,6 +64,9 @@ const ENV: Record<keyof Config, string> = {
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
   maxTaskOutputSize: "TENANTFLOW_MAX_TASK_OUTPUT_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
+  embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
+  workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
+  workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
@@ -71,6 +82,9 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   maxFileSize: ["storage", "maxFileSize"],
   maxTaskOutputSize: ["executions", "maxTaskOutputSize"],
   pgRls: ["database", "rowLevelSecurity"],
+  embeddedRoles: ["engine", "embeddedRoles"],
+  workerConcurrency: ["engine", "workerConcurrency"],
+  workerLeaseMs: ["engine", "workerLeaseMs"],
   trustedProxies: ["server", "trustedProxies"],
 };
 
