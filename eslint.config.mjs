@@ -50,6 +50,9 @@ const instanceLevel = [
   "lib/backends/resolve.ts",
   // the instance audit log
   "lib/audit/instance-read.ts",
+  // the executions' work queue: finds due events, claims jobs and takes back lost leases across
+  // tenants; what follows a claim goes through tenantDb
+  "lib/executions/queue.ts",
 ];
 const dbInTheView = {
   group: ["@/lib/db", "**/lib/db", "../db", "../../db"],

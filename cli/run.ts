@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createUser, findUserByUsername, resetPassword, setDisabled, setSuperadmin } from "@/lib/users/users";
 import { flowCommands } from "./flows";
+import { roleCommands } from "./roles";
 import { tenantCommands } from "./tenants";
 
 const stdio: Io = {
@@ -28,6 +29,9 @@ export const USAGE = `usage: tenantflow <command>
   tokens create USER --name N [--expires-in 30d]
   tokens revoke ID
   flows apply --tenant T PATH...
+  worker [--group KEY] [--concurrency N]
+  executor
+  scheduler
   bootstrap`;
 
 async function usersCreate(argv: string[], io: Io) {
@@ -143,6 +147,7 @@ export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number
   bootstrap: runBootstrap,
   ...tenantCommands,
   ...flowCommands,
+  ...roleCommands,
 };
 
 export async function runCli(argv: string[], io: Io = stdio, opts: { keepDb?: boolean } = {}): Promise<number> {

@@ -25,8 +25,15 @@ export const configSchema = z.object({
   adminUsername: z.string().min(1).max(200).optional(),
   adminPassword: z.string().min(8, "must be at least 8 characters").optional(),
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // the largest outputs one task run may return (their JSON, in bytes): bigger ones fail the task
+  maxTaskOutputSize: z.coerce.number().int().positive().default(1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
+  // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
+  // as their own processes (tenantflow executor|worker|scheduler)
+  embeddedRoles: bool.default(true),
+  // attempts the app's own worker runs at once
+  workerConcurrency: z.coerce.number().int().min(1).max(1000).default(4),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
   trustedProxies: z
@@ -52,7 +59,10 @@ const ENV: Record<keyof Config, string> = {
   adminUsername: "ADMIN_USERNAME",
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
+  maxTaskOutputSize: "TENANTFLOW_MAX_TASK_OUTPUT_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
+  embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
+  workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
@@ -66,7 +76,10 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminUsername: ["admin", "username"],
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
+  maxTaskOutputSize: ["executions", "maxTaskOutputSize"],
   pgRls: ["database", "rowLevelSecurity"],
+  embeddedRoles: ["engine", "embeddedRoles"],
+  workerConcurrency: ["engine", "workerConcurrency"],
   trustedProxies: ["server", "trustedProxies"],
 };
 

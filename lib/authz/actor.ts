@@ -1,4 +1,5 @@
-export type Via = "browser" | "api" | "cli";
+/** How the actor came in; `engine` is a running execution acting for its flow (KV, state, files). */
+export type Via = "browser" | "api" | "cli" | "engine";
 
 /** Who is acting: a signed-in user, an API token's owner, or the CLI working on the database. */
 export type Actor = {

@@ -37,6 +37,8 @@ export type Attempt = {
   histories: StateHistory[];
   /** the worker that claimed it, when one did */
   workerId: string | null;
+  /** set when its worker was lost (lease expired): it ended FAILED but does not count against `retry` */
+  lost?: boolean;
 };
 
 export type TaskRun = {

@@ -51,8 +51,12 @@ const TABLES = [
   "kvEntry",
   "namespaceFile",
   "auditLog",
+  // an execution's rows follow it (their (tenantId, executionId) references cascade on update)
   "execution",
-  "logEntry",
+  "taskRun",
+  "executionLog",
+  "executionEvent",
+  "taskJob",
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counting = { count(a: { where: { tenantId: string } }): Promise<number> };

@@ -1,0 +1,802 @@
+import { parseDuration } from "@/lib/duration";
+import type { EngineEvent, EngineState, LogLevel, State, StepResult, TaskResult, TaskRun, Work } from "../types";
+import { isTerminal } from "../types";
+import type { FlowDefinition } from "../variables";
+import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } from "./flow";
+import { findTask } from "../variables";
+import { retryDelay } from "./retry";
+
+export type StepDeps = {
+  now: Date;
+  /** task-run ids */
+  newId: () => string;
+  /** renders a value (strings deeply, objects and lists recursively) against variablesFor(flow, state, taskRun) */
+  render: (value: unknown, taskRun: TaskRun | null, state: EngineState) => Promise<unknown>;
+  limits: { maxTaskRuns: number };
+};
+
+/** States that stop a list of tasks and send it to its `errors`. */
+const FAILURES = new Set<State>(["FAILED", "KILLED", "CANCELLED"]);
+/** Worst first: the state a group of task runs ends in is the worst of theirs. */
+const SEVERITY: State[] = ["KILLED", "FAILED", "CANCELLED", "WARNING"];
+
+function worst(states: State[]): State {
+  for (const s of SEVERITY) if (states.includes(s)) return s;
+  return "SUCCESS";
+}
+
+type Status = { done: false } | { done: true; state: State };
+const RUNNING: Status = { done: false };
+const done = (state: State): Status => ({ done: true, state });
+
+/** One task to run in a scope: loop children carry the loop's value (and iteration for ForEach/WaitFor). */
+type Item = { task: TaskDef; value: string | null; iteration: number | null };
+type Mode = { kind: "sequential" } | { kind: "parallel"; limit: number } | { kind: "dag"; limit: number; dependsOn: Map<string, string[]> };
+
+const SEQUENTIAL: Mode = { kind: "sequential" };
+const limitOf = (value: unknown, fallback: number) => {
+  const n = Number(value ?? fallback);
+  return !Number.isFinite(n) || n <= 0 ? Number.POSITIVE_INFINITY : n;
+};
+const plainItems = (tasks: TaskDef[], value: string | null = null, iteration: number | null = null): Item[] =>
+  tasks.map((task) => ({ task, value, iteration }));
+
+const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A timer's key: `<kind>:<taskRunId>:<n>`, n being the attempt or the iteration it belongs to. */
+const timerKey = (kind: string, taskRunId: string, n: number) => `${kind}:${taskRunId}:${n}`;
+function parseTimerKey(key: string): { kind: string; taskRunId: string; n: number } | null {
+  const m = /^([a-z-]+):(.+):(\d+)$/.exec(key);
+  return m ? { kind: m[1], taskRunId: m[2], n: Number(m[3]) } : null;
+}
+
+/**
+ * One step of the executor over a copy of the state: applies an event, then advances every list of
+ * tasks until nothing more can move without a worker, a timer or a user.
+ */
+export class Step {
+  readonly state: EngineState;
+  readonly work: Work[] = [];
+  private readonly changed = new Set<string>();
+  private executionChanged = false;
+  private progressed = false;
+  private readonly nowIso: string;
+  private limitHit = false;
+  /** WaitFor iterations whose condition this step has checked (`<taskRunId>:<iteration>`) */
+  private readonly conditionsChecked = new Set<string>();
+
+  constructor(
+    private readonly flow: FlowDefinition,
+    state: EngineState,
+    private readonly deps: StepDeps,
+  ) {
+    this.state = structuredClone(state);
+    this.nowIso = deps.now.toISOString();
+  }
+
+  result(): StepResult {
+    return {
+      state: this.state,
+      executionChanged: this.executionChanged,
+      changedTaskRuns: [...this.changed],
+      work: this.work,
+    };
+  }
+
+  private get execution() {
+    return this.state.execution;
+  }
+  private get killing() {
+    return this.execution.state === "KILLING";
+  }
+
+  // ---- events ----------------------------------------------------------------------------------
+
+  /** Applies the event; false when it is stale (nothing changes, no work). */
+  async apply(event: EngineEvent): Promise<boolean> {
+    const exec = this.execution;
+    switch (event.type) {
+      case "start":
+        if (exec.state !== "CREATED" && exec.state !== "QUEUED") return false;
+        this.setExecution("RUNNING");
+        break;
+      case "kill":
+        if (isTerminal(exec.state) || exec.state === "KILLING") return false;
+        this.kill();
+        return true;
+      case "resume": {
+        if (exec.state !== "PAUSED") return false;
+        const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED");
+        if (paused.length === 0) return false;
+        for (const taskRun of paused) this.resumePause(taskRun, event.inputs);
+        break;
+      }
+      case "task-started": {
+        const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
+        if (!taskRun) return false;
+        const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+        if (attempt.state !== "CREATED") return false;
+        attempt.state = "RUNNING";
+        attempt.histories.push({ state: "RUNNING", date: this.nowIso });
+        attempt.workerId = event.workerId;
+        if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING");
+        else this.changed.add(taskRun.id);
+        return true;
+      }
+      case "task-result": {
+        const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
+        if (!taskRun) return false;
+        await this.onResult(taskRun, event);
+        break;
+      }
+      case "attempt-lost": {
+        const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
+        if (!taskRun) return false;
+        const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+        this.endAttempt(taskRun, "FAILED");
+        attempt.lost = true;
+        this.log("WARN", `attempt ${attempt.number} was lost (its worker stopped answering); starting attempt ${attempt.number + 1}`, taskRun, attempt.number);
+        if (this.killing) this.setTaskRun(taskRun, "KILLED");
+        else await this.startAttempt(taskRun);
+        break;
+      }
+      case "timer": {
+        const ok = await this.onTimer(event.key);
+        if (!ok) return false;
+        break;
+      }
+    }
+    if (this.killing) this.finishKillIfIdle();
+    else await this.advance();
+    return true;
+  }
+
+  /** The task run when `attempt` is its current, unfinished attempt; null for a stale report. */
+  private currentAttemptOf(taskRunId: string, attempt: number): TaskRun | null {
+    const taskRun = this.state.taskRuns.find((t) => t.id === taskRunId);
+    if (!taskRun || isTerminal(taskRun.state)) return null;
+    const current = taskRun.attempts[taskRun.attempts.length - 1];
+    if (!current || current.number !== attempt || isTerminal(current.state)) return null;
+    return taskRun;
+  }
+
+  private async onResult(taskRun: TaskRun, result: TaskResult) {
+    const task = this.taskOf(taskRun);
+    if (result.outputs !== undefined && result.outputs !== null) taskRun.outputs = result.outputs;
+    const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+    if (attempt.state === "CREATED") {
+      attempt.histories.push({ state: "RUNNING", date: this.nowIso });
+      if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING");
+    }
+    this.endAttempt(taskRun, result.state);
+    if (this.killing) {
+      this.setTaskRun(taskRun, result.state === "FAILED" ? "FAILED" : result.state);
+      return;
+    }
+    if (result.state === "FAILED") await this.onFailure(taskRun, task);
+    else if (result.state === "KILLED") this.setTaskRun(taskRun, "KILLED");
+    else this.setTaskRun(taskRun, this.successState(taskRun, task, result.state));
+  }
+
+  /** SUCCESS or WARNING, with `warningOnRetry` (a success after retries is a WARNING) and `allowWarning`. */
+  private successState(taskRun: TaskRun, task: TaskDef | undefined, state: "SUCCESS" | "WARNING"): State {
+    let final: State = state;
+    const retry = this.retryPolicyOf(task);
+    if (retry && retry.warningOnRetry === true && this.failedAttempts(taskRun) > 0) final = "WARNING";
+    if (final === "WARNING" && task?.allowWarning === true) final = "SUCCESS";
+    return final;
+  }
+
+  private failedAttempts(taskRun: TaskRun) {
+    return taskRun.attempts.filter((a) => a.state === "FAILED" && !a.lost).length;
+  }
+
+  /** The task's own retry, else the flow's when its behavior retries the failed task. */
+  private retryPolicyOf(task: TaskDef | undefined): Record<string, unknown> | null {
+    if (task && task.retry && typeof task.retry === "object") return task.retry as Record<string, unknown>;
+    const flowRetry = this.flow.retry;
+    if (flowRetry && typeof flowRetry === "object") {
+      const policy = flowRetry as Record<string, unknown>;
+      // CREATE_NEW_EXECUTION starts another execution: not a retry of the task run in place
+      if ((policy.behavior ?? "RETRY_FAILED_TASK") === "RETRY_FAILED_TASK") return policy;
+    }
+    return null;
+  }
+
+  /** A failed attempt: retry after the policy's delay (RETRYING, then a timer), else the task run fails. */
+  private async onFailure(taskRun: TaskRun, task: TaskDef | undefined) {
+    const policy = this.retryPolicyOf(task);
+    if (policy) {
+      const started = Date.parse(taskRun.histories[0].date);
+      const attemptNumber = taskRun.attempts.length;
+      const delay = retryDelay(policy, this.failedAttempts(taskRun), this.deps.now.getTime() - started, `${taskRun.id}:${attemptNumber}`);
+      if (delay !== null) {
+        this.setTaskRun(taskRun, "RETRYING");
+        const at = new Date(this.deps.now.getTime() + delay).toISOString();
+        this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("retry", taskRun.id, attemptNumber + 1), taskRunId: taskRun.id } });
+        this.log("INFO", `attempt ${attemptNumber} failed; retrying at ${at}`, taskRun, attemptNumber);
+        return;
+      }
+    }
+    this.failTaskRun(taskRun, task);
+  }
+
+  /** FAILED, or WARNING for a task with `allowFailure` (the execution goes on). */
+  private failTaskRun(taskRun: TaskRun, task: TaskDef | undefined) {
+    this.setTaskRun(taskRun, task?.allowFailure === true ? "WARNING" : "FAILED");
+  }
+
+  private async onTimer(key: string): Promise<boolean> {
+    const parsed = parseTimerKey(key);
+    if (!parsed) return false;
+    const taskRun = this.state.taskRuns.find((t) => t.id === parsed.taskRunId);
+    if (!taskRun || isTerminal(taskRun.state) || this.killing) return false;
+    const task = this.taskOf(taskRun);
+    switch (parsed.kind) {
+      case "retry":
+        if (taskRun.state !== "RETRYING" || taskRun.attempts.length + 1 !== parsed.n) return false;
+        await this.startAttempt(taskRun);
+        return true;
+      case "timeout": {
+        const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+        if (!attempt || attempt.number !== parsed.n || isTerminal(attempt.state)) return false;
+        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
+        this.endAttempt(taskRun, "FAILED");
+        this.log("ERROR", `Timeout after ${String(task?.timeout)}`, taskRun, attempt.number);
+        await this.onFailure(taskRun, task);
+        return true;
+      }
+      case "pause":
+      case "pause-timeout": {
+        if (taskRun.state !== "PAUSED") return false;
+        if (parsed.kind === "pause-timeout") {
+          this.log("ERROR", `the pause was not resumed within its timeout (${String(task?.timeout)})`, taskRun, null);
+          this.setTaskRun(taskRun, "FAILED");
+          return true;
+        }
+        let behavior = "RESUME";
+        if (task?.behavior !== undefined) {
+          try {
+            behavior = String(await this.deps.render(task.behavior, taskRun, this.state)).trim().toUpperCase();
+          } catch (e) {
+            this.log("ERROR", errorMessage(e), taskRun, null);
+            this.setTaskRun(taskRun, "FAILED");
+            return true;
+          }
+        }
+        if (behavior === "WARN") this.setTaskRun(taskRun, "WARNING");
+        else if (behavior === "CANCEL") this.setTaskRun(taskRun, "CANCELLED");
+        else if (behavior === "FAIL") this.setTaskRun(taskRun, "FAILED");
+        else this.resumePause(taskRun, undefined);
+        return true;
+      }
+      case "waitfor": {
+        const count = Number(asObject(taskRun.outputs).iterationCount ?? 0);
+        if (taskRun.state !== "RUNNING" || count !== parsed.n) return false;
+        taskRun.outputs = { ...asObject(taskRun.outputs), iterationCount: count + 1 };
+        this.changed.add(taskRun.id);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // ---- kill ------------------------------------------------------------------------------------
+
+  private kill() {
+    this.setExecution("KILLING");
+    for (const taskRun of this.state.taskRuns) {
+      if (isTerminal(taskRun.state)) continue;
+      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+      if (attempt && !isTerminal(attempt.state) && (taskRun.state === "CREATED" || taskRun.state === "RUNNING")) {
+        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
+      } else {
+        this.setTaskRun(taskRun, "KILLED");
+      }
+    }
+    this.finishKillIfIdle();
+  }
+
+  /** While KILLING: once no attempt runs any more, every unfinished task run and the execution are KILLED. */
+  private finishKillIfIdle() {
+    const running = this.state.taskRuns.some((t) => {
+      if (isTerminal(t.state)) return false;
+      const attempt = t.attempts[t.attempts.length - 1];
+      return attempt !== undefined && !isTerminal(attempt.state);
+    });
+    if (running) return;
+    for (const taskRun of this.state.taskRuns) if (!isTerminal(taskRun.state)) this.setTaskRun(taskRun, "KILLED");
+    this.setExecution("KILLED");
+    this.work.push({ type: "ended", state: "KILLED" });
+  }
+
+  // ---- advancing -------------------------------------------------------------------------------
+
+  private async advance() {
+    for (let round = 0; round < 10_000; round++) {
+      this.progressed = false;
+      if (isTerminal(this.execution.state)) {
+        if (this.execution.state !== "KILLED" && !this.limitHit) {
+          await this.processItems(plainItems(taskList(this.flow.afterExecution)), SEQUENTIAL, null);
+        }
+      } else {
+        // deepest first: children are created after their parents
+        const flowables = this.state.taskRuns
+          .filter((t) => t.state === "RUNNING" && t.attempts.length === 0 && this.isFlowableRun(t))
+          .sort((a, b) => b.seq - a.seq);
+        for (const taskRun of flowables) {
+          if (isTerminal(this.execution.state)) break;
+          await this.processFlowable(taskRun);
+        }
+        if (!isTerminal(this.execution.state)) {
+          const main = await this.processItems(plainItems(taskList(this.flow.tasks)), SEQUENTIAL, null);
+          const status = await this.withHandlers(main, this.flow, null);
+          if (status.done) await this.finishExecution(status.state);
+        }
+      }
+      if (!this.progressed) break;
+    }
+    if (!isTerminal(this.execution.state) && !this.killing) {
+      const paused = this.state.taskRuns.some((t) => t.state === "PAUSED");
+      if (paused && this.execution.state !== "PAUSED") this.setExecution("PAUSED");
+      if (!paused && this.execution.state === "PAUSED") this.setExecution("RUNNING");
+    }
+  }
+
+  private isFlowableRun(taskRun: TaskRun) {
+    const task = this.taskOf(taskRun);
+    if (!task) return false;
+    const { kind, name } = resolveType(task.type);
+    return (kind === "flowable" && name !== "flow.ForEachItem") || name === "flow.Pause";
+  }
+
+  /** The latest task run of an item in its parent's scope. */
+  private runOf(parentId: string | null, item: Item): TaskRun | undefined {
+    let found: TaskRun | undefined;
+    for (const t of this.state.taskRuns) {
+      if (t.parentTaskRunId === parentId && t.taskId === item.task.id && t.value === item.value && t.iteration === item.iteration) {
+        if (!found || t.seq > found.seq) found = t;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Starts what may start in a list of tasks and tells whether the list is done: sequential (the
+   * next once the previous ended), parallel (up to `limit` at once) or a Dag (a task once what it
+   * depends on succeeded). A failure stops new starts; the list ends when what runs has ended.
+   */
+  private async processItems(items: Item[], mode: Mode, parent: TaskRun | null): Promise<Status> {
+    const parentId = parent?.id ?? null;
+    const runs = items.map((item) => this.runOf(parentId, item));
+    const failed = runs.some((r) => r && isTerminal(r.state) && FAILURES.has(r.state));
+    let active = runs.filter((r) => r && !isTerminal(r.state)).length;
+    if (!failed && !this.killing) {
+      if (mode.kind === "sequential") {
+        const next = runs.findIndex((r) => !r);
+        if (next >= 0 && active === 0) {
+          runs[next] = await this.createTaskRun(items[next], parent);
+          return RUNNING;
+        }
+      } else {
+        const okIds = new Set(runs.filter((r) => r && isTerminal(r.state) && !FAILURES.has(r.state)).map((r) => r!.taskId));
+        for (let i = 0; i < items.length && active < mode.limit; i++) {
+          if (runs[i]) continue;
+          if (mode.kind === "dag" && !(mode.dependsOn.get(items[i].task.id) ?? []).every((d) => okIds.has(d))) continue;
+          const created = await this.createTaskRun(items[i], parent);
+          if (!created) return RUNNING;
+          runs[i] = created;
+          active++;
+          if (isTerminal(this.execution.state)) return RUNNING;
+        }
+      }
+    }
+    const existing = runs.filter((r): r is TaskRun => r !== undefined);
+    if (existing.some((r) => !isTerminal(r.state))) return RUNNING;
+    if (!failed && existing.length < items.length && !this.killing) {
+      // a Dag whose remaining tasks wait on tasks that are not in it: nothing more can start
+      if (mode.kind !== "dag" || this.progressed) return RUNNING;
+    }
+    return done(worst(existing.map((r) => r.state)));
+  }
+
+  /** After a list is done: its `errors` when it failed (the list stays FAILED), then its `finally`. */
+  private async withHandlers(main: Status, owner: Record<string, unknown>, parent: TaskRun | null): Promise<Status> {
+    if (!main.done) return RUNNING;
+    let state = main.state;
+    const errors = taskList(owner.errors);
+    if (FAILURES.has(state) && state !== "KILLED" && errors.length > 0) {
+      const handled = await this.processItems(plainItems(errors), SEQUENTIAL, parent);
+      if (!handled.done) return RUNNING;
+    }
+    const fin = taskList(owner.finally);
+    if (fin.length > 0) {
+      const finished = await this.processItems(plainItems(fin), SEQUENTIAL, parent);
+      if (!finished.done) return RUNNING;
+      state = worst([state, finished.state]);
+    }
+    return done(state);
+  }
+
+  private async processFlowable(taskRun: TaskRun) {
+    const task = this.taskOf(taskRun);
+    if (!task) return;
+    let status: Status;
+    try {
+      status = await this.flowableStatus(taskRun, task);
+    } catch (e) {
+      this.log("ERROR", errorMessage(e), taskRun, null);
+      status = done("FAILED");
+    }
+    if (status.done && !isTerminal(taskRun.state)) {
+      let state = status.state;
+      if (state === "FAILED" && task.allowFailure === true) state = "WARNING";
+      if (state === "WARNING" && task.allowWarning === true) state = "SUCCESS";
+      this.setTaskRun(taskRun, state);
+    }
+  }
+
+  private async flowableStatus(taskRun: TaskRun, task: TaskDef): Promise<Status> {
+    const { name } = resolveType(task.type);
+    switch (name) {
+      // WorkingDirectory runs its tasks one after the other, as a Sequential for now: the shared
+      // working directory of files between its tasks is not provided yet
+      case "flow.WorkingDirectory":
+      case "flow.Sequential":
+      case "flow.Pause":
+        return this.withHandlers(await this.processItems(plainItems(taskList(task.tasks)), SEQUENTIAL, taskRun), task, taskRun);
+      case "flow.AllowFailure": {
+        const status = await this.withHandlers(await this.processItems(plainItems(taskList(task.tasks)), SEQUENTIAL, taskRun), task, taskRun);
+        return status.done && status.state === "FAILED" ? done("WARNING") : status;
+      }
+      case "flow.Parallel":
+        return this.withHandlers(
+          await this.processItems(plainItems(taskList(task.tasks)), { kind: "parallel", limit: limitOf(task.concurrent, 0) }, taskRun),
+          task,
+          taskRun,
+        );
+      case "flow.Dag": {
+        const entries = dagEntries(task.tasks);
+        const mode: Mode = { kind: "dag", limit: limitOf(task.concurrent, 0), dependsOn: new Map(entries.map((e) => [e.task.id, e.dependsOn])) };
+        return this.withHandlers(await this.processItems(plainItems(entries.map((e) => e.task)), mode, taskRun), task, taskRun);
+      }
+      case "flow.If": {
+        const condition = await this.deps.render(task.condition, taskRun, this.state);
+        const branch = taskList(isTruthy(condition) ? task.then : task.else);
+        return this.withHandlers(await this.processItems(plainItems(branch), SEQUENTIAL, taskRun), task, taskRun);
+      }
+      case "flow.Switch": {
+        const cases = asObject(task.cases);
+        let outputs = taskRun.outputs;
+        if (!outputs || typeof outputs.value !== "string") {
+          const rendered = await this.deps.render(task.value, taskRun, this.state);
+          const value = typeof rendered === "string" ? rendered : JSON.stringify(rendered);
+          outputs = { value, defaults: !Object.hasOwn(cases, value) };
+          taskRun.outputs = outputs;
+          this.changed.add(taskRun.id);
+        }
+        const value = outputs.value as string;
+        const branch = taskList(Object.hasOwn(cases, value) ? cases[value] : task.defaults);
+        return this.withHandlers(await this.processItems(plainItems(branch), SEQUENTIAL, taskRun), task, taskRun);
+      }
+      case "flow.ForEach":
+        return this.forEach(taskRun, task);
+      case "flow.EachSequential":
+      case "flow.EachParallel": {
+        const values = await this.loopValues(task.value, taskRun);
+        const tasks = taskList(task.tasks);
+        const items = values.flatMap((value) => plainItems(tasks, value));
+        const mode: Mode = name === "flow.EachSequential" ? SEQUENTIAL : { kind: "parallel", limit: limitOf(task.concurrent, 0) };
+        return this.withHandlers(await this.processItems(items, mode, taskRun), task, taskRun);
+      }
+      case "flow.WaitFor":
+        return this.waitFor(taskRun, task);
+      default:
+        return done("FAILED");
+    }
+  }
+
+  /** A loop's values: a list, or a string holding a JSON list, rendered; non-string items kept as JSON. */
+  private async loopValues(raw: unknown, taskRun: TaskRun): Promise<string[]> {
+    let values = await this.deps.render(raw, taskRun, this.state);
+    if (typeof values === "string") {
+      try {
+        values = JSON.parse(values);
+      } catch {
+        throw new Error(`the values must be a list or a JSON array, got: ${String(values).slice(0, 200)}`);
+      }
+    }
+    if (!Array.isArray(values)) throw new Error("the values must be a list or a JSON array");
+    return values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+  }
+
+  /**
+   * ForEach: one group of `tasks` per value, its task runs carrying the value and the value's index
+   * as `iteration`; `concurrencyLimit` groups at once (1 by default, 0 for all).
+   */
+  private async forEach(taskRun: TaskRun, task: TaskDef): Promise<Status> {
+    const values = await this.loopValues(task.values, taskRun);
+    const tasks = taskList(task.tasks);
+    const limit = limitOf(task.concurrencyLimit, 1);
+    const groupStates: State[] = [];
+    let active = 0;
+    let failed = false;
+    let pending = false;
+    const started = values.map((value, i) => tasks.some((t) => this.runOf(taskRun.id, { task: t, value, iteration: i })));
+    for (let i = 0; i < values.length; i++) {
+      if (!started[i]) continue;
+      const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
+      if (status.done) {
+        groupStates.push(status.state);
+        if (FAILURES.has(status.state)) failed = true;
+      } else active++;
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (started[i]) continue;
+      if (failed || this.killing || active >= limit) {
+        pending = !failed;
+        continue;
+      }
+      const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
+      if (status.done) groupStates.push(status.state);
+      else active++;
+    }
+    if (active > 0 || pending) return this.withHandlers(RUNNING, task, taskRun);
+    return this.withHandlers(done(worst(groupStates)), task, taskRun);
+  }
+
+  /**
+   * WaitFor (LoopUntil): runs `tasks` (iteration 1, 2, ...; `outputs.iterationCount` is the current
+   * one), checks `condition` after each iteration, and waits `checkFrequency.interval` (PT1M by
+   * default) before the next, until the condition holds or `maxIterations` / `maxDuration` is
+   * reached (SUCCESS, or FAILED with `failOnMaxReached`).
+   */
+  private async waitFor(taskRun: TaskRun, task: TaskDef): Promise<Status> {
+    let count = Number(asObject(taskRun.outputs).iterationCount ?? 0);
+    if (count === 0) {
+      count = 1;
+      taskRun.outputs = { ...asObject(taskRun.outputs), iterationCount: 1 };
+      this.changed.add(taskRun.id);
+    }
+    const items = plainItems(taskList(task.tasks), null, count);
+    const main = await this.processItems(items, SEQUENTIAL, taskRun);
+    if (!main.done) return RUNNING;
+    if (FAILURES.has(main.state)) return this.withHandlers(main, task, taskRun);
+    // the condition is checked once, in the step in which the iteration ended
+    const runs = items.map((i) => this.runOf(taskRun.id, i)).filter((r): r is TaskRun => !!r);
+    const justEnded = runs.length === 0 || runs.some((r) => this.changed.has(r.id));
+    const checkKey = `${taskRun.id}:${count}`;
+    if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
+    this.conditionsChecked.add(checkKey);
+    const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
+    if (holds) return this.withHandlers(done(main.state), task, taskRun);
+    const frequency = asObject(task.checkFrequency);
+    const render = async (v: unknown) => (v === undefined ? undefined : await this.deps.render(v, taskRun, this.state));
+    const maxIterations = await render(frequency.maxIterations);
+    const maxDuration = await render(frequency.maxDuration);
+    const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
+    const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
+    const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
+    const reached =
+      (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed >= maxMs);
+    if (reached) {
+      const fail = isTruthy(await render(task.failOnMaxReached));
+      this.log(fail ? "ERROR" : "INFO", `the condition did not hold after ${count} iteration(s); the maximum is reached`, taskRun, null);
+      return this.withHandlers(done(fail ? "FAILED" : main.state), task, taskRun);
+    }
+    const at = new Date(this.deps.now.getTime() + interval).toISOString();
+    this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("waitfor", taskRun.id, count), taskRunId: taskRun.id } });
+    return RUNNING;
+  }
+
+  // ---- creating task runs ----------------------------------------------------------------------
+
+  private async createTaskRun(item: Item, parent: TaskRun | null): Promise<TaskRun | undefined> {
+    if (this.state.taskRuns.length >= this.deps.limits.maxTaskRuns) {
+      this.hitTaskRunLimit();
+      return undefined;
+    }
+    const seq = this.state.taskRuns.reduce((max, t) => Math.max(max, t.seq), 0) + 1;
+    const taskRun: TaskRun = {
+      id: this.deps.newId(),
+      executionId: this.execution.id,
+      taskId: item.task.id,
+      parentTaskRunId: parent?.id ?? null,
+      value: item.value,
+      iteration: item.iteration,
+      state: "CREATED",
+      histories: [{ state: "CREATED", date: this.nowIso }],
+      attempts: [],
+      outputs: null,
+      seq,
+    };
+    this.state.taskRuns.push(taskRun);
+    this.changed.add(taskRun.id);
+    this.progressed = true;
+    const task = item.task;
+    if (typeof task.runIf === "string" || typeof task.runIf === "boolean") {
+      try {
+        const condition = await this.deps.render(task.runIf, taskRun, this.state);
+        if (!isTruthy(condition)) {
+          this.setTaskRun(taskRun, "SKIPPED");
+          this.log("INFO", `skipped: runIf is false`, taskRun, null);
+          return taskRun;
+        }
+      } catch (e) {
+        this.log("ERROR", `runIf: ${errorMessage(e)}`, taskRun, null);
+        this.setTaskRun(taskRun, "FAILED");
+        return taskRun;
+      }
+    }
+    const { name, kind } = resolveType(task.type);
+    if (kind === "executable" || name === "flow.ForEachItem") {
+      this.log("ERROR", "Subflow runs are not supported yet", taskRun, null);
+      this.setTaskRun(taskRun, "FAILED");
+    } else if (name === "execution.Labels") {
+      await this.applyLabels(taskRun, task);
+    } else if (name === "flow.Pause") {
+      await this.startPause(taskRun, task);
+    } else if (kind === "flowable") {
+      this.setTaskRun(taskRun, "RUNNING");
+    } else {
+      await this.startAttempt(taskRun);
+    }
+    return taskRun;
+  }
+
+  /** A new attempt of a runnable task run: `run` work, and a timer when the task has a `timeout`. */
+  private async startAttempt(taskRun: TaskRun) {
+    const task = this.taskOf(taskRun);
+    const number = taskRun.attempts.length + 1;
+    taskRun.attempts.push({ number, state: "CREATED", histories: [{ state: "CREATED", date: this.nowIso }], workerId: null });
+    if (taskRun.state !== "CREATED" && taskRun.state !== "RUNNING") this.setTaskRun(taskRun, "RUNNING");
+    this.changed.add(taskRun.id);
+    const workerGroup = asObject(task?.workerGroup).key;
+    this.work.push({ type: "run", taskRunId: taskRun.id, attempt: number, taskId: taskRun.taskId, workerGroup: typeof workerGroup === "string" ? workerGroup : null });
+    if (task?.timeout !== undefined && task.timeout !== null) {
+      let timeout: number | null = null;
+      try {
+        timeout = parseDuration(String(await this.deps.render(task.timeout, taskRun, this.state)));
+      } catch (e) {
+        this.log("WARN", `timeout: ${errorMessage(e)}`, taskRun, number);
+      }
+      if (timeout !== null) {
+        const at = new Date(this.deps.now.getTime() + timeout).toISOString();
+        this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("timeout", taskRun.id, number), taskRunId: taskRun.id } });
+      }
+    }
+  }
+
+  private async applyLabels(taskRun: TaskRun, task: TaskDef) {
+    try {
+      const rendered = await this.deps.render(task.labels, taskRun, this.state);
+      const pairs: { key: string; value: string }[] = Array.isArray(rendered)
+        ? rendered.map((l) => ({ key: String(asObject(l).key), value: String(asObject(l).value) }))
+        : Object.entries(asObject(rendered)).map(([key, value]) => ({ key, value: String(value) }));
+      for (const { key } of pairs) {
+        if (key.startsWith("system.") && key !== "system.readOnly") throw new Error(`the label "${key}" is reserved`);
+      }
+      const labels = this.execution.labels.filter((l) => !pairs.some((p) => p.key === l.key));
+      this.execution.labels = [...labels, ...pairs];
+      this.executionChanged = true;
+      this.setTaskRun(taskRun, "RUNNING");
+      this.setTaskRun(taskRun, "SUCCESS");
+    } catch (e) {
+      this.log("ERROR", `labels: ${errorMessage(e)}`, taskRun, null);
+      this.setTaskRun(taskRun, "FAILED");
+    }
+  }
+
+  /**
+   * Pause: the task run and the execution are PAUSED until a `resume` event or, with
+   * `pauseDuration` (or the older `delay`), a timer that applies `behavior` (RESUME by default).
+   * A `timeout` without a duration fails the pause when it is not resumed in time.
+   */
+  private async startPause(taskRun: TaskRun, task: TaskDef) {
+    this.setTaskRun(taskRun, "RUNNING");
+    this.setTaskRun(taskRun, "PAUSED");
+    const raw = task.pauseDuration ?? task.delay;
+    const timerOf = async (value: unknown, kind: string) => {
+      try {
+        const ms = parseDuration(String(await this.deps.render(value, taskRun, this.state)));
+        if (ms === null) throw new Error(`not a duration: ${String(value)}`);
+        const at = new Date(this.deps.now.getTime() + ms).toISOString();
+        this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey(kind, taskRun.id, 0), taskRunId: taskRun.id } });
+      } catch (e) {
+        this.log("ERROR", errorMessage(e), taskRun, null);
+        this.setTaskRun(taskRun, "FAILED");
+      }
+    };
+    if (raw !== undefined && raw !== null) await timerOf(raw, "pause");
+    else if (task.timeout !== undefined && task.timeout !== null) await timerOf(task.timeout, "pause-timeout");
+  }
+
+  /** A resumed Pause: its outputs hold the inputs given on resume (`outputs.<id>.onResume`). */
+  private resumePause(taskRun: TaskRun, inputs: Record<string, unknown> | undefined) {
+    const task = this.taskOf(taskRun);
+    if (inputs !== undefined) taskRun.outputs = { onResume: inputs };
+    this.setTaskRun(taskRun, "RUNNING");
+    this.log("INFO", "resumed", taskRun, null);
+    if (taskList(task?.tasks).length === 0) this.setTaskRun(taskRun, "SUCCESS");
+  }
+
+  // ---- ending ----------------------------------------------------------------------------------
+
+  private async finishExecution(state: State) {
+    let final = state;
+    const outputs = Array.isArray(this.flow.outputs) ? this.flow.outputs : [];
+    if (outputs.length > 0 && final !== "KILLED") {
+      try {
+        const rendered: Record<string, unknown> = {};
+        for (const output of outputs) {
+          const o = asObject(output);
+          if (typeof o.id !== "string") continue;
+          rendered[o.id] = await this.deps.render(o.value, null, this.state);
+        }
+        this.execution.outputs = rendered;
+      } catch (e) {
+        this.log("ERROR", `the flow's outputs could not be rendered: ${errorMessage(e)}`, null, null);
+        final = "FAILED";
+      }
+    }
+    this.setExecution(final);
+    this.work.push({ type: "ended", state: final });
+    this.progressed = true;
+  }
+
+  /** The task-run limit is reached: running attempts are cancelled, unfinished task runs KILLED, the execution FAILED. */
+  private hitTaskRunLimit() {
+    if (this.limitHit || isTerminal(this.execution.state)) {
+      this.limitHit = true;
+      return;
+    }
+    this.limitHit = true;
+    const max = this.deps.limits.maxTaskRuns;
+    this.log("ERROR", `the execution reached its limit of ${max} task runs (limits.maxTaskRuns); it is stopped`, null, null);
+    for (const taskRun of this.state.taskRuns) {
+      if (isTerminal(taskRun.state)) continue;
+      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+      if (attempt && !isTerminal(attempt.state)) {
+        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
+        this.endAttempt(taskRun, "KILLED");
+      }
+      this.setTaskRun(taskRun, "KILLED");
+    }
+    this.setExecution("FAILED");
+    this.work.push({ type: "ended", state: "FAILED" });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private taskOf(taskRun: TaskRun): TaskDef | undefined {
+    return findTask(this.flow, taskRun.taskId) as TaskDef | undefined;
+  }
+
+  private setTaskRun(taskRun: TaskRun, state: State) {
+    this.changed.add(taskRun.id);
+    this.progressed = true;
+    if (taskRun.state === state) return;
+    taskRun.state = state;
+    taskRun.histories.push({ state, date: this.nowIso });
+  }
+
+  private endAttempt(taskRun: TaskRun, state: State) {
+    const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+    if (!attempt || isTerminal(attempt.state)) return;
+    attempt.state = state;
+    attempt.histories.push({ state, date: this.nowIso });
+    this.changed.add(taskRun.id);
+  }
+
+  private setExecution(state: State) {
+    if (this.execution.state === state) return;
+    this.execution.state = state;
+    this.execution.histories.push({ state, date: this.nowIso });
+    this.executionChanged = true;
+  }
+
+  private log(level: LogLevel, message: string, taskRun: TaskRun | null, attempt: number | null) {
+    this.work.push({ type: "log", level, message, taskRunId: taskRun?.id ?? null, attempt });
+  }
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { TestDriver, workerByTask } from "./test-driver";
+
+const LOG = "io.kestra.plugin.core.log.Log";
+const RETURN = "io.kestra.plugin.core.debug.Return";
+const FAIL = "io.kestra.plugin.core.execution.Fail";
+const SEQ = "io.kestra.plugin.core.flow.Sequential";
+
+const flow = (tasks: unknown[], extra: Record<string, unknown> = {}) => ({ id: "f", namespace: "company.team", tasks, ...extra });
+const log = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: LOG, message: "hi", ...extra });
+
+describe("execution lifecycle", () => {
+  it("start moves the execution to RUNNING and creates the first task run with one run work", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    const r = await d.start();
+    expect(d.state.execution.state).toBe("RUNNING");
+    expect(d.state.execution.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING"]);
+    expect(d.summary()).toEqual(["a: CREATED"]);
+    expect(r.work).toEqual([{ type: "run", taskRunId: "tr-1", attempt: 1, taskId: "a", workerGroup: null }]);
+    expect(r.executionChanged).toBe(true);
+    expect(r.changedTaskRuns).toEqual(["tr-1"]);
+    expect(d.taskRun("a").attempts).toEqual([
+      { number: 1, state: "CREATED", histories: [{ state: "CREATED", date: "2026-01-01T00:00:00.000Z" }], workerId: null },
+    ]);
+  });
+
+  it("runs tasks one after the other and ends SUCCESS with an ended work", async () => {
+    const d = new TestDriver(flow([log("a"), log("b"), log("c")]));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.summary()).toEqual(["a: SUCCESS", "b: SUCCESS", "c: SUCCESS"]);
+    expect(d.work.filter((w) => w.type === "ended")).toEqual([{ type: "ended", state: "SUCCESS" }]);
+    expect(d.state.execution.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+  });
+
+  it("task-started moves the task run and its attempt to RUNNING with the worker id", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w-9" });
+    const tr = d.taskRun("a");
+    expect(tr.state).toBe("RUNNING");
+    expect(tr.attempts[0].state).toBe("RUNNING");
+    expect(tr.attempts[0].workerId).toBe("w-9");
+  });
+
+  it("keeps the state history of a task run", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.run();
+    expect(d.taskRun("a").histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+    expect(d.taskRun("a").attempts[0].histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+  });
+
+  it("a failed task stops the flow and fails the execution", async () => {
+    const d = new TestDriver(flow([log("a"), { id: "boom", type: FAIL }, log("never")]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.summary()).toEqual(["a: SUCCESS", "boom: FAILED"]);
+  });
+
+  it("a WARNING task makes the execution WARNING and the flow goes on", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    expect(await d.run(workerByTask({ a: { state: "WARNING" } }))).toBe("WARNING");
+    expect(d.summary()).toEqual(["a: WARNING", "b: SUCCESS"]);
+  });
+
+  it("a KILLED result without a kill ends the execution KILLED", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    expect(await d.run(workerByTask({ a: { state: "KILLED" } }))).toBe("KILLED");
+    expect(d.summary()).toEqual(["a: KILLED"]);
+  });
+
+  it("keeps a task's outputs on its task run", async () => {
+    const d = new TestDriver(flow([{ id: "r", type: RETURN, format: "{{ 1 + 1 }}" }]));
+    await d.run();
+    expect(d.taskRun("r").outputs).toEqual({ value: "2" });
+  });
+
+  it("later tasks see earlier outputs", async () => {
+    const d = new TestDriver(flow([{ id: "r", type: RETURN, format: "x" }, { id: "s", type: RETURN, format: "{{ outputs.r.value }}y" }]));
+    await d.run();
+    expect(d.taskRun("s").outputs).toEqual({ value: "xy" });
+  });
+
+  it("a flow whose tasks are all disabled ends SUCCESS without task runs", async () => {
+    const d = new TestDriver(flow([log("a", { disabled: true })]));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.state.taskRuns).toEqual([]);
+  });
+
+  it("a disabled task leaves no task run and the next one runs", async () => {
+    const d = new TestDriver(flow([log("a"), log("b", { disabled: true }), log("c")]));
+    await d.run();
+    expect(d.order()).toEqual(["a", "c"]);
+  });
+
+  it("assigns seq in creation order", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    await d.run();
+    expect(d.state.taskRuns.map((t) => [t.taskId, t.seq])).toEqual([["a", 1], ["b", 2]]);
+  });
+
+  it("sends the task's worker group with its run work", async () => {
+    const d = new TestDriver(flow([log("a", { workerGroup: { key: "gpu" } })]));
+    const r = await d.start();
+    expect(r.work[0]).toMatchObject({ type: "run", workerGroup: "gpu" });
+  });
+
+  it("unknown task types are run by workers (they decide)", async () => {
+    const d = new TestDriver(flow([{ id: "x", type: "io.kestra.plugin.scripts.shell.Commands" }]));
+    const r = await d.start();
+    expect(r.work[0]).toMatchObject({ type: "run", taskId: "x" });
+  });
+
+  it("legacy type aliases run as their canonical type", async () => {
+    const d = new TestDriver(flow([{ id: "s", type: "io.kestra.core.tasks.flows.Sequential", tasks: [log("a")] }]));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.summary()).toEqual(["s: SUCCESS", "a: SUCCESS"]);
+    expect(d.taskRun("a").parentTaskRunId).toBe(d.taskRun("s").id);
+  });
+
+  it("a nested failure fails the parent and the execution", async () => {
+    const d = new TestDriver(flow([{ id: "s", type: SEQ, tasks: [{ id: "boom", type: FAIL }, log("no")] }, log("after")]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.summary()).toEqual(["s: FAILED", "boom: FAILED"]);
+  });
+});
+
+describe("stale events", () => {
+  it("ignores a second start", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const r = await d.send({ type: "start" });
+    expect(r).toMatchObject({ executionChanged: false, changedTaskRuns: [], work: [] });
+  });
+
+  it("ignores a result for an attempt that is not current", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const before = structuredClone(d.state);
+    const r = await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 2, state: "SUCCESS" });
+    expect(r).toEqual({ state: before, executionChanged: false, changedTaskRuns: [], work: [] });
+  });
+
+  it("ignores a result for an unknown task run", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const r = await d.send({ type: "task-result", taskRunId: "nope", attempt: 1, state: "SUCCESS" });
+    expect(r.work).toEqual([]);
+    expect(r.changedTaskRuns).toEqual([]);
+  });
+
+  it("ignores a second result for the same attempt", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    await d.start();
+    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "SUCCESS" });
+    const r = await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "FAILED" });
+    expect(r.work).toEqual([]);
+    expect(d.taskRun("a").state).toBe("SUCCESS");
+  });
+
+  it("ignores events on a terminal execution", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.run();
+    for (const event of [{ type: "kill" }, { type: "resume" }, { type: "start" }, { type: "timer", key: "retry:tr-1:2", taskRunId: "tr-1" }] as const) {
+      const r = await d.send(event);
+      expect(r).toMatchObject({ executionChanged: false, changedTaskRuns: [], work: [] });
+    }
+  });
+
+  it("ignores task-started for an attempt already running", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w" });
+    const r = await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w2" });
+    expect(r.work).toEqual([]);
+    expect(d.taskRun("a").attempts[0].workerId).toBe("w");
+  });
+
+  it("ignores a malformed timer key", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const r = await d.send({ type: "timer", key: "garbage", taskRunId: null });
+    expect(r.changedTaskRuns).toEqual([]);
+  });
+
+  it("ignores resume on a running execution", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const r = await d.send({ type: "resume", inputs: { x: 1 } });
+    expect(r.work).toEqual([]);
+    expect(r.executionChanged).toBe(false);
+  });
+
+  it("does not mutate the state it is given", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    const before = d.state;
+    const copy = structuredClone(before);
+    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "SUCCESS" });
+    expect(before).toEqual(copy);
+  });
+});

@@ -1,0 +1,93 @@
+import type { TenantDb } from "@/lib/db";
+import { render as renderTemplate } from "@/lib/expressions";
+import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
+
+// The parts of the engine the loops call: the executor's step function, the worker's runTask, and
+// the variables and renderer the step is given. The real modules are the defaults; tests install
+// fakes with setEngine() and put the defaults back with resetEngine().
+
+/** The parsed flow (plain JSON of its YAML), as stored in Flow.parsed. */
+export type FlowDefinition = Record<string, unknown>;
+
+export type StepDeps = {
+  now: Date;
+  newId: () => string;
+  render: (value: unknown, taskRun: TaskRun | null, state: EngineState) => Promise<unknown>;
+  limits: { maxTaskRuns: number };
+};
+
+export type StepFn = (flow: FlowDefinition, state: EngineState, event: EngineEvent, deps: StepDeps) => Promise<StepResult>;
+
+export type RunTaskInput = {
+  db: TenantDb;
+  tenantId: string;
+  flow: FlowDefinition;
+  execution: Execution;
+  taskRun: TaskRun;
+  attempt: number;
+  task: Record<string, unknown>;
+  variables: Record<string, unknown>;
+  signal: AbortSignal;
+  log: (level: LogLevel, message: string) => void;
+};
+
+export type RunTaskFn = (input: RunTaskInput) => Promise<TaskResult>;
+
+export type VariablesFn = (flow: FlowDefinition, state: EngineState, taskRun: TaskRun | null, extras?: Record<string, unknown>) => Record<string, unknown>;
+
+export type Engine = { step: StepFn; runTask: RunTaskFn; variablesFor: VariablesFn };
+
+const notInstalled = (what: string) => () => Promise.reject(new Error(`The ${what} is not part of this build`));
+
+/** The variables of the expression language until the executor's own (lib/executions/variables.ts). */
+const basicVariables: VariablesFn = (flow, state, taskRun) => {
+  const e = state.execution;
+  const outputs: Record<string, unknown> = {};
+  for (const t of state.taskRuns) if (t.outputs) outputs[t.taskId] = t.outputs;
+  return {
+    flow: { id: e.flowId, namespace: e.namespace, revision: e.flowRevision, tenantId: e.tenantId },
+    execution: { id: e.id, startDate: e.histories[0]?.date, originalId: e.originalId ?? e.id },
+    inputs: e.inputs,
+    outputs,
+    vars: (flow.variables as Record<string, unknown> | undefined) ?? {},
+    labels: Object.fromEntries(e.labels.map((l) => [l.key, l.value])),
+    ...(taskRun ? { taskrun: { id: taskRun.id, value: taskRun.value, iteration: taskRun.iteration, attemptsCount: taskRun.attempts.length } } : {}),
+    ...(e.trigger?.variables ? { trigger: e.trigger.variables } : {}),
+  };
+};
+
+// The real modules replace these defaults when they land: step from "../executor", runTask from
+// "../run-task", variablesFor from "../variables".
+const DEFAULTS: Engine = {
+  step: notInstalled("executor"),
+  runTask: notInstalled("task runner"),
+  variablesFor: basicVariables,
+};
+
+let current: Engine = { ...DEFAULTS };
+
+export const engine = (): Engine => current;
+
+/** Replaces parts of the engine (tests inject fakes). */
+export function setEngine(parts: Partial<Engine>) {
+  current = { ...current, ...parts };
+}
+
+export function resetEngine() {
+  current = { ...DEFAULTS };
+}
+
+/** Renders strings deeply (objects and lists recursively) against the execution's variables. */
+export function renderer(flow: FlowDefinition): StepDeps["render"] {
+  const walk = async (value: unknown, vars: Record<string, unknown>): Promise<unknown> => {
+    if (typeof value === "string") return (await renderTemplate(value, vars)).output;
+    if (Array.isArray(value)) return Promise.all(value.map((v) => walk(v, vars)));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = await walk(v, vars);
+      return out;
+    }
+    return value;
+  };
+  return (value, taskRun, state) => walk(value, current.variablesFor(flow, state, taskRun));
+}

@@ -1,0 +1,90 @@
+import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
+import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
+import { Waiter, wake } from "../wakeup";
+import { type StepDeps, engine, renderer } from "./engine";
+import { flowOf } from "./flows";
+import { type Role, reportError, roleId } from "./role";
+
+/** Task runs one execution may create (the executor's bound on loops). */
+export const MAX_TASK_RUNS = 10_000;
+
+export type ExecutorOptions = {
+  id?: string;
+  /** how long an idle executor sleeps when nothing wakes it (ms) */
+  pollMs?: number;
+  /** executions taken per pass, and events per execution per transaction */
+  batch?: number;
+  /** how long an execution whose step failed waits before it is tried again (ms) */
+  retryMs?: number;
+};
+
+/**
+ * Advances one execution: under its row lock, applies its due events one by one with the engine's
+ * step and writes each result, all in one transaction. Answers how many events it consumed and
+ * which waiters to wake once it committed.
+ */
+export async function advanceExecution(due: DueExecution, opts: { batch?: number } = {}): Promise<{ consumed: number; wakes: Set<Channel> }> {
+  const wakes = new Set<Channel>();
+  const r = await withExecution(
+    due,
+    async (tx, events) => {
+      let state = await loadState(tx, due.executionId);
+      if (!state || events.length === 0) return;
+      const flow = await flowOf(tx, state.execution);
+      const render = renderer(flow);
+      for (const { event } of events) {
+        const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS } };
+        const result = await engine().step(flow, state, event, deps);
+        const applied = await applyStep(tx, state, result);
+        if (applied.jobs) wakes.add(CHANNELS.worker);
+        if (applied.events) wakes.add(CHANNELS.executor);
+        state = result.state;
+      }
+    },
+    { batch: opts.batch },
+  );
+  return { consumed: r.locked ? r.consumed : 0, wakes };
+}
+
+export function runExecutor(opts: ExecutorOptions = {}): Role {
+  const id = opts.id ?? roleId("executor");
+  const pollMs = opts.pollMs ?? 1000;
+  const batch = opts.batch ?? 50;
+  const retryMs = opts.retryMs ?? 5000;
+  const waiter = new Waiter([CHANNELS.executor]);
+  let stopping = false;
+
+  const loop = (async () => {
+    await waiter.start();
+    while (!stopping) {
+      let worked = false;
+      try {
+        for (const due of await dueExecutions(batch)) {
+          if (stopping) break;
+          try {
+            const { consumed, wakes } = await advanceExecution(due, { batch });
+            if (consumed) worked = true;
+            for (const c of wakes) wake(c);
+          } catch (e) {
+            reportError(id, e);
+            // the transaction rolled back: the events wait and are tried again later
+            await postponeEvents(due, new Date(Date.now() + retryMs)).catch((err) => reportError(id, err));
+          }
+        }
+      } catch (e) {
+        reportError(id, e);
+      }
+      if (!worked && !stopping) await waiter.wait(pollMs);
+    }
+    await waiter.close();
+  })();
+
+  return {
+    id,
+    async stop() {
+      stopping = true;
+      waiter.interrupt();
+      await loop;
+    },
+  };
+}

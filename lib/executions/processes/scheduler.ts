@@ -1,0 +1,47 @@
+import { CHANNELS } from "../store";
+import { announceDueTimers, expireLeases, nextEventAt } from "../queue";
+import { Waiter } from "../wakeup";
+import { type Role, reportError, roleId } from "./role";
+
+export type SchedulerOptions = { id?: string; pollMs?: number };
+
+/**
+ * The scheduler: takes back the jobs whose lease ran out (their worker died) as `attempt-lost`
+ * events, and wakes the executors when delayed events (timers, scheduled starts) come due.
+ */
+export function runScheduler(opts: SchedulerOptions = {}): Role {
+  const id = opts.id ?? roleId("scheduler");
+  const pollMs = opts.pollMs ?? 1000;
+  // woken with the executors: new timers may be due sooner than the next poll
+  const waiter = new Waiter([CHANNELS.executor]);
+  let stopping = false;
+  let since = new Date();
+
+  const loop = (async () => {
+    await waiter.start();
+    while (!stopping) {
+      let wait = pollMs;
+      try {
+        while ((await expireLeases(100)) === 100 && !stopping);
+        const now = new Date();
+        await announceDueTimers(since, now);
+        since = now;
+        const next = await nextEventAt(now);
+        if (next) wait = Math.max(10, Math.min(pollMs, next.getTime() - Date.now()));
+      } catch (e) {
+        reportError(id, e);
+      }
+      if (!stopping) await waiter.wait(wait);
+    }
+    await waiter.close();
+  })();
+
+  return {
+    id,
+    async stop() {
+      stopping = true;
+      waiter.interrupt();
+      await loop;
+    },
+  };
+}

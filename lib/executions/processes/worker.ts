@@ -1,0 +1,155 @@
+import { tenantDb } from "@/lib/db";
+import { CHANNELS, toExecution, toTaskRun } from "../store";
+import { type ClaimedJob, claimJobs, completeJob, heartbeat } from "../queue";
+import type { LogLevel, TaskResult } from "../types";
+import { Waiter } from "../wakeup";
+import { engine } from "./engine";
+import { findTask, flowOf } from "./flows";
+import { LogBatcher } from "./logs";
+import { type Role, reportError, roleId } from "./role";
+
+export type WorkerOptions = {
+  id?: string;
+  /** attempts run at once */
+  concurrency?: number;
+  /** the worker group this worker serves ("" or undefined: the default group) */
+  group?: string;
+  pollMs?: number;
+  /** how long a claim holds without a heartbeat (ms) */
+  leaseMs?: number;
+  /** how often the lease is renewed (ms; a third of the lease by default) */
+  heartbeatMs?: number;
+};
+
+/** Everything runTask needs for one attempt, read through the tenant's client. */
+async function loadJob(job: ClaimedJob) {
+  const tdb = tenantDb(job.tenantId);
+  const [execRow, runRows] = await Promise.all([
+    tdb.execution.findUnique({ where: { id: job.executionId } }),
+    tdb.taskRun.findMany({ where: { executionId: job.executionId }, orderBy: { seq: "asc" } }),
+  ]);
+  if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
+  const execution = toExecution(execRow);
+  const taskRuns = runRows.map(toTaskRun);
+  const taskRun = taskRuns.find((t) => t.id === job.taskRunId);
+  if (!taskRun) throw new Error(`Task run ${job.taskRunId} is gone`);
+  const flow = await flowOf(tdb, execution);
+  const task = findTask(flow, job.taskId);
+  if (!task) throw new Error(`Task ${job.taskId} is not in revision ${execution.flowRevision} of the flow`);
+  return { tdb, execution, taskRuns, taskRun, flow, task };
+}
+
+export function runWorker(opts: WorkerOptions = {}): Role {
+  const id = opts.id ?? roleId("worker");
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const group = opts.group ?? "";
+  const pollMs = opts.pollMs ?? 1000;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const heartbeatMs = opts.heartbeatMs ?? Math.max(100, Math.floor(leaseMs / 3));
+  const waiter = new Waiter([CHANNELS.worker]);
+  const logs = new LogBatcher({ role: id });
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+
+  async function runJob(job: ClaimedJob) {
+    const controller = new AbortController();
+    let lost = false;
+    const beat = setInterval(() => {
+      heartbeat(job, id, leaseMs).then(
+        (hb) => {
+          if (!hb.held) {
+            lost = true;
+            controller.abort(new Error("The lease of this attempt was lost"));
+          } else if (hb.cancelled) controller.abort(new Error("The attempt was killed"));
+        },
+        (e) => reportError(id, e),
+      );
+    }, heartbeatMs);
+    let result: TaskResult;
+    try {
+      if (job.cancelRequested) {
+        result = { state: "KILLED", error: "The attempt was killed before it started" };
+      } else {
+        const { tdb, execution, taskRuns, taskRun, flow, task } = await loadJob(job);
+        const log = (level: LogLevel, message: string) =>
+          logs.add({
+            tenantId: job.tenantId,
+            namespace: execution.namespace,
+            flowId: execution.flowId,
+            executionId: job.executionId,
+            taskRunId: job.taskRunId,
+            taskId: job.taskId,
+            attempt: job.attempt,
+            level,
+            timestamp: new Date(),
+            message,
+          });
+        const variables = engine().variablesFor(flow, { execution, taskRuns }, taskRun);
+        result = await engine().runTask({
+          db: tdb,
+          tenantId: job.tenantId,
+          flow,
+          execution,
+          taskRun,
+          attempt: job.attempt,
+          task,
+          variables,
+          signal: controller.signal,
+          log,
+        });
+      }
+    } catch (e) {
+      result = { state: "FAILED", error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      clearInterval(beat);
+    }
+    await logs.flush();
+    // a lost lease's attempt belongs to another worker now: its result would be refused anyway
+    if (lost) return;
+    const outcome = await completeJob(job, id, result).catch((e) => {
+      reportError(id, e);
+      return "error" as const;
+    });
+    if (outcome === "stale") process.stderr.write(`tenantflow ${id}: the result of ${job.taskRunId} attempt ${job.attempt} was refused (stale)\n`);
+  }
+
+  const loop = (async () => {
+    await waiter.start();
+    while (!stopping) {
+      let claimed = 0;
+      const free = concurrency - running.size;
+      if (free > 0) {
+        try {
+          const jobs = await claimJobs({ workerId: id, group, limit: free, leaseMs });
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const p: Promise<void> = runJob(job)
+              .catch((e) => reportError(id, e))
+              .finally(() => {
+                running.delete(p);
+                waiter.interrupt();
+              });
+            running.add(p);
+          }
+        } catch (e) {
+          reportError(id, e);
+        }
+      }
+      // a full worker waits for a free slot; an idle one for new work or its polling interval
+      if (!stopping && (claimed === 0 || running.size >= concurrency)) await waiter.wait(pollMs);
+    }
+    // drain: the attempts in hand finish and report
+    await Promise.all([...running]);
+    await logs.flush();
+    await waiter.close();
+  })();
+
+  return {
+    id,
+    async stop() {
+      stopping = true;
+      waiter.interrupt();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import { type Tx, db, tenantDb } from "@/lib/db";
+import { isPostgres } from "@/lib/config";
+import { CHANNELS, type Channel, insertEvent, notifyOnCommit } from "./store";
+import type { EngineEvent, TaskResult } from "./types";
+import { wake } from "./wakeup";
+
+// The work queue, with the database as the bus (SPEC §7). Instance-level code: finding due work
+// reads across tenants through the raw client (eslint.config.mjs lists this module); everything
+// done for one execution or one job after it is found goes through tenantDb(tenantId).
+//
+// - Executor events (ExecutionEvent): one executor owns an execution at a time. It locks the
+//   execution row (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so a busy execution is skipped
+//   rather than waited for; SQLite: a transaction whose first statement writes that row, which
+//   takes the single writer's lock), reads the due events, applies them and deletes them in that
+//   transaction.
+// - Task jobs (TaskJob): a worker claims unclaimed jobs of its group under a lease (leaseUntil),
+//   renews it with heartbeats, and completes it only while the lease still holds; a lease that runs
+//   out is taken back by the scheduler, which deletes the job and inserts one `attempt-lost` event
+//   in the same transaction (so exactly once, however many schedulers run).
+
+const PG = () => isPostgres();
+
+/** SQLite: make the transaction a writer from its first statement (an "immediate" transaction),
+ * so that it waits for the lock instead of failing when it later upgrades from reading. */
+async function beginWrite(tx: Tx) {
+  if (!PG()) await tx.$executeRaw`UPDATE "TaskJob" SET "cancelRequested" = "cancelRequested" WHERE "id" = ''`;
+}
+
+/** Sends a notification when the raw client's transaction commits. */
+async function notify(tx: Tx, channel: Channel) {
+  await notifyOnCommit(tx, channel);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executor events
+
+export type DueExecution = { tenantId: string; executionId: string };
+
+/**
+ * Executions with due events, oldest event first, taken in turns between tenants so that one
+ * tenant's backlog does not stand in front of another tenant's next execution.
+ */
+export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
+  const groups = await db.executionEvent.groupBy({
+    by: ["tenantId", "executionId"],
+    where: { availableAt: { lte: now } },
+    _min: { id: true },
+    orderBy: { _min: { id: "asc" } },
+    take: limit * 4,
+  });
+  const byTenant = new Map<string, DueExecution[]>();
+  for (const g of groups) {
+    const list = byTenant.get(g.tenantId) ?? [];
+    list.push({ tenantId: g.tenantId, executionId: g.executionId });
+    byTenant.set(g.tenantId, list);
+  }
+  const out: DueExecution[] = [];
+  const queues = [...byTenant.values()];
+  for (let i = 0; out.length < limit && queues.some((q) => q.length > i); i++) {
+    for (const q of queues) if (q[i] && out.length < limit) out.push(q[i]);
+  }
+  return out;
+}
+
+/** The instant of the next event that is not due yet, if any. */
+export async function nextEventAt(now = new Date()): Promise<Date | null> {
+  const r = await db.executionEvent.aggregate({ where: { availableAt: { gt: now } }, _min: { availableAt: true } });
+  return r._min.availableAt;
+}
+
+export type PendingEvent = { id: number; event: EngineEvent };
+
+/**
+ * Runs `fn` in one transaction of the execution's tenant, holding the execution's row lock, with
+ * its due events in order; the events are consumed (deleted) when the transaction commits. Answers
+ * `{locked: false}` when another executor holds the execution (PostgreSQL) or it is gone.
+ */
+export async function withExecution<T>(
+  due: DueExecution,
+  fn: (tx: Tx, events: PendingEvent[]) => Promise<T>,
+  opts: { now?: Date; batch?: number } = {},
+): Promise<{ locked: false } | { locked: true; value: T; consumed: number }> {
+  const now = opts.now ?? new Date();
+  return tenantDb(due.tenantId).$transaction(async (tx) => {
+    if (PG()) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return { locked: false as const };
+    } else {
+      const n = await tx.$executeRaw`
+        UPDATE "Execution" SET "version" = "version" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId}`;
+      if (n === 0) return { locked: false as const };
+    }
+    const rows = await tx.executionEvent.findMany({
+      where: { tenantId: due.tenantId, executionId: due.executionId, availableAt: { lte: now } },
+      orderBy: { id: "asc" },
+      take: opts.batch ?? 100,
+    });
+    const events = rows.map((r) => ({ id: r.id, event: JSON.parse(r.payload) as EngineEvent }));
+    const value = await fn(tx, events);
+    if (rows.length) await tx.executionEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    return { locked: true as const, value, consumed: rows.length };
+  });
+}
+
+/** Delays an execution's due events (an execution whose step keeps failing is retried later, not in a tight loop). */
+export async function postponeEvents(due: DueExecution, until: Date, now = new Date()) {
+  await tenantDb(due.tenantId).executionEvent.updateMany({
+    where: { executionId: due.executionId, availableAt: { lte: now } },
+    data: { availableAt: until },
+  });
+}
+
+/** Inserts an event for an execution (resume, kill...) in its own transaction and wakes the executors. */
+export async function sendEvent(tenantId: string, executionId: string, event: EngineEvent, availableAt = new Date()) {
+  await tenantDb(tenantId).$transaction((tx) => insertEvent(tx, tenantId, executionId, event, availableAt));
+  wake(CHANNELS.executor);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task jobs
+
+export type ClaimedJob = {
+  id: string;
+  tenantId: string;
+  executionId: string;
+  taskRunId: string;
+  attempt: number;
+  taskId: string;
+  workerGroup: string;
+  cancelRequested: boolean;
+  leaseUntil: Date;
+};
+
+/**
+ * Claims up to `limit` runnable jobs of the worker's group ("" is the default group) under a lease
+ * of `leaseMs`, and tells the executor each attempt started (a `task-started` event), in one
+ * transaction. Concurrent claimers never get the same job: PostgreSQL skips the rows another
+ * claimer has locked, SQLite runs one claim at a time.
+ */
+export async function claimJobs(opts: { workerId: string; group?: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedJob[]> {
+  if (opts.limit <= 0) return [];
+  const now = opts.now ?? new Date();
+  const group = opts.group ?? "";
+  const leaseUntil = new Date(now.getTime() + opts.leaseMs);
+  const claimed = await db.$transaction(async (tx) => {
+    await beginWrite(tx);
+    let ids: string[];
+    if (PG()) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "TaskJob"
+        WHERE "workerGroup" = ${group} AND "claimedBy" IS NULL AND "availableAt" <= ${now.toISOString()}::timestamp
+        ORDER BY "availableAt", "createdAt" LIMIT ${opts.limit} FOR UPDATE SKIP LOCKED`;
+      ids = rows.map((r) => r.id);
+    } else {
+      const rows = await tx.taskJob.findMany({
+        where: { workerGroup: group, claimedBy: null, availableAt: { lte: now } },
+        orderBy: [{ availableAt: "asc" }, { createdAt: "asc" }],
+        take: opts.limit,
+        select: { id: true },
+      });
+      ids = rows.map((r) => r.id);
+    }
+    if (ids.length === 0) return [];
+    await tx.taskJob.updateMany({ where: { id: { in: ids }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
+    const jobs = await tx.taskJob.findMany({ where: { id: { in: ids }, claimedBy: opts.workerId } });
+    await tx.executionEvent.createMany({
+      data: jobs.map((j) => ({
+        tenantId: j.tenantId,
+        executionId: j.executionId,
+        payload: JSON.stringify({ type: "task-started", taskRunId: j.taskRunId, attempt: j.attempt, workerId: opts.workerId } satisfies EngineEvent),
+        availableAt: now,
+      })),
+    });
+    if (jobs.length) await notify(tx, CHANNELS.executor);
+    return jobs;
+  });
+  if (claimed.length) wake(CHANNELS.executor);
+  return claimed.map((j) => ({
+    id: j.id,
+    tenantId: j.tenantId,
+    executionId: j.executionId,
+    taskRunId: j.taskRunId,
+    attempt: j.attempt,
+    taskId: j.taskId,
+    workerGroup: j.workerGroup,
+    cancelRequested: j.cancelRequested,
+    leaseUntil: j.leaseUntil ?? leaseUntil,
+  }));
+}
+
+/**
+ * Renews the lease of a claimed job. `held: false`: the lease ran out or the job was taken back
+ * (the worker stops the attempt and reports nothing); `cancelled`: the executor asked to abort it.
+ */
+export async function heartbeat(job: Pick<ClaimedJob, "id" | "tenantId">, workerId: string, leaseMs: number, now = new Date()) {
+  const rows = await tenantDb(job.tenantId).taskJob.updateManyAndReturn({
+    where: { id: job.id, claimedBy: workerId, leaseUntil: { gt: now } },
+    data: { leaseUntil: new Date(now.getTime() + leaseMs) },
+    select: { cancelRequested: true },
+  });
+  return rows.length ? { held: true, cancelled: rows[0].cancelRequested } : { held: false, cancelled: false };
+}
+
+/**
+ * Reports the result of a claimed attempt: the job is removed and a `task-result` event inserted
+ * in one transaction, but only while the caller still holds the lease of that attempt; otherwise
+ * nothing is written and the answer is "stale" (another attempt has it, or the scheduler took it back).
+ */
+export async function completeJob(
+  job: Pick<ClaimedJob, "id" | "tenantId" | "executionId" | "taskRunId" | "attempt">,
+  workerId: string,
+  result: TaskResult,
+  now = new Date(),
+): Promise<"accepted" | "stale"> {
+  const outcome = await tenantDb(job.tenantId).$transaction(async (tx) => {
+    const gone = await tx.taskJob.deleteMany({
+      where: { id: job.id, taskRunId: job.taskRunId, attempt: job.attempt, claimedBy: workerId, leaseUntil: { gt: now } },
+    });
+    if (gone.count !== 1) return "stale" as const;
+    const event: EngineEvent = {
+      type: "task-result",
+      taskRunId: job.taskRunId,
+      attempt: job.attempt,
+      state: result.state,
+      outputs: result.outputs ?? null,
+      error: result.error ?? null,
+    };
+    await insertEvent(tx, job.tenantId, job.executionId, event, now);
+    return "accepted" as const;
+  });
+  if (outcome === "accepted") wake(CHANNELS.executor);
+  return outcome;
+}
+
+/**
+ * Takes back the jobs whose lease ran out: each is deleted and its execution gets one
+ * `attempt-lost` event, in one transaction (a job is taken back once, however many schedulers
+ * run). Returns how many.
+ */
+export async function expireLeases(limit = 100, now = new Date()): Promise<number> {
+  const n = await db.$transaction(async (tx) => {
+    await beginWrite(tx);
+    let expired: { id: string; tenantId: string; executionId: string; taskRunId: string; attempt: number }[];
+    if (PG()) {
+      expired = await tx.$queryRaw`
+        SELECT "id", "tenantId", "executionId", "taskRunId", "attempt" FROM "TaskJob"
+        WHERE "leaseUntil" < ${now.toISOString()}::timestamp
+        ORDER BY "leaseUntil" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    } else {
+      expired = await tx.taskJob.findMany({
+        where: { leaseUntil: { lt: now } },
+        orderBy: { leaseUntil: "asc" },
+        take: limit,
+        select: { id: true, tenantId: true, executionId: true, taskRunId: true, attempt: true },
+      });
+    }
+    if (expired.length === 0) return 0;
+    const gone = await tx.taskJob.deleteMany({ where: { id: { in: expired.map((j) => j.id) }, leaseUntil: { lt: now } } });
+    if (gone.count !== expired.length) throw new Error("A lease changed while it was being taken back");
+    await tx.executionEvent.createMany({
+      data: expired.map((j) => ({
+        tenantId: j.tenantId,
+        executionId: j.executionId,
+        payload: JSON.stringify({ type: "attempt-lost", taskRunId: j.taskRunId, attempt: j.attempt } satisfies EngineEvent),
+        availableAt: now,
+      })),
+    });
+    await notify(tx, CHANNELS.executor);
+    return expired.length;
+  });
+  if (n) wake(CHANNELS.executor);
+  return n;
+}
+
+/** Wakes the executors when timers came due since `since` (the scheduler's part in delayed work). */
+export async function announceDueTimers(since: Date, now = new Date()): Promise<number> {
+  const due = await db.executionEvent.count({ where: { availableAt: { gt: since, lte: now } } });
+  if (due) {
+    if (PG()) await db.$executeRaw`SELECT pg_notify(${CHANNELS.executor}, '')`;
+    wake(CHANNELS.executor);
+  }
+  return due;
+}

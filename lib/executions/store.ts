@@ -1,0 +1,339 @@
+import crypto from "node:crypto";
+import type { TenantDb, Tx } from "@/lib/db";
+import { isPostgres } from "@/lib/config";
+import {
+  type EngineEvent,
+  type EngineState,
+  type Execution,
+  type LogLevel,
+  type StateHistory,
+  type StepResult,
+  type TaskRun,
+  type TriggerInfo,
+  type Work,
+  isTerminal,
+} from "./types";
+
+// The executions' rows: loading an execution with its task runs (EngineState), and writing what one
+// step of the executor decided (the changed rows and the work they lead to) inside the caller's
+// transaction, so that a state change and its work commit together or not at all. JSON values are
+// stored as text, like the rest of the schema.
+
+/** Channels the queue's waiters listen on (PostgreSQL LISTEN/NOTIFY, and in-process wakeups). */
+export const CHANNELS = { executor: "tenantflow_executor", worker: "tenantflow_worker" } as const;
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+
+/** A step's write lost the race for the execution (its version moved on): the transaction rolls back. */
+export class StaleExecutionError extends Error {
+  constructor(executionId: string, version: number) {
+    super(`Execution ${executionId} changed since version ${version} was read`);
+    this.name = "StaleExecutionError";
+  }
+}
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** A random 22-character id in base 62, the shape of the orchestrator's execution and task-run ids. */
+export function newId(): string {
+  let n = BigInt(`0x${crypto.randomBytes(16).toString("hex")}`);
+  let out = "";
+  for (let i = 0; i < 22; i++) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out;
+}
+
+function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === "") return fallback;
+  return JSON.parse(text) as T;
+}
+
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+type ExecutionRow = {
+  id: string;
+  tenantId: string;
+  namespace: string;
+  flowId: string;
+  flowRevision: number;
+  inputs: string;
+  labels: string;
+  state: string;
+  histories: string;
+  outputs: string | null;
+  variables: string;
+  trigger: string | null;
+  parentId: string | null;
+  originalId: string | null;
+  scheduleDate: Date | null;
+  version: number;
+};
+
+type TaskRunRow = {
+  id: string;
+  executionId: string;
+  seq: number;
+  taskId: string;
+  parentTaskRunId: string | null;
+  value: string | null;
+  iteration: number | null;
+  state: string;
+  histories: string;
+  attempts: string;
+  outputs: string | null;
+};
+
+export function toExecution(r: ExecutionRow): Execution {
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    namespace: r.namespace,
+    flowId: r.flowId,
+    flowRevision: r.flowRevision,
+    inputs: parseJson(r.inputs, {}),
+    labels: parseJson(r.labels, []),
+    state: r.state as Execution["state"],
+    histories: parseJson(r.histories, []),
+    outputs: parseJson(r.outputs, null),
+    variables: parseJson(r.variables, {}),
+    trigger: parseJson<TriggerInfo | null>(r.trigger, null),
+    parentId: r.parentId,
+    originalId: r.originalId,
+    scheduleDate: r.scheduleDate ? r.scheduleDate.toISOString() : null,
+    version: r.version,
+  };
+}
+
+export function toTaskRun(r: TaskRunRow): TaskRun {
+  return {
+    id: r.id,
+    executionId: r.executionId,
+    taskId: r.taskId,
+    parentTaskRunId: r.parentTaskRunId,
+    value: r.value,
+    iteration: r.iteration,
+    state: r.state as TaskRun["state"],
+    histories: parseJson(r.histories, []),
+    attempts: parseJson(r.attempts, []),
+    outputs: parseJson(r.outputs, null),
+    seq: r.seq,
+  };
+}
+
+const dateOf = (h: StateHistory | undefined) => (h ? new Date(h.date) : null);
+
+/** The execution's columns other than its keys and version. */
+function executionColumns(e: Execution) {
+  return {
+    namespace: e.namespace,
+    flowId: e.flowId,
+    flowRevision: e.flowRevision,
+    inputs: JSON.stringify(e.inputs ?? {}),
+    labels: JSON.stringify(e.labels ?? []),
+    state: e.state,
+    histories: JSON.stringify(e.histories ?? []),
+    outputs: jsonOrNull(e.outputs),
+    variables: JSON.stringify(e.variables ?? {}),
+    trigger: jsonOrNull(e.trigger),
+    parentId: e.parentId,
+    originalId: e.originalId,
+    scheduleDate: e.scheduleDate ? new Date(e.scheduleDate) : null,
+    startDate: dateOf(e.histories[0]) ?? new Date(),
+    endDate: isTerminal(e.state) ? dateOf(e.histories.at(-1)) : null,
+  };
+}
+
+function taskRunColumns(t: TaskRun) {
+  return {
+    seq: t.seq,
+    taskId: t.taskId,
+    parentTaskRunId: t.parentTaskRunId,
+    value: t.value,
+    iteration: t.iteration,
+    state: t.state,
+    histories: JSON.stringify(t.histories ?? []),
+    attempts: JSON.stringify(t.attempts ?? []),
+    outputs: jsonOrNull(t.outputs),
+  };
+}
+
+/**
+ * The execution and all its task runs (in creation order), read inside the caller's transaction
+ * (a tenant-bound one: the tenant is in every where); null when there is no such execution.
+ */
+export async function loadState(tx: Tx, executionId: string): Promise<EngineState | null> {
+  const row = await tx.execution.findFirst({ where: { id: executionId } });
+  if (!row) return null;
+  const runs = await tx.taskRun.findMany({ where: { tenantId: row.tenantId, executionId }, orderBy: { seq: "asc" } });
+  return { execution: toExecution(row), taskRuns: runs.map(toTaskRun) };
+}
+
+/** Sends a notification when the transaction commits (PostgreSQL); elsewhere the caller wakes its own process. */
+export async function notifyOnCommit(tx: Pick<Tx, "$executeRaw">, channel: Channel, payload = "") {
+  if (isPostgres()) await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+}
+
+/** What a step inserted, for the caller to wake the waiters of (after the commit). */
+export type Applied = { events: number; jobs: number; ended: Extract<Work, { type: "ended" }>[]; version: number };
+
+/** Called after a step whose work includes `ended`, inside the same transaction (flow triggers, subflow parents, waiting callers). */
+export type EndedHook = (tx: Tx, execution: Execution) => Promise<void>;
+const endedHooks: EndedHook[] = [];
+export function onExecutionEnded(hook: EndedHook): () => void {
+  endedHooks.push(hook);
+  return () => {
+    const i = endedHooks.indexOf(hook);
+    if (i >= 0) endedHooks.splice(i, 1);
+  };
+}
+
+/**
+ * Writes one step's result inside the caller's transaction: the execution when it changed (fenced
+ * by its version: a concurrent writer makes this throw StaleExecutionError and the whole
+ * transaction roll back), only the task runs the step created or changed, and its work (`run` ->
+ * a TaskJob, `timer` -> a due-later ExecutionEvent, `cancel` -> the flag on the attempt's TaskJob,
+ * `log` -> an ExecutionLog line, `ended` -> the ended hooks). Returns the new version.
+ */
+export async function applyStep(tx: Tx, before: EngineState, result: StepResult): Promise<Applied> {
+  const exec = result.state.execution;
+  const tenantId = before.execution.tenantId;
+  const executionId = before.execution.id;
+  const version = before.execution.version;
+  const changed = new Set(result.changedTaskRuns);
+  const applied: Applied = { events: 0, jobs: 0, ended: [], version };
+  if (!result.executionChanged && changed.size === 0 && result.work.length === 0) return applied;
+
+  // the fence: every step that writes anything moves the version on, so two writers of one
+  // execution cannot both commit
+  const fenced = await tx.execution.updateMany({
+    where: { tenantId, id: executionId, version },
+    data: result.executionChanged ? { ...executionColumns(exec), version: version + 1 } : { version: version + 1 },
+  });
+  if (fenced.count !== 1) throw new StaleExecutionError(executionId, version);
+  applied.version = version + 1;
+  exec.version = version + 1;
+
+  if (changed.size) {
+    const existing = new Set(before.taskRuns.map((t) => t.id));
+    const created = [];
+    for (const run of result.state.taskRuns) {
+      if (!changed.has(run.id)) continue;
+      if (existing.has(run.id)) {
+        await tx.taskRun.update({ where: { id: run.id, tenantId }, data: taskRunColumns(run) });
+      } else {
+        created.push({ id: run.id, tenantId, executionId, ...taskRunColumns(run) });
+      }
+    }
+    if (created.length) await tx.taskRun.createMany({ data: created });
+  }
+
+  const byId = new Map(result.state.taskRuns.map((t) => [t.id, t]));
+  const jobs = [];
+  const events = [];
+  const logs = [];
+  for (const w of result.work) {
+    switch (w.type) {
+      case "run":
+        jobs.push({ tenantId, executionId, taskRunId: w.taskRunId, attempt: w.attempt, taskId: w.taskId, workerGroup: w.workerGroup ?? "" });
+        break;
+      case "timer":
+        events.push({ tenantId, executionId, payload: JSON.stringify(w.event), availableAt: new Date(w.at) });
+        break;
+      case "cancel":
+        await tx.taskJob.updateMany({ where: { tenantId, taskRunId: w.taskRunId, attempt: w.attempt }, data: { cancelRequested: true } });
+        break;
+      case "log":
+        logs.push({
+          tenantId,
+          namespace: exec.namespace,
+          flowId: exec.flowId,
+          executionId,
+          taskRunId: w.taskRunId,
+          taskId: w.taskRunId ? (byId.get(w.taskRunId)?.taskId ?? null) : null,
+          attempt: w.attempt,
+          level: w.level,
+          timestamp: new Date(),
+          message: w.message,
+        });
+        break;
+      case "ended":
+        applied.ended.push(w);
+        break;
+    }
+  }
+  if (jobs.length) await tx.taskJob.createMany({ data: jobs });
+  if (events.length) await tx.executionEvent.createMany({ data: events });
+  if (logs.length) await tx.executionLog.createMany({ data: logs });
+  if (jobs.length) await notifyOnCommit(tx, CHANNELS.worker);
+  applied.jobs = jobs.length;
+  applied.events = events.length;
+  if (applied.ended.length) for (const hook of endedHooks) await hook(tx, exec);
+  return applied;
+}
+
+/** Inserts an event for the executor inside the caller's transaction. */
+export async function insertEvent(tx: Tx, tenantId: string, executionId: string, event: EngineEvent, availableAt = new Date()) {
+  await tx.executionEvent.create({ data: { tenantId, executionId, payload: JSON.stringify(event), availableAt } });
+  await notifyOnCommit(tx, CHANNELS.executor);
+}
+
+export type NewExecution = {
+  namespace: string;
+  flowId: string;
+  flowRevision: number;
+  inputs?: Record<string, unknown>;
+  labels?: { key: string; value: string }[];
+  variables?: Record<string, unknown>;
+  trigger?: TriggerInfo | null;
+  parentId?: string | null;
+  originalId?: string | null;
+  /** an ISO instant: the execution starts then instead of now */
+  scheduleDate?: string | null;
+  id?: string;
+};
+
+/**
+ * A new execution (state CREATED) and its `start` event, in one transaction of the tenant: both
+ * commit or neither does. The executor picks the event up (at `scheduleDate` when one is given).
+ */
+export async function createExecution(ctx: { db: TenantDb; tenantId: string }, input: NewExecution, now = new Date()): Promise<Execution> {
+  const execution: Execution = {
+    id: input.id ?? newId(),
+    tenantId: ctx.tenantId,
+    namespace: input.namespace,
+    flowId: input.flowId,
+    flowRevision: input.flowRevision,
+    inputs: input.inputs ?? {},
+    labels: input.labels ?? [],
+    state: "CREATED",
+    histories: [{ state: "CREATED", date: now.toISOString() }],
+    outputs: null,
+    variables: input.variables ?? {},
+    trigger: input.trigger ?? null,
+    parentId: input.parentId ?? null,
+    originalId: input.originalId ?? null,
+    scheduleDate: input.scheduleDate ?? null,
+    version: 1,
+  };
+  await ctx.db.$transaction(async (tx) => {
+    await tx.execution.create({ data: { id: execution.id, tenantId: ctx.tenantId, version: 1, createdAt: now, ...executionColumns(execution) } });
+    const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
+    await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+  });
+  return execution;
+}
+
+/** A log line as the worker writes it. */
+export type LogLine = {
+  tenantId: string;
+  namespace: string;
+  flowId: string;
+  executionId: string;
+  taskRunId: string | null;
+  taskId: string | null;
+  attempt: number | null;
+  level: LogLevel;
+  timestamp: Date;
+  message: string;
+};

@@ -1,0 +1,47 @@
+import { lookupTask } from "../../flows/validation/catalogue";
+import { echoTask } from "./echo";
+import { failTask } from "./fail";
+import { fetchTask } from "./fetch";
+import { kvDeleteTask } from "./kv-delete";
+import { kvGetTask } from "./kv-get";
+import { kvSetTask } from "./kv-set";
+import { localFilesTask } from "./local-files";
+import { logTask } from "./log";
+import { outputValuesTask } from "./output-values";
+import { resumeTask } from "./resume";
+import { returnTask } from "./return";
+import { sleepTask } from "./sleep";
+import { stateDeleteTask } from "./state-delete";
+import { stateGetTask } from "./state-get";
+import { stateSetTask } from "./state-set";
+import type { TaskRunner } from "./types";
+
+export type { LogLine, LogReader, RunnerContext, RunnerResult, TaskRunner } from "./types";
+
+/** The runnable task types a worker runs, by canonical type (the catalogue's `type`). */
+export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
+  "io.kestra.plugin.core.log.Log": logTask,
+  "io.kestra.plugin.core.log.Fetch": fetchTask,
+  "io.kestra.plugin.core.debug.Return": returnTask,
+  "io.kestra.plugin.core.debug.Echo": echoTask,
+  "io.kestra.plugin.core.output.OutputValues": outputValuesTask,
+  "io.kestra.plugin.core.execution.Fail": failTask,
+  "io.kestra.plugin.core.execution.Resume": resumeTask,
+  "io.kestra.plugin.core.flow.Sleep": sleepTask,
+  "io.kestra.plugin.core.kv.Get": kvGetTask,
+  "io.kestra.plugin.core.kv.Set": kvSetTask,
+  "io.kestra.plugin.core.kv.Delete": kvDeleteTask,
+  "io.kestra.plugin.core.state.Get": stateGetTask,
+  "io.kestra.plugin.core.state.Set": stateSetTask,
+  "io.kestra.plugin.core.state.Delete": stateDeleteTask,
+  "io.kestra.plugin.core.storage.LocalFiles": localFilesTask,
+};
+
+/** The runner of a task type, by its canonical name or any alias; undefined when no worker runs it. */
+export function runnerFor(type: string): TaskRunner | undefined {
+  const entry = lookupTask(type);
+  return entry ? RUNNERS[entry.type] : undefined;
+}
+
+/** Whether a worker runs this type (the executor sends it as `run` work). */
+export const isRunnable = (type: string) => runnerFor(type) !== undefined;

@@ -1,0 +1,137 @@
+import type { EngineState, TaskRun } from "./types";
+
+/** The parsed flow as stored (plain JSON of the YAML); read through the helpers below. */
+export type FlowDefinition = Record<string, unknown>;
+
+/** The values of a task run's ancestors that carry one (loop children), outermost first, then its own. */
+function valuePath(taskRun: TaskRun, byId: Map<string, TaskRun>): string[] {
+  const values: string[] = [];
+  let current: TaskRun | undefined = taskRun;
+  const seen = new Set<string>();
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    if (current.value !== null) values.unshift(current.value);
+    current = current.parentTaskRunId ? byId.get(current.parentTaskRunId) : undefined;
+  }
+  return values;
+}
+
+/**
+ * Task outputs by task id, as the orchestrator exposes them: `outputs.<taskId>` for a task outside
+ * loops, `outputs.<taskId>[value]` for a loop's child, `outputs.<taskId>[outer][inner]` in nested
+ * loops (the values of the ancestors that carry one, outermost first). Later task runs of the same
+ * task (a WaitFor's next iteration) replace earlier ones.
+ */
+export function outputsOf(taskRuns: TaskRun[]): Record<string, unknown> {
+  const byId = new Map(taskRuns.map((t) => [t.id, t]));
+  const result: Record<string, unknown> = {};
+  for (const taskRun of [...taskRuns].sort((a, b) => a.seq - b.seq)) {
+    if (taskRun.outputs === null) continue;
+    const path = valuePath(taskRun, byId);
+    if (path.length === 0) {
+      result[taskRun.taskId] = taskRun.outputs;
+      continue;
+    }
+    let node = result[taskRun.taskId];
+    if (!isPlainObject(node)) node = result[taskRun.taskId] = {};
+    let map = node as Record<string, unknown>;
+    for (const value of path.slice(0, -1)) {
+      if (!isPlainObject(map[value])) map[value] = {};
+      map = map[value] as Record<string, unknown>;
+    }
+    map[path[path.length - 1]] = taskRun.outputs;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function taskrunView(taskRun: TaskRun) {
+  return {
+    id: taskRun.id,
+    taskId: taskRun.taskId,
+    startDate: taskRun.histories[0]?.date ?? null,
+    attemptsCount: taskRun.attempts.length,
+    value: taskRun.value,
+    iteration: taskRun.iteration,
+    parentId: taskRun.parentTaskRunId,
+  };
+}
+
+/** Finds a task's definition anywhere in the flow (nested lists, errors, finally, Dag entries). */
+export function findTask(flow: FlowDefinition, taskId: string): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const visit = (value: unknown): void => {
+    if (found) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isPlainObject(value)) return;
+    if (typeof value.type === "string" && value.id === taskId) {
+      found = value;
+      return;
+    }
+    for (const [key, nested] of Object.entries(value)) {
+      if (key === "tasks" || key === "errors" || key === "finally" || key === "then" || key === "else" ||
+        key === "defaults" || key === "afterExecution" || key === "task") visit(nested);
+      else if (key === "cases" && isPlainObject(nested)) for (const list of Object.values(nested)) visit(list);
+    }
+  };
+  visit(flow);
+  return found;
+}
+
+/**
+ * The variables an expression sees, as the orchestrator names them: `flow`, `execution`, `inputs`,
+ * `outputs`, `vars` (the flow's `variables` over the namespace's given in `extras.vars`), `labels`,
+ * `trigger`, and for a task run `taskrun`, `task`, `parent` and `parents` (nearest ancestor first,
+ * each `{taskrun: {value, ...}, outputs}`). Other `extras` are added as they are.
+ */
+export function variablesFor(
+  flow: FlowDefinition,
+  state: EngineState,
+  taskRun: TaskRun | null,
+  extras: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const execution = state.execution;
+  const { vars: namespaceVars, ...rest } = extras;
+  const flowVars = isPlainObject(flow.variables) ? flow.variables : {};
+  const variables: Record<string, unknown> = {
+    flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision, tenantId: execution.tenantId },
+    execution: {
+      id: execution.id,
+      startDate: execution.histories[0]?.date ?? null,
+      originalId: execution.originalId ?? execution.id,
+      state: execution.state,
+    },
+    inputs: execution.inputs,
+    outputs: outputsOf(state.taskRuns),
+    vars: { ...(isPlainObject(namespaceVars) ? namespaceVars : {}), ...flowVars },
+    labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
+    trigger: execution.trigger?.variables ?? {},
+  };
+  if (taskRun) {
+    const byId = new Map(state.taskRuns.map((t) => [t.id, t]));
+    variables.taskrun = taskrunView(taskRun);
+    const task = findTask(flow, taskRun.taskId);
+    variables.task = { id: taskRun.taskId, type: typeof task?.type === "string" ? task.type : null };
+    const parents: Record<string, unknown>[] = [];
+    let parentId = taskRun.parentTaskRunId;
+    const seen = new Set<string>();
+    while (parentId && !seen.has(parentId)) {
+      seen.add(parentId);
+      const parent = byId.get(parentId);
+      if (!parent) break;
+      parents.push({ taskrun: taskrunView(parent), outputs: parent.outputs ?? {} });
+      parentId = parent.parentTaskRunId;
+    }
+    if (parents.length > 0) {
+      variables.parent = parents[0];
+      variables.parents = parents;
+    }
+  }
+  return { ...variables, ...rest };
+}

@@ -1,0 +1,80 @@
+import { EventEmitter } from "node:events";
+import pg from "pg";
+import { config, isPostgres } from "@/lib/config";
+import type { Channel } from "./store";
+
+// Waiters of the queue: a loop with nothing to do sleeps until it is woken or its polling interval
+// ends. Writers in this process wake it directly; on PostgreSQL a dedicated connection (not one of
+// the pool's) LISTENs for the notifications other processes send at commit (store.notifyOnCommit).
+// Polling stays the fallback: a lost notification or a dropped connection only delays work.
+
+const local = new EventEmitter();
+local.setMaxListeners(0);
+
+/** Wakes this process's waiters on the channel (after the commit that made work). */
+export function wake(channel: Channel) {
+  local.emit(channel);
+}
+
+export class Waiter {
+  private client: pg.Client | null = null;
+  private closed = false;
+  private wakers = new Set<() => void>();
+
+  constructor(private channels: Channel[]) {}
+
+  /** Starts listening (PostgreSQL); a failure to connect leaves polling alone in charge. */
+  async start() {
+    for (const c of this.channels) local.on(c, this.wakeAll);
+    if (!isPostgres()) return;
+    await this.listen().catch(() => undefined);
+  }
+
+  private async listen() {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: config().databaseUrl });
+    client.on("notification", this.wakeAll);
+    client.on("error", () => {
+      // the connection is gone: poll until it is back
+      if (this.client === client) this.client = null;
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    for (const c of this.channels) await client.query(`LISTEN ${c}`);
+    this.client = client;
+    if (this.closed) await client.end().catch(() => undefined);
+  }
+
+  private wakeAll = () => {
+    for (const w of [...this.wakers]) w();
+  };
+
+  /** Resolves when one of the channels is notified or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  /** Ends the wait in progress now (stop()). */
+  interrupt() {
+    this.wakeAll();
+  }
+
+  async close() {
+    this.closed = true;
+    for (const c of this.channels) local.off(c, this.wakeAll);
+    this.wakeAll();
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+}

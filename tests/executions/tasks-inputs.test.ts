@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
+import { tenantDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { putKv } from "@/lib/kv/kv";
+import { createNamespace } from "@/lib/namespaces/namespaces";
+import { resolveInputs, validInputs } from "@/lib/executions/inputs";
+import { InternalStorage } from "@/lib/executions/internal-storage";
+import { ENCRYPTED_TYPE } from "@/lib/executions/secret-inputs";
+import { execution, run } from "@/lib/executions/test-support";
+import { makeTenant } from "../helpers";
+
+// A new execution's inputs: typed, defaults rendered, every bad input reported at once, FILE
+// uploads stored under the tenant's prefix, SECRET values sealed in the execution and masked.
+
+let tenant = "";
+let other = "";
+const flow = (inputs: unknown[]) => ({ id: "hello", namespace: "company.team", inputs, tasks: [] });
+const ctxFor = (tenantId: string, executionId = "exec1") => ({
+  db: tenantDb(tenantId),
+  tenantId,
+  executionId,
+  variables: { flow: { id: "hello", namespace: "company.team" }, execution: { id: executionId } },
+  now: () => new Date("2026-03-01T12:00:00Z"),
+});
+
+beforeAll(async () => {
+  tenant = (await makeTenant()).id;
+  other = (await makeTenant()).id;
+  const ctx = await tenantContext(cliActor(), tenant);
+  await createNamespace(ctx, { name: "company.team" });
+  await putKv(ctx, "company.team", "region", { type: "STRING", value: "eu-west" });
+});
+
+describe("resolveInputs", () => {
+  it("converts given values, renders defaults (with earlier inputs, kv() and now()), leaves optional ones null", async () => {
+    const { inputs, errors } = await resolveInputs(
+      ctxFor(tenant),
+      flow([
+        { id: "count", type: "INT", min: 1 },
+        { id: "name", type: "STRING", defaults: "user-{{ inputs.count * 2 }}" },
+        { id: "region", type: "STRING", defaults: "{{ kv('region') }}" },
+        { id: "day", type: "DATE", defaults: "{{ now() | date('yyyy-MM-dd') }}" },
+        { id: "tags", type: "ARRAY", itemType: "STRING", defaults: ["a", "b"] },
+        { id: "choice", type: "ENUM", values: ["x", "y"], defaults: "y" },
+        { id: "optional", type: "STRING", required: false },
+        { id: "conf", type: "JSON" },
+      ]),
+      { count: "21", conf: '{"a":1}', undeclared: "ignored" },
+    );
+    expect(errors).toEqual([]);
+    expect(inputs).toEqual({ count: 21, name: "user-42", region: "eu-west", day: "2026-03-01", tags: ["a", "b"], choice: "y", optional: null, conf: { a: 1 } });
+  });
+
+  it("reports every bad input at once, each by its id; validInputs answers 422 with them", async () => {
+    const f = flow([
+      { id: "count", type: "INT", max: 10 },
+      { id: "email", type: "EMAIL" },
+      { id: "when", type: "DATETIME" },
+      { id: "required", type: "STRING" },
+      { id: "broken", type: "STRING", defaults: "{{ nope }}" },
+      { id: "fine", type: "BOOLEAN" },
+    ]);
+    const given = { count: "11", email: "nope", when: "yesterday", fine: "true" };
+    const { errors } = await resolveInputs(ctxFor(tenant), f, given);
+    expect(errors.map((e) => e.input)).toEqual(["count", "email", "when", "required", "broken"]);
+    expect(errors[0].message).toBe("must be at most 10");
+    expect(errors[3].message).toBe("is required and was not given");
+    expect(errors[4].message).toMatch(/^cannot render its default: .*nope/);
+    const refused = await validInputs(ctxFor(tenant), f, given).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(422);
+    expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken"]);
+    expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
+  });
+
+  it("stores a FILE upload in the execution's folder under the tenant's prefix; a URI of another execution is refused", async () => {
+    const f = flow([{ id: "data", type: "FILE" }]);
+    const { inputs } = await resolveInputs(ctxFor(tenant), f, { data: { filename: "../../My Orders.csv", body: new TextEncoder().encode("a,b\n") } });
+    expect(inputs.data).toBe("kestra:///company/team/hello/executions/exec1/inputs/data/My_Orders.csv");
+    const bytes = await new InternalStorage(tenantDb(tenant), "company.team").get(String(inputs.data));
+    expect(new TextDecoder().decode(bytes!)).toBe("a,b\n");
+    expect(await new InternalStorage(tenantDb(other), "company.team").get(String(inputs.data))).toBeNull();
+    // the stored URI is accepted again for the same execution (a restart), not for another
+    expect((await resolveInputs(ctxFor(tenant), f, { data: inputs.data })).inputs.data).toBe(inputs.data);
+    const foreign = await resolveInputs(ctxFor(tenant, "exec2"), f, { data: inputs.data });
+    expect(foreign.errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
+    expect((await resolveInputs(ctxFor(tenant), f, { data: "just text" })).errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
+  });
+
+  it("seals a SECRET input; a task sees the value and its outputs and logs show it masked", async () => {
+    const { inputs } = await resolveInputs(ctxFor(tenant), flow([{ id: "password", type: "SECRET", validator: "^p.*" }]), { password: "p4ssw0rd-xyz" });
+    expect(inputs.password).toMatchObject({ type: ENCRYPTED_TYPE });
+    expect(JSON.stringify(inputs)).not.toContain("p4ssw0rd-xyz");
+    const { result, logs } = await run(
+      { id: "l", type: "io.kestra.plugin.core.log.Log", message: "pw={{ inputs.password }} len={{ inputs.password | length }}" },
+      { tenantId: tenant, execution: execution({ tenantId: tenant }), variables: { inputs } },
+    );
+    expect(result.state).toBe("SUCCESS");
+    expect(logs).toEqual([{ level: "INFO", message: "pw=****** len=12" }]);
+    // sealed for this execution: another execution's copy does not open
+    const elsewhere = await run({ id: "r", type: "io.kestra.plugin.core.debug.Return", format: "{{ inputs.password }}" }, {
+      tenantId: tenant,
+      execution: execution({ tenantId: tenant, id: "exec2" }),
+      variables: { inputs },
+    });
+    expect(elsewhere.result.state).toBe("FAILED");
+  });
+});
