@@ -34,6 +34,9 @@ export const configSchema = z.object({
   embeddedRoles: bool.default(true),
   // attempts the app's own worker runs at once
   workerConcurrency: z.coerce.number().int().min(1).max(1000).default(4),
+  // how long a worker's claim on an attempt holds without a heartbeat (ms): a dead worker's
+  // attempts go to another worker after this long
+  workerLeaseMs: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
   trustedProxies: z
@@ -63,6 +66,7 @@ const ENV: Record<keyof Config, string> = {
   pgRls: "TENANTFLOW_PG_RLS",
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
+  workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
@@ -80,6 +84,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   pgRls: ["database", "rowLevelSecurity"],
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],
+  workerLeaseMs: ["engine", "workerLeaseMs"],
   trustedProxies: ["server", "trustedProxies"],
 };
 

@@ -51,8 +51,11 @@ describe("convertInput", () => {
 
   it("DURATION: ISO-8601 with min and max", () => {
     expect(convertInput(def("DURATION"), "pt5m")).toBe("PT5M");
+    expect(convertInput(def("DURATION"), "P1DT90S")).toBe("PT24H1M30S");
+    expect(convertInput(def("DURATION"), "PT0.5S")).toBe("PT0.5S");
     expect(problem(def("DURATION"), "5 minutes")).toMatch(/ISO-8601 duration/);
-    expect(problem(def("DURATION", { max: "PT1M" }), "PT2M")).toMatch(/must be at most/);
+    expect(problem(def("DURATION", { max: "PT1M" }), "PT2M")).toBe("must be at most PT1M");
+    expect(problem(def("DURATION", { min: "PT1M" }), "PT30S")).toBe("must be at least PT1M");
   });
 
   it("JSON and YAML: parsed from text, objects kept, bad text refused", () => {

@@ -86,12 +86,25 @@ function timeKey(t: string): string {
 
 const showTime = (key: string) => key.replace(/\.0+$/, "").replace(/:00$/, "");
 
+/** A duration as java.time.Duration prints it: PT24H for P1D, PT1M30S, PT0.5S, PT0S. */
+function javaDuration(ms: number): string | null {
+  if (ms < 0) return null;
+  if (ms === 0) return "PT0S";
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const sec = (ms % 60_000) / 1000;
+  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${sec ? `${sec}S` : ""}`;
+}
+
 function duration(def: InputDef, v: unknown): string {
   const t = asText(v).trim();
   const ms = parseIsoDuration(t, { java: true });
   if (ms === null) fail(`must be an ISO-8601 duration, e.g. PT5M, not "${t}"`);
-  bounds(def, ms!, (b) => parseIsoDuration(asText(b), { java: true }) ?? 0, () => "");
-  return t.toUpperCase();
+  const limit = (key: string) => (def[key] == null ? null : parseIsoDuration(asText(def[key]), { java: true }));
+  const [min, max] = [limit("min"), limit("max")];
+  if (min !== null && ms! < min) fail(`must be at least ${asText(def.min)}`);
+  if (max !== null && ms! > max) fail(`must be at most ${asText(def.max)}`);
+  return javaDuration(ms!) ?? t.toUpperCase();
 }
 
 function json(v: unknown): unknown {

@@ -9,8 +9,9 @@ import { type InputDef, InputProblem, convertInput } from "./input-types";
 import { InternalStorage, executionFolder, internalPath } from "./internal-storage";
 import { renderDeep } from "./render-deep";
 import { sealInput } from "./secret-inputs";
+import { isTruthy } from "./tasks/props";
 
-/** A file given to a FILE input (a multipart upload, or the CLI's file). */
+/** A file given to a FILE input (the CLI's file; a multipart form's File is accepted as it is). */
 export type UploadedFile = { filename: string; body: Uint8Array; contentType?: string };
 
 export type InputContext = {
@@ -52,7 +53,8 @@ const missing = (v: unknown) => v === undefined || v === null || (typeof v === "
  * declared input in order, its default (rendered) when none is given, `required` enforced, the
  * value converted to its type and checked (min/max, after/before, validator, values). FILE
  * uploads are stored in the execution's folder of the tenant's internal storage (the value is
- * their `kestra:///` URI); SECRET values are sealed. Inputs the flow does not declare are ignored.
+ * their `kestra:///` URI); SECRET values are sealed. Inputs the flow does not declare are ignored,
+ * and so are conditional ones whose `dependsOn.condition` is false.
  * Every bad input is reported, each naming its input.
  */
 export async function resolveInputs(
@@ -70,6 +72,7 @@ export async function resolveInputs(
 
   for (const def of definitions(flow)) {
     try {
+      if (!(await enabled(def, ctx, inputs, hooks))) continue;
       let value = Object.hasOwn(given, def.id) ? given[def.id] : undefined;
       if (missing(value) && def.defaults !== undefined && def.defaults !== null) {
         // defaults may use the inputs before them, as the orchestrator renders them
@@ -96,6 +99,17 @@ export async function resolveInputs(
   return { inputs, errors };
 }
 
+/**
+ * A conditional input (`dependsOn.condition`, rendered with the inputs before it) is left out,
+ * unchecked, when its condition is not truthy, as the orchestrator leaves it out of the form.
+ */
+async function enabled(def: InputDef, ctx: InputContext, inputs: Record<string, unknown>, hooks: Hooks): Promise<boolean> {
+  const condition = (def.dependsOn as { condition?: unknown } | undefined)?.condition;
+  if (typeof condition !== "string" || condition.trim() === "") return true;
+  const { output } = await render(condition, { ...ctx.variables, inputs: { ...inputs } }, { hooks, now: ctx.now });
+  return isTruthy(output);
+}
+
 /** A SELECT's or MULTISELECT's values, from `expression` when it has one (rendered to a JSON list). */
 async function choices(def: InputDef, ctx: InputContext, inputs: Record<string, unknown>, hooks: Hooks): Promise<string[] | null> {
   if (typeof def.expression !== "string" || (def.type !== "SELECT" && def.type !== "MULTISELECT")) {
@@ -119,6 +133,8 @@ async function fileInput(def: InputDef, value: unknown, storage: InternalStorage
     if (path !== null && path.startsWith(own)) return value.trim();
     throw new InputProblem("must be an uploaded file");
   }
+  // a multipart form's file, as Request.formData() gives it
+  if (value instanceof File) value = { filename: value.name, body: new Uint8Array(await value.arrayBuffer()), contentType: value.type || undefined };
   if (!isUpload(value)) throw new InputProblem("must be an uploaded file");
   const limit = config().maxFileSize;
   if (value.body.byteLength > limit) throw new InputProblem(`is larger than the limit of ${limit} bytes per file`);

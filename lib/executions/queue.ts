@@ -169,7 +169,6 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
         tenantId: j.tenantId,
         executionId: j.executionId,
         payload: JSON.stringify({ type: "task-started", taskRunId: j.taskRunId, attempt: j.attempt, workerId: opts.workerId } satisfies EngineEvent),
-        availableAt: now,
       })),
     });
     if (jobs.length) await notify(tx, CHANNELS.executor);
@@ -226,7 +225,7 @@ export async function completeJob(
       outputs: result.outputs ?? null,
       error: result.error ?? null,
     };
-    await insertEvent(tx, job.tenantId, job.executionId, event, now);
+    await insertEvent(tx, job.tenantId, job.executionId, event);
     return "accepted" as const;
   });
   if (outcome === "accepted") wake(CHANNELS.executor);
@@ -263,7 +262,6 @@ export async function expireLeases(limit = 100, now = new Date()): Promise<numbe
         tenantId: j.tenantId,
         executionId: j.executionId,
         payload: JSON.stringify({ type: "attempt-lost", taskRunId: j.taskRunId, attempt: j.attempt } satisfies EngineEvent),
-        availableAt: now,
       })),
     });
     await notify(tx, CHANNELS.executor);

@@ -60,7 +60,11 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   const secrets = new Set<string>();
-  const log = (level: LogLevel, message: string) => input.log(level, maskSecrets(message, secrets, MASK));
+  // a runner left behind by a kill logs nothing after the attempt's result
+  let finished = false;
+  const log = (level: LogLevel, message: string) => {
+    if (!finished) input.log(level, maskSecrets(message, secrets, MASK));
+  };
   const failed = (error: string): TaskResult => ({ state: "FAILED", error: maskSecrets(error, secrets, MASK) });
   if (input.signal.aborted) return { state: "KILLED" };
 
@@ -74,9 +78,10 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   const flowId = String(input.flow.id ?? input.execution.flowId);
   const ctx = engineContext(input.tenantId, input.execution.id);
 
+  let onAbort = () => {};
   const abort = new Promise<"aborted">((resolve) => {
-    if (input.signal.aborted) resolve("aborted");
-    else input.signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+    onAbort = () => resolve("aborted");
+    input.signal.addEventListener("abort", onAbort, { once: true });
   });
 
   const attempt = async (): Promise<TaskResult> => {
@@ -137,5 +142,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   // a runner that ignores the signal is left behind: the attempt ends KILLED at once
   const running = attempt().catch((e): TaskResult => (input.signal.aborted ? { state: "KILLED" } : failed(errorText(e))));
   const outcome = await Promise.race([running, abort]);
+  finished = true;
+  input.signal.removeEventListener("abort", onAbort);
   return outcome === "aborted" ? { state: "KILLED" } : outcome;
 }

@@ -41,7 +41,12 @@ export async function revealSecretInputs(
       opened[id] = v;
       continue;
     }
-    const plain = decryptSecret(key, address(tenantId, executionId, id), v.value);
+    let plain: string;
+    try {
+      plain = decryptSecret(key, address(tenantId, executionId, id), v.value);
+    } catch {
+      throw new Error(`the SECRET input "${id}" cannot be opened here: it was sealed for another execution or with another instance key`);
+    }
     secrets.push(plain);
     opened[id] = plain;
   }

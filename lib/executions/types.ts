@@ -83,6 +83,8 @@ export type Execution = {
   parentId: string | null;
   originalId: string | null;
   scheduleDate: string | null;
+  /** which try of the flow's `retry` (CREATE_NEW_EXECUTION) this execution is, 1-based; absent means 1 */
+  retryAttempt?: number;
   /** bumped by every change: the store's optimistic fence */
   version: number;
 };
@@ -121,7 +123,13 @@ export type Work =
   /** a log line of the executor's own (a flowable's decision, a skipped task, a failure message) */
   | { type: "log"; level: LogLevel; message: string; taskRunId: string | null; attempt: number | null }
   /** the execution reached a terminal state (flow triggers, subflow parents, `wait=true` answers) */
-  | { type: "ended"; state: State };
+  | { type: "ended"; state: State }
+  /**
+   * the flow's `retry` with behavior CREATE_NEW_EXECUTION: this execution ended RETRIED; create a
+   * new execution of the same flow revision, inputs and labels (`originalId` = this execution's
+   * original), with `retryAttempt` set to `attempt`, starting at `at`
+   */
+  | { type: "retry-execution"; at: string; attempt: number };
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

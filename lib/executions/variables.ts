@@ -87,8 +87,9 @@ export function findTask(flow: FlowDefinition, taskId: string): Record<string, u
 /**
  * The variables an expression sees, as the orchestrator names them: `flow`, `execution`, `inputs`,
  * `outputs`, `vars` (the flow's `variables` over the namespace's given in `extras.vars`), `labels`,
- * `trigger`, and for a task run `taskrun`, `task`, `parent` and `parents` (nearest ancestor first,
- * each `{taskrun: {value, ...}, outputs}`). Other `extras` are added as they are.
+ * `trigger`, and for a task run `taskrun`, `task`, `parents` (nearest ancestor first, each
+ * `{taskrun: {value}, outputs}` as far as it has them) and `parent` (the first of them). Other
+ * `extras` are added as they are.
  */
 export function variablesFor(
   flow: FlowDefinition,
@@ -118,6 +119,8 @@ export function variablesFor(
     variables.taskrun = taskrunView(taskRun);
     const task = findTask(flow, taskRun.taskId);
     variables.task = { id: taskRun.taskId, type: typeof task?.type === "string" ? task.type : null };
+    // as the orchestrator: nearest ancestor first, each with its loop value and its outputs,
+    // ancestors with neither left out
     const parents: Record<string, unknown>[] = [];
     let parentId = taskRun.parentTaskRunId;
     const seen = new Set<string>();
@@ -125,13 +128,14 @@ export function variablesFor(
       seen.add(parentId);
       const parent = byId.get(parentId);
       if (!parent) break;
-      parents.push({ taskrun: taskrunView(parent), outputs: parent.outputs ?? {} });
+      const entry: Record<string, unknown> = {};
+      if (parent.value !== null) entry.taskrun = { value: parent.value };
+      if (parent.outputs && Object.keys(parent.outputs).length > 0) entry.outputs = parent.outputs;
+      if (Object.keys(entry).length > 0) parents.push(entry);
       parentId = parent.parentTaskRunId;
     }
-    if (parents.length > 0) {
-      variables.parent = parents[0];
-      variables.parents = parents;
-    }
+    variables.parents = parents;
+    if (parents.length > 0) variables.parent = parents[0];
   }
   return { ...variables, ...rest };
 }

@@ -46,11 +46,12 @@ describe("resolveInputs", () => {
         { id: "choice", type: "ENUM", values: ["x", "y"], defaults: "y" },
         { id: "optional", type: "STRING", required: false },
         { id: "conf", type: "JSON" },
+        { id: "env", type: "SELECT", expression: "{{ ['dev', 'prod'] | toJson }}", defaults: "prod" },
       ]),
       { count: "21", conf: '{"a":1}', undeclared: "ignored" },
     );
     expect(errors).toEqual([]);
-    expect(inputs).toEqual({ count: 21, name: "user-42", region: "eu-west", day: "2026-03-01", tags: ["a", "b"], choice: "y", optional: null, conf: { a: 1 } });
+    expect(inputs).toEqual({ count: 21, name: "user-42", region: "eu-west", day: "2026-03-01", tags: ["a", "b"], choice: "y", optional: null, conf: { a: 1 }, env: "prod" });
   });
 
   it("reports every bad input at once, each by its id; validInputs answers 422 with them", async () => {
@@ -61,18 +62,30 @@ describe("resolveInputs", () => {
       { id: "required", type: "STRING" },
       { id: "broken", type: "STRING", defaults: "{{ nope }}" },
       { id: "fine", type: "BOOLEAN" },
+      { id: "env", type: "SELECT", expression: "{{ ['dev'] | toJson }}" },
     ]);
-    const given = { count: "11", email: "nope", when: "yesterday", fine: "true" };
+    const given = { count: "11", email: "nope", when: "yesterday", fine: "true", env: "prod" };
     const { errors } = await resolveInputs(ctxFor(tenant), f, given);
-    expect(errors.map((e) => e.input)).toEqual(["count", "email", "when", "required", "broken"]);
+    expect(errors.map((e) => e.input)).toEqual(["count", "email", "when", "required", "broken", "env"]);
+    expect(errors[5].message).toBe('must be one of "dev", not "prod"');
     expect(errors[0].message).toBe("must be at most 10");
     expect(errors[3].message).toBe("is required and was not given");
     expect(errors[4].message).toMatch(/^cannot render its default: .*nope/);
     const refused = await validInputs(ctxFor(tenant), f, given).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(422);
-    expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken"]);
+    expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken", "inputs.env"]);
     expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
+  });
+
+  it("leaves out a conditional input whose dependsOn condition is false, unchecked", async () => {
+    const f = flow([
+      { id: "notify", type: "BOOLEAN" },
+      { id: "email", type: "EMAIL", dependsOn: { inputs: ["notify"], condition: "{{ inputs.notify }}" } },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, { notify: false, email: "not checked" })).toEqual({ inputs: { notify: false }, errors: [] });
+    const on = await resolveInputs(ctxFor(tenant), f, { notify: "true" });
+    expect(on.errors).toEqual([{ input: "email", message: "is required and was not given" }]);
   });
 
   it("stores a FILE upload in the execution's folder under the tenant's prefix; a URI of another execution is refused", async () => {
@@ -86,6 +99,10 @@ describe("resolveInputs", () => {
     expect((await resolveInputs(ctxFor(tenant), f, { data: inputs.data })).inputs.data).toBe(inputs.data);
     const foreign = await resolveInputs(ctxFor(tenant, "exec2"), f, { data: inputs.data });
     expect(foreign.errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
+    const form = new FormData();
+    form.append("data", new File(["from a form"], "form.txt", { type: "text/plain" }));
+    const fromForm = await resolveInputs(ctxFor(tenant, "exec3"), f, { data: form.get("data") });
+    expect(fromForm.inputs.data).toBe("kestra:///company/team/hello/executions/exec3/inputs/data/form.txt");
     expect((await resolveInputs(ctxFor(tenant), f, { data: "just text" })).errors).toEqual([{ input: "data", message: "must be an uploaded file" }]);
   });
 
@@ -105,6 +122,9 @@ describe("resolveInputs", () => {
       execution: execution({ tenantId: tenant, id: "exec2" }),
       variables: { inputs },
     });
-    expect(elsewhere.result.state).toBe("FAILED");
+    expect(elsewhere.result).toEqual({
+      state: "FAILED",
+      error: 'the SECRET input "password" cannot be opened here: it was sealed for another execution or with another instance key',
+    });
   });
 });

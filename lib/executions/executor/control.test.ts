@@ -54,12 +54,22 @@ describe("Pause", () => {
   it.each([
     ["WARN", "WARNING", "WARNING"],
     ["FAIL", "FAILED", "FAILED"],
-    ["CANCEL", "CANCELLED", "CANCELLED"],
     ["RESUME", "SUCCESS", "SUCCESS"],
   ])("behavior %s when the duration ends", async (behavior, taskState, executionState) => {
     const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1M", behavior }]));
     expect(await d.run()).toBe(executionState);
     expect(d.taskRun("p").state).toBe(taskState);
+  });
+
+  it("behavior CANCEL cancels the execution and what still runs", async () => {
+    const d = new TestDriver(flow([{ id: "par", type: `${P}flow.Parallel`, tasks: [{ id: "p", type: PAUSE, pauseDuration: "PT1M", behavior: "CANCEL" }, log("slow")] }], { errors: [log("e")] }));
+    await d.start();
+    await d.runWorkers(() => "hold");
+    await d.fireNextTimer();
+    expect(d.state.execution.state).toBe("CANCELLED");
+    expect(d.summary()).toEqual(["par: KILLED", "p: CANCELLED", "slow: KILLED"]);
+    expect(d.work).toContainEqual({ type: "cancel", taskRunId: d.taskRun("slow").id, attempt: 1 });
+    expect(d.work).toContainEqual({ type: "ended", state: "CANCELLED" });
   });
 
   it("a timeout without a duration fails the pause when nobody resumes it", async () => {

@@ -41,6 +41,26 @@ const limitOf = (value: unknown, fallback: number) => {
 const plainItems = (tasks: TaskDef[], value: string | null = null, iteration: number | null = null): Item[] =>
   tasks.map((task) => ({ task, value, iteration }));
 
+/**
+ * A copy of the state this step may change without touching the caller's: the lists and records
+ * the executor changes in place (histories, attempts, labels) are copied; values it only replaces
+ * (inputs, outputs) are shared.
+ */
+function copyState(state: EngineState): EngineState {
+  const execution = state.execution;
+  return {
+    execution: { ...execution, histories: execution.histories.slice(), labels: execution.labels.slice() },
+    taskRuns: state.taskRuns.map((t) => ({
+      ...t,
+      histories: t.histories.slice(),
+      attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })),
+    })),
+  };
+}
+
+const runKey = (parentId: string | null, taskId: string, value: string | null, iteration: number | null) =>
+  JSON.stringify([parentId, taskId, value, iteration]);
+
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A timer's key: `<kind>:<taskRunId>:<n>`, n being the attempt or the iteration it belongs to. */
@@ -64,14 +84,26 @@ export class Step {
   private limitHit = false;
   /** WaitFor iterations whose condition this step has checked (`<taskRunId>:<iteration>`) */
   private readonly conditionsChecked = new Set<string>();
+  /** the latest task run of each (parent, task, value, iteration) */
+  private readonly latest = new Map<string, TaskRun>();
+  private readonly tasks = new Map<string, TaskDef | undefined>();
+  private maxSeq = 0;
 
   constructor(
     private readonly flow: FlowDefinition,
     state: EngineState,
     private readonly deps: StepDeps,
   ) {
-    this.state = structuredClone(state);
+    this.state = copyState(state);
     this.nowIso = deps.now.toISOString();
+    for (const taskRun of this.state.taskRuns) this.index(taskRun);
+  }
+
+  private index(taskRun: TaskRun) {
+    const key = runKey(taskRun.parentTaskRunId, taskRun.taskId, taskRun.value, taskRun.iteration);
+    const known = this.latest.get(key);
+    if (!known || known.seq < taskRun.seq) this.latest.set(key, taskRun);
+    this.maxSeq = Math.max(this.maxSeq, taskRun.seq);
   }
 
   result(): StepResult {
@@ -223,7 +255,8 @@ export class Step {
 
   /** FAILED, or WARNING for a task with `allowFailure` (the execution goes on). */
   private failTaskRun(taskRun: TaskRun, task: TaskDef | undefined) {
-    this.setTaskRun(taskRun, task?.allowFailure === true ? "WARNING" : "FAILED");
+    if (task?.allowFailure !== true) this.setTaskRun(taskRun, "FAILED");
+    else this.setTaskRun(taskRun, task.allowWarning === true ? "SUCCESS" : "WARNING");
   }
 
   private async onTimer(key: string): Promise<boolean> {
@@ -265,7 +298,7 @@ export class Step {
           }
         }
         if (behavior === "WARN") this.setTaskRun(taskRun, "WARNING");
-        else if (behavior === "CANCEL") this.setTaskRun(taskRun, "CANCELLED");
+        else if (behavior === "CANCEL") this.cancelExecution(taskRun);
         else if (behavior === "FAIL") this.setTaskRun(taskRun, "FAILED");
         else this.resumePause(taskRun, undefined);
         return true;
@@ -279,6 +312,27 @@ export class Step {
       }
       default:
         return false;
+    }
+  }
+
+  /** A Pause whose behavior is CANCEL: the execution is CANCELLED; what still runs is cancelled. */
+  private cancelExecution(pause: TaskRun) {
+    this.setTaskRun(pause, "CANCELLED");
+    this.stopAll("KILLED");
+    this.setExecution("CANCELLED");
+    this.work.push({ type: "ended", state: "CANCELLED" });
+  }
+
+  /** Cancels every running attempt and ends every unfinished task run in `state`. */
+  private stopAll(state: State) {
+    for (const taskRun of this.state.taskRuns) {
+      if (isTerminal(taskRun.state)) continue;
+      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+      if (attempt && !isTerminal(attempt.state)) {
+        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
+        this.endAttempt(taskRun, "KILLED");
+      }
+      this.setTaskRun(taskRun, state);
     }
   }
 
@@ -353,13 +407,7 @@ export class Step {
 
   /** The latest task run of an item in its parent's scope. */
   private runOf(parentId: string | null, item: Item): TaskRun | undefined {
-    let found: TaskRun | undefined;
-    for (const t of this.state.taskRuns) {
-      if (t.parentTaskRunId === parentId && t.taskId === item.task.id && t.value === item.value && t.iteration === item.iteration) {
-        if (!found || t.seq > found.seq) found = t;
-      }
-    }
-    return found;
+    return this.latest.get(runKey(parentId, item.task.id, item.value, item.iteration));
   }
 
   /**
@@ -406,7 +454,7 @@ export class Step {
     if (!main.done) return RUNNING;
     let state = main.state;
     const errors = taskList(owner.errors);
-    if (FAILURES.has(state) && state !== "KILLED" && errors.length > 0) {
+    if (state === "FAILED" && errors.length > 0) {
       const handled = await this.processItems(plainItems(errors), SEQUENTIAL, parent);
       if (!handled.done) return RUNNING;
     }
@@ -486,7 +534,7 @@ export class Step {
       case "flow.EachParallel": {
         const values = await this.loopValues(task.value, taskRun);
         const tasks = taskList(task.tasks);
-        const items = values.flatMap((value) => plainItems(tasks, value));
+        const items = values.flatMap((value, i) => plainItems(tasks, value, i));
         const mode: Mode = name === "flow.EachSequential" ? SEQUENTIAL : { kind: "parallel", limit: limitOf(task.concurrent, 0) };
         return this.withHandlers(await this.processItems(items, mode, taskRun), task, taskRun);
       }
@@ -508,7 +556,10 @@ export class Step {
       }
     }
     if (!Array.isArray(values)) throw new Error("the values must be a list or a JSON array");
-    return values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+    const nulls = values.filter((v) => v === null || v === undefined).length;
+    if (nulls > 0) throw new Error(`found ${nulls} null value(s) in the values`);
+    // as the orchestrator: each distinct value once
+    return [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
   }
 
   /**
@@ -569,8 +620,6 @@ export class Step {
     const checkKey = `${taskRun.id}:${count}`;
     if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
     this.conditionsChecked.add(checkKey);
-    const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
-    if (holds) return this.withHandlers(done(main.state), task, taskRun);
     const frequency = asObject(task.checkFrequency);
     const render = async (v: unknown) => (v === undefined ? undefined : await this.deps.render(v, taskRun, this.state));
     const maxIterations = await render(frequency.maxIterations);
@@ -578,13 +627,15 @@ export class Step {
     const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
     const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
     const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
-    const reached =
-      (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed >= maxMs);
+    // as the orchestrator: the maximums are checked before the condition
+    const reached = (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed > maxMs);
     if (reached) {
       const fail = isTruthy(await render(task.failOnMaxReached));
-      this.log(fail ? "ERROR" : "INFO", `the condition did not hold after ${count} iteration(s); the maximum is reached`, taskRun, null);
+      this.log("WARN", `the maximum ${maxIterations !== undefined && count >= Number(maxIterations) ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
       return this.withHandlers(done(fail ? "FAILED" : main.state), task, taskRun);
     }
+    const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
+    if (holds) return this.withHandlers(done(main.state), task, taskRun);
     const at = new Date(this.deps.now.getTime() + interval).toISOString();
     this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("waitfor", taskRun.id, count), taskRunId: taskRun.id } });
     return RUNNING;
@@ -597,7 +648,7 @@ export class Step {
       this.hitTaskRunLimit();
       return undefined;
     }
-    const seq = this.state.taskRuns.reduce((max, t) => Math.max(max, t.seq), 0) + 1;
+    const seq = this.maxSeq + 1;
     const taskRun: TaskRun = {
       id: this.deps.newId(),
       executionId: this.execution.id,
@@ -612,6 +663,7 @@ export class Step {
       seq,
     };
     this.state.taskRuns.push(taskRun);
+    this.index(taskRun);
     this.changed.add(taskRun.id);
     this.progressed = true;
     const task = item.task;
@@ -740,9 +792,27 @@ export class Step {
         final = "FAILED";
       }
     }
+    if (final === "FAILED") final = this.retryExecution() ?? final;
     this.setExecution(final);
     this.work.push({ type: "ended", state: final });
     this.progressed = true;
+  }
+
+  /**
+   * The flow's `retry` with behavior CREATE_NEW_EXECUTION: a failed execution ends RETRIED and asks
+   * for a new execution after the policy's delay, while the policy allows one more.
+   */
+  private retryExecution(): State | null {
+    const policy = asObject(this.flow.retry);
+    if (policy.behavior !== "CREATE_NEW_EXECUTION") return null;
+    const attempt = this.execution.retryAttempt ?? 1;
+    const started = Date.parse(this.execution.histories[0].date);
+    const delay = retryDelay(policy, attempt, this.deps.now.getTime() - started, `${this.execution.id}:${attempt}`);
+    if (delay === null) return null;
+    const at = new Date(this.deps.now.getTime() + delay).toISOString();
+    this.work.push({ type: "retry-execution", at, attempt: attempt + 1 });
+    this.log("INFO", `the execution failed; the flow's retry starts attempt ${attempt + 1} as a new execution at ${at}`, null, null);
+    return "RETRIED";
   }
 
   /** The task-run limit is reached: running attempts are cancelled, unfinished task runs KILLED, the execution FAILED. */
@@ -754,15 +824,7 @@ export class Step {
     this.limitHit = true;
     const max = this.deps.limits.maxTaskRuns;
     this.log("ERROR", `the execution reached its limit of ${max} task runs (limits.maxTaskRuns); it is stopped`, null, null);
-    for (const taskRun of this.state.taskRuns) {
-      if (isTerminal(taskRun.state)) continue;
-      const attempt = taskRun.attempts[taskRun.attempts.length - 1];
-      if (attempt && !isTerminal(attempt.state)) {
-        this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
-        this.endAttempt(taskRun, "KILLED");
-      }
-      this.setTaskRun(taskRun, "KILLED");
-    }
+    this.stopAll("KILLED");
     this.setExecution("FAILED");
     this.work.push({ type: "ended", state: "FAILED" });
   }
@@ -770,7 +832,8 @@ export class Step {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private taskOf(taskRun: TaskRun): TaskDef | undefined {
-    return findTask(this.flow, taskRun.taskId) as TaskDef | undefined;
+    if (!this.tasks.has(taskRun.taskId)) this.tasks.set(taskRun.taskId, findTask(this.flow, taskRun.taskId) as TaskDef | undefined);
+    return this.tasks.get(taskRun.taskId);
   }
 
   private setTaskRun(taskRun: TaskRun, state: State) {

@@ -142,6 +142,12 @@ describe("ForEach", () => {
     expect(d.logs("ERROR")[0]).toMatch(/values must be a list/);
   });
 
+  it("refuses null values", async () => {
+    const d = new TestDriver(flow([{ id: "each", type: `${P}flow.ForEach`, values: "[1, null]", tasks: [log("l")] }]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.logs("ERROR")[0]).toMatch(/null value/);
+  });
+
   it("an empty list ends SUCCESS without children", async () => {
     const d = new TestDriver(flow([{ id: "each", type: `${P}flow.ForEach`, values: [], tasks: [log("l")] }]));
     expect(await d.run()).toBe("SUCCESS");
@@ -220,11 +226,16 @@ describe("EachSequential and EachParallel", () => {
     expect(d.summary()).toEqual(["each: RUNNING", "x[a]: CREATED"]);
   });
 
-  it("loop children of Each* have no iteration", async () => {
-    const d = new TestDriver(flow([{ id: "each", type: `${P}flow.EachSequential`, value: ["a"], tasks: [log("x")] }]));
+  it("loop children of Each* carry the value and its index", async () => {
+    const d = new TestDriver(flow([{ id: "each", type: `${P}flow.EachSequential`, value: ["a", "b"], tasks: [log("x")] }]));
     await d.run();
-    expect(d.taskRun("x").iteration).toBeNull();
-    expect(d.taskRun("x").value).toBe("a");
+    expect(d.runsOf("x").map((t) => [t.value, t.iteration])).toEqual([["a", 0], ["b", 1]]);
+  });
+
+  it("runs each distinct value once", async () => {
+    const d = new TestDriver(flow([{ id: "each", type: `${P}flow.EachParallel`, value: ["a", "b", "a"], tasks: [log("x")] }]));
+    await d.run();
+    expect(d.runsOf("x").map((t) => t.value)).toEqual(["a", "b"]);
   });
 });
 
@@ -430,8 +441,20 @@ describe("WaitFor", () => {
   it("stops once maxDuration has passed since it started", async () => {
     const d = new TestDriver(waitFor({ condition: "false", checkFrequency: { interval: "PT20S", maxDuration: "PT1M" } }));
     expect(await d.run()).toBe("SUCCESS");
-    // iterations at 0s, 20s, 40s and 60s; after the one at 60s the maximum is reached
-    expect(d.runsOf("r").length).toBe(4);
+    // iterations at 0s, 20s, 40s, 60s and 80s: the maximum is passed only after the one at 80s
+    expect(d.runsOf("r").length).toBe(5);
+  });
+
+  it("the maximums are checked before the condition", async () => {
+    const d = new TestDriver(waitFor({ condition: "{{ outputs.r.value == '2' }}", failOnMaxReached: true, checkFrequency: { interval: "PT1S", maxIterations: 2 } }));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.runsOf("r")).toHaveLength(2);
+  });
+
+  it("errors of the WaitFor run when an iteration fails", async () => {
+    const d = new TestDriver(waitFor({ errors: [log("handler")] }));
+    expect(await d.run(workerByTask({ r: { state: "FAILED" } }))).toBe("FAILED");
+    expect(d.taskRun("handler").parentTaskRunId).toBe(d.taskRun("loop").id);
   });
 
   it("a failing iteration fails the WaitFor", async () => {
@@ -492,6 +515,18 @@ describe("errors and finally", () => {
     expect(d.order()).toEqual(["seq", "ko", "local", "fin", "global"]);
     expect(d.taskRun("local").parentTaskRunId).toBe(d.taskRun("seq").id);
     expect(d.taskRun("global").parentTaskRunId).toBeNull();
+  });
+
+  it("errors do not run for a KILLED task", async () => {
+    const d = new TestDriver(flow([log("a")], { errors: [log("alert")] }));
+    expect(await d.run(workerByTask({ a: { state: "KILLED" } }))).toBe("KILLED");
+    expect(d.order()).toEqual(["a"]);
+  });
+
+  it("finally runs after a task is KILLED by its worker", async () => {
+    const d = new TestDriver(flow([log("a")], { finally: [log("f")] }));
+    expect(await d.run(workerByTask({ a: { state: "KILLED" } }))).toBe("KILLED");
+    expect(d.order()).toEqual(["a", "f"]);
   });
 
   it("errors tasks run one after the other", async () => {

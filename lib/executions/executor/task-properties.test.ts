@@ -58,6 +58,11 @@ describe("allowFailure", () => {
     expect(d.summary()).toEqual(["seq: WARNING", "a: FAILED", "b: SUCCESS"]);
   });
 
+  it("allowFailure with allowWarning: a failure ends SUCCESS", async () => {
+    const d = new TestDriver(flow([log("a", { allowFailure: true, allowWarning: true })]));
+    expect(await d.run(workerByTask({ a: failing }))).toBe("SUCCESS");
+  });
+
   it("allowWarning turns a WARNING into SUCCESS", async () => {
     const d = new TestDriver(flow([log("a", { allowWarning: true })]));
     expect(await d.run(workerByTask({ a: { state: "WARNING" } }))).toBe("SUCCESS");
@@ -204,10 +209,26 @@ describe("retry", () => {
     expect(d.taskRun("a").attempts).toHaveLength(3);
   });
 
-  it("a flow retry with CREATE_NEW_EXECUTION does not retry the task in place", async () => {
-    const d = new TestDriver(flow([log("a")], { retry: { type: "constant", interval: "PT1S", maxAttempts: 2, behavior: "CREATE_NEW_EXECUTION" } }));
-    expect(await d.run(workerByTask({ a: failing }))).toBe("FAILED");
+  it("a flow retry with CREATE_NEW_EXECUTION: no retry in place, the execution ends RETRIED and asks for a new one", async () => {
+    const d = new TestDriver(flow([log("a")], { retry: { type: "constant", interval: "PT30S", maxAttempts: 2, behavior: "CREATE_NEW_EXECUTION" } }));
+    expect(await d.run(workerByTask({ a: failing }))).toBe("RETRIED");
     expect(d.taskRun("a").attempts).toHaveLength(1);
+    expect(d.work).toContainEqual({ type: "retry-execution", at: "2026-01-01T00:00:30.000Z", attempt: 2 });
+    expect(d.work).toContainEqual({ type: "ended", state: "RETRIED" });
+  });
+
+  it("CREATE_NEW_EXECUTION: the last allowed try ends FAILED", async () => {
+    const d = new TestDriver(flow([log("a")], { retry: { type: "constant", interval: "PT30S", maxAttempts: 2, behavior: "CREATE_NEW_EXECUTION" } }), {
+      execution: { retryAttempt: 2 },
+    });
+    expect(await d.run(workerByTask({ a: failing }))).toBe("FAILED");
+    expect(d.work.some((w) => w.type === "retry-execution")).toBe(false);
+  });
+
+  it("CREATE_NEW_EXECUTION: a successful execution is not retried", async () => {
+    const d = new TestDriver(flow([log("a")], { retry: { type: "constant", interval: "PT30S", maxAttempts: 2, behavior: "CREATE_NEW_EXECUTION" } }));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.work.some((w) => w.type === "retry-execution")).toBe(false);
   });
 
   it("a KILLED result is not retried", async () => {

@@ -1,4 +1,4 @@
-import { render as renderTemplate } from "@/lib/expressions";
+import { hasExpression, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { type FlowDefinition, findTask, variablesFor } from "../variables";
 import { resolveType } from "./flow";
@@ -23,6 +23,7 @@ type TimerWork = Extract<Work, { type: "timer" }>;
 export function renderWith(flow: FlowDefinition, clock: () => Date): StepDeps["render"] {
   const renderValue = async (value: unknown, taskRun: TaskRun | null, state: EngineState): Promise<unknown> => {
     if (typeof value === "string") {
+      if (!hasExpression(value)) return value;
       return (await renderTemplate(value, variablesFor(flow, state, taskRun), { now: clock })).output;
     }
     if (Array.isArray(value)) return Promise.all(value.map((v) => renderValue(v, taskRun, state)));

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
 import { type ClaimedJob, claimJobs, completeJob, heartbeat } from "../queue";
@@ -15,7 +16,7 @@ export type WorkerOptions = {
   /** the worker group this worker serves ("" or undefined: the default group) */
   group?: string;
   pollMs?: number;
-  /** how long a claim holds without a heartbeat (ms) */
+  /** how long a claim holds without a heartbeat (ms; TENANTFLOW_WORKER_LEASE_MS by default) */
   leaseMs?: number;
   /** how often the lease is renewed (ms; a third of the lease by default) */
   heartbeatMs?: number;
@@ -44,7 +45,7 @@ export function runWorker(opts: WorkerOptions = {}): Role {
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const group = opts.group ?? "";
   const pollMs = opts.pollMs ?? 1000;
-  const leaseMs = opts.leaseMs ?? 30_000;
+  const leaseMs = opts.leaseMs ?? config().workerLeaseMs;
   const heartbeatMs = opts.heartbeatMs ?? Math.max(100, Math.floor(leaseMs / 3));
   const waiter = new Waiter([CHANNELS.worker]);
   const logs = new LogBatcher({ role: id });

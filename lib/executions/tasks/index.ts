@@ -17,6 +17,7 @@ import { stateSetTask } from "./state-set";
 import type { TaskRunner } from "./types";
 
 export type { LogLine, LogReader, RunnerContext, RunnerResult, TaskRunner } from "./types";
+export { levelAtLeast } from "./props";
 
 /** The runnable task types a worker runs, by canonical type (the catalogue's `type`). */
 export const RUNNERS: Readonly<Record<string, TaskRunner>> = {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { run } from "../test-support";
 import { RUNNERS, isRunnable, runnerFor } from ".";
 import { knownTypes, lookupTask, taskKind } from "../../flows/validation/catalogue";
+import { sleepTask } from "./sleep";
+import type { RunnerContext } from "./types";
 
 const LOG = "io.kestra.plugin.core.log.Log";
 
@@ -76,6 +78,13 @@ describe("flow.Sleep", () => {
     const running = run({ id: "s", type: SLEEP, duration: "PT1H" }, { signal: controller.signal });
     controller.abort();
     expect((await running).result).toEqual({ state: "KILLED" });
+  });
+
+  it("the runner itself stops on the signal (no timer left running)", async () => {
+    const controller = new AbortController();
+    const sleeping = sleepTask({ props: { duration: "P30D" }, signal: controller.signal } as unknown as RunnerContext);
+    controller.abort();
+    await expect(sleeping).resolves.toEqual({ outputs: null });
   });
 
   it("sleeps a short duration and succeeds; refuses a duration that is not ISO-8601", async () => {

@@ -133,6 +133,13 @@ ALTER TABLE "TaskJob" ADD CONSTRAINT "TaskJob_tenantId_executionId_fkey" FOREIGN
 -- Row-level security (prisma/postgresql/migrations/*_pg_row_level_security): the new tenant tables
 -- join Execution, which has it already.
 SELECT tenantflow_protect_tenant_table(t) FROM unnest(ARRAY['TaskRun', 'ExecutionLog', 'ExecutionEvent', 'TaskJob']) AS t;
+-- the first tenant tables with autoincrement ids: the policy-bound role draws their next values
+GRANT USAGE ON SEQUENCE "ExecutionLog_id_seq", "ExecutionEvent_id_seq" TO tenantflow_tenant;
+DO $$
+BEGIN
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE ON SEQUENCES TO tenantflow_tenant', current_schema());
+END
+$$;
 
 -- Namespaces compare byte by byte, as in *_namespace_c_collation: the executions search's
 -- namespace prefix becomes a range of its index.
