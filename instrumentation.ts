@@ -3,6 +3,8 @@
 // them off).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installEngine } = await import("./lib/executions/install-engine");
+  installEngine();
   const { startEmbeddedRoles } = await import("./lib/executions/processes/embedded");
   startEmbeddedRoles();
 }
