@@ -233,6 +233,8 @@ describe("executions API", () => {
   });
 
   it("searches executions the caller may read, filtered and paged", async () => {
+    await start("hello", { body: { name: "s1" }, query: "?wait=true&labels=env:search" });
+    await start("hello", { body: { name: "s2" }, query: "?wait=true" });
     const other = await start("other", { namespace: "other.place", query: "?wait=true" });
     expect(other.json.state.current).toBe("SUCCESS");
     const all = await call(searchRoute, request("GET", "/?flowId=hello&state=SUCCESS&size=1", { token }), { tenant });
@@ -240,7 +242,7 @@ describe("executions API", () => {
     expect(all.json.results).toHaveLength(1);
     expect(all.json.total).toBeGreaterThanOrEqual(2);
     expect(all.json.results[0]).not.toHaveProperty("taskRunList");
-    const labelled = await call(searchRoute, request("GET", "/?labels=env:test", { token }), { tenant });
+    const labelled = await call(searchRoute, request("GET", "/?labels=env:search", { token }), { tenant });
     expect(labelled.json.total).toBe(1);
     const ns = await call(searchRoute, request("GET", "/?namespace=other", { token }), { tenant });
     expect(ns.json.results.map((e: { flowId: string }) => e.flowId)).toEqual(["other"]);
@@ -253,7 +255,11 @@ describe("executions API", () => {
     const asc = await call(searchRoute, request("GET", "/?sort=startDate:asc&size=100", { token }), { tenant });
     const dates = asc.json.results.map((e: { state: { startDate: string } }) => e.state.startDate);
     expect(dates).toEqual([...dates].sort());
-    for (const q of ["state=NOPE", "sort=evil", "size=101", "page=0", "startDate=never"]) {
+    const recent = await call(searchRoute, request("GET", `/?timeRange=PT1H&endDate=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}&flowId=other`, { token }), { tenant });
+    expect(recent.json.total).toBe(1);
+    const before = await call(searchRoute, request("GET", "/?endDate=2000-01-01T00:00:00Z", { token }), { tenant });
+    expect(before.json.total).toBe(0);
+    for (const q of ["state=NOPE", "sort=evil", "size=101", "page=0", "startDate=never", "timeRange=forever"]) {
       expect((await call(searchRoute, request("GET", `/?${q}`, { token }), { tenant })).status, q).toBe(422);
     }
   });

@@ -50,6 +50,7 @@ export function searchQuery(params: URLSearchParams): ExecutionFilters {
     labels: labelsOf(params),
     startDate: text("startDate"),
     endDate: text("endDate"),
+    timeRange: text("timeRange"),
     q: text("q"),
     sort: parseExecutionSort(params.get("sort")),
   };

@@ -5,6 +5,7 @@ import type { Action } from "../authz/permissions";
 import { audit } from "../audit/write";
 import { type Paging, skipTake } from "../api/paging";
 import type { Prisma } from "../db";
+import { parseIsoDuration } from "../duration";
 import { conflict, invalid, notFound } from "../errors";
 import type { LabelFilter } from "../flows/filters";
 import { normaliseLabels } from "../flows/validation/labels";
@@ -225,8 +226,10 @@ export type ExecutionFilters = {
   labels?: LabelFilter[];
   /** executions started at or after this instant */
   startDate?: string;
-  /** executions ended at or before this instant */
+  /** executions started at or before this instant (the orchestrator's "created before") */
   endDate?: string;
+  /** executions started within this ISO-8601 duration before now (PT10H) */
+  timeRange?: string;
   q?: string;
   sort?: ExecutionSort;
 };
@@ -259,7 +262,12 @@ export async function searchExecutions(ctx: TenantContext, f: ExecutionFilters, 
   const from = instant(f.startDate, "startDate");
   const to = instant(f.endDate, "endDate");
   if (from) and.push({ startDate: { gte: from } });
-  if (to) and.push({ endDate: { lte: to } });
+  if (to) and.push({ startDate: { lte: to } });
+  if (f.timeRange) {
+    const ms = parseIsoDuration(f.timeRange);
+    if (ms === null || ms <= 0) throw invalid("Invalid timeRange", [{ path: "timeRange", message: "timeRange must be an ISO-8601 duration such as PT10H" }]);
+    and.push({ startDate: { gte: new Date(Date.now() - ms) } });
+  }
   if (f.q) and.push({ OR: [{ id: f.q }, { flowId: { contains: f.q } }, { namespace: { contains: f.q } }] });
   const sort = f.sort ?? { field: "startDate", desc: true };
   const dir = sort.desc ? "desc" : "asc";
