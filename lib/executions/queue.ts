@@ -9,10 +9,11 @@ import { wake } from "./wakeup";
 // done for one execution or one job after it is found goes through tenantDb(tenantId).
 //
 // - Executor events (ExecutionEvent): one executor owns an execution at a time. It locks the
-//   execution row (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so a busy execution is skipped
-//   rather than waited for; SQLite: a transaction whose first statement writes that row, which
-//   takes the single writer's lock), reads the due events, applies them and deletes them in that
-//   transaction.
+//   execution row (PostgreSQL: SELECT ... FOR NO KEY UPDATE SKIP LOCKED, so a busy execution is
+//   skipped rather than waited for; NO KEY: the workers' inserts of events and jobs, whose foreign
+//   keys take a key-share lock on the row, neither wait for the executor nor deadlock with it;
+//   SQLite: a transaction whose first statement writes that row, which takes the single writer's
+//   lock), reads the due events, applies them and deletes them in that transaction.
 // - Task jobs (TaskJob): a worker claims unclaimed jobs of its group under a lease (leaseUntil),
 //   renews it with heartbeats, and completes it only while the lease still holds; a lease that runs
 //   out is taken back by the scheduler, which deletes the job and inserts one `attempt-lost` event
@@ -36,30 +37,50 @@ async function notify(tx: Tx, channel: Channel) {
 
 export type DueExecution = { tenantId: string; executionId: string };
 
-/**
- * Executions with due events, oldest event first, taken in turns between tenants so that one
- * tenant's backlog does not stand in front of another tenant's next execution.
- */
-export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
-  const groups = await db.executionEvent.groupBy({
-    by: ["tenantId", "executionId"],
-    where: { availableAt: { lte: now } },
-    _min: { id: true },
-    orderBy: { _min: { id: "asc" } },
-    take: limit * 4,
-  });
-  const byTenant = new Map<string, DueExecution[]>();
-  for (const g of groups) {
-    const list = byTenant.get(g.tenantId) ?? [];
-    list.push({ tenantId: g.tenantId, executionId: g.executionId });
-    byTenant.set(g.tenantId, list);
-  }
-  const out: DueExecution[] = [];
-  const queues = [...byTenant.values()];
-  for (let i = 0; out.length < limit && queues.some((q) => q.length > i); i++) {
-    for (const q of queues) if (q[i] && out.length < limit) out.push(q[i]);
+// Fairness between tenants: work is taken tenant by tenant, in turns that start from a different
+// tenant on each call, so a tenant with a backlog of thousands takes no more than its share of a
+// pass and another tenant's next piece of work is taken in the same pass.
+let turn = 0;
+
+/** The tenants in the order of this call's turn. */
+function inTurns(tenants: string[]): string[] {
+  if (tenants.length === 0) return tenants;
+  const first = turn++ % tenants.length;
+  return [...tenants.slice(first), ...tenants.slice(0, first)];
+}
+
+/** Up to `limit` items taken from the lists in rounds, one list after the other. */
+function interleave<T>(lists: T[][], limit: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; out.length < limit && lists.some((l) => l.length > i); i++) {
+    for (const l of lists) if (i < l.length && out.length < limit) out.push(l[i]);
   }
   return out;
+}
+
+/**
+ * Executions with due events: at most `limit`, taken in turns between the tenants that have some,
+ * each tenant's oldest first.
+ */
+export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
+  const due = { availableAt: { lte: now } };
+  const tenants = inTurns(
+    (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
+  ).slice(0, limit);
+  if (tenants.length === 0) return [];
+  const share = Math.max(1, Math.ceil(limit / tenants.length));
+  const lists: DueExecution[][] = [];
+  for (const tenantId of tenants) {
+    const groups = await db.executionEvent.groupBy({
+      by: ["executionId"],
+      where: { tenantId, ...due },
+      _min: { id: true },
+      orderBy: { _min: { id: "asc" } },
+      take: share,
+    });
+    lists.push(groups.map((g) => ({ tenantId, executionId: g.executionId })));
+  }
+  return interleave(lists, limit);
 }
 
 /** The instant of the next event that is not due yet, if any. */
@@ -84,7 +105,7 @@ export async function withExecution<T>(
   return tenantDb(due.tenantId).$transaction(async (tx) => {
     if (PG()) {
       const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR UPDATE SKIP LOCKED`;
+        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED`;
       if (rows.length === 0) return { locked: false as const };
     } else {
       const n = await tx.$executeRaw`
@@ -145,24 +166,46 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
   const leaseUntil = new Date(now.getTime() + opts.leaseMs);
   const claimed = await db.$transaction(async (tx) => {
     await beginWrite(tx);
-    let ids: string[];
-    if (PG()) {
-      const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "TaskJob"
-        WHERE "workerGroup" = ${group} AND "claimedBy" IS NULL AND "availableAt" <= ${now.toISOString()}::timestamp
-        ORDER BY "availableAt", "createdAt" LIMIT ${opts.limit} FOR UPDATE SKIP LOCKED`;
-      ids = rows.map((r) => r.id);
-    } else {
-      const rows = await tx.taskJob.findMany({
-        where: { workerGroup: group, claimedBy: null, availableAt: { lte: now } },
-        orderBy: [{ availableAt: "asc" }, { createdAt: "asc" }],
-        take: opts.limit,
-        select: { id: true },
-      });
-      ids = rows.map((r) => r.id);
+    const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now } };
+    let tenants = inTurns(
+      (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
+    );
+    // rounds: each tenant with runnable work gets its share of the free slots, then the slots
+    // left go round again among those that had more
+    const ids: string[] = [];
+    while (ids.length < opts.limit && tenants.length) {
+      const share = Math.max(1, Math.ceil((opts.limit - ids.length) / tenants.length));
+      const more: string[] = [];
+      for (const tenantId of tenants) {
+        const take = Math.min(share, opts.limit - ids.length);
+        if (take <= 0) break;
+        let picked: string[];
+        if (PG()) {
+          const rows = await tx.$queryRaw<{ id: string }[]>`
+            SELECT "id" FROM "TaskJob"
+            WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
+              AND "availableAt" <= ${now.toISOString()}::timestamp
+            ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED`;
+          picked = rows.map((r) => r.id);
+        } else {
+          const rows = await tx.taskJob.findMany({
+            where: { tenantId, ...runnable },
+            orderBy: [{ availableAt: "asc" }, { createdAt: "asc" }],
+            take,
+            select: { id: true },
+          });
+          picked = rows.map((r) => r.id);
+        }
+        if (picked.length === 0) continue;
+        // claimed now, so that the next round's reads (which see this transaction's own locked
+        // rows) pass over them
+        await tx.taskJob.updateMany({ where: { id: { in: picked }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
+        ids.push(...picked);
+        if (picked.length === take) more.push(tenantId);
+      }
+      tenants = more;
     }
     if (ids.length === 0) return [];
-    await tx.taskJob.updateMany({ where: { id: { in: ids }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
     const jobs = await tx.taskJob.findMany({ where: { id: { in: ids }, claimedBy: opts.workerId } });
     await tx.executionEvent.createMany({
       data: jobs.map((j) => ({

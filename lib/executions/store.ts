@@ -13,6 +13,7 @@ import {
   type Work,
   isTerminal,
 } from "./types";
+import { wake } from "./wakeup";
 
 // The executions' rows: loading an execution with its task runs (EngineState), and writing what one
 // step of the executor decided (the changed rows and the work they lead to) inside the caller's
@@ -321,6 +322,7 @@ export async function createExecution(ctx: { db: TenantDb; tenantId: string }, i
     const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
     await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
   });
+  wake(CHANNELS.executor);
   return execution;
 }
 

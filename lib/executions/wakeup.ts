@@ -27,21 +27,31 @@ export class Waiter {
   async start() {
     for (const c of this.channels) local.on(c, this.wakeAll);
     if (!isPostgres()) return;
-    await this.listen().catch(() => undefined);
+    await this.listen();
   }
 
+  /** Connects and listens; on failure, or when the connection drops later, polling carries on and
+   * listening is tried again after a while. */
   private async listen() {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: config().databaseUrl });
-    client.on("notification", this.wakeAll);
-    client.on("error", () => {
-      // the connection is gone: poll until it is back
+    let retried = false;
+    const retry = () => {
+      if (retried) return;
+      retried = true;
       if (this.client === client) this.client = null;
       client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
-    });
-    await client.connect();
-    for (const c of this.channels) await client.query(`LISTEN ${c}`);
+      if (!this.closed) setTimeout(() => void this.listen(), 2000).unref();
+    };
+    client.on("notification", this.wakeAll);
+    client.on("error", retry);
+    try {
+      await client.connect();
+      for (const c of this.channels) await client.query(`LISTEN ${c}`);
+    } catch {
+      retry();
+      return;
+    }
     this.client = client;
     if (this.closed) await client.end().catch(() => undefined);
   }

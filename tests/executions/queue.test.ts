@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db, tenantDb } from "@/lib/db";
-import { claimJobs, completeJob, expireLeases, heartbeat, withExecution } from "@/lib/executions/queue";
+import { claimJobs, completeJob, dueExecutions, expireLeases, heartbeat, withExecution } from "@/lib/executions/queue";
 import { advanceExecution, resetEngine, setEngine } from "@/lib/executions/processes";
 import { StaleExecutionError, applyStep, loadState } from "@/lib/executions/store";
 import type { EngineEvent, StepResult } from "@/lib/executions/types";
@@ -53,6 +53,25 @@ describe("the executions queue", () => {
     expect(await claimJobs({ workerId: "other", group: "elsewhere", limit: 10, leaseMs: 60_000 })).toEqual([]);
   });
 
+  it("takes work tenant by tenant: another tenant's next job or execution is not stuck behind a backlog", async () => {
+    const backlog = await startedWith(30, "fair");
+    const other = await startedWith(1, "fair");
+    const jobs = await claimJobs({ workerId: "w", group: "fair", limit: 4, leaseMs: 60_000 });
+    expect(jobs).toHaveLength(4);
+    expect(jobs.filter((j) => j.tenantId === other.tenantId)).toHaveLength(1);
+    expect(jobs.filter((j) => j.tenantId === backlog.tenantId)).toHaveLength(3);
+
+    // executions: only these two tenants' start events are due
+    await db.executionEvent.deleteMany({});
+    setEngine({ step: fakeStep });
+    const many = await flowWith([{ id: "a", type: "test.Sleep" }]);
+    for (let i = 0; i < 20; i++) await many.start();
+    const one = await flowWith([{ id: "a", type: "test.Sleep" }]);
+    const late = await one.start();
+    const due = await dueExecutions(3);
+    expect(due).toContainEqual({ tenantId: one.tenantId, executionId: late.id });
+  });
+
   it("accepts a result while the lease holds, once; refuses it from another worker, after the lease, or for an older attempt", async () => {
     const { execution } = await startedWith(2);
     const [a, b] = await claimJobs({ workerId: "w1", limit: 2, leaseMs: 60_000 });
@@ -92,15 +111,20 @@ describe("the executions queue", () => {
     expect(state!.taskRuns[0].attempts.map((a) => a.state)).toEqual(["KILLED", "SUCCESS"]);
   });
 
-  it("tells the worker through its heartbeat when its attempt is cancelled", async () => {
-    const { due } = await startedWith(1);
+  it("tells the worker through its heartbeat when its attempt is cancelled, and at the claim when it was cancelled before", async () => {
+    const { due } = await startedWith(2);
     const [job] = await claimJobs({ workerId: "w1", limit: 1, leaseMs: 60_000 });
+    expect(job.cancelRequested).toBe(false);
     expect(await heartbeat(job, "w1", 60_000)).toEqual({ held: true, cancelled: false });
     await tenantDb(due.tenantId).$transaction(async (tx) => {
       await tx.executionEvent.create({ data: { tenantId: due.tenantId, executionId: due.executionId, payload: JSON.stringify({ type: "kill" }) } });
     });
     await advanceExecution(due);
     expect(await heartbeat(job, "w1", 60_000)).toEqual({ held: true, cancelled: true });
+    // the other attempt was still waiting: its worker learns it at the claim (and reports KILLED without running it)
+    const [waiting] = await claimJobs({ workerId: "w2", limit: 1, leaseMs: 60_000 });
+    expect(waiting).toMatchObject({ cancelRequested: true });
+    expect(waiting.taskRunId).not.toBe(job.taskRunId);
   });
 
   it("commits a state change and its work together: a failure in the middle leaves neither", async () => {

@@ -50,6 +50,21 @@ describe("the engine's roles", () => {
     await until(async () => (await db.taskJob.count()) === 0 && (await db.executionEvent.count()) === 0, 10_000, "an empty queue");
   });
 
+  it("deliver a timer when it comes due, and not before", async () => {
+    startRoles();
+    const flow = await flowWith([{ id: "later", type: "test.Wait", delayMs: 400 }]);
+    const e = await flow.start();
+    const state = await until(async () => {
+      const s = await stateOf(flow.tenantId, e.id);
+      return s && isTerminal(s.execution.state) ? s : null;
+    });
+    expect(state.execution.state).toBe("SUCCESS");
+    const firedAt = new Date((state.taskRuns[0].outputs as { firedAt: string }).firedAt);
+    // set for 400 ms after the task run was created
+    const due = new Date(state.taskRuns[0].histories[0].date).getTime() + 400;
+    expect(firedAt.getTime()).toBeGreaterThanOrEqual(due);
+  });
+
   it("reach a running task with a kill: the attempt is aborted and reported KILLED", async () => {
     startRoles({ heartbeatMs: 100 });
     const flow = await flowWith([{ id: "long", type: "test.Sleep", sleepMs: 600_000 }]);

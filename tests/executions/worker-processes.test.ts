@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isPostgres } from "@/lib/config";
 import { db, tenantDb } from "@/lib/db";
 import { type Role, resetEngine, runExecutor, runScheduler, setEngine } from "@/lib/executions/processes";
 import { loadState } from "@/lib/executions/store";
@@ -10,9 +9,10 @@ import { isTerminal } from "@/lib/executions/types";
 import { fakeRunTask, fakeStep } from "./support/fake-engine";
 import { flowWith, until } from "./support/data";
 
-// SPEC §8: several worker processes share one PostgreSQL database, and a worker killed mid-task
-// (SIGKILL: no goodbye) loses its attempts to the others; every task run still ends exactly once.
-// The workers are `tenantflow worker` command lines (with the stand-in task runner installed).
+// SPEC §8: several worker processes share one database (PostgreSQL, and the embedded SQLite
+// too), and a worker killed mid-task (SIGKILL: no goodbye) loses its attempts to the others; every
+// task run still ends exactly once. The workers are `tenantflow worker` command lines (with the
+// stand-in task runner installed).
 
 const ENTRY = path.resolve("tests/executions/support/worker-main.ts");
 const children: ChildProcess[] = [];
@@ -52,7 +52,7 @@ async function startWorker(concurrency: number): Promise<ChildProcess> {
   return child;
 }
 
-describe.skipIf(!isPostgres(process.env.DATABASE_URL))("worker processes (PostgreSQL)", () => {
+describe("worker processes", () => {
   it("finish every task exactly once when one worker is killed mid-task", async () => {
     const workers = await Promise.all([startWorker(2), startWorker(2), startWorker(2)]);
     setEngine({ step: fakeStep, runTask: fakeRunTask });

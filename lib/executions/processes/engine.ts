@@ -1,5 +1,5 @@
 import type { TenantDb } from "@/lib/db";
-import { render as renderTemplate } from "@/lib/expressions";
+import { type Hooks, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
 
 // The parts of the engine the loops call: the executor's step function, the worker's runTask, and
@@ -35,7 +35,10 @@ export type RunTaskFn = (input: RunTaskInput) => Promise<TaskResult>;
 
 export type VariablesFn = (flow: FlowDefinition, state: EngineState, taskRun: TaskRun | null, extras?: Record<string, unknown>) => Record<string, unknown>;
 
-export type Engine = { step: StepFn; runTask: RunTaskFn; variablesFor: VariablesFn };
+/** The expression language's hooks for one execution: secret(), kv() and read() in its namespace chain. */
+export type HooksFn = (execution: Execution) => Hooks | undefined;
+
+export type Engine = { step: StepFn; runTask: RunTaskFn; variablesFor: VariablesFn; hooksFor: HooksFn };
 
 const notInstalled = (what: string) => () => Promise.reject(new Error(`The ${what} is not part of this build`));
 
@@ -57,11 +60,13 @@ const basicVariables: VariablesFn = (flow, state, taskRun) => {
 };
 
 // The real modules replace these defaults when they land: step from "../executor", runTask from
-// "../run-task", variablesFor from "../variables".
+// "../run-task", variablesFor from "../variables"; hooksFor with the tenant's secrets, KV store and
+// namespace files.
 const DEFAULTS: Engine = {
   step: notInstalled("executor"),
   runTask: notInstalled("task runner"),
   variablesFor: basicVariables,
+  hooksFor: () => undefined,
 };
 
 let current: Engine = { ...DEFAULTS };
@@ -78,9 +83,9 @@ export function resetEngine() {
 }
 
 /** Renders strings deeply (objects and lists recursively) against the execution's variables. */
-export function renderer(flow: FlowDefinition): StepDeps["render"] {
+export function renderer(flow: FlowDefinition, hooks?: Hooks): StepDeps["render"] {
   const walk = async (value: unknown, vars: Record<string, unknown>): Promise<unknown> => {
-    if (typeof value === "string") return (await renderTemplate(value, vars)).output;
+    if (typeof value === "string") return (await renderTemplate(value, vars, { hooks })).output;
     if (Array.isArray(value)) return Promise.all(value.map((v) => walk(v, vars)));
     if (value && typeof value === "object") {
       const out: Record<string, unknown> = {};

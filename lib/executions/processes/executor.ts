@@ -31,7 +31,7 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       let state = await loadState(tx, due.executionId);
       if (!state || events.length === 0) return;
       const flow = await flowOf(tx, state.execution);
-      const render = renderer(flow);
+      const render = renderer(flow, engine().hooksFor(state.execution));
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS } };
         const result = await engine().step(flow, state, event, deps);

@@ -3,7 +3,8 @@ import type { Attempt, EngineState, State, StepResult, TaskRun, Work } from "@/l
 import { isTerminal } from "@/lib/executions/types";
 
 // A stand-in executor and task runner for the queue's tests: start -> one run job per top-level
-// task; a result of the current attempt ends its task run; a lost attempt gets a new one; the
+// task (a task with `delayMs`: a timer instead, which ends it); a result of the current attempt
+// ends its task run; a lost attempt gets a new one; the
 // execution ends SUCCESS (or FAILED) when every task run has ended. A result of an attempt that is
 // not the current one changes nothing (as the real executor refuses it).
 
@@ -48,7 +49,13 @@ export const fakeStep: StepFn = async (flow, before, event, deps) => {
         };
         state.taskRuns.push(run);
         changed.add(run.id);
-        work.push({ type: "run", taskRunId: run.id, attempt: 1, taskId: task.id, workerGroup: task.workerGroup?.key ?? null });
+        const delayMs = (task as { delayMs?: number }).delayMs;
+        // a delayed task: a timer ends it, no worker runs it
+        if (delayMs !== undefined) {
+          work.push({ type: "timer", at: new Date(now.getTime() + delayMs).toISOString(), event: { type: "timer", key: run.id, taskRunId: run.id } });
+        } else {
+          work.push({ type: "run", taskRunId: run.id, attempt: 1, taskId: task.id, workerGroup: task.workerGroup?.key ?? null });
+        }
       });
       work.push({ type: "log", level: "INFO", message: `started ${tasks.length} task(s)`, taskRunId: null, attempt: null });
       break;
@@ -79,6 +86,12 @@ export const fakeStep: StepFn = async (flow, before, event, deps) => {
       replace({ ...run, attempts });
       work.push({ type: "run", taskRunId: run.id, attempt: next, taskId: run.taskId, workerGroup: null });
       work.push({ type: "log", level: "WARN", message: `attempt ${event.attempt} of ${run.taskId} was lost`, taskRunId: run.id, attempt: event.attempt });
+      break;
+    }
+    case "timer": {
+      const run = event.taskRunId ? find(event.taskRunId) : undefined;
+      if (!run || isTerminal(run.state)) break;
+      replace({ ...withHistory(run, "SUCCESS", now), outputs: { firedAt: at(now) } });
       break;
     }
     case "kill": {

@@ -118,7 +118,7 @@ CREATE INDEX "ExecutionEvent_availableAt_idx" ON "ExecutionEvent"("availableAt")
 CREATE INDEX "ExecutionEvent_tenantId_executionId_id_idx" ON "ExecutionEvent"("tenantId", "executionId", "id");
 
 -- CreateIndex
-CREATE INDEX "TaskJob_workerGroup_claimedBy_availableAt_idx" ON "TaskJob"("workerGroup", "claimedBy", "availableAt");
+CREATE INDEX "TaskJob_tenantId_workerGroup_claimedBy_availableAt_idx" ON "TaskJob"("tenantId", "workerGroup", "claimedBy", "availableAt");
 
 -- CreateIndex
 CREATE INDEX "TaskJob_leaseUntil_idx" ON "TaskJob"("leaseUntil");
