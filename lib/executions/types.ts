@@ -8,11 +8,13 @@
 export const STATES = [
   "CREATED", "QUEUED", "RUNNING", "PAUSED", "RETRYING", "RETRIED", "RESTARTED", "KILLING",
   "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "SKIPPED",
+  // an attempt whose worker was lost: the task run goes on with a new attempt (attempts only)
+  "RESUBMITTED",
 ] as const;
 export type State = (typeof STATES)[number];
 
 export const TERMINAL_STATES: ReadonlySet<State> = new Set<State>([
-  "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED",
+  "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED", "RESUBMITTED",
 ]);
 export const isTerminal = (state: State) => TERMINAL_STATES.has(state);
 
@@ -37,8 +39,6 @@ export type Attempt = {
   histories: StateHistory[];
   /** the worker that claimed it, when one did */
   workerId: string | null;
-  /** set when its worker was lost (lease expired): it ended FAILED but does not count against `retry` */
-  lost?: boolean;
 };
 
 export type TaskRun = {

@@ -48,15 +48,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `taskrun` as the orchestrator gives it: `value`, `iteration` and `parentId` only when set. */
 function taskrunView(taskRun: TaskRun) {
   return {
     id: taskRun.id,
     taskId: taskRun.taskId,
     startDate: taskRun.histories[0]?.date ?? null,
     attemptsCount: taskRun.attempts.length,
-    value: taskRun.value,
-    iteration: taskRun.iteration,
-    parentId: taskRun.parentTaskRunId,
+    ...(taskRun.value !== null ? { value: taskRun.value } : {}),
+    ...(taskRun.iteration !== null ? { iteration: taskRun.iteration } : {}),
+    ...(taskRun.parentTaskRunId !== null ? { parentId: taskRun.parentTaskRunId } : {}),
   };
 }
 
@@ -107,13 +108,16 @@ export function variablesFor(
       startDate: execution.histories[0]?.date ?? null,
       originalId: execution.originalId ?? execution.id,
       state: execution.state,
+      // the flow's outputs, once rendered at the end (afterExecution tasks read them)
+      ...(execution.outputs ? { outputs: execution.outputs } : {}),
     },
     inputs: execution.inputs,
     outputs: outputsOf(state.taskRuns),
     vars: { ...(isPlainObject(namespaceVars) ? namespaceVars : {}), ...flowVars },
     labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
-    trigger: execution.trigger?.variables ?? {},
   };
+  // as the orchestrator: `trigger` exists only when a trigger started the execution
+  if (execution.trigger?.variables) variables.trigger = execution.trigger.variables;
   if (taskRun) {
     const byId = new Map(state.taskRuns.map((t) => [t.id, t]));
     variables.taskrun = taskrunView(taskRun);

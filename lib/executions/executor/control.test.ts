@@ -78,6 +78,17 @@ describe("Pause", () => {
     expect(d.logs("ERROR")[0]).toMatch(/not resumed within its timeout/);
   });
 
+  it("a timeout shorter than the duration fails the pause first", async () => {
+    const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1H", timeout: "PT1M" }]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.taskRun("p").state).toBe("FAILED");
+  });
+
+  it("a duration shorter than the timeout resumes first", async () => {
+    const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1M", timeout: "PT1H" }]));
+    expect(await d.run()).toBe("SUCCESS");
+  });
+
   it("a resume before the timer makes the timer stale", async () => {
     const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1M", behavior: "FAIL" }]));
     await d.start();
@@ -191,6 +202,35 @@ describe("flow outputs", () => {
     expect(d.work.filter((w) => w.type === "ended")).toEqual([{ type: "ended", state: "FAILED" }]);
   });
 
+  it("are converted to their declared type", async () => {
+    const d = new TestDriver(
+      flow([log("a")], {
+        outputs: [
+          { id: "n", type: "INT", value: "{{ 40 + 2 }}" },
+          { id: "f", type: "FLOAT", value: "1.5" },
+          { id: "b", type: "BOOLEAN", value: "{{ 1 == 1 }}" },
+          { id: "j", type: "JSON", value: '{"k": [1, 2]}' },
+          { id: "s", type: "STRING", value: "42" },
+        ],
+      }),
+    );
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.state.execution.outputs).toEqual({ n: 42, f: 1.5, b: true, j: { k: [1, 2] }, s: "42" });
+  });
+
+  it("a value that is not of its type fails the execution", async () => {
+    const d = new TestDriver(flow([log("a")], { outputs: [{ id: "n", type: "INT", value: "forty" }] }));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.logs("ERROR")[0]).toMatch(/output "n": "forty" is not an INT/);
+  });
+
+  it("an optional output that fails to render is left out with a warning", async () => {
+    const d = new TestDriver(flow([log("a")], { outputs: [{ id: "x", type: "STRING", value: "{{ nope }}", required: false }, { id: "y", type: "STRING", value: "ok" }] }));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.state.execution.outputs).toEqual({ y: "ok" });
+    expect(d.logs("WARN")[0]).toMatch(/optional output "x" was left out/);
+  });
+
   it("are rendered on a failed execution too", async () => {
     const d = new TestDriver(flow([log("a")], { outputs: [{ id: "x", type: "STRING", value: "static" }] }));
     expect(await d.run(workerByTask({ a: { state: "FAILED" } }))).toBe("FAILED");
@@ -280,11 +320,13 @@ describe("afterExecution", () => {
     expect(d.work.filter((w) => w.type === "ended")).toHaveLength(1);
   });
 
-  it("does not run after a kill", async () => {
+  it("runs after a kill too, once every attempt has reported", async () => {
     const d = new TestDriver(flow([log("a")], { afterExecution: [log("x")] }));
     await d.start();
     await d.send({ type: "kill" });
-    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "KILLED" });
     expect(d.order()).toEqual(["a"]);
+    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "KILLED" });
+    expect(d.state.execution.state).toBe("KILLED");
+    expect(d.summary()).toEqual(["a: KILLED", "x: CREATED"]);
   });
 });

@@ -1,3 +1,14 @@
+// The executor's state machine. Each step copies the state, applies one event (a worker's report,
+// a timer, a kill, a resume), then advances every list of tasks until nothing more can move
+// without a worker, a timer or a user:
+// - runnable tasks become `run` work (one attempt each; retries and lost workers add attempts);
+// - flowable tasks are task runs whose children the executor creates (loop children carry the
+//   loop's value and index); their state is the worst of their children's, after `errors` and
+//   `finally`;
+// - Pause, Labels and the Subflow refusal are decided here, without a worker;
+// - time is always a `timer` work whose event comes back: retry delays, timeouts, pause
+//   durations and WaitFor intervals, keyed `<kind>:<taskRunId>:<attempt or iteration>` so that a
+//   timer which is no longer current is recognised and ignored.
 import { parseDuration } from "@/lib/duration";
 import type { EngineEvent, EngineState, LogLevel, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { isTerminal } from "../types";
@@ -56,6 +67,38 @@ function copyState(state: EngineState): EngineState {
       attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })),
     })),
   };
+}
+
+/**
+ * A flow output converted to its declared type, as far as the executor can without the input
+ * converters: numbers, booleans and JSON are read from their rendered text; other types are kept
+ * as rendered. A value that does not read as its type fails the execution.
+ */
+function typedOutput(id: string, type: unknown, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  switch (type) {
+    case "INT": {
+      if (!/^[-+]?\d+$/.test(text)) throw new Error(`output "${id}": "${text}" is not an INT`);
+      return Number(text);
+    }
+    case "FLOAT": {
+      const n = Number(text);
+      if (text === "" || !Number.isFinite(n)) throw new Error(`output "${id}": "${text}" is not a FLOAT`);
+      return n;
+    }
+    case "BOOLEAN":
+      if (text !== "true" && text !== "false") throw new Error(`output "${id}": "${text}" is not a BOOLEAN`);
+      return text === "true";
+    case "JSON":
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new Error(`output "${id}": the value is not valid JSON`);
+      }
+    default:
+      return value;
+  }
 }
 
 const runKey = (parentId: string | null, taskId: string, value: string | null, iteration: number | null) =>
@@ -135,7 +178,7 @@ export class Step {
       case "kill":
         if (isTerminal(exec.state) || exec.state === "KILLING") return false;
         this.kill();
-        return true;
+        break;
       case "resume": {
         if (exec.state !== "PAUSED") return false;
         const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED");
@@ -165,8 +208,8 @@ export class Step {
         const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
         if (!taskRun) return false;
         const attempt = taskRun.attempts[taskRun.attempts.length - 1];
-        this.endAttempt(taskRun, "FAILED");
-        attempt.lost = true;
+        // as the orchestrator: the lost attempt ends RESUBMITTED and does not count against `retry`
+        this.endAttempt(taskRun, "RESUBMITTED");
         this.log("WARN", `attempt ${attempt.number} was lost (its worker stopped answering); starting attempt ${attempt.number + 1}`, taskRun, attempt.number);
         if (this.killing) this.setTaskRun(taskRun, "KILLED");
         else await this.startAttempt(taskRun);
@@ -179,7 +222,7 @@ export class Step {
       }
     }
     if (this.killing) this.finishKillIfIdle();
-    else await this.advance();
+    if (!this.killing) await this.advance();
     return true;
   }
 
@@ -202,7 +245,7 @@ export class Step {
     }
     this.endAttempt(taskRun, result.state);
     if (this.killing) {
-      this.setTaskRun(taskRun, result.state === "FAILED" ? "FAILED" : result.state);
+      this.setTaskRun(taskRun, result.state);
       return;
     }
     if (result.state === "FAILED") await this.onFailure(taskRun, task);
@@ -220,7 +263,7 @@ export class Step {
   }
 
   private failedAttempts(taskRun: TaskRun) {
-    return taskRun.attempts.filter((a) => a.state === "FAILED" && !a.lost).length;
+    return taskRun.attempts.filter((a) => a.state === "FAILED").length;
   }
 
   /** The task's own retry, else the flow's when its behavior retries the failed task. */
@@ -363,6 +406,7 @@ export class Step {
     for (const taskRun of this.state.taskRuns) if (!isTerminal(taskRun.state)) this.setTaskRun(taskRun, "KILLED");
     this.setExecution("KILLED");
     this.work.push({ type: "ended", state: "KILLED" });
+    this.progressed = true;
   }
 
   // ---- advancing -------------------------------------------------------------------------------
@@ -371,7 +415,8 @@ export class Step {
     for (let round = 0; round < 10_000; round++) {
       this.progressed = false;
       if (isTerminal(this.execution.state)) {
-        if (this.execution.state !== "KILLED" && !this.limitHit) {
+        // afterExecution runs once the execution has ended, whatever its final state
+        if (!this.limitHit) {
           await this.processItems(plainItems(taskList(this.flow.afterExecution)), SEQUENTIAL, null);
         }
       } else {
@@ -442,10 +487,7 @@ export class Step {
     }
     const existing = runs.filter((r): r is TaskRun => r !== undefined);
     if (existing.some((r) => !isTerminal(r.state))) return RUNNING;
-    if (!failed && existing.length < items.length && !this.killing) {
-      // a Dag whose remaining tasks wait on tasks that are not in it: nothing more can start
-      if (mode.kind !== "dag" || this.progressed) return RUNNING;
-    }
+    if (!failed && existing.length < items.length && !this.killing) return RUNNING;
     return done(worst(existing.map((r) => r.state)));
   }
 
@@ -506,7 +548,10 @@ export class Step {
         );
       case "flow.Dag": {
         const entries = dagEntries(task.tasks);
-        const mode: Mode = { kind: "dag", limit: limitOf(task.concurrent, 0), dependsOn: new Map(entries.map((e) => [e.task.id, e.dependsOn])) };
+        // a dependency on a disabled task (no task run ever) is no dependency
+        const ids = new Set(entries.map((e) => e.task.id));
+        const dependsOn = new Map(entries.map((e) => [e.task.id, e.dependsOn.filter((d) => ids.has(d))]));
+        const mode: Mode = { kind: "dag", limit: limitOf(task.concurrent, 0), dependsOn };
         return this.withHandlers(await this.processItems(plainItems(entries.map((e) => e.task)), mode, taskRun), task, taskRun);
       }
       case "flow.If": {
@@ -590,8 +635,10 @@ export class Step {
         continue;
       }
       const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
-      if (status.done) groupStates.push(status.state);
-      else active++;
+      if (status.done) {
+        groupStates.push(status.state);
+        if (FAILURES.has(status.state)) failed = true;
+      } else active++;
     }
     if (active > 0 || pending) return this.withHandlers(RUNNING, task, taskRun);
     return this.withHandlers(done(worst(groupStates)), task, taskRun);
@@ -614,28 +661,35 @@ export class Step {
     const main = await this.processItems(items, SEQUENTIAL, taskRun);
     if (!main.done) return RUNNING;
     if (FAILURES.has(main.state)) return this.withHandlers(main, task, taskRun);
-    // the condition is checked once, in the step in which the iteration ended
     const runs = items.map((i) => this.runOf(taskRun.id, i)).filter((r): r is TaskRun => !!r);
-    const justEnded = runs.length === 0 || runs.some((r) => this.changed.has(r.id));
-    const checkKey = `${taskRun.id}:${count}`;
-    if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
-    this.conditionsChecked.add(checkKey);
     const frequency = asObject(task.checkFrequency);
     const render = async (v: unknown) => (v === undefined ? undefined : await this.deps.render(v, taskRun, this.state));
     const maxIterations = await render(frequency.maxIterations);
     const maxDuration = await render(frequency.maxDuration);
-    const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
-    const elapsed = this.deps.now.getTime() - Date.parse(taskRun.histories[0].date);
     const maxMs = maxDuration === undefined ? null : parseDuration(String(maxDuration));
+    // measured when the iteration ended, so that the same decision reads the same later
+    const endedAt = Math.max(...runs.map((r) => Date.parse(r.histories[r.histories.length - 1].date)), Date.parse(taskRun.histories[0].date));
+    const elapsed = endedAt - Date.parse(taskRun.histories[0].date);
+    const iterationsReached = maxIterations !== undefined && count >= Number(maxIterations);
     // as the orchestrator: the maximums are checked before the condition
-    const reached = (maxIterations !== undefined && count >= Number(maxIterations)) || (maxMs !== null && elapsed > maxMs);
+    const reached = iterationsReached || (maxMs !== null && elapsed > maxMs);
+    const finalState = async () => (reached && isTruthy(await render(task.failOnMaxReached)) ? "FAILED" : main.state);
+    // the loop is decided once its errors or finally have started: they only start after the decision
+    const handlerIds = new Set([...taskList(task.errors), ...taskList(task.finally)].map((t) => t.id));
+    const handled = [...handlerIds].some((id) => this.runOf(taskRun.id, { task: { id, type: "" }, value: null, iteration: null }));
+    if (handled) return this.withHandlers(done(await finalState()), task, taskRun);
+    // otherwise the condition is checked once, in the step in which the iteration ended
+    const justEnded = runs.length === 0 || runs.some((r) => this.changed.has(r.id));
+    const checkKey = `${taskRun.id}:${count}`;
+    if (!justEnded || this.conditionsChecked.has(checkKey)) return RUNNING;
+    this.conditionsChecked.add(checkKey);
     if (reached) {
-      const fail = isTruthy(await render(task.failOnMaxReached));
-      this.log("WARN", `the maximum ${maxIterations !== undefined && count >= Number(maxIterations) ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
-      return this.withHandlers(done(fail ? "FAILED" : main.state), task, taskRun);
+      this.log("WARN", `the maximum ${iterationsReached ? "iterations" : "duration"} is reached after ${count} iteration(s)`, taskRun, null);
+      return this.withHandlers(done(await finalState()), task, taskRun);
     }
     const holds = isTruthy(await this.deps.render(task.condition, taskRun, this.state));
     if (holds) return this.withHandlers(done(main.state), task, taskRun);
+    const interval = parseDuration(String((await render(frequency.interval)) ?? "PT1M")) ?? 60_000;
     const at = new Date(this.deps.now.getTime() + interval).toISOString();
     this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("waitfor", taskRun.id, count), taskRunId: taskRun.id } });
     return RUNNING;
@@ -743,7 +797,7 @@ export class Step {
   /**
    * Pause: the task run and the execution are PAUSED until a `resume` event or, with
    * `pauseDuration` (or the older `delay`), a timer that applies `behavior` (RESUME by default).
-   * A `timeout` without a duration fails the pause when it is not resumed in time.
+   * A `timeout` fails the pause when it is not resumed in time.
    */
   private async startPause(taskRun: TaskRun, task: TaskDef) {
     this.setTaskRun(taskRun, "RUNNING");
@@ -761,7 +815,8 @@ export class Step {
       }
     };
     if (raw !== undefined && raw !== null) await timerOf(raw, "pause");
-    else if (task.timeout !== undefined && task.timeout !== null) await timerOf(task.timeout, "pause-timeout");
+    // a timeout is honoured with or without a duration: whichever comes first applies
+    if (task.timeout !== undefined && task.timeout !== null && taskRun.state === "PAUSED") await timerOf(task.timeout, "pause-timeout");
   }
 
   /** A resumed Pause: its outputs hold the inputs given on resume (`outputs.<id>.onResume`). */
@@ -784,7 +839,13 @@ export class Step {
         for (const output of outputs) {
           const o = asObject(output);
           if (typeof o.id !== "string") continue;
-          rendered[o.id] = await this.deps.render(o.value, null, this.state);
+          try {
+            rendered[o.id] = typedOutput(o.id, o.type, await this.deps.render(o.value, null, this.state));
+          } catch (e) {
+            // an optional output that fails is logged and left out, as the orchestrator does
+            if (o.required !== false) throw e;
+            this.log("WARN", `the optional output "${o.id}" was left out: ${errorMessage(e)}`, null, null);
+          }
         }
         this.execution.outputs = rendered;
       } catch (e) {

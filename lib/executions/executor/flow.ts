@@ -39,12 +39,12 @@ export function resolveType(type: string): { name: string; kind: TaskKind | "unk
 export const asObject = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
 
 /**
- * How a rendered condition reads as a boolean, as the orchestrator coerces it: empty, `false`,
- * `0`, `-0`, `0.0` and `null` are false; everything else is true.
+ * How a rendered condition reads as a boolean, as the orchestrator coerces it: `false`, `0`, `-0`
+ * and the empty string (trimmed, case-sensitive) are false, and so is a missing value; everything
+ * else (`FALSE`, `null`, `no`) is true.
  */
 export function isTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
-  if (typeof value === "number") return value !== 0;
   const text = String(value).trim();
-  return !(text === "" || text.toLowerCase() === "false" || text === "0" || text === "-0" || text === "0.0" || text === "null");
+  return !(text === "false" || text === "0" || text === "-0" || text === "");
 }

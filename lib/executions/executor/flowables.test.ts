@@ -261,7 +261,7 @@ describe("If", () => {
     expect(d.summary()).toEqual(["if: SUCCESS"]);
   });
 
-  it.each([["0", "e"], ["", "e"], ["null", "e"], ["yes", "t"], ["1", "t"], ["FALSE", "e"]])("reads %j as the orchestrator does", async (cond, expected) => {
+  it.each([["0", "e"], ["-0", "e"], ["", "e"], [" false ", "e"], ["null", "t"], ["yes", "t"], ["1", "t"], ["FALSE", "t"], ["0.0", "t"]])("reads %j as the orchestrator does", async (cond, expected) => {
     const d = new TestDriver(ifFlow(cond));
     await d.run();
     expect(d.order()).toEqual(["if", expected]);
@@ -455,6 +455,20 @@ describe("WaitFor", () => {
     const d = new TestDriver(waitFor({ errors: [log("handler")] }));
     expect(await d.run(workerByTask({ r: { state: "FAILED" } }))).toBe("FAILED");
     expect(d.taskRun("handler").parentTaskRunId).toBe(d.taskRun("loop").id);
+  });
+
+  it("its finally runs once the loop is decided, and the loop then ends", async () => {
+    const d = new TestDriver(waitFor({ finally: [log("fin")] }));
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.taskRun("loop").state).toBe("SUCCESS");
+    expect(d.taskRun("fin").state).toBe("SUCCESS");
+    expect(d.runsOf("r")).toHaveLength(3);
+  });
+
+  it("failOnMaxReached with finally: FAILED after the finally", async () => {
+    const d = new TestDriver(waitFor({ condition: "false", failOnMaxReached: true, checkFrequency: { interval: "PT1S", maxIterations: 1 }, finally: [log("fin")] }));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.order()).toEqual(["loop", "r", "fin"]);
   });
 
   it("a failing iteration fails the WaitFor", async () => {

@@ -123,6 +123,22 @@ describe("execution lifecycle", () => {
   });
 });
 
+describe("the driver's snapshot", () => {
+  it("holds the final state, the task runs with their parent task, and the outputs", async () => {
+    const d = new TestDriver(flow([{ id: "s", type: SEQ, tasks: [{ id: "r", type: RETURN, format: "v" }] }], { outputs: [{ id: "o", type: "STRING", value: "{{ outputs.r.value }}" }] }));
+    await d.run();
+    expect(d.snapshot()).toEqual({
+      state: "SUCCESS",
+      taskRuns: [
+        { taskId: "s", parent: null, value: null, iteration: null, state: "SUCCESS", attempts: [], outputs: null },
+        { taskId: "r", parent: "s", value: null, iteration: null, state: "SUCCESS", attempts: ["SUCCESS"], outputs: { value: "v" } },
+      ],
+      outputs: { o: "v" },
+      labels: [],
+    });
+  });
+});
+
 describe("stale events", () => {
   it("ignores a second start", async () => {
     const d = new TestDriver(flow([log("a")]));

@@ -255,14 +255,15 @@ describe("retry", () => {
 });
 
 describe("attempt-lost", () => {
-  it("starts a new attempt of the same task run and keeps the lost one FAILED", async () => {
+  it("starts a new attempt of the same task run and keeps the lost one, RESUBMITTED", async () => {
     const d = new TestDriver(flow([log("a")]));
     await d.start();
     await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w1" });
     const r = await d.send({ type: "attempt-lost", taskRunId: "tr-1", attempt: 1 });
     expect(r.work).toContainEqual({ type: "run", taskRunId: "tr-1", attempt: 2, taskId: "a", workerGroup: null });
     const tr = d.taskRun("a");
-    expect(tr.attempts.map((a) => [a.number, a.state, a.lost ?? false])).toEqual([[1, "FAILED", true], [2, "CREATED", false]]);
+    expect(tr.attempts.map((a) => [a.number, a.state, a.workerId])).toEqual([[1, "RESUBMITTED", "w1"], [2, "CREATED", null]]);
+    expect(tr.attempts[0].histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "RESUBMITTED"]);
     expect(d.state.taskRuns).toHaveLength(1);
   });
 

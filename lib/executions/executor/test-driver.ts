@@ -178,10 +178,7 @@ export class TestDriver {
     if (this.state.execution.state === "CREATED") await this.start();
     for (let guard = 0; guard < 10_000; guard++) {
       await this.runWorkers(worker);
-      if (options.timers === false) break;
-      const pendingNotHeld = this.pending.length;
-      if (!(await this.fireNextTimer())) break;
-      if (pendingNotHeld > 0 && this.timers.length === 0 && this.pending.length === pendingNotHeld) break;
+      if (options.timers === false || !(await this.fireNextTimer())) break;
     }
     return this.state.execution.state;
   }
@@ -214,6 +211,27 @@ export class TestDriver {
   /** The ids of the tasks that ran, in creation order. */
   order(): string[] {
     return [...this.state.taskRuns].sort((a, b) => a.seq - b.seq).map((t) => t.taskId);
+  }
+
+  /** What an expected-results file can hold: the final state, each task run in creation order, the outputs and labels. */
+  snapshot() {
+    const byId = new Map(this.state.taskRuns.map((t) => [t.id, t]));
+    return {
+      state: this.state.execution.state,
+      taskRuns: [...this.state.taskRuns]
+        .sort((a, b) => a.seq - b.seq)
+        .map((t) => ({
+          taskId: t.taskId,
+          parent: t.parentTaskRunId ? (byId.get(t.parentTaskRunId)?.taskId ?? null) : null,
+          value: t.value,
+          iteration: t.iteration,
+          state: t.state,
+          attempts: t.attempts.map((a) => a.state),
+          outputs: t.outputs,
+        })),
+      outputs: this.state.execution.outputs,
+      labels: this.state.execution.labels,
+    };
   }
 
   logs(level?: string): string[] {

@@ -56,6 +56,19 @@ describe("variablesFor", () => {
     expect(v.taskrun).toBeUndefined();
   });
 
+  it("has no trigger when nothing triggered the execution", () => {
+    const s = state([]);
+    s.execution.trigger = { kind: "manual" };
+    expect("trigger" in variablesFor(flow, s, null)).toBe(false);
+  });
+
+  it("gives execution.outputs once the flow's outputs are rendered", () => {
+    const s = state([]);
+    expect((variablesFor(flow, s, null).execution as Record<string, unknown>).outputs).toBeUndefined();
+    s.execution.outputs = { x: 1 };
+    expect((variablesFor(flow, s, null).execution as Record<string, unknown>).outputs).toEqual({ x: 1 });
+  });
+
   it("merges namespace variables under the flow's own", () => {
     const v = variablesFor(flow, state([]), null, { vars: { shared: "namespace", other: 1 } });
     expect(v.vars).toEqual({ shared: "flow", other: 1, greeting: "hi" });
@@ -69,9 +82,21 @@ describe("variablesFor", () => {
   it("gives taskrun and task for a task run", () => {
     const tr = taskRun({ id: "tr1", taskId: "t", attempts: [{ number: 1, state: "RUNNING", histories: [], workerId: null }] });
     const v = variablesFor(flow, state([tr]), tr);
-    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 1, value: null, iteration: null, parentId: null });
+    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 1 });
     expect(v.task).toEqual({ id: "t", type: `${P}log.Log` });
     expect(v.parent).toBeUndefined();
+  });
+
+  it("taskrun has value, iteration and parentId when they are set", () => {
+    const tr = taskRun({ id: "c", taskId: "t", parentTaskRunId: "p", value: "a", iteration: 0 });
+    expect(variablesFor(flow, state([tr]), tr).taskrun).toMatchObject({ value: "a", iteration: 0, parentId: "p" });
+  });
+
+  it("taskrun.value outside a loop is undefined, as in the orchestrator", async () => {
+    const d = new TestDriver({ id: "f", namespace: "n", tasks: [{ id: "r", type: `${P}debug.Return`, format: "{{ taskrun.value }}" }] });
+    await d.start();
+    await expect(d.render("{{ taskrun.value }}", d.taskRun("r"))).rejects.toThrow();
+    expect(await d.render("{{ taskrun.value ?? 'none' }}", d.taskRun("r"))).toBe("none");
   });
 
   it("gives parent and parents, nearest first, with their value and outputs", () => {
@@ -165,6 +190,18 @@ describe("expressions in a running flow", () => {
     const d = new TestDriver({ id: "f", namespace: "n", variables: { who: "world" }, tasks: [{ id: "r", type: `${P}debug.Return`, format: "hello {{ vars.who }}" }] });
     await d.run();
     expect(d.taskRun("r").outputs).toEqual({ value: "hello world" });
+  });
+
+  it("afterExecution tasks read the execution's outputs and state", async () => {
+    const d = new TestDriver({
+      id: "f",
+      namespace: "n",
+      tasks: [{ id: "r", type: `${P}debug.Return`, format: "v" }],
+      outputs: [{ id: "o", type: "STRING", value: "{{ outputs.r.value }}!" }],
+      afterExecution: [{ id: "after", type: `${P}debug.Return`, format: "{{ execution.state }} {{ execution.outputs.o }}" }],
+    });
+    await d.run();
+    expect(d.taskRun("after").outputs).toEqual({ value: "SUCCESS v!" });
   });
 
   it("WaitFor children see the loop's iterationCount", async () => {
