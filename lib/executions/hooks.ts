@@ -7,6 +7,7 @@ import { getKv } from "../kv/kv";
 import { assertAllowed } from "../namespaces/chain";
 import { resolveSecretValue } from "../secrets/values";
 import { InternalStorage, executionFolder, internalPath } from "./internal-storage";
+import { TaskFailure } from "./tasks/types";
 
 export type HookScope = {
   ctx: TenantContext;
@@ -36,30 +37,46 @@ export async function readKv(scope: HookScope, key: string, namespace?: string):
 
 /**
  * The hooks of secret(), kv() and read() for one execution: secrets and KV pairs of its namespace
- * chain within its tenant, namespace files of its namespace, and its own internal files.
+ * chain within its tenant, namespace files of its namespace (or of another that allows it), and
+ * its own internal files.
  */
 export function engineHooks(scope: HookScope): Hooks {
   return {
-    secret: (key) => resolveSecretValue(scope.ctx.db, scope.namespace, key),
-    kv: (key, options) => readKv(scope, key, options.namespace),
-    read: async (path) => {
+    secret: (key) => guarded(() => resolveSecretValue(scope.ctx.db, scope.namespace, key)),
+    kv: (key, options) => guarded(() => readKv(scope, key, options.namespace)),
+    read: (path) => guarded(async () => {
       const internal = internalPath(path);
       if (internal !== null) {
         // an execution reads its own files (inputs and outputs of its tasks), nothing else
         const own = `${executionFolder(scope.namespace, scope.flowId, scope.executionId)}/`;
-        if (!internal.startsWith(own)) throw new Error(`${path} is not a file of this execution`);
+        if (!internal.startsWith(own)) throw new TaskFailure(`${path} is not a file of this execution`);
         const bytes = await new InternalStorage(scope.ctx.db, scope.namespace).get(internal);
-        if (!bytes) throw new Error(`no file at ${path}`);
+        if (!bytes) throw new TaskFailure(`no file at ${path}`);
         return new TextDecoder().decode(bytes);
       }
-      const relative = path.startsWith("nsfile:///") ? path.slice("nsfile:///".length) : path.replace(/^\/+/, "");
+      // nsfile:///path (the flow's namespace), nsfile://other.namespace/path (if it allows the flow's), or a plain path
+      const ns = /^nsfile:\/\/([^/]*)\/(.*)$/s.exec(path);
+      const namespace = ns?.[1] || scope.namespace;
+      const relative = ns ? ns[2] : path.replace(/^\/+/, "");
+      if (namespace !== scope.namespace) await assertAllowed(scope.ctx.db, namespace, scope.namespace);
       try {
-        const { body } = await readFile(scope.ctx, scope.namespace, relative);
+        const { body } = await readFile(scope.ctx, namespace, relative);
         return new TextDecoder().decode(body);
       } catch (e) {
-        if (notFoundError(e)) throw new Error(`no namespace file ${relative} in namespace ${scope.namespace}`);
+        if (notFoundError(e)) throw new TaskFailure(`no namespace file ${relative} in namespace ${namespace}`);
         throw e;
       }
-    },
+    }),
   };
+}
+
+/** A hook's refusal reaches the template's error as it is; an unexpected error only the server's log. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof TaskFailure || e instanceof AppError) throw e;
+    console.error("expression hook: unexpected error:", e);
+    throw new Error("internal error (the server's log has the details)");
+  }
 }

@@ -77,7 +77,7 @@ export async function resolveInputs(
       if (missing(value) && def.defaults !== undefined && def.defaults !== null) {
         // defaults may use the inputs before them, as the orchestrator renders them
         const variables = { ...ctx.variables, inputs: { ...inputs } };
-        value = await renderDeep(def.defaults, async (s) => (await render(s, variables, { hooks, now: ctx.now })).output);
+        value = await rendering("default", () => renderDeep(def.defaults, async (s) => (await render(s, variables, { hooks, now: ctx.now })).output));
       }
       if (missing(value)) {
         if (isRequired(def)) throw new InputProblem("is required and was not given");
@@ -92,11 +92,21 @@ export async function resolveInputs(
         inputs[def.id] = convertInput(def, value, await choices(def, ctx, inputs, hooks));
       }
     } catch (e) {
-      if (!(e instanceof InputProblem) && !(e instanceof ExpressionError)) throw e;
-      errors.push({ input: def.id, message: `${e instanceof InputProblem ? "" : "cannot render its default: "}${e.message}` });
+      if (!(e instanceof InputProblem)) throw e;
+      errors.push({ input: def.id, message: e.message });
     }
   }
   return { inputs, errors };
+}
+
+/** A render of the input's own templates; its error is the input's problem, naming what failed. */
+async function rendering<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ExpressionError) throw new InputProblem(`cannot render its ${what}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
@@ -106,7 +116,7 @@ export async function resolveInputs(
 async function enabled(def: InputDef, ctx: InputContext, inputs: Record<string, unknown>, hooks: Hooks): Promise<boolean> {
   const condition = (def.dependsOn as { condition?: unknown } | undefined)?.condition;
   if (typeof condition !== "string" || condition.trim() === "") return true;
-  const { output } = await render(condition, { ...ctx.variables, inputs: { ...inputs } }, { hooks, now: ctx.now });
+  const { output } = await rendering("dependsOn condition", () => render(condition, { ...ctx.variables, inputs: { ...inputs } }, { hooks, now: ctx.now }));
   return isTruthy(output);
 }
 
@@ -116,7 +126,8 @@ async function choices(def: InputDef, ctx: InputContext, inputs: Record<string, 
     const raw = def.values ?? def.options;
     return Array.isArray(raw) ? raw.map(String) : null;
   }
-  const { output } = await render(def.expression, { ...ctx.variables, inputs }, { hooks, now: ctx.now });
+  const expression = def.expression;
+  const { output } = await rendering("expression", () => render(expression, { ...ctx.variables, inputs }, { hooks, now: ctx.now }));
   try {
     const list = JSON.parse(output) as unknown;
     if (Array.isArray(list)) return list.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));

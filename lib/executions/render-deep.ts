@@ -21,6 +21,22 @@ export async function renderDeep(value: unknown, render: (s: string) => Promise<
   return value;
 }
 
+/** A template that is one expression and nothing else: `{{ expr }}` (blanks around it allowed). */
+const SINGLE = /^\s*\{\{((?:(?!\{\{|\}\}|\{%|\{#).)*)\}\}\s*$/s;
+
+/**
+ * The orchestrator's typed rendering: a template that is a single `{{ expression }}` yields the
+ * expression's value (a number, a map, a list, ...) instead of its text; anything else renders to
+ * text as usual.
+ */
+export async function renderTyped(source: string, render: (s: string) => Promise<string>): Promise<unknown> {
+  const single = SINGLE.exec(source);
+  if (!single) return render(source);
+  // whitespace control ({{- x -}}) has nothing to trim around a lone expression
+  const expression = single[1].replace(/^-/, "").replace(/-$/, "");
+  return JSON.parse(await render(`{{ (${expression}) | toJson }}`)) as unknown;
+}
+
 /** Every string in a value with the secrets replaced by ******. */
 export function maskDeep(value: unknown, secrets: ReadonlySet<string>): unknown {
   if (secrets.size === 0) return value;

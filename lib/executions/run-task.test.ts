@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { maskDeep, renderDeep } from "./render-deep";
+import { withPluginDefaults } from "./plugin-defaults";
+import { render } from "../expressions";
+import { maskDeep, renderDeep, renderTyped } from "./render-deep";
 import { run } from "./test-support";
 
 const LOG = "io.kestra.plugin.core.log.Log";
@@ -73,7 +75,16 @@ describe("the output bound", () => {
   });
 });
 
-describe("renderDeep and maskDeep", () => {
+describe("renderDeep, renderTyped and maskDeep", () => {
+  it("renderTyped keeps a lone expression's type, renders anything else to text", async () => {
+    const r = (s: string) => render(s, { outputs: { a: { values: { k: [1, "x"] } } }, n: 3 }).then((x) => x.output);
+    expect(await renderTyped("{{ outputs.a.values }}", r)).toEqual({ k: [1, "x"] });
+    expect(await renderTyped(" {{- n | abs -}} ", r)).toBe(3);
+    expect(await renderTyped("{{ n > 2 }}", r)).toBe(true);
+    expect(await renderTyped("{{ n }} items", r)).toBe("3 items");
+    expect(await renderTyped("{{ n }}{{ n }}", r)).toBe("33");
+  });
+
   it("renders a key that turns into __proto__ as a plain key", async () => {
     const out = (await renderDeep({ "{{k}}": { a: 1 } }, async (s) => (s === "{{k}}" ? "__proto__" : s))) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
@@ -83,5 +94,14 @@ describe("renderDeep and maskDeep", () => {
   it("masks secrets in every string, keys included, longest first", () => {
     const masked = maskDeep({ a: "pw=s3cr3t!", list: ["s3cr3t", 3], "k-s3cr3t": true }, new Set(["s3cr3t", "s3cr3t!"]));
     expect(masked).toEqual({ a: "pw=******", list: ["******", 3], "k-******": true });
+  });
+});
+
+describe("withPluginDefaults", () => {
+  it("applies shared properties too (what the executor reads), and leaves unknown types alone", () => {
+    const flow = { pluginDefaults: [{ type: "io.kestra.plugin.core", values: { timeout: "PT1M", allowFailure: true } }] };
+    expect(withPluginDefaults(flow, { id: "s", type: "io.kestra.plugin.core.flow.Sequential", tasks: [] }, [])).toMatchObject({ timeout: "PT1M", allowFailure: true });
+    const unknown = { id: "x", type: "com.example.Nope" };
+    expect(withPluginDefaults(flow, unknown, [])).toBe(unknown);
   });
 });

@@ -1,17 +1,19 @@
 import "server-only";
 import { config } from "../config";
 import type { TenantDb } from "../db";
-import { render as renderTemplate, maskSecrets, type Hooks } from "../expressions";
+import { AppError } from "../errors";
+import { ExpressionError, render as renderTemplate, maskSecrets, type Hooks } from "../expressions";
 import { lookupTask } from "../flows/validation/catalogue";
 import { commonTaskShape } from "../flows/validation/catalogue/common";
-import { type NamespaceDefault, PluginDefaults } from "../flows/validation/plugin-defaults";
+import type { NamespaceDefault } from "../flows/validation/plugin-defaults";
 import { pluginDefaultsInForce } from "../namespaces/settings";
 import { engineContext } from "./engine-context";
 import { engineHooks } from "./hooks";
 import { InternalStorage, taskRunFolder } from "./internal-storage";
-import { MASK, maskDeep, renderDeep } from "./render-deep";
+import { MASK, maskDeep, renderDeep, renderTyped } from "./render-deep";
+import { withPluginDefaults } from "./plugin-defaults";
 import { revealSecretInputs } from "./secret-inputs";
-import { RUNNERS } from "./tasks";
+import { LAZY_PROPERTIES, RUNNERS } from "./tasks";
 import { TaskFailure, type LogReader, type RunnerContext } from "./tasks/types";
 import type { Execution, LogLevel, TaskResult, TaskRun } from "./types";
 
@@ -51,6 +53,13 @@ export type RunTaskInput = {
 const COMMON = new Set(Object.keys(commonTaskShape));
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** What a user is told: refusals as they are; an unexpected error's text stays in the server's log. */
+function userError(e: unknown, where: string): string {
+  if (e instanceof TaskFailure || e instanceof AppError || e instanceof ExpressionError) return e.message;
+  console.error(`task run ${where}: unexpected error:`, e);
+  return "The task failed on an internal error (the server's log has the details)";
+}
+
 /**
  * Runs one attempt of a runnable task run: applies plugin defaults (the namespace chain's, then the
  * flow's own), renders the task's own properties, runs the type's runner, masks every secret value
@@ -86,9 +95,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
 
   const attempt = async (): Promise<TaskResult> => {
     const nsDefaults = input.namespaceDefaults ?? (await pluginDefaultsInForce(input.db, namespace));
-    const defaults = new PluginDefaults(input.flow.pluginDefaults ?? input.flow.taskDefaults, nsDefaults);
-    const names = [type, entry.type, ...(entry.aliases ?? [])];
-    const task = defaults.apply(input.task, names, entry.properties, { path: [] }).value;
+    const task = withPluginDefaults(input.flow, input.task, nsDefaults);
 
     const { variables, secrets: inputSecrets } = await revealSecretInputs(input.tenantId, input.execution.id, input.variables);
     for (const s of inputSecrets) secrets.add(s);
@@ -100,8 +107,13 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
     };
 
     const props: Record<string, unknown> = {};
+    const lazy = LAZY_PROPERTIES[entry.type] ?? [];
     for (const key of Object.keys(task)) {
       if (COMMON.has(key) || !entry.properties.has(key)) continue;
+      if (lazy.includes(key)) {
+        props[key] = task[key];
+        continue;
+      }
       try {
         props[key] = await renderDeep(task[key], renderString);
       } catch (e) {
@@ -120,6 +132,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
       task,
       props,
       render: (value) => renderDeep(value, renderString),
+      renderTyped: (source) => renderTyped(source, renderString),
       log,
       signal: input.signal,
       storage: new InternalStorage(input.db, namespace),
@@ -140,7 +153,8 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   };
 
   // a runner that ignores the signal is left behind: the attempt ends KILLED at once
-  const running = attempt().catch((e): TaskResult => (input.signal.aborted ? { state: "KILLED" } : failed(errorText(e))));
+  const where = `${input.tenantId}/${input.execution.id}/${input.taskRun.id}#${input.attempt}`;
+  const running = attempt().catch((e): TaskResult => (input.signal.aborted ? { state: "KILLED" } : failed(userError(e, where))));
   const outcome = await Promise.race([running, abort]);
   finished = true;
   input.signal.removeEventListener("abort", onAbort);

@@ -1,6 +1,7 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "../secrets/crypto";
 import { usableInstanceKey } from "../secrets/instance-key";
+import { TaskFailure } from "./tasks/types";
 
 // SECRET inputs are kept sealed in the execution (as the orchestrator keeps them: a typed value
 // {type, value} with the ciphertext), under the tenant's key and bound to the execution and the
@@ -45,7 +46,7 @@ export async function revealSecretInputs(
     try {
       plain = decryptSecret(key, address(tenantId, executionId, id), v.value);
     } catch {
-      throw new Error(`the SECRET input "${id}" cannot be opened here: it was sealed for another execution or with another instance key`);
+      throw new TaskFailure(`the SECRET input "${id}" cannot be opened here: it was sealed for another execution or with another instance key`);
     }
     secrets.push(plain);
     opened[id] = plain;

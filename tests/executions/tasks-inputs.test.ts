@@ -86,6 +86,9 @@ describe("resolveInputs", () => {
     expect(await resolveInputs(ctxFor(tenant), f, { notify: false, email: "not checked" })).toEqual({ inputs: { notify: false }, errors: [] });
     const on = await resolveInputs(ctxFor(tenant), f, { notify: "true" });
     expect(on.errors).toEqual([{ input: "email", message: "is required and was not given" }]);
+    const broken = flow([{ id: "x", type: "STRING", dependsOn: { condition: "{{ nope }}" } }]);
+    const refused = await resolveInputs(ctxFor(tenant), broken, { x: "v" });
+    expect(refused.errors[0].message).toMatch(/^cannot render its dependsOn condition: .*nope/);
   });
 
   it("stores a FILE upload in the execution's folder under the tenant's prefix; a URI of another execution is refused", async () => {

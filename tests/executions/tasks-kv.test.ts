@@ -59,6 +59,19 @@ describe("kv.Set, kv.Get, kv.Delete", () => {
     expect(bad.result).toEqual({ state: "FAILED", error: 'the value "abc" is not a NUMBER' });
   });
 
+  it("a value that is one expression is stored with its type, as the orchestrator's typed rendering", async () => {
+    const variables = { outputs: { prev: { values: { rows: [1, 2], ok: true } } }, n: 5 };
+    await run({ id: "s", type: SET, key: "typed-map", value: "{{ outputs.prev.values }}" }, { tenantId: tenant, variables });
+    await run({ id: "s", type: SET, key: "typed-number", value: "{{ n * 2 }}" }, { tenantId: tenant, variables });
+    await run({ id: "s", type: SET, key: "text", value: "n={{ n }}" }, { tenantId: tenant, variables });
+    await run({ id: "s", type: SET, key: "forced-text", value: "{{ n }}", kvType: "STRING" }, { tenantId: tenant, variables });
+    const ctx = await tenantContext(cliActor(), tenant);
+    expect(await getKv(ctx, "company.team", "typed-map")).toMatchObject({ type: "JSON", value: { rows: [1, 2], ok: true } });
+    expect(await getKv(ctx, "company.team", "typed-number")).toMatchObject({ type: "NUMBER", value: 10 });
+    expect(await getKv(ctx, "company.team", "text")).toMatchObject({ type: "STRING", value: "n=5" });
+    expect(await getKv(ctx, "company.team", "forced-text")).toMatchObject({ type: "STRING", value: "5" });
+  });
+
   it("kv.Get reads through the flow's namespace chain; missing is null unless errorOnMissing", async () => {
     expect((await run({ id: "g", type: GET, key: "inherited" }, { tenantId: tenant })).result.outputs).toEqual({ value: "from company" });
     expect((await run({ id: "g", type: GET, key: "missing" }, { tenantId: tenant })).result.outputs).toEqual({ value: null });

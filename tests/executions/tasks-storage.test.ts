@@ -1,12 +1,13 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { config } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import { writeFile } from "@/lib/files/files";
+import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { InternalStorage } from "@/lib/executions/internal-storage";
 import type { LogLine, LogReader } from "@/lib/executions/tasks";
 import { execution, run, taskRun } from "@/lib/executions/test-support";
@@ -29,7 +30,11 @@ beforeAll(async () => {
   tenant = (await makeTenant()).id;
   other = (await makeTenant()).id;
   const ctx = await tenantContext(cliActor(), tenant);
+  await createNamespace(ctx, { name: "closed" });
   await writeFile(ctx, "company.team", "scripts/hello.txt", new TextEncoder().encode("hello from a namespace file"));
+  await writeFile(ctx, "shared", "lib.sql", new TextEncoder().encode("select 1"));
+  await writeFile(ctx, "closed", "secret.sql", new TextEncoder().encode("select 2"));
+  await updateNamespace(ctx, "closed", { allowedNamespaces: ["finance"] });
 });
 
 describe("state.Set, state.Get, state.Delete", () => {
@@ -82,6 +87,17 @@ describe("storage.LocalFiles", () => {
     }
   });
 
+  it("an unexpected error fails the attempt without showing its text; the server's log has it", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { result } = await run({ id: "files", type: LOCAL, inputs: { "a.txt": "x" } }, { tenantId: tenant, workingDir: "/dev/null/not-a-dir" });
+      expect(result).toEqual({ state: "FAILED", error: "The task failed on an internal error (the server's log has the details)" });
+      expect(String(logged.mock.calls[0]?.[1])).toMatch(/ENOTDIR|ENOENT/);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("refuses a file name outside the working directory", async () => {
     const { result } = await run({ id: "files", type: LOCAL, inputs: { "../escape.txt": "x" } }, { tenantId: tenant });
     expect(result.state).toBe("FAILED");
@@ -100,6 +116,13 @@ describe("read()", () => {
     const refused = await run({ id: "r", type: RETURN, format: `{{ read('${theirs}') }}` }, { tenantId: tenant });
     expect(refused.result.state).toBe("FAILED");
     expect(refused.result.error).toMatch(/is not a file of this execution/);
+    expect((await run({ id: "r", type: RETURN, format: "{{ read('nsfile:///scripts/hello.txt') }}" }, { tenantId: tenant })).result.outputs).toEqual({
+      value: "hello from a namespace file",
+    });
+    expect((await run({ id: "r", type: RETURN, format: "{{ read('nsfile://shared/lib.sql') }}" }, { tenantId: tenant })).result.outputs).toEqual({ value: "select 1" });
+    const closed = await run({ id: "r", type: RETURN, format: "{{ read('nsfile://closed/secret.sql') }}" }, { tenantId: tenant });
+    expect(closed.result.state).toBe("FAILED");
+    expect(closed.result.error).toMatch(/Namespace closed does not allow company.team/);
     const otherTenant = await run({ id: "r", type: RETURN, format: "{{ read('scripts/hello.txt') }}" }, { tenantId: other });
     expect(otherTenant.result.state).toBe("FAILED");
     expect(otherTenant.result.error).toMatch(/no namespace file scripts\/hello.txt/);

@@ -38,6 +38,12 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.storage.LocalFiles": localFilesTask,
 };
 
+/** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */
+export const LAZY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  // rendered typed, as the orchestrator's renderTyped: `{{ outputs.x.values }}` stores the map
+  "io.kestra.plugin.core.kv.Set": ["value"],
+};
+
 /** The runner of a task type, by its canonical name or any alias; undefined when no worker runs it. */
 export function runnerFor(type: string): TaskRunner | undefined {
   const entry = lookupTask(type);

@@ -14,6 +14,7 @@ function inferred(value: unknown): KvType {
 
 /** A rendered value (text, mostly) read as `kvType` says. */
 function typed(type: KvType, value: unknown): unknown {
+  if (type === "STRING" && typeof value !== "string") return typeof value === "object" ? JSON.stringify(value) : String(value);
   if (typeof value !== "string") return value;
   switch (type) {
     case "NUMBER": {
@@ -37,14 +38,23 @@ function typed(type: KvType, value: unknown): unknown {
 
 /**
  * kv.Set: stores `value` under `key` in the flow's namespace (or `namespace`), typed by `kvType`
- * (inferred when absent), with an optional `ttl`; `overwrite: false` fails on an existing key.
+ * (inferred from the rendered value when absent: a single `{{ expression }}` keeps its type), with
+ * an optional `ttl`; `overwrite: false` fails on an existing key.
  * No outputs.
  */
 export const kvSetTask: TaskRunner = async (ctx) => {
   const key = requiredText(ctx.props, "key");
   const namespace = await kvNamespace(ctx);
-  const raw = ctx.props.value;
-  if (raw === undefined || raw === null) throw new TaskFailure('missing required property "value"');
+  const written = ctx.props.value;
+  if (written === undefined || written === null) throw new TaskFailure('missing required property "value"');
+  let raw: unknown;
+  try {
+    // a single expression keeps its type (a map stays a map); other text renders to text
+    raw = typeof written === "string" ? await ctx.renderTyped(written) : await ctx.render(written);
+  } catch (e) {
+    throw new TaskFailure(`Cannot render property "value": ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (raw === null) throw new TaskFailure('property "value" rendered to null');
   const kvType = text(ctx.props, "kvType")?.toUpperCase();
   if (kvType !== undefined && !(KV_TYPES as readonly string[]).includes(kvType)) {
     throw new TaskFailure(`property "kvType" must be one of ${KV_TYPES.join(", ")}, not "${kvType}"`);

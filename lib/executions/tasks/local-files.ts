@@ -43,20 +43,44 @@ async function contentOf(ctx: RunnerContext, value: unknown): Promise<Uint8Array
   return bytes;
 }
 
-/** A glob (`*`, `**`, `?`) as a regular expression over `/`-separated relative paths. */
+/**
+ * A glob as java.nio's PathMatcher reads it ("glob:"), over `/`-separated relative paths: `*` within
+ * one folder, `**` across folders (a `**` followed by `/` needs a folder there), `?` one
+ * character, `{a,b}` alternatives, `[abc]` / `[!abc]` classes.
+ */
 export function globRegExp(glob: string): RegExp {
   let re = "";
+  let braces = 0;
   const g = glob.replace(/^\.\//, "");
   for (let i = 0; i < g.length; i++) {
     const c = g[i];
     if (c === "*" && g[i + 1] === "*") {
-      re += g[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += g[i + 2] === "/" ? 2 : 1;
+      re += ".*";
+      i++;
     } else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    else if (c === "{") {
+      braces++;
+      re += "(?:";
+    } else if (c === "}" && braces > 0) {
+      braces--;
+      re += ")";
+    } else if (c === "," && braces > 0) re += "|";
+    else if (c === "[") {
+      const close = g.indexOf("]", i + 2);
+      if (close === -1) re += "\\[";
+      else {
+        const body = g.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        re += `[${body}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    throw new TaskFailure(`"${glob}" is not a valid glob`);
+  }
 }
 
 async function listFiles(root: string): Promise<string[]> {

@@ -37,10 +37,12 @@ export type RunnerContext = {
   attempt: number;
   /** the task's definition with plugin defaults applied, unrendered */
   task: Record<string, unknown>;
-  /** the task's own properties (not the shared ones such as retry or timeout), rendered */
+  /** the task's own properties (not the shared ones such as retry or timeout), rendered (lazy ones left as written) */
   props: Record<string, unknown>;
   /** renders more (strings deeply, lists and maps recursively), with the same variables and hooks */
   render: (value: unknown) => Promise<unknown>;
+  /** renders a template that is a single `{{ expression }}` to the expression's typed value */
+  renderTyped: (source: string) => Promise<unknown>;
   /** a log line of this attempt; secrets are masked on the way out */
   log: (level: LogLevel, message: string) => void;
   /** aborted on kill or timeout: a long runner stops and throws or returns */
