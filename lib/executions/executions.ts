@@ -94,7 +94,6 @@ export type StartInput = {
  * ones, the start at `scheduleDate` when given. Answers the new execution (CREATED).
  */
 export async function startExecution(ctx: TenantContext, input: StartInput): Promise<ExecutionView> {
-  if (NAMESPACE.test(input.namespace) && !ctx.can("EXECUTION", "READ", input.namespace) && !ctx.can("FLOW", "READ", input.namespace)) throw notFound("Flow not found");
   ctx.require("EXECUTION", "CREATE", input.namespace);
   const labels = input.labels ?? [];
   checkLabels(labels);
