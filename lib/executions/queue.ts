@@ -42,8 +42,14 @@ export type DueExecution = { tenantId: string; executionId: string };
 // pass and another tenant's next piece of work is taken in the same pass.
 let turn = 0;
 
-/** The tenants in the order of this call's turn. */
-function inTurns(tenants: string[]): string[] {
+/** The tenants in the order of this call's turn, without deleted ones (their work waits: a
+ * restored tenant carries on where it stopped). */
+async function inTurns(client: Pick<Tx, "tenant">, all: string[]): Promise<string[]> {
+  if (all.length === 0) return all;
+  const deleted = new Set(
+    (await client.tenant.findMany({ where: { id: { in: all }, deleted: true }, select: { id: true } })).map((t) => t.id),
+  );
+  const tenants = all.filter((t) => !deleted.has(t));
   if (tenants.length === 0) return tenants;
   const first = turn++ % tenants.length;
   return [...tenants.slice(first), ...tenants.slice(0, first)];
@@ -64,8 +70,8 @@ function interleave<T>(lists: T[][], limit: number): T[] {
  */
 export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
   const due = { availableAt: { lte: now } };
-  const tenants = inTurns(
-    (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
+  const tenants = (
+    await inTurns(db, (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
   ).slice(0, limit);
   if (tenants.length === 0) return [];
   const share = Math.max(1, Math.ceil(limit / tenants.length));
@@ -167,7 +173,8 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
   const claimed = await db.$transaction(async (tx) => {
     await beginWrite(tx);
     const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now } };
-    let tenants = inTurns(
+    let tenants = await inTurns(
+      tx,
       (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
     );
     // rounds: each tenant with runnable work gets its share of the free slots, then the slots

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { cliActor } from "@/lib/authz/actor";
 import { db, tenantDb } from "@/lib/db";
+import { deleteTenant, restoreTenant } from "@/lib/tenants/tenants";
 import { claimJobs, completeJob, dueExecutions, expireLeases, heartbeat, withExecution } from "@/lib/executions/queue";
 import { advanceExecution, resetEngine, setEngine } from "@/lib/executions/processes";
 import { StaleExecutionError, applyStep, loadState } from "@/lib/executions/store";
@@ -70,6 +72,17 @@ describe("the executions queue", () => {
     const late = await one.start();
     const due = await dueExecutions(3);
     expect(due).toContainEqual({ tenantId: one.tenantId, executionId: late.id });
+  });
+
+  it("leaves a deleted tenant's work waiting until the tenant is restored", async () => {
+    const { tenantId, execution } = await startedWith(1, "paused");
+    await db.executionEvent.create({ data: { tenantId, executionId: execution.id, payload: JSON.stringify({ type: "kill" }) } });
+    await deleteTenant(cliActor(), tenantId);
+    expect(await claimJobs({ workerId: "w", group: "paused", limit: 5, leaseMs: 60_000 })).toEqual([]);
+    expect((await dueExecutions(10)).filter((d) => d.tenantId === tenantId)).toEqual([]);
+    await restoreTenant(cliActor(), tenantId);
+    expect(await claimJobs({ workerId: "w", group: "paused", limit: 5, leaseMs: 60_000 })).toHaveLength(1);
+    expect((await dueExecutions(10)).filter((d) => d.tenantId === tenantId)).toHaveLength(1);
   });
 
   it("accepts a result while the lease holds, once; refuses it from another worker, after the lease, or for an older attempt", async () => {
