@@ -3,6 +3,9 @@
 // them off).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // the real executor and task runner in the roles' engine
+    const { installEngine } = await import("./lib/executions/install-engine");
+    installEngine();
     const { startEmbeddedRoles } = await import("./lib/executions/processes/embedded");
     startEmbeddedRoles();
   }

@@ -6,6 +6,7 @@ import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createUser, findUserByUsername, resetPassword, setDisabled, setSuperadmin } from "@/lib/users/users";
+import { executionCommands } from "./executions";
 import { flowCommands } from "./flows";
 import { roleCommands } from "./roles";
 import { tenantCommands } from "./tenants";
@@ -30,6 +31,7 @@ export const USAGE = `usage: tenantflow <command>
   tokens create USER --name N [--expires-in 30d]
   tokens revoke ID
   flows apply --tenant T PATH...
+  executions run --tenant T NAMESPACE FLOW [--input k=v ...] [--label k=v ...] [--wait]
   worker [--group KEY] [--concurrency N]
   executor
   scheduler
@@ -148,6 +150,7 @@ export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number
   bootstrap: runBootstrap,
   ...tenantCommands,
   ...flowCommands,
+  ...executionCommands,
   ...roleCommands,
 };
 

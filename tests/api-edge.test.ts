@@ -40,7 +40,9 @@ describe("the declared permission is enforced at the edge", () => {
   const reached = (key: RouteKey) => withTenant(key, async () => ({ reached: true }));
   const paramsFor = (path: string) => {
     const p: { tenant: string } & Record<string, string | string[]> = { tenant: tenantId };
-    for (const m of path.matchAll(/\{(\w+)\}/g)) if (m[1] !== "tenant") p[m[1]] = m[1] === "path" ? ["f.txt"] : m[1] === "namespace" ? "edge.team" : m[1] === "revision" ? "1" : "x";
+    // a parameter is handed over under its folder's name (lib/api/routes.ts `folders`)
+    const folders = API_ROUTES.find((r) => r.path === path && "folders" in r)?.folders as Record<string, string> | undefined;
+    for (const m of path.matchAll(/\{(\w+)\}/g)) if (m[1] !== "tenant") p[folders?.[m[1]] ?? m[1]] = m[1] === "path" ? ["f.txt"] : m[1] === "namespace" ? "edge.team" : m[1] === "revision" ? "1" : "x";
     return p;
   };
   const tenantRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}") && r.permission);

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "@/cli/run";
-import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
+import { API_ROUTES, type RouteSpec, folderPath } from "@/lib/api/routes";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
+import { startExecution } from "@/lib/executions/executions";
 import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { putKv } from "@/lib/kv/kv";
@@ -45,7 +46,17 @@ async function fixture() {
   await putSecret(ctx, null, "TENANT_SECRET", { value: "v" });
   await putSecret(ctx, "ns", "NS_SECRET", { value: "v" });
   const spare = await makeTenant(admin);
-  return { admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id };
+  // executions in the states their actions need (no engine runs here: the states are written directly)
+  const execution = async (state: string) => {
+    const { id } = await startExecution(ctx, { namespace: "ns", flowId: "f" });
+    if (state === "CREATED") return id;
+    const date = new Date().toISOString();
+    await db.execution.update({ where: { id }, data: { state, histories: JSON.stringify([{ state: "CREATED", date }, { state, date }]) } });
+    await db.taskRun.createMany({ data: [{ id: `${id}-t`, tenantId: tenant, executionId: id, seq: 1, taskId: "t", state: state === "PAUSED" ? "SUCCESS" : state, attempts: JSON.stringify([{ number: 1, state: "FAILED", histories: [], workerId: null }]) }] });
+    return id;
+  };
+  const executions = { created: await execution("CREATED"), failed: await execution("FAILED"), paused: await execution("PAUSED") };
+  return { admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id, executions };
 }
 
 type ApiCase = (f: Fixture) => { params: Record<string, string | string[]>; body?: unknown; headers?: Record<string, string> };
@@ -104,13 +115,20 @@ const API_CASES: Record<string, ApiCase> = {
   "DELETE /api/v1/{tenant}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, key: "TENANT_SECRET" } }),
   "PUT /api/v1/{tenant}/namespaces/{namespace}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", key: "NS_SECRET" }, body: { value: "replaced" } }),
   "DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", key: "NS_SECRET" } }),
+  // the start route's namespace arrives under its folder's name (lib/api/routes.ts `folders`)
+  "POST /api/v1/{tenant}/executions/{namespace}/{flowId}": (f) => ({ params: { tenant: f.tenant, executionId: "ns", flowId: "f" }, body: {} }),
+  "DELETE /api/v1/{tenant}/executions/{executionId}": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
+  "DELETE /api/v1/{tenant}/executions/{executionId}/kill": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.created } }),
+  "POST /api/v1/{tenant}/executions/{executionId}/restart": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
+  "POST /api/v1/{tenant}/executions/{executionId}/replay": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
+  "POST /api/v1/{tenant}/executions/{executionId}/resume": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.paused }, body: {} }),
 };
 
 const mutating = API_ROUTES.filter((r) => r.method !== "GET");
 const key = (r: RouteSpec) => `${r.method} ${r.path}`;
 
 async function handlerFor(r: RouteSpec) {
-  const file = path.resolve("app/api/v1", r.path.replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+  const file = path.resolve("app/api/v1", folderPath(r).replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
   return (await import(file))[r.method];
 }
 
@@ -138,7 +156,8 @@ describe("every mutation writes an audit entry", () => {
   });
 });
 
-const READ_ONLY_COMMANDS = ["tenants list", "bootstrap"];
+// the engine's roles run until stopped; what they change is executions' state, not an audited action
+const READ_ONLY_COMMANDS = ["tenants list", "bootstrap", "worker", "executor", "scheduler"];
 const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
   "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
@@ -159,6 +178,11 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));
     fs.writeFileSync(path.join(dir, "f.yml"), FLOW("applied", uniq("f")));
     return ["flows", "apply", "--tenant", (await makeTenant()).id, dir];
+  },
+  "executions run": async () => {
+    const t = (await makeTenant()).id;
+    await createFlow(await tenantContext(cliActor(), t), FLOW("ns", "f"));
+    return ["executions", "run", "--tenant", t, "ns", "f"];
   },
   // these act on the whole default tenant: tests/cli-instance (a database of their own) covers them
   "users sync-access": async () => [],

@@ -199,3 +199,32 @@ export const fileActionBodies: [string, unknown, string?][] = [
   ["broken json", '{"action": ', "application/json"],
   ["form body", "action=move&to=x", "application/x-www-form-urlencoded"],
 ];
+// executions: bodies of inputs that are not an object of inputs, and query values no filter takes
+export const executionBodies: [string, string, string][] = [
+  ["json array", "[1,2]", "application/json"],
+  ["json string", '"x"', "application/json"],
+  ["json null", "null", "application/json"],
+  ["broken json", '{"a": ', "application/json"],
+  ["deep json", "[".repeat(2000) + "]".repeat(2000), "application/json"],
+  ["yaml", "a: 1", "application/x-yaml"],
+  ["text", "a=1", "text/plain"],
+  ["broken multipart", "--x\r\nnot a part", "multipart/form-data; boundary=x"],
+  ["multipart without boundary", "--x--", "multipart/form-data"],
+  ["body over the limit", JSON.stringify({ a: "x".repeat(1_100_000) }), "application/json"],
+];
+export const executionQueries = [
+  "state=RUNNING'--",
+  "state=%00",
+  "sort=startDate;DROP",
+  "sort=__proto__",
+  "size=0",
+  "size=101",
+  "page=0",
+  "page=abc",
+  "startDate=yesterday",
+  "endDate=2025-13-45",
+  "labels=nocolon",
+  "q=" + "x".repeat(301),
+  "namespace=" + "n".repeat(301),
+];
+export const logQueries = ["minLevel=LOUD", "minLevel=%00", "size=0", "size=1001", "after=-1", "after=1e9", "taskRunId=../x", "taskId=a%20b", "taskRunId=" + "x".repeat(101)];

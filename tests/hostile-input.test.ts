@@ -17,6 +17,17 @@ import { GET as nsSecretsRoute } from "@/app/api/v1/[tenant]/namespaces/[namespa
 import * as tenantSecretRoute from "@/app/api/v1/[tenant]/secrets/[key]/route";
 import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import * as executionRoute from "@/app/api/v1/[tenant]/executions/[executionId]/route";
+import { POST as startRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/[flowId]/route";
+import { GET as followRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/follow/route";
+import { DELETE as killRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/kill/route";
+import { POST as restartRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/restart/route";
+import { POST as replayRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/replay/route";
+import { POST as resumeRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/resume/route";
+import { GET as executionSearchRoute } from "@/app/api/v1/[tenant]/executions/search/route";
+import { GET as logsRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/route";
+import { GET as logsFollowRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
+import { GET as logsDownloadRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
 import { db } from "@/lib/db";
 import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
 import {
@@ -41,6 +52,9 @@ import {
   kvBodies,
   filePaths,
   fileActionBodies,
+  executionBodies,
+  executionQueries,
+  logQueries,
 } from "./hostile-corpus";
 
 // A corpus of malformed requests: every one gets a 4xx with a clear JSON error (never a 5xx, a
@@ -194,6 +208,43 @@ add("file under an existing file", () =>
   call(fileRoute.PUT, request("PUT", "/", { token, body: "x", headers: { "content-type": "application/octet-stream" } }), { tenant, namespace: "ok", path: ["existing.txt", "inner.txt"] }),
 );
 
+// executions: ids that name nothing, namespaces and flow ids no flow has, bodies that are no inputs
+type ExecutionHandler = (req: Request, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const byExecution: [string, string, ExecutionHandler][] = [
+  ["get", "GET", executionRoute.GET],
+  ["delete", "DELETE", executionRoute.DELETE],
+  ["follow", "GET", followRoute],
+  ["kill", "DELETE", killRoute],
+  ["restart", "POST", restartRoute],
+  ["replay", "POST", replayRoute],
+  ["resume", "POST", resumeRoute],
+  ["logs", "GET", logsRoute],
+  ["logs follow", "GET", logsFollowRoute],
+  ["logs download", "GET", logsDownloadRoute],
+];
+for (const id of ids) {
+  for (const [name, method, handler] of byExecution) {
+    add(`execution ${name} ${JSON.stringify(id).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), { tenant, executionId: id }));
+  }
+}
+// the start route's namespace arrives under the folder's name (lib/api/routes.ts `folders`)
+const startAt = (namespace: string, flowId: string, body?: string, ct?: string, query = "") =>
+  call(startRoute, request("POST", `/${query}`, { token, body, headers: ct ? { "content-type": ct } : {} }), { tenant, executionId: namespace, flowId });
+for (const ns of namespaces) add(`execution start namespace ${JSON.stringify(ns).slice(0, 40)}`, () => startAt(ns, "existing"));
+for (const id of flowIds) add(`execution start flow ${JSON.stringify(id).slice(0, 40)}`, () => startAt("ok", id));
+for (const [name, text, ct] of executionBodies) {
+  add(`execution start body: ${name}`, () => startAt("ok", "existing", text, ct));
+  add(`execution resume body: ${name}`, () => call(resumeRoute, request("POST", "/", { token, body: text, headers: { "content-type": ct } }), { tenant, executionId: "missing" }));
+}
+for (const q of ["labels=nocolon", "labels=%00", "scheduleDate=soon", "scheduleDate=2025-13-45T99:00:00Z", "revision=-1", "revision=0", "revision=1e9", "revision=99999999999", "wait=yes"]) {
+  add(`execution start ${q}`, () => startAt("ok", "existing", "{}", "application/json", `?${q}`));
+}
+for (const q of executionQueries) add(`execution search ${q.slice(0, 40)}`, () => call(executionSearchRoute, request("GET", `/?${q}`, { token }), { tenant }));
+for (const q of logQueries) add(`logs ${q.slice(0, 40)}`, () => call(logsRoute, request("GET", `/?${q}`, { token }), { tenant, executionId: "missing" }));
+for (const h of ["x", "-1", "1.5", "9".repeat(30), "1; DROP"]) {
+  add(`logs follow Last-Event-ID ${h.slice(0, 20)}`, () => call(logsFollowRoute, request("GET", "/", { token, headers: { "last-event-id": h } }), { tenant, executionId: "missing" }));
+}
+
 async function snapshot() {
   return JSON.stringify(
     await Promise.all([
@@ -210,6 +261,10 @@ async function snapshot() {
       db.namespace.findMany({ select: { variables: true, pluginDefaults: true, allowedNamespaces: true, storageConfig: true, secretConfig: true, version: true } }),
       db.namespaceFile.count(),
       db.secret.count(),
+      db.execution.count(),
+      db.executionEvent.count(),
+      db.taskRun.count(),
+      db.executionLog.count(),
     ]),
   );
 }

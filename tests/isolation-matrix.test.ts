@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { API_ROUTES, type RouteSpec } from "@/lib/api/routes";
+import { API_ROUTES, type RouteSpec, folderPath } from "@/lib/api/routes";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
+import { startExecution } from "@/lib/executions/executions";
 import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { putKv } from "@/lib/kv/kv";
@@ -42,6 +43,7 @@ let tenantId = "";
 let roleId = "";
 let groupId = "";
 let bindingId = "";
+let executionId = "";
 const tokens = {} as Record<Caller, string | undefined>;
 
 /** What each caller must get for a route (reads that list return an empty page are 200). */
@@ -50,9 +52,9 @@ function expected(r: RouteSpec, caller: Caller): number {
   if (caller === "outsider") return 404;
   const write = r.method !== "GET";
   const p = r.permission!;
-  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces");
+  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search");
   // tenant-level secrets (/secrets) need SECRET tenant-wide; namespace secrets are namespaced
-  const namespaced = ["FLOW", "NAMESPACE", "KVSTORE"].includes(p) || (p === "SECRET" && r.path.includes("/namespaces/"));
+  const namespaced = ["FLOW", "NAMESPACE", "KVSTORE", "EXECUTION"].includes(p) || (p === "SECRET" && r.path.includes("/namespaces/"));
   // the sibling (a Developer on target.other) reads the audit entries of its own namespace only
   if (p === "AUDITLOG") return caller === "sibling" ? 200 : 403;
   if (!namespaced) return 403; // tenant-level resources: the tenant is theirs, the permission is not
@@ -68,6 +70,8 @@ function expected(r: RouteSpec, caller: Caller): number {
   if (r.method === "POST" && r.path.endsWith("/flows")) return 403; // creating names its namespace in the body
   // the route's permission held nowhere in the tenant: refused where the request enters, naming it
   if (caller === "noBinding" && r.method === "POST" && r.path.endsWith("/namespaces")) return 403;
+  // an execution's actions by id: the permission held nowhere is refused before the execution is read
+  if (caller === "noBinding" && write && p === "EXECUTION" && !r.path.includes("{namespace}")) return 403;
   return 404;
 }
 
@@ -80,8 +84,11 @@ function params(r: RouteSpec): Record<string, string | string[]> {
     revision: "1",
     key: r.path.startsWith("/api/v1/{tenant}/secrets") ? T.tenantSecret : r.path.includes("/secrets/") ? T.secret : T.key,
     path: T.file,
+    executionId,
+    flowId: T.flow,
   };
-  return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [k, values[k]]));
+  // Next.js hands a parameter over under its folder's name (lib/api/routes.ts `folders`)
+  return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [r.folders?.[k] ?? k, values[k]]));
 }
 
 function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> } {
@@ -89,6 +96,7 @@ function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> }
   if (r.body === "binary") return { body: "overwritten-bytes", headers: { ...headers, "content-type": "application/octet-stream" } };
   if (r.body === "yaml") return { body: FLOW.replace("confidential-message-x9", "overwritten"), headers: { ...headers, "content-type": "application/x-yaml" } };
   if (!r.body) return { headers };
+  if (r.body === "inputs") return { body: { hijack: "x" }, headers };
   // first match wins: a KV path also contains /namespaces
   const bodies: Record<string, unknown> = {
     kv: { type: "STRING", value: "overwritten" },
@@ -129,6 +137,11 @@ async function snapshot() {
       db.namespaceFile.findMany({ where, orderBy: { id: "asc" } }),
       storedFiles(),
       db.secret.findMany({ where, orderBy: { id: "asc" } }),
+      db.execution.findMany({ where, orderBy: { id: "asc" } }),
+      db.taskRun.findMany({ where, orderBy: { id: "asc" } }),
+      db.executionLog.findMany({ where, orderBy: { id: "asc" } }),
+      db.executionEvent.findMany({ where, orderBy: { id: "asc" } }),
+      db.taskJob.findMany({ where, orderBy: { id: "asc" } }),
     ]),
   );
 }
@@ -143,7 +156,7 @@ async function memberWith(role: string | null, namespace: string | null): Promis
 
 const ROUTE_MODULES = new Map<string, Record<string, unknown>>();
 async function handlerFor(r: RouteSpec) {
-  const dir = r.path.replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]");
+  const dir = folderPath(r).replace("/api/v1/", "").replace("{path}", "[...path]").replace(/\{(\w+)\}/g, "[$1]");
   const file = path.resolve("app/api/v1", dir, "route.ts");
   if (!ROUTE_MODULES.has(file)) ROUTE_MODULES.set(file, await import(file));
   return ROUTE_MODULES.get(file)![r.method] as Parameters<typeof call>[0];
@@ -162,6 +175,15 @@ describe("isolation matrix", () => {
     await writeFile(ctx, T.namespace, T.file.join("/"), new TextEncoder().encode("confidential-file-x9"));
     await putSecret(ctx, T.namespace, T.secret, { value: T.secretValue, description: "confidential-secret-x9" });
     await putSecret(ctx, null, T.tenantSecret, { value: T.secretValue, description: "confidential-tenant-secret-x9" });
+    // an ended execution of the target flow (its follow streams answer and close), with a task run and a log line
+    executionId = (await startExecution(ctx, { namespace: T.namespace, flowId: T.flow })).id;
+    const date = new Date().toISOString();
+    await db.execution.update({ where: { id: executionId }, data: { state: "SUCCESS", histories: JSON.stringify([{ state: "CREATED", date }, { state: "SUCCESS", date }]) } });
+    await db.executionEvent.deleteMany({ where: { tenantId, executionId } });
+    await db.taskRun.createMany({ data: [{ id: `${executionId}-t`, tenantId, executionId, seq: 1, taskId: "t", state: "SUCCESS", outputs: JSON.stringify({ v: "confidential-output-x9" }) }] });
+    await db.executionLog.create({
+      data: { tenantId, namespace: T.namespace, flowId: T.flow, executionId, taskRunId: `${executionId}-t`, taskId: "t", attempt: 1, level: "INFO", timestamp: new Date(), message: "confidential-log-x9" },
+    });
     const memberUser = await memberWith(null, null);
     T.member = memberUser.username;
     roleId = (await createRole(ctx, { name: T.role, permissions: { FLOW: ["READ"] } })).id;
@@ -199,12 +221,12 @@ describe("isolation matrix", () => {
     expect(res.status, res.text.slice(0, 300)).toBe(want);
     if (want !== 200) {
       expect(res.json?.error?.code).toBeTruthy();
-      for (const secret of ["confidential", T.role, T.group, T.key, roleId, groupId, bindingId, T.member, T.secret, T.tenantSecret]) {
+      for (const secret of ["confidential", executionId, T.role, T.group, T.key, roleId, groupId, bindingId, T.member, T.secret, T.tenantSecret]) {
         expect(res.text).not.toContain(secret);
       }
     } else if (caller !== "viewer") {
       // an answer that lists things lists none of the target's
-      for (const secret of ["confidential", "secret-file-x9", T.flow, `"${T.namespace}"`, T.role, T.group, T.key, roleId, groupId, bindingId, T.secret, T.tenantSecret]) {
+      for (const secret of ["confidential", "secret-file-x9", T.flow, executionId, `"${T.namespace}"`, T.role, T.group, T.key, roleId, groupId, bindingId, T.secret, T.tenantSecret]) {
         expect(res.text).not.toContain(secret);
       }
     }

@@ -10,6 +10,7 @@ import { badRequest, forbidden, invalid, notFound, preconditionRequired, unautho
 import { MAX_BODY_BYTES, readBody, readUpload } from "./body";
 import { ifMatchVersion } from "./etag";
 import { readFlowSource } from "./flow-io";
+import { readInputsBody } from "./inputs-body";
 import { refuseCrossSite } from "./origin";
 import { errorResponse } from "./respond";
 import { type BodyOf, type ParamsOf, type RouteKey, type RouteOf, type RouteSpec, routeActions, routeSpec } from "./routes";
@@ -40,7 +41,7 @@ function toResponse(result: unknown, status: number): Response {
 function decodedParams(route: RouteSpec, raw: Record<string, unknown>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
-    const value = raw[name];
+    const value = raw[route.folders?.[name] ?? name];
     const ok = name === "path" ? Array.isArray(value) && value.every((s) => typeof s === "string") : typeof value === "string";
     if (!ok) throw badRequest(`The path parameter ${name} is missing or malformed`, [{ path: name, message: "malformed" }]);
     out[name] = value as string | string[];
@@ -64,6 +65,7 @@ async function declaredBody(req: Request, route: RouteSpec): Promise<unknown> {
   if (route.body === undefined) return undefined;
   if (route.body === "yaml") return readFlowSource(req);
   if (route.body === "binary") return readUpload(req, route.bodyLimit ?? config().maxFileSize);
+  if (route.body === "inputs") return readInputsBody(req);
   return readBody(req, route.body, route.bodyLimit ?? MAX_BODY_BYTES);
 }
 
@@ -83,7 +85,7 @@ type Gate = (req: Request, credential: Credential, params: Record<string, string
 /** The one edge: declaration, parameters, cross-site refusal, authentication, the gate, If-Match, body. */
 function edge<K extends RouteKey, C>(key: K, gate: Gate, run: (req: Request, e: Edge<K>, ctx: TenantContext | undefined) => Promise<unknown>, status?: number) {
   const route: RouteSpec = routeSpec(key);
-  const success = status ?? (route.creates ? 201 : 200);
+  const success = status ?? (route.creates ? 201 : route.accepted ? 202 : 200);
   return async (req: Request, args: RouteArgs): Promise<Response> => {
     try {
       const raw = decodedParams(route, await args.params);

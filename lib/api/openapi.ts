@@ -49,7 +49,7 @@ export function openApiDocument() {
     const success = { description: "Success", content };
     const responses: Record<string, unknown> = r.upsert
       ? { "201": { ...success, description: "Created" }, "200": { ...success, description: "Replaced" } }
-      : { [r.creates ? "201" : "200"]: success };
+      : { [r.creates ? "201" : r.accepted ? "202" : "200"]: success };
     for (const [code, description] of Object.entries(ERRORS)) {
       responses[code] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
@@ -70,6 +70,9 @@ export function openApiDocument() {
       op.requestBody = { required: true, content: { "application/x-yaml": { schema: { type: "string", description: "The flow's YAML, stored verbatim" } } } };
     } else if (r.body === "binary") {
       op.requestBody = { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } };
+    } else if (r.body === "inputs") {
+      const inputs = { type: "object", additionalProperties: true, description: "input id -> value (a file for FILE inputs)" };
+      op.requestBody = { required: false, content: { "multipart/form-data": { schema: inputs }, "application/json": { schema: inputs } } };
     } else if (r.body) {
       op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
     }

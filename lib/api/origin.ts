@@ -39,6 +39,8 @@ export function refuseCrossSite(req: Request, route: RouteSpec) {
     throw forbidden("Cross-site request refused: Sec-Fetch-Site is not same-origin");
   }
   const type = req.headers.get("content-type");
+  // an execution's FILE inputs are a multipart form: accepted from the instance's own Origin only
+  if (route.body === "inputs" && origin !== null && type !== null && /^\s*multipart\/form-data\b/i.test(type)) return;
   if (type !== null && SIMPLE_TYPES.test(type) && route.body !== undefined) {
     throw badRequest(`Send the body with the API's own content type (${route.body === "binary" ? "application/octet-stream" : route.body === "yaml" ? "application/x-yaml" : "application/json"})`);
   }

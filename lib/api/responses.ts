@@ -225,3 +225,61 @@ export const instanceAuditLogListResponse = list(
 /** Answers that are not JSON: a body of this content type. */
 export const csvResponse = z.string().describe("text/csv");
 export const bytesResponse = z.string().describe("the file's bytes");
+
+const stateName = z.enum(["CREATED", "QUEUED", "RUNNING", "PAUSED", "RETRYING", "RETRIED", "RESTARTED", "KILLING", "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "SKIPPED"]);
+const stateView = z.strictObject({
+  current: stateName,
+  histories: z.array(z.strictObject({ state: stateName, date: timestamp })),
+  startDate: timestamp,
+  endDate: timestamp.nullable(),
+  duration: z.string().nullable().describe("ISO-8601 duration (PT1.5S)"),
+});
+const taskRunItem = z.strictObject({
+  id: z.string(),
+  executionId: z.string(),
+  taskId: z.string(),
+  parentTaskRunId: z.string().nullable(),
+  value: z.string().nullable().describe("the item of a loop"),
+  iteration: z.number().int().nullable(),
+  state: stateView,
+  attempts: z.array(z.strictObject({ number: z.number().int(), workerId: z.string().nullable(), state: stateView })),
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+});
+const executionFields = {
+  id: z.string(),
+  namespace: z.string(),
+  flowId: z.string(),
+  flowRevision: z.number().int(),
+  inputs: z.record(z.string(), z.unknown()),
+  labels: z.array(z.strictObject({ key: z.string(), value: z.string() })),
+  state: stateView,
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+  trigger: z.looseObject({ kind: z.string() }).nullable().describe("what started it: api, cli, manual, schedule, flow, webhook, subflow"),
+  parentId: z.string().nullable(),
+  originalId: z.string().nullable().describe("the execution a replay replays"),
+  scheduleDate: timestamp.nullable(),
+};
+export const executionSummaryResponse = z.strictObject(executionFields);
+export const executionResponse = z.strictObject({
+  ...executionFields,
+  taskRunList: z.array(taskRunItem).describe("one page of task runs, in creation order"),
+  taskRunTotal: z.number().int(),
+});
+export const executionListResponse = list(executionSummaryResponse, paged);
+export const executionDeletedResponse = deleted({ id: z.string() });
+const logLevel = z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]);
+export const logEntry = z.strictObject({
+  id: z.number().int(),
+  namespace: z.string(),
+  flowId: z.string(),
+  executionId: z.string(),
+  taskRunId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  attemptNumber: z.number().int().nullable(),
+  level: logLevel,
+  timestamp,
+  message: z.string(),
+});
+export const logListResponse = list(logEntry, { next: z.number().int().nullable().describe("ask ?after=<next> for the next page; null at the end") });
+export const eventStreamResponse = z.string().describe("text/event-stream");
+export const textResponse = z.string().describe("text/plain");

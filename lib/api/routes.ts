@@ -36,17 +36,24 @@ export type RouteSpec = {
    * The body: a JSON (or YAML) object's schema, a YAML flow, or raw bytes (a file upload). The
    * edge streams it with its size limit, parses and validates it, and hands the handler `body`.
    */
-  body?: z.ZodType | "yaml" | "binary";
+  body?: z.ZodType | "yaml" | "binary" | "inputs";
   /** the body's size limit in bytes (default 1 MiB; a file upload: the configured file size limit) */
   bodyLimit?: number;
   /** answers 201 on success */
   creates?: boolean;
+  /** answers 202 on success: the work was handed to the engine */
+  accepted?: boolean;
   /** answers 201 when it created the resource, 200 when it replaced it */
   upsert?: boolean;
   /** the success body (lib/api/responses.ts): the OpenAPI document's answer, and what tests hold answers to */
   response?: z.ZodType;
   /** the success body's content type when it is not JSON (a download, a CSV export) */
   responseType?: string;
+  /**
+   * Path parameters served from a folder of another name: Next.js allows one dynamic name per level
+   * (`executions/{namespace}/{flowId}` lives beside `executions/{executionId}`)
+   */
+  folders?: Record<string, string>;
   ifMatch?: "required" | "optional";
   paged?: boolean;
   public?: boolean;
@@ -142,6 +149,18 @@ const LISTED = [
   { method: "DELETE", path: "/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", summary: "Delete a namespace secret", permission: "SECRET" , response: R.secretDeletedResponse },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs", summary: "The tenant's audit log (actor, action, resourceType, namespace, from, to)", permission: "AUDITLOG", paged: true , response: R.auditLogListResponse },
   { method: "GET", path: "/api/v1/{tenant}/auditlogs/export", summary: "The filtered audit log as CSV", permission: "AUDITLOG" , response: R.csvResponse, responseType: "text/csv" },
+  { method: "POST", path: "/api/v1/{tenant}/executions/{namespace}/{flowId}", folders: { namespace: "executionId" }, summary: "Start an execution of a flow: inputs as a multipart form (files for FILE inputs) or a JSON object; ?labels=key:value (repeatable), ?revision=N, ?scheduleDate=ISO instant, ?wait=true answers when it ended. A bad input is 422 naming it, and nothing is created", permission: "EXECUTION", body: "inputs", creates: true, response: R.executionResponse },
+  { method: "GET", path: "/api/v1/{tenant}/executions/search", summary: "Search executions the caller may read (namespace prefix, flowId, state (repeatable), labels=key:value (repeatable), startDate and endDate (started between), timeRange (started within, PT10H), q, sort, page, size ≤ 100)", permission: "EXECUTION", paged: true, response: R.executionListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/executions/{executionId}", summary: "An execution with a page of its task runs in creation order (?taskRunPage=, ?taskRunSize= ≤ 1000; taskRunTotal counts them all)", permission: "EXECUTION", response: R.executionResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/executions/{executionId}", summary: "Delete an ended execution with its task runs and logs (a running one is 409: kill it first)", permission: "EXECUTION", response: R.executionDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/executions/{executionId}/follow", summary: "Server-Sent Events: the execution each time it changes, until it ends (heartbeat comments in between)", permission: "EXECUTION", response: R.eventStreamResponse, responseType: "text/event-stream" },
+  { method: "DELETE", path: "/api/v1/{tenant}/executions/{executionId}/kill", summary: "Kill a running execution (202: the executor kills its running task runs); 409 when it has ended", permission: "EXECUTION", action: "UPDATE", accepted: true, response: R.executionSummaryResponse },
+  { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/restart", summary: "Restart a FAILED or KILLED execution from its failed task runs (new attempts; RESTARTED then RUNNING)", permission: "EXECUTION", response: R.executionResponse },
+  { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/replay", summary: "Replay an ended execution as a new one (originalId), from the beginning or from ?taskRunId= (the task runs before it copied as they were)", permission: "EXECUTION", creates: true, response: R.executionResponse },
+  { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/resume", summary: "Resume a PAUSED execution, with the Pause task's onResume inputs as a multipart form or a JSON object (202)", permission: "EXECUTION", action: "UPDATE", body: "inputs", accepted: true, response: R.executionSummaryResponse },
+  { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}", summary: "An execution's log lines in order (minLevel, taskRunId, taskId; ?after=<log id> and size ≤ 1000 page them; next is the id to ask after)", permission: "EXECUTION", response: R.logListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/follow", summary: "Server-Sent Events: the log lines as they are written (id: the log id; resumes after Last-Event-ID), until the execution ended", permission: "EXECUTION", response: R.eventStreamResponse, responseType: "text/event-stream" },
+  { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/download", summary: "An execution's logs as a text file, one line per entry (minLevel, taskRunId, taskId)", permission: "EXECUTION", response: R.textResponse, responseType: "text/plain" },
 ] as const satisfies readonly RouteSpec[];
 
 export const API_ROUTES: readonly RouteSpec[] = LISTED;
@@ -156,6 +175,9 @@ type ListedRoute = (typeof LISTED)[number];
 
 /** A route's key, as route handlers name their entry: `"PUT /api/v1/{tenant}/flows/{namespace}/{id}"`. */
 export type RouteKey = `${Method} /api/v1/${string}`;
+
+/** The route's folder under app/api/v1, as an OpenAPI-style path (its `folders` applied). */
+export const folderPath = (r: RouteSpec) => r.path.replace(/\{(\w+)\}/g, (_, name: string) => `{${r.folders?.[name] ?? name}}`);
 
 /** The route list's entry for a key, with its declared schemas' types. */
 export type RouteOf<K extends RouteKey> = K extends `${infer M} ${infer P}` ? Extract<ListedRoute, { method: M; path: P }> : never;
@@ -181,6 +203,8 @@ export type BodyOf<R> = R extends { body: infer S }
     ? string
     : S extends "binary"
       ? Uint8Array
+      : S extends "inputs"
+        ? Record<string, unknown>
       : S extends z.ZodType
         ? z.input<S>
         : undefined

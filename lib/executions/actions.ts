@@ -1,0 +1,158 @@
+import "server-only";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { conflict, invalid } from "../errors";
+import { resolveType } from "./executor/flow";
+import { findTask, flowOf } from "./processes/flows";
+import { validInputs } from "./inputs";
+import { RESTARTABLE, replayState, replayable, restartState } from "./restart";
+import { CHANNELS, applyStep, insertEvent, loadState, newId } from "./store";
+import { type Execution, isTerminal } from "./types";
+import { type ExecutionView, executionSummary } from "./views";
+import { wake } from "./wakeup";
+import { insertExecution, loadExecution, withTaskRuns } from "./access";
+
+// What users do to an execution: delete, kill, restart, replay, resume. Each checks its action in
+// the execution's namespace and writes its audit entry in the same transaction as the change.
+
+type Flow = Record<string, unknown>;
+
+/**
+ * Deletes an ended execution (EXECUTION:DELETE), with its task runs and logs; a running one is
+ * refused (409: kill it first), as the orchestrator does.
+ */
+export async function deleteExecution(ctx: TenantContext, executionId: string) {
+  const execution = await loadExecution(ctx, executionId, "DELETE");
+  if (!isTerminal(execution.state)) throw conflict(`Execution ${executionId} is ${execution.state}: kill it before deleting it`);
+  await ctx.db.$transaction(async (tx) => {
+    const gone = await tx.execution.updateMany({ where: { id: executionId, deleted: false, version: execution.version }, data: { deleted: true } });
+    if (gone.count !== 1) throw conflict(`Execution ${executionId} changed; try again`);
+    await tx.executionLog.deleteMany({ where: { executionId } });
+    await tx.taskRun.deleteMany({ where: { executionId } });
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "DELETE",
+      resourceType: "EXECUTION",
+      resourceId: executionId,
+      namespace: execution.namespace,
+      before: { flowId: execution.flowId, state: execution.state },
+    });
+  });
+  return { id: executionId, deleted: true as const };
+}
+
+/** Asks the executor to kill an execution (EXECUTION:UPDATE): a `kill` event; 409 when it ended. */
+export async function killExecution(ctx: TenantContext, executionId: string) {
+  const execution = await loadExecution(ctx, executionId, "UPDATE");
+  if (isTerminal(execution.state)) throw conflict(`Execution ${executionId} has already ended (${execution.state})`);
+  await ctx.db.$transaction(async (tx) => {
+    await insertEvent(tx, ctx.tenantId, executionId, { type: "kill" });
+    await audit(tx, ctx.actor, ctx.tenantId, { action: "KILL", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, before: { state: execution.state } });
+  });
+  wake(CHANNELS.executor);
+  return executionSummary(execution);
+}
+
+/** The flow revision an execution runs (read through the tenant's client). */
+function flowOfExecution(ctx: TenantContext, execution: Execution): Promise<Flow> {
+  return flowOf(ctx.db, execution);
+}
+
+const isFlowableIn = (flow: Flow) => (taskId: string) => {
+  const task = findTask(flow, taskId);
+  if (!task || typeof task.type !== "string") return false;
+  const { kind, name } = resolveType(task.type);
+  return (kind === "flowable" && name !== "flow.ForEachItem") || name === "flow.Pause";
+};
+
+const workerGroupIn = (flow: Flow) => (taskId: string) => {
+  const group = findTask(flow, taskId)?.workerGroup as { key?: unknown } | undefined;
+  return typeof group?.key === "string" ? group.key : null;
+};
+
+/**
+ * Restarts a FAILED or KILLED execution from its failed task runs (EXECUTION:CREATE), in one
+ * transaction: the restarted state (lib/executions/restart.ts), the new attempts' work, the audit.
+ */
+export async function restartExecution(ctx: TenantContext, executionId: string): Promise<ExecutionView> {
+  const execution = await loadExecution(ctx, executionId, "CREATE");
+  if (!RESTARTABLE.has(execution.state)) throw conflict(`Execution ${executionId} is ${execution.state}: only FAILED or KILLED executions restart`);
+  const flow = await flowOfExecution(ctx, execution);
+  const restarted = await ctx.db.$transaction(async (tx) => {
+    const state = await loadState(tx, executionId);
+    const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow) });
+    if (!state || !result) throw conflict(`Execution ${executionId} has nothing to restart`);
+    await applyStep(tx, state, result);
+    await audit(tx, ctx.actor, ctx.tenantId, { action: "RESTART", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, before: { state: execution.state } });
+    return result.state.execution;
+  });
+  wake(CHANNELS.worker);
+  return withTaskRuns(ctx, restarted);
+}
+
+/**
+ * Replays an ended execution as a NEW one (EXECUTION:CREATE) whose `originalId` names the first of
+ * the line: from the beginning, or from `taskRunId` with the task runs before it copied as they were.
+ */
+export async function replayExecution(ctx: TenantContext, executionId: string, taskRunId: string | null): Promise<ExecutionView> {
+  const execution = await loadExecution(ctx, executionId, "CREATE");
+  if (!replayable(execution)) throw conflict(`Execution ${executionId} is ${execution.state}: only an ended execution can be replayed`);
+  const now = new Date();
+  const replay = await ctx.db.$transaction(async (tx) => {
+    const state = await loadState(tx, executionId);
+    const next = state && replayState(state, taskRunId, { now, newId });
+    if (!next) throw invalid("Invalid taskRunId", [{ path: "taskRunId", message: `taskRunId is not a task run of execution ${executionId}` }]);
+    const e = next.execution;
+    await insertExecution(tx, e, now);
+    if (next.taskRuns.length) {
+      await tx.taskRun.createMany({
+        data: next.taskRuns.map((t) => ({
+          id: t.id,
+          tenantId: ctx.tenantId,
+          executionId: e.id,
+          seq: t.seq,
+          taskId: t.taskId,
+          parentTaskRunId: t.parentTaskRunId,
+          value: t.value,
+          iteration: t.iteration,
+          state: t.state,
+          histories: JSON.stringify(t.histories),
+          attempts: JSON.stringify(t.attempts),
+          outputs: t.outputs === null ? null : JSON.stringify(t.outputs),
+        })),
+      });
+    }
+    await insertEvent(tx, ctx.tenantId, e.id, { type: "start" }, now);
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "REPLAY",
+      resourceType: "EXECUTION",
+      resourceId: e.id,
+      namespace: e.namespace,
+      after: { originalId: e.originalId, replayOf: executionId, taskRunId },
+    });
+    return e;
+  });
+  wake(CHANNELS.executor);
+  return withTaskRuns(ctx, replay);
+}
+
+/**
+ * Resumes a PAUSED execution (EXECUTION:UPDATE) with inputs checked like the Pause task's
+ * `onResume` inputs (422 naming each bad one): a `resume` event for the executor.
+ */
+export async function resumeExecution(ctx: TenantContext, executionId: string, given: Record<string, unknown> = {}) {
+  const execution = await loadExecution(ctx, executionId, "UPDATE");
+  if (execution.state !== "PAUSED") throw conflict(`Execution ${executionId} is ${execution.state}: only a PAUSED execution resumes`);
+  const flow = await flowOfExecution(ctx, execution);
+  const paused = await ctx.db.taskRun.findFirst({ where: { executionId, state: "PAUSED" }, orderBy: { seq: "asc" } });
+  const task = paused ? findTask(flow, paused.taskId) : null;
+  const onResume = Array.isArray(task?.onResume) ? task.onResume : [];
+  const inputs = onResume.length
+    ? await validInputs({ db: ctx.db, tenantId: ctx.tenantId, executionId }, { ...flow, inputs: onResume }, given)
+    : undefined;
+  await ctx.db.$transaction(async (tx) => {
+    await insertEvent(tx, ctx.tenantId, executionId, inputs ? { type: "resume", inputs } : { type: "resume" });
+    await audit(tx, ctx.actor, ctx.tenantId, { action: "RESUME", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, after: { taskRunId: paused?.id ?? null } });
+  });
+  wake(CHANNELS.executor);
+  return executionSummary(execution);
+}

@@ -1,0 +1,184 @@
+import "server-only";
+import { parse as parseYaml } from "yaml";
+import type { TenantContext } from "../authz/context";
+import { audit } from "../audit/write";
+import { conflict, invalid, notFound } from "../errors";
+import { normaliseLabels } from "../flows/validation/labels";
+import { type UploadedFile, validInputs } from "./inputs";
+import { nextChange } from "./follow";
+import { CHANNELS, insertEvent, newId, toExecution } from "./store";
+import { type Execution, type TriggerInfo, isTerminal } from "./types";
+import { type ExecutionView, executionSummary } from "./views";
+import { wake } from "./wakeup";
+import { type TaskRunPage, insertExecution, loadExecution, peek, withTaskRuns } from "./access";
+
+// Executions as users see them: start, read, search, delete, kill, restart, replay, resume, logs.
+// The API, the CLI and the pages call these; each checks EXECUTION permissions in the execution's
+// namespace (SPEC §7 "Permissions"), and an execution the caller may not read is not there (404).
+
+type Flow = Record<string, unknown>;
+export type Label = { key: string; value: string };
+
+const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,149}$/;
+const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+
+/** The flow to run: its current revision, or the one asked for; a deleted or disabled flow is refused. */
+async function flowToRun(ctx: TenantContext, namespace: string, flowId: string, revision?: number): Promise<{ flow: Flow; revision: number }> {
+  if (!NAMESPACE.test(namespace) || !FLOW_ID.test(flowId)) throw notFound("Flow not found");
+  const row = await ctx.db.flow.findFirst({ where: { namespace, flowId, deleted: false }, select: { revision: true, parsed: true, disabled: true } });
+  if (!row) throw notFound("Flow not found");
+  if (row.disabled) throw conflict(`Flow ${namespace}.${flowId} is disabled: a disabled flow runs nothing`);
+  if (revision === undefined || revision === row.revision) return { flow: JSON.parse(row.parsed) as Flow, revision: row.revision };
+  const old = await ctx.db.flowRevision.findFirst({ where: { namespace, flowId, revision }, select: { source: true } });
+  if (!old) throw notFound(`Flow ${namespace}.${flowId} has no revision ${revision}`);
+  return { flow: parseYaml(old.source) as Flow, revision };
+}
+
+/** The flow's labels, then the given ones (a given key replaces the flow's). */
+function labelsOf(flow: Flow, given: Label[]): Label[] {
+  const byKey = new Map(Object.entries(normaliseLabels(flow.labels)));
+  for (const l of given) byKey.set(l.key, l.value);
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function checkLabels(labels: Label[]) {
+  const problems = labels.flatMap((l, i) =>
+    !LABEL_KEY.test(l.key) || l.key.startsWith("system.")
+      ? [{ path: `labels[${i}]`, message: `label key "${l.key.slice(0, 100)}" must be letters, digits, . _ - (at most 100) and not start with "system."` }]
+      : l.value.length > 1000
+        ? [{ path: `labels[${i}]`, message: `label "${l.key}" has a value over 1000 characters` }]
+        : [],
+  );
+  if (labels.length > 100) problems.push({ path: "labels", message: "at most 100 labels" });
+  if (problems.length) throw invalid("Invalid labels", problems);
+}
+
+export type StartInput = {
+  namespace: string;
+  flowId: string;
+  revision?: number;
+  /** input values as given (form fields, JSON, CLI k=v); uploaded files for FILE inputs */
+  inputs?: Record<string, unknown | UploadedFile>;
+  labels?: Label[];
+  /** an ISO instant: the execution starts then */
+  scheduleDate?: string;
+  trigger?: TriggerInfo;
+};
+
+/**
+ * Starts an execution of a flow (EXECUTION:CREATE in its namespace): its inputs validated and
+ * converted (422 naming each bad input, and nothing created), the flow's labels plus the given
+ * ones, the start at `scheduleDate` when given. Answers the new execution (CREATED).
+ */
+export async function startExecution(ctx: TenantContext, input: StartInput): Promise<ExecutionView> {
+  ctx.require("EXECUTION", "CREATE", input.namespace);
+  const labels = input.labels ?? [];
+  checkLabels(labels);
+  let scheduleDate: string | null = null;
+  if (input.scheduleDate !== undefined) {
+    const at = Date.parse(input.scheduleDate);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(input.scheduleDate) || Number.isNaN(at)) {
+      throw invalid("Invalid scheduleDate", [{ path: "scheduleDate", message: "scheduleDate must be an ISO-8601 date and time" }]);
+    }
+    scheduleDate = new Date(at).toISOString();
+  }
+  const { flow, revision } = await flowToRun(ctx, input.namespace, input.flowId, input.revision);
+  const id = newId();
+  const trigger: TriggerInfo = input.trigger ?? { kind: "api" };
+  const allLabels = labelsOf(flow, labels);
+  const inputs = await validInputs(
+    {
+      db: ctx.db,
+      tenantId: ctx.tenantId,
+      executionId: id,
+      variables: {
+        flow: { id: input.flowId, namespace: input.namespace, revision, tenantId: ctx.tenantId },
+        execution: { id, originalId: id },
+        labels: Object.fromEntries(allLabels.map((l) => [l.key, l.value])),
+        trigger: trigger.variables ?? {},
+      },
+    },
+    flow,
+    input.inputs ?? {},
+  );
+  const now = new Date();
+  const execution: Execution = {
+    id,
+    tenantId: ctx.tenantId,
+    namespace: input.namespace,
+    flowId: input.flowId,
+    flowRevision: revision,
+    inputs,
+    labels: allLabels,
+    state: "CREATED",
+    histories: [{ state: "CREATED", date: now.toISOString() }],
+    outputs: null,
+    variables: {},
+    trigger,
+    parentId: null,
+    originalId: null,
+    scheduleDate,
+    version: 1,
+  };
+  await ctx.db.$transaction(async (tx) => {
+    await insertExecution(tx, execution, now);
+    const at = scheduleDate && new Date(scheduleDate) > now ? new Date(scheduleDate) : now;
+    await insertEvent(tx, ctx.tenantId, id, { type: "start" }, at);
+    await audit(tx, ctx.actor, ctx.tenantId, {
+      action: "CREATE",
+      resourceType: "EXECUTION",
+      resourceId: id,
+      namespace: input.namespace,
+      after: { flowId: input.flowId, revision, labels: allLabels, trigger: trigger.kind, scheduleDate },
+    });
+  });
+  wake(CHANNELS.executor);
+  return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
+}
+
+/** An execution with one page of its task runs (creation order), EXECUTION:READ. */
+export async function getExecution(ctx: TenantContext, executionId: string, page: TaskRunPage = {}): Promise<ExecutionView> {
+  const execution = await loadExecution(ctx, executionId);
+  return withTaskRuns(ctx, execution, page);
+}
+
+/**
+ * Waits until the execution ends or `timeoutMs` passes (EXECUTION:READ), then answers it as it is.
+ * Woken by the engine's writes in this process and, on PostgreSQL, by its notifications; polls
+ * otherwise.
+ */
+export async function waitForEnd(ctx: TenantContext, executionId: string, timeoutMs: number): Promise<ExecutionView> {
+  let execution = await loadExecution(ctx, executionId);
+  const deadline = Date.now() + timeoutMs;
+  while (!isTerminal(execution.state) && Date.now() < deadline) {
+    await nextChange(Math.min(deadline - Date.now(), 500));
+    const row = await peek(ctx, executionId);
+    if (!row) throw notFound("Execution not found");
+    execution = toExecution(row);
+  }
+  return withTaskRuns(ctx, execution);
+}
+
+/** What an execution's follow stream sends: the execution each time it changed, until it ends. */
+export async function* followExecution(ctx: TenantContext, executionId: string, signal: AbortSignal) {
+  let execution = await loadExecution(ctx, executionId);
+  let version = -1;
+  while (!signal.aborted) {
+    if (execution.version !== version) {
+      version = execution.version;
+      yield await withTaskRuns(ctx, execution);
+    }
+    if (isTerminal(execution.state)) return;
+    await nextChange();
+    const row = await peek(ctx, executionId);
+    if (!row) return;
+    execution = toExecution(row);
+  }
+}
+
+export * from "./search";
+export * from "./actions";
+export * from "./logs";
+export { TASK_RUN_PAGE, MAX_TASK_RUN_PAGE, type TaskRunPage } from "./access";
