@@ -58,7 +58,7 @@ tasks:
     tasks:
       - id: boom
         type: io.kestra.plugin.core.execution.Fail
-        condition: "{{ taskrun.attemptsCount < 2 }}"
+        condition: "{{ taskrun.attemptsCount < 1 }}"
         errorMessage: first attempt fails
 `,
   slow: `id: slow

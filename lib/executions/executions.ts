@@ -7,7 +7,7 @@ import { normaliseLabels } from "../flows/validation/labels";
 import { type UploadedFile, validInputs } from "./inputs";
 import { nextChange } from "./follow";
 import { CHANNELS, insertEvent, newId, toExecution } from "./store";
-import { type Execution, type TriggerInfo, isTerminal } from "./types";
+import { type Execution, type TriggerInfo, TERMINAL_STATES, isTerminal } from "./types";
 import { type ExecutionView, executionSummary } from "./views";
 import { wake } from "./wakeup";
 import { type TaskRunPage, insertExecution, loadExecution, peek, withTaskRuns } from "./access";
@@ -161,6 +161,11 @@ export async function waitForEnd(ctx: TenantContext, executionId: string, timeou
   return withTaskRuns(ctx, execution);
 }
 
+/** How many of the execution's task runs have not ended. */
+function runningTaskRuns(ctx: TenantContext, executionId: string): Promise<number> {
+  return ctx.db.taskRun.count({ where: { executionId, state: { notIn: [...TERMINAL_STATES] } } });
+}
+
 /** What an execution's follow stream sends: the execution each time it changed, until it ends. */
 export async function* followExecution(ctx: TenantContext, executionId: string, signal: AbortSignal) {
   let execution = await loadExecution(ctx, executionId);
@@ -170,7 +175,13 @@ export async function* followExecution(ctx: TenantContext, executionId: string, 
       version = execution.version;
       yield await withTaskRuns(ctx, execution);
     }
-    if (isTerminal(execution.state)) return;
+    // ended, and its afterExecution tasks (which run after the end) too; the last change is sent
+    // even when it landed between the snapshot above and this check
+    if (isTerminal(execution.state) && !(await runningTaskRuns(ctx, executionId))) {
+      const last = await peek(ctx, executionId);
+      if (last && last.version !== version) yield await withTaskRuns(ctx, toExecution(last));
+      return;
+    }
     await nextChange();
     const row = await peek(ctx, executionId);
     if (!row) return;

@@ -1,3 +1,4 @@
+import { isTerminal } from "./types";
 import type { EngineState, TaskRun } from "./types";
 
 /** The parsed flow as stored (plain JSON of the YAML); read through the helpers below. */
@@ -54,7 +55,9 @@ function taskrunView(taskRun: TaskRun) {
     id: taskRun.id,
     taskId: taskRun.taskId,
     startDate: taskRun.histories[0]?.date ?? null,
-    attemptsCount: taskRun.attempts.length,
+    // the attempts before this one, as the orchestrator counts them when the worker renders: 0 on
+    // the first attempt (its retries doc succeeds on the 5th attempt when attemptsCount is 4)
+    attemptsCount: taskRun.attempts.filter((a) => isTerminal(a.state)).length,
     ...(taskRun.value !== null ? { value: taskRun.value } : {}),
     ...(taskRun.iteration !== null ? { iteration: taskRun.iteration } : {}),
     ...(taskRun.parentTaskRunId !== null ? { parentId: taskRun.parentTaskRunId } : {}),

@@ -47,7 +47,11 @@ describe("the engine's roles", () => {
       expect(logs[0].message).toBe("started 5 task(s)");
       expect(logs.filter((l) => l.message.startsWith("running ")).map((l) => l.taskId).sort()).toEqual(["t0", "t1", "t2", "t3", "t4"]);
     }
-    await until(async () => (await db.taskJob.count()) === 0 && (await db.executionEvent.count()) === 0, 10_000, "an empty queue");
+    await until(
+      async () => (await db.taskJob.count({ where: { tenantId: flow.tenantId } })) === 0 && (await db.executionEvent.count({ where: { tenantId: flow.tenantId } })) === 0,
+      10_000,
+      "an empty queue",
+    );
   });
 
   it("deliver a timer when it comes due, and not before", async () => {

@@ -196,6 +196,7 @@ export class Step {
         attempt.workerId = event.workerId;
         if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING");
         else this.changed.add(taskRun.id);
+        await this.startTimeout(taskRun, attempt.number);
         return true;
       }
       case "task-result": {
@@ -760,17 +761,24 @@ export class Step {
     this.changed.add(taskRun.id);
     const workerGroup = asObject(task?.workerGroup).key;
     this.work.push({ type: "run", taskRunId: taskRun.id, attempt: number, taskId: taskRun.taskId, workerGroup: typeof workerGroup === "string" ? workerGroup : null });
-    if (task?.timeout !== undefined && task.timeout !== null) {
-      let timeout: number | null = null;
-      try {
-        timeout = parseDuration(String(await this.deps.render(task.timeout, taskRun, this.state)));
-      } catch (e) {
-        this.log("WARN", `timeout: ${errorMessage(e)}`, taskRun, number);
-      }
-      if (timeout !== null) {
-        const at = new Date(this.deps.now.getTime() + timeout).toISOString();
-        this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("timeout", taskRun.id, number), taskRunId: taskRun.id } });
-      }
+  }
+
+  /**
+   * The attempt's `timeout`, counted from when a worker starts it (as the orchestrator's worker
+   * counts it), not from when it was queued: a busy queue does not eat a task's time.
+   */
+  private async startTimeout(taskRun: TaskRun, number: number) {
+    const task = this.taskOf(taskRun);
+    if (task?.timeout === undefined || task.timeout === null) return;
+    let timeout: number | null = null;
+    try {
+      timeout = parseDuration(String(await this.deps.render(task.timeout, taskRun, this.state)));
+    } catch (e) {
+      this.log("WARN", `timeout: ${errorMessage(e)}`, taskRun, number);
+    }
+    if (timeout !== null) {
+      const at = new Date(this.deps.now.getTime() + timeout).toISOString();
+      this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("timeout", taskRun.id, number), taskRunId: taskRun.id } });
     }
   }
 

@@ -70,10 +70,13 @@ describe("allowFailure", () => {
 });
 
 describe("timeout", () => {
-  it("sets a timer with the run work", async () => {
+  it("sets a timer when a worker starts the attempt, not when it is queued", async () => {
     const d = new TestDriver(flow([log("a", { timeout: "PT5S" })]));
-    const r = await d.start();
-    expect(r.work).toContainEqual({ type: "timer", at: "2026-01-01T00:00:05.000Z", event: { type: "timer", key: "timeout:tr-1:1", taskRunId: "tr-1" } });
+    const queued = await d.start();
+    expect(queued.work.some((w) => w.type === "timer")).toBe(false);
+    d.tick(60_000);
+    const r = await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w" });
+    expect(r.work).toContainEqual({ type: "timer", at: "2026-01-01T00:01:05.000Z", event: { type: "timer", key: "timeout:tr-1:1", taskRunId: "tr-1" } });
   });
 
   it("when it fires: cancel work, the task run FAILED with a message", async () => {
@@ -91,6 +94,7 @@ describe("timeout", () => {
   it("the late KILLED report of the cancelled attempt is ignored", async () => {
     const d = new TestDriver(flow([log("a", { timeout: "PT5S", allowFailure: true }), log("b")]));
     await d.start();
+    await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w" });
     await d.fireNextTimer();
     const r = await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "KILLED" });
     expect(r.work).toEqual([]);
@@ -108,6 +112,7 @@ describe("timeout", () => {
   it("a timed-out attempt is retried when the task has a retry", async () => {
     const d = new TestDriver(flow([log("a", { timeout: "PT5S", retry: { type: "constant", interval: "PT1S", maxAttempts: 2 } })]));
     await d.start();
+    await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w" });
     await d.fireNextTimer();
     expect(d.taskRun("a").state).toBe("RETRYING");
     await d.fireNextTimer();

@@ -152,7 +152,11 @@ export class TestDriver {
       const task = findTask(this.flow, next.taskId) ?? {};
       const answer = await worker({ taskRun, task, attempt: next.attempt, driver: this });
       if (answer === "hold") {
+        // a worker took it and is still running it
         held.add(next);
+        if (taskRun.attempts.find((a) => a.number === next.attempt)?.state === "CREATED") {
+          await this.send({ type: "task-started", taskRunId: next.taskRunId, attempt: next.attempt, workerId: "worker-1" });
+        }
         continue;
       }
       this.pending.splice(this.pending.indexOf(next), 1);

@@ -82,7 +82,8 @@ describe("variablesFor", () => {
   it("gives taskrun and task for a task run", () => {
     const tr = taskRun({ id: "tr1", taskId: "t", attempts: [{ number: 1, state: "RUNNING", histories: [], workerId: null }] });
     const v = variablesFor(flow, state([tr]), tr);
-    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 1 });
+    // the attempts before the running one: 0 on the first
+    expect(v.taskrun).toEqual({ id: "tr1", taskId: "t", startDate: "2026-01-01T00:00:01.000Z", attemptsCount: 0 });
     expect(v.task).toEqual({ id: "t", type: `${P}log.Log` });
     expect(v.parent).toBeUndefined();
   });
@@ -168,7 +169,7 @@ describe("outputsOf", () => {
 });
 
 describe("expressions in a running flow", () => {
-  it("taskrun.attemptsCount counts attempts", async () => {
+  it("taskrun.attemptsCount counts the attempts before the running one", async () => {
     const d = new TestDriver({
       id: "f",
       namespace: "n",
@@ -177,7 +178,7 @@ describe("expressions in a running flow", () => {
     await d.run(({ attempt, taskRun, driver }) =>
       attempt === 1 ? { state: "FAILED" } : driver.render("{{ taskrun.attemptsCount }}", taskRun).then((v) => ({ state: "SUCCESS" as const, outputs: { value: v } })),
     );
-    expect(d.taskRun("r").outputs).toEqual({ value: "2" });
+    expect(d.taskRun("r").outputs).toEqual({ value: "1" });
   });
 
   it("task.id and flow.id", async () => {

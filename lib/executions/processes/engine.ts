@@ -1,3 +1,4 @@
+import { revealSecretInputs } from "../secret-inputs";
 import type { TenantDb } from "@/lib/db";
 import { type Hooks, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
@@ -94,5 +95,9 @@ export function renderer(flow: FlowDefinition, hooks?: Hooks): StepDeps["render"
     }
     return value;
   };
-  return (value, taskRun, state) => walk(value, current.variablesFor(flow, state, taskRun));
+  return async (value, taskRun, state) => {
+    // SECRET inputs are sealed in the execution: a flowable's condition may compare one, as a task may
+    const { variables } = await revealSecretInputs(state.execution.tenantId, state.execution.id, current.variablesFor(flow, state, taskRun));
+    return walk(value, variables);
+  };
 }

@@ -67,12 +67,13 @@ export function runWorker(opts: WorkerOptions = {}): Role {
       );
     }, heartbeatMs);
     let result: TaskResult;
+    let log: ((level: LogLevel, message: string) => void) | null = null;
     try {
       if (job.cancelRequested) {
         result = { state: "KILLED", error: "The attempt was killed before it started" };
       } else {
         const { tdb, execution, taskRuns, taskRun, flow, task } = await loadJob(job);
-        const log = (level: LogLevel, message: string) =>
+        log = (level: LogLevel, message: string) =>
           logs.add({
             tenantId: job.tenantId,
             namespace: execution.namespace,
@@ -104,6 +105,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
     } finally {
       clearInterval(beat);
     }
+    // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
+    if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
     await logs.flush();
     // a lost lease's attempt belongs to another worker now: its result would be refused anyway
     if (lost) return;
