@@ -71,6 +71,8 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   setSuperadminAction: (f) => ({ username: f.other.username, value: true }),
   setCanCreateTenantAction: (f) => ({ username: f.other.username, value: true }),
   setDisabledAction: (f) => ({ username: f.other.username, value: true }),
+  resetPasswordAction: (f) => ({ username: f.other.username }),
+  endSessionsAction: (f) => ({ username: f.other.username }),
   createTenantAction: () => ({ id: uniq("t"), name: "T" }),
   updateTenantAction: (f) => ({ id: f.spare, name: "Renamed" }),
   deleteTenantAction: (f) => ({ id: f.spare }),

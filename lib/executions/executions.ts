@@ -190,6 +190,6 @@ export async function* followExecution(ctx: TenantContext, executionId: string, 
 }
 
 export * from "./search";
-export * from "./actions";
+export * from "./operations";
 export * from "./logs";
 export { TASK_RUN_PAGE, MAX_TASK_RUN_PAGE, type TaskRunPage } from "./access";

@@ -8,8 +8,12 @@ import type { Channel } from "./store";
 // the pool's) LISTENs for the notifications other processes send at commit (store.notifyOnCommit).
 // Polling stays the fallback: a lost notification or a dropped connection only delays work.
 
-const local = new EventEmitter();
-local.setMaxListeners(0);
+// One emitter per process, shared through globalThis: the server bundles its route handlers and
+// its instrumentation (where the app's roles run) as separate module graphs, each of which would
+// otherwise get an emitter of its own, and a start from the API would not wake the app's executor.
+const KEY = Symbol.for("tenantflow.executions.wakeup");
+const shared = globalThis as typeof globalThis & { [KEY]?: EventEmitter };
+const local: EventEmitter = (shared[KEY] ??= new EventEmitter().setMaxListeners(0));
 
 /** Wakes this process's waiters on the channel (after the commit that made work). */
 export function wake(channel: Channel) {
