@@ -27,6 +27,7 @@ export const configSchema = z.object({
   maxFileSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // the largest outputs one task run may return (their JSON, in bytes): bigger ones fail the task
   maxTaskOutputSize: z.coerce.number().int().positive().default(1024 * 1024),
+  maxExecutionLogSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
   // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
@@ -63,6 +64,7 @@ const ENV: Record<keyof Config, string> = {
   adminPassword: "ADMIN_PASSWORD",
   maxFileSize: "TENANTFLOW_MAX_FILE_SIZE",
   maxTaskOutputSize: "TENANTFLOW_MAX_TASK_OUTPUT_SIZE",
+  maxExecutionLogSize: "TENANTFLOW_MAX_EXECUTION_LOG_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
@@ -81,6 +83,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   adminPassword: ["admin", "password"],
   maxFileSize: ["storage", "maxFileSize"],
   maxTaskOutputSize: ["executions", "maxTaskOutputSize"],
+  maxExecutionLogSize: ["executions", "maxExecutionLogSize"],
   pgRls: ["database", "rowLevelSecurity"],
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],

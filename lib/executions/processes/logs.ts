@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import type { LogLine } from "../store";
 import { reportError } from "./role";
@@ -6,14 +7,60 @@ import { reportError } from "./role";
 // enough are waiting or a short interval has passed, and always before an attempt's result is
 // reported (so that an execution's logs are stored before it moves on).
 
+// Each execution's logs are bounded (TENANTFLOW_MAX_EXECUTION_LOG_SIZE, bytes of messages): the
+// execution's `logBytes` counts what was stored; lines past the bound are dropped, one ERROR line
+// says so, and the execution is reported to `onLimit` so that the worker fails the running attempt.
+
+const bytesOf = (s: string) => Buffer.byteLength(s, "utf8");
+
 export class LogBatcher {
   private pending: LogLine[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly opts: { maxLines?: number; intervalMs?: number; role?: string } = {},
+    private readonly opts: { maxLines?: number; intervalMs?: number; role?: string; maxBytes?: number; onLimit?: (executionId: string) => void } = {},
   ) {}
+
+  private get maxBytes() {
+    return this.opts.maxBytes ?? config().maxExecutionLogSize;
+  }
+
+  /** The lines of one execution that fit its bound, counted in the same transaction as they are stored. */
+  private async store(tenantId: string, executionId: string, rows: LogLine[]): Promise<boolean> {
+    const db = tenantDb(tenantId);
+    const limit = this.maxBytes;
+    const wanted = rows.reduce((n, r) => n + bytesOf(r.message), 0);
+    return db.$transaction(async (tx) => {
+      const after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
+      const before = after.logBytes - wanted;
+      if (after.logBytes <= limit) {
+        await tx.executionLog.createMany({ data: rows });
+        return false;
+      }
+      // keep what fits, then say where the logs stop
+      const kept: LogLine[] = [];
+      let used = before;
+      for (const r of rows) {
+        const n = bytesOf(r.message);
+        if (used + n > limit) break;
+        kept.push(r);
+        used += n;
+      }
+      if (before <= limit) {
+        const last = rows[rows.length - 1];
+        kept.push({
+          ...last,
+          level: "ERROR",
+          timestamp: new Date(),
+          message: `The execution's logs reached their limit of ${limit} bytes (TENANTFLOW_MAX_EXECUTION_LOG_SIZE): later lines are not kept`,
+        });
+      }
+      if (kept.length) await tx.executionLog.createMany({ data: kept });
+      await tx.execution.update({ where: { id: executionId }, data: { logBytes: Math.max(used, limit + 1) } });
+      return true;
+    });
+  }
 
   add(line: LogLine) {
     this.pending.push(line);
@@ -29,12 +76,24 @@ export class LogBatcher {
     this.pending = [];
     this.flushing = this.flushing.then(async () => {
       if (!lines.length) return;
-      const byTenant = new Map<string, LogLine[]>();
-      for (const l of lines) byTenant.set(l.tenantId, [...(byTenant.get(l.tenantId) ?? []), l]);
-      for (const [tenantId, rows] of byTenant) {
-        await tenantDb(tenantId)
-          .executionLog.createMany({ data: rows })
-          .catch((e) => reportError(this.opts.role ?? "worker", e));
+      const byExecution = new Map<string, LogLine[]>();
+      for (const l of lines) {
+        const key = `${l.tenantId}\u0000${l.executionId}`;
+        const rows = byExecution.get(key);
+        if (rows) rows.push(l);
+        else byExecution.set(key, [l]);
+      }
+      for (const rows of byExecution.values()) {
+        const { tenantId, executionId } = rows[0];
+        let over = false;
+        try {
+          over = await this.store(tenantId, executionId, rows);
+        } catch (e) {
+          reportError(this.opts.role ?? "worker", e);
+          continue;
+        }
+        // over the bound now: the execution's running attempts fail
+        if (over) this.opts.onLimit?.(executionId);
       }
     });
     return this.flushing;

@@ -20,6 +20,8 @@ export type WorkerOptions = {
   leaseMs?: number;
   /** how often the lease is renewed (ms; a third of the lease by default) */
   heartbeatMs?: number;
+  /** bytes of log messages one execution may store (TENANTFLOW_MAX_EXECUTION_LOG_SIZE by default) */
+  maxLogBytes?: number;
 };
 
 /** Everything runTask needs for one attempt, read through the tenant's client. */
@@ -40,6 +42,13 @@ async function loadJob(job: ClaimedJob) {
   return { tdb, execution, taskRuns, taskRun, flow, task };
 }
 
+/** Why an attempt was stopped when its execution's logs reached their bound. */
+class LogLimitReached extends Error {
+  constructor(limit: number) {
+    super(`The execution's logs reached their limit of ${limit} bytes (TENANTFLOW_MAX_EXECUTION_LOG_SIZE)`);
+  }
+}
+
 export function runWorker(opts: WorkerOptions = {}): Role {
   const id = opts.id ?? roleId("worker");
   const concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -48,12 +57,24 @@ export function runWorker(opts: WorkerOptions = {}): Role {
   const leaseMs = opts.leaseMs ?? config().workerLeaseMs;
   const heartbeatMs = opts.heartbeatMs ?? Math.max(100, Math.floor(leaseMs / 3));
   const waiter = new Waiter([CHANNELS.worker]);
-  const logs = new LogBatcher({ role: id });
+  // the attempts in hand per execution, so that an execution whose logs reach their bound fails them
+  const attempts = new Map<string, Set<AbortController>>();
+  const maxLogBytes = opts.maxLogBytes ?? config().maxExecutionLogSize;
+  const logs = new LogBatcher({
+    role: id,
+    maxBytes: maxLogBytes,
+    onLimit: (executionId) => {
+      for (const c of attempts.get(executionId) ?? []) c.abort(new LogLimitReached(maxLogBytes));
+    },
+  });
   const running = new Set<Promise<void>>();
   let stopping = false;
 
   async function runJob(job: ClaimedJob) {
     const controller = new AbortController();
+    const inHand = attempts.get(job.executionId) ?? new Set<AbortController>();
+    attempts.set(job.executionId, inHand);
+    inHand.add(controller);
     let lost = false;
     const beat = setInterval(() => {
       heartbeat(job, id, leaseMs).then(
@@ -108,6 +129,10 @@ export function runWorker(opts: WorkerOptions = {}): Role {
     // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
     if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
     await logs.flush();
+    inHand.delete(controller);
+    if (inHand.size === 0 && attempts.get(job.executionId) === inHand) attempts.delete(job.executionId);
+    // its logs went past the execution's bound while it ran (or as they were stored): it fails
+    if (controller.signal.reason instanceof LogLimitReached) result = { state: "FAILED", error: controller.signal.reason.message };
     // a lost lease's attempt belongs to another worker now: its result would be refused anyway
     if (lost) return;
     const outcome = await completeJob(job, id, result).catch((e) => {
