@@ -170,6 +170,8 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
   const now = opts.now ?? new Date();
   const group = opts.group ?? "";
   const leaseUntil = new Date(now.getTime() + opts.leaseMs);
+  // SQLite has one writer: an idle worker looks first, without taking the write lock every poll
+  if (!PG() && !(await db.taskJob.findFirst({ where: { workerGroup: group, claimedBy: null, availableAt: { lte: now } }, select: { id: true } }))) return [];
   const claimed = await db.$transaction(async (tx) => {
     await beginWrite(tx);
     const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now } };
@@ -288,6 +290,8 @@ export async function completeJob(
  * run). Returns how many.
  */
 export async function expireLeases(limit = 100, now = new Date()): Promise<number> {
+  // as claims: on SQLite, no write lock when nothing ran out
+  if (!PG() && !(await db.taskJob.findFirst({ where: { leaseUntil: { lt: now } }, select: { id: true } }))) return 0;
   const n = await db.$transaction(async (tx) => {
     await beginWrite(tx);
     let expired: { id: string; tenantId: string; executionId: string; taskRunId: string; attempt: number }[];
