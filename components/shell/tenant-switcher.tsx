@@ -97,7 +97,6 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-controls={listId}
-        aria-label={`Tenant: ${currentTenant?.name ?? "none selected"}`}
         onClick={() => (open ? setOpen(false) : openList())}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown" && !open) {
@@ -164,10 +163,10 @@ export function TenantSwitcher({ initialTenants, current }: { initialTenants: Te
               >
                 <span>
                   <span className="font-medium">{t.name}</span>
-                  <span className="ml-2 font-mono text-xs text-slate-400">{t.id}</span>
+                  <span className="ml-2 font-mono text-xs text-slate-600">{t.id}</span>
                 </span>
                 {t.id === current && (
-                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" aria-label="current tenant">
+                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" role="img" aria-label="current tenant">
                     <path d="M5 10l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
                   </svg>
                 )}
