@@ -150,11 +150,12 @@ export function NamespaceTree({ tenant, nodes }: { tenant: string; nodes: Namesp
               >
                 {v.depth === 0 ? node.name : node.label}
               </Link>
+              {/* spaces between the parts (a flex row draws none), so that the row's text reads as its name does */}{" "}
               {!node.explicit && (
                 <span className="rounded border border-dashed border-slate-300 px-1.5 text-[11px] text-slate-500" title="implicit: used by flows, not created">
                   implicit
                 </span>
-              )}
+              )}{" "}
               <span className="ml-auto shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular-nums text-slate-600" title="flows here and below">
                 {node.totalFlows} flow{node.totalFlows === 1 ? "" : "s"}
               </span>

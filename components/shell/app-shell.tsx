@@ -27,7 +27,7 @@ export function AppShell({
       {/* the first stop of the Tab key: past the header and the sidebar, straight to the page */}
       <a
         href="#content"
-        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow-lg ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:left-3 focus:top-2 focus:z-50"
+        className="sr-only rounded-md bg-white text-sm font-medium text-indigo-700 shadow-lg ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:left-3 focus:top-2 focus:z-50 focus:px-3 focus:py-2"
       >
         Skip to content
       </a>
