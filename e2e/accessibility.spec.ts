@@ -250,6 +250,7 @@ test.describe("keyboard", () => {
       await page.keyboard.press("Tab");
       await expect(skip).toBeFocused();
       expect((await skip.boundingBox())?.width ?? 0, "the skip link's width once focused").toBeGreaterThan(40);
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/axe/skip-link-focused${path.startsWith("/ui/admin") ? "-instance" : ""}.png` });
       await page.keyboard.press("Enter");
       await expect(page.locator("main")).toBeFocused();
       // the next Tab goes on inside the content, past the header and the sidebar
