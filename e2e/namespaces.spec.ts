@@ -17,8 +17,8 @@ test.describe("namespaces", () => {
 
     await page.goto(`/ui/${t}/namespaces`);
     const tree = page.getByRole("tree", { name: "Namespaces" });
-    const team = tree.getByRole("treeitem", { name: "company.team, 2 flows, implicit" });
-    const etl = tree.getByRole("treeitem", { name: "company.team.etl, 1 flow, implicit" });
+    const team = tree.getByRole("treeitem", { name: "company.team, implicit, 2 flows" });
+    const etl = tree.getByRole("treeitem", { name: "company.team.etl, implicit, 1 flow" });
     await expect(team).toHaveAttribute("aria-expanded", "true");
     await expect(etl).toBeVisible();
     await expect(tree).not.toContainText("finance");
@@ -115,7 +115,7 @@ test.describe("namespaces", () => {
     await login(page.request, users.admin);
     await page.goto(`/ui/${t}/namespaces`);
     const tree = page.getByRole("tree", { name: "Namespaces" });
-    await expect(tree.getByRole("treeitem", { name: "company, 1 flow, implicit" })).toBeVisible();
+    await expect(tree.getByRole("treeitem", { name: "company, implicit, 1 flow" })).toBeVisible();
 
     const form = page.getByRole("form", { name: "Create namespace" });
     await form.getByLabel("Name").fill("Company..Bad");
@@ -126,7 +126,7 @@ test.describe("namespaces", () => {
     await form.getByRole("button", { name: "Create namespace" }).click();
     await expect(form.getByRole("status")).toHaveText("Created company.");
     await expect(tree.getByRole("treeitem", { name: "company, 1 flow", exact: true })).toBeVisible();
-    await expect(tree.getByRole("treeitem", { name: "company.team, 1 flow, implicit" })).toBeVisible();
+    await expect(tree.getByRole("treeitem", { name: "company.team, implicit, 1 flow" })).toBeVisible();
 
     await tree.getByRole("link", { name: "company", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/namespaces/company$`));

@@ -22,7 +22,7 @@ test.describe("instance administration of users and tenant Admins", () => {
     const { users, tenants } = seed({ users: { root: { superadmin: true }, heir: {} }, tenants: { orphan: {} } });
     await loginPage(page, users.root);
     await page.goto("/ui/admin/tenants");
-    await page.getByRole("button", { name: `Add an Admin to ${tenants.orphan.id}` }).click();
+    await page.getByRole("button", { name: `Add Admin to ${tenants.orphan.id}` }).click();
     const dialog = page.getByRole("dialog", { name: `Add an Admin to ${tenants.orphan.id}` });
     await dialog.getByLabel("Username").fill(users.heir.username);
     await dialog.getByRole("button", { name: "Add Admin" }).click();

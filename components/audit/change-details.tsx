@@ -23,6 +23,7 @@ export function ChangeDetails({ resourceType, before, after, masked }: { resourc
   const yamlBefore = sourceOf(before);
   const yamlAfter = sourceOf(after);
   const flowDiff = resourceType === "FLOW" && (yamlBefore !== null || yamlAfter !== null);
+  const revisionOf = (v: unknown) => (v && typeof v === "object" && "revision" in v ? ` (revision ${String((v as { revision: unknown }).revision)})` : "");
   return (
     <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary className="cursor-pointer text-xs font-medium text-indigo-700 select-none hover:text-indigo-600">Show change</summary>
@@ -34,10 +35,10 @@ export function ChangeDetails({ resourceType, before, after, masked }: { resourc
       {open && flowDiff ? (
         <div className="mt-2 min-w-[36rem]" data-testid="audit-flow-diff">
           <div className="mb-1 grid grid-cols-2 gap-2 text-xs font-semibold text-slate-600">
-            <p>Before{before && typeof before === "object" && "revision" in before ? ` (revision ${String((before as { revision: unknown }).revision)})` : ""}</p>
-            <p>After{after && typeof after === "object" && "revision" in after ? ` (revision ${String((after as { revision: unknown }).revision)})` : ""}</p>
+            <p>Before{revisionOf(before)}</p>
+            <p>After{revisionOf(after)}</p>
           </div>
-          <DiffView a={yamlBefore ?? ""} b={yamlAfter ?? ""} />
+          <DiffView a={yamlBefore ?? ""} b={yamlAfter ?? ""} labelA={`Before${revisionOf(before)}`} labelB={`After${revisionOf(after)}`} />
         </div>
       ) : (
         open && (

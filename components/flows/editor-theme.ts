@@ -6,7 +6,7 @@ export const editorTheme = EditorView.theme({
   "&.cm-focused": { outline: "none" },
   ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.6", minHeight: "420px", maxHeight: "70vh" },
   ".cm-content": { padding: "10px 0", caretColor: "#4f46e5" },
-  ".cm-gutters": { backgroundColor: "#f8fafc", color: "#94a3b8", borderRight: "1px solid #e2e8f0" },
+  ".cm-gutters": { backgroundColor: "#f8fafc", color: "#64748b", borderRight: "1px solid #e2e8f0" },
   ".cm-activeLine": { backgroundColor: "#eef2ff66" },
   ".cm-activeLineGutter": { backgroundColor: "#eef2ff", color: "#4f46e5" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "#c7d2fe !important" },
@@ -19,6 +19,6 @@ export const editorTheme = EditorView.theme({
 export const diffTheme = EditorView.theme({
   "&": { fontSize: "12.5px" },
   ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.55" },
-  ".cm-gutters": { backgroundColor: "#f8fafc", color: "#94a3b8", borderRight: "1px solid #e2e8f0" },
+  ".cm-gutters": { backgroundColor: "#f8fafc", color: "#64748b", borderRight: "1px solid #e2e8f0" },
   "&.cm-focused": { outline: "none" },
 });

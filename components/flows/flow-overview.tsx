@@ -13,7 +13,7 @@ function Card({ title, count, children }: { title: string; count?: number; child
   );
 }
 
-const None = ({ children }: { children: React.ReactNode }) => <p className="text-sm text-slate-400">{children}</p>;
+const None = ({ children }: { children: React.ReactNode }) => <p className="text-sm text-slate-500">{children}</p>;
 
 function TaskTree({ tasks, depth = 0 }: { tasks: TaskNode[]; depth?: number }) {
   return (
@@ -30,7 +30,7 @@ function TaskTree({ tasks, depth = 0 }: { tasks: TaskNode[]; depth?: number }) {
           </div>
           {t.branches.map((b) => (
             <div key={b.label} className="ml-3 mt-1">
-              <p className="text-[11px] font-semibold uppercase tracking-wide text-slate-400">{b.label}</p>
+              <p className="text-[11px] font-semibold uppercase tracking-wide text-slate-500">{b.label}</p>
               <TaskTree tasks={b.tasks} depth={depth + 1} />
             </div>
           ))}
@@ -49,7 +49,7 @@ export function FlowOverview({ outline }: { outline: FlowOutline }) {
           {outline.tasks.length ? <TaskTree tasks={outline.tasks} /> : <None>No tasks.</None>}
           {outline.blocks.map((b) => (
             <div key={b.label} className="mt-3 border-t border-slate-100 pt-3">
-              <p className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{b.label}</p>
+              <p className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">{b.label}</p>
               <TaskTree tasks={b.tasks} />
             </div>
           ))}

@@ -113,7 +113,7 @@ export function FlowRevisions({
                     </span>
                   )}
                 </td>
-                <td className="px-4 py-2 text-slate-600">{r.author ?? <span className="text-slate-400">unknown</span>}</td>
+                <td className="px-4 py-2 text-slate-600">{r.author ?? <span className="text-slate-500">unknown</span>}</td>
                 <td className="px-4 py-2 text-slate-500">
                   <When date={r.created} />
                 </td>
@@ -162,7 +162,12 @@ export function FlowRevisions({
           ) : olderText.data.source === newerText.data.source ? (
             <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-500">These revisions have the same text.</p>
           ) : (
-            <DiffView a={olderText.data.source} b={newerText.data.source} />
+            <DiffView
+              a={olderText.data.source}
+              b={newerText.data.source}
+              labelA={`Revision ${older} (older)`}
+              labelB={`Revision ${newer} (newer)`}
+            />
           )}
         </section>
       ) : (

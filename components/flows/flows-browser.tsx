@@ -189,7 +189,7 @@ function NamespacePicker({ namespaces, value, onChange }: { namespaces: FlatName
   return (
     <div className="w-64">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
-        Namespace <span className="font-normal text-slate-400">(with descendants)</span>
+        Namespace <span className="font-normal text-slate-500">(with descendants)</span>
       </label>
       <select
         id={id}

@@ -2,7 +2,7 @@
 export function LabelChip({ name, value, onClick, onRemove }: { name: string; value: string; onClick?: () => void; onRemove?: () => void }) {
   const body = (
     <>
-      <span className="text-slate-500">{name}</span>
+      <span className="text-slate-600">{name}</span>
       <span className="text-slate-400">:</span>
       <span className="font-medium text-slate-700">{value}</span>
     </>

@@ -9,7 +9,8 @@ export function NamespaceAccess({ namespace, bindings }: { namespace: string; bi
     return <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-8 text-center text-sm text-slate-500">No binding reaches this namespace.</p>;
   }
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // focusable, so that a keyboard can scroll the table on a narrow screen
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="namespace-access">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>

@@ -107,7 +107,7 @@ export function NamespaceDescription({
 
   return (
     <div className="flex items-start justify-between gap-4">
-      <p className={`whitespace-pre-line text-sm ${namespace.description ? "text-slate-700" : "text-slate-400"}`} data-testid="namespace-description">
+      <p className={`whitespace-pre-line text-sm ${namespace.description ? "text-slate-700" : "text-slate-500"}`} data-testid="namespace-description">
         {namespace.description || "No description."}
       </p>
       {canUpdate && (

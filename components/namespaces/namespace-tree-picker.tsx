@@ -77,7 +77,7 @@ export function NamespaceTreePicker({
                   {n.label}
                 </span>
               </label>
-              <span className="shrink-0 text-xs text-slate-400">{plural(n.totalFlows, "flow")}</span>
+              <span className="shrink-0 text-xs text-slate-500">{plural(n.totalFlows, "flow")}</span>
             </div>
             {open && n.children.length > 0 && render(n.children, depth + 1)}
           </li>

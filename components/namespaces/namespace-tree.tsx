@@ -118,7 +118,8 @@ export function NamespaceTree({ tenant, nodes }: { tenant: string; nodes: Namesp
               role="treeitem"
               aria-level={v.depth + 1}
               aria-expanded={hasChildren ? open : undefined}
-              aria-label={`${node.name}, ${node.totalFlows} flow${node.totalFlows === 1 ? "" : "s"}${node.explicit ? "" : ", implicit"}`}
+              // the full name, then what the row shows in its order (a speech-input user says what they see)
+              aria-label={`${node.name}${node.explicit ? "" : ", implicit"}, ${node.totalFlows} flow${node.totalFlows === 1 ? "" : "s"}`}
               tabIndex={focused === node.name ? 0 : -1}
               onFocus={() => setFocused(node.name)}
               onKeyDown={(e) => onKeyDown(e, v)}
@@ -144,16 +145,17 @@ export function NamespaceTree({ tenant, nodes }: { tenant: string; nodes: Namesp
               <Link
                 href={href(node.name)}
                 tabIndex={-1}
-                className={`font-mono text-sm hover:text-indigo-600 hover:underline ${node.explicit ? "text-slate-900" : "text-slate-400"}`}
+                className={`font-mono text-sm hover:text-indigo-600 hover:underline ${node.explicit ? "text-slate-900" : "text-slate-500"}`}
                 title={node.explicit ? node.name : `${node.name} (implicit: used by flows, not created)`}
               >
                 {v.depth === 0 ? node.name : node.label}
               </Link>
+              {/* spaces between the parts (a flex row draws none), so that the row's text reads as its name does */}{" "}
               {!node.explicit && (
-                <span className="rounded border border-dashed border-slate-300 px-1.5 text-[11px] text-slate-400" title="implicit: used by flows, not created">
+                <span className="rounded border border-dashed border-slate-300 px-1.5 text-[11px] text-slate-500" title="implicit: used by flows, not created">
                   implicit
                 </span>
-              )}
+              )}{" "}
               <span className="ml-auto shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular-nums text-slate-600" title="flows here and below">
                 {node.totalFlows} flow{node.totalFlows === 1 ? "" : "s"}
               </span>

@@ -167,7 +167,7 @@ export function BindingsAdmin({
                       {b.namespace ? (
                         <span>
                           <span className="font-mono text-xs text-slate-700">{b.namespace}</span>
-                          <span className="ml-1.5 text-xs text-slate-400">and descendants</span>
+                          <span className="ml-1.5 text-xs text-slate-500">and descendants</span>
                         </span>
                       ) : (
                         <Badge tone="green">tenant-wide</Badge>

@@ -25,7 +25,8 @@ export function PermissionMatrix({
     onChange?.(next);
   }
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200">
+    // focusable, so that a keyboard can scroll the matrix on a narrow screen
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
       <table className="min-w-full text-sm" data-testid="permission-matrix" aria-describedby={describedBy}>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>

@@ -142,7 +142,7 @@ function RoleList({
 }) {
   return (
     <div>
-      <h2 className="mb-1.5 px-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{title}</h2>
+      <h2 className="mb-1.5 px-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
       {roles.length === 0 ? (
         empty
       ) : (
@@ -154,8 +154,6 @@ function RoleList({
               <li key={r.id}>
                 <button
                   type="button"
-                  aria-label={r.name}
-                  aria-describedby={`role-summary-${r.id}`}
                   aria-current={active ? "true" : undefined}
                   onClick={() => onSelect(r.id)}
                   className={`block w-full px-3 py-2 text-left focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
@@ -166,7 +164,7 @@ function RoleList({
                     <span className={`truncate text-sm font-medium ${active ? "text-indigo-700" : "text-slate-800"}`}>{r.name}</span>
                     {r.managed && <Badge>managed</Badge>}
                   </span>
-                  <span id={`role-summary-${r.id}`} className="mt-0.5 block truncate text-xs text-slate-500">
+                  <span className={`mt-0.5 block truncate text-xs ${active ? "text-slate-600" : "text-slate-500"}`}>
                     {granted === of ? "Every permission" : granted === 0 ? "No permissions" : `${granted} of ${of} permissions`}
                     {r.description ? ` · ${r.description}` : ""}
                   </span>

@@ -124,7 +124,7 @@ export function SecretsPanel({
             {rows.map((r) => (
               <tr key={r.key} data-secret-row={r.key}>
                 <td className={`${tdClass} font-mono text-sm font-medium text-slate-900`}>{r.key}</td>
-                <td className={`${tdClass} text-slate-600`}>{r.description || <span className="text-slate-400">—</span>}</td>
+                <td className={`${tdClass} text-slate-600`}>{r.description || <span className="text-slate-500">—</span>}</td>
                 {namespace !== null && (
                   <td className={tdClass}>
                     <Source row={r} />

@@ -27,6 +27,13 @@ export function AppShell({
 }) {
   return (
     <div className="flex min-h-full flex-col">
+      {/* the first stop of the Tab key: past the header and the sidebar, straight to the page */}
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white text-sm font-medium text-indigo-700 shadow-lg ring-2 ring-indigo-600 focus:not-sr-only focus:fixed focus:left-3 focus:top-2 focus:z-50 focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-4">
         <NavDrawer sections={nav} />
         <Link href="/ui" aria-label="Tenantflow" className="shrink-0 text-slate-900">
@@ -43,7 +50,7 @@ export function AppShell({
       </header>
       <div className="flex flex-1">
         <Sidebar sections={nav} />
-        <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6 lg:px-10">{children}</main>
+        <main id="content" tabIndex={-1} className="min-w-0 flex-1 px-4 py-5 outline-none sm:px-6 sm:py-6 lg:px-10">{children}</main>
       </div>
     </div>
   );

@@ -103,7 +103,6 @@ export function TenantSwitcher({ initialTenants, current, last = null }: { initi
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-controls={listId}
-        aria-label={`Tenant: ${currentTenant?.name ?? "none selected"}`}
         onClick={() => (open ? setOpen(false) : openList())}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown" && !open) {
@@ -170,10 +169,10 @@ export function TenantSwitcher({ initialTenants, current, last = null }: { initi
               >
                 <span>
                   <span className="font-medium">{t.name}</span>
-                  <span className="ml-2 font-mono text-xs text-slate-400">{t.id}</span>
+                  <span className="ml-2 font-mono text-xs text-slate-600">{t.id}</span>
                 </span>
                 {t.id === shown && (
-                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" aria-label={current ? "current tenant" : "last used tenant"}>
+                  <svg viewBox="0 0 20 20" className="h-4 w-4 text-indigo-600" role="img" aria-label={current ? "current tenant" : "last used tenant"}>
                     <path d="M5 10l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
                   </svg>
                 )}

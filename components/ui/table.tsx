@@ -1,10 +1,11 @@
 // The house table: a white card with a grey header row, as on the flows page. A wide table scrolls
 // inside its card; the card is `relative` so that absolutely positioned content (the sr-only
-// column labels) is clipped by it instead of widening the page on a phone.
+// column labels) is clipped by it instead of widening the page on a phone. The card takes focus so
+// that a keyboard can scroll it too (arrow keys), where the table holds no link or button to tab to.
 
 export function Table({ children, testId, label }: { children: React.ReactNode; testId?: string; label?: string }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId} aria-label={label}>
         {children}
       </table>

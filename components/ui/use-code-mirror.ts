@@ -46,7 +46,8 @@ export function useCodeMirror(
           editorTheme,
           EditorState.readOnly.of(readOnly),
           EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ "aria-label": label }),
+          // a read-only editor takes focus too, so that a keyboard can scroll and select its text
+          EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !u.transactions.some((tr) => tr.annotation(fromCaller))) latest.current.onChange?.(u.state.doc.toString());
           }),

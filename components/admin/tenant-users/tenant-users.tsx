@@ -98,7 +98,7 @@ export function TenantUsers({
                 </td>
                 <td className={tdClass}>
                   {u.roles.length === 0 ? (
-                    <span className="text-xs text-slate-400">No direct roles</span>
+                    <span className="text-xs text-slate-500">No direct roles</span>
                   ) : (
                     <ul className="flex flex-wrap gap-1.5">
                       {u.roles.map((r) => (

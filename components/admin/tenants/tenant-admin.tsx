@@ -99,7 +99,7 @@ export function TenantAdmin({
           <tbody className={tbodyClass}>
             {tenants.map((t) => (
               <tr key={t.id} data-tenant-row={t.id} className={t.deleted ? "bg-slate-50/60" : undefined}>
-                <td className={`${tdClass} font-mono text-xs ${t.deleted ? "text-slate-400" : "text-slate-700"}`}>{t.id}</td>
+                <td className={`${tdClass} font-mono text-xs ${t.deleted ? "text-slate-500" : "text-slate-700"}`}>{t.id}</td>
                 <td className={tdClass}>
                   <div className={`font-medium ${t.deleted ? "text-slate-500" : "text-slate-900"}`}>
                     {t.name}
@@ -135,7 +135,7 @@ export function TenantAdmin({
                           setNotice(null);
                           setOpen({ kind: "add-admin", tenant: t });
                         }}
-                        aria-label={`Add an Admin to ${t.id}`}
+                        aria-label={`Add Admin to ${t.id}`}
                       >
                         Add Admin
                       </Button>

@@ -150,7 +150,7 @@ export function InstanceUsers({
                           disabled={u.superadmin || toggle.isPending}
                           onChange={(value) => toggle.mutate({ flag: "canCreateTenant", username: u.username, value })}
                         />
-                        {u.superadmin && <span className="text-xs text-slate-400">as superadmin</span>}
+                        {u.superadmin && <span className="text-xs text-slate-500">as superadmin</span>}
                       </div>
                     </td>
                     <td className={tdClass}>

@@ -47,7 +47,7 @@ export function InForceTable({
                 )}
                 {r.forced && <Badge tone="amber">forced</Badge>}
                 {r.overrides.length > 0 && (
-                  <span className="text-xs text-slate-400" title={`also set in ${r.overrides.join(", ")}`}>
+                  <span className="text-xs text-slate-500" title={`also set in ${r.overrides.join(", ")}`}>
                     overrides {r.overrides.join(", ")}
                   </span>
                 )}

@@ -25,11 +25,11 @@ export function ResolutionOrder({
   const cell = (text: string | null, active: boolean) =>
     text ? (
       <span className="flex flex-wrap items-center gap-1.5">
-        <span className={active ? "text-slate-900" : "text-slate-400 line-through"}>{text}</span>
+        <span className={active ? "text-slate-900" : "text-slate-500 line-through"}>{text}</span>
         {active && <Badge tone="green">in force</Badge>}
       </span>
     ) : (
-      <span className="text-slate-400">not set</span>
+      <span className="text-slate-500">not set</span>
     );
   return (
     <Table label="Backend resolution order" testId="backend-resolution">

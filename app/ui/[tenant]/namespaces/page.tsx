@@ -30,7 +30,7 @@ export default async function NamespacesPage({ params }: { params: Promise<{ ten
             </div>
           )}
           <p className="mt-3 flex items-center gap-2 text-xs text-slate-500">
-            <span className="rounded border border-dashed border-slate-300 px-1.5 text-[11px] text-slate-400">implicit</span>
+            <span className="rounded border border-dashed border-slate-300 px-1.5 text-[11px] text-slate-500">implicit</span>
             used by flows, not created: it has no description, variables or settings of its own until it is created.
           </p>
         </div>

@@ -1,0 +1,270 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { APIRequest, Page } from "@playwright/test";
+import { baseURL, OUTPUT_DIR } from "./support/env";
+import { expect, login, seed, test } from "./fixtures";
+
+// axe on every page of the app, signed in as the users who see it, at desktop and phone width:
+// no serious or critical violation anywhere. Each page is checked once its data has loaded, and
+// with its editors, diffs and menus open where it has them.
+
+// the tests share no data: with more than one worker they run side by side
+test.describe.configure({ mode: "parallel" });
+
+const WIDTHS = [
+  { name: "desktop", viewport: { width: 1440, height: 900 } },
+  { name: "phone", viewport: { width: 390, height: 844 } },
+] as const;
+
+type Visit = {
+  /** a short name for the failure list and the screenshot's file */
+  name: string;
+  path: string;
+  /** what to do once the page has loaded: open an editor, a dialog, a diff */
+  then?: (page: Page) => Promise<void>;
+};
+
+/** axe's serious and critical violations on the page as it stands, one readable line per element. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    // WCAG 2.5.3: what a control says on screen is part of its accessible name (axe runs it only on request)
+    .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) =>
+      v.nodes.map((n) => {
+        const detail = (n.failureSummary ?? "").replace(/\s+/g, " ").replace(/^Fix (any|all) of the following: /, "").slice(0, 220);
+        return `${v.id} (${v.impact}) at ${n.target.join(" ")}: ${v.help}. ${detail}`;
+      }),
+    );
+}
+
+/** Visits each page, waits until it has settled, runs axe; returns every problem found, by page. */
+async function audit(page: Page, width: string, visits: Visit[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const visit of visits) {
+    const res = await page.goto(visit.path);
+    expect(res, visit.path).not.toBeNull();
+    await expect(page.locator("main")).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    await visit.then?.(page);
+    if (process.env.E2E_SCREENSHOTS) {
+      await page.screenshot({ path: `${OUTPUT_DIR}/axe/${width}-${visit.name}.png`, fullPage: true });
+    }
+    for (const line of await violations(page)) problems.push(`[${width}] ${visit.name} (${visit.path}): ${line}`);
+  }
+  return problems;
+}
+
+const flowYaml = (n: number) =>
+  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
+
+/** A tenant with a bit of everything: namespaces, a flow with two revisions, secrets, KV, files, RBAC. */
+async function world(request: APIRequest) {
+  const seeded = seed({
+    users: { boss: { superadmin: true }, viewer: {} },
+    tenants: { acme: { admin: "boss", access: ["viewer"] }, other: { admin: "boss" } },
+    namespaces: [
+      { tenant: "acme", name: "company", description: "The company" },
+      {
+        tenant: "acme",
+        name: "company.team",
+        description: "The team",
+        pluginDefaults: [{ type: "io.kestra.plugin.core.log.Log", values: { level: "INFO" } }],
+      },
+    ],
+    roles: [{ tenant: "acme", name: "Auditor", description: "Reads the audit log", permissions: { AUDITLOG: ["READ"] } }],
+    groups: [{ tenant: "acme", name: "analysts", description: "The analysts", members: ["viewer"] }],
+    bindings: [{ tenant: "acme", user: "viewer", role: "Viewer", namespace: "company" }],
+    groupBindings: [{ tenant: "acme", group: "analysts", role: "Auditor" }],
+    tokens: [{ user: "boss", name: "axe" }],
+    secrets: [
+      { tenant: "acme", namespace: "company.team", key: "WAREHOUSE_PASSWORD", value: "x", description: "The warehouse" },
+      { tenant: "acme", namespace: null, key: "TENANT_TOKEN", value: "y" },
+    ],
+    kv: [{ tenant: "acme", namespace: "company.team", key: "last_run", value: "2026-11-29" }],
+    files: [{ tenant: "acme", namespace: "company.team", path: "scripts/report.yml", content: "select: 1\n" }],
+  });
+  // the flow through the API, twice, so that the revisions tab has a diff to show
+  const api = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${seeded.tokens.axe}` },
+  });
+  const t = seeded.tenants.acme.id;
+  expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
+  const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
+    data: flowYaml(2),
+    headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
+  });
+  expect(put.status()).toBe(200);
+  await api.dispose();
+  return seeded;
+}
+
+const openFile = async (page: Page) => {
+  await page.getByRole("button", { name: "scripts/", exact: true }).click();
+  await page.getByRole("button", { name: "report.yml", exact: true }).click();
+  await expect(page.getByTestId("file-editor")).toContainText("select: 1");
+};
+const waitForEditor = async (page: Page) => {
+  await expect(page.getByTestId("flow-editor").locator(".cm-content")).toContainText("nightly_report");
+};
+const waitForDiff = async (page: Page) => {
+  await expect(page.getByTestId("revision-diff")).toContainText("run 2");
+};
+
+/** The pages of one tenant, as a user who reaches them all sees them. */
+function tenantPages(t: string): Visit[] {
+  const ns = "company.team";
+  const flow = `/ui/${t}/flows/${ns}/nightly_report`;
+  return [
+    { name: "flows", path: `/ui/${t}/flows` },
+    { name: "flow-overview", path: flow },
+    { name: "flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
+    { name: "flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
+    { name: "flow-new", path: `/ui/${t}/flows/new`, then: async (page) => void (await expect(page.locator(".cm-content")).toBeVisible()) },
+    { name: "namespaces", path: `/ui/${t}/namespaces` },
+    { name: "namespace-flows", path: `/ui/${t}/namespaces/${ns}` },
+    ...["variables", "plugin-defaults", "secrets", "kv", "settings", "access"].map((tab) => ({
+      name: `namespace-${tab}`,
+      path: `/ui/${t}/namespaces/${ns}?tab=${tab}`,
+    })),
+    { name: "namespace-files", path: `/ui/${t}/namespaces/${ns}?tab=files`, then: openFile },
+    { name: "implicit-namespace", path: `/ui/${t}/namespaces/company.team.unknown` },
+    { name: "tenant-users", path: `/ui/${t}/admin/users` },
+    { name: "tenant-roles", path: `/ui/${t}/admin/roles` },
+    { name: "tenant-bindings", path: `/ui/${t}/admin/bindings` },
+    { name: "tenant-groups", path: `/ui/${t}/admin/groups` },
+    { name: "tenant-secrets", path: `/ui/${t}/admin/secrets` },
+    {
+      name: "tenant-auditlogs",
+      path: `/ui/${t}/admin/auditlogs`,
+      then: async (page) => {
+        // the newest entry is the flow's second save: its change opens as a side-by-side diff
+        await page.getByText("Show change", { exact: true }).first().click();
+        await expect(page.getByTestId("audit-flow-diff").locator(".cm-content").first()).toBeVisible();
+      },
+    },
+    { name: "tenant-404", path: `/ui/${t}/no/such/page` },
+    { name: "missing-flow", path: `/ui/${t}/flows/${ns}/no_such_flow` },
+  ];
+}
+
+for (const { name: width, viewport } of WIDTHS) {
+  test.describe(`accessibility at ${width} width`, () => {
+    // a control that never shows fails the test at once rather than at its end
+    test.use({ viewport, actionTimeout: 15_000 });
+
+    test("the sign-in page and the 404 page outside the app", async ({ page }) => {
+      const problems = await audit(page, width, [
+        { name: "login", path: "/login" },
+        {
+          name: "login-refused",
+          path: "/login",
+          then: async (p) => {
+            await p.getByLabel("Username").fill("nobody@example.com");
+            await p.getByLabel("Password").fill("not the password");
+            await p.getByRole("button", { name: "Sign in" }).click();
+            await expect(p.getByTestId("login-error")).toBeVisible();
+          },
+        },
+        { name: "404", path: "/no/such/page" },
+      ]);
+      expect(problems, "serious or critical accessibility violations").toEqual([]);
+    });
+
+    test("every page of a tenant and of the instance, as a superadmin who administers the tenant", async ({ page, playwright }) => {
+      test.setTimeout(300_000); // some 30 pages, each until its data has loaded
+      const { users, tenants } = await world(playwright.request);
+      await login(page.request, users.boss);
+      const t = tenants.acme.id;
+      const problems = await audit(page, width, [
+        ...tenantPages(t),
+        { name: "tokens", path: "/ui/account/tokens" },
+        { name: "password", path: "/ui/account/password" },
+        { name: "instance-tenants", path: "/ui/admin/tenants" },
+        { name: "instance-users", path: "/ui/admin/users" },
+        { name: "instance-auditlogs", path: "/ui/admin/auditlogs" },
+        {
+          name: "tenant-dropdown-open",
+          path: `/ui/${t}/flows`,
+          then: async (p) => {
+            await p.getByTestId("tenant-switcher").click();
+            await expect(p.getByRole("listbox", { name: "Tenants" })).toBeVisible();
+          },
+        },
+        ...(width === "phone"
+          ? [
+              {
+                name: "navigation-drawer-open",
+                path: `/ui/${t}/flows`,
+                then: async (p: Page) => {
+                  await p.getByRole("button", { name: "Open navigation" }).click();
+                  await expect(p.getByRole("dialog", { name: "Navigation" })).toBeVisible();
+                },
+              },
+            ]
+          : []),
+      ]);
+      expect(problems, "serious or critical accessibility violations").toEqual([]);
+    });
+
+    test("the pages a read-only viewer sees, and the page of a user without a tenant", async ({ page, playwright }) => {
+      test.setTimeout(180_000);
+      const { users, tenants } = await world(playwright.request);
+      const t = tenants.acme.id;
+      await login(page.request, users.viewer);
+      const flow = `/ui/${t}/flows/company.team/nightly_report`;
+      const visits: Visit[] = [
+        { name: "viewer-flows", path: `/ui/${t}/flows` },
+        { name: "viewer-flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
+        { name: "viewer-flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
+        { name: "viewer-namespaces", path: `/ui/${t}/namespaces` },
+        ...["variables", "plugin-defaults", "secrets", "kv", "settings"].map((tab) => ({
+          name: `viewer-namespace-${tab}`,
+          path: `/ui/${t}/namespaces/company.team?tab=${tab}`,
+        })),
+        { name: "viewer-namespace-files", path: `/ui/${t}/namespaces/company.team?tab=files`, then: openFile },
+      ];
+      const problems = await audit(page, width, visits);
+
+      const { users: lonely } = seed({ users: { lonely: {} } });
+      await page.context().clearCookies();
+      await login(page.request, lonely.lonely);
+      problems.push(...(await audit(page, width, [{ name: "no-tenant", path: "/ui" }])));
+      expect(problems, "serious or critical accessibility violations").toEqual([]);
+    });
+  });
+}
+
+test.describe("keyboard", () => {
+  test("a skip link is the first thing Tab reaches, and it moves focus to the page's content", async ({ page }) => {
+    const { users, tenants } = seed({ users: { boss: { superadmin: true } }, tenants: { acme: { admin: "boss" } } });
+    await login(page.request, users.boss);
+    for (const path of [`/ui/${tenants.acme.id}/flows`, "/ui/admin/tenants"]) {
+      await page.goto(path);
+      await expect(page.locator("main")).toBeVisible();
+      const skip = page.getByRole("link", { name: "Skip to content" });
+      // out of sight until focused, so the header looks as before
+      expect((await skip.boundingBox())?.width ?? 0, "the skip link's width before focus").toBeLessThanOrEqual(1);
+      await page.keyboard.press("Tab");
+      await expect(skip).toBeFocused();
+      expect((await skip.boundingBox())?.width ?? 0, "the skip link's width once focused").toBeGreaterThan(40);
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/axe/skip-link-focused${path.startsWith("/ui/admin") ? "-instance" : ""}.png` });
+      await page.keyboard.press("Enter");
+      await expect(page.locator("main")).toBeFocused();
+      // the next Tab goes on inside the content, past the header and the sidebar
+      await page.keyboard.press("Tab");
+      const inMain = await page.evaluate(() => !!document.activeElement?.closest("main"));
+      expect(inMain, `Tab after the skip link lands in the content on ${path}`).toBe(true);
+    }
+  });
+
+  test("the tenant dropdown's name is the text it shows", async ({ page }) => {
+    const { users, tenants } = seed({ users: { boss: {} }, tenants: { acme: { admin: "boss", name: "Acme Corporation" } } });
+    await login(page.request, users.boss);
+    await page.goto(`/ui/${tenants.acme.id}/flows`);
+    // a speech-input user says what they see: "Tenant", then the tenant's name
+    await expect(page.getByTestId("tenant-switcher")).toHaveAccessibleName(/^Tenant\s+Acme Corporation/);
+  });
+});
