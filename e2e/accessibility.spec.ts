@@ -184,6 +184,7 @@ for (const { name: width, viewport } of WIDTHS) {
         { name: "password", path: "/ui/account/password" },
         { name: "instance-tenants", path: "/ui/admin/tenants" },
         { name: "instance-users", path: "/ui/admin/users" },
+        { name: "instance-user", path: `/ui/admin/users/${encodeURIComponent(users.boss.username)}` },
         { name: "instance-auditlogs", path: "/ui/admin/auditlogs" },
         {
           name: "tenant-dropdown-open",
