@@ -135,7 +135,8 @@ export async function executionsBench(o: ExecutionsOptions): Promise<ExecutionsR
     try {
       const version = await dbVersion(db, url);
       const profileDir = path.join(BENCH_DIR, "profiles", `${db}-${process.pid}`);
-      const nodeArgs = o.profile && db === "sqlite" ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+      const driverProfile = path.join(profileDir, "driver");
+      const nodeArgs = o.profile ? ["--cpu-prof", `--cpu-prof-dir=${driverProfile}`] : [];
       const driverOpts = JSON.stringify({ db, seconds: o.seconds, quick: o.quick, workerConcurrency: o.workerConcurrency, profile: o.profile, profileDir });
       const out = await new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, tsNode([path.join(ROOT, "scripts/bench/executions.ts"), "--driver", driverOpts], nodeArgs), {
@@ -148,7 +149,8 @@ export async function executionsBench(o: ExecutionsOptions): Promise<ExecutionsR
         child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`the executions driver on ${name} exited ${code}`))));
       });
       const configs = JSON.parse(out.trim().split("\n").at(-1)!) as RolesResult[];
-      if (o.profile && db === "sqlite") configs[0].profiles = profilesIn(profileDir, "the one process (roles and starts)");
+      if (o.profile && db === "sqlite") configs[0].profiles = profilesIn(driverProfile, "the one process (roles and starts)");
+      if (o.profile && db === "postgres") configs[0].profiles.push(...profilesIn(driverProfile, "the starting process (startExecution, the whole run)"));
       results.push({ db, version, configs });
     } finally {
       await drop();
@@ -321,14 +323,16 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
         .finally(() => pending.delete(p));
       pending.add(p);
     }
-    const answeredInWindow = started.length;
+    // answered in the window (a start fired at its very end gets half a second)
+    const answeredInWindow = () => started.filter((s) => s.answeredAt <= windowEnd + 500).length;
     const endedInWindow = await endedSince(since);
     await Promise.all([...pending]);
     const backlogAtEnd = fired - endedInWindow;
     const drainStart = Date.now();
-    const drained = await drain(Math.max(10_000, seconds * 1000));
+    // every execution ends before the latencies are read: an unsustained step's slow ones count too
+    const drained = await drain(Math.max(120_000, seconds * 4000));
     const drainMs = Date.now() - drainStart;
-    const startRate = answeredInWindow / seconds;
+    const startRate = answeredInWindow() / seconds;
     // sustained: the starts kept pace, the executions ended as fast as they came (what was left
     // at the end is under a second of work) and the rest ended soon after
     const sustained = failed === 0 && drained && startRate >= 0.95 * rate && backlogAtEnd <= Math.max(5, rate) && drainMs < 3000;
@@ -447,7 +451,8 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
         await drain(60_000);
       }
       let atTarget: RateStep | null = steps.find((s) => s.rate === TARGETS.loadedRate) ?? null;
-      if (o.db === "postgres" && !atTarget) {
+      // the target's own rate, once, on the largest setup
+      if (o.db === "postgres" && c.workers === configs.at(-1)!.workers && !atTarget) {
         log(`  at the target's rate (${TARGETS.loadedRate}/s):`);
         atTarget = await openLoop(TARGETS.loadedRate, o.seconds);
         await drain(120_000);
