@@ -22,6 +22,7 @@ import { BENCH_DIR, type DbKind, ROOT, instanceEnv } from "./dataset";
 const require = createRequire(import.meta.url);
 const PG_ADMIN_URL = process.env.PG_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const TENANT = "main";
+const COUNTER = pathToFileURL(path.join(ROOT, "scripts/bench/count-statements.mjs")).href;
 const NAMESPACE = "bench.executions";
 
 export const TARGETS = { rate: 200, loadedRate: 150, loadedP99: 250, idleFirstTask: 10, fortyTasks: 800 };
@@ -52,6 +53,8 @@ export type RolesResult = {
   atTarget: RateStep | null;
   forty: { runs: number[]; median: number };
   profiles: ProfileTop[];
+  /** PostgreSQL: statements each role sent per execution, idle (BEGIN and COMMIT included) */
+  statements?: Record<string, number>;
 };
 export type DbExecutions = { db: DbKind; version: string; configs: RolesResult[] };
 export type ExecutionsResult = { seconds: number; workerConcurrency: number; loadBefore: number[]; results: DbExecutions[] };
@@ -136,12 +139,18 @@ export async function executionsBench(o: ExecutionsOptions): Promise<ExecutionsR
       const version = await dbVersion(db, url);
       const profileDir = path.join(BENCH_DIR, "profiles", `${db}-${process.pid}`);
       const driverProfile = path.join(profileDir, "driver");
-      const nodeArgs = o.profile ? ["--cpu-prof", `--cpu-prof-dir=${driverProfile}`] : [];
+      const nodeArgs = [...(o.profile ? ["--cpu-prof", `--cpu-prof-dir=${driverProfile}`] : []), ...(db === "postgres" ? ["--import", COUNTER] : [])];
       const driverOpts = JSON.stringify({ db, seconds: o.seconds, quick: o.quick, workerConcurrency: o.workerConcurrency, profile: o.profile, profileDir });
       const out = await new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, tsNode([path.join(ROOT, "scripts/bench/executions.ts"), "--driver", driverOpts], nodeArgs), {
           cwd: ROOT,
-          env: { ...process.env, ...instanceEnv(url), TENANTFLOW_EMBEDDED_ROLES: db === "sqlite" ? "true" : "false" },
+          env: {
+            ...process.env,
+            ...instanceEnv(url),
+            TENANTFLOW_EMBEDDED_ROLES: db === "sqlite" ? "true" : "false",
+            BENCH_STATEMENTS_DIR: path.join(profileDir, "statements"),
+            BENCH_ROLE: "starting process",
+          },
           stdio: ["ignore", "pipe", "inherit"],
         });
         let text = "";
@@ -368,6 +377,19 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
     return { runs, median: pct(runs, 50) };
   }
 
+  /** Statements sent so far, by role (the preloaded counter's files; PostgreSQL only). */
+  function statementCounts(): Map<string, number> {
+    const dir = process.env.BENCH_STATEMENTS_DIR;
+    const out = new Map<string, number>();
+    if (!dir || !fs.existsSync(dir)) return out;
+    for (const f of fs.readdirSync(dir)) {
+      const m = /^(.+)-\d+\.count$/.exec(f);
+      if (!m) continue;
+      out.set(m[1], (out.get(m[1]) ?? 0) + (Number(fs.readFileSync(path.join(dir, f), "utf8")) || 0));
+    }
+    return out;
+  }
+
   // the roles: in this process on SQLite, processes of their own on PostgreSQL
   type Roles = { stop(): Promise<void> };
   async function startRoles(workers: number): Promise<Roles> {
@@ -380,9 +402,9 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
     const spawnRole = (args: string[], profile: boolean) =>
       new Promise<ChildProcess>((resolve, reject) => {
         const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(o.profileDir, `${args[0]}-w${workers}`)}`] : [];
-        const child = spawn(process.execPath, tsNode([path.join(ROOT, "cli/main.ts"), ...args], nodeArgs), {
+        const child = spawn(process.execPath, tsNode([path.join(ROOT, "cli/main.ts"), ...args], [...nodeArgs, "--import", COUNTER]), {
           cwd: ROOT,
-          env: process.env,
+          env: { ...process.env, BENCH_ROLE: args[0] },
           stdio: ["ignore", "pipe", "inherit"],
         });
         procs.push(child);
@@ -430,7 +452,12 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
         const e = await waitForEnd(ctx, (await start("one")).id, 30_000);
         if (e.state.current !== "SUCCESS") throw new Error(`a warm-up execution is ${e.state.current} after 30 s: the roles do not run it`);
       }
-      const idleLatency = await idle(o.quick ? 20 : 50);
+      const before = statementCounts();
+      const idleN = o.quick ? 20 : 50;
+      const idleLatency = await idle(idleN);
+      const after = statementCounts();
+      const statements = o.db === "postgres" ? Object.fromEntries([...after].map(([role, n]) => [role, (n - (before.get(role) ?? 0)) / idleN])) : undefined;
+      if (statements) log(`  statements per execution, idle: ${Object.entries(statements).map(([r, n]) => `${r} ${n.toFixed(1)}`).join(", ")}`);
       log(`  idle: first task p50 ${idleLatency.firstTaskP50} p99 ${idleLatency.firstTaskP99} ms, success p50 ${idleLatency.successP50} p99 ${idleLatency.successP99} ms (${idleLatency.n})`);
       const fortyRuns = await forty(o.quick ? 3 : 5);
       log(`  40-task flow: median ${fortyRuns.median} ms (${fortyRuns.runs.join(", ")})`);
@@ -468,6 +495,7 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
         atTarget,
         forty: fortyRuns,
         profiles: [],
+        statements,
       });
     } finally {
       await roles.stop();
@@ -512,6 +540,15 @@ export function executionsSection(r: ExecutionsResult, command: string, bottlene
       );
     }
     L.push("");
+    for (const c of d.configs) {
+      if (c.statements) {
+        L.push(
+          `Statements per execution of the one-task flow, idle, ${c.workers} worker${c.workers > 1 ? "s" : ""} (BEGIN and COMMIT included; the polls of idle loops during the run count too): ` +
+            `${Object.entries(c.statements).map(([r, n]) => `${r} ${n.toFixed(1)}`).join(", ")}.`,
+          "",
+        );
+      }
+    }
     L.push("Rate steps (started per second → what happened):", "");
     L.push("| roles | rate | answered/s | ended in window | backlog at end | drain | success p50 / p99 | sustained |");
     L.push("|---|---:|---:|---:|---:|---:|---:|---|");
