@@ -13,7 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
-import { executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
+import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type LoadResult, load } from "./load";
@@ -35,7 +35,8 @@ const HELP = `npm run bench -- [options]
   --reuse                     keep datasets already seeded at the same scale
   --seed-only                 prepare the datasets and stop
   --report-only               write the report again from the last run's raw numbers
-                              (data/bench/results.json), e.g. after editing scripts/bench/analysis.md
+                              (data/bench/results.json), e.g. after editing scripts/bench/analysis.md;
+                              with --executions-only, only its Executions section (data/bench/executions.json)
   --no-build                  use the existing production build (.next)
   --port P                    server port (BENCH_PORT, 3210)
   --pg-prefix P               PostgreSQL database name prefix (BENCH_PG_PREFIX, bench_)
@@ -392,12 +393,23 @@ async function measureExecutions(o: Options, command: string) {
     profile: o.profile,
     pgPrefix: o.pgPrefix,
   });
+  r.command = command;
   fs.writeFileSync(path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
   writeExecutionsSection(o.out, executionsSection(r, command, executionsAnalysis()));
 }
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly && o.executionsOnly) {
+    // the Executions section again from its last run's numbers (e.g. after editing its analysis)
+    const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as ExecutionsResult;
+    r.finished ??= fs.statSync(raw).mtime.toISOString();
+    writeExecutionsSection(o.out, executionsSection(r, r.command ?? "npm run bench -- --executions-only", executionsAnalysis()));
+    log(`wrote the Executions section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly) {
     const raw = path.join(BENCH_DIR, `results${o.quick ? "-quick" : ""}.json`);
     if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
