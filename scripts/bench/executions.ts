@@ -42,7 +42,20 @@ export type ExecutionsOptions = {
 
 export type Latency = { n: number; firstTaskP50: number; firstTaskP99: number; successP50: number; successP99: number };
 export type RateStep = { rate: number; started: number; startRate: number; endedInWindow: number; backlogAtEnd: number; drainMs: number; sustained: boolean; latency: Latency };
-export type ProfileTop = { file: string; totalMs: number; top: { fn: string; where: string; selfMs: number; share: number }[] };
+export type ProfileTop = { file: string; totalMs: number; top: { fn: string; where: string; selfMs: number; share: number }[]; areas?: { area: string; share: number }[] };
+
+/** Where a function's code lives, to say what dominates a profile. */
+function areaOf(fn: string, url: string) {
+  if (fn === "(garbage collector)") return "garbage collection";
+  if (!url) return fn === "writev" || fn === "writeBuffer" || fn === "write" ? "socket writes (statements sent)" : "native and runtime";
+  if (url.includes("@prisma/")) return "Prisma client (query building, results)";
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url)) return "pg driver";
+  if (url.includes("/lib/expressions/")) return "expression engine";
+  if (url.includes("/lib/")) return "engine and domain code";
+  if (url.includes("node_modules/tsx") || url.includes("esbuild") || url.startsWith("node:internal/modules")) return "TypeScript loading (start-up)";
+  if (url.startsWith("node:")) return "Node.js internals";
+  return "other libraries";
+}
 export type RolesResult = {
   label: string;
   workers: number;
@@ -191,6 +204,7 @@ export function topSelf(file: string, label: string, n = 12): ProfileTop {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
   const self = new Map<string, number>();
+  const areas = new Map<string, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
     const dt = (p.timeDeltas[i] ?? 0) / 1000;
@@ -199,6 +213,7 @@ export function topSelf(file: string, label: string, n = 12): ProfileTop {
     const where = f.url ? `${f.url.replace(/^file:\/\//, "").replace(`${ROOT}/`, "")}:${f.lineNumber + 1}` : "";
     const key = `${f.functionName || "(anonymous)"}\t${where}`;
     self.set(key, (self.get(key) ?? 0) + dt);
+    if (f.functionName !== "(idle)") areas.set(areaOf(f.functionName, f.url), (areas.get(areaOf(f.functionName, f.url)) ?? 0) + dt);
   });
   const busy = total - (self.get("(idle)\t") ?? 0);
   const top = [...self]
@@ -209,7 +224,8 @@ export function topSelf(file: string, label: string, n = 12): ProfileTop {
       const [fn, where] = k.split("\t");
       return { fn, where, selfMs: ms, share: busy ? ms / busy : 0 };
     });
-  return { file: `${label}: ${path.relative(ROOT, file)}`, totalMs: busy, top };
+  const byArea = [...areas].sort((a, b) => b[1] - a[1]).map(([area, ms]) => ({ area, share: busy ? ms / busy : 0 }));
+  return { file: `${label}: ${path.relative(ROOT, file)}`, totalMs: busy, top, areas: byArea };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,6 +602,7 @@ export function executionsSection(r: ExecutionsResult, command: string, bottlene
         L.push("| function | where | self | share of busy |", "|---|---|---:|---:|");
         for (const f of p.top) L.push(`| \`${f.fn}\` | ${f.where || "–"} | ${ms(f.selfMs)} | ${(f.share * 100).toFixed(1)}% |`);
         L.push("");
+        if (p.areas) L.push(`By area: ${p.areas.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(", ")}.`, "");
       }
     }
   }
