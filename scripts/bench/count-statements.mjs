@@ -15,8 +15,9 @@ if (dir) {
     count++;
     return query.apply(this, args);
   };
+  // written when asked (SIGUSR2), not on a timer: the count costs the measured process nothing
   const write = () => fs.writeFileSync(file, String(count));
   write();
-  setInterval(write, 100).unref();
+  process.on("SIGUSR2", write);
   process.on("exit", write);
 }

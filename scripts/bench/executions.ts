@@ -399,10 +399,14 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
   }
 
   /** Statements sent so far, by role (the preloaded counter's files; PostgreSQL only). */
-  function statementCounts(): Map<string, number> {
+  async function statementCounts(): Promise<Map<string, number>> {
     const dir = process.env.BENCH_STATEMENTS_DIR;
+    if (o.db !== "postgres" || !dir) return new Map();
+    for (const p of roleProcesses) if (p.exitCode === null) p.kill("SIGUSR2");
+    process.kill(process.pid, "SIGUSR2");
+    await sleep(300);
     const out = new Map<string, number>();
-    if (!dir || !fs.existsSync(dir)) return out;
+    if (!fs.existsSync(dir)) return out;
     for (const f of fs.readdirSync(dir)) {
       const m = /^(.+)-\d+\.count$/.exec(f);
       if (!m) continue;
@@ -413,6 +417,7 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
 
   // the roles: in this process on SQLite, processes of their own on PostgreSQL
   type Roles = { stop(): Promise<void> };
+  let roleProcesses: ChildProcess[] = [];
   async function startRoles(workers: number): Promise<Roles> {
     if (o.db === "sqlite") {
       installEngine();
@@ -420,6 +425,7 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
       return { stop: () => Promise.all(roles.map((r) => r.stop())).then(() => undefined) };
     }
     const procs: ChildProcess[] = [];
+    roleProcesses = procs;
     const spawnRole = (args: string[], profile: boolean) =>
       new Promise<ChildProcess>((resolve, reject) => {
         const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(o.profileDir, `${args[0]}-w${workers}`)}`] : [];
@@ -473,10 +479,10 @@ async function driver(o: DriverOpts): Promise<RolesResult[]> {
         const e = await waitForEnd(ctx, (await start("one")).id, 30_000);
         if (e.state.current !== "SUCCESS") throw new Error(`a warm-up execution is ${e.state.current} after 30 s: the roles do not run it`);
       }
-      const before = statementCounts();
+      const before = await statementCounts();
       const idleN = o.quick ? 20 : 50;
       const idleLatency = await idle(idleN);
-      const after = statementCounts();
+      const after = await statementCounts();
       const statements = o.db === "postgres" ? Object.fromEntries([...after].map(([role, n]) => [role, (n - (before.get(role) ?? 0)) / idleN])) : undefined;
       if (statements) log(`  statements per execution, idle: ${Object.entries(statements).map(([r, n]) => `${r} ${n.toFixed(1)}`).join(", ")}`);
       log(`  idle: first task p50 ${idleLatency.firstTaskP50} p99 ${idleLatency.firstTaskP99} ms, success p50 ${idleLatency.successP50} p99 ${idleLatency.successP99} ms (${idleLatency.n})`);
@@ -597,7 +603,8 @@ export function executionsSection(r: ExecutionsResult, command: string, bottlene
       L.push("");
     }
     for (const c of d.configs) {
-      for (const p of c.profiles) {
+      // the main thread's profile of each process (the others are the TypeScript loader's thread)
+      for (const p of c.profiles.filter((x) => !/\.\d+\.[1-9]\d*\.\d+\.cpuprofile$/.test(x.file))) {
         L.push(`CPU profile, ${p.file} (${(p.totalMs / 1000).toFixed(1)} s busy), top self time:`, "");
         L.push("| function | where | self | share of busy |", "|---|---|---:|---:|");
         for (const f of p.top) L.push(`| \`${f.fn}\` | ${f.where || "–"} | ${ms(f.selfMs)} | ${(f.share * 100).toFixed(1)}% |`);
