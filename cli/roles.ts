@@ -1,3 +1,4 @@
+import { installEngine } from "@/lib/executions/install-engine";
 import { type Role, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { type Io, UsageError, args } from "./args";
 
@@ -17,7 +18,11 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function serve(role: Role, what: string, io: Io) {
+async function serve(start: () => Role, what: string, io: Io) {
+  // the real executor, task runner and expression hooks: without them every step and every task
+  // fails with "... is not part of this build"
+  installEngine();
+  const role = start();
   io.out(`${role.id}: ${what} started`);
   const sig = await untilSignal();
   io.out(`${role.id}: ${sig}, finishing the work in hand`);
@@ -32,17 +37,17 @@ async function worker(argv: string[], io: Io) {
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError("--concurrency must be a whole number from 1 to 1000");
   const group = (values.group as string | undefined) ?? "";
-  return serve(runWorker({ concurrency, group }), `worker (group ${group || "default"}, concurrency ${concurrency})`, io);
+  return serve(() => runWorker({ concurrency, group }), `worker (group ${group || "default"}, concurrency ${concurrency})`, io);
 }
 
 async function executor(argv: string[], io: Io) {
   if (args(argv).positionals.length) throw new UsageError("executor takes no arguments");
-  return serve(runExecutor(), "executor", io);
+  return serve(() => runExecutor(), "executor", io);
 }
 
 async function scheduler(argv: string[], io: Io) {
   if (args(argv).positionals.length) throw new UsageError("scheduler takes no arguments");
-  return serve(runScheduler(), "scheduler", io);
+  return serve(() => runScheduler(), "scheduler", io);
 }
 
 export const roleCommands: Record<string, (argv: string[], io: Io) => Promise<number>> = { worker, executor, scheduler };

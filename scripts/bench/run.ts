@@ -4,6 +4,7 @@
 //   npm run bench                                  # both databases, full scale (~15 min)
 //   npm run bench -- --db sqlite --quick           # a small, fast run (to data/bench/quick.md)
 //   npm run bench -- --flows 20000 --db postgres   # any scale; see --help
+//   npm run bench -- --executions-only             # only the engine's executions per second and latencies
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -12,6 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
+import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type LoadResult, load } from "./load";
@@ -33,10 +35,15 @@ const HELP = `npm run bench -- [options]
   --reuse                     keep datasets already seeded at the same scale
   --seed-only                 prepare the datasets and stop
   --report-only               write the report again from the last run's raw numbers
-                              (data/bench/results.json), e.g. after editing scripts/bench/analysis.md
+                              (data/bench/results.json), e.g. after editing scripts/bench/analysis.md;
+                              with --executions-only, only its Executions section (data/bench/executions.json)
   --no-build                  use the existing production build (.next)
   --port P                    server port (BENCH_PORT, 3210)
   --pg-prefix P               PostgreSQL database name prefix (BENCH_PG_PREFIX, bench_)
+  --executions-only           only the Executions section (the engine's rate and latencies), into --out
+  --executions-seconds S      measured seconds per rate step of the Executions section (60; 10 with --quick)
+  --worker-concurrency N      attempts at once per worker in the Executions section (8)
+  --profile                   CPU profiles (node --cpu-prof) of the executor and a worker in the Executions section
   --out FILE                  report (docs/benchmarks.md; data/bench/quick.md with --quick)`;
 
 type Options = {
@@ -55,6 +62,10 @@ type Options = {
   port: number;
   pgPrefix: string;
   out: string;
+  executionsOnly: boolean;
+  executionsSeconds: number;
+  workerConcurrency: number;
+  profile: boolean;
 };
 
 function parseArgs(argv: string[]): Options {
@@ -71,7 +82,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -110,6 +121,10 @@ function parseArgs(argv: string[]): Options {
     port: num("port", Number(process.env.BENCH_PORT ?? 3210)),
     pgPrefix: String(flags.get("pg-prefix") ?? process.env.BENCH_PG_PREFIX ?? "bench_"),
     out: path.resolve(ROOT, String(flags.get("out") ?? (quick ? "data/bench/quick.md" : "docs/benchmarks.md"))),
+    executionsOnly: flags.has("executions-only"),
+    executionsSeconds: num("executions-seconds", quick ? 10 : 60),
+    workerConcurrency: num("worker-concurrency", 8),
+    profile: flags.has("profile"),
   };
 }
 
@@ -367,22 +382,56 @@ function machineFacts(): Record<string, string> {
   };
 }
 
+/** The Executions section: the engine's sustained rate and latencies on fresh databases. */
+async function measureExecutions(o: Options, command: string) {
+  log(`executions: rate and latencies (${o.executionsSeconds} s per rate step)`);
+  const r = await executionsBench({
+    dbs: o.dbs,
+    seconds: o.executionsSeconds,
+    quick: o.quick,
+    workerConcurrency: o.workerConcurrency,
+    profile: o.profile,
+    pgPrefix: o.pgPrefix,
+  });
+  r.command = command;
+  fs.writeFileSync(path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
+  writeExecutionsSection(o.out, executionsSection(r, command, executionsAnalysis()));
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly && o.executionsOnly) {
+    // the Executions section again from its last run's numbers (e.g. after editing its analysis)
+    const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as ExecutionsResult;
+    r.finished ??= fs.statSync(raw).mtime.toISOString();
+    writeExecutionsSection(o.out, executionsSection(r, r.command ?? "npm run bench -- --executions-only", executionsAnalysis()));
+    log(`wrote the Executions section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly) {
     const raw = path.join(BENCH_DIR, `results${o.quick ? "-quick" : ""}.json`);
     if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
     const saved = JSON.parse(fs.readFileSync(raw, "utf8")) as RunResult;
     const run = { ...saved, started: new Date(saved.started), finished: new Date(saved.finished) };
     const expressions = readExpressionsSection(o.out);
+    const executions = readExecutionsSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
     if (expressions) writeExpressionsSection(o.out, expressions);
+    if (executions) writeExecutionsSection(o.out, executions);
     log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
     return;
   }
   const started = new Date();
   const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
   const loadBefore = os.loadavg();
+  if (o.executionsOnly) {
+    log(`${command}: executions on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    await measureExecutions(o, command);
+    log(`wrote the Executions section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
+    return;
+  }
   log(`${command}: ${o.dbs.join(" + ")}, ${o.scale.tenants} tenants, ${o.scale.namespaces} namespaces, ${o.scale.flows} flows, ${o.scale.users} users; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   if (o.seedOnly) {
@@ -428,6 +477,8 @@ async function main() {
   // the expression engine's renders per second: CPU only, measured last so the servers are gone
   log("expressions: renders per second");
   writeExpressionsSection(o.out, expressionsSection(await expressionsBench(o.quick ? 1 : 2), command));
+  // the engine: fresh databases of its own, after the servers are gone
+  await measureExecutions(o, command);
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);
 }
 
