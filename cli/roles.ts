@@ -1,4 +1,3 @@
-import { installEngine } from "@/lib/executions/install-engine";
 import { type Role, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { type Io, UsageError, args } from "./args";
 
@@ -19,9 +18,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 async function serve(start: () => Role, what: string, io: Io) {
-  // the real executor, task runner and expression hooks: without them every step and every task
-  // fails with "... is not part of this build"
-  installEngine();
+  // the engine's parts are the real executor, task runner and expression hooks by default
   const role = start();
   io.out(`${role.id}: ${what} started`);
   const sig = await untilSignal();

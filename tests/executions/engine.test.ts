@@ -1,3 +1,5 @@
+import { step } from "@/lib/executions/executor";
+import { runTask } from "@/lib/executions/run-task";
 import { afterEach, describe, expect, it } from "vitest";
 import { engine, renderer, resetEngine, setEngine } from "@/lib/executions/processes/engine";
 import type { EngineState } from "@/lib/executions/types";
@@ -22,13 +24,13 @@ describe("the engine's parts", () => {
     expect(await render(value, null, state)).toEqual({ a: "hi world", list: ["company.hello", 2, true], n: { deep: "data r3" }, s: "s3cr3t" });
   });
 
-  it("are swapped by setEngine and put back by resetEngine; a part that is missing says so", async () => {
+  it("are the real executor and task runner by default, swapped by setEngine and put back by resetEngine", async () => {
+    expect(engine().step).toBe(step);
+    expect(engine().runTask).toBe(runTask);
     const fake = async () => ({ state, executionChanged: false, changedTaskRuns: [], work: [] });
     setEngine({ step: fake });
     expect(engine().step).toBe(fake);
     resetEngine();
-    await expect(engine().step({}, state, { type: "start" }, { now: new Date(), newId: () => "x", render: async (v) => v, limits: { maxTaskRuns: 1 } })).rejects.toThrow(
-      /executor is not part of this build/,
-    );
+    expect(engine().step).toBe(step);
   });
 });

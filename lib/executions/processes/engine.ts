@@ -1,4 +1,9 @@
+import { engineContext } from "../engine-context";
+import { step } from "../executor";
+import { engineHooks } from "../hooks";
+import { runTask } from "../run-task";
 import { revealSecretInputs } from "../secret-inputs";
+import { variablesFor } from "../variables";
 import type { TenantDb } from "@/lib/db";
 import { type Hooks, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
@@ -41,33 +46,14 @@ export type HooksFn = (execution: Execution) => Hooks | undefined;
 
 export type Engine = { step: StepFn; runTask: RunTaskFn; variablesFor: VariablesFn; hooksFor: HooksFn };
 
-const notInstalled = (what: string) => () => Promise.reject(new Error(`The ${what} is not part of this build`));
-
-/** The variables of the expression language until the executor's own (lib/executions/variables.ts). */
-const basicVariables: VariablesFn = (flow, state, taskRun) => {
-  const e = state.execution;
-  const outputs: Record<string, unknown> = {};
-  for (const t of state.taskRuns) if (t.outputs) outputs[t.taskId] = t.outputs;
-  return {
-    flow: { id: e.flowId, namespace: e.namespace, revision: e.flowRevision, tenantId: e.tenantId },
-    execution: { id: e.id, startDate: e.histories[0]?.date, originalId: e.originalId ?? e.id },
-    inputs: e.inputs,
-    outputs,
-    vars: (flow.variables as Record<string, unknown> | undefined) ?? {},
-    labels: Object.fromEntries(e.labels.map((l) => [l.key, l.value])),
-    ...(taskRun ? { taskrun: { id: taskRun.id, value: taskRun.value, iteration: taskRun.iteration, attemptsCount: taskRun.attempts.length } } : {}),
-    ...(e.trigger?.variables ? { trigger: e.trigger.variables } : {}),
-  };
-};
-
-// The real modules replace these defaults when they land: step from "../executor", runTask from
-// "../run-task", variablesFor from "../variables"; hooksFor with the tenant's secrets, KV store and
-// namespace files.
+// The real executor, task runner, variables and expression hooks (secret(), kv(), read() in the
+// execution's tenant and namespace chain): every role, in the app, the CLI or a test, runs them
+// unless a test swaps a part with setEngine().
 const DEFAULTS: Engine = {
-  step: notInstalled("executor"),
-  runTask: notInstalled("task runner"),
-  variablesFor: basicVariables,
-  hooksFor: () => undefined,
+  step,
+  runTask,
+  variablesFor,
+  hooksFor: (e) => engineHooks({ ctx: engineContext(e.tenantId, e.id), namespace: e.namespace, flowId: e.flowId, executionId: e.id }),
 };
 
 let current: Engine = { ...DEFAULTS };
