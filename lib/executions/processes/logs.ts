@@ -1,6 +1,6 @@
 import { tenantDb } from "@/lib/db";
 import type { LogLine } from "../store";
-import { reportError } from "./role";
+import { reportError, retryConnection } from "./role";
 
 // A worker's log lines are written in batches: each tenant's pending lines in one insert, when
 // enough are waiting or a short interval has passed, and always before an attempt's result is
@@ -32,9 +32,8 @@ export class LogBatcher {
       const byTenant = new Map<string, LogLine[]>();
       for (const l of lines) byTenant.set(l.tenantId, [...(byTenant.get(l.tenantId) ?? []), l]);
       for (const [tenantId, rows] of byTenant) {
-        await tenantDb(tenantId)
-          .executionLog.createMany({ data: rows })
-          .catch((e) => reportError(this.opts.role ?? "worker", e));
+        // a database restart only delays the lines (for a while); anything else is reported
+        await retryConnection(() => tenantDb(tenantId).executionLog.createMany({ data: rows }), 15_000).catch((e) => reportError(this.opts.role ?? "worker", e));
       }
     });
     return this.flushing;
