@@ -109,8 +109,12 @@ function freePort(): Promise<number> {
   });
 }
 
+const clusters: { destroy(): void }[] = [];
+
+// every child and the test's own database server go, whatever happened
 afterAll(async () => {
   await roles.killAll();
+  for (const c of clusters.splice(0)) c.destroy();
 });
 
 /** Waits for `check` as `until` does; on a timeout the error tells where things stand and what the roles said. */
@@ -128,7 +132,7 @@ async function waitForRoles<T>(processes: RoleProcesses, check: () => Promise<T>
 }
 
 describe.skipIf(!pg)("faults (PostgreSQL)", () => {
-  it("worker processes killed and restarted under load: every execution ends, once, with its logs", { timeout: 180_000 }, async () => {
+  it("worker processes killed and restarted under load: every execution ends, once, with its logs", { timeout: 300_000 }, async () => {
     const admin = await makeUser();
     const tenant = await makeTenant(admin);
     const ctx = await ctxOf(admin, tenant.id);
@@ -150,29 +154,35 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
       }),
     );
 
-    // the victim: a worker seen holding an attempt it is running (a Sleep: in the middle of it)
-    const pidOf = (claimedBy: string) => [w1, w2, w3].find((w) => claimedBy.includes(`-${w.pid}-`));
-    const victim = await until(async () => {
-      const held = await db.taskJob.findMany({ where: { tenantId: tenant.id, taskId: "nap", claimedBy: { not: null } } });
-      return held.map((j) => pidOf(j.claimedBy!)).find(Boolean);
-    }, 30_000, "a worker running a Sleep");
-    victim.child.kill("SIGKILL");
-
-    // another worker restarted while it holds an attempt: it finishes the attempt and exits cleanly
-    const others = [w1, w2, w3].filter((w) => w !== victim);
-    const restarted = await until(async () => {
-      const held = await db.taskJob.findMany({ where: { tenantId: tenant.id, claimedBy: { not: null } } });
-      return held.map((j) => pidOf(j.claimedBy!)).find((w) => w && others.includes(w));
-    }, 30_000, "another worker holding an attempt");
-    expect(await roles.stop(restarted)).toBe(0);
-    await roles.start(["worker", "--concurrency", "4"], ENV);
-
-    await starting;
     const status = async () => ({
       executions: await db.execution.groupBy({ by: ["state"], where: { tenantId: tenant.id }, _count: true }),
       jobs: await db.taskJob.findMany({ where: { tenantId: tenant.id }, take: 5 }),
       events: await db.executionEvent.count({ where: { tenantId: tenant.id } }),
     });
+    // the victim: a worker seen holding an attempt it is running (a Sleep: in the middle of it)
+    const pidOf = (claimedBy: string) => [w1, w2, w3].find((w) => claimedBy.includes(`-${w.pid}-`));
+    const victim = await waitFor(async () => {
+      const held = await db.taskJob.findMany({ where: { tenantId: tenant.id, taskId: "nap", claimedBy: { not: null } } });
+      return held.map((j) => pidOf(j.claimedBy!)).find(Boolean);
+    }, 60_000, "a worker running a Sleep", status);
+    victim.child.kill("SIGKILL");
+
+    // another worker restarted while it holds an attempt: it finishes the attempt and exits cleanly
+    const others = [w1, w2, w3].filter((w) => w !== victim);
+    const restarted = await waitFor(async () => {
+      const held = await db.taskJob.findMany({ where: { tenantId: tenant.id, claimedBy: { not: null } } });
+      return held.map((j) => pidOf(j.claimedBy!)).find((w) => w && others.includes(w));
+    }, 60_000, "another worker holding an attempt", status);
+    expect(await roles.stop(restarted)).toBe(0);
+    await roles.start(["worker", "--concurrency", "4"], ENV);
+
+    let startsDone = false;
+    void starting.then(
+      () => (startsDone = true),
+      () => (startsDone = true),
+    );
+    await waitFor(async () => startsDone, 120_000, "the starts", status);
+    await starting;
     expect(expected.size).toBe(EXECUTIONS);
     const ids = [...expected.keys()];
     const tdb = tenantDb(tenant.id);
@@ -204,14 +214,17 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
     }
     // the killed worker's attempts were taken back and run again by the others
     expect(lost).toBeGreaterThan(0);
+    // the survivors stop cleanly (and leave the machine to the next test)
+    for (const r of roles.all.filter((x) => x !== victim && x !== restarted)) expect(await roles.stop(r), r.output().slice(-2000)).toBe(0);
   });
 
   // The restart runs on a PostgreSQL cluster of the test's own (as the end-to-end fault test does):
   // the suite's server, which other runs share, is never stopped.
   const bin = postgresBinaries();
-  it.skipIf(!bin)("a PostgreSQL restart under load: the roles carry on and every accepted execution ends", { timeout: 120_000 }, async () => {
+  it.skipIf(!bin)("a PostgreSQL restart under load: the roles carry on and every accepted execution ends", { timeout: 240_000 }, async () => {
     const cluster = startPrivatePostgres(bin!, await freePort());
-    const own = new RoleProcesses();
+    clusters.push(cluster);
+    const own = roles;
     const client = new pgDriver.Client({ connectionString: cluster.url });
     try {
       const env = { ...ENV, DATABASE_URL: cluster.url };
@@ -256,9 +269,7 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
       // the roles rode it out: still running, and they stop cleanly
       for (const r of started) expect(await own.stop(r), r.output().slice(-2000)).toBe(0);
     } finally {
-      await own.killAll();
       await client.end().catch(() => undefined);
-      cluster.destroy();
     }
   });
 });

@@ -6,6 +6,7 @@ import path from "node:path";
 // which installs the real engine) run directly by node, so that a signal reaches the role itself.
 
 const MAIN = path.resolve("cli/main.ts");
+const START_MS = 90_000;
 
 export type RoleProcess = { child: ChildProcess; pid: number; output: () => string };
 
@@ -35,17 +36,24 @@ export class RoleProcesses {
       const onExit = (code: number | null) => reject(new Error(`${args[0] ?? opts.entry} exited with ${code} before it started: ${out}`));
       child.stdout!.on("data", onData);
       child.on("exit", onExit);
+      // a start that takes this long is a failure of its own (with what the process said)
+      setTimeout(() => reject(new Error(`${args[0] ?? opts.entry} did not start within ${START_MS} ms: ${out}`)), START_MS).unref();
     });
     return role;
   }
 
-  /** SIGTERM (the role drains and exits) and the exit code. */
-  async stop(role: RoleProcess): Promise<number | null> {
+  /** SIGTERM (the role drains and exits) and the exit code; `"hung"` (and SIGKILL) if it has not
+   * exited within `ms`. */
+  async stop(role: RoleProcess, ms = 60_000): Promise<number | null | "hung"> {
     if (exited(role.child)) return role.child.exitCode;
     const exit = once(role.child, "exit");
     role.child.kill("SIGTERM");
-    const [code] = await exit;
-    return code as number | null;
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), ms)));
+    const r = await Promise.race([exit.then(([code]) => code as number | null), hung]);
+    clearTimeout(timer);
+    if (r === "hung") role.child.kill("SIGKILL");
+    return r;
   }
 
   /** Ends every child still running: SIGTERM, then SIGKILL if it has not exited within a few seconds. */
