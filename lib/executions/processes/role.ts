@@ -22,6 +22,13 @@ export function isConnectionError(e: unknown): boolean {
   return false;
 }
 
+// what the database client says when the database itself is away (not a task's own connection)
+const DATABASE_AWAY = /can't reach database server|database system is (shutting down|starting up|in recovery)|terminating connection due to administrator command|has encountered a connection error and is not queryable/i;
+
+/** True when a task's error text is the engine's own database being away (the attempt is run again
+ * once it is back rather than failed). */
+export const isDatabaseAway = (error: string | null | undefined) => !!error && DATABASE_AWAY.test(error);
+
 /** Errors of a loop are reported, never fatal: the loop carries on after its polling interval. A
  * lost database is one line (it is expected during a restart), anything else its stack. */
 export function reportError(role: string, e: unknown, retryMs?: number) {

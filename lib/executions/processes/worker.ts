@@ -7,7 +7,7 @@ import { Waiter } from "../wakeup";
 import { engine } from "./engine";
 import { findTask, flowOf } from "./flows";
 import { LogBatcher } from "./logs";
-import { Backoff, type Role, isConnectionError, reportError, retryConnection, roleId } from "./role";
+import { Backoff, type Role, isConnectionError, isDatabaseAway, reportError, retryConnection, roleId } from "./role";
 
 export type WorkerOptions = {
   id?: string;
@@ -112,6 +112,13 @@ export function runWorker(opts: WorkerOptions = {}): Role {
       result = { state: "FAILED", error: e instanceof Error ? e.message : String(e) };
     } finally {
       clearInterval(beat);
+    }
+    if (result.state === "FAILED" && isDatabaseAway(result.error)) {
+      // the task met the engine's database away (plugin defaults, kv, logs): not its failure; the
+      // attempt is left to its lease and runs again once the database is back
+      reportError(id, new Error(result.error ?? ""));
+      await logs.flush();
+      return;
     }
     // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
     if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
