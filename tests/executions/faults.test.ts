@@ -286,7 +286,11 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
       const ended = await states();
       expect(ended).toHaveLength(accepted.length);
       // none lost, each ends as its flow does (the outage is not a task's failure)
-      expect(ended.map((r) => r.state).filter((s) => s !== "SUCCESS")).toEqual([]);
+      const failed = ended.filter((r) => r.state !== "SUCCESS").map((r) => r.id);
+      const why = failed.length
+        ? (await client.query(`SELECT "executionId", "taskId", "level", "message" FROM "ExecutionLog" WHERE "executionId" = ANY($1) AND "level" IN ('ERROR', 'WARN')`, [failed])).rows
+        : [];
+      expect(failed, JSON.stringify(why)).toEqual([]);
       expect(answers("refused").length).toBeGreaterThanOrEqual(5);
       // the roles rode it out: still running, and they stop cleanly
       for (const r of started) expect(await own.stop(r), r.output().slice(-2000)).toBe(0);
