@@ -1,5 +1,7 @@
 import { runCli } from "./run";
 
+// The real executor, task runner and expression hooks: `tenantflow worker|executor|scheduler`
+// run them (a test entry that calls runCli directly may install other parts instead).
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {

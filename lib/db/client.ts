@@ -133,6 +133,12 @@ function createClient(): Db {
   const url = config().databaseUrl;
   if (isPostgres(url)) {
     const pool = new CountingPool({ connectionString: url });
+    // A connection's error between two queries (the server shut down or restarted) is emitted on
+    // the connection: the pool listens while it is idle and the driver adapter while a transaction
+    // holds it, but not in between (a new connection handed out in the same read as the server's
+    // "terminating connection"), and an 'error' nobody listens to ends the process. The connection
+    // is unusable after it: the next query on it fails and the pool drops it when it comes back.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     // the pool is the client's own: $disconnect ends it (else idle connections keep a CLI alive)
     return new PgClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
   }

@@ -3,7 +3,7 @@ import { type DueExecution, dueExecutions, postponeEvents, withExecution } from 
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
 import { flowOf } from "./flows";
-import { type Role, reportError, roleId } from "./role";
+import { Backoff, type Role, isConnectionError, reportError, roleId } from "./role";
 
 /** Task runs one execution may create (the executor's bound on loops). */
 export const MAX_TASK_RUNS = 10_000;
@@ -56,8 +56,11 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
 
   const loop = (async () => {
     await waiter.start();
+    // the database away (a restart, a failover): the loop keeps trying, less often while it lasts
+    const backoff = new Backoff();
     while (!stopping) {
       let worked = false;
+      let pause = 0;
       try {
         for (const due of await dueExecutions(batch)) {
           if (stopping) break;
@@ -66,15 +69,23 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
             if (consumed) worked = true;
             for (const c of wakes) wake(c);
           } catch (e) {
+            if (isConnectionError(e)) {
+              // nothing was written: the events are still due and are taken again once it is back
+              pause = backoff.failed();
+              reportError(id, e, pause);
+              break;
+            }
             reportError(id, e);
             // the transaction rolled back: the events wait and are tried again later
             await postponeEvents(due, new Date(Date.now() + retryMs)).catch((err) => reportError(id, err));
           }
         }
       } catch (e) {
-        reportError(id, e);
+        pause = backoff.failed();
+        reportError(id, e, pause);
       }
-      if (!worked && !stopping) await waiter.wait(pollMs);
+      if (!pause) backoff.succeeded();
+      if (!stopping && (pause || !worked)) await waiter.wait(pause || pollMs);
     }
     await waiter.close();
   })();

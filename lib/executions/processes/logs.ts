@@ -1,7 +1,7 @@
 import { config } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import type { LogLine } from "../store";
-import { reportError } from "./role";
+import { reportError, retryConnection } from "./role";
 
 // A worker's log lines are written in batches: each tenant's pending lines in one insert, when
 // enough are waiting or a short interval has passed, and always before an attempt's result is
@@ -87,7 +87,8 @@ export class LogBatcher {
         const { tenantId, executionId } = rows[0];
         let over = false;
         try {
-          over = await this.store(tenantId, executionId, rows);
+          // a database restart only delays the lines (for a while); anything else is reported
+          over = await retryConnection(() => this.store(tenantId, executionId, rows), 15_000);
         } catch (e) {
           reportError(this.opts.role ?? "worker", e);
           continue;

@@ -1,7 +1,7 @@
 import { CHANNELS } from "../store";
 import { announceDueTimers, expireLeases, nextEventAt } from "../queue";
 import { Waiter } from "../wakeup";
-import { type Role, reportError, roleId } from "./role";
+import { Backoff, type Role, reportError, roleId } from "./role";
 
 export type SchedulerOptions = { id?: string; pollMs?: number };
 
@@ -19,6 +19,8 @@ export function runScheduler(opts: SchedulerOptions = {}): Role {
 
   const loop = (async () => {
     await waiter.start();
+    // the database away: tried again after a growing pause (never longer than the polling interval)
+    const backoff = new Backoff(200, pollMs);
     while (!stopping) {
       let wait = pollMs;
       try {
@@ -28,8 +30,10 @@ export function runScheduler(opts: SchedulerOptions = {}): Role {
         since = now;
         const next = await nextEventAt(now);
         if (next) wait = Math.max(10, Math.min(pollMs, next.getTime() - Date.now()));
+        backoff.succeeded();
       } catch (e) {
-        reportError(id, e);
+        wait = backoff.failed();
+        reportError(id, e, wait);
       }
       if (!stopping) await waiter.wait(wait);
     }

@@ -7,7 +7,7 @@ import { Waiter } from "../wakeup";
 import { engine } from "./engine";
 import { findTask, flowOf } from "./flows";
 import { LogBatcher } from "./logs";
-import { type Role, reportError, roleId } from "./role";
+import { Backoff, type Role, isConnectionError, isDatabaseAway, reportError, retryConnection, roleId } from "./role";
 
 export type WorkerOptions = {
   id?: string;
@@ -93,7 +93,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
       if (job.cancelRequested) {
         result = { state: "KILLED", error: "The attempt was killed before it started" };
       } else {
-        const { tdb, execution, taskRuns, taskRun, flow, task } = await loadJob(job);
+        // the database away: tried again while the lease may still hold
+        const { tdb, execution, taskRuns, taskRun, flow, task } = await retryConnection(() => loadJob(job), leaseMs);
         log = (level: LogLevel, message: string) =>
           logs.add({
             tenantId: job.tenantId,
@@ -122,9 +123,23 @@ export function runWorker(opts: WorkerOptions = {}): Role {
         });
       }
     } catch (e) {
+      if (isConnectionError(e)) {
+        // not the task's failure: the attempt is left to its lease, and the scheduler gives it to
+        // a worker again once the database is back
+        clearInterval(beat);
+        reportError(id, e);
+        return;
+      }
       result = { state: "FAILED", error: e instanceof Error ? e.message : String(e) };
     } finally {
       clearInterval(beat);
+    }
+    if (result.state === "FAILED" && isDatabaseAway(result.error)) {
+      // the task met the engine's database away (plugin defaults, kv, logs): not its failure; the
+      // attempt is left to its lease and runs again once the database is back
+      reportError(id, new Error(result.error ?? ""));
+      await logs.flush();
+      return;
     }
     // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
     if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
@@ -135,7 +150,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
     if (controller.signal.reason instanceof LogLimitReached) result = { state: "FAILED", error: controller.signal.reason.message };
     // a lost lease's attempt belongs to another worker now: its result would be refused anyway
     if (lost) return;
-    const outcome = await completeJob(job, id, result).catch((e) => {
+    // a result is worth waiting for the database (while the lease may hold): else the attempt runs again
+    const outcome = await retryConnection(() => completeJob(job, id, result), leaseMs).catch((e) => {
       reportError(id, e);
       return "error" as const;
     });
@@ -144,8 +160,11 @@ export function runWorker(opts: WorkerOptions = {}): Role {
 
   const loop = (async () => {
     await waiter.start();
+    // the database away: claims are tried again after a growing pause
+    const backoff = new Backoff();
     while (!stopping) {
       let claimed = 0;
+      let pause = 0;
       const free = concurrency - running.size;
       if (free > 0) {
         try {
@@ -160,12 +179,14 @@ export function runWorker(opts: WorkerOptions = {}): Role {
               });
             running.add(p);
           }
+          backoff.succeeded();
         } catch (e) {
-          reportError(id, e);
+          pause = backoff.failed();
+          reportError(id, e, pause);
         }
       }
       // a full worker waits for a free slot; an idle one for new work or its polling interval
-      if (!stopping && (claimed === 0 || running.size >= concurrency)) await waiter.wait(pollMs);
+      if (!stopping && (claimed === 0 || running.size >= concurrency)) await waiter.wait(pause || pollMs);
     }
     // drain: the attempts in hand finish and report
     await Promise.all([...running]);
