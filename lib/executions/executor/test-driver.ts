@@ -1,6 +1,7 @@
 import { hasExpression, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { type FlowDefinition, findTask, variablesFor } from "../variables";
+import { indexOf } from "../state-index";
 import { resolveType } from "./flow";
 import { step, type StepDeps } from "./index";
 
@@ -188,7 +189,7 @@ export class TestDriver {
   }
 
   taskRunById(id: string): TaskRun {
-    const taskRun = this.state.taskRuns.find((t) => t.id === id);
+    const taskRun = indexOf(this.state.taskRuns).byId.get(id);
     if (!taskRun) throw new Error(`no task run ${id}`);
     return taskRun;
   }
