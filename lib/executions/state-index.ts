@@ -1,4 +1,4 @@
-import type { TaskRun } from "./types";
+import type { State, TaskRun } from "./types";
 
 // Lookups over an execution's task runs (by id, by position, the latest run of each scope key),
 // kept per task-run list so that the executor's steps and the variables' renders do not rebuild
@@ -15,6 +15,12 @@ export type StateIndex = {
   /** the latest task run (highest seq) of each scope key */
   latest: Map<string, TaskRun>;
   maxSeq: number;
+  /** the iterations that have task runs, by parent task run (loop children) */
+  iterations: Map<string, Set<number>>;
+  /** what the executor remembers of a loop between steps: the groups that ended, by iteration */
+  loops: Map<string, { values: string[]; ended: (State | undefined)[]; running: Set<number> }>;
+  /** loop groups whose task runs were created or changed state since the loop last looked, by parent */
+  dirty: Map<string, Set<number>>;
   /** the ids of the task runs the executor advances itself (flowables, Pause), for the flow they were read from */
   flowables?: { flow: object; ids: Set<string> };
 };
@@ -37,11 +43,24 @@ export function indexTaskRun(index: StateIndex, taskRun: TaskRun, position: numb
   const known = index.latest.get(key);
   if (!known || known.seq <= taskRun.seq) index.latest.set(key, taskRun);
   if (taskRun.seq > index.maxSeq) index.maxSeq = taskRun.seq;
+  if (taskRun.parentTaskRunId !== null && taskRun.iteration !== null) {
+    let set = index.iterations.get(taskRun.parentTaskRunId);
+    if (!set) index.iterations.set(taskRun.parentTaskRunId, (set = new Set()));
+    set.add(taskRun.iteration);
+  }
+}
+
+/** Marks the loop group of a task run as changed (a loop child created or changing state). */
+export function markDirty(index: StateIndex, taskRun: TaskRun) {
+  if (taskRun.parentTaskRunId === null || taskRun.iteration === null) return;
+  let set = index.dirty.get(taskRun.parentTaskRunId);
+  if (!set) index.dirty.set(taskRun.parentTaskRunId, (set = new Set()));
+  set.add(taskRun.iteration);
 }
 
 function build(list: TaskRun[]): StateIndex {
   builds++;
-  const index: StateIndex = { list, byId: new Map(), position: new Map(), latest: new Map(), maxSeq: 0 };
+  const index: StateIndex = { list, byId: new Map(), position: new Map(), latest: new Map(), maxSeq: 0, iterations: new Map(), loops: new Map(), dirty: new Map() };
   for (let i = 0; i < list.length; i++) indexTaskRun(index, list[i], i);
   return index;
 }

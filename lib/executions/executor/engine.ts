@@ -10,12 +10,13 @@
 //   durations and WaitFor intervals, keyed `<kind>:<taskRunId>:<attempt or iteration>` so that a
 //   timer which is no longer current is recognised and ignored.
 import { parseDuration } from "@/lib/duration";
+import { hasExpression } from "@/lib/expressions";
 import type { EngineEvent, EngineState, LogLevel, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { isTerminal } from "../types";
 import type { FlowDefinition } from "../variables";
 import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } from "./flow";
 import { findTask } from "../variables";
-import { dropIndex, indexTaskRun, scopeKey, type StateIndex, transferIndex } from "../state-index";
+import { dropIndex, indexTaskRun, markDirty, scopeKey, type StateIndex, transferIndex } from "../state-index";
 import { retryDelay } from "./retry";
 
 export type StepDeps = {
@@ -46,6 +47,17 @@ type Item = { task: TaskDef; value: string | null; iteration: number | null };
 type Mode = { kind: "sequential" } | { kind: "parallel"; limit: number } | { kind: "dag"; limit: number; dependsOn: Map<string, string[]> };
 
 const SEQUENTIAL: Mode = { kind: "sequential" };
+
+/** Loop values written as a list without expressions, read once per list object. */
+const literalValues = new WeakMap<object, string[]>();
+
+/** Whether a value holds an expression in any of its strings. */
+function containsExpression(value: unknown): boolean {
+  if (typeof value === "string") return hasExpression(value);
+  if (Array.isArray(value)) return value.some(containsExpression);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => hasExpression(k) || containsExpression(v));
+  return false;
+}
 const limitOf = (value: unknown, fallback: number) => {
   const n = Number(value ?? fallback);
   return !Number.isFinite(n) || n <= 0 ? Number.POSITIVE_INFINITY : n;
@@ -632,7 +644,12 @@ export class Step {
 
   /** A loop's values: a list, or a string holding a JSON list, rendered; non-string items kept as JSON. */
   private async loopValues(raw: unknown, taskRun: TaskRun): Promise<string[]> {
-    let values = await this.deps.render(raw, taskRun, this.state);
+    // a list without expressions reads the same at every step: read once per flow object
+    const isObject = typeof raw === "object" && raw !== null;
+    const known = isObject ? literalValues.get(raw) : undefined;
+    if (known) return known;
+    const literal = isObject && !containsExpression(raw);
+    let values = literal ? raw : await this.deps.render(raw, taskRun, this.state);
     if (typeof values === "string") {
       try {
         values = JSON.parse(values);
@@ -644,7 +661,24 @@ export class Step {
     const nulls = values.filter((v) => v === null || v === undefined).length;
     if (nulls > 0) throw new Error(`found ${nulls} null value(s) in the values`);
     // as the orchestrator: each distinct value once
-    return [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
+    const distinct = [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
+    if (literal) literalValues.set(raw, distinct);
+    return distinct;
+  }
+
+  /**
+   * A loop group whose tasks all have a task run: done (the worst of their states) once they all
+   * ended, else running; undefined when one has none yet (processItems decides then).
+   */
+  private groupStatus(parentId: string, tasks: TaskDef[], value: string, iteration: number): Status | undefined {
+    const states: State[] = [];
+    for (const task of tasks) {
+      const run = this.idx.latest.get(scopeKey(parentId, task.id, value, iteration));
+      if (!run) return undefined;
+      if (!isTerminal(run.state)) return RUNNING;
+      states.push(run.state);
+    }
+    return done(worst(states));
   }
 
   /**
@@ -655,33 +689,65 @@ export class Step {
     const values = await this.loopValues(task.values, taskRun);
     const tasks = taskList(task.tasks);
     const limit = limitOf(task.concurrencyLimit, 1);
-    const groupStates: State[] = [];
+    // the states the groups ended in (only the worst matters)
+    const groupStates = new Set<State>();
     let active = 0;
     let failed = false;
     let pending = false;
-    const started = values.map((value, i) => tasks.some((t) => this.runOf(taskRun.id, { task: t, value, iteration: i })));
+    // what the loop knows of its groups is kept between steps while the values are the same list:
+    // a group that ended stays ended; a running group is looked at again only when one of its task
+    // runs was created or changed state since
+    let loop = this.idx.loops.get(taskRun.id);
+    if (!loop || loop.values !== values) this.idx.loops.set(taskRun.id, (loop = { values, ended: [], running: new Set() }));
+    const { ended, running } = loop;
+    const iterations = this.idx.iterations.get(taskRun.id);
+    const dirty = this.idx.dirty.get(taskRun.id);
+    let unstarted = 0;
     for (let i = 0; i < values.length; i++) {
-      if (!started[i]) continue;
-      const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
+      const known = ended[i];
+      if (known !== undefined) {
+        groupStates.add(known);
+        if (FAILURES.has(known)) failed = true;
+        continue;
+      }
+      const value = values[i];
+      const started = running.has(i) || (!!iterations?.has(i) && tasks.some((t) => this.runOf(taskRun.id, { task: t, value, iteration: i })));
+      if (!started) {
+        unstarted++;
+        continue;
+      }
+      if (running.has(i) && !dirty?.has(i)) {
+        active++;
+        continue;
+      }
+      dirty?.delete(i);
+      const status = this.groupStatus(taskRun.id, tasks, value, i) ?? (await this.processItems(plainItems(tasks, value, i), SEQUENTIAL, taskRun));
       if (status.done) {
-        groupStates.push(status.state);
+        ended[i] = status.state;
+        running.delete(i);
+        groupStates.add(status.state);
         if (FAILURES.has(status.state)) failed = true;
-      } else active++;
+      } else {
+        running.add(i);
+        active++;
+      }
     }
-    for (let i = 0; i < values.length; i++) {
-      if (started[i]) continue;
+    for (let i = 0; i < values.length && unstarted > 0; i++) {
+      // the groups the first pass found unstarted (none of them has started since)
+      if (ended[i] !== undefined || running.has(i)) continue;
+      if (iterations?.has(i) && tasks.some((t) => this.runOf(taskRun.id, { task: t, value: values[i], iteration: i }))) continue;
       if (failed || this.killing || active >= limit) {
         pending = !failed;
         continue;
       }
       const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
       if (status.done) {
-        groupStates.push(status.state);
+        groupStates.add(status.state);
         if (FAILURES.has(status.state)) failed = true;
       } else active++;
     }
     if (active > 0 || pending) return this.withHandlers(RUNNING, task, taskRun);
-    return this.withHandlers(done(worst(groupStates)), task, taskRun);
+    return this.withHandlers(done(worst([...groupStates])), task, taskRun);
   }
 
   /**
@@ -758,6 +824,7 @@ export class Step {
     };
     this.state.taskRuns.push(taskRun);
     indexTaskRun(this.idx, taskRun, this.state.taskRuns.length - 1);
+    markDirty(this.idx, taskRun);
     this.owned.add(taskRun);
     if (this.isFlowableRun(taskRun)) this.flowableIds().add(taskRun.id);
     this.changed.add(taskRun.id);
@@ -952,6 +1019,7 @@ export class Step {
     this.changed.add(taskRun.id);
     this.progressed = true;
     if (taskRun.state === state) return;
+    markDirty(this.idx, taskRun);
     taskRun.state = state;
     taskRun.histories.push({ state, date: this.nowIso });
   }

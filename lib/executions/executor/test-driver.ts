@@ -146,7 +146,9 @@ export class TestDriver {
   /** Answers pending `run` work (oldest first) with the worker until none is left or all are held. */
   async runWorkers(worker: Worker = defaultWorker): Promise<void> {
     const held = new Set<RunWork>();
-    for (let guard = 0; guard < 10_000; guard++) {
+    // a bound against a flow that never settles, above any flow within the task-run limit
+    const bound = Math.max(10_000, 3 * this.deps.limits.maxTaskRuns);
+    for (let guard = 0; guard < bound; guard++) {
       const next = this.pending.find((w) => !held.has(w));
       if (!next) return;
       const taskRun = this.taskRunById(next.taskRunId);
