@@ -33,6 +33,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** extra node options for the engine's process (e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof") */
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const sizes = (arg("sizes") ?? "100,1000,10000").split(",").map(Number);
 /** the next size is only tried when the last one took less than this (s): 10x the work in < 5 min */
 const NEXT_SIZE_UNDER_S = 60;
@@ -133,8 +135,7 @@ async function main() {
       if (kind === "pure") r = await pure(n);
       else {
         const url = await freshDb(kind);
-        const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-        const out = spawnSync(process.execPath, [tsx, "--conditions=react-server", new URL(import.meta.url).pathname, "--child", String(n)], {
+        const out = spawnSync(process.execPath, [...nodeArgs, "--import", "tsx", "--conditions=react-server", new URL(import.meta.url).pathname, "--child", String(n)], {
           env: env(url),
           cwd: ROOT,
           encoding: "utf8",
