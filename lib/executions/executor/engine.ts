@@ -74,7 +74,12 @@ function copyExecution(state: EngineState): EngineState["execution"] {
   return { ...execution, histories: execution.histories.slice(), labels: execution.labels.slice() };
 }
 
+let copies = 0;
+/** How many task runs steps have copied since the process started (a work counter for tests). */
+export const taskRunCopies = () => copies;
+
 function copyTaskRun(t: TaskRun): TaskRun {
+  copies++;
   return { ...t, histories: t.histories.slice(), attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })) };
 }
 
