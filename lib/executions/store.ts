@@ -13,6 +13,7 @@ import {
   type Work,
   isTerminal,
 } from "./types";
+import { indexOf } from "./state-index";
 import { wake } from "./wakeup";
 
 // The executions' rows: loading an execution with its task runs (EngineState), and writing what one
@@ -215,12 +216,22 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
   applied.version = version + 1;
   exec.version = version + 1;
 
+  // the new list keeps the given one's task runs in place and appends the ones the step created
+  const index = indexOf(result.state.taskRuns);
+  const before0 = before.taskRuns.length;
   if (changed.size) {
-    const existing = new Set(before.taskRuns.map((t) => t.id));
     const created = [];
-    for (const run of result.state.taskRuns) {
-      if (!changed.has(run.id)) continue;
-      if (existing.has(run.id)) {
+    const runs = [...changed]
+      .map((id) => ({ id, position: index.position.get(id) }))
+      .filter((r): r is { id: string; position: number } => r.position !== undefined)
+      .sort((a, b) => a.position - b.position);
+    let given: Set<string> | null = null;
+    // a task run at a position the given list had is an existing row (checked by id when the list moved)
+    const existed = (id: string, position: number) =>
+      position < before0 && (before.taskRuns[position]?.id === id || (given ??= new Set(before.taskRuns.map((t) => t.id))).has(id));
+    for (const { id, position } of runs) {
+      const run = index.byId.get(id)!;
+      if (existed(id, position)) {
         await tx.taskRun.update({ where: { id: run.id, tenantId }, data: taskRunColumns(run) });
       } else {
         created.push({ id: run.id, tenantId, executionId, ...taskRunColumns(run) });
@@ -229,7 +240,7 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
     if (created.length) await tx.taskRun.createMany({ data: created });
   }
 
-  const byId = new Map(result.state.taskRuns.map((t) => [t.id, t]));
+  const byId = index.byId;
   const jobs = [];
   const events = [];
   const logs = [];

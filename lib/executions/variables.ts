@@ -1,3 +1,4 @@
+import { indexOf } from "./state-index";
 import { isTerminal } from "./types";
 import type { EngineState, TaskRun } from "./types";
 
@@ -5,7 +6,7 @@ import type { EngineState, TaskRun } from "./types";
 export type FlowDefinition = Record<string, unknown>;
 
 /** The values of a task run's ancestors that carry one (loop children), outermost first, then its own. */
-function valuePath(taskRun: TaskRun, byId: Map<string, TaskRun>): string[] {
+function valuePath(taskRun: TaskRun, byId: ReadonlyMap<string, TaskRun>): string[] {
   const values: string[] = [];
   let current: TaskRun | undefined = taskRun;
   const seen = new Set<string>();
@@ -24,9 +25,12 @@ function valuePath(taskRun: TaskRun, byId: Map<string, TaskRun>): string[] {
  * task (a WaitFor's next iteration) replace earlier ones.
  */
 export function outputsOf(taskRuns: TaskRun[]): Record<string, unknown> {
-  const byId = new Map(taskRuns.map((t) => [t.id, t]));
+  const byId = indexOf(taskRuns).byId;
   const result: Record<string, unknown> = {};
-  for (const taskRun of [...taskRuns].sort((a, b) => a.seq - b.seq)) {
+  // lists are kept in creation order; sorted only when one is not
+  let sorted = true;
+  for (let i = 1; i < taskRuns.length && sorted; i++) sorted = taskRuns[i - 1].seq < taskRuns[i].seq;
+  for (const taskRun of sorted ? taskRuns : [...taskRuns].sort((a, b) => a.seq - b.seq)) {
     if (taskRun.outputs === null) continue;
     const path = valuePath(taskRun, byId);
     if (path.length === 0) {
@@ -115,14 +119,26 @@ export function variablesFor(
       ...(execution.outputs ? { outputs: execution.outputs } : {}),
     },
     inputs: execution.inputs,
-    outputs: outputsOf(state.taskRuns),
     vars: { ...(isPlainObject(namespaceVars) ? namespaceVars : {}), ...flowVars },
     labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
   };
+  // `outputs` reads every task run: built the first time an expression reads it
+  Object.defineProperty(variables, "outputs", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = outputsOf(state.taskRuns);
+      Object.defineProperty(variables, "outputs", { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value: unknown) {
+      Object.defineProperty(variables, "outputs", { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
   // as the orchestrator: `trigger` exists only when a trigger started the execution
   if (execution.trigger?.variables) variables.trigger = execution.trigger.variables;
   if (taskRun) {
-    const byId = new Map(state.taskRuns.map((t) => [t.id, t]));
+    const byId = indexOf(state.taskRuns).byId;
     variables.taskrun = taskrunView(taskRun);
     const task = findTask(flow, taskRun.taskId);
     variables.task = { id: taskRun.taskId, type: typeof task?.type === "string" ? task.type : null };
@@ -144,5 +160,15 @@ export function variablesFor(
     variables.parents = parents;
     if (parents.length > 0) variables.parent = parents[0];
   }
-  return { ...variables, ...rest };
+  // added in place (a spread would build `outputs` now)
+  for (const [key, value] of Object.entries(rest)) {
+    Object.defineProperty(variables, key, { value, enumerable: true, configurable: true, writable: true });
+  }
+  // the expression language reads own data properties only: `outputs` becomes one when it is asked for
+  return new Proxy(variables, {
+    getOwnPropertyDescriptor(target, key) {
+      if (key === "outputs" && Object.getOwnPropertyDescriptor(target, key)?.get) void target.outputs;
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
 }

@@ -10,11 +10,13 @@
 //   durations and WaitFor intervals, keyed `<kind>:<taskRunId>:<attempt or iteration>` so that a
 //   timer which is no longer current is recognised and ignored.
 import { parseDuration } from "@/lib/duration";
+import { hasExpression } from "@/lib/expressions";
 import type { EngineEvent, EngineState, LogLevel, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { isTerminal } from "../types";
 import type { FlowDefinition } from "../variables";
 import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } from "./flow";
 import { findTask } from "../variables";
+import { dropIndex, indexTaskRun, markDirty, scopeKey, type StateIndex, transferIndex } from "../state-index";
 import { retryDelay } from "./retry";
 
 export type StepDeps = {
@@ -45,6 +47,17 @@ type Item = { task: TaskDef; value: string | null; iteration: number | null };
 type Mode = { kind: "sequential" } | { kind: "parallel"; limit: number } | { kind: "dag"; limit: number; dependsOn: Map<string, string[]> };
 
 const SEQUENTIAL: Mode = { kind: "sequential" };
+
+/** Loop values written as a list without expressions, read once per list object. */
+const literalValues = new WeakMap<object, string[]>();
+
+/** Whether a value holds an expression in any of its strings. */
+function containsExpression(value: unknown): boolean {
+  if (typeof value === "string") return hasExpression(value);
+  if (Array.isArray(value)) return value.some(containsExpression);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => hasExpression(k) || containsExpression(v));
+  return false;
+}
 const limitOf = (value: unknown, fallback: number) => {
   const n = Number(value ?? fallback);
   return !Number.isFinite(n) || n <= 0 ? Number.POSITIVE_INFINITY : n;
@@ -53,20 +66,21 @@ const plainItems = (tasks: TaskDef[], value: string | null = null, iteration: nu
   tasks.map((task) => ({ task, value, iteration }));
 
 /**
- * A copy of the state this step may change without touching the caller's: the lists and records
- * the executor changes in place (histories, attempts, labels) are copied; values it only replaces
- * (inputs, outputs) are shared.
+ * The execution's copy this step may change; its task runs are copied one by one when the step
+ * first changes them (`own`), the others are shared with the given state.
  */
-function copyState(state: EngineState): EngineState {
+function copyExecution(state: EngineState): EngineState["execution"] {
   const execution = state.execution;
-  return {
-    execution: { ...execution, histories: execution.histories.slice(), labels: execution.labels.slice() },
-    taskRuns: state.taskRuns.map((t) => ({
-      ...t,
-      histories: t.histories.slice(),
-      attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })),
-    })),
-  };
+  return { ...execution, histories: execution.histories.slice(), labels: execution.labels.slice() };
+}
+
+let copies = 0;
+/** How many task runs steps have copied since the process started (a work counter for tests). */
+export const taskRunCopies = () => copies;
+
+function copyTaskRun(t: TaskRun): TaskRun {
+  copies++;
+  return { ...t, histories: t.histories.slice(), attempts: t.attempts.map((a) => ({ ...a, histories: a.histories.slice() })) };
 }
 
 /**
@@ -101,9 +115,6 @@ function typedOutput(id: string, type: unknown, value: unknown): unknown {
   }
 }
 
-const runKey = (parentId: string | null, taskId: string, value: string | null, iteration: number | null) =>
-  JSON.stringify([parentId, taskId, value, iteration]);
-
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A timer's key: `<kind>:<taskRunId>:<n>`, n being the attempt or the iteration it belongs to. */
@@ -127,26 +138,66 @@ export class Step {
   private limitHit = false;
   /** WaitFor iterations whose condition this step has checked (`<taskRunId>:<iteration>`) */
   private readonly conditionsChecked = new Set<string>();
-  /** the latest task run of each (parent, task, value, iteration) */
-  private readonly latest = new Map<string, TaskRun>();
   private readonly tasks = new Map<string, TaskDef | undefined>();
-  private maxSeq = 0;
+  /** the lookups over this step's task runs, taken over from the given state's list */
+  private readonly idx: StateIndex;
+  /** the task runs this step may change: its copies and the ones it created */
+  private readonly owned = new Set<TaskRun>();
+  private readonly given: TaskRun[];
 
   constructor(
     private readonly flow: FlowDefinition,
     state: EngineState,
     private readonly deps: StepDeps,
   ) {
-    this.state = copyState(state);
+    this.given = state.taskRuns;
+    this.state = { execution: copyExecution(state), taskRuns: state.taskRuns.slice() };
+    this.idx = transferIndex(state.taskRuns, this.state.taskRuns);
     this.nowIso = deps.now.toISOString();
-    for (const taskRun of this.state.taskRuns) this.index(taskRun);
+    this.flowableIds();
   }
 
-  private index(taskRun: TaskRun) {
-    const key = runKey(taskRun.parentTaskRunId, taskRun.taskId, taskRun.value, taskRun.iteration);
-    const known = this.latest.get(key);
-    if (!known || known.seq < taskRun.seq) this.latest.set(key, taskRun);
-    this.maxSeq = Math.max(this.maxSeq, taskRun.seq);
+  /**
+   * After a stale event (nothing changed): the given list gets its index back, so that the next
+   * step on it does not build it again.
+   */
+  release() {
+    if (this.owned.size === 0) transferIndex(this.state.taskRuns, this.given);
+    else dropIndex(this.state.taskRuns);
+  }
+
+  /**
+   * This step's own copy of a task run, made the first time the step is about to change it: the
+   * given state keeps its task runs as they were. Every task run a step changes goes through here
+   * first (or was created by the step).
+   */
+  private own(taskRun: TaskRun): TaskRun {
+    if (this.owned.has(taskRun)) return taskRun;
+    const current = this.idx.byId.get(taskRun.id);
+    if (current && this.owned.has(current)) return current;
+    const copy = copyTaskRun(taskRun);
+    const position = this.idx.position.get(taskRun.id)!;
+    this.state.taskRuns[position] = copy;
+    indexTaskRun(this.idx, copy, position);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /** Guards the given state: a change to a task run the step did not take would change the caller's. */
+  private mutable(taskRun: TaskRun) {
+    if (!this.owned.has(taskRun) && process.env.NODE_ENV === "test") {
+      throw new Error(`the step changed task run ${taskRun.id} without copying it first`);
+    }
+  }
+
+  /** The ids of the task runs that are flowables (or Pause), indexed once per list and flow. */
+  private flowableIds(): Set<string> {
+    const known = this.idx.flowables;
+    if (known && known.flow === this.flow) return known.ids;
+    const ids = new Set<string>();
+    for (const t of this.state.taskRuns) if (this.isFlowableRun(t)) ids.add(t.id);
+    this.idx.flowables = { flow: this.flow, ids };
+    return ids;
   }
 
   result(): StepResult {
@@ -181,7 +232,7 @@ export class Step {
         break;
       case "resume": {
         if (exec.state !== "PAUSED") return false;
-        const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED");
+        const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED").map((t) => this.own(t));
         if (paused.length === 0) return false;
         for (const taskRun of paused) this.resumePause(taskRun, event.inputs);
         break;
@@ -229,11 +280,11 @@ export class Step {
 
   /** The task run when `attempt` is its current, unfinished attempt; null for a stale report. */
   private currentAttemptOf(taskRunId: string, attempt: number): TaskRun | null {
-    const taskRun = this.state.taskRuns.find((t) => t.id === taskRunId);
+    const taskRun = this.idx.byId.get(taskRunId);
     if (!taskRun || isTerminal(taskRun.state)) return null;
     const current = taskRun.attempts[taskRun.attempts.length - 1];
     if (!current || current.number !== attempt || isTerminal(current.state)) return null;
-    return taskRun;
+    return this.own(taskRun);
   }
 
   private async onResult(taskRun: TaskRun, result: TaskResult) {
@@ -306,8 +357,9 @@ export class Step {
   private async onTimer(key: string): Promise<boolean> {
     const parsed = parseTimerKey(key);
     if (!parsed) return false;
-    const taskRun = this.state.taskRuns.find((t) => t.id === parsed.taskRunId);
-    if (!taskRun || isTerminal(taskRun.state) || this.killing) return false;
+    const found = this.idx.byId.get(parsed.taskRunId);
+    if (!found || isTerminal(found.state) || this.killing) return false;
+    const taskRun = this.own(found);
     const task = this.taskOf(taskRun);
     switch (parsed.kind) {
       case "retry":
@@ -369,8 +421,9 @@ export class Step {
 
   /** Cancels every running attempt and ends every unfinished task run in `state`. */
   private stopAll(state: State) {
-    for (const taskRun of this.state.taskRuns) {
-      if (isTerminal(taskRun.state)) continue;
+    for (const t of this.state.taskRuns) {
+      if (isTerminal(t.state)) continue;
+      const taskRun = this.own(t);
       const attempt = taskRun.attempts[taskRun.attempts.length - 1];
       if (attempt && !isTerminal(attempt.state)) {
         this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
@@ -384,8 +437,9 @@ export class Step {
 
   private kill() {
     this.setExecution("KILLING");
-    for (const taskRun of this.state.taskRuns) {
-      if (isTerminal(taskRun.state)) continue;
+    for (const t of this.state.taskRuns) {
+      if (isTerminal(t.state)) continue;
+      const taskRun = this.own(t);
       const attempt = taskRun.attempts[taskRun.attempts.length - 1];
       if (attempt && !isTerminal(attempt.state) && (taskRun.state === "CREATED" || taskRun.state === "RUNNING")) {
         this.work.push({ type: "cancel", taskRunId: taskRun.id, attempt: attempt.number });
@@ -404,7 +458,7 @@ export class Step {
       return attempt !== undefined && !isTerminal(attempt.state);
     });
     if (running) return;
-    for (const taskRun of this.state.taskRuns) if (!isTerminal(taskRun.state)) this.setTaskRun(taskRun, "KILLED");
+    for (const t of this.state.taskRuns) if (!isTerminal(t.state)) this.setTaskRun(this.own(t), "KILLED");
     this.setExecution("KILLED");
     this.work.push({ type: "ended", state: "KILLED" });
     this.progressed = true;
@@ -422,12 +476,13 @@ export class Step {
         }
       } else {
         // deepest first: children are created after their parents
-        const flowables = this.state.taskRuns
-          .filter((t) => t.state === "RUNNING" && t.attempts.length === 0 && this.isFlowableRun(t))
+        const flowables = [...this.flowableIds()]
+          .map((id) => this.idx.byId.get(id)!)
+          .filter((t) => t.state === "RUNNING" && t.attempts.length === 0)
           .sort((a, b) => b.seq - a.seq);
         for (const taskRun of flowables) {
           if (isTerminal(this.execution.state)) break;
-          await this.processFlowable(taskRun);
+          await this.processFlowable(this.own(taskRun));
         }
         if (!isTerminal(this.execution.state)) {
           const main = await this.processItems(plainItems(taskList(this.flow.tasks)), SEQUENTIAL, null);
@@ -438,7 +493,8 @@ export class Step {
       if (!this.progressed) break;
     }
     if (!isTerminal(this.execution.state) && !this.killing) {
-      const paused = this.state.taskRuns.some((t) => t.state === "PAUSED");
+      // only a Pause is ever PAUSED
+      const paused = [...this.flowableIds()].some((id) => this.idx.byId.get(id)!.state === "PAUSED");
       if (paused && this.execution.state !== "PAUSED") this.setExecution("PAUSED");
       if (!paused && this.execution.state === "PAUSED") this.setExecution("RUNNING");
     }
@@ -453,7 +509,7 @@ export class Step {
 
   /** The latest task run of an item in its parent's scope. */
   private runOf(parentId: string | null, item: Item): TaskRun | undefined {
-    return this.latest.get(runKey(parentId, item.task.id, item.value, item.iteration));
+    return this.idx.latest.get(scopeKey(parentId, item.task.id, item.value, item.iteration));
   }
 
   /**
@@ -593,7 +649,12 @@ export class Step {
 
   /** A loop's values: a list, or a string holding a JSON list, rendered; non-string items kept as JSON. */
   private async loopValues(raw: unknown, taskRun: TaskRun): Promise<string[]> {
-    let values = await this.deps.render(raw, taskRun, this.state);
+    // a list without expressions reads the same at every step: read once per flow object
+    const isObject = typeof raw === "object" && raw !== null;
+    const known = isObject ? literalValues.get(raw) : undefined;
+    if (known) return known;
+    const literal = isObject && !containsExpression(raw);
+    let values = literal ? raw : await this.deps.render(raw, taskRun, this.state);
     if (typeof values === "string") {
       try {
         values = JSON.parse(values);
@@ -605,7 +666,24 @@ export class Step {
     const nulls = values.filter((v) => v === null || v === undefined).length;
     if (nulls > 0) throw new Error(`found ${nulls} null value(s) in the values`);
     // as the orchestrator: each distinct value once
-    return [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
+    const distinct = [...new Set(values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))))];
+    if (literal) literalValues.set(raw, distinct);
+    return distinct;
+  }
+
+  /**
+   * A loop group whose tasks all have a task run: done (the worst of their states) once they all
+   * ended, else running; undefined when one has none yet (processItems decides then).
+   */
+  private groupStatus(parentId: string, tasks: TaskDef[], value: string, iteration: number): Status | undefined {
+    const states: State[] = [];
+    for (const task of tasks) {
+      const run = this.idx.latest.get(scopeKey(parentId, task.id, value, iteration));
+      if (!run) return undefined;
+      if (!isTerminal(run.state)) return RUNNING;
+      states.push(run.state);
+    }
+    return done(worst(states));
   }
 
   /**
@@ -616,33 +694,65 @@ export class Step {
     const values = await this.loopValues(task.values, taskRun);
     const tasks = taskList(task.tasks);
     const limit = limitOf(task.concurrencyLimit, 1);
-    const groupStates: State[] = [];
+    // the states the groups ended in (only the worst matters)
+    const groupStates = new Set<State>();
     let active = 0;
     let failed = false;
     let pending = false;
-    const started = values.map((value, i) => tasks.some((t) => this.runOf(taskRun.id, { task: t, value, iteration: i })));
+    // what the loop knows of its groups is kept between steps while the values are the same list:
+    // a group that ended stays ended; a running group is looked at again only when one of its task
+    // runs was created or changed state since
+    let loop = this.idx.loops.get(taskRun.id);
+    if (!loop || loop.values !== values) this.idx.loops.set(taskRun.id, (loop = { values, ended: [], running: new Set() }));
+    const { ended, running } = loop;
+    const iterations = this.idx.iterations.get(taskRun.id);
+    const dirty = this.idx.dirty.get(taskRun.id);
+    let unstarted = 0;
     for (let i = 0; i < values.length; i++) {
-      if (!started[i]) continue;
-      const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
+      const known = ended[i];
+      if (known !== undefined) {
+        groupStates.add(known);
+        if (FAILURES.has(known)) failed = true;
+        continue;
+      }
+      const value = values[i];
+      const started = running.has(i) || (!!iterations?.has(i) && tasks.some((t) => this.runOf(taskRun.id, { task: t, value, iteration: i })));
+      if (!started) {
+        unstarted++;
+        continue;
+      }
+      if (running.has(i) && !dirty?.has(i)) {
+        active++;
+        continue;
+      }
+      dirty?.delete(i);
+      const status = this.groupStatus(taskRun.id, tasks, value, i) ?? (await this.processItems(plainItems(tasks, value, i), SEQUENTIAL, taskRun));
       if (status.done) {
-        groupStates.push(status.state);
+        ended[i] = status.state;
+        running.delete(i);
+        groupStates.add(status.state);
         if (FAILURES.has(status.state)) failed = true;
-      } else active++;
+      } else {
+        running.add(i);
+        active++;
+      }
     }
-    for (let i = 0; i < values.length; i++) {
-      if (started[i]) continue;
+    for (let i = 0; i < values.length && unstarted > 0; i++) {
+      // the groups the first pass found unstarted (none of them has started since)
+      if (ended[i] !== undefined || running.has(i)) continue;
+      if (iterations?.has(i) && tasks.some((t) => this.runOf(taskRun.id, { task: t, value: values[i], iteration: i }))) continue;
       if (failed || this.killing || active >= limit) {
         pending = !failed;
         continue;
       }
       const status = await this.processItems(plainItems(tasks, values[i], i), SEQUENTIAL, taskRun);
       if (status.done) {
-        groupStates.push(status.state);
+        groupStates.add(status.state);
         if (FAILURES.has(status.state)) failed = true;
       } else active++;
     }
     if (active > 0 || pending) return this.withHandlers(RUNNING, task, taskRun);
-    return this.withHandlers(done(worst(groupStates)), task, taskRun);
+    return this.withHandlers(done(worst([...groupStates])), task, taskRun);
   }
 
   /**
@@ -703,7 +813,7 @@ export class Step {
       this.hitTaskRunLimit();
       return undefined;
     }
-    const seq = this.maxSeq + 1;
+    const seq = this.idx.maxSeq + 1;
     const taskRun: TaskRun = {
       id: this.deps.newId(),
       executionId: this.execution.id,
@@ -718,7 +828,10 @@ export class Step {
       seq,
     };
     this.state.taskRuns.push(taskRun);
-    this.index(taskRun);
+    indexTaskRun(this.idx, taskRun, this.state.taskRuns.length - 1);
+    markDirty(this.idx, taskRun);
+    this.owned.add(taskRun);
+    if (this.isFlowableRun(taskRun)) this.flowableIds().add(taskRun.id);
     this.changed.add(taskRun.id);
     this.progressed = true;
     const task = item.task;
@@ -756,6 +869,7 @@ export class Step {
   private async startAttempt(taskRun: TaskRun) {
     const task = this.taskOf(taskRun);
     const number = taskRun.attempts.length + 1;
+    this.mutable(taskRun);
     taskRun.attempts.push({ number, state: "CREATED", histories: [{ state: "CREATED", date: this.nowIso }], workerId: null });
     if (taskRun.state !== "CREATED" && taskRun.state !== "RUNNING") this.setTaskRun(taskRun, "RUNNING");
     this.changed.add(taskRun.id);
@@ -906,9 +1020,11 @@ export class Step {
   }
 
   private setTaskRun(taskRun: TaskRun, state: State) {
+    this.mutable(taskRun);
     this.changed.add(taskRun.id);
     this.progressed = true;
     if (taskRun.state === state) return;
+    markDirty(this.idx, taskRun);
     taskRun.state = state;
     taskRun.histories.push({ state, date: this.nowIso });
   }
@@ -916,6 +1032,7 @@ export class Step {
   private endAttempt(taskRun: TaskRun, state: State) {
     const attempt = taskRun.attempts[taskRun.attempts.length - 1];
     if (!attempt || isTerminal(attempt.state)) return;
+    this.mutable(taskRun);
     attempt.state = state;
     attempt.histories.push({ state, date: this.nowIso });
     this.changed.add(taskRun.id);

@@ -15,6 +15,9 @@ export { retryDelay } from "./retry";
 export async function step(flow: FlowDefinition, state: EngineState, event: EngineEvent, deps: StepDeps): Promise<StepResult> {
   const run = new Step(flow, state, deps);
   const applied = await run.apply(event);
-  if (!applied) return { state, executionChanged: false, changedTaskRuns: [], work: [] };
+  if (!applied) {
+    run.release();
+    return { state, executionChanged: false, changedTaskRuns: [], work: [] };
+  }
   return run.result();
 }

@@ -1,6 +1,7 @@
 import { hasExpression, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, State, StepResult, TaskResult, TaskRun, Work } from "../types";
 import { type FlowDefinition, findTask, variablesFor } from "../variables";
+import { indexOf } from "../state-index";
 import { resolveType } from "./flow";
 import { step, type StepDeps } from "./index";
 
@@ -145,7 +146,9 @@ export class TestDriver {
   /** Answers pending `run` work (oldest first) with the worker until none is left or all are held. */
   async runWorkers(worker: Worker = defaultWorker): Promise<void> {
     const held = new Set<RunWork>();
-    for (let guard = 0; guard < 10_000; guard++) {
+    // a bound against a flow that never settles, above any flow within the task-run limit
+    const bound = Math.max(10_000, 3 * this.deps.limits.maxTaskRuns);
+    for (let guard = 0; guard < bound; guard++) {
       const next = this.pending.find((w) => !held.has(w));
       if (!next) return;
       const taskRun = this.taskRunById(next.taskRunId);
@@ -188,7 +191,7 @@ export class TestDriver {
   }
 
   taskRunById(id: string): TaskRun {
-    const taskRun = this.state.taskRuns.find((t) => t.id === id);
+    const taskRun = indexOf(this.state.taskRuns).byId.get(id);
     if (!taskRun) throw new Error(`no task run ${id}`);
     return taskRun;
   }

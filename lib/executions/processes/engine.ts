@@ -5,6 +5,7 @@ import { runTask } from "../run-task";
 import { revealSecretInputs } from "../secret-inputs";
 import { variablesFor } from "../variables";
 import type { TenantDb } from "@/lib/db";
+import type { NamespaceDefault } from "@/lib/flows/validation/plugin-defaults";
 import { type Hooks, render as renderTemplate } from "@/lib/expressions";
 import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
 
@@ -33,6 +34,8 @@ export type RunTaskInput = {
   attempt: number;
   task: Record<string, unknown>;
   variables: Record<string, unknown>;
+  /** the namespace chain's plugin defaults, when the caller read them already */
+  namespaceDefaults?: readonly NamespaceDefault[];
   signal: AbortSignal;
   log: (level: LogLevel, message: string) => void;
 };

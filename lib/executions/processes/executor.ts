@@ -1,4 +1,6 @@
+import type { Tx } from "@/lib/db";
 import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
+import type { EngineState } from "../types";
 import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
@@ -18,6 +20,33 @@ export type ExecutorOptions = {
   retryMs?: number;
 };
 
+/** Executions whose last committed state this process keeps, to skip reading them back. */
+const STATE_CACHE_SIZE = 16;
+const states = new Map<string, EngineState>();
+const cacheKey = (due: DueExecution) => `${due.tenantId}/${due.executionId}`;
+
+/**
+ * The execution's state: the one this process committed last when the row's version says nothing
+ * changed it since (another executor, an action), else read from the database. The cached state is
+ * taken out: it is put back only once the transaction using it has committed.
+ */
+async function stateOf(tx: Tx, due: DueExecution): Promise<EngineState | null> {
+  const key = cacheKey(due);
+  const cached = states.get(key);
+  states.delete(key);
+  if (cached) {
+    const row = await tx.execution.findFirst({ where: { id: due.executionId }, select: { version: true } });
+    if (!row) return null;
+    if (row.version === cached.execution.version) return cached;
+  }
+  return loadState(tx, due.executionId);
+}
+
+function keepState(due: DueExecution, state: EngineState) {
+  states.set(cacheKey(due), state);
+  if (states.size > STATE_CACHE_SIZE) states.delete(states.keys().next().value!);
+}
+
 /**
  * Advances one execution: under its row lock, applies its due events one by one with the engine's
  * step and writes each result, all in one transaction. Answers how many events it consumed and
@@ -25,10 +54,12 @@ export type ExecutorOptions = {
  */
 export async function advanceExecution(due: DueExecution, opts: { batch?: number } = {}): Promise<{ consumed: number; wakes: Set<Channel> }> {
   const wakes = new Set<Channel>();
+  let last: EngineState | null = null;
   const r = await withExecution(
     due,
     async (tx, events) => {
-      let state = await loadState(tx, due.executionId);
+      let state = await stateOf(tx, due);
+      last = state;
       if (!state || events.length === 0) return;
       const flow = await flowOf(tx, state.execution);
       const render = renderer(flow, engine().hooksFor(state.execution));
@@ -39,10 +70,13 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
         if (applied.jobs) wakes.add(CHANNELS.worker);
         if (applied.events) wakes.add(CHANNELS.executor);
         state = result.state;
+        last = state;
       }
     },
     { batch: opts.batch },
   );
+  // committed: the next batch of this execution starts from here
+  if (r.locked && last) keepState(due, last);
   return { consumed: r.locked ? r.consumed : 0, wakes };
 }
 

@@ -2,7 +2,9 @@ import { config } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
 import { type ClaimedJob, claimJobs, completeJob, heartbeat } from "../queue";
-import type { LogLevel, TaskResult } from "../types";
+import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
+import { withPluginDefaults } from "../plugin-defaults";
+import type { LogLevel, TaskResult, TaskRun } from "../types";
 import { Waiter } from "../wakeup";
 import { engine } from "./engine";
 import { findTask, flowOf } from "./flows";
@@ -24,22 +26,48 @@ export type WorkerOptions = {
   maxLogBytes?: number;
 };
 
-/** Everything runTask needs for one attempt, read through the tenant's client. */
+/** A task run's columns other than its state's JSON, for the outputs other task runs expose. */
+const OUTPUT_COLUMNS = { id: true, executionId: true, seq: true, taskId: true, parentTaskRunId: true, value: true, iteration: true, state: true, outputs: true } as const;
+
+/**
+ * Everything runTask needs for one attempt, read through the tenant's client. The task runs read
+ * are the ones its variables use: the task run and its ancestors (`taskrun`, `parents`), and,
+ * only when the task (with the plugin defaults in force), the flow's variables or the inputs mention
+ * `outputs`, the outputs of the others; not every row of the execution for every attempt.
+ */
 async function loadJob(job: ClaimedJob) {
   const tdb = tenantDb(job.tenantId);
-  const [execRow, runRows] = await Promise.all([
+  const [execRow, own] = await Promise.all([
     tdb.execution.findUnique({ where: { id: job.executionId } }),
-    tdb.taskRun.findMany({ where: { executionId: job.executionId }, orderBy: { seq: "asc" } }),
+    tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
   ]);
   if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
   const execution = toExecution(execRow);
-  const taskRuns = runRows.map(toTaskRun);
-  const taskRun = taskRuns.find((t) => t.id === job.taskRunId);
-  if (!taskRun) throw new Error(`Task run ${job.taskRunId} is gone`);
+  if (!own) throw new Error(`Task run ${job.taskRunId} is gone`);
+  const taskRun = toTaskRun(own);
   const flow = await flowOf(tdb, execution);
   const task = findTask(flow, job.taskId);
   if (!task) throw new Error(`Task ${job.taskId} is not in revision ${execution.flowRevision} of the flow`);
-  return { tdb, execution, taskRuns, taskRun, flow, task };
+  const namespaceDefaults = await pluginDefaultsInForce(tdb, execution.namespace);
+  const byId = new Map<string, TaskRun>([[taskRun.id, taskRun]]);
+  for (let parentId = taskRun.parentTaskRunId; parentId && !byId.has(parentId); ) {
+    const row = await tdb.taskRun.findFirst({ where: { id: parentId, executionId: job.executionId } });
+    if (!row) break;
+    const parent = toTaskRun(row);
+    byId.set(parent.id, parent);
+    parentId = parent.parentTaskRunId;
+  }
+  // what a render may read: the task as it runs, and the texts render() may be given from variables or inputs
+  const readable = [withPluginDefaults(flow, task, namespaceDefaults), flow.variables ?? null, execution.inputs, execution.variables];
+  if (JSON.stringify(readable).includes("outputs")) {
+    const rows = await tdb.taskRun.findMany({ where: { executionId: job.executionId, outputs: { not: null } }, select: OUTPUT_COLUMNS });
+    for (const row of rows) {
+      if (byId.has(row.id)) continue;
+      byId.set(row.id, toTaskRun({ ...row, histories: "[]", attempts: "[]" }));
+    }
+  }
+  const taskRuns = [...byId.values()].sort((a, b) => a.seq - b.seq);
+  return { tdb, execution, taskRuns, taskRun, flow, task, namespaceDefaults };
 }
 
 /** Why an attempt was stopped when its execution's logs reached their bound. */
@@ -94,7 +122,7 @@ export function runWorker(opts: WorkerOptions = {}): Role {
         result = { state: "KILLED", error: "The attempt was killed before it started" };
       } else {
         // the database away: tried again while the lease may still hold
-        const { tdb, execution, taskRuns, taskRun, flow, task } = await retryConnection(() => loadJob(job), leaseMs);
+        const { tdb, execution, taskRuns, taskRun, flow, task, namespaceDefaults } = await retryConnection(() => loadJob(job), leaseMs);
         log = (level: LogLevel, message: string) =>
           logs.add({
             tenantId: job.tenantId,
@@ -118,6 +146,7 @@ export function runWorker(opts: WorkerOptions = {}): Role {
           attempt: job.attempt,
           task,
           variables,
+          namespaceDefaults,
           signal: controller.signal,
           log,
         });
