@@ -50,6 +50,12 @@ async function hoverText(page: Page, text: string) {
 
 const completions = (page: Page) => page.locator(".cm-tooltip-autocomplete li");
 
+/**
+ * Takes the first completion with a click: the editor ignores Enter for a moment after the list
+ * changes (its interaction delay), so a key press right after the list updates can become a newline.
+ */
+const acceptFirst = (page: Page) => completions(page).first().click();
+
 /** Puts the cursor at the end of the editor line holding `text` (clicked near its start: a phone shows no more). */
 async function endOfLine(page: Page, text: string) {
   await page.locator(".cm-line", { hasText: text }).click({ position: { x: 4, y: 4 } });
@@ -70,7 +76,7 @@ test.describe("the flow editor's help", () => {
     await expect(completions(page)).toHaveCount(1);
     await expect(completions(page).first()).toContainText("io.kestra.plugin.core.flow.Sleep");
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-type-completion.png` });
-    await page.keyboard.press("Enter");
+    await acceptFirst(page);
     await expect(page.locator(".cm-line", { hasText: "type: io.kestra.plugin.core.flow.Sleep" })).toHaveText("    type: io.kestra.plugin.core.flow.Sleep");
 
     // on the next line, Ctrl+Space lists Sleep's properties: its own required one first, shared ones too
@@ -83,7 +89,7 @@ test.describe("the flow editor's help", () => {
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/editor-help-property-completion.png` });
     await page.keyboard.type("dur");
     await expect(completions(page)).toHaveCount(1);
-    await page.keyboard.press("Enter");
+    await acceptFirst(page);
     await page.keyboard.type("PT1S");
 
     // the first task's level: its enum values, filtered by what is typed
@@ -94,7 +100,7 @@ test.describe("the flow editor's help", () => {
     await expect(completions(page)).toHaveText([/^TRACE/, /^DEBUG/, /^INFO/, /^WARN/, /^ERROR/]);
     await page.keyboard.type("WA");
     await expect(completions(page)).toHaveText([/^WARN/]);
-    await page.keyboard.press("Enter");
+    await acceptFirst(page);
 
     await expect(page.getByTestId("problem-list-empty")).toBeVisible();
     await page.getByRole("button", { name: "Save", exact: true }).click();
