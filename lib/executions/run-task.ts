@@ -17,8 +17,8 @@ import { LAZY_PROPERTIES, RUNNERS } from "./tasks";
 import { TaskFailure, type LogReader, type RunnerContext } from "./tasks/types";
 import type { Execution, LogLevel, TaskResult, TaskRun } from "./types";
 
-/** A flow's parsed definition (plain JSON of its YAML). */
-export type FlowDefinition = Record<string, unknown>;
+export type { FlowDefinition } from "./variables";
+import type { FlowDefinition } from "./variables";
 
 export type RunTaskInput = {
   db: TenantDb;

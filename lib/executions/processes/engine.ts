@@ -1,20 +1,18 @@
 import { engineContext } from "../engine-context";
 import { step } from "../executor";
 import { engineHooks } from "../hooks";
-import { runTask } from "../run-task";
+import { type RunTaskInput, runTask } from "../run-task";
 import { revealSecretInputs } from "../secret-inputs";
-import { variablesFor } from "../variables";
-import type { TenantDb } from "@/lib/db";
-import type { NamespaceDefault } from "@/lib/flows/validation/plugin-defaults";
+import { type FlowDefinition, variablesFor } from "../variables";
 import { type Hooks, render as renderTemplate } from "@/lib/expressions";
-import type { EngineEvent, EngineState, Execution, LogLevel, StepResult, TaskResult, TaskRun } from "../types";
+import type { EngineEvent, EngineState, Execution, StepResult, TaskResult, TaskRun } from "../types";
 
 // The parts of the engine the loops call: the executor's step function, the worker's runTask, and
 // the variables and renderer the step is given. The real modules are the defaults; tests install
 // fakes with setEngine() and put the defaults back with resetEngine().
 
 /** The parsed flow (plain JSON of its YAML), as stored in Flow.parsed. */
-export type FlowDefinition = Record<string, unknown>;
+export type { FlowDefinition } from "../variables";
 
 export type StepDeps = {
   now: Date;
@@ -25,20 +23,7 @@ export type StepDeps = {
 
 export type StepFn = (flow: FlowDefinition, state: EngineState, event: EngineEvent, deps: StepDeps) => Promise<StepResult>;
 
-export type RunTaskInput = {
-  db: TenantDb;
-  tenantId: string;
-  flow: FlowDefinition;
-  execution: Execution;
-  taskRun: TaskRun;
-  attempt: number;
-  task: Record<string, unknown>;
-  variables: Record<string, unknown>;
-  /** the namespace chain's plugin defaults, when the caller read them already */
-  namespaceDefaults?: readonly NamespaceDefault[];
-  signal: AbortSignal;
-  log: (level: LogLevel, message: string) => void;
-};
+export type { RunTaskInput } from "../run-task";
 
 export type RunTaskFn = (input: RunTaskInput) => Promise<TaskResult>;
 
