@@ -141,7 +141,9 @@ function events(text: string) {
 describe("executions API", () => {
   beforeAll(async () => {
     installEngine();
-    roles = [runExecutor({ pollMs: 100 }), runWorker({ pollMs: 100, concurrency: 4, leaseMs: 1500 }), runScheduler({ pollMs: 100 })];
+    // a long lease: a loaded machine must not take an attempt back from a live worker here (lost
+    // workers are the subject of tests/executions/worker-processes.test.ts and faults.test.ts)
+    roles = [runExecutor({ pollMs: 100 }), runWorker({ pollMs: 100, concurrency: 4, leaseMs: 30_000, heartbeatMs: 500 }), runScheduler({ pollMs: 100 })];
     const admin = await makeUser();
     tenant = (await makeTenant(admin)).id;
     token = await tokenOf(admin);
