@@ -203,10 +203,10 @@ export function FlowGraph({
   if (failed) return <p className="text-sm text-red-700">The graph could not be laid out: {failed}</p>;
 
   return (
-    <figure className="m-0" data-testid="flow-graph" data-layout-ms={layout ? Math.round(layout.ms) : undefined} aria-label={label}>
+    <figure data-testid="flow-graph" data-layout-ms={layout ? Math.round(layout.ms) : undefined} aria-label={label}>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-600" aria-label="Edges">
-          {LEGEND.map((k) => (
+          {LEGEND.filter((k) => !layout || layout.edges.some((e) => e.kind === k || (k === "calls" && e.kind === "caller"))).map((k) => (
             <li key={k} className="flex items-center gap-1.5">
               <svg aria-hidden width="22" height="6">
                 <line x1="0" y1="3" x2="22" y2="3" stroke={EDGE_STYLE[k].stroke} strokeWidth="2" strokeDasharray={EDGE_STYLE[k].dash} />

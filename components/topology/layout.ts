@@ -63,7 +63,9 @@ export function toElk(topology: Topology): ElkNode {
     const parent = n.parent ? byId.get(n.parent) : root;
     (parent ?? root).children!.push(byId.get(n.id)!);
   }
-  root.edges = topology.edges.map(
+  // ELK's model order places the targets of later edges higher up: reversed, a Parallel's children
+  // and an If's then/else read top to bottom in the order the YAML lists them
+  root.edges = [...topology.edges].reverse().map(
     (e): ElkExtendedEdge => ({
       id: e.id,
       sources: [e.source],
