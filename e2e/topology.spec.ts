@@ -104,7 +104,8 @@ test("the topology tab draws the flow, its branches and the flows it runs, and l
   await expect(big.locator('[data-node="cleanup"]')).toBeAttached();
   const ms = Number(await big.getAttribute("data-layout-ms"));
   console.log(`topology of 129 tasks laid out in ${ms} ms`);
-  expect(ms).toBeLessThan(5_000);
+  // a guard against a layout that never ends, not a benchmark: the machine running the suite may be busy
+  expect(ms).toBeLessThan(10_000);
   expect(await big.locator('[data-kind="task"]').count()).toBe(116);
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/topology/big.png`, fullPage: true });
 });
