@@ -109,6 +109,9 @@ const openFile = async (page: Page) => {
 const waitForEditor = async (page: Page) => {
   await expect(page.getByTestId("flow-editor").locator(".cm-content")).toContainText("nightly_report");
 };
+const waitForGraph = async (page: Page) => {
+  await expect(page.getByTestId("flow-graph").locator('[data-node="hello"]')).toBeVisible();
+};
 const waitForDiff = async (page: Page) => {
   await expect(page.getByTestId("revision-diff")).toContainText("run 2");
 };
@@ -120,6 +123,7 @@ function tenantPages(t: string): Visit[] {
   return [
     { name: "flows", path: `/ui/${t}/flows` },
     { name: "flow-overview", path: flow },
+    { name: "flow-topology", path: `${flow}?tab=topology`, then: waitForGraph },
     { name: "flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
     { name: "flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
     { name: "flow-new", path: `/ui/${t}/flows/new`, then: async (page) => void (await expect(page.locator(".cm-content")).toBeVisible()) },
@@ -218,6 +222,7 @@ for (const { name: width, viewport } of WIDTHS) {
       const flow = `/ui/${t}/flows/company.team/nightly_report`;
       const visits: Visit[] = [
         { name: "viewer-flows", path: `/ui/${t}/flows` },
+        { name: "viewer-flow-topology", path: `${flow}?tab=topology`, then: waitForGraph },
         { name: "viewer-flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
         { name: "viewer-flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
         { name: "viewer-namespaces", path: `/ui/${t}/namespaces` },

@@ -102,6 +102,7 @@ describe("documented responses", () => {
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}", { namespace: "company.team" });
     await hit("GET /api/v1/{tenant}/flows/search", {}, { query: "?q=hel" });
+    await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", { namespace: "company.team", id: "hello", revision: "1" });
     await hit("POST /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", { namespace: "company.team", id: "hello", revision: "1" }, { headers: { "if-match": '"2"' } });

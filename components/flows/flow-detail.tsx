@@ -14,6 +14,7 @@ import { type Action, toProblems } from "./editor-parts";
 import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
 import { FlowOverview } from "./flow-overview";
 import { FlowRevisions } from "./flow-revisions";
+import { FlowTopology } from "@/components/topology/flow-topology";
 import { Notice } from "@/components/ui/notice";
 import { Tabs } from "@/components/ui/tabs";
 import { When } from "./when";
@@ -27,7 +28,7 @@ export type FlowActions = {
   remove: Action<FlowRef, unknown>;
 };
 
-const TABS = ["overview", "editor", "revisions"] as const;
+const TABS = ["overview", "topology", "editor", "revisions"] as const;
 type TabKey = (typeof TABS)[number];
 
 function outlineOf(source: string) {
@@ -211,6 +212,7 @@ export function FlowDetail({
         onSelect={selectTab}
         tabs={[
           { key: "overview", label: "Overview" },
+          { key: "topology", label: "Topology" },
           { key: "editor", label: "Editor" },
           { key: "revisions", label: "Revisions", count: revisions.total },
         ]}
@@ -218,6 +220,9 @@ export function FlowDetail({
 
       <div role="tabpanel" hidden={tab !== "overview"}>
         {tab === "overview" && <FlowOverview outline={outline} />}
+      </div>
+      <div role="tabpanel" hidden={tab !== "topology"}>
+        {tab === "topology" && <FlowTopology tenant={tenant} namespace={namespace} id={id} source={flow.source} revision={flow.revision} />}
       </div>
       <div role="tabpanel" hidden={tab !== "editor"}>
         {(editorOpened || tab === "editor") && (
