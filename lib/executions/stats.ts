@@ -8,10 +8,8 @@ import { STATES, type State } from "./types";
 // The dashboard's counts: executions per state and per hour (last 24 hours) or day (last 30
 // days), counted by the database, in the readable namespaces only (a condition of the query).
 
-export type StateCounts = Partial<Record<State, number>>;
-/** One bar of the chart: its start (ISO-8601, UTC) and the executions started then, per state. */
-export type StatsBucket = { start: string; counts: StateCounts; total: number };
-export type ExecutionStats = { hourly: StatsBucket[]; daily: StatsBucket[]; total: number };
+import type { ExecutionStats, StateCounts, StatsBucket } from "./stats-types";
+export type { ExecutionStats, StateCounts, StatsBucket };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
