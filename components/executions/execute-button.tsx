@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { RunDialog, type StartAction } from "./run-dialog";
 
@@ -26,6 +26,7 @@ export function ExecuteButton({
   compact?: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  const reasonId = useId();
   return (
     <>
       <Button
@@ -34,6 +35,7 @@ export function ExecuteButton({
         className={compact ? "px-2! py-1! text-xs!" : ""}
         disabled={!!refusal}
         title={refusal ?? `Execute ${namespace}.${flowId}`}
+        aria-describedby={refusal && !compact ? reasonId : undefined}
         onClick={() => setOpen(true)}
         data-testid="execute-button"
       >
@@ -41,9 +43,13 @@ export function ExecuteButton({
           <path d="M6.3 2.84A1.5 1.5 0 0 0 4 4.11v11.78a1.5 1.5 0 0 0 2.3 1.27l9.34-5.89a1.5 1.5 0 0 0 0-2.54L6.3 2.84Z" />
         </svg>
         Execute
-        {refusal && <span className="sr-only"> (unavailable: {refusal})</span>}
+        {refusal && compact && <span className="sr-only"> (unavailable: {refusal})</span>}
       </Button>
-      {refusal && !compact && <span className="max-w-64 text-xs text-slate-500">{refusal}</span>}
+      {refusal && !compact && (
+        <span id={reasonId} className="max-w-64 text-xs text-slate-500">
+          {refusal}
+        </span>
+      )}
       {open && <RunDialog tenant={tenant} namespace={namespace} flowId={flowId} source={source} action={action} onClose={() => setOpen(false)} />}
     </>
   );

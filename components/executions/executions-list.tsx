@@ -304,7 +304,7 @@ function ExecutionsTable({
             {!hideFlow && <SortHeader field="flowId" label="Flow" sort={sort} onSort={onSort} />}
             {!hideFlow && <SortHeader field="namespace" label="Namespace" sort={sort} onSort={onSort} />}
             <SortHeader field="startDate" label="Start" sort={sort} onSort={onSort} />
-            <SortHeader field="endDate" label="Duration" sort={sort} onSort={onSort} />
+            <th scope="col" className={plain}>Duration</th>
             <th scope="col" className={plain}>Labels</th>
             <th scope="col" className={plain}>Trigger</th>
           </tr>

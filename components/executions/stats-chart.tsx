@@ -63,7 +63,7 @@ export function StatsChart({ stats }: { stats: ExecutionStats }) {
             <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#475569" }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} contentStyle={{ fontSize: 12 }} />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
+            <Legend wrapperStyle={{ fontSize: 11 }} formatter={(value) => <span style={{ color: "#334155" }}>{value}</span>} />
             {states.map((s) => (
               <Bar key={s} dataKey={s} stackId="states" fill={colourOf(s)} isAnimationActive={false} />
             ))}
