@@ -95,14 +95,15 @@ async function world(request: APIRequest) {
   });
   const t = seeded.tenants.acme.id;
   expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
+  // one ended execution, for the dashboard's chart and the executions list (before the second save,
+  // which stays the audit log's newest entry)
+  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
+  expect(run.ok(), await run.text()).toBe(true);
   const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
     data: flowYaml(2),
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
   });
   expect(put.status()).toBe(200);
-  // one ended execution, for the dashboard's chart and the executions list
-  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
-  expect(run.ok(), await run.text()).toBe(true);
   await api.dispose();
   return seeded;
 }

@@ -296,4 +296,4 @@ const Required = () => (
     *<span className="sr-only"> (required)</span>
   </span>
 );
-const TypeTag = ({ type }: { type: string }) => <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-normal text-slate-500">{type}</span>;
+const TypeTag = ({ type }: { type: string }) => <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[10px] font-normal text-slate-700">{type}</span>;

@@ -72,7 +72,9 @@ export async function executionStats(ctx: TenantContext, now = new Date()): Prom
   const dayStart = new Date(Math.floor(now.getTime() / DAY) * DAY);
   const firstHour = new Date(hourStart.getTime() - 23 * HOUR);
   const firstDay = new Date(dayStart.getTime() - 29 * DAY);
-  const [hours, days] = await Promise.all([countBy(ctx, "hour", firstHour), countBy(ctx, "day", firstDay)]);
+  // one after the other: a tenant's client may be one connection (its transaction sets row-level security)
+  const hours = await countBy(ctx, "hour", firstHour);
+  const days = await countBy(ctx, "day", firstDay);
   const daily = buckets(days, "day", firstDay, 30);
   return { hourly: buckets(hours, "hour", firstHour, 24), daily, total: daily.reduce((sum, b) => sum + b.total, 0) };
 }
