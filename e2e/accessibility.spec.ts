@@ -56,8 +56,11 @@ async function audit(page: Page, width: string, visits: Visit[]): Promise<string
   return problems;
 }
 
+// inputs of several types (all with defaults, so the API runs it as it is): the Execute form shows one field of each
+const INPUTS =
+  "inputs:\n  - id: day\n    type: DATE\n    defaults: '2026-01-01'\n    description: The day to report on\n  - id: rows\n    type: INT\n    defaults: 10\n  - id: dry_run\n    type: BOOLEAN\n    defaults: true\n  - id: format\n    type: SELECT\n    values: [csv, json]\n    defaults: csv\n  - id: options\n    type: JSON\n    defaults: '{}'\n    required: false\n  - id: attachment\n    type: FILE\n    required: false\n";
 const flowYaml = (n: number) =>
-  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
+  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\n${INPUTS}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
 
 /** A tenant with a bit of everything: namespaces, a flow with two revisions, secrets, KV, files, RBAC. */
 async function world(request: APIRequest) {
@@ -92,6 +95,10 @@ async function world(request: APIRequest) {
   });
   const t = seeded.tenants.acme.id;
   expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
+  // one ended execution, for the dashboard's chart and the executions list (before the second save,
+  // which stays the audit log's newest entry)
+  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
+  expect(run.ok(), await run.text()).toBe(true);
   const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
     data: flowYaml(2),
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
@@ -126,6 +133,17 @@ function tenantPages(t: string): Visit[] {
     { name: "flow-topology", path: `${flow}?tab=topology`, then: waitForGraph },
     { name: "flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
     { name: "flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
+    {
+      name: "flow-execute-dialog",
+      path: flow,
+      then: async (page) => {
+        await page.getByRole("button", { name: "Execute", exact: true }).click();
+        await expect(page.getByRole("dialog", { name: "Execute nightly_report" }).getByLabel("rows")).toBeVisible();
+      },
+    },
+    { name: "flow-executions", path: `${flow}?tab=executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
+    { name: "dashboard", path: `/ui/${t}`, then: async (page) => void (await expect(page.getByTestId("stats-count")).toContainText("1 execution")) },
+    { name: "executions", path: `/ui/${t}/executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
     { name: "flow-new", path: `/ui/${t}/flows/new`, then: async (page) => void (await expect(page.locator(".cm-content")).toBeVisible()) },
     { name: "namespaces", path: `/ui/${t}/namespaces` },
     { name: "namespace-flows", path: `/ui/${t}/namespaces/${ns}` },

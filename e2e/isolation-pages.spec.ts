@@ -59,6 +59,7 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
       return { status: 404 };
     case "flows":
     case "namespaces":
+    case "executions":
       return { status: member ? 200 : 404 };
     case "flow":
     case "namespace":
@@ -109,6 +110,14 @@ test.describe("page isolation matrix", () => {
       ],
     });
     for (const caller of CALLERS) if (caller !== "token") contexts[caller] = await playwright.request.newContext({ baseURL });
+    // an execution of each flow, for the executions pages (run by the server's own engine)
+    const admin = await playwright.request.newContext({ baseURL });
+    await login(admin, world.users.admin);
+    for (const [ns, flow] of [[T.namespace, T.flow], [T.sibling, T.siblingFlow]]) {
+      const run = await admin.post(`/api/v1/${world.tenants.target.id}/executions/${ns}/${flow}?wait=true`, { data: {} });
+      expect(run.ok(), await run.text()).toBe(true);
+    }
+    await admin.dispose();
     for (const caller of ["outsider", "noBinding", "viewer", "sibling", "admin", "member"] as const) {
       contexts[caller] ??= await playwright.request.newContext({ baseURL });
       await login(contexts[caller], world.users[caller]);
@@ -165,7 +174,8 @@ test.describe("page isolation matrix", () => {
         expect(html).not.toContain(SECRET_VALUE);
 
         // the lists do show what the caller may read: the page rendered, it is not empty by accident
-        if (want.status === 200 && page.kind === "flows" && !page.path.includes("?")) {
+        const list = page.kind === "flows" || (page.kind === "executions" && page.path.endsWith("/executions"));
+        if (want.status === 200 && list && !page.path.includes("?")) {
           if (caller === "viewer") expect(html).toContain(T.flow);
           if (caller === "sibling") expect(html).toContain(T.siblingFlow);
         }

@@ -54,3 +54,10 @@ export const secretKeys = {
   all: (tenant: string) => ["tenant", tenant, "secrets"] as const,
   list: (tenant: string, namespace: string | null) => [...secretKeys.all(tenant), "list", namespace ?? ""] as const,
 };
+
+// Executions of one tenant: the list pages (with their filters) and the dashboard.
+export const executionKeys = {
+  all: (tenant: string) => ["tenant", tenant, "executions"] as const,
+  lists: (tenant: string) => [...executionKeys.all(tenant), "list"] as const,
+  list: (tenant: string, filters: Record<string, unknown>) => [...executionKeys.lists(tenant), filters] as const,
+};

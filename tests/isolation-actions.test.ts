@@ -21,6 +21,8 @@ import { z } from "zod";
 import { declarationOf, tenantAction } from "@/lib/actions/safe-action";
 import { ACTION_SPECS, type ActionKey, type TenantActionKey } from "@/lib/actions/specs";
 import { NAMESPACED_PERMISSIONS } from "@/lib/authz/permissions";
+import { insertExecution } from "@/lib/executions/access";
+import { execution } from "@/lib/executions/test-support";
 
 // SPEC §4 action by action: every server action, called as each kind of caller who must not get
 // through, returns the required refusal, reveals nothing of the target, and changes nothing in
@@ -44,7 +46,7 @@ vi.mock("next/headers", () => ({
 type Caller = "anonymous" | "outsider" | "noBinding" | "viewer" | "sibling" | "ownTenant";
 const CALLERS: Caller[] = ["anonymous", "outsider", "noBinding", "viewer", "sibling"];
 /** The outsider again, as the Admin of their own tenant, naming the target's records by id there. */
-const PROBE = { tenant: "probe-tenant", role: { id: "probe-role-id" }, group: { id: "probe-group-id" }, bindingId: "probe-binding-id" } as Fixture;
+const PROBE = { tenant: "probe-tenant", role: { id: "probe-role-id" }, group: { id: "probe-group-id" }, bindingId: "probe-binding-id", execution: "probe-execution-id" } as Fixture;
 const byId = (e: ActionEntry) => {
   const input = JSON.stringify(e.input(PROBE));
   return input.includes(PROBE.tenant) && /probe-\w+-id/.test(input);
@@ -66,6 +68,7 @@ function expected(e: ActionEntry, caller: Caller): number | "ok" {
   if (e.on === "tenant") return 403; // the tenant is theirs: the answer names the missing permission
   const permission = e.needs.split(":")[0];
   if (caller === "viewer" && VIEWER_READS.includes(permission)) return 403;
+  if (caller === "noBinding" && e.noBinding) return e.noBinding;
   return e.unreadable ?? 404; // no binding, or bound only on the sibling namespace: the target is invisible
 }
 
@@ -179,6 +182,10 @@ describe("server action isolation matrix", () => {
     await putSecret(ctx, T.namespace, T.secret, { value: "confidential-secret-value-x9" });
     T.tenantSecret = "TENANT_SECRET_X9";
     await putSecret(ctx, null, T.tenantSecret, { value: "confidential-secret-value-x9" });
+    T.execution = "targetexecutionx9";
+    await ctx.db.$transaction((tx) =>
+      insertExecution(tx, execution({ id: T.execution, tenantId: T.tenant, namespace: T.namespace, flowId: T.flow, state: "FAILED" }), new Date()),
+    );
     T.deletedTenant = uniq("gone");
     await createTenant(cliActor(), { id: T.deletedTenant, name: "Confidential deleted tenant" });
     await db.tenant.update({ where: { id: T.deletedTenant }, data: { deleted: true, deletedAt: new Date() } });
@@ -247,7 +254,8 @@ describe("server action isolation matrix", () => {
   const edgeCases = cases.filter(([name, caller, , entry]) => edgeDecides(name) && caller !== "anonymous" && caller !== "ownTenant" && (entry.on === "tenant" || entry.on === "namespace"));
   it("covers every tenant action whose namespace the input names", () => {
     const tenantActions = Object.values(SERVER_ACTIONS).flatMap((a) => Object.entries(a)).filter(([, e]) => e.on === "tenant" || e.on === "namespace");
-    expect(new Set(edgeCases.map(([n]) => n)).size).toBe(tenantActions.length - 1); // all but createFlowAction
+    // all but createFlowAction and the executions' bulk actions, whose namespaces the data names
+    expect(new Set(edgeCases.map(([n]) => n)).size).toBe(tenantActions.length - 4);
   });
   it.each(edgeCases)("%s as %s is refused by its declaration before any work", async (name, caller, _file, entry) => {
     const handler = vi.fn(async () => "ran");

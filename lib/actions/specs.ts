@@ -95,6 +95,11 @@ export const ACTION_SPECS = {
   createFolderAction: tenant("FLOW", "CREATE", "Create a folder", inNamespace),
   moveFileAction: tenant("FLOW", "UPDATE", "Rename or move a file or folder", inNamespace),
   deleteFileAction: tenant("FLOW", "DELETE", "Delete a file or folder", inNamespace),
+  // lib/executions/actions.ts (the bulk ones name executions by id: each one's namespace is checked)
+  startExecutionAction: tenant("EXECUTION", "CREATE", "Run a flow with inputs and labels", inNamespace),
+  killExecutionsAction: tenant("EXECUTION", "UPDATE", "Kill the selected executions"),
+  restartExecutionsAction: tenant("EXECUTION", "CREATE", "Restart the selected executions"),
+  deleteExecutionsAction: tenant("EXECUTION", "DELETE", "Delete the selected executions"),
 } satisfies Record<string, ActionSpec>;
 
 export type ActionKey = keyof typeof ACTION_SPECS;

@@ -9,6 +9,7 @@
 
 /**
  * - `flows`, `namespaces`: a list filtered to what the caller may read (200 for every member);
+ * - `executions`: executions (a list, the dashboard's counts) filtered to what the caller may read (200 for every member);
  * - `flow`, `namespace`: one thing in the target namespace (404 where the caller cannot read it);
  * - `create`: a form to create something in a namespace; a member who may create nowhere is told
  *   which permission it needs;
@@ -18,7 +19,7 @@
  * - `own`: the caller's own things; `redirect`: sends the caller on to a page of theirs;
  * - `missing`: an address no page serves (404 to everyone; a member sees it inside the tenant's frame).
  */
-export type PageKind = "flows" | "namespaces" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
+export type PageKind = "flows" | "namespaces" | "executions" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
 
 export type PageEntry = {
   /** the URL; {tenant}, {namespace} and {flow} are the target's, {member} a member's username */
@@ -35,7 +36,9 @@ const tab = (key: string, permission: string): PageEntry => ({ path: `/ui/{tenan
 
 export const PAGES: PageEntry[] = [
   { path: "/ui", file: "app/ui/page.tsx", kind: "redirect" },
-  { path: "/ui/{tenant}", file: "app/ui/[tenant]/page.tsx", kind: "redirect" },
+  { path: "/ui/{tenant}", file: "app/ui/[tenant]/(home)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
+  { path: "/ui/{tenant}/executions", file: "app/ui/[tenant]/executions/(list)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
+  { path: "/ui/{tenant}/executions?namespace={namespace}&state=SUCCESS", file: "app/ui/[tenant]/executions/(list)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
   { path: "/ui/{tenant}/no-such-page", file: "app/ui/[tenant]/[...missing]/page.tsx", kind: "missing" },
   { path: "/ui/{tenant}/flows", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?q={flow}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
