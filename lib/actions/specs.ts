@@ -44,13 +44,13 @@ const tenant = (permission: Permission, action: Action, summary: string, more: P
 const inNamespace = { namespaceField: "namespace" } as const;
 
 export const ACTION_SPECS = {
-  // lib/executions/execution-actions.ts (the execution's id names its namespace: the domain function checks there)
-  killExecutionAction: tenant("EXECUTION", "UPDATE", "Kill a running execution"),
-  restartExecutionAction: tenant("EXECUTION", "CREATE", "Restart a FAILED or KILLED execution"),
-  replayExecutionAction: tenant("EXECUTION", "CREATE", "Replay an ended execution, from the start or from a task run"),
-  resumeExecutionAction: tenant("EXECUTION", "UPDATE", "Resume a PAUSED execution with its inputs"),
-  deleteExecutionAction: tenant("EXECUTION", "DELETE", "Delete an ended execution"),
-  evaluateExpressionAction: tenant("EXECUTION", "READ", "Evaluate an expression against an execution"),
+  // lib/executions/execution-actions.ts
+  killExecutionAction: tenant("EXECUTION", "UPDATE", "Kill a running execution", inNamespace),
+  restartExecutionAction: tenant("EXECUTION", "CREATE", "Restart a FAILED or KILLED execution", inNamespace),
+  replayExecutionAction: tenant("EXECUTION", "CREATE", "Replay an ended execution, from the start or from a task run", inNamespace),
+  resumeExecutionAction: tenant("EXECUTION", "UPDATE", "Resume a PAUSED execution with its inputs", inNamespace),
+  deleteExecutionAction: tenant("EXECUTION", "DELETE", "Delete an ended execution", inNamespace),
+  evaluateExpressionAction: tenant("EXECUTION", "READ", "Evaluate an expression against an execution", inNamespace),
   // lib/tenants/actions.ts
   grantAccessAction: tenant("USER", "CREATE", "Grant a user access to the tenant"),
   revokeAccessAction: tenant("USER", "DELETE", "Revoke a user's access to the tenant"),
