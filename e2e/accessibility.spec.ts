@@ -97,8 +97,12 @@ async function world(request: APIRequest) {
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
   });
   expect(put.status()).toBe(200);
+  // an execution of it, run to its end (the engine runs inside the server)
+  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
+  expect(run.status()).toBe(201);
+  const executionId = (await run.json()).id as string;
   await api.dispose();
-  return seeded;
+  return { ...seeded, executionId };
 }
 
 const openFile = async (page: Page) => {
@@ -113,8 +117,31 @@ const waitForDiff = async (page: Page) => {
   await expect(page.getByTestId("revision-diff")).toContainText("run 2");
 };
 
+/** An execution's page and its tabs (the Gantt with a task run's details open). */
+function executionPages(t: string, executionId: string, prefix = ""): Visit[] {
+  const path = `/ui/${t}/executions/company.team/nightly_report/${executionId}`;
+  const open = (name: string, then?: (page: Page) => Promise<void>) => async (page: Page) => {
+    await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "SUCCESS");
+    await page.getByRole("tab", { name: new RegExp(`^${name}`) }).click();
+    await then?.(page);
+  };
+  return [
+    { name: `${prefix}execution`, path, then: open("Overview") },
+    {
+      name: `${prefix}execution-gantt`,
+      path,
+      then: open("Gantt", async (page) => {
+        await page.getByTestId("gantt-row").first().getByRole("button").first().click();
+        await expect(page.getByTestId("task-run-details")).toBeVisible();
+      }),
+    },
+    { name: `${prefix}execution-logs`, path, then: open("Logs", async (page) => void (await expect(page.getByTestId("log-line").first()).toBeVisible())) },
+    { name: `${prefix}execution-outputs`, path, then: open("Outputs") },
+  ];
+}
+
 /** The pages of one tenant, as a user who reaches them all sees them. */
-function tenantPages(t: string): Visit[] {
+function tenantPages(t: string, executionId: string): Visit[] {
   const ns = "company.team";
   const flow = `/ui/${t}/flows/${ns}/nightly_report`;
   return [
@@ -147,6 +174,7 @@ function tenantPages(t: string): Visit[] {
     },
     { name: "tenant-404", path: `/ui/${t}/no/such/page` },
     { name: "missing-flow", path: `/ui/${t}/flows/${ns}/no_such_flow` },
+    ...executionPages(t, executionId),
   ];
 }
 
@@ -175,11 +203,11 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("every page of a tenant and of the instance, as a superadmin who administers the tenant", async ({ page, playwright }) => {
       test.setTimeout(300_000); // some 30 pages, each until its data has loaded
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       await login(page.request, users.boss);
       const t = tenants.acme.id;
       const problems = await audit(page, width, [
-        ...tenantPages(t),
+        ...tenantPages(t, executionId),
         { name: "tokens", path: "/ui/account/tokens" },
         { name: "password", path: "/ui/account/password" },
         { name: "instance-tenants", path: "/ui/admin/tenants" },
@@ -212,7 +240,7 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("the pages a read-only viewer sees, and the page of a user without a tenant", async ({ page, playwright }) => {
       test.setTimeout(180_000);
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       const t = tenants.acme.id;
       await login(page.request, users.viewer);
       const flow = `/ui/${t}/flows/company.team/nightly_report`;
@@ -226,6 +254,7 @@ for (const { name: width, viewport } of WIDTHS) {
           path: `/ui/${t}/namespaces/company.team?tab=${tab}`,
         })),
         { name: "viewer-namespace-files", path: `/ui/${t}/namespaces/company.team?tab=files`, then: openFile },
+        ...executionPages(t, executionId, "viewer-").slice(0, 2),
       ];
       const problems = await audit(page, width, visits);
 

@@ -149,6 +149,10 @@ export function ExecutionDetail({
   };
 
   const selectedRun = selected ? tasks.runs.find((r) => r.id === selected) : undefined;
+  const labelOf = useMemo(() => {
+    const byId = new Map(tasks.runs.map((r) => [r.id, r.value !== null ? `${r.taskId} [${r.value}]` : r.taskId]));
+    return (id: string) => byId.get(id);
+  }, [tasks.runs]);
   const s = execution.state;
   const duration = (s.endDate ? Date.parse(s.endDate) : now) - Date.parse(s.startDate);
   const tabs = [
@@ -213,7 +217,7 @@ export function ExecutionDetail({
           )}
         </>
       )}
-      {tab === "logs" && <LogsPanel tenant={tenant} executionId={execution.id} {...logs} />}
+      {tab === "logs" && <LogsPanel tenant={tenant} executionId={execution.id} {...logs} labelOf={labelOf} />}
       {tab === "outputs" && <OutputsPanel tenant={tenant} namespace={execution.namespace} executionId={execution.id} runs={tasks.runs} flowOutputs={execution.outputs} evaluate={actions.evaluate} />}
     </div>
   );

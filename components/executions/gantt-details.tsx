@@ -79,7 +79,7 @@ export function TaskRunDetails({
                   <th className="py-1 pr-4 font-medium">#</th>
                   <th className="py-1 pr-4 font-medium">State</th>
                   <th className="py-1 pr-4 font-medium">Worker</th>
-                  <th className="py-1 pr-4 font-medium">Started</th>
+                  <th className="hidden py-1 pr-4 font-medium sm:table-cell">Started</th>
                   <th className="py-1 pr-4 font-medium">Duration</th>
                 </tr>
               </thead>
@@ -90,8 +90,8 @@ export function TaskRunDetails({
                     <td className="py-1 pr-4">
                       <StateBadge state={a.state.current as State} />
                     </td>
-                    <td className="py-1 pr-4 font-mono text-xs">{a.workerId ?? "—"}</td>
-                    <td className="py-1 pr-4">{formatDateTime(a.state.startDate)}</td>
+                    <td className="py-1 pr-4 font-mono text-xs break-all">{a.workerId ?? "—"}</td>
+                    <td className="hidden py-1 pr-4 sm:table-cell">{formatDateTime(a.state.startDate)}</td>
                     <td className="py-1 pr-4">{formatDuration((a.state.endDate ? Date.parse(a.state.endDate) : now) - Date.parse(a.state.startDate))}</td>
                   </tr>
                 ))}

@@ -56,7 +56,7 @@ export function useLogStream(tenant: string, executionId: string, generation: nu
       if (frame) window.clearTimeout(frame);
     };
   }, [tenant, executionId, generation]);
-  return { lines: lines.current, version, streaming };
+  return { lines: lines.current, version, streaming: streaming && !ended };
 }
 
 type Item = { kind: "group"; key: string; taskId: string; count: number } | { kind: "line"; line: LogView };
@@ -68,6 +68,7 @@ export function LogsPanel({
   version,
   streaming,
   taskRunId,
+  labelOf,
   compact = false,
 }: {
   tenant: string;
@@ -77,6 +78,8 @@ export function LogsPanel({
   streaming: boolean;
   /** only this task run's lines (a task run's details) */
   taskRunId?: string;
+  /** a task run's name for its group (its task id and loop value) */
+  labelOf?: (taskRunId: string) => string | undefined;
   compact?: boolean;
 }) {
   const [minLevel, setMinLevel] = useState<string>("TRACE");
@@ -93,7 +96,8 @@ export function LogsPanel({
         LEVELS.indexOf(l.level as (typeof LEVELS)[number]) >= min &&
         (!q || l.message.toLowerCase().includes(q) || (l.taskId ?? "").toLowerCase().includes(q)),
     );
-    if (!grouped) return { list: kept.map((line): Item => ({ kind: "line", line })), count: kept.length };
+    const all = taskRunId ? lines.filter((l) => l.taskRunId === taskRunId).length : lines.length;
+    if (!grouped) return { list: kept.map((line): Item => ({ kind: "line", line })), count: kept.length, all };
     const groups = new Map<string, LogView[]>();
     for (const l of kept) {
       const key = l.taskRunId ?? "execution";
@@ -103,12 +107,12 @@ export function LogsPanel({
     }
     const list: Item[] = [];
     for (const [key, group] of groups) {
-      list.push({ kind: "group", key, taskId: group[0].taskId ?? "execution", count: group.length });
+      list.push({ kind: "group", key, taskId: labelOf?.(key) ?? group[0].taskId ?? "execution", count: group.length });
       if (!closed.has(key)) for (const line of group) list.push({ kind: "line", line });
     }
-    return { list, count: kept.length };
+    return { list, count: kept.length, all };
     // `version` changes when lines arrive (the array is appended in place): it is a dependency on purpose
-  }, [lines, version, minLevel, query, grouped, closed, taskRunId]);
+  }, [lines, version, minLevel, query, grouped, closed, taskRunId, labelOf]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -158,7 +162,7 @@ export function LogsPanel({
           onChange={(e) => setQuery(e.target.value)}
           placeholder="Search the logs"
           aria-label="Search the logs"
-          className="min-w-0 flex-1 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 sm:max-w-xs"
+          className="order-first w-full min-w-0 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 sm:order-none sm:w-auto sm:max-w-xs sm:flex-1"
         />
         {!taskRunId && (
           <label className="flex items-center gap-1.5 text-slate-700">
@@ -182,7 +186,13 @@ export function LogsPanel({
       </div>
       {items.list.length === 0 ? (
         <p className="px-3 py-6 text-center text-sm text-slate-600">
-          {lines.length === 0 ? (streaming ? "Waiting for the first log line…" : "This execution wrote no log line.") : "No log line matches these filters."}
+          {items.all === 0
+            ? streaming
+              ? "Waiting for the first log line…"
+              : taskRunId
+                ? "This task run wrote no log line."
+                : "This execution wrote no log line."
+            : "No log line matches these filters."}
         </p>
       ) : (
         <div
@@ -192,7 +202,7 @@ export function LogsPanel({
             setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 40);
           }}
           className="overflow-auto font-mono text-xs"
-          style={{ height: compact ? 240 : 480 }}
+          style={{ height: Math.min(virtualizer.getTotalSize() + 2, compact ? 240 : 480) }}
           role="log"
           aria-label="Log lines"
         >
@@ -219,7 +229,7 @@ export function LogsPanel({
                     <div className="flex gap-3 px-3 py-0.5 hover:bg-slate-50" data-testid="log-line">
                       <span className="shrink-0 text-slate-600 tabular-nums">{formatDateTime(it.line.timestamp).slice(11, 16) + it.line.timestamp.slice(16, 23)}</span>
                       <span className={`w-11 shrink-0 font-semibold ${LEVEL_TONE[it.line.level] ?? ""}`}>{it.line.level}</span>
-                      {!grouped && <span className="hidden w-28 shrink-0 truncate text-slate-600 sm:inline">{it.line.taskId ?? "—"}</span>}
+                      {!grouped && !taskRunId && <span className="hidden w-28 shrink-0 truncate text-slate-600 sm:inline">{it.line.taskId ?? "—"}</span>}
                       <span className="min-w-0 break-words whitespace-pre-wrap text-slate-900">{it.line.message}</span>
                     </div>
                   )}
