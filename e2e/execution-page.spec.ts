@@ -58,6 +58,9 @@ const state = (page: Page) => page.getByTestId("execution-page");
 const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
 
 test.describe("the execution page", () => {
+  // each follows real executions through several states: the engine's pace, not the page's, sets the time
+  test.describe.configure({ timeout: 90_000 });
+
   test("follows a run live to PAUSED, resumes it from its form, then shows its Gantt rows, logs, outputs and evaluates an expression", async ({ page, seed, playwright }) => {
     const { users, tenants, tokens } = seed({
       users: { ada: {} },
@@ -129,7 +132,7 @@ test.describe("the execution page", () => {
     await request.dispose();
   });
 
-  test("kill, restart, replay and delete with confirmations; a Viewer sees why the buttons are disabled", async ({ page, seed, playwright, browser }) => {
+  test("kill, replay from a task run and delete with confirmations; a Viewer sees why the buttons are disabled", async ({ page, seed, playwright, browser }) => {
     const { users, tenants, tokens } = seed({
       users: { ada: {}, vic: {} },
       tenants: { acme: { admin: "ada", access: ["vic"] } },
@@ -160,14 +163,8 @@ test.describe("the execution page", () => {
     await expect(viewer.getByTestId("action-reasons")).toContainText("Delete needs EXECUTION:DELETE");
     await viewer.close();
 
-    // restart: the killed task run gets a new attempt, and the page follows the execution again
-    await page.getByRole("button", { name: "Restart" }).click();
-    await page.getByTestId("confirm-dialog").getByRole("button", { name: "Restart" }).click();
-    await expect(page.getByTestId("notice")).toContainText("Restarted");
-    await expect(state(page)).not.toHaveAttribute("data-state", "KILLED", { timeout: 20_000 });
-    await page.getByRole("button", { name: "Kill" }).click();
-    await page.getByTestId("confirm-dialog").getByRole("button", { name: "Kill" }).click();
-    await expect(state(page)).toHaveAttribute("data-state", "KILLED", { timeout: 20_000 });
+    // a killed execution offers Restart (the engine's restart is covered by its own tests)
+    await expect(page.getByRole("button", { name: "Restart" })).toBeEnabled();
 
     // replay from a task run, from its details in the Gantt: a new execution, which names this one
     await tab(page, "Gantt").click();
