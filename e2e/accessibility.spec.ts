@@ -92,15 +92,15 @@ async function world(request: APIRequest) {
   });
   const t = seeded.tenants.acme.id;
   expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
+  // an execution of it, run to its end (the engine runs inside the server), before the second save: the audit log's newest entry stays that save
+  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
+  expect(run.status()).toBe(201);
+  const executionId = (await run.json()).id as string;
   const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
     data: flowYaml(2),
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
   });
   expect(put.status()).toBe(200);
-  // an execution of it, run to its end (the engine runs inside the server)
-  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
-  expect(run.status()).toBe(201);
-  const executionId = (await run.json()).id as string;
   await api.dispose();
   return { ...seeded, executionId };
 }
