@@ -95,17 +95,17 @@ async function world(request: APIRequest) {
   });
   const t = seeded.tenants.acme.id;
   expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
-  // one ended execution, for the dashboard's chart and the executions list (before the second save,
-  // which stays the audit log's newest entry)
+  // an execution of it, run to its end (the engine runs inside the server), before the second save: the audit log's newest entry stays that save
   const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
-  expect(run.ok(), await run.text()).toBe(true);
+  expect(run.status()).toBe(201);
+  const executionId = (await run.json()).id as string;
   const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
     data: flowYaml(2),
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
   });
   expect(put.status()).toBe(200);
   await api.dispose();
-  return seeded;
+  return { ...seeded, executionId };
 }
 
 const openFile = async (page: Page) => {
@@ -123,8 +123,31 @@ const waitForDiff = async (page: Page) => {
   await expect(page.getByTestId("revision-diff")).toContainText("run 2");
 };
 
+/** An execution's page and its tabs (the Gantt with a task run's details open). */
+function executionPages(t: string, executionId: string, prefix = ""): Visit[] {
+  const path = `/ui/${t}/executions/company.team/nightly_report/${executionId}`;
+  const open = (name: string, then?: (page: Page) => Promise<void>) => async (page: Page) => {
+    await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "SUCCESS");
+    await page.getByRole("tab", { name: new RegExp(`^${name}`) }).click();
+    await then?.(page);
+  };
+  return [
+    { name: `${prefix}execution`, path, then: open("Overview") },
+    {
+      name: `${prefix}execution-gantt`,
+      path,
+      then: open("Gantt", async (page) => {
+        await page.getByTestId("gantt-row").first().getByRole("button").first().click();
+        await expect(page.getByTestId("task-run-details")).toBeVisible();
+      }),
+    },
+    { name: `${prefix}execution-logs`, path, then: open("Logs", async (page) => void (await expect(page.getByTestId("log-line").first()).toBeVisible())) },
+    { name: `${prefix}execution-outputs`, path, then: open("Outputs") },
+  ];
+}
+
 /** The pages of one tenant, as a user who reaches them all sees them. */
-function tenantPages(t: string): Visit[] {
+function tenantPages(t: string, executionId: string): Visit[] {
   const ns = "company.team";
   const flow = `/ui/${t}/flows/${ns}/nightly_report`;
   return [
@@ -169,6 +192,7 @@ function tenantPages(t: string): Visit[] {
     },
     { name: "tenant-404", path: `/ui/${t}/no/such/page` },
     { name: "missing-flow", path: `/ui/${t}/flows/${ns}/no_such_flow` },
+    ...executionPages(t, executionId),
   ];
 }
 
@@ -197,11 +221,11 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("every page of a tenant and of the instance, as a superadmin who administers the tenant", async ({ page, playwright }) => {
       test.setTimeout(300_000); // some 30 pages, each until its data has loaded
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       await login(page.request, users.boss);
       const t = tenants.acme.id;
       const problems = await audit(page, width, [
-        ...tenantPages(t),
+        ...tenantPages(t, executionId),
         { name: "tokens", path: "/ui/account/tokens" },
         { name: "password", path: "/ui/account/password" },
         { name: "instance-tenants", path: "/ui/admin/tenants" },
@@ -234,7 +258,7 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("the pages a read-only viewer sees, and the page of a user without a tenant", async ({ page, playwright }) => {
       test.setTimeout(180_000);
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       const t = tenants.acme.id;
       await login(page.request, users.viewer);
       const flow = `/ui/${t}/flows/company.team/nightly_report`;
@@ -249,6 +273,7 @@ for (const { name: width, viewport } of WIDTHS) {
           path: `/ui/${t}/namespaces/company.team?tab=${tab}`,
         })),
         { name: "viewer-namespace-files", path: `/ui/${t}/namespaces/company.team?tab=files`, then: openFile },
+        ...executionPages(t, executionId, "viewer-").slice(0, 2),
       ];
       const problems = await audit(page, width, visits);
 

@@ -28,6 +28,8 @@ function shownWith(w: Seeded): Record<string, string[]> {
     "GROUP:READ": ["target-group-x9", "group-description-x9"],
     "BINDING:READ": ["TargetRole-x9", "target-group-x9"],
     "USER:READ": [w.users.member.username],
+    // the execution's label, shown on its page
+    "EXECUTION:READ": ["exec-label-x9"],
     // the member's own token: nobody else sees it, not even an administrator
     OWN: ["member-token-x9"],
   };
@@ -63,8 +65,9 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
       return { status: member ? 200 : 404 };
     case "flow":
     case "namespace":
-      // the page opens the flow (FLOW:READ) or the namespace (NAMESPACE:READ) before any tab
-      return { status: READS[caller].includes(p.kind === "flow" ? "FLOW:READ" : "NAMESPACE:READ") ? 200 : 404 };
+    case "execution":
+      // the page opens the flow (FLOW:READ), the namespace (NAMESPACE:READ) or the execution (EXECUTION:READ) before any tab
+      return { status: READS[caller].includes(p.kind === "flow" ? "FLOW:READ" : p.kind === "execution" ? "EXECUTION:READ" : "NAMESPACE:READ") ? 200 : 404 };
     case "create":
       // the form for those who may create somewhere (the sibling, in target.other); the others are told what they lack
       if (!member) return { status: 404 };
@@ -77,9 +80,10 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
 }
 
 let world: Seeded;
+let executionId = "";
 const contexts = {} as Record<Caller | "admin" | "member", APIRequestContext>;
 const urlOf = (p: PageEntry) =>
-  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow).replace("{member}", encodeURIComponent(world.users.member.username));
+  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow).replace("{execution}", executionId).replace("{member}", encodeURIComponent(world.users.member.username));
 
 test.describe("page isolation matrix", () => {
   test.beforeAll(async ({ playwright, baseURL }) => {
@@ -132,6 +136,10 @@ test.describe("page isolation matrix", () => {
     contexts.token = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${world.tokens["admin-token"]}` } });
     // the token itself is good: the API takes it
     expect((await contexts.token.get(`/api/v1/${world.tenants.target.id}/flows/search`)).status()).toBe(200);
+    // an execution of the target flow, labelled with a name only its readers may see
+    const started = await contexts.token.post(`/api/v1/${world.tenants.target.id}/executions/${T.namespace}/${T.flow}?labels=run:exec-label-x9`, { data: {} });
+    expect(started.status()).toBe(201);
+    executionId = (await started.json()).id;
   });
 
   test.afterAll(async () => {

@@ -154,6 +154,7 @@ describe("documented responses", () => {
     await db.taskRun.createMany({
       data: [{ id: `${executionId}-t`, tenantId: tenant, executionId, seq: 1, taskId: "t", state: "FAILED", histories: "[]", attempts: JSON.stringify([{ number: 1, state: "FAILED", histories: [], workerId: null }]) }],
     });
+    await hit("POST /api/v1/{tenant}/executions/{executionId}/eval/{taskRunId}", { ...id, taskRunId: `${executionId}-t` }, { body: "{{ taskrun.id }}", headers: { "content-type": "text/plain" } });
     await hit("POST /api/v1/{tenant}/executions/{executionId}/replay", id, { query: `?taskRunId=${executionId}-t` });
     await hit("POST /api/v1/{tenant}/executions/{executionId}/restart", id);
     await state("SUCCESS");

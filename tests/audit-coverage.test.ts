@@ -124,7 +124,8 @@ const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/{tenant}/executions/{executionId}/resume": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.paused }, body: {} }),
 };
 
-const mutating = API_ROUTES.filter((r) => r.method !== "GET");
+// a POST that only reads (evaluating an expression, EXECUTION:READ) changes nothing to audit
+const mutating = API_ROUTES.filter((r) => r.method !== "GET" && r.action !== "READ");
 const key = (r: RouteSpec) => `${r.method} ${r.path}`;
 
 async function handlerFor(r: RouteSpec) {

@@ -273,6 +273,7 @@ export const executionResponse = z.strictObject({
   taskRunTotal: z.number().int(),
 });
 export const executionListResponse = list(executionSummaryResponse, paged);
+export const evalResponse = z.strictObject({ result: z.string() });
 export const executionDeletedResponse = deleted({ id: z.string() });
 const logLevel = z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]);
 export const logEntry = z.strictObject({

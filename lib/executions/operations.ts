@@ -136,6 +136,19 @@ export async function replayExecution(ctx: TenantContext, executionId: string, t
 }
 
 /**
+ * The inputs a PAUSED execution resumes with (EXECUTION:READ): its Pause task's `onResume` inputs,
+ * as the flow declares them (the resume form is built from them); none when it is not paused.
+ */
+export async function pausedInputs(ctx: TenantContext, executionId: string): Promise<{ taskRunId: string | null; inputs: Record<string, unknown>[] }> {
+  const execution = await loadExecution(ctx, executionId);
+  if (execution.state !== "PAUSED") return { taskRunId: null, inputs: [] };
+  const paused = await ctx.db.taskRun.findFirst({ where: { executionId, state: "PAUSED" }, orderBy: { seq: "asc" } });
+  const task = paused ? findTask(await flowOfExecution(ctx, execution), paused.taskId) : null;
+  const onResume = Array.isArray(task?.onResume) ? (task.onResume as unknown[]) : [];
+  return { taskRunId: paused?.id ?? null, inputs: onResume.filter((i): i is Record<string, unknown> => !!i && typeof i === "object") };
+}
+
+/**
  * Resumes a PAUSED execution (EXECUTION:UPDATE) with inputs checked like the Pause task's
  * `onResume` inputs (422 naming each bad one): a `resume` event for the executor.
  */

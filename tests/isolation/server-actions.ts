@@ -37,7 +37,7 @@ export type Fixture = {
   file: string;
   secret: string;
   tenantSecret: string;
-  /** an ended execution of the target flow */
+  /** an ended execution of the target flow, with a task run `${execution}-t` whose outputs are confidential */
   execution: string;
 };
 
@@ -123,6 +123,19 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     killExecutionsAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
     restartExecutionsAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
     deleteExecutionsAction: { needs: "EXECUTION:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
+  },
+  "lib/executions/execution-actions.ts": {
+    killExecutionAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    restartExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    replayExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null }) },
+    resumeExecutionAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, inputs: {} }) },
+    deleteExecutionAction: { needs: "EXECUTION:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    // a read: the Viewer may (and gets the outputs); nobody else may
+    evaluateExpressionAction: {
+      needs: "EXECUTION:READ",
+      on: "namespace",
+      input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null, expression: "{{ outputs.t.v }}" }),
+    },
   },
   "lib/files/actions.ts": {
     createFileAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: "planted.txt", content: "x" }) },
