@@ -112,6 +112,11 @@ test.describe("the execution page", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/execution-gantt.png`, fullPage: true });
 
+    // the flow's graph, each task coloured by its task run's state
+    await tab(page, "Topology").click();
+    await expect(page.locator('[data-testid="flow-graph"] [data-node="x"]').first()).toHaveAttribute("data-state", "SUCCESS");
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/execution-topology.png`, fullPage: true });
+
     // outputs per task run, and an expression evaluated against the execution
     await tab(page, "Outputs").click();
     await expect(page.getByTestId("task-outputs").filter({ hasText: "approved: looks good" })).toBeVisible();

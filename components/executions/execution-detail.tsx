@@ -1,8 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { parse } from "yaml";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import { Tabs } from "@/components/ui/tabs";
+import { FlowGraph } from "@/components/topology/flow-graph";
+import { flowTopology } from "@/lib/flows/topology";
+import type { State } from "@/lib/executions/types";
 import { formatDuration } from "@/lib/ui/format";
 import { ExecutionButtons, type ActionOutcome } from "./execution-buttons";
 import { type LinkedExecution, ExecutionOverview } from "./execution-overview";
@@ -73,12 +77,28 @@ function useNow(live: boolean) {
   return now;
 }
 
-type TabKey = "overview" | "gantt" | "logs" | "outputs";
+type TabKey = "overview" | "gantt" | "topology" | "logs" | "outputs";
+
+/** Each task's state in the graph: its latest task run's (a loop's task has one per iteration). */
+function statesByTask(runs: { taskId: string; state: { current: State } }[]): Record<string, State> {
+  const out: Record<string, State> = {};
+  for (const r of runs) out[r.taskId] = r.state.current;
+  return out;
+}
+
+function parsedFlow(source: string): unknown {
+  try {
+    return parse(source, { uniqueKeys: false });
+  } catch {
+    return null;
+  }
+}
 
 export function ExecutionDetail({
   tenant,
   initial,
   pageSize,
+  flowSource = null,
   parent,
   original,
   childExecutions,
@@ -90,6 +110,8 @@ export function ExecutionDetail({
   tenant: string;
   initial: ExecutionView;
   pageSize: number;
+  /** the source of the revision it ran (null when the user may not read the flow: no topology) */
+  flowSource?: string | null;
   parent: LinkedExecution | null;
   original: LinkedExecution | null;
   childExecutions: LinkedExecution[];
@@ -153,11 +175,14 @@ export function ExecutionDetail({
     const byId = new Map(tasks.runs.map((r) => [r.id, r.value !== null ? `${r.taskId} [${r.value}]` : r.taskId]));
     return (id: string) => byId.get(id);
   }, [tasks.runs]);
+  const topology = useMemo(() => (flowSource !== null ? flowTopology(parsedFlow(flowSource)) : null), [flowSource]);
+  const states = useMemo(() => statesByTask(tasks.runs), [tasks.runs]);
   const s = execution.state;
   const duration = (s.endDate ? Date.parse(s.endDate) : now) - Date.parse(s.startDate);
   const tabs = [
     { key: "overview", label: "Overview" },
     { key: "gantt", label: "Gantt", count: tasks.total },
+    ...(flowSource !== null ? [{ key: "topology", label: "Topology" }] : []),
     { key: "logs", label: "Logs", count: logs.lines.length },
     { key: "outputs", label: "Outputs" },
   ];
@@ -216,6 +241,11 @@ export function ExecutionDetail({
             />
           )}
         </>
+      )}
+      {tab === "topology" && topology && (
+        <div className="mt-4">
+          <FlowGraph topology={topology} tenant={tenant} states={states} label={`Topology of ${execution.namespace}.${execution.flowId}, revision ${execution.flowRevision}, by task state`} />
+        </div>
       )}
       {tab === "logs" && <LogsPanel tenant={tenant} executionId={execution.id} {...logs} labelOf={labelOf} />}
       {tab === "outputs" && <OutputsPanel tenant={tenant} namespace={execution.namespace} executionId={execution.id} runs={tasks.runs} flowOutputs={execution.outputs} evaluate={actions.evaluate} />}

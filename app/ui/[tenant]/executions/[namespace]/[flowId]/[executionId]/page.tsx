@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ExecutionDetail } from "@/components/executions/execution-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { isAppError } from "@/lib/errors";
+import { getRevision } from "@/lib/flows/flows";
 import { MAX_TASK_RUN_PAGE, getExecution, pausedInputs, searchExecutions } from "@/lib/executions/executions";
 import {
   deleteExecutionAction,
@@ -46,11 +47,22 @@ export default async function ExecutionPage({ params }: { params: Promise<Params
     });
     return e && { id: e.id, namespace: e.namespace, flowId: e.flowId, state: e.state.current };
   };
-  const [children, resume, parent, original] = await Promise.all([
+  // the revision it ran, for its topology: only for a user who may read the flow
+  const source = ctx.can("FLOW", "READ", namespace)
+    ? getRevision(ctx, namespace, flowId, execution.flowRevision).then(
+        (r) => r.source,
+        (err: unknown) => {
+          if (isAppError(err) && (err.status === 404 || err.status === 403)) return null;
+          throw err;
+        },
+      )
+    : Promise.resolve(null);
+  const [children, resume, parent, original, flowSource] = await Promise.all([
     searchExecutions(ctx, { parentId: execution.id, sort: { field: "startDate", desc: false } }, { page: 1, size: 50 }),
     pausedInputs(ctx, execution.id),
     linked(execution.parentId),
     linked(execution.originalId),
+    source,
   ]);
   return (
     <ExecutionDetail
@@ -58,6 +70,7 @@ export default async function ExecutionPage({ params }: { params: Promise<Params
       tenant={ctx.tenantId}
       initial={execution}
       pageSize={MAX_TASK_RUN_PAGE}
+      flowSource={flowSource}
       childExecutions={children.results.map((c) => ({ id: c.id, namespace: c.namespace, flowId: c.flowId, state: c.state.current }))}
       childTotal={children.total}
       parent={parent}
