@@ -380,6 +380,18 @@ describe("executions API", () => {
     expect((await byId(resumeRoute, "POST", run.json.id, { body: {} })).status).toBe(409);
   });
 
+  it("restarts a killed paused execution: the Pause pauses again, and a resume finishes it", async () => {
+    const run = await start("approve");
+    await reach(run.json.id, (e) => e.state.current === "PAUSED");
+    expect((await byId(killRoute, "DELETE", run.json.id)).status).toBe(202);
+    expect((await ended(run.json.id)).state.current).toBe("KILLED");
+    expect((await byId(restartRoute, "POST", run.json.id)).status).toBe(200);
+    const paused = await reach(run.json.id, (e) => e.state.current === "PAUSED");
+    expect(paused.taskRunList.map((t) => t.state.current)).toEqual(["PAUSED"]);
+    expect((await byId(resumeRoute, "POST", run.json.id, { body: { approved: true } })).status).toBe(202);
+    expect((await ended(run.json.id)).state.current).toBe("SUCCESS");
+  });
+
   it("deletes an ended execution with its task runs and logs; then it is not there", async () => {
     const run = await start("hello", { body: { name: "bye" }, query: "?wait=true" });
     expect((await byId(executionRoute.DELETE, "DELETE", run.json.id, { token: viewerToken })).status).toBe(403);

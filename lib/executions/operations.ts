@@ -82,10 +82,13 @@ export async function restartExecution(ctx: TenantContext, executionId: string):
     const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow) });
     if (!state || !result) throw conflict(`Execution ${executionId} has nothing to restart`);
     await applyStep(tx, state, result);
+    // the executor picks it up from there (a restarted flowable or Pause has no worker job to wait for)
+    await insertEvent(tx, ctx.tenantId, executionId, { type: "restarted" });
     await audit(tx, ctx.actor, ctx.tenantId, { action: "RESTART", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, before: { state: execution.state } });
     return result.state.execution;
   });
   wake(CHANNELS.worker);
+  wake(CHANNELS.executor);
   return withTaskRuns(ctx, restarted);
 }
 

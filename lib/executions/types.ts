@@ -113,6 +113,8 @@ export type EngineEvent =
   /** a timer set by a `timer` work item came due (retry delay, pause duration, timeout, WaitFor) */
   | { type: "timer"; key: string; taskRunId: string | null }
   | { type: "kill" }
+  /** the execution was restarted (its failed task runs reset): the executor carries on from there */
+  | { type: "restarted" }
   | { type: "resume"; inputs?: Record<string, unknown> };
 
 /** What the executor asks for; the store commits it in the same transaction as the new state. */

@@ -230,6 +230,16 @@ export class Step {
         if (isTerminal(exec.state) || exec.state === "KILLING") return false;
         this.kill();
         break;
+      case "restarted": {
+        if (exec.state !== "RUNNING") return false;
+        // a restarted Pause pauses again (its duration and timeout start over); flowables carry on
+        for (const t of this.state.taskRuns) {
+          if (t.state !== "RUNNING" || t.histories.at(-2)?.state !== "RESTARTED") continue;
+          const task = this.taskOf(t);
+          if (task && resolveType(task.type).name === "flow.Pause") await this.startPause(this.own(t), task);
+        }
+        break;
+      }
       case "resume": {
         if (exec.state !== "PAUSED") return false;
         const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED").map((t) => this.own(t));
