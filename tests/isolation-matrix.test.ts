@@ -36,8 +36,9 @@ const T = {
   // the target secret's VALUE must never appear, for any caller (it appears for no one, ever)
   secretValue: "confidential-secret-value-x9",
   tenantSecret: "TENANT_SECRET_X9",
+  trigger: "target-trigger-x9",
 };
-const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\n`;
+const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\ntriggers:\n  - id: target-trigger-x9\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n`;
 
 let tenantId = "";
 let roleId = "";
@@ -52,7 +53,7 @@ function expected(r: RouteSpec, caller: Caller): number {
   if (caller === "outsider") return 404;
   const write = r.method !== "GET";
   const p = r.permission!;
-  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search");
+  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search") || r.path.endsWith("/triggers/search");
   // tenant-level secrets (/secrets) need SECRET tenant-wide; namespace secrets are namespaced
   const namespaced = ["FLOW", "NAMESPACE", "KVSTORE", "EXECUTION"].includes(p) || (p === "SECRET" && r.path.includes("/namespaces/"));
   // the sibling (a Developer on target.other) reads the audit entries of its own namespace only
@@ -86,6 +87,7 @@ function params(r: RouteSpec): Record<string, string | string[]> {
     path: T.file,
     executionId,
     flowId: T.flow,
+    triggerId: T.trigger,
   };
   // Next.js hands a parameter over under its folder's name (lib/api/routes.ts `folders`)
   return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [r.folders?.[k] ?? k, values[k]]));
@@ -99,6 +101,8 @@ function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> }
   if (r.body === "inputs") return { body: { hijack: "x" }, headers };
   // first match wins: a KV path also contains /namespaces
   const bodies: Record<string, unknown> = {
+    backfill: { start: "2026-01-01T00:00:00Z" },
+    triggers: { disabled: true },
     kv: { type: "STRING", value: "overwritten" },
     roles: { name: "Hijack", permissions: { FLOW: ["READ"] }, description: "x" },
     groups: { name: "hijack", members: [] },
@@ -142,6 +146,7 @@ async function snapshot() {
       db.executionLog.findMany({ where, orderBy: { id: "asc" } }),
       db.executionEvent.findMany({ where, orderBy: { id: "asc" } }),
       db.taskJob.findMany({ where, orderBy: { id: "asc" } }),
+      db.trigger.findMany({ where, orderBy: { id: "asc" } }),
     ]),
   );
 }
