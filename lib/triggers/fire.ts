@@ -17,7 +17,8 @@ import { type ScheduleDefinition, recoverOf, scheduleOf } from "./definition";
 // transaction of its tenant that moves the trigger's date on only if it is still the one read
 // (compare-and-set) and creates the execution: however many schedulers run, a date fires once.
 
-/** A date later than this is "missed" (recoverMissedSchedules decides), unless it is the only one due. */
+/** A date found later than this is "missed" (downtime: recoverMissedSchedules decides); a date found
+ * sooner is on time, however frequent the cron (a pass a second late must not skip a second's date). */
 export const MISSED_AFTER_MS = 60_000;
 
 export type FireOptions = { schedulerId: string; now?: Date; limit?: number; perTrigger?: number; lockMs?: number };
@@ -61,7 +62,7 @@ export function planStep(def: ScheduleDefinition, sched: Schedule, row: Pick<Row
     const after = sched.next(date);
     const late = now.getTime() - date.getTime();
     const lateMax = def.lateMaximumDelay ? parseIsoDuration(def.lateMaximumDelay) : null;
-    const missed = (after !== null && after <= now) || late > MISSED_AFTER_MS;
+    const missed = late > MISSED_AFTER_MS;
     if (!missed) return { kind: "schedule", fire: lateMax !== null && late > lateMax ? null : date, nextDate: after };
     switch (recoverOf(def)) {
       case "NONE":

@@ -103,6 +103,13 @@ describe("Schedule triggers", () => {
     expect(await dates(none.tenantId)).toEqual(["2026-06-01T10:40:00.000Z"]);
   });
 
+  it("fire the dates of a pass that is a few seconds late, even with recoverMissedSchedules NONE", async () => {
+    const { tenantId } = await tenantWith(flowYaml("late", '    cron: "* * * * * *"\n    withSeconds: true\n    recoverMissedSchedules: NONE\n'));
+    await downSince(tenantId, "2026-06-01T10:00:00Z");
+    await fireDueSchedules({ schedulerId: "s1", now: new Date("2026-06-01T10:00:02.500Z") });
+    expect(await dates(tenantId)).toEqual(["2026-06-01T10:00:00.000Z", "2026-06-01T10:00:01.000Z", "2026-06-01T10:00:02.000Z"]);
+  });
+
   it("fire a backfill's dates in order, a bounded number per pass, then clear it", async () => {
     const { tenantId } = await tenantWith(
       flowYaml("backfilled", '    cron: "0 * * * *"\n    backfill:\n      start: "2026-05-01T00:00:00Z"\n      end: "2026-05-01T23:59:00Z"\n'),
