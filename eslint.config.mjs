@@ -55,6 +55,8 @@ const instanceLevel = [
   // the executions' work queue: finds due events, claims jobs and takes back lost leases across
   // tenants; what follows a claim goes through tenantDb
   "lib/executions/queue.ts",
+  // the scheduler's pass over every tenant's due Schedule triggers; firing one goes through tenantDb
+  "lib/triggers/fire.ts",
 ];
 const dbInTheView = {
   group: ["@/lib/db", "**/lib/db", "../db", "../../db"],

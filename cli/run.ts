@@ -10,6 +10,7 @@ import { executionCommands } from "./executions";
 import { flowCommands } from "./flows";
 import { roleCommands } from "./roles";
 import { tenantCommands } from "./tenants";
+import { triggerCommands } from "./triggers";
 
 const stdio: Io = {
   out: (l) => process.stdout.write(l + "\n"),
@@ -32,6 +33,8 @@ export const USAGE = `usage: tenantflow <command>
   tokens revoke ID
   flows apply --tenant T PATH...
   executions run --tenant T NAMESPACE FLOW [--input k=v ...] [--label k=v ...] [--wait]
+  triggers list --tenant T [--namespace NS] [--flow F]
+  triggers enable|disable|unlock --tenant T NAMESPACE FLOW TRIGGER
   worker [--group KEY] [--concurrency N]
   executor
   scheduler
@@ -151,6 +154,7 @@ export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number
   ...tenantCommands,
   ...flowCommands,
   ...executionCommands,
+  ...triggerCommands,
   ...roleCommands,
 };
 

@@ -106,6 +106,15 @@ describe("documented responses", () => {
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", { namespace: "company.team", id: "hello", revision: "1" });
     await hit("POST /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", { namespace: "company.team", id: "hello", revision: "1" }, { headers: { "if-match": '"2"' } });
+    await hit("POST /api/v1/{tenant}/flows", {}, { body: `${yaml("timed")}triggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n`, headers: YAML });
+    const trigger = { namespace: "company.team", flowId: "timed", triggerId: "daily" };
+    await hit("GET /api/v1/{tenant}/triggers/search", {}, { query: "?namespace=company" });
+    await hit("PUT /api/v1/{tenant}/flows/{namespace}/{id}/triggers/{triggerId}", { namespace: "company.team", id: "timed", triggerId: "daily" }, { body: { disabled: true } });
+    await hit("POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", trigger);
+    await hit("PUT /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill", trigger, { body: { start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" } });
+    await hit("POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/pause", trigger);
+    await hit("POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/unpause", trigger);
+    await hit("DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill", trigger);
     await hit("DELETE /api/v1/{tenant}/flows/{namespace}/{id}", { namespace: "company.team", id: "hello" });
 
     // KV, secrets, files

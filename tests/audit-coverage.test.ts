@@ -38,6 +38,7 @@ async function fixture() {
   await grantAccess(ctx, other.username);
   await createNamespace(ctx, { name: "ns" });
   await createFlow(ctx, FLOW("ns", "f"));
+  await createFlow(ctx, `${FLOW("ns", "scheduled")}triggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n    backfill:\n      start: "2026-01-01T00:00:00Z"\n`);
   await putKv(ctx, "ns", "k", { type: "STRING", value: "v" });
   await writeFile(ctx, "ns", "docs/f.txt", new TextEncoder().encode("file"));
   const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
@@ -61,6 +62,7 @@ async function fixture() {
 
 type ApiCase = (f: Fixture) => { params: Record<string, string | string[]>; body?: unknown; headers?: Record<string, string> };
 const yaml = { "content-type": "application/x-yaml" };
+const TRIGGER = { namespace: "ns", flowId: "scheduled", triggerId: "daily" };
 const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/tenants": () => ({ params: {}, body: { id: uniq("t"), name: "New" } }),
   "PUT /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare }, body: { name: "Renamed" } }),
@@ -122,6 +124,12 @@ const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/{tenant}/executions/{executionId}/restart": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
   "POST /api/v1/{tenant}/executions/{executionId}/replay": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
   "POST /api/v1/{tenant}/executions/{executionId}/resume": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.paused }, body: {} }),
+  "PUT /api/v1/{tenant}/flows/{namespace}/{id}/triggers/{triggerId}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", id: "scheduled", triggerId: "daily" }, body: { disabled: true } }),
+  "POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
+  "PUT /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill": (f) => ({ params: { tenant: f.tenant, ...TRIGGER }, body: { start: "2026-02-01T00:00:00Z" } }),
+  "POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/pause": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
+  "POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/unpause": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
+  "DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
 };
 
 // a POST that only reads (evaluating an expression, EXECUTION:READ) changes nothing to audit
@@ -158,7 +166,7 @@ describe("every mutation writes an audit entry", () => {
 });
 
 // the engine's roles run until stopped; what they change is executions' state, not an audited action
-const READ_ONLY_COMMANDS = ["tenants list", "bootstrap", "worker", "executor", "scheduler"];
+const READ_ONLY_COMMANDS = ["tenants list", "bootstrap", "worker", "executor", "scheduler", "triggers list"];
 const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
   "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
@@ -185,6 +193,17 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
     await createFlow(await tenantContext(cliActor(), t), FLOW("ns", "f"));
     return ["executions", "run", "--tenant", t, "ns", "f"];
   },
+  ...Object.fromEntries(
+    (["enable", "disable", "unlock"] as const).map((what) => [
+      `triggers ${what}`,
+      async () => {
+        const t = (await makeTenant()).id;
+        await createFlow(await tenantContext(cliActor(), t), `${FLOW("ns", "f")}triggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n`);
+        if (what === "enable") await db.trigger.updateMany({ where: { tenantId: t }, data: { disabled: true } });
+        return ["triggers", what, "--tenant", t, "ns", "f", "daily"];
+      },
+    ]),
+  ),
   // these act on the whole default tenant: tests/cli-instance (a database of their own) covers them
   "users sync-access": async () => [],
   "migrate default-tenant": async () => [],

@@ -26,6 +26,12 @@ import { POST as replayRoute } from "@/app/api/v1/[tenant]/executions/[execution
 import { POST as resumeRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/resume/route";
 import { POST as evalRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/eval/[taskRunId]/route";
 import { GET as executionSearchRoute } from "@/app/api/v1/[tenant]/executions/search/route";
+import { PUT as triggerUpdateRoute } from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/triggers/[triggerId]/route";
+import { GET as triggerSearchRoute } from "@/app/api/v1/[tenant]/triggers/search/route";
+import { POST as triggerUnlockRoute } from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
+import * as backfillRoute from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/backfill/route";
+import { POST as backfillPauseRoute } from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/backfill/pause/route";
+import { POST as backfillUnpauseRoute } from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/backfill/unpause/route";
 import { GET as logsRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/route";
 import { GET as logsFollowRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
 import { GET as logsDownloadRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
@@ -256,6 +262,51 @@ for (const h of ["x", "-1", "1.5", "9".repeat(30), "1; DROP"]) {
   add(`logs follow Last-Event-ID ${h.slice(0, 20)}`, () => call(logsFollowRoute, request("GET", "/", { token, headers: { "last-event-id": h } }), { tenant, executionId: "missing" }));
 }
 
+// triggers: names no trigger has, bodies that are no change, a backfill that ends before it starts
+type TriggerHandler = (req: Request, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const byTrigger: [string, string, TriggerHandler][] = [
+  ["unlock", "POST", triggerUnlockRoute],
+  ["backfill pause", "POST", backfillPauseRoute],
+  ["backfill unpause", "POST", backfillUnpauseRoute],
+  ["backfill delete", "DELETE", backfillRoute.DELETE],
+];
+const triggerAt = (namespace: string, flowId: string, triggerId: string) => ({ tenant, namespace, flowId, triggerId });
+for (const [name, method, handler] of byTrigger) {
+  for (const ns of namespaces) add(`trigger ${name} namespace ${JSON.stringify(ns).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), triggerAt(ns, "existing", "daily")));
+  for (const id of flowIds.slice(0, 5)) add(`trigger ${name} flow ${JSON.stringify(id).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), triggerAt("ok", id, "daily")));
+  for (const id of ["a b", "../x", "x".repeat(101), "{{ t }}"]) add(`trigger ${name} id ${JSON.stringify(id).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), triggerAt("ok", "existing", id)));
+}
+// the flow's trigger has no backfill: pausing, resuming or deleting one is 404
+for (const [name, method, handler] of byTrigger.slice(1)) add(`trigger ${name} without a backfill`, () => call(handler, request(method, "/", { token }), triggerAt("ok", "existing", "daily")));
+const triggerBodies: [string, string | undefined, string | undefined][] = [
+  ["empty object", "{}", "application/json"],
+  ["disabled as text", '{"disabled":"yes"}', "application/json"],
+  ["unknown key", '{"disabled":true,"x":1}', "application/json"],
+  ["broken json", '{"disabled":', "application/json"],
+  ["a list", "[true]", "application/json"],
+];
+for (const [name, text, ct] of triggerBodies) {
+  add(`trigger update body: ${name}`, () =>
+    call(triggerUpdateRoute, request("PUT", "/", { token, body: text, headers: ct ? { "content-type": ct } : {} }), { tenant, namespace: "ok", id: "existing", triggerId: "daily" }),
+  );
+}
+for (const ns of namespaces) {
+  add(`trigger update namespace ${JSON.stringify(ns).slice(0, 40)}`, () => call(triggerUpdateRoute, request("PUT", "/", { token, body: { disabled: true } }), { tenant, namespace: ns, id: "existing", triggerId: "daily" }));
+}
+const backfills: unknown[] = [
+  {},
+  { start: "soon" },
+  { start: "2026-13-01T00:00:00Z" },
+  { start: "2026-02-01T00:00:00Z", end: "2026-01-01T00:00:00Z" },
+  { start: "2026-02-01T00:00:00Z", labels: { a: 1 } },
+  { start: "2026-02-01T00:00:00Z", inputs: [] },
+  { start: "2026-02-01T00:00:00Z", extra: true },
+];
+for (const b of backfills) {
+  add(`backfill body ${JSON.stringify(b).slice(0, 50)}`, () => call(backfillRoute.PUT, request("PUT", "/", { token, body: b }), triggerAt("ok", "existing", "daily")));
+}
+for (const q of ["page=0", "size=1000", "page=-1", "size=abc"]) add(`trigger search ${q}`, () => call(triggerSearchRoute, request("GET", `/?${q}`, { token }), { tenant }));
+
 async function snapshot() {
   return JSON.stringify(
     await Promise.all([
@@ -276,6 +327,7 @@ async function snapshot() {
       db.executionEvent.count(),
       db.taskRun.count(),
       db.executionLog.count(),
+      db.trigger.findMany({ orderBy: { id: "asc" } }),
     ]),
   );
 }
@@ -287,7 +339,7 @@ describe("hostile input", () => {
     token = await tokenOf(admin);
     await call(namespacesRoute.POST, request("POST", "/", { token, body: { name: "settings" } }), { tenant });
     await call(fileRoute.PUT, request("PUT", "/", { token, body: "kept", headers: { "content-type": "application/octet-stream" } }), { tenant, namespace: "ok", path: ["existing.txt"] });
-    await call(createFlowRoute, request("POST", "/", { token, body: "id: existing\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n", headers: YAML }), { tenant });
+    await call(createFlowRoute, request("POST", "/", { token, body: "id: existing\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n", headers: YAML }), { tenant });
   });
 
   it("has at least 200 cases", () => expect(cases.length).toBeGreaterThanOrEqual(200));

@@ -36,8 +36,9 @@ const T = {
   // the target secret's VALUE must never appear, for any caller (it appears for no one, ever)
   secretValue: "confidential-secret-value-x9",
   tenantSecret: "TENANT_SECRET_X9",
+  trigger: "target-trigger-x9",
 };
-const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\n`;
+const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\ntriggers:\n  - id: target-trigger-x9\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n`;
 
 let tenantId = "";
 let roleId = "";
@@ -53,7 +54,7 @@ function expected(r: RouteSpec, caller: Caller): number {
   // a POST that only reads (evaluating an expression) is a read for who may see it
   const write = r.method !== "GET" && r.action !== "READ";
   const p = r.permission!;
-  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search");
+  const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search") || r.path.endsWith("/triggers/search");
   // tenant-level secrets (/secrets) need SECRET tenant-wide; namespace secrets are namespaced
   const namespaced = ["FLOW", "NAMESPACE", "KVSTORE", "EXECUTION"].includes(p) || (p === "SECRET" && r.path.includes("/namespaces/"));
   // the sibling (a Developer on target.other) reads the audit entries of its own namespace only
@@ -87,6 +88,7 @@ function params(r: RouteSpec): Record<string, string | string[]> {
     path: T.file,
     executionId,
     flowId: T.flow,
+    triggerId: T.trigger,
     taskRunId: `${executionId}-t`,
   };
   // Next.js hands a parameter over under its folder's name (lib/api/routes.ts `folders`)
@@ -103,6 +105,8 @@ function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> }
   if (r.body === "text") return { body: "{{ outputs.t.v }}", headers: { ...headers, "content-type": "text/plain" } };
   // first match wins: a KV path also contains /namespaces
   const bodies: Record<string, unknown> = {
+    backfill: { start: "2026-01-01T00:00:00Z" },
+    triggers: { disabled: true },
     kv: { type: "STRING", value: "overwritten" },
     roles: { name: "Hijack", permissions: { FLOW: ["READ"] }, description: "x" },
     groups: { name: "hijack", members: [] },
@@ -146,6 +150,7 @@ async function snapshot() {
       db.executionLog.findMany({ where, orderBy: { id: "asc" } }),
       db.executionEvent.findMany({ where, orderBy: { id: "asc" } }),
       db.taskJob.findMany({ where, orderBy: { id: "asc" } }),
+      db.trigger.findMany({ where, orderBy: { id: "asc" } }),
     ]),
   );
 }

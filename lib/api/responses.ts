@@ -291,3 +291,20 @@ export const logEntry = z.strictObject({
 export const logListResponse = list(logEntry, { next: z.number().int().nullable().describe("ask ?after=<next> for the next page; null at the end") });
 export const eventStreamResponse = z.string().describe("text/event-stream");
 export const textResponse = z.string().describe("text/plain");
+
+export const triggerResponse = z.strictObject({
+  namespace: z.string(),
+  flowId: z.string(),
+  triggerId: z.string(),
+  type: z.string(),
+  nextExecutionDate: timestamp.nullable().describe("the next date it fires (null: disabled, or nothing to fire)"),
+  date: timestamp.nullable().describe("the last date it fired"),
+  executionId: z.string().nullable().describe("the last execution it started"),
+  disabled: z.boolean(),
+  locked: z.boolean().describe("a scheduler holds it now (a stuck lock is released by unlock)"),
+  lockedBy: z.string().nullable(),
+  lockedUntil: timestamp.nullable(),
+  backfill: z.strictObject({ start: timestamp, end: timestamp.nullable(), currentDate: timestamp.nullable(), paused: z.boolean() }).nullable(),
+  updated: timestamp,
+});
+export const triggerListResponse = list(triggerResponse, paged);

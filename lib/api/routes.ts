@@ -8,6 +8,7 @@ import * as R from "./responses";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantAdminInput, tenantInput, tenantUpdate } from "../tenants/schemas";
 import { passwordResetInput } from "../users/schemas";
+import { backfillInput, triggerUpdate } from "../triggers/schemas";
 
 // Every API route, in one machine-readable list: the OpenAPI document is generated from it, and a
 // test fails when a route handler exists that this list lacks (or the other way round).
@@ -163,6 +164,13 @@ const LISTED = [
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}", summary: "An execution's log lines in order (minLevel, taskRunId, taskId; ?after=<log id> and size ≤ 1000 page them; next is the id to ask after)", permission: "EXECUTION", response: R.logListResponse },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/follow", summary: "Server-Sent Events: the log lines as they are written (id: the log id; resumes after Last-Event-ID), until the execution ended", permission: "EXECUTION", response: R.eventStreamResponse, responseType: "text/event-stream" },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/download", summary: "An execution's logs as a text file, one line per entry (minLevel, taskRunId, taskId)", permission: "EXECUTION", response: R.textResponse, responseType: "text/plain" },
+  { method: "GET", path: "/api/v1/{tenant}/triggers/search", summary: "Schedule triggers of the flows the caller may read (namespace prefix, flowId, page, size ≤ 100): next and last date, disabled, locked, backfill", permission: "FLOW", paged: true, response: R.triggerListResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}/triggers/{triggerId}", summary: 'Disable or enable a trigger without editing the flow ({"disabled": true|false}); enabled again, it starts over from now', permission: "FLOW", body: triggerUpdate, response: R.triggerResponse },
+  { method: "POST", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", summary: "Release a stuck trigger's lock", permission: "FLOW", action: "UPDATE", response: R.triggerResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill", summary: 'Set a backfill ({"start", "end"?, "inputs"?, "labels"?}): every date from start to end (now by default) fires in order, a few per scheduler pass', permission: "FLOW", body: backfillInput, response: R.triggerResponse },
+  { method: "POST", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/pause", summary: "Pause a trigger's backfill", permission: "FLOW", action: "UPDATE", response: R.triggerResponse },
+  { method: "POST", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/unpause", summary: "Resume a trigger's paused backfill", permission: "FLOW", action: "UPDATE", response: R.triggerResponse },
+  { method: "DELETE", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill", summary: "Remove a trigger's backfill (the dates it fired stay)", permission: "FLOW", action: "UPDATE", response: R.triggerResponse },
 ] as const satisfies readonly RouteSpec[];
 
 export const API_ROUTES: readonly RouteSpec[] = LISTED;

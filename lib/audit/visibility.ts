@@ -11,6 +11,7 @@ import { MASK } from "./write";
 const READ_PERMISSION: Record<string, Permission> = {
   FLOW: "FLOW",
   FILE: "FLOW",
+  TRIGGER: "FLOW",
   KV: "KVSTORE",
   SECRET: "SECRET",
   NAMESPACE: "NAMESPACE",

@@ -1,6 +1,7 @@
 import "server-only";
 import { parse as parseYaml } from "yaml";
 import type { TenantContext } from "../authz/context";
+import type { Tx } from "../db";
 import { audit } from "../audit/write";
 import { conflict, invalid, notFound } from "../errors";
 import { normaliseLabels } from "../flows/validation/labels";
@@ -74,6 +75,18 @@ export type StartInput = {
  */
 export async function startExecution(ctx: TenantContext, input: StartInput): Promise<ExecutionView> {
   ctx.require("EXECUTION", "CREATE", input.namespace);
+  const execution = await prepareExecution(ctx, input);
+  await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution));
+  wake(CHANNELS.executor);
+  return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
+}
+
+/**
+ * A new execution as startExecution makes it, not yet written: labels checked, the flow's revision
+ * read (a deleted or disabled flow refused), inputs validated and converted. The scheduler starts
+ * its executions through this and writeNewExecution, in its own transaction.
+ */
+export async function prepareExecution(ctx: TenantContext, input: StartInput, now = new Date()): Promise<Execution> {
   const labels = input.labels ?? [];
   checkLabels(labels);
   let scheduleDate: string | null = null;
@@ -103,8 +116,7 @@ export async function startExecution(ctx: TenantContext, input: StartInput): Pro
     flow,
     input.inputs ?? {},
   );
-  const now = new Date();
-  const execution: Execution = {
+  return {
     id,
     tenantId: ctx.tenantId,
     namespace: input.namespace,
@@ -122,20 +134,21 @@ export async function startExecution(ctx: TenantContext, input: StartInput): Pro
     scheduleDate,
     version: 1,
   };
-  await ctx.db.$transaction(async (tx) => {
-    await insertExecution(tx, execution, now);
-    const at = scheduleDate && new Date(scheduleDate) > now ? new Date(scheduleDate) : now;
-    await insertEvent(tx, ctx.tenantId, id, { type: "start" }, at);
-    await audit(tx, ctx.actor, ctx.tenantId, {
-      action: "CREATE",
-      resourceType: "EXECUTION",
-      resourceId: id,
-      namespace: input.namespace,
-      after: { flowId: input.flowId, revision, labels: allLabels, trigger: trigger.kind, scheduleDate },
-    });
+}
+
+/** Writes a prepared execution, its start event and its audit entry inside the caller's transaction (the caller wakes the executors after the commit). */
+export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: Execution) {
+  const now = new Date(execution.histories[0].date);
+  await insertExecution(tx, execution, now);
+  const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
+  await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+  await audit(tx, ctx.actor, ctx.tenantId, {
+    action: "CREATE",
+    resourceType: "EXECUTION",
+    resourceId: execution.id,
+    namespace: execution.namespace,
+    after: { flowId: execution.flowId, revision: execution.flowRevision, labels: execution.labels, trigger: execution.trigger?.kind, scheduleDate: execution.scheduleDate },
   });
-  wake(CHANNELS.executor);
-  return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
 }
 
 /** An execution with one page of its task runs (creation order), EXECUTION:READ. */

@@ -11,6 +11,7 @@ import { MAX_REPORTED_PROBLEMS, checkFlowBounds } from "./bounds";
 import { childFlowCalls, refusedCalls } from "./subflows";
 import { declaredNamespace, type FlowProblem, type FlowValidation, type ParsedFlow, validateFlowSource } from "./validation";
 import { namespaceProblem } from "./validation/names";
+import { syncFlowTriggers } from "../triggers/sync";
 
 export type FlowView = {
   id: string;
@@ -174,6 +175,7 @@ export async function createFlow(ctx: TenantContext, source: string): Promise<Fl
       await tx.flowRevision.create({
         data: { tenantId: ctx.tenantId, namespace, flowId: id, revision, source, authorId: ctx.actor.userId },
       });
+      await syncFlowTriggers(tx, ctx.tenantId, { namespace, flowId: id, flow, disabled: flow.disabled === true });
       await audit(tx, ctx.actor, ctx.tenantId, {
         action: "CREATE",
         resourceType: "FLOW",
@@ -236,6 +238,7 @@ export async function updateFlow(
     await tx.flowRevision.create({
       data: { tenantId: ctx.tenantId, namespace, flowId: id, revision, source, authorId: ctx.actor.userId },
     });
+    await syncFlowTriggers(tx, ctx.tenantId, { namespace, flowId: id, flow, disabled: flow.disabled === true });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "UPDATE",
       resourceType: "FLOW",
@@ -255,6 +258,7 @@ export async function deleteFlow(ctx: TenantContext, namespace: string, id: stri
   const current = await loadFlow(ctx, namespace, id);
   return ctx.db.$transaction(async (tx) => {
     await tx.flow.updateMany({ where: { id: current.id }, data: { deleted: true } });
+    await syncFlowTriggers(tx, ctx.tenantId, { namespace, flowId: id, flow: null });
     await audit(tx, ctx.actor, ctx.tenantId, {
       action: "DELETE",
       resourceType: "FLOW",

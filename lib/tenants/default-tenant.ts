@@ -42,6 +42,8 @@ export async function syncAccess(actor: Actor) {
 const TABLES = [
   "namespace",
   "flow",
+  // a trigger follows its flow (its (tenantId, namespace, flowId) reference cascades on update)
+  "trigger",
   "flowRevision",
   "role",
   "group",

@@ -1,13 +1,15 @@
 import { CHANNELS } from "../store";
 import { announceDueTimers, expireLeases, nextEventAt } from "../queue";
 import { Waiter } from "../wakeup";
+import { fireDueSchedules } from "@/lib/triggers/fire";
 import { Backoff, type Role, reportError, roleId } from "./role";
 
-export type SchedulerOptions = { id?: string; pollMs?: number };
+export type SchedulerOptions = { id?: string; pollMs?: number; now?: () => Date };
 
 /**
  * The scheduler: takes back the jobs whose lease ran out (their worker died) as `attempt-lost`
- * events, and wakes the executors when delayed events (timers, scheduled starts) come due.
+ * events, wakes the executors when delayed events (timers, scheduled starts) come due, and fires
+ * the due Schedule triggers (lib/triggers/fire.ts). `now` is the clock the triggers are fired by.
  */
 export function runScheduler(opts: SchedulerOptions = {}): Role {
   const id = opts.id ?? roleId("scheduler");
@@ -25,6 +27,7 @@ export function runScheduler(opts: SchedulerOptions = {}): Role {
       let wait = pollMs;
       try {
         while ((await expireLeases(100)) === 100 && !stopping);
+        await fireDueSchedules({ schedulerId: id, now: opts.now?.() });
         const now = new Date();
         await announceDueTimers(since, now);
         since = now;

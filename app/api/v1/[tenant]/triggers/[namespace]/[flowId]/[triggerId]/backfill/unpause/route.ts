@@ -1,0 +1,4 @@
+import { withTenant } from "@/lib/api/handler";
+import { pauseBackfill } from "@/lib/triggers/triggers";
+
+export const POST = withTenant("POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill/unpause", async (_req, { ctx, params }) => pauseBackfill(ctx, params, false));

@@ -1,0 +1,50 @@
+import { schedule as scheduleEntry } from "@/lib/flows/validation/catalogue/trigger";
+import { Schedule } from "./cron";
+
+// A flow's Schedule triggers as the scheduler reads them from the flow's parsed YAML.
+
+export const SCHEDULE_TYPES: readonly string[] = [scheduleEntry.type, ...(scheduleEntry.aliases ?? [])];
+
+export type RecoverMissed = "ALL" | "LAST" | "NONE";
+
+export type ScheduleDefinition = {
+  id: string;
+  type: string;
+  cron: string;
+  withSeconds?: boolean;
+  timezone?: string;
+  inputs?: Record<string, unknown>;
+  labels?: Record<string, unknown> | { key: string; value: unknown }[];
+  recoverMissedSchedules?: RecoverMissed;
+  lateMaximumDelay?: string;
+  stopAfter?: string[];
+  conditions?: { type: string; expression?: string }[];
+  backfill?: { start?: string; end?: string; inputs?: Record<string, unknown>; labels?: unknown };
+  disabled?: boolean;
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** The Schedule triggers of a parsed flow (others, and malformed entries the validator let through as expressions, are left out). */
+export function scheduleTriggers(flow: Record<string, unknown>): ScheduleDefinition[] {
+  const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
+  return triggers.filter(
+    (t): t is ScheduleDefinition => isObject(t) && typeof t.id === "string" && typeof t.type === "string" && SCHEDULE_TYPES.includes(t.type) && typeof t.cron === "string",
+  );
+}
+
+/** The cron of a Schedule trigger; null when it cannot be read (an expression in `cron`, an unknown timezone). */
+export function scheduleOf(def: ScheduleDefinition): Schedule | null {
+  try {
+    return new Schedule({ cron: def.cron, withSeconds: def.withSeconds === true || (def.withSeconds as unknown) === "true", timezone: def.timezone });
+  } catch {
+    return null;
+  }
+}
+
+/** What recovery after downtime does; ALL by default, as the orchestrator's documentation says. */
+export const recoverOf = (def: ScheduleDefinition): RecoverMissed => def.recoverMissedSchedules ?? "ALL";
+
+/** The parts of a definition whose change makes the schedule start over from now. */
+export const timingOf = (def: ScheduleDefinition) =>
+  JSON.stringify([def.cron, def.withSeconds ?? false, def.timezone ?? null, def.disabled === true]);

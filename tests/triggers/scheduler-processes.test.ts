@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cliActor } from "@/lib/authz/actor";
+import { tenantContext } from "@/lib/authz/context";
+import { tenantDb } from "@/lib/db";
+import { createFlow } from "@/lib/flows/flows";
+import { makeTenant } from "../helpers";
+import { until } from "../executions/support/data";
+
+// Two `tenantflow scheduler` processes on one database, a schedule firing every second with a
+// backlog of missed seconds to recover: every date fires exactly once, none is skipped.
+
+const ENTRY = path.resolve("tests/executions/support/worker-main.ts");
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill("SIGTERM");
+      await once(c, "exit");
+    }
+  }
+});
+
+async function startScheduler(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ENTRY, "scheduler"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let err = "";
+  child.stderr!.on("data", (d) => (err += d));
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("started")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`scheduler exited with ${code}: ${err}`)));
+  });
+  return child;
+}
+
+describe("scheduler processes", () => {
+  it("fire each date of a schedule once with two schedulers running", async () => {
+    const tenant = (await makeTenant()).id;
+    await createFlow(
+      await tenantContext(cliActor(), tenant),
+      "id: every-second\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: tick\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"* * * * * *\"\n    withSeconds: true\n",
+    );
+    const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 15_000);
+    await tenantDb(tenant).trigger.updateMany({ data: { nextDate: start } });
+    const schedulers = await Promise.all([startScheduler(), startScheduler()]);
+    const dates = async () =>
+      (await tenantDb(tenant).execution.findMany({ select: { trigger: true } })).map((e) => (JSON.parse(e.trigger!) as { variables: { date: string } }).variables.date);
+    await until(async () => (await dates()).length >= 20, 30_000, "twenty fired dates");
+    for (const s of schedulers) {
+      s.kill("SIGTERM");
+      await once(s, "exit");
+    }
+    const fired = (await dates()).sort();
+    expect(new Set(fired).size).toBe(fired.length);
+    expect(fired[0]).toBe(start.toISOString());
+    const gaps = fired.slice(1).map((d, i) => Date.parse(d) - Date.parse(fired[i]));
+    expect(gaps.every((g) => g === 1000)).toBe(true);
+  });
+});
