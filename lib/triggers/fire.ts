@@ -95,6 +95,21 @@ async function conditionsHold(def: ScheduleDefinition, variables: Record<string,
   return true;
 }
 
+/** The trigger's inputs with their expressions rendered against the date's variables (`{{ trigger.date }}`), as the orchestrator does. */
+async function renderedInputs(inputs: Record<string, unknown>, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const walk = async (value: unknown): Promise<unknown> => {
+    if (typeof value === "string") return value.includes("{{") || value.includes("{%") ? (await render(value, variables)).output : value;
+    if (Array.isArray(value)) return Promise.all(value.map(walk));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = await walk(v);
+      return out;
+    }
+    return value;
+  };
+  return (await walk(inputs)) as Record<string, unknown>;
+}
+
 /** Trigger labels as a list, the orchestrator's map or list forms both read. */
 function labelList(value: unknown): { key: string; value: string }[] {
   return Object.entries(normaliseLabels(value)).map(([key, v]) => ({ key, value: v }));
@@ -174,7 +189,7 @@ async function applyPlan(tenantId: string, row: Row, def: ScheduleDefinition, sc
         execution = await prepareExecution(ctx, {
           namespace: row.namespace,
           flowId: row.flowId,
-          inputs: { ...(def.inputs ?? {}), ...(backfill && row.backfillInputs ? JSON.parse(row.backfillInputs) : {}) },
+          inputs: await renderedInputs({ ...(def.inputs ?? {}), ...(backfill && row.backfillInputs ? JSON.parse(row.backfillInputs) : {}) }, { trigger: variables, flow }),
           labels: [...labelList(def.labels), ...(backfill && row.backfillLabels ? labelList(JSON.parse(row.backfillLabels)) : [])],
           trigger: { kind: "schedule", id: row.triggerId, variables: backfill ? { ...variables, backfill: true } : variables },
         });

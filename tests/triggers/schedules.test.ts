@@ -59,7 +59,11 @@ describe("Schedule triggers", () => {
 
   it("fire a due date once, with the trigger's inputs and labels, and move on to the next", async () => {
     const { tenantId } = await tenantWith(
-      flowYaml("hello", '    cron: "*/5 * * * *"\n    inputs:\n      who: world\n    labels:\n      team: data\n', "inputs:\n  - id: who\n    type: STRING\n"),
+      flowYaml(
+        "hello",
+        '    cron: "*/5 * * * *"\n    inputs:\n      who: world\n      day: "{{ trigger.date | date(\'yyyy-MM-dd HH:mm\') }}"\n    labels:\n      team: data\n',
+        "inputs:\n  - id: who\n    type: STRING\n  - id: day\n    type: STRING\n",
+      ),
     );
     await downSince(tenantId, "2026-06-01T10:05:00Z");
     expect(await fireDueSchedules({ schedulerId: "s1", now: new Date("2026-06-01T10:04:59Z") })).toBe(0);
@@ -71,7 +75,8 @@ describe("Schedule triggers", () => {
       id: "every",
       variables: { date: "2026-06-01T10:05:00.000Z", next: "2026-06-01T10:10:00.000Z", previous: "2026-06-01T10:00:00.000Z" },
     });
-    expect(JSON.parse(e.inputs)).toEqual({ who: "world" });
+    // input values are rendered against the date's variables
+    expect(JSON.parse(e.inputs)).toEqual({ who: "world", day: "2026-06-01 10:05" });
     expect(JSON.parse(e.labels)).toEqual([{ key: "team", value: "data" }]);
     const row = await triggerRow(tenantId);
     expect(row.nextDate!.toISOString()).toBe("2026-06-01T10:10:00.000Z");
