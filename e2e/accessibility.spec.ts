@@ -56,8 +56,11 @@ async function audit(page: Page, width: string, visits: Visit[]): Promise<string
   return problems;
 }
 
+// inputs of several types (all with defaults, so the API runs it as it is): the Execute form shows one field of each
+const INPUTS =
+  "inputs:\n  - id: day\n    type: DATE\n    defaults: '2026-01-01'\n    description: The day to report on\n  - id: rows\n    type: INT\n    defaults: 10\n  - id: dry_run\n    type: BOOLEAN\n    defaults: true\n  - id: format\n    type: SELECT\n    values: [csv, json]\n    defaults: csv\n  - id: options\n    type: JSON\n    defaults: '{}'\n    required: false\n  - id: attachment\n    type: FILE\n    required: false\n";
 const flowYaml = (n: number) =>
-  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
+  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\n${INPUTS}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
 
 /** A tenant with a bit of everything: namespaces, a flow with two revisions, secrets, KV, files, RBAC. */
 async function world(request: APIRequest) {
@@ -92,13 +95,17 @@ async function world(request: APIRequest) {
   });
   const t = seeded.tenants.acme.id;
   expect((await api.post(`/api/v1/${t}/flows`, { data: flowYaml(1), headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
+  // an execution of it, run to its end (the engine runs inside the server), before the second save: the audit log's newest entry stays that save
+  const run = await api.post(`/api/v1/${t}/executions/company.team/nightly_report?wait=true`, { data: {} });
+  expect(run.status()).toBe(201);
+  const executionId = (await run.json()).id as string;
   const put = await api.put(`/api/v1/${t}/flows/company.team/nightly_report`, {
     data: flowYaml(2),
     headers: { "content-type": "application/x-yaml", "if-match": '"1"' },
   });
   expect(put.status()).toBe(200);
   await api.dispose();
-  return seeded;
+  return { ...seeded, executionId };
 }
 
 const openFile = async (page: Page) => {
@@ -109,19 +116,57 @@ const openFile = async (page: Page) => {
 const waitForEditor = async (page: Page) => {
   await expect(page.getByTestId("flow-editor").locator(".cm-content")).toContainText("nightly_report");
 };
+const waitForGraph = async (page: Page) => {
+  await expect(page.getByTestId("flow-graph").locator('[data-node="hello"]')).toBeVisible();
+};
 const waitForDiff = async (page: Page) => {
   await expect(page.getByTestId("revision-diff")).toContainText("run 2");
 };
 
+/** An execution's page and its tabs (the Gantt with a task run's details open). */
+function executionPages(t: string, executionId: string, prefix = ""): Visit[] {
+  const path = `/ui/${t}/executions/company.team/nightly_report/${executionId}`;
+  const open = (name: string, then?: (page: Page) => Promise<void>) => async (page: Page) => {
+    await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "SUCCESS");
+    await page.getByRole("tab", { name: new RegExp(`^${name}`) }).click();
+    await then?.(page);
+  };
+  return [
+    { name: `${prefix}execution`, path, then: open("Overview") },
+    {
+      name: `${prefix}execution-gantt`,
+      path,
+      then: open("Gantt", async (page) => {
+        await page.getByTestId("gantt-row").first().getByRole("button").first().click();
+        await expect(page.getByTestId("task-run-details")).toBeVisible();
+      }),
+    },
+    { name: `${prefix}execution-logs`, path, then: open("Logs", async (page) => void (await expect(page.getByTestId("log-line").first()).toBeVisible())) },
+    { name: `${prefix}execution-outputs`, path, then: open("Outputs") },
+  ];
+}
+
 /** The pages of one tenant, as a user who reaches them all sees them. */
-function tenantPages(t: string): Visit[] {
+function tenantPages(t: string, executionId: string): Visit[] {
   const ns = "company.team";
   const flow = `/ui/${t}/flows/${ns}/nightly_report`;
   return [
     { name: "flows", path: `/ui/${t}/flows` },
     { name: "flow-overview", path: flow },
+    { name: "flow-topology", path: `${flow}?tab=topology`, then: waitForGraph },
     { name: "flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
     { name: "flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
+    {
+      name: "flow-execute-dialog",
+      path: flow,
+      then: async (page) => {
+        await page.getByRole("button", { name: "Execute", exact: true }).click();
+        await expect(page.getByRole("dialog", { name: "Execute nightly_report" }).getByLabel("rows")).toBeVisible();
+      },
+    },
+    { name: "flow-executions", path: `${flow}?tab=executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
+    { name: "dashboard", path: `/ui/${t}`, then: async (page) => void (await expect(page.getByTestId("stats-count")).toContainText("1 execution")) },
+    { name: "executions", path: `/ui/${t}/executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
     { name: "flow-new", path: `/ui/${t}/flows/new`, then: async (page) => void (await expect(page.locator(".cm-content")).toBeVisible()) },
     { name: "namespaces", path: `/ui/${t}/namespaces` },
     { name: "namespace-flows", path: `/ui/${t}/namespaces/${ns}` },
@@ -147,6 +192,7 @@ function tenantPages(t: string): Visit[] {
     },
     { name: "tenant-404", path: `/ui/${t}/no/such/page` },
     { name: "missing-flow", path: `/ui/${t}/flows/${ns}/no_such_flow` },
+    ...executionPages(t, executionId),
   ];
 }
 
@@ -175,11 +221,11 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("every page of a tenant and of the instance, as a superadmin who administers the tenant", async ({ page, playwright }) => {
       test.setTimeout(300_000); // some 30 pages, each until its data has loaded
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       await login(page.request, users.boss);
       const t = tenants.acme.id;
       const problems = await audit(page, width, [
-        ...tenantPages(t),
+        ...tenantPages(t, executionId),
         { name: "tokens", path: "/ui/account/tokens" },
         { name: "password", path: "/ui/account/password" },
         { name: "instance-tenants", path: "/ui/admin/tenants" },
@@ -212,12 +258,13 @@ for (const { name: width, viewport } of WIDTHS) {
 
     test("the pages a read-only viewer sees, and the page of a user without a tenant", async ({ page, playwright }) => {
       test.setTimeout(180_000);
-      const { users, tenants } = await world(playwright.request);
+      const { users, tenants, executionId } = await world(playwright.request);
       const t = tenants.acme.id;
       await login(page.request, users.viewer);
       const flow = `/ui/${t}/flows/company.team/nightly_report`;
       const visits: Visit[] = [
         { name: "viewer-flows", path: `/ui/${t}/flows` },
+        { name: "viewer-flow-topology", path: `${flow}?tab=topology`, then: waitForGraph },
         { name: "viewer-flow-editor", path: `${flow}?tab=editor`, then: waitForEditor },
         { name: "viewer-flow-revisions", path: `${flow}?tab=revisions`, then: waitForDiff },
         { name: "viewer-namespaces", path: `/ui/${t}/namespaces` },
@@ -226,6 +273,7 @@ for (const { name: width, viewport } of WIDTHS) {
           path: `/ui/${t}/namespaces/company.team?tab=${tab}`,
         })),
         { name: "viewer-namespace-files", path: `/ui/${t}/namespaces/company.team?tab=files`, then: openFile },
+        ...executionPages(t, executionId, "viewer-").slice(0, 2),
       ];
       const problems = await audit(page, width, visits);
 

@@ -28,6 +28,8 @@ function shownWith(w: Seeded): Record<string, string[]> {
     "GROUP:READ": ["target-group-x9", "group-description-x9"],
     "BINDING:READ": ["TargetRole-x9", "target-group-x9"],
     "USER:READ": [w.users.member.username],
+    // the execution's label, shown on its page
+    "EXECUTION:READ": ["exec-label-x9"],
     // the member's own token: nobody else sees it, not even an administrator
     OWN: ["member-token-x9"],
   };
@@ -59,11 +61,13 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
       return { status: 404 };
     case "flows":
     case "namespaces":
+    case "executions":
       return { status: member ? 200 : 404 };
     case "flow":
     case "namespace":
-      // the page opens the flow (FLOW:READ) or the namespace (NAMESPACE:READ) before any tab
-      return { status: READS[caller].includes(p.kind === "flow" ? "FLOW:READ" : "NAMESPACE:READ") ? 200 : 404 };
+    case "execution":
+      // the page opens the flow (FLOW:READ), the namespace (NAMESPACE:READ) or the execution (EXECUTION:READ) before any tab
+      return { status: READS[caller].includes(p.kind === "flow" ? "FLOW:READ" : p.kind === "execution" ? "EXECUTION:READ" : "NAMESPACE:READ") ? 200 : 404 };
     case "create":
       // the form for those who may create somewhere (the sibling, in target.other); the others are told what they lack
       if (!member) return { status: 404 };
@@ -76,9 +80,10 @@ function expected(p: PageEntry, caller: Caller): { status: number; location?: Re
 }
 
 let world: Seeded;
+let executionId = "";
 const contexts = {} as Record<Caller | "admin" | "member", APIRequestContext>;
 const urlOf = (p: PageEntry) =>
-  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow).replace("{member}", encodeURIComponent(world.users.member.username));
+  p.path.replace("{tenant}", world.tenants.target.id).replace("{namespace}", encodeURIComponent(T.namespace)).replace("{flow}", T.flow).replace("{execution}", executionId).replace("{member}", encodeURIComponent(world.users.member.username));
 
 test.describe("page isolation matrix", () => {
   test.beforeAll(async ({ playwright, baseURL }) => {
@@ -109,6 +114,14 @@ test.describe("page isolation matrix", () => {
       ],
     });
     for (const caller of CALLERS) if (caller !== "token") contexts[caller] = await playwright.request.newContext({ baseURL });
+    // an execution of each flow, for the executions pages (run by the server's own engine)
+    const admin = await playwright.request.newContext({ baseURL });
+    await login(admin, world.users.admin);
+    for (const [ns, flow] of [[T.namespace, T.flow], [T.sibling, T.siblingFlow]]) {
+      const run = await admin.post(`/api/v1/${world.tenants.target.id}/executions/${ns}/${flow}?wait=true`, { data: {} });
+      expect(run.ok(), await run.text()).toBe(true);
+    }
+    await admin.dispose();
     for (const caller of ["outsider", "noBinding", "viewer", "sibling", "admin", "member"] as const) {
       contexts[caller] ??= await playwright.request.newContext({ baseURL });
       await login(contexts[caller], world.users[caller]);
@@ -123,6 +136,10 @@ test.describe("page isolation matrix", () => {
     contexts.token = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${world.tokens["admin-token"]}` } });
     // the token itself is good: the API takes it
     expect((await contexts.token.get(`/api/v1/${world.tenants.target.id}/flows/search`)).status()).toBe(200);
+    // an execution of the target flow, labelled with a name only its readers may see
+    const started = await contexts.token.post(`/api/v1/${world.tenants.target.id}/executions/${T.namespace}/${T.flow}?labels=run:exec-label-x9`, { data: {} });
+    expect(started.status()).toBe(201);
+    executionId = (await started.json()).id;
   });
 
   test.afterAll(async () => {
@@ -165,7 +182,8 @@ test.describe("page isolation matrix", () => {
         expect(html).not.toContain(SECRET_VALUE);
 
         // the lists do show what the caller may read: the page rendered, it is not empty by accident
-        if (want.status === 200 && page.kind === "flows" && !page.path.includes("?")) {
+        const list = page.kind === "flows" || (page.kind === "executions" && page.path.endsWith("/executions"));
+        if (want.status === 200 && list && !page.path.includes("?")) {
           if (caller === "viewer") expect(html).toContain(T.flow);
           if (caller === "sibling") expect(html).toContain(T.siblingFlow);
         }

@@ -17,6 +17,8 @@ export const flowKeys = {
   revisionPage: (tenant: string, namespace: string, id: string, page: number) => [...flowKeys.revisions(tenant, namespace, id), "page", page] as const,
   // a revision's text never changes: kept apart from the pages, which saves invalidate
   revision: (tenant: string, namespace: string, id: string, revision: number) => [...flowKeys.detail(tenant, namespace, id), "revision", revision] as const,
+  // the flows around a flow at one of its revisions (its own calls change with its source)
+  dependencies: (tenant: string, namespace: string, id: string, revision: number) => [...flowKeys.detail(tenant, namespace, id), "dependencies", revision] as const,
 };
 
 // Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.
@@ -51,4 +53,11 @@ export const fileKeys = {
 export const secretKeys = {
   all: (tenant: string) => ["tenant", tenant, "secrets"] as const,
   list: (tenant: string, namespace: string | null) => [...secretKeys.all(tenant), "list", namespace ?? ""] as const,
+};
+
+// Executions of one tenant: the list pages (with their filters) and the dashboard.
+export const executionKeys = {
+  all: (tenant: string) => ["tenant", tenant, "executions"] as const,
+  lists: (tenant: string) => [...executionKeys.all(tenant), "list"] as const,
+  list: (tenant: string, filters: Record<string, unknown>) => [...executionKeys.lists(tenant), filters] as const,
 };

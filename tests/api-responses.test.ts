@@ -102,6 +102,7 @@ describe("documented responses", () => {
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}", { namespace: "company.team" });
     await hit("GET /api/v1/{tenant}/flows/search", {}, { query: "?q=hel" });
+    await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions", { namespace: "company.team", id: "hello" });
     await hit("GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", { namespace: "company.team", id: "hello", revision: "1" });
     await hit("POST /api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", { namespace: "company.team", id: "hello", revision: "1" }, { headers: { "if-match": '"2"' } });
@@ -162,6 +163,7 @@ describe("documented responses", () => {
     await db.taskRun.createMany({
       data: [{ id: `${executionId}-t`, tenantId: tenant, executionId, seq: 1, taskId: "t", state: "FAILED", histories: "[]", attempts: JSON.stringify([{ number: 1, state: "FAILED", histories: [], workerId: null }]) }],
     });
+    await hit("POST /api/v1/{tenant}/executions/{executionId}/eval/{taskRunId}", { ...id, taskRunId: `${executionId}-t` }, { body: "{{ taskrun.id }}", headers: { "content-type": "text/plain" } });
     await hit("POST /api/v1/{tenant}/executions/{executionId}/replay", id, { query: `?taskRunId=${executionId}-t` });
     await hit("POST /api/v1/{tenant}/executions/{executionId}/restart", id);
     await state("SUCCESS");

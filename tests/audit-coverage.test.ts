@@ -132,7 +132,8 @@ const API_CASES: Record<string, ApiCase> = {
   "DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
 };
 
-const mutating = API_ROUTES.filter((r) => r.method !== "GET");
+// a POST that only reads (evaluating an expression, EXECUTION:READ) changes nothing to audit
+const mutating = API_ROUTES.filter((r) => r.method !== "GET" && r.action !== "READ");
 const key = (r: RouteSpec) => `${r.method} ${r.path}`;
 
 async function handlerFor(r: RouteSpec) {

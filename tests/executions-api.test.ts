@@ -141,7 +141,9 @@ function events(text: string) {
 describe("executions API", () => {
   beforeAll(async () => {
     installEngine();
-    roles = [runExecutor({ pollMs: 100 }), runWorker({ pollMs: 100, concurrency: 4, leaseMs: 1500 }), runScheduler({ pollMs: 100 })];
+    // a long lease: a loaded machine must not take an attempt back from a live worker here (lost
+    // workers are the subject of tests/executions/worker-processes.test.ts and faults.test.ts)
+    roles = [runExecutor({ pollMs: 100 }), runWorker({ pollMs: 100, concurrency: 4, leaseMs: 30_000, heartbeatMs: 500 }), runScheduler({ pollMs: 100 })];
     const admin = await makeUser();
     tenant = (await makeTenant(admin)).id;
     token = await tokenOf(admin);
@@ -376,6 +378,18 @@ describe("executions API", () => {
     const logs = await byId(logsRoute, "GET", run.json.id, { query: "?taskId=after" });
     expect(logs.json.results.map((l: { message: string }) => l.message)).toEqual(["approved true"]);
     expect((await byId(resumeRoute, "POST", run.json.id, { body: {} })).status).toBe(409);
+  });
+
+  it("restarts a killed paused execution: the Pause pauses again, and a resume finishes it", async () => {
+    const run = await start("approve");
+    await reach(run.json.id, (e) => e.state.current === "PAUSED");
+    expect((await byId(killRoute, "DELETE", run.json.id)).status).toBe(202);
+    expect((await ended(run.json.id)).state.current).toBe("KILLED");
+    expect((await byId(restartRoute, "POST", run.json.id)).status).toBe(200);
+    const paused = await reach(run.json.id, (e) => e.state.current === "PAUSED");
+    expect(paused.taskRunList.map((t) => t.state.current)).toEqual(["PAUSED"]);
+    expect((await byId(resumeRoute, "POST", run.json.id, { body: { approved: true } })).status).toBe(202);
+    expect((await ended(run.json.id)).state.current).toBe("SUCCESS");
   });
 
   it("deletes an ended execution with its task runs and logs; then it is not there", async () => {

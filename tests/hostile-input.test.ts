@@ -24,6 +24,7 @@ import { DELETE as killRoute } from "@/app/api/v1/[tenant]/executions/[execution
 import { POST as restartRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/restart/route";
 import { POST as replayRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/replay/route";
 import { POST as resumeRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/resume/route";
+import { POST as evalRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/eval/[taskRunId]/route";
 import { GET as executionSearchRoute } from "@/app/api/v1/[tenant]/executions/search/route";
 import { PUT as triggerUpdateRoute } from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/triggers/[triggerId]/route";
 import { GET as triggerSearchRoute } from "@/app/api/v1/[tenant]/triggers/search/route";
@@ -233,6 +234,16 @@ for (const id of ids) {
     add(`execution ${name} ${JSON.stringify(id).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), { tenant, executionId: id }));
   }
 }
+// the eval route: ids that name nothing, expressions and bodies of every kind (the execution is missing: never evaluated)
+for (const id of ids) {
+  add(`execution eval ${JSON.stringify(id).slice(0, 40)}`, () => call(evalRoute, request("POST", "/", { token, body: "{{ 1 }}", headers: { "content-type": "text/plain" } }), { tenant, executionId: id, taskRunId: id }));
+}
+for (const [name, text, ct] of executionBodies) {
+  add(`execution eval body: ${name}`, () => call(evalRoute, request("POST", "/", { token, body: text, headers: { "content-type": ct } }), { tenant, executionId: "missing", taskRunId: "missing" }));
+}
+add("execution eval body over the limit", () =>
+  call(evalRoute, request("POST", "/", { token, body: "{{ 1 }}".repeat(20_000), headers: { "content-type": "text/plain" } }), { tenant, executionId: "missing", taskRunId: "missing" }),
+);
 // the start route's namespace arrives under the folder's name (lib/api/routes.ts `folders`)
 const startAt = (namespace: string, flowId: string, body?: string, ct?: string, query = "") =>
   call(startRoute, request("POST", `/${query}`, { token, body, headers: ct ? { "content-type": ct } : {} }), { tenant, executionId: namespace, flowId });

@@ -51,7 +51,8 @@ const tokens = {} as Record<Caller, string | undefined>;
 function expected(r: RouteSpec, caller: Caller): number {
   if (caller === "anonymous" || caller === "expired" || caller === "revoked") return 401;
   if (caller === "outsider") return 404;
-  const write = r.method !== "GET";
+  // a POST that only reads (evaluating an expression) is a read for who may see it
+  const write = r.method !== "GET" && r.action !== "READ";
   const p = r.permission!;
   const lists = r.path.endsWith("/flows/search") || r.path.endsWith("/namespaces") || r.path.endsWith("/executions/search") || r.path.endsWith("/triggers/search");
   // tenant-level secrets (/secrets) need SECRET tenant-wide; namespace secrets are namespaced
@@ -72,7 +73,7 @@ function expected(r: RouteSpec, caller: Caller): number {
   // the route's permission held nowhere in the tenant: refused where the request enters, naming it
   if (caller === "noBinding" && r.method === "POST" && r.path.endsWith("/namespaces")) return 403;
   // an execution's actions by id: the permission held nowhere is refused before the execution is read
-  if (caller === "noBinding" && write && p === "EXECUTION" && !r.path.includes("{namespace}")) return 403;
+  if (caller === "noBinding" && r.method !== "GET" && p === "EXECUTION" && !r.path.includes("{namespace}")) return 403;
   return 404;
 }
 
@@ -88,6 +89,7 @@ function params(r: RouteSpec): Record<string, string | string[]> {
     executionId,
     flowId: T.flow,
     triggerId: T.trigger,
+    taskRunId: `${executionId}-t`,
   };
   // Next.js hands a parameter over under its folder's name (lib/api/routes.ts `folders`)
   return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [r.folders?.[k] ?? k, values[k]]));
@@ -99,6 +101,8 @@ function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> }
   if (r.body === "yaml") return { body: FLOW.replace("confidential-message-x9", "overwritten"), headers: { ...headers, "content-type": "application/x-yaml" } };
   if (!r.body) return { headers };
   if (r.body === "inputs") return { body: { hijack: "x" }, headers };
+  // an expression reading the target's outputs: only those who may read the execution get them
+  if (r.body === "text") return { body: "{{ outputs.t.v }}", headers: { ...headers, "content-type": "text/plain" } };
   // first match wins: a KV path also contains /namespaces
   const bodies: Record<string, unknown> = {
     backfill: { start: "2026-01-01T00:00:00Z" },

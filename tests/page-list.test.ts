@@ -37,7 +37,7 @@ describe("the page list", () => {
       const source = fs.readFileSync(file, "utf8");
       const entry = pages.find((p) => p.file === file)!;
       const declared = source.match(/pageTenant\([\w.]+, \{ permission: "(\w+)"(?:, action: "(\w+)")?/);
-      if (entry.kind === "flows" || entry.kind === "namespaces") {
+      if (entry.kind === "flows" || entry.kind === "namespaces" || entry.kind === "executions") {
         // a list filtered in its query: every member gets the page, with what they may read
         expect(declared, file).toBeNull();
         expect(source, file).toMatch(/no permission declared: .*filtered in its query/);
@@ -49,9 +49,9 @@ describe("the page list", () => {
 
   it("gives every URL parameter a value the matrix knows", () => {
     for (const p of PAGES) {
-      for (const [, param] of p.path.matchAll(/\{(\w+)\}/g)) expect(["tenant", "namespace", "flow", "member"], p.path).toContain(param);
+      for (const [, param] of p.path.matchAll(/\{(\w+)\}/g)) expect(["tenant", "namespace", "flow", "execution", "member"], p.path).toContain(param);
       // a page file's dynamic segments are all in its URL
-      for (const [, seg] of p.file.matchAll(/\[(\w+)\]/g)) expect(p.path, p.file).toMatch(seg === "id" ? "{flow}" : seg === "username" ? "{member}" : `{${seg}}`);
+      for (const [, seg] of p.file.matchAll(/\[(\w+)\]/g)) expect(p.path, p.file).toMatch(seg === "id" || seg === "flowId" ? "{flow}" : seg === "username" ? "{member}" : seg === "executionId" ? "{execution}" : `{${seg}}`);
     }
   });
 });

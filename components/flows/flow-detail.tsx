@@ -14,10 +14,13 @@ import { type Action, toProblems } from "./editor-parts";
 import { FlowEditorPanel, type SaveOutcome } from "./flow-editor-panel";
 import { FlowOverview } from "./flow-overview";
 import { FlowRevisions } from "./flow-revisions";
+import { FlowTopology } from "@/components/topology/flow-topology";
 import { Notice } from "@/components/ui/notice";
 import { Tabs } from "@/components/ui/tabs";
 import { When } from "./when";
 import { errorMessage, failureOf, unwrap } from "@/lib/actions/client";
+import { ExecuteButton } from "@/components/executions/execute-button";
+import type { StartAction } from "@/components/executions/run-dialog";
 
 type FlowRef = { tenant: string; namespace: string; id: string };
 type Saved = FlowDetailData & { changed: boolean };
@@ -27,7 +30,7 @@ export type FlowActions = {
   remove: Action<FlowRef, unknown>;
 };
 
-const TABS = ["overview", "editor", "revisions"] as const;
+const TABS = ["overview", "topology", "executions", "editor", "revisions"] as const;
 type TabKey = (typeof TABS)[number];
 
 function outlineOf(source: string) {
@@ -47,6 +50,8 @@ export function FlowDetail({
   actions,
   readOnlyReason,
   created,
+  run,
+  executions,
 }: {
   tenant: string;
   initialFlow: FlowDetailData;
@@ -55,6 +60,10 @@ export function FlowDetail({
   actions: FlowActions;
   readOnlyReason: string;
   created?: boolean;
+  /** the Execute button's action, and why the user may not run the flow (null when they may) */
+  run?: { action: StartAction; refusal: string | null };
+  /** the flow's executions list (its own tab) */
+  executions?: React.ReactNode;
 }) {
   const { namespace, id } = initialFlow;
   const ref = { tenant, namespace, id };
@@ -194,11 +203,14 @@ export function FlowDetail({
             </span>
           </p>
         </div>
-        {can.delete && (
-          <Button variant="secondary" type="button" className="text-red-700! hover:bg-red-50!" onClick={() => setDeleting(true)}>
-            Delete
-          </Button>
-        )}
+        <div className="flex flex-wrap items-center gap-2">
+          {run && <ExecuteButton tenant={tenant} namespace={namespace} flowId={id} source={flow.source} action={run.action} refusal={run.refusal} />}
+          {can.delete && (
+            <Button variant="secondary" type="button" className="text-red-700! hover:bg-red-50!" onClick={() => setDeleting(true)}>
+              Delete
+            </Button>
+          )}
+        </div>
       </div>
 
       {notice && (
@@ -211,13 +223,18 @@ export function FlowDetail({
         onSelect={selectTab}
         tabs={[
           { key: "overview", label: "Overview" },
+          { key: "topology", label: "Topology" },
           { key: "editor", label: "Editor" },
           { key: "revisions", label: "Revisions", count: revisions.total },
+          ...(executions ? [{ key: "executions", label: "Executions" }] : []),
         ]}
       />
 
       <div role="tabpanel" hidden={tab !== "overview"}>
         {tab === "overview" && <FlowOverview outline={outline} />}
+      </div>
+      <div role="tabpanel" hidden={tab !== "topology"}>
+        {tab === "topology" && <FlowTopology tenant={tenant} namespace={namespace} id={id} source={flow.source} revision={flow.revision} />}
       </div>
       <div role="tabpanel" hidden={tab !== "editor"}>
         {(editorOpened || tab === "editor") && (
@@ -255,6 +272,12 @@ export function FlowDetail({
           />
         )}
       </div>
+
+      {executions && (
+        <div role="tabpanel" hidden={tab !== "executions"}>
+          {tab === "executions" && executions}
+        </div>
+      )}
 
       <ConfirmDialog
         open={deleting}

@@ -32,6 +32,7 @@ export function FlowsBrowser({
   namespaces,
   namespace: fixedNamespace,
   newFlow,
+  run,
 }: {
   tenant: string;
   initial: { filters: FlowListFilters; data: FlowPage };
@@ -39,6 +40,8 @@ export function FlowsBrowser({
   namespace?: string;
   /** shown in the empty state when the user may create flows */
   newFlow?: React.ReactNode;
+  /** each row's Execute button (see FlowsTable) */
+  run?: React.ComponentProps<typeof FlowsTable>["run"];
 }) {
   const searchParams = useSearchParams();
   const filters = useMemo(() => {
@@ -134,6 +137,7 @@ export function FlowsBrowser({
             onSort={(sort) => go({ ...filters, sort, page: 1 })}
             onLabel={addLabel}
             busy={query.isFetching && query.isPlaceholderData}
+            run={run}
           />
           <Pagination page={filters.page} pages={pages} total={total} onPage={(page) => go({ ...filters, page })} />
         </>

@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { ExecuteButton } from "@/components/executions/execute-button";
+import type { StartAction } from "@/components/executions/run-dialog";
+import { type ScopeData, inScopeOf } from "@/lib/executions/filters";
 import { type FlowSort, nextSort } from "@/lib/flows/filters";
 import type { FlowSummary } from "./api";
 import { LabelChip } from "./labels";
@@ -32,9 +35,12 @@ export function FlowsTable({
   onSort,
   onLabel,
   busy,
+  run,
 }: {
   tenant: string;
   flows: FlowSummary[];
+  /** the Execute button of each row: the start action and where the user may run flows (EXECUTION:CREATE) */
+  run?: { action: StartAction; scope: ScopeData };
   sort: FlowSort;
   onSort: (s: FlowSort) => void;
   onLabel: (label: string) => void;
@@ -51,6 +57,11 @@ export function FlowsTable({
             <th scope="col" className="px-4 py-2.5 uppercase tracking-wide">Labels</th>
             <th scope="col" className="px-4 py-2.5 text-right uppercase tracking-wide">Revision</th>
             <SortHeader column="updated" label="Last change" sort={sort} onSort={onSort} />
+            {run && (
+              <th scope="col" className="px-4 py-2.5">
+                <span className="sr-only">Run</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -84,6 +95,18 @@ export function FlowsTable({
                 <td className="whitespace-nowrap px-4 py-2.5 text-slate-500">
                   <When date={f.updated} />
                 </td>
+                {run && (
+                  <td className="whitespace-nowrap px-4 py-2 text-right">
+                    <ExecuteButton
+                      compact
+                      tenant={tenant}
+                      namespace={f.namespace}
+                      flowId={f.id}
+                      action={run.action}
+                      refusal={inScopeOf(run.scope, f.namespace) ? null : `Running flows in ${f.namespace} needs EXECUTION:CREATE there`}
+                    />
+                  </td>
+                )}
               </tr>
             );
           })}

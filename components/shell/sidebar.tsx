@@ -17,7 +17,9 @@ export function NavSections({ sections, onNavigate }: { sections: NavSection[]; 
             <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{section.title}</p>
             <ul className="space-y-0.5">
               {section.items.map((item) => {
-                const active = pathname === item.href || pathname.startsWith(item.href + "/");
+                // a tenant's home (/ui/T) is active on itself only, a section on its pages too
+                const home = item.href.split("/").length === 3;
+                const active = pathname === item.href || (!home && pathname.startsWith(item.href + "/"));
                 return (
                   <li key={item.href}>
                     <Link

@@ -1,10 +1,10 @@
 import Link from "next/link";
 
-/** Previous/next links that keep the other query parameters. */
-export function Pager({ page, pages, total, query }: { page: number; pages: number; total: number; query: Record<string, string | undefined> }) {
+/** Previous/next links that keep the other query parameters (a list value repeats its parameter). */
+export function Pager({ page, pages, total, query }: { page: number; pages: number; total: number; query: Record<string, string | string[] | undefined> }) {
   const href = (p: number) => {
-    const q = new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter((e): e is [string, string] => !!e[1]));
-    return `?${q}`;
+    const entries = Object.entries({ ...query, page: String(p) }).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v ? [[k, v]] : []));
+    return `?${new URLSearchParams(entries)}`;
   };
   const link = "rounded-md px-2.5 py-1 text-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
   return (

@@ -44,6 +44,13 @@ const tenant = (permission: Permission, action: Action, summary: string, more: P
 const inNamespace = { namespaceField: "namespace" } as const;
 
 export const ACTION_SPECS = {
+  // lib/executions/execution-actions.ts
+  killExecutionAction: tenant("EXECUTION", "UPDATE", "Kill a running execution", inNamespace),
+  restartExecutionAction: tenant("EXECUTION", "CREATE", "Restart a FAILED or KILLED execution", inNamespace),
+  replayExecutionAction: tenant("EXECUTION", "CREATE", "Replay an ended execution, from the start or from a task run", inNamespace),
+  resumeExecutionAction: tenant("EXECUTION", "UPDATE", "Resume a PAUSED execution with its inputs", inNamespace),
+  deleteExecutionAction: tenant("EXECUTION", "DELETE", "Delete an ended execution", inNamespace),
+  evaluateExpressionAction: tenant("EXECUTION", "READ", "Evaluate an expression against an execution", inNamespace),
   // lib/tenants/actions.ts
   grantAccessAction: tenant("USER", "CREATE", "Grant a user access to the tenant"),
   revokeAccessAction: tenant("USER", "DELETE", "Revoke a user's access to the tenant"),
@@ -95,6 +102,11 @@ export const ACTION_SPECS = {
   createFolderAction: tenant("FLOW", "CREATE", "Create a folder", inNamespace),
   moveFileAction: tenant("FLOW", "UPDATE", "Rename or move a file or folder", inNamespace),
   deleteFileAction: tenant("FLOW", "DELETE", "Delete a file or folder", inNamespace),
+  // lib/executions/actions.ts (the bulk ones name executions by id: each one's namespace is checked)
+  startExecutionAction: tenant("EXECUTION", "CREATE", "Run a flow with inputs and labels", inNamespace),
+  killExecutionsAction: tenant("EXECUTION", "UPDATE", "Kill the selected executions"),
+  restartExecutionsAction: tenant("EXECUTION", "CREATE", "Restart the selected executions"),
+  deleteExecutionsAction: tenant("EXECUTION", "DELETE", "Delete the selected executions"),
 } satisfies Record<string, ActionSpec>;
 
 export type ActionKey = keyof typeof ACTION_SPECS;

@@ -7,7 +7,7 @@ import { enforcePermission } from "../authz/enforce";
 import { requestCredential } from "../auth/actor";
 import { config } from "../config";
 import { badRequest, forbidden, invalid, notFound, preconditionRequired, unauthorized, zodDetails } from "../errors";
-import { MAX_BODY_BYTES, readBody, readUpload } from "./body";
+import { MAX_BODY_BYTES, readBody, readText, readUpload } from "./body";
 import { ifMatchVersion } from "./etag";
 import { readFlowSource } from "./flow-io";
 import { readInputsBody } from "./inputs-body";
@@ -66,6 +66,7 @@ async function declaredBody(req: Request, route: RouteSpec): Promise<unknown> {
   if (route.body === "yaml") return readFlowSource(req);
   if (route.body === "binary") return readUpload(req, route.bodyLimit ?? config().maxFileSize);
   if (route.body === "inputs") return readInputsBody(req);
+  if (route.body === "text") return readText(req, route.bodyLimit ?? MAX_BODY_BYTES);
   return readBody(req, route.body, route.bodyLimit ?? MAX_BODY_BYTES);
 }
 

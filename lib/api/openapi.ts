@@ -73,6 +73,8 @@ export function openApiDocument() {
     } else if (r.body === "inputs") {
       const inputs = { type: "object", additionalProperties: true, description: "input id -> value (a file for FILE inputs)" };
       op.requestBody = { required: false, content: { "multipart/form-data": { schema: inputs }, "application/json": { schema: inputs } } };
+    } else if (r.body === "text") {
+      op.requestBody = { required: true, content: { "text/plain": { schema: { type: "string", description: "The expression, as text" } } } };
     } else if (r.body) {
       op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
     }

@@ -123,6 +123,13 @@ export const flowListResponse = list(flowListItem, { page: paged.page.optional()
 export const flowDeletedResponse = deleted({ id: z.string(), namespace: z.string() });
 const revisionItem = z.strictObject({ revision: z.number().int(), created: timestamp, author: z.string().nullable() });
 export const revisionListResponse = list(revisionItem, paged);
+const flowRef = z.strictObject({ namespace: z.string(), flowId: z.string() });
+export const flowDependenciesResponse = z.strictObject({
+  calls: z.array(flowRef),
+  callers: z.array(flowRef),
+  triggeredBy: z.array(flowRef),
+  triggers: z.array(flowRef),
+});
 export const revisionResponse = revisionItem.extend({ source: z.string() }).strict();
 
 const pluginDefault = z.strictObject({ type: z.string(), values: z.record(z.string(), z.unknown()), forced: z.boolean().optional() });
@@ -266,6 +273,7 @@ export const executionResponse = z.strictObject({
   taskRunTotal: z.number().int(),
 });
 export const executionListResponse = list(executionSummaryResponse, paged);
+export const evalResponse = z.strictObject({ result: z.string() });
 export const executionDeletedResponse = deleted({ id: z.string() });
 const logLevel = z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]);
 export const logEntry = z.strictObject({

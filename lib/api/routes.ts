@@ -37,7 +37,7 @@ export type RouteSpec = {
    * The body: a JSON (or YAML) object's schema, a YAML flow, or raw bytes (a file upload). The
    * edge streams it with its size limit, parses and validates it, and hands the handler `body`.
    */
-  body?: z.ZodType | "yaml" | "binary" | "inputs";
+  body?: z.ZodType | "yaml" | "binary" | "inputs" | "text";
   /** the body's size limit in bytes (default 1 MiB; a file upload: the configured file size limit) */
   bodyLimit?: number;
   /** answers 201 on success */
@@ -122,6 +122,7 @@ const LISTED = [
   { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Get a flow (ETag: its revision; ?source=true with Accept: application/x-yaml for the YAML)", permission: "FLOW" , response: R.flowResponse },
   { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Save a new revision of a flow", permission: "FLOW", body: "yaml", ifMatch: "required" , response: R.flowResponse },
   { method: "DELETE", path: "/api/v1/{tenant}/flows/{namespace}/{id}", summary: "Delete a flow (revisions are kept)", permission: "FLOW" , response: R.flowDeletedResponse },
+  { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/dependencies", summary: "The flows a flow runs as subflows, those that run it, those whose executions start it and those its executions start (only flows the caller may read)", permission: "FLOW", response: R.flowDependenciesResponse },
   { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions", summary: "Revisions of a flow, a page at a time, without sources", permission: "FLOW" , response: R.revisionListResponse },
   { method: "GET", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}", summary: "One revision with its source", permission: "FLOW", params: { revision: revisionParam } , response: R.revisionResponse },
   { method: "POST", path: "/api/v1/{tenant}/flows/{namespace}/{id}/revisions/{revision}/restore", summary: "Restore a revision as a new one", permission: "FLOW", params: { revision: revisionParam }, ifMatch: "required", action: "UPDATE" , response: R.flowResponse },
@@ -158,6 +159,7 @@ const LISTED = [
   { method: "DELETE", path: "/api/v1/{tenant}/executions/{executionId}/kill", summary: "Kill a running execution (202: the executor kills its running task runs); 409 when it has ended", permission: "EXECUTION", action: "UPDATE", accepted: true, response: R.executionSummaryResponse },
   { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/restart", summary: "Restart a FAILED or KILLED execution from its failed task runs (new attempts; RESTARTED then RUNNING)", permission: "EXECUTION", response: R.executionResponse },
   { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/replay", summary: "Replay an ended execution as a new one (originalId), from the beginning or from ?taskRunId= (the task runs before it copied as they were)", permission: "EXECUTION", creates: true, response: R.executionResponse },
+  { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/eval/{taskRunId}", summary: "Evaluate an expression (the text/plain body) against the execution, with the variables the engine gives that task run: {result}, or 422 with the expression's error. A read: secret(), kv() and read() are not available, SECRET inputs stay sealed", permission: "EXECUTION", action: "READ", body: "text", bodyLimit: 64 * 1024, response: R.evalResponse },
   { method: "POST", path: "/api/v1/{tenant}/executions/{executionId}/resume", summary: "Resume a PAUSED execution, with the Pause task's onResume inputs as a multipart form or a JSON object (202)", permission: "EXECUTION", action: "UPDATE", body: "inputs", accepted: true, response: R.executionSummaryResponse },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}", summary: "An execution's log lines in order (minLevel, taskRunId, taskId; ?after=<log id> and size ≤ 1000 page them; next is the id to ask after)", permission: "EXECUTION", response: R.logListResponse },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/follow", summary: "Server-Sent Events: the log lines as they are written (id: the log id; resumes after Last-Event-ID), until the execution ended", permission: "EXECUTION", response: R.eventStreamResponse, responseType: "text/event-stream" },
@@ -213,6 +215,8 @@ export type BodyOf<R> = R extends { body: infer S }
       ? Uint8Array
       : S extends "inputs"
         ? Record<string, unknown>
+      : S extends "text"
+        ? string
       : S extends z.ZodType
         ? z.input<S>
         : undefined

@@ -82,10 +82,13 @@ export async function restartExecution(ctx: TenantContext, executionId: string):
     const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow) });
     if (!state || !result) throw conflict(`Execution ${executionId} has nothing to restart`);
     await applyStep(tx, state, result);
+    // the executor picks it up from there (a restarted flowable or Pause has no worker job to wait for)
+    await insertEvent(tx, ctx.tenantId, executionId, { type: "restarted" });
     await audit(tx, ctx.actor, ctx.tenantId, { action: "RESTART", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, before: { state: execution.state } });
     return result.state.execution;
   });
   wake(CHANNELS.worker);
+  wake(CHANNELS.executor);
   return withTaskRuns(ctx, restarted);
 }
 
@@ -133,6 +136,19 @@ export async function replayExecution(ctx: TenantContext, executionId: string, t
   });
   wake(CHANNELS.executor);
   return withTaskRuns(ctx, replay);
+}
+
+/**
+ * The inputs a PAUSED execution resumes with (EXECUTION:READ): its Pause task's `onResume` inputs,
+ * as the flow declares them (the resume form is built from them); none when it is not paused.
+ */
+export async function pausedInputs(ctx: TenantContext, executionId: string): Promise<{ taskRunId: string | null; inputs: Record<string, unknown>[] }> {
+  const execution = await loadExecution(ctx, executionId);
+  if (execution.state !== "PAUSED") return { taskRunId: null, inputs: [] };
+  const paused = await ctx.db.taskRun.findFirst({ where: { executionId, state: "PAUSED" }, orderBy: { seq: "asc" } });
+  const task = paused ? findTask(await flowOfExecution(ctx, execution), paused.taskId) : null;
+  const onResume = Array.isArray(task?.onResume) ? (task.onResume as unknown[]) : [];
+  return { taskRunId: paused?.id ?? null, inputs: onResume.filter((i): i is Record<string, unknown> => !!i && typeof i === "object") };
 }
 
 /**

@@ -157,12 +157,14 @@ export type ClaimedJob = {
   workerGroup: string;
   cancelRequested: boolean;
   leaseUntil: Date;
+  /** when this worker claimed it: the attempt's start */
+  claimedAt: Date;
 };
 
 /**
  * Claims up to `limit` runnable jobs of the worker's group ("" is the default group) under a lease
- * of `leaseMs`, and tells the executor each attempt started (a `task-started` event), in one
- * transaction. Concurrent claimers never get the same job: PostgreSQL skips the rows another
+ * of `leaseMs`, and tells the executor each attempt started (a `task-started` event dated at the
+ * claim), in one transaction. Concurrent claimers never get the same job: PostgreSQL skips the rows another
  * claimer has locked, SQLite runs one claim at a time.
  */
 export async function claimJobs(opts: { workerId: string; group?: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedJob[]> {
@@ -220,7 +222,13 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
       data: jobs.map((j) => ({
         tenantId: j.tenantId,
         executionId: j.executionId,
-        payload: JSON.stringify({ type: "task-started", taskRunId: j.taskRunId, attempt: j.attempt, workerId: opts.workerId } satisfies EngineEvent),
+        payload: JSON.stringify({
+          type: "task-started",
+          taskRunId: j.taskRunId,
+          attempt: j.attempt,
+          workerId: opts.workerId,
+          at: now.toISOString(),
+        } satisfies EngineEvent),
       })),
     });
     if (jobs.length) await notify(tx, CHANNELS.executor);
@@ -237,6 +245,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     workerGroup: j.workerGroup,
     cancelRequested: j.cancelRequested,
     leaseUntil: j.leaseUntil ?? leaseUntil,
+    claimedAt: now,
   }));
 }
 
@@ -259,7 +268,7 @@ export async function heartbeat(job: Pick<ClaimedJob, "id" | "tenantId">, worker
  * nothing is written and the answer is "stale" (another attempt has it, or the scheduler took it back).
  */
 export async function completeJob(
-  job: Pick<ClaimedJob, "id" | "tenantId" | "executionId" | "taskRunId" | "attempt">,
+  job: Pick<ClaimedJob, "id" | "tenantId" | "executionId" | "taskRunId" | "attempt"> & { claimedAt?: Date },
   workerId: string,
   result: TaskResult,
   now = new Date(),
@@ -273,6 +282,8 @@ export async function completeJob(
       type: "task-result",
       taskRunId: job.taskRunId,
       attempt: job.attempt,
+      ...(job.claimedAt ? { startedAt: job.claimedAt.toISOString() } : {}),
+      workerId,
       state: result.state,
       outputs: result.outputs ?? null,
       error: result.error ?? null,
@@ -294,10 +305,10 @@ export async function expireLeases(limit = 100, now = new Date()): Promise<numbe
   if (!PG() && !(await db.taskJob.findFirst({ where: { leaseUntil: { lt: now } }, select: { id: true } }))) return 0;
   const n = await db.$transaction(async (tx) => {
     await beginWrite(tx);
-    let expired: { id: string; tenantId: string; executionId: string; taskRunId: string; attempt: number }[];
+    let expired: { id: string; tenantId: string; executionId: string; taskRunId: string; attempt: number; claimedBy: string | null }[];
     if (PG()) {
       expired = await tx.$queryRaw`
-        SELECT "id", "tenantId", "executionId", "taskRunId", "attempt" FROM "TaskJob"
+        SELECT "id", "tenantId", "executionId", "taskRunId", "attempt", "claimedBy" FROM "TaskJob"
         WHERE "leaseUntil" < ${now.toISOString()}::timestamp
         ORDER BY "leaseUntil" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
     } else {
@@ -305,7 +316,7 @@ export async function expireLeases(limit = 100, now = new Date()): Promise<numbe
         where: { leaseUntil: { lt: now } },
         orderBy: { leaseUntil: "asc" },
         take: limit,
-        select: { id: true, tenantId: true, executionId: true, taskRunId: true, attempt: true },
+        select: { id: true, tenantId: true, executionId: true, taskRunId: true, attempt: true, claimedBy: true },
       });
     }
     if (expired.length === 0) return 0;
@@ -315,7 +326,12 @@ export async function expireLeases(limit = 100, now = new Date()): Promise<numbe
       data: expired.map((j) => ({
         tenantId: j.tenantId,
         executionId: j.executionId,
-        payload: JSON.stringify({ type: "attempt-lost", taskRunId: j.taskRunId, attempt: j.attempt } satisfies EngineEvent),
+        payload: JSON.stringify({
+          type: "attempt-lost",
+          taskRunId: j.taskRunId,
+          attempt: j.attempt,
+          ...(j.claimedBy ? { workerId: j.claimedBy } : {}),
+        } satisfies EngineEvent),
       })),
     });
     await notify(tx, CHANNELS.executor);

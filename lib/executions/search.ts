@@ -37,6 +37,8 @@ export type ExecutionFilters = {
   /** executions started within this ISO-8601 duration before now (PT10H) */
   timeRange?: string;
   q?: string;
+  /** the executions a given execution started (its subflows): their `parentId` */
+  parentId?: string;
   sort?: ExecutionSort;
 };
 
@@ -63,6 +65,7 @@ export async function searchExecutions(ctx: TenantContext, f: ExecutionFilters, 
   if (!scope.all) and.push({ OR: scope.prefixes.flatMap(tree) });
   if (f.namespace) and.push({ OR: tree(f.namespace) });
   if (f.flowId) and.push({ flowId: f.flowId });
+  if (f.parentId) and.push({ parentId: f.parentId });
   if (states.length) and.push({ state: { in: states } });
   for (const l of f.labels ?? []) and.push({ labels: { contains: JSON.stringify({ key: l.key, value: l.value }) } });
   const from = instant(f.startDate, "startDate");

@@ -103,13 +103,18 @@ export type TaskResult = {
 /** What happens to an execution; the executor applies events one at a time per execution. */
 export type EngineEvent =
   | { type: "start" }
-  | { type: "task-started"; taskRunId: string; attempt: number; workerId: string }
-  | ({ type: "task-result"; taskRunId: string; attempt: number } & TaskResult)
+  /** a worker claimed the attempt (`at`: when, as the worker's clock says; absent: when applied) */
+  | { type: "task-started"; taskRunId: string; attempt: number; workerId: string; at?: string }
+  /** the attempt ended; `startedAt`/`workerId` say when and where it started, for a result that
+   * reaches the executor before the attempt's start did */
+  | ({ type: "task-result"; taskRunId: string; attempt: number; startedAt?: string; workerId?: string } & TaskResult)
   /** the attempt's lease expired (its worker died): the executor starts a new attempt */
-  | { type: "attempt-lost"; taskRunId: string; attempt: number }
+  | { type: "attempt-lost"; taskRunId: string; attempt: number; workerId?: string }
   /** a timer set by a `timer` work item came due (retry delay, pause duration, timeout, WaitFor) */
   | { type: "timer"; key: string; taskRunId: string | null }
   | { type: "kill" }
+  /** the execution was restarted (its failed task runs reset): the executor carries on from there */
+  | { type: "restarted" }
   | { type: "resume"; inputs?: Record<string, unknown> };
 
 /** What the executor asks for; the store commits it in the same transaction as the new state. */

@@ -42,7 +42,8 @@ export type ChainLink = {
 };
 
 /** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
-export async function loadChain(tdb: TenantDb, name: string): Promise<ChainLink[]> {
+/** `tdb`: a tenant-bound client or a transaction of one. */
+export async function loadChain(tdb: Pick<TenantDb, "namespace">, name: string): Promise<ChainLink[]> {
   const names = lineage(name);
   const rows = await tdb.namespace.findMany({ where: { name: { in: names } } });
   const byName = new Map(rows.map((r) => [r.name, r]));

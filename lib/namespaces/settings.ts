@@ -42,7 +42,7 @@ const chainPluginDefaults = (chain: ChainLink[]) =>
  * The plugin defaults a flow of `name` is validated and run with. No permission of its own: the
  * caller is saving a flow there, and the values are only applied, never shown.
  */
-export async function pluginDefaultsInForce(tdb: TenantDb, name: string) {
+export async function pluginDefaultsInForce(tdb: Pick<TenantDb, "namespace">, name: string) {
   return chainPluginDefaults(await loadChain(tdb, name));
 }
 

@@ -5,6 +5,8 @@ const SECTIONS_WITH_SUBPAGES = new Set(["admin"]);
 
 export function switchTenantPath(pathname: string, target: string): string {
   const parts = pathname.split("/").filter(Boolean); // ["ui", tenant, section, ...]
+  // the tenant's home (its dashboard) leads to the other tenant's home
+  if (parts[0] === "ui" && parts.length === 2 && parts[1] !== "admin" && parts[1] !== "account") return `/ui/${target}`;
   if (parts[0] !== "ui" || parts.length < 3 || parts[1] === "admin" || parts[1] === "account") {
     return `/ui/${target}/flows`;
   }

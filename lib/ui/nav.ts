@@ -13,7 +13,9 @@ export function navFor(actor: Actor, ctx: TenantContext | null, fallbackTenant: 
     sections.push({
       title: "Workspace",
       items: [
+        ...(ctx?.canSomewhere("EXECUTION", "READ") ? [{ href: `/ui/${t}`, label: "Dashboard" }] : []),
         { href: `/ui/${t}/flows`, label: "Flows" },
+        ...(ctx?.canSomewhere("EXECUTION", "READ") ? [{ href: `/ui/${t}/executions`, label: "Executions" }] : []),
         { href: `/ui/${t}/namespaces`, label: "Namespaces" },
       ],
     });

@@ -228,7 +228,10 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
       // a final attempt never runs twice
       expect(ok.length, `${run.taskId} ${run.id}`).toBeLessThanOrEqual(1);
       if (run.state === "SUCCESS" && run.attempts.length) expect(run.attempts.at(-1)!.state).toBe("SUCCESS");
-      if (run.taskId === "flaky") expect(run.attempts.some((a) => a.state === "FAILED" || a.state === "KILLED")).toBe(true);
+      // its first attempt failed, or was lost with its worker (then the next one, counting it, succeeds)
+      if (run.taskId === "flaky") {
+        expect(run.attempts.some((a) => ["FAILED", "KILLED", "RESUBMITTED"].includes(a.state)), JSON.stringify(run.attempts)).toBe(true);
+      }
       if (run.taskId === "log") {
         for (const a of ok) expect(lines.has(`${run.id}/${a.number}/${lineOf(run.id, a.number)}`), `the line of ${run.id} attempt ${a.number}`).toBe(true);
       }

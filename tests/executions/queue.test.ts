@@ -48,9 +48,10 @@ describe("the executions queue", () => {
     expect(new Set(all).size).toBe(40);
     const rows = await db.taskJob.findMany({ where: { executionId: execution.id } });
     expect(rows.every((r) => r.claimedBy && r.leaseUntil)).toBe(true);
-    // each claim told the executor: one task-started per job
+    // each claim told the executor: one task-started per job, dated at the claim
     const started = (await events(execution.id)).filter((e) => e.type === "task-started");
     expect(new Set(started.map((e) => (e as { taskRunId: string }).taskRunId)).size).toBe(40);
+    expect(started.every((e) => typeof (e as { at?: string }).at === "string")).toBe(true);
     // another group's worker gets none of them
     expect(await claimJobs({ workerId: "other", group: "elsewhere", limit: 10, leaseMs: 60_000 })).toEqual([]);
   });
@@ -100,6 +101,18 @@ describe("the executions queue", () => {
     expect(results).toEqual([expect.objectContaining({ taskRunId: a.taskRunId, attempt: 1, state: "SUCCESS", outputs: { x: 1 } })]);
   });
 
+  it("a result carries the attempt's start and worker; a lost attempt names the worker that held it", async () => {
+    const { execution } = await startedWith(2);
+    const [a, b] = await claimJobs({ workerId: "w1", limit: 2, leaseMs: 60_000 });
+    expect(await completeJob(a, "w1", { state: "SUCCESS" })).toBe("accepted");
+    expect(await expireLeases(100, new Date(Date.now() + 120_000))).toBe(1);
+    const all = await events(execution.id);
+    expect(all.filter((e) => e.type === "task-result")).toEqual([
+      expect.objectContaining({ taskRunId: a.taskRunId, startedAt: a.claimedAt.toISOString(), workerId: "w1" }),
+    ]);
+    expect(all.filter((e) => e.type === "attempt-lost")).toEqual([{ type: "attempt-lost", taskRunId: b.taskRunId, attempt: 1, workerId: "w1" }]);
+  });
+
   it("turns a lease that runs out into exactly one attempt-lost, however many schedulers look; the executor then queues a new attempt whose result wins", async () => {
     const { execution, due } = await startedWith(1);
     const [job] = await claimJobs({ workerId: "w1", limit: 1, leaseMs: 60_000 });
@@ -109,7 +122,7 @@ describe("the executions queue", () => {
     expect(taken.reduce((s, n) => s + n, 0)).toBe(1);
     expect(await expireLeases(100, later)).toBe(0);
     const lost = (await events(execution.id)).filter((e) => e.type === "attempt-lost");
-    expect(lost).toEqual([{ type: "attempt-lost", taskRunId: job.taskRunId, attempt: 1 }]);
+    expect(lost).toEqual([{ type: "attempt-lost", taskRunId: job.taskRunId, attempt: 1, workerId: "w1" }]);
     // the dead worker's heartbeat learns it lost the job
     expect(await heartbeat(job, "w1", 60_000)).toEqual({ held: false, cancelled: false });
 

@@ -9,7 +9,8 @@
 
 /**
  * - `flows`, `namespaces`: a list filtered to what the caller may read (200 for every member);
- * - `flow`, `namespace`: one thing in the target namespace (404 where the caller cannot read it);
+ * - `executions`: executions (a list, the dashboard's counts) filtered to what the caller may read (200 for every member);
+ * - `flow`, `namespace`, `execution`: one thing in the target namespace (404 where the caller cannot read it);
  * - `create`: a form to create something in a namespace; a member who may create nowhere is told
  *   which permission it needs;
  * - `tenant-admin`: a tenant administration page; without `permission` the page says so (the
@@ -18,10 +19,10 @@
  * - `own`: the caller's own things; `redirect`: sends the caller on to a page of theirs;
  * - `missing`: an address no page serves (404 to everyone; a member sees it inside the tenant's frame).
  */
-export type PageKind = "flows" | "namespaces" | "flow" | "namespace" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
+export type PageKind = "flows" | "namespaces" | "executions" | "flow" | "namespace" | "execution" | "create" | "tenant-admin" | "instance" | "own" | "redirect" | "missing";
 
 export type PageEntry = {
-  /** the URL; {tenant}, {namespace} and {flow} are the target's, {member} a member's username */
+  /** the URL; {tenant}, {namespace}, {flow} and {execution} are the target's, {member} a member's username */
   path: string;
   /** the page file under app/ */
   file: string;
@@ -35,13 +36,21 @@ const tab = (key: string, permission: string): PageEntry => ({ path: `/ui/{tenan
 
 export const PAGES: PageEntry[] = [
   { path: "/ui", file: "app/ui/page.tsx", kind: "redirect" },
-  { path: "/ui/{tenant}", file: "app/ui/[tenant]/page.tsx", kind: "redirect" },
+  { path: "/ui/{tenant}", file: "app/ui/[tenant]/(home)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
+  { path: "/ui/{tenant}/executions", file: "app/ui/[tenant]/executions/(list)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
+  { path: "/ui/{tenant}/executions?namespace={namespace}&state=SUCCESS", file: "app/ui/[tenant]/executions/(list)/page.tsx", kind: "executions", permission: "EXECUTION:READ" },
   { path: "/ui/{tenant}/no-such-page", file: "app/ui/[tenant]/[...missing]/page.tsx", kind: "missing" },
   { path: "/ui/{tenant}/flows", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?q={flow}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?namespace={namespace}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows/new?namespace={namespace}", file: "app/ui/[tenant]/flows/new/page.tsx", kind: "create", permission: "FLOW:CREATE" },
   { path: "/ui/{tenant}/flows/{namespace}/{flow}", file: "app/ui/[tenant]/flows/[namespace]/[id]/page.tsx", kind: "flow", permission: "FLOW:READ" },
+  {
+    path: "/ui/{tenant}/executions/{namespace}/{flow}/{execution}",
+    file: "app/ui/[tenant]/executions/[namespace]/[flowId]/[executionId]/page.tsx",
+    kind: "execution",
+    permission: "EXECUTION:READ",
+  },
   { path: "/ui/{tenant}/namespaces", file: "app/ui/[tenant]/namespaces/page.tsx", kind: "namespaces", permission: "NAMESPACE:READ" },
   { path: "/ui/{tenant}/namespaces/{namespace}", file: NS, kind: "namespace", permission: "NAMESPACE:READ" },
   tab("flows", "FLOW:READ"),

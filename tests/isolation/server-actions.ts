@@ -37,6 +37,8 @@ export type Fixture = {
   file: string;
   secret: string;
   tenantSecret: string;
+  /** an ended execution of the target flow, with a task run `${execution}-t` whose outputs are confidential */
+  execution: string;
 };
 
 export type ActionEntry = {
@@ -45,6 +47,8 @@ export type ActionEntry = {
   input: (t: Fixture) => unknown;
   /** the refusal in a namespace the caller cannot read, when it is not 404 (and why) */
   unreadable?: 403;
+  /** the refusal of a member with no binding, when the permission is needed somewhere at the edge (ids name the namespace) */
+  noBinding?: 403;
   /** for an action on the caller's own things that needs proof they hold (their current password) */
   withoutProof?: 422;
 };
@@ -112,6 +116,26 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     createKvAction: { needs: "KVSTORE:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: "planted", type: "STRING", value: "x" }) },
     updateKvAction: { needs: "KVSTORE:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.kvKey, type: "STRING", value: "overwritten", version: 1 }) },
     deleteKvAction: { needs: "KVSTORE:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, key: t.kvKey }) },
+  },
+  "lib/executions/actions.ts": {
+    startExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, inputs: {}, labels: ["planted:yes"] }) },
+    // executions named by id: the edge needs the permission somewhere, each execution's namespace decides
+    killExecutionsAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
+    restartExecutionsAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
+    deleteExecutionsAction: { needs: "EXECUTION:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
+  },
+  "lib/executions/execution-actions.ts": {
+    killExecutionAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    restartExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    replayExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null }) },
+    resumeExecutionAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, inputs: {} }) },
+    deleteExecutionAction: { needs: "EXECUTION:DELETE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution }) },
+    // a read: the Viewer may (and gets the outputs); nobody else may
+    evaluateExpressionAction: {
+      needs: "EXECUTION:READ",
+      on: "namespace",
+      input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null, expression: "{{ outputs.t.v }}" }),
+    },
   },
   "lib/files/actions.ts": {
     createFileAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: "planted.txt", content: "x" }) },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { restartState } from "../restart";
 import { TestDriver, workerByTask } from "./test-driver";
 
 const P = "io.kestra.plugin.core.";
@@ -27,6 +28,32 @@ describe("Pause", () => {
     expect(await d.run()).toBe("SUCCESS");
     expect(d.order()).toEqual(["p", "after"]);
     expect(d.state.execution.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "RUNNING", "SUCCESS"]);
+  });
+
+  it("a killed Pause, restarted, pauses again; resumed, the flow goes on", async () => {
+    const d = new TestDriver(flow([{ id: "p", type: PAUSE, pauseDuration: "PT1H" }, log("after")]));
+    await d.start();
+    expect(d.state.execution.state).toBe("PAUSED");
+    await d.send({ type: "kill" });
+    expect(d.state.execution.state).toBe("KILLED");
+    const restarted = restartState(d.state, { now: d.now, isFlowable: (id) => id === "p" })!;
+    d.state = restarted.state;
+    const r = await d.send({ type: "restarted" });
+    expect(d.taskRun("p").histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "KILLED", "RESTARTED", "RUNNING", "PAUSED"]);
+    expect(d.state.execution.state).toBe("PAUSED");
+    // its duration starts over
+    expect(r.work.filter((w) => w.type === "timer")).toHaveLength(1);
+    await d.send({ type: "resume" });
+    expect(await d.run()).toBe("SUCCESS");
+    expect(d.order()).toEqual(["p", "after"]);
+  });
+
+  it("a restarted notice changes nothing on an execution that is not running", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    expect(await d.run()).toBe("SUCCESS");
+    const r = await d.send({ type: "restarted" });
+    expect(r.executionChanged).toBe(false);
+    expect(r.work).toEqual([]);
   });
 
   it("resume inputs become the Pause's outputs.onResume", async () => {

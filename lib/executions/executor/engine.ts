@@ -230,6 +230,16 @@ export class Step {
         if (isTerminal(exec.state) || exec.state === "KILLING") return false;
         this.kill();
         break;
+      case "restarted": {
+        if (exec.state !== "RUNNING") return false;
+        // a restarted Pause pauses again (its duration and timeout start over); flowables carry on
+        for (const t of this.state.taskRuns) {
+          if (t.state !== "RUNNING" || t.histories.at(-2)?.state !== "RESTARTED") continue;
+          const task = this.taskOf(t);
+          if (task && resolveType(task.type).name === "flow.Pause") await this.startPause(this.own(t), task);
+        }
+        break;
+      }
       case "resume": {
         if (exec.state !== "PAUSED") return false;
         const paused = this.state.taskRuns.filter((t) => t.state === "PAUSED").map((t) => this.own(t));
@@ -242,24 +252,27 @@ export class Step {
         if (!taskRun) return false;
         const attempt = taskRun.attempts[taskRun.attempts.length - 1];
         if (attempt.state !== "CREATED") return false;
+        const startedAt = this.reportedDate(event.at, attempt.histories);
         attempt.state = "RUNNING";
-        attempt.histories.push({ state: "RUNNING", date: this.nowIso });
+        attempt.histories.push({ state: "RUNNING", date: startedAt });
         attempt.workerId = event.workerId;
-        if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING");
+        if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING", startedAt);
         else this.changed.add(taskRun.id);
-        await this.startTimeout(taskRun, attempt.number);
+        await this.startTimeout(taskRun, attempt.number, startedAt);
         return true;
       }
       case "task-result": {
         const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
         if (!taskRun) return false;
-        await this.onResult(taskRun, event);
+        await this.onResult(taskRun, event, event.startedAt, event.workerId);
         break;
       }
       case "attempt-lost": {
         const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
         if (!taskRun) return false;
         const attempt = taskRun.attempts[taskRun.attempts.length - 1];
+        // the worker that held it, when its start was not noticed before it was lost
+        if (!attempt.workerId && event.workerId) attempt.workerId = event.workerId;
         // as the orchestrator: the lost attempt ends RESUBMITTED and does not count against `retry`
         this.endAttempt(taskRun, "RESUBMITTED");
         this.log("WARN", `attempt ${attempt.number} was lost (its worker stopped answering); starting attempt ${attempt.number + 1}`, taskRun, attempt.number);
@@ -287,13 +300,28 @@ export class Step {
     return this.own(taskRun);
   }
 
-  private async onResult(taskRun: TaskRun, result: TaskResult) {
+  /**
+   * The date a worker reported for a change (its clock), kept between the last recorded date and
+   * now, so that a history never goes backwards nor into the future; now when none was reported.
+   */
+  private reportedDate(at: string | undefined, histories: { date: string }[]): string {
+    if (!at) return this.nowIso;
+    const t = Date.parse(at);
+    if (Number.isNaN(t)) return this.nowIso;
+    const last = histories.length ? Date.parse(histories[histories.length - 1].date) : -Infinity;
+    return new Date(Math.min(this.deps.now.getTime(), Math.max(t, last))).toISOString();
+  }
+
+  private async onResult(taskRun: TaskRun, result: TaskResult, startedAt?: string, workerId?: string) {
     const task = this.taskOf(taskRun);
     if (result.outputs !== undefined && result.outputs !== null) taskRun.outputs = result.outputs;
     const attempt = taskRun.attempts[taskRun.attempts.length - 1];
     if (attempt.state === "CREATED") {
-      attempt.histories.push({ state: "RUNNING", date: this.nowIso });
-      if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING");
+      // the result came before the notice of the attempt's start: the start is recorded from it
+      const at = this.reportedDate(startedAt, attempt.histories);
+      attempt.histories.push({ state: "RUNNING", date: at });
+      if (workerId) attempt.workerId = workerId;
+      if (taskRun.state === "CREATED") this.setTaskRun(taskRun, "RUNNING", at);
     }
     this.endAttempt(taskRun, result.state);
     if (this.killing) {
@@ -881,7 +909,7 @@ export class Step {
    * The attempt's `timeout`, counted from when a worker starts it (as the orchestrator's worker
    * counts it), not from when it was queued: a busy queue does not eat a task's time.
    */
-  private async startTimeout(taskRun: TaskRun, number: number) {
+  private async startTimeout(taskRun: TaskRun, number: number, startedAt: string) {
     const task = this.taskOf(taskRun);
     if (task?.timeout === undefined || task.timeout === null) return;
     let timeout: number | null = null;
@@ -891,7 +919,9 @@ export class Step {
       this.log("WARN", `timeout: ${errorMessage(e)}`, taskRun, number);
     }
     if (timeout !== null) {
-      const at = new Date(this.deps.now.getTime() + timeout).toISOString();
+      // from when the start is known here (at or after the claim): a busy executor never cuts a
+      // task's time short
+      const at = new Date(Math.max(Date.parse(startedAt), this.deps.now.getTime()) + timeout).toISOString();
       this.work.push({ type: "timer", at, event: { type: "timer", key: timerKey("timeout", taskRun.id, number), taskRunId: taskRun.id } });
     }
   }
@@ -1019,14 +1049,15 @@ export class Step {
     return this.tasks.get(taskRun.taskId);
   }
 
-  private setTaskRun(taskRun: TaskRun, state: State) {
+  /** `at`: a worker's reported date for the change (kept after the task run's last date). */
+  private setTaskRun(taskRun: TaskRun, state: State, at?: string) {
     this.mutable(taskRun);
     this.changed.add(taskRun.id);
     this.progressed = true;
     if (taskRun.state === state) return;
     markDirty(this.idx, taskRun);
     taskRun.state = state;
-    taskRun.histories.push({ state, date: this.nowIso });
+    taskRun.histories.push({ state, date: at ? this.reportedDate(at, taskRun.histories) : this.nowIso });
   }
 
   private endAttempt(taskRun: TaskRun, state: State) {

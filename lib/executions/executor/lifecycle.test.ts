@@ -42,6 +42,62 @@ describe("execution lifecycle", () => {
     expect(tr.attempts[0].workerId).toBe("w-9");
   });
 
+  it("records RUNNING at the date the worker reported; a timeout counts from when the executor learns of it", async () => {
+    const d = new TestDriver(flow([log("a", { timeout: "PT10S" })]));
+    await d.start();
+    d.tick(3_000);
+    // the claim was at +1 s; the executor hears of it at +3 s
+    const r = await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w", at: "2026-01-01T00:00:01.000Z" });
+    const tr = d.taskRun("a");
+    expect(tr.histories.at(-1)).toEqual({ state: "RUNNING", date: "2026-01-01T00:00:01.000Z" });
+    expect(tr.attempts[0].histories.at(-1)).toEqual({ state: "RUNNING", date: "2026-01-01T00:00:01.000Z" });
+    expect(r.work.find((w) => w.type === "timer")).toMatchObject({ at: "2026-01-01T00:00:13.000Z" });
+  });
+
+  it("keeps a reported date between the last recorded one and now (a worker's clock may be off)", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    d.tick(1_000);
+    await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w", at: "2025-12-31T00:00:00.000Z" });
+    expect(d.taskRun("a").attempts[0].histories.at(-1)!.date).toBe("2026-01-01T00:00:00.000Z");
+    const late = new TestDriver(flow([log("a")]));
+    await late.start();
+    await late.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w", at: "2026-01-02T00:00:00.000Z" });
+    expect(late.taskRun("a").attempts[0].histories.at(-1)!.date).toBe("2026-01-01T00:00:00.000Z");
+  });
+
+  it("a result that comes before the start's notice records the start from it; the notice then changes nothing", async () => {
+    const d = new TestDriver(flow([log("a"), log("b")]));
+    await d.start();
+    d.tick(500);
+    await d.send({ type: "task-result", taskRunId: "tr-1", attempt: 1, state: "SUCCESS", startedAt: "2026-01-01T00:00:00.200Z", workerId: "w-3" });
+    const a = d.taskRun("a");
+    expect(a.state).toBe("SUCCESS");
+    expect(a.attempts[0]).toMatchObject({ state: "SUCCESS", workerId: "w-3" });
+    expect(a.attempts[0].histories.map((h) => [h.state, h.date])).toEqual([
+      ["CREATED", "2026-01-01T00:00:00.000Z"],
+      ["RUNNING", "2026-01-01T00:00:00.200Z"],
+      ["SUCCESS", "2026-01-01T00:00:00.500Z"],
+    ]);
+    expect(a.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+    const late = await d.send({ type: "task-started", taskRunId: "tr-1", attempt: 1, workerId: "w-3", at: "2026-01-01T00:00:00.200Z" });
+    expect(late.executionChanged).toBe(false);
+    expect(late.changedTaskRuns).toEqual([]);
+    expect(late.work).toEqual([]);
+  });
+
+  it("a lost attempt whose start was never noticed keeps the worker that held it, and a new attempt follows", async () => {
+    const d = new TestDriver(flow([log("a")]));
+    await d.start();
+    await d.send({ type: "attempt-lost", taskRunId: "tr-1", attempt: 1, workerId: "worker-host-42-x" });
+    const a = d.taskRun("a");
+    expect(a.attempts.map((x) => [x.number, x.state, x.workerId])).toEqual([
+      [1, "RESUBMITTED", "worker-host-42-x"],
+      [2, "CREATED", null],
+    ]);
+    expect(d.work.filter((w) => w.type === "run").map((w) => (w as { attempt: number }).attempt)).toEqual([1, 2]);
+  });
+
   it("keeps the state history of a task run", async () => {
     const d = new TestDriver(flow([log("a")]));
     await d.run();

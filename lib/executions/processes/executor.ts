@@ -1,3 +1,4 @@
+import { isPostgres } from "@/lib/config";
 import type { Tx } from "@/lib/db";
 import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
 import type { EngineState } from "../types";
@@ -18,6 +19,11 @@ export type ExecutorOptions = {
   batch?: number;
   /** how long an execution whose step failed waits before it is tried again (ms) */
   retryMs?: number;
+  /**
+   * executions advanced at once, each in its own transaction (PostgreSQL: 4 by default, the time
+   * of a pass is mostly waiting for the database; SQLite: 1, it has one writer)
+   */
+  parallel?: number;
 };
 
 /** Executions whose last committed state this process keeps, to skip reading them back. */
@@ -85,6 +91,7 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
   const pollMs = opts.pollMs ?? 1000;
   const batch = opts.batch ?? 50;
   const retryMs = opts.retryMs ?? 5000;
+  const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 4 : 1));
   const waiter = new Waiter([CHANNELS.executor]);
   let stopping = false;
 
@@ -96,24 +103,32 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
       let worked = false;
       let pause = 0;
       try {
-        for (const due of await dueExecutions(batch)) {
-          if (stopping) break;
-          try {
-            const { consumed, wakes } = await advanceExecution(due, { batch });
-            if (consumed) worked = true;
-            for (const c of wakes) wake(c);
-          } catch (e) {
-            if (isConnectionError(e)) {
-              // nothing was written: the events are still due and are taken again once it is back
-              pause = backoff.failed();
-              reportError(id, e, pause);
-              break;
+        const dues = await dueExecutions(batch);
+        let next = 0;
+        // `parallel` lanes take the due executions in order; a lane stops at a connection error
+        const lane = async () => {
+          while (next < dues.length && !stopping && !pause) {
+            const due = dues[next++];
+            try {
+              const { consumed, wakes } = await advanceExecution(due, { batch });
+              if (consumed) worked = true;
+              for (const c of wakes) wake(c);
+            } catch (e) {
+              if (isConnectionError(e)) {
+                // nothing was written: the events are still due and are taken again once it is back
+                if (!pause) {
+                  pause = backoff.failed();
+                  reportError(id, e, pause);
+                }
+                return;
+              }
+              reportError(id, e);
+              // the transaction rolled back: the events wait and are tried again later
+              await postponeEvents(due, new Date(Date.now() + retryMs)).catch((err) => reportError(id, err));
             }
-            reportError(id, e);
-            // the transaction rolled back: the events wait and are tried again later
-            await postponeEvents(due, new Date(Date.now() + retryMs)).catch((err) => reportError(id, err));
           }
-        }
+        };
+        await Promise.all(Array.from({ length: Math.min(parallel, dues.length) }, lane));
       } catch (e) {
         pause = backoff.failed();
         reportError(id, e, pause);

@@ -1,5 +1,5 @@
-import { config } from "@/lib/config";
-import { tenantDb } from "@/lib/db";
+import { config, isPostgres } from "@/lib/config";
+import { type Tx, tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
 import { type ClaimedJob, claimJobs, completeJob, heartbeat } from "../queue";
 import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
@@ -37,8 +37,15 @@ const OUTPUT_COLUMNS = { id: true, executionId: true, seq: true, taskId: true, p
  */
 async function loadJob(job: ClaimedJob) {
   const tdb = tenantDb(job.tenantId);
+  // PostgreSQL: one transaction of the tenant for the reads, so that the row-level-security scope
+  // is set once, not once per statement; SQLite has no such scope, and its transactions take turns
+  const read = isPostgres() ? await tdb.$transaction((tx) => readJob(tx, job)) : await readJob(tdb, job);
+  return { tdb, ...read };
+}
+
+async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob) {
   const [execRow, own] = await Promise.all([
-    tdb.execution.findUnique({ where: { id: job.executionId } }),
+    tdb.execution.findFirst({ where: { id: job.executionId } }),
     tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
   ]);
   if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
@@ -67,7 +74,7 @@ async function loadJob(job: ClaimedJob) {
     }
   }
   const taskRuns = [...byId.values()].sort((a, b) => a.seq - b.seq);
-  return { tdb, execution, taskRuns, taskRun, flow, task, namespaceDefaults };
+  return { execution, taskRuns, taskRun, flow, task, namespaceDefaults };
 }
 
 /** Why an attempt was stopped when its execution's logs reached their bound. */
@@ -160,31 +167,34 @@ export function runWorker(opts: WorkerOptions = {}): Role {
         return;
       }
       result = { state: "FAILED", error: e instanceof Error ? e.message : String(e) };
+    }
+    // the lease is renewed until the result is in: storing the logs and the result may wait for the database
+    try {
+      if (result.state === "FAILED" && isDatabaseAway(result.error)) {
+        // the task met the engine's database away (plugin defaults, kv, logs): not its failure; the
+        // attempt is left to its lease and runs again once the database is back
+        reportError(id, new Error(result.error ?? ""));
+        await logs.flush();
+        return;
+      }
+      // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
+      if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
+      await logs.flush();
+      inHand.delete(controller);
+      if (inHand.size === 0 && attempts.get(job.executionId) === inHand) attempts.delete(job.executionId);
+      // its logs went past the execution's bound while it ran (or as they were stored): it fails
+      if (controller.signal.reason instanceof LogLimitReached) result = { state: "FAILED", error: controller.signal.reason.message };
+      // a lost lease's attempt belongs to another worker now: its result would be refused anyway
+      if (lost) return;
+      // a result is worth waiting for the database (while the lease may hold): else the attempt runs again
+      const outcome = await retryConnection(() => completeJob(job, id, result), leaseMs).catch((e) => {
+        reportError(id, e);
+        return "error" as const;
+      });
+      if (outcome === "stale") process.stderr.write(`tenantflow ${id}: the result of ${job.taskRunId} attempt ${job.attempt} was refused (stale)\n`);
     } finally {
       clearInterval(beat);
     }
-    if (result.state === "FAILED" && isDatabaseAway(result.error)) {
-      // the task met the engine's database away (plugin defaults, kv, logs): not its failure; the
-      // attempt is left to its lease and runs again once the database is back
-      reportError(id, new Error(result.error ?? ""));
-      await logs.flush();
-      return;
-    }
-    // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
-    if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
-    await logs.flush();
-    inHand.delete(controller);
-    if (inHand.size === 0 && attempts.get(job.executionId) === inHand) attempts.delete(job.executionId);
-    // its logs went past the execution's bound while it ran (or as they were stored): it fails
-    if (controller.signal.reason instanceof LogLimitReached) result = { state: "FAILED", error: controller.signal.reason.message };
-    // a lost lease's attempt belongs to another worker now: its result would be refused anyway
-    if (lost) return;
-    // a result is worth waiting for the database (while the lease may hold): else the attempt runs again
-    const outcome = await retryConnection(() => completeJob(job, id, result), leaseMs).catch((e) => {
-      reportError(id, e);
-      return "error" as const;
-    });
-    if (outcome === "stale") process.stderr.write(`tenantflow ${id}: the result of ${job.taskRunId} attempt ${job.attempt} was refused (stale)\n`);
   }
 
   const loop = (async () => {

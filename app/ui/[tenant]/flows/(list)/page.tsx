@@ -8,6 +8,7 @@ import { searchFlows } from "@/lib/flows/list";
 import { namespaceTree } from "@/lib/namespaces/namespaces";
 import { flattenTree } from "@/lib/namespaces/tree";
 import { toFlowPage } from "@/lib/flows/serialize";
+import { startExecutionAction } from "@/lib/executions/actions";
 
 export const metadata: Metadata = { title: "Flows" };
 
@@ -44,6 +45,7 @@ export default async function FlowsPage({
           initial={{ filters, data: toFlowPage(page) }}
           namespaces={flattenTree(tree)}
           newFlow={canCreate ? <NewFlowLink tenant={ctx.tenantId} /> : undefined}
+          run={{ action: startExecutionAction, scope: ctx.scope("EXECUTION", "CREATE") }}
         />
       </Suspense>
     </>

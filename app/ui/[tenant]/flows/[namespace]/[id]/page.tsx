@@ -5,6 +5,15 @@ import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { getFlow, listRevisions } from "@/lib/flows/flows";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
 import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
+import { toSummary } from "@/components/executions/api";
+import { ExecutionsList } from "@/components/executions/executions-list";
+import { searchQuery } from "@/lib/api/execution-query";
+import { parsePaging } from "@/lib/api/paging";
+import type { TenantContext } from "@/lib/authz/context";
+import { deleteExecutionsAction, killExecutionsAction, restartExecutionsAction, startExecutionAction } from "@/lib/executions/actions";
+import { searchExecutions } from "@/lib/executions/executions";
+import { readExecutionFilters, searchParamsOf } from "@/lib/executions/filters";
+import { paramsFromRecord } from "@/lib/flows/filters";
 
 type Params = { tenant: string; namespace: string; id: string };
 
@@ -21,7 +30,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${decode(id)} · ${decode(namespace)}` };
 }
 
-export default async function FlowPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ created?: string }> }) {
+export default async function FlowPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const p = await params;
   const namespace = decode(p.namespace);
   const id = decode(p.id);
@@ -30,7 +39,13 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
   const flow = await orNotFound(() => getFlow(ctx, namespace, id));
   const revisions = await listRevisions(ctx, namespace, id);
   const { created } = await searchParams;
-  const { disabled: _disabled, ...view } = toFlowSummary(flow);
+  const { disabled, ...view } = toFlowSummary(flow);
+  const refusal = !ctx.can("EXECUTION", "CREATE", namespace)
+    ? `Running this flow needs EXECUTION:CREATE in namespace ${namespace}.`
+    : disabled
+      ? "This flow is disabled: a disabled flow runs nothing."
+      : null;
+  const readsExecutions = ctx.can("EXECUTION", "READ", namespace);
   return (
     <Suspense>
       <FlowDetail
@@ -42,7 +57,28 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
         actions={{ save: saveFlowAction, restore: restoreRevisionAction, remove: deleteFlowAction }}
         readOnlyReason={`You can read this flow but not change it: saving needs FLOW:UPDATE in namespace ${namespace}.`}
         created={created === "1"}
+        run={{ action: startExecutionAction, refusal }}
+        executions={readsExecutions ? await flowExecutions(ctx, namespace, id, await searchParams) : undefined}
       />
     </Suspense>
+  );
+}
+
+/** The flow's Executions tab: the executions list fixed to this flow, its first page read here. */
+async function flowExecutions(ctx: TenantContext, namespace: string, flowId: string, search: Record<string, string | string[] | undefined>) {
+  const fixed = { namespace, flowId };
+  const filters = { ...readExecutionFilters(paramsFromRecord(search)), ...fixed };
+  const query = searchParamsOf(filters);
+  const page = await searchExecutions(ctx, searchQuery(query), parsePaging(query));
+  return (
+    <ExecutionsList
+      tenant={ctx.tenantId}
+      initial={{ filters, data: { results: page.results.map(toSummary), total: page.total } }}
+      namespaces={[]}
+      fixed={fixed}
+      can={{ kill: ctx.can("EXECUTION", "UPDATE", namespace), restart: ctx.can("EXECUTION", "CREATE", namespace), remove: ctx.can("EXECUTION", "DELETE", namespace) }}
+      actions={{ kill: killExecutionsAction, restart: restartExecutionsAction, remove: deleteExecutionsAction }}
+      empty={null}
+    />
   );
 }

@@ -1,0 +1,5 @@
+import { ExecutionSkeleton } from "@/components/executions/execution-skeleton";
+
+export default function Loading() {
+  return <ExecutionSkeleton />;
+}

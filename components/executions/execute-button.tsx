@@ -1,0 +1,56 @@
+"use client";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { RunDialog, type StartAction } from "./run-dialog";
+
+/**
+ * Execute: opens the run form. Without EXECUTION:CREATE in the flow's namespace, or for a disabled
+ * flow, the button is disabled and says why (its title, and the text screen readers get).
+ */
+export function ExecuteButton({
+  tenant,
+  namespace,
+  flowId,
+  source,
+  action,
+  refusal,
+  compact,
+}: {
+  tenant: string;
+  namespace: string;
+  flowId: string;
+  source?: string;
+  action: StartAction;
+  /** why the user may not run it, or null */
+  refusal: string | null;
+  compact?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const reasonId = useId();
+  return (
+    <>
+      <Button
+        type="button"
+        variant={compact ? "secondary" : "primary"}
+        className={compact ? "px-2! py-1! text-xs!" : ""}
+        disabled={!!refusal}
+        title={refusal ?? `Execute ${namespace}.${flowId}`}
+        aria-describedby={refusal && !compact ? reasonId : undefined}
+        onClick={() => setOpen(true)}
+        data-testid="execute-button"
+      >
+        <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden className="h-3.5 w-3.5">
+          <path d="M6.3 2.84A1.5 1.5 0 0 0 4 4.11v11.78a1.5 1.5 0 0 0 2.3 1.27l9.34-5.89a1.5 1.5 0 0 0 0-2.54L6.3 2.84Z" />
+        </svg>
+        Execute
+        {refusal && compact && <span className="sr-only"> (unavailable: {refusal})</span>}
+      </Button>
+      {refusal && !compact && (
+        <span id={reasonId} className="max-w-64 text-xs text-slate-500">
+          {refusal}
+        </span>
+      )}
+      {open && <RunDialog tenant={tenant} namespace={namespace} flowId={flowId} source={source} action={action} onClose={() => setOpen(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,254 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { parse } from "yaml";
+import { Notice, type NoticeMessage } from "@/components/ui/notice";
+import { Tabs } from "@/components/ui/tabs";
+import { FlowGraph } from "@/components/topology/flow-graph";
+import { flowTopology } from "@/lib/flows/topology";
+import type { State } from "@/lib/executions/types";
+import { formatDuration } from "@/lib/ui/format";
+import { ExecutionButtons, type ActionOutcome } from "./execution-buttons";
+import { type LinkedExecution, ExecutionOverview } from "./execution-overview";
+import { Gantt } from "./gantt";
+import { TaskRunDetails } from "./gantt-details";
+import { LogsPanel, useLogStream } from "./logs-panel";
+import { OutputsPanel } from "./outputs-panel";
+import { StateBadge } from "./state-badge";
+import { type Can, type ExecutionActions, type ExecutionSummary, type ExecutionView, type TaskRunView, apiBase, executionHref, isEnded } from "./execution-types";
+
+// The execution page: overview, Gantt timeline, logs and outputs, live while it runs (the follow
+// stream of the execution, Server-Sent Events), with the actions the caller's permissions allow.
+
+/** The execution's task runs, a page at a time (pages from 1, contiguous), refreshed while it changes. */
+function useTaskRuns(tenant: string, executionId: string, initial: TaskRunView[], initialTotal: number, pageSize: number) {
+  const [pages, setPages] = useState<ReadonlyMap<number, TaskRunView[]>>(() => new Map([[1, initial]]));
+  const [total, setTotal] = useState(initialTotal);
+  const inFlight = useRef(new Set<number>());
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
+  const fetchPage = useCallback(
+    async (n: number) => {
+      if (inFlight.current.has(n)) return;
+      inFlight.current.add(n);
+      try {
+        const res = await fetch(`${apiBase(tenant, executionId)}?taskRunPage=${n}&taskRunSize=${pageSize}`, { cache: "no-store" });
+        if (!res.ok) return;
+        const e = (await res.json()) as ExecutionView;
+        setPages((p) => new Map(p).set(n, e.taskRunList));
+        setTotal(e.taskRunTotal);
+      } finally {
+        inFlight.current.delete(n);
+      }
+    },
+    [tenant, executionId, pageSize],
+  );
+  const loadMore = useCallback(() => {
+    const next = pagesRef.current.size + 1;
+    if ((next - 1) * pageSize < total) void fetchPage(next);
+  }, [fetchPage, pageSize, total]);
+  const refresh = useCallback(() => {
+    for (const n of pagesRef.current.keys()) void fetchPage(n);
+  }, [fetchPage]);
+  /** a follow event's first task runs: the whole list when it holds them all */
+  const applyEvent = useCallback(
+    (e: ExecutionView) => {
+      if (e.taskRunList.length >= e.taskRunTotal) {
+        setPages(new Map([[1, e.taskRunList]]));
+        setTotal(e.taskRunTotal);
+        return true;
+      }
+      return false;
+    },
+    [],
+  );
+  const runs = useMemo(() => [...pages.entries()].sort(([a], [b]) => a - b).flatMap(([, l]) => l), [pages]);
+  return { runs, total, loadMore, refresh, applyEvent };
+}
+
+/** Now, ticking every second while `live`. */
+function useNow(live: boolean) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  return now;
+}
+
+type TabKey = "overview" | "gantt" | "topology" | "logs" | "outputs";
+
+/** Each task's state in the graph: its latest task run's (a loop's task has one per iteration). */
+function statesByTask(runs: { taskId: string; state: { current: State } }[]): Record<string, State> {
+  const out: Record<string, State> = {};
+  for (const r of runs) out[r.taskId] = r.state.current;
+  return out;
+}
+
+function parsedFlow(source: string): unknown {
+  try {
+    return parse(source, { uniqueKeys: false });
+  } catch {
+    return null;
+  }
+}
+
+export function ExecutionDetail({
+  tenant,
+  initial,
+  pageSize,
+  flowSource = null,
+  parent,
+  original,
+  childExecutions,
+  childTotal,
+  resumeInputs,
+  can,
+  actions,
+}: {
+  tenant: string;
+  initial: ExecutionView;
+  pageSize: number;
+  /** the source of the revision it ran (null when the user may not read the flow: no topology) */
+  flowSource?: string | null;
+  parent: LinkedExecution | null;
+  original: LinkedExecution | null;
+  childExecutions: LinkedExecution[];
+  childTotal: number;
+  resumeInputs: Record<string, unknown>[];
+  can: Can;
+  actions: ExecutionActions;
+}) {
+  const router = useRouter();
+  const { taskRunList, ...first } = initial;
+  const [execution, setExecution] = useState<ExecutionSummary>(first);
+  const tasks = useTaskRuns(tenant, initial.id, taskRunList, initial.taskRunTotal, pageSize);
+  const [tab, setTab] = useState<TabKey>("overview");
+  const [notice, setNotice] = useState<NoticeMessage | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const ended = isEnded(execution.state.current);
+  const now = useNow(!ended);
+  const logs = useLogStream(tenant, initial.id, generation, ended);
+
+  // the execution each time it changes, until it ends (then the stream is closed: a restart or a
+  // resume opens it again); task runs beyond the event's first page are read again, at most once a second
+  const { applyEvent, refresh } = tasks;
+  useEffect(() => {
+    const source = new EventSource(`${apiBase(tenant, initial.id)}/follow`);
+    let pending: number | undefined;
+    source.addEventListener("execution", (event) => {
+      const e = JSON.parse((event as MessageEvent).data) as ExecutionView;
+      const { taskRunList: _list, ...summary } = e;
+      setExecution(summary);
+      if (!applyEvent(e) && pending === undefined) {
+        pending = window.setTimeout(() => {
+          pending = undefined;
+          refresh();
+        }, 1000);
+      }
+    });
+    source.onerror = () => {
+      // ended (the server closed the stream) or gone: stop; while it runs the browser reconnects
+      if (source.readyState === EventSource.CLOSED) return;
+      setExecution((e) => {
+        if (isEnded(e.state.current)) source.close();
+        return e;
+      });
+    };
+    return () => {
+      source.close();
+      if (pending !== undefined) window.clearTimeout(pending);
+    };
+  }, [tenant, initial.id, generation, applyEvent, refresh]);
+
+  const onDone = (o: ActionOutcome) => {
+    setNotice(o.notice);
+    if (o.reopen) setGeneration((g) => g + 1);
+    if (o.goTo === "") router.push(`/ui/${encodeURIComponent(tenant)}/executions?namespace=${encodeURIComponent(execution.namespace)}&flowId=${encodeURIComponent(execution.flowId)}`);
+    else if (o.goTo) router.push(executionHref(tenant, { namespace: execution.namespace, flowId: execution.flowId, id: o.goTo }));
+  };
+
+  const selectedRun = selected ? tasks.runs.find((r) => r.id === selected) : undefined;
+  const labelOf = useMemo(() => {
+    const byId = new Map(tasks.runs.map((r) => [r.id, r.value !== null ? `${r.taskId} [${r.value}]` : r.taskId]));
+    return (id: string) => byId.get(id);
+  }, [tasks.runs]);
+  const topology = useMemo(() => (flowSource !== null ? flowTopology(parsedFlow(flowSource)) : null), [flowSource]);
+  const states = useMemo(() => statesByTask(tasks.runs), [tasks.runs]);
+  const s = execution.state;
+  const duration = (s.endDate ? Date.parse(s.endDate) : now) - Date.parse(s.startDate);
+  const tabs = [
+    { key: "overview", label: "Overview" },
+    { key: "gantt", label: "Gantt", count: tasks.total },
+    ...(flowSource !== null ? [{ key: "topology", label: "Topology" }] : []),
+    { key: "logs", label: "Logs", count: logs.lines.length },
+    { key: "outputs", label: "Outputs" },
+  ];
+  return (
+    <div data-testid="execution-page" data-state={s.current}>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <p className="text-sm text-slate-600">
+            {execution.namespace} · {execution.flowId}
+          </p>
+          <h1 className="mt-0.5 flex flex-wrap items-center gap-3 text-xl font-semibold tracking-tight break-all text-slate-900">
+            Execution {execution.id}
+            <span aria-live="polite" data-testid="execution-state">
+              <StateBadge state={s.current} />
+            </span>
+          </h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {ended ? "Ran for" : "Running for"} {formatDuration(duration)}
+            {!ended && " · updates live"}
+          </p>
+        </div>
+        <ExecutionButtons key={s.current} tenant={tenant} execution={execution} can={can} actions={actions} resumeInputs={resumeInputs} onDone={onDone} />
+      </div>
+      {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
+      <Tabs tabs={tabs} active={tab} onSelect={(k) => setTab(k as TabKey)} label="Execution sections" />
+      {tab === "overview" && (
+        <ExecutionOverview tenant={tenant} execution={execution} now={now} parent={parent} original={original} childExecutions={childExecutions} childTotal={childTotal} />
+      )}
+      {tab === "gantt" && (
+        <>
+          <Gantt
+            runs={tasks.runs}
+            total={tasks.total}
+            start={s.startDate}
+            end={s.endDate}
+            now={now}
+            selected={selected}
+            onSelect={(id) => setSelected(id === selected ? null : id)}
+            onNeedMore={tasks.loadMore}
+          />
+          {selectedRun && (
+            <TaskRunDetails
+              key={selectedRun.id}
+              tenant={tenant}
+              executionId={execution.id}
+              namespace={execution.namespace}
+              run={selectedRun}
+              runs={tasks.runs}
+              now={now}
+              ended={ended}
+              canReplay={can.create}
+              actions={actions}
+              logs={logs}
+              onClose={() => setSelected(null)}
+              onReplayed={(id) => onDone({ notice: { tone: "success", text: `Replayed as execution ${id}.` }, goTo: id })}
+            />
+          )}
+        </>
+      )}
+      {tab === "topology" && topology && (
+        <div className="mt-4">
+          <FlowGraph topology={topology} tenant={tenant} states={states} label={`Topology of ${execution.namespace}.${execution.flowId}, revision ${execution.flowRevision}, by task state`} />
+        </div>
+      )}
+      {tab === "logs" && <LogsPanel tenant={tenant} executionId={execution.id} {...logs} labelOf={labelOf} />}
+      {tab === "outputs" && <OutputsPanel tenant={tenant} namespace={execution.namespace} executionId={execution.id} runs={tasks.runs} flowOutputs={execution.outputs} evaluate={actions.evaluate} />}
+    </div>
+  );
+}
