@@ -116,7 +116,7 @@ export function TriggersTable({ tenant, rows, showFlow, actions }: { tenant: str
                 <td className={tdClass}>
                   {r.schedule ? (
                     <>
-                      <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">{r.cron ?? "—"}</code>
+                      <code className="whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">{r.cron ?? "—"}</code>
                       <div className="mt-0.5 text-xs text-slate-500">{r.timezone ?? "UTC"}</div>
                     </>
                   ) : (
