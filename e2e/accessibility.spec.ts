@@ -60,7 +60,7 @@ async function audit(page: Page, width: string, visits: Visit[]): Promise<string
 const INPUTS =
   "inputs:\n  - id: day\n    type: DATE\n    defaults: '2026-01-01'\n    description: The day to report on\n  - id: rows\n    type: INT\n    defaults: 10\n  - id: dry_run\n    type: BOOLEAN\n    defaults: true\n  - id: format\n    type: SELECT\n    values: [csv, json]\n    defaults: csv\n  - id: options\n    type: JSON\n    defaults: '{}'\n    required: false\n  - id: attachment\n    type: FILE\n    required: false\n";
 const flowYaml = (n: number) =>
-  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\n${INPUTS}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\n`;
+  `id: nightly_report\nnamespace: company.team\ndescription: Builds the nightly report\nlabels:\n  team: analytics\n${INPUTS}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: run ${n}\ntriggers:\n  - id: nightly\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 2 * * *"\n`;
 
 /** A tenant with a bit of everything: namespaces, a flow with two revisions, secrets, KV, files, RBAC. */
 async function world(request: APIRequest) {
@@ -165,6 +165,8 @@ function tenantPages(t: string, executionId: string): Visit[] {
       },
     },
     { name: "flow-executions", path: `${flow}?tab=executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
+    { name: "flow-triggers", path: `${flow}?tab=triggers`, then: async (page) => void (await expect(page.getByTestId("trigger-row")).toHaveCount(1)) },
+    { name: "triggers", path: `/ui/${t}/triggers`, then: async (page) => void (await expect(page.getByTestId("trigger-row")).toHaveCount(1)) },
     { name: "dashboard", path: `/ui/${t}`, then: async (page) => void (await expect(page.getByTestId("stats-count")).toContainText("1 execution")) },
     { name: "executions", path: `/ui/${t}/executions`, then: async (page) => void (await expect(page.getByTestId("execution-row")).toHaveCount(1)) },
     { name: "flow-new", path: `/ui/${t}/flows/new`, then: async (page) => void (await expect(page.locator(".cm-content")).toBeVisible()) },

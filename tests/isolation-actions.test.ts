@@ -74,7 +74,7 @@ function expected(e: ActionEntry, caller: Caller): number | "ok" | "read" {
 }
 
 const FLOW = (ns: string, id: string, message: string) =>
-  `id: ${id}\nnamespace: ${ns}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: ${message}\n`;
+  `id: ${id}\nnamespace: ${ns}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: ${message}\ntriggers:\n  - id: target-trigger-x9\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n    backfill:\n      start: "2026-01-01T00:00:00Z"\n`;
 
 const T = {} as Fixture;
 let tenantName = "";
@@ -164,6 +164,7 @@ describe("server action isolation matrix", () => {
     const ctx = await tenantContext(cliActor(), T.tenant);
     T.namespace = "target.ns";
     T.flow = "secret-flow-x9";
+    T.trigger = "target-trigger-x9";
     await createNamespace(ctx, { name: T.namespace, description: "confidential-namespace-x9" });
     await createFlow(ctx, FLOW(T.namespace, T.flow, "confidential-message-x9"));
     await updateFlow(ctx, T.namespace, T.flow, FLOW(T.namespace, T.flow, "confidential-message-x9-v2"), 1);

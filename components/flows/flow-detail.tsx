@@ -30,7 +30,7 @@ export type FlowActions = {
   remove: Action<FlowRef, unknown>;
 };
 
-const TABS = ["overview", "topology", "executions", "editor", "revisions"] as const;
+const TABS = ["overview", "topology", "executions", "triggers", "editor", "revisions"] as const;
 type TabKey = (typeof TABS)[number];
 
 function outlineOf(source: string) {
@@ -52,6 +52,7 @@ export function FlowDetail({
   created,
   run,
   executions,
+  triggers,
 }: {
   tenant: string;
   initialFlow: FlowDetailData;
@@ -64,6 +65,8 @@ export function FlowDetail({
   run?: { action: StartAction; refusal: string | null };
   /** the flow's executions list (its own tab) */
   executions?: React.ReactNode;
+  /** the flow's triggers (its own tab) */
+  triggers?: React.ReactNode;
 }) {
   const { namespace, id } = initialFlow;
   const ref = { tenant, namespace, id };
@@ -227,6 +230,7 @@ export function FlowDetail({
           { key: "editor", label: "Editor" },
           { key: "revisions", label: "Revisions", count: revisions.total },
           ...(executions ? [{ key: "executions", label: "Executions" }] : []),
+          ...(triggers ? [{ key: "triggers", label: "Triggers" }] : []),
         ]}
       />
 
@@ -276,6 +280,11 @@ export function FlowDetail({
       {executions && (
         <div role="tabpanel" hidden={tab !== "executions"}>
           {tab === "executions" && executions}
+        </div>
+      )}
+      {triggers && (
+        <div role="tabpanel" hidden={tab !== "triggers"}>
+          {tab === "triggers" && triggers}
         </div>
       )}
 

@@ -107,6 +107,12 @@ export const ACTION_SPECS = {
   killExecutionsAction: tenant("EXECUTION", "UPDATE", "Kill the selected executions"),
   restartExecutionsAction: tenant("EXECUTION", "CREATE", "Restart the selected executions"),
   deleteExecutionsAction: tenant("EXECUTION", "DELETE", "Delete the selected executions"),
+  // lib/triggers/actions.ts (a trigger's changes need FLOW:UPDATE in its flow's namespace)
+  setTriggerDisabledAction: tenant("FLOW", "UPDATE", "Disable or enable a trigger", inNamespace),
+  unlockTriggerAction: tenant("FLOW", "UPDATE", "Release a stuck trigger's lock", inNamespace),
+  setBackfillAction: tenant("FLOW", "UPDATE", "Start a trigger's backfill", inNamespace),
+  pauseBackfillAction: tenant("FLOW", "UPDATE", "Pause or resume a trigger's backfill", inNamespace),
+  deleteBackfillAction: tenant("FLOW", "UPDATE", "Cancel a trigger's backfill", inNamespace),
 } satisfies Record<string, ActionSpec>;
 
 export type ActionKey = keyof typeof ACTION_SPECS;

@@ -50,10 +50,9 @@ function toView(r: Row, now = new Date()): TriggerView {
 
 export type TriggerFilters = { namespace?: string; flowId?: string };
 
-/** A page of the triggers the caller may read (FLOW:READ), the readable namespaces in the query, of flows that are not deleted. */
-export async function listTriggers(ctx: TenantContext, f: TriggerFilters, paging: Paging) {
+async function searchTriggers(ctx: TenantContext, f: TriggerFilters, paging: Paging) {
   const scope = ctx.scope("FLOW", "READ");
-  const empty = { results: [] as TriggerView[], total: 0, page: paging.page, size: paging.size };
+  const empty = { results: [] as TriggerView[], rows: [] as Row[], total: 0, page: paging.page, size: paging.size };
   if (!scope.all && scope.prefixes.length === 0) return empty;
   const tree = (ns: string): Prisma.TriggerWhereInput[] => [{ namespace: ns }, { namespace: { startsWith: `${ns}.` } }];
   const and: Prisma.TriggerWhereInput[] = [{ flow: { deleted: false } }];
@@ -65,7 +64,25 @@ export async function listTriggers(ctx: TenantContext, f: TriggerFilters, paging
     ctx.db.trigger.findMany({ where, orderBy: [{ namespace: "asc" }, { flowId: "asc" }, { triggerId: "asc" }], ...skipTake(paging) }),
     ctx.db.trigger.count({ where }),
   ]);
-  return { results: rows.map((r) => toView(r)), total, page: paging.page, size: paging.size };
+  return { results: rows.map((r) => toView(r)), rows, total, page: paging.page, size: paging.size };
+}
+
+/** A page of the triggers the caller may read (FLOW:READ), the readable namespaces in the query, of flows that are not deleted. */
+export async function listTriggers(ctx: TenantContext, f: TriggerFilters, paging: Paging) {
+  const { rows: _rows, ...page } = await searchTriggers(ctx, f, paging);
+  return page;
+}
+
+export type TriggerDetail = TriggerView & { cron: string | null; timezone: string | null };
+
+/** The same page for the browser, with each Schedule's cron and timezone (UTC when unset). */
+export async function listTriggerDetails(ctx: TenantContext, f: TriggerFilters, paging: Paging) {
+  const { rows, ...page } = await searchTriggers(ctx, f, paging);
+  const results: TriggerDetail[] = rows.map((r) => {
+    const def = JSON.parse(r.definition) as ScheduleDefinition;
+    return { ...toView(r), cron: typeof def.cron === "string" ? def.cron : null, timezone: typeof def.timezone === "string" ? def.timezone : "UTC" };
+  });
+  return { ...page, results };
 }
 
 export type TriggerKey = { namespace: string; flowId: string; triggerId: string };

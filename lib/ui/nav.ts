@@ -16,6 +16,7 @@ export function navFor(actor: Actor, ctx: TenantContext | null, fallbackTenant: 
         ...(ctx?.canSomewhere("EXECUTION", "READ") ? [{ href: `/ui/${t}`, label: "Dashboard" }] : []),
         { href: `/ui/${t}/flows`, label: "Flows" },
         ...(ctx?.canSomewhere("EXECUTION", "READ") ? [{ href: `/ui/${t}/executions`, label: "Executions" }] : []),
+        ...(ctx?.canSomewhere("FLOW", "READ") ? [{ href: `/ui/${t}/triggers`, label: "Triggers" }] : []),
         { href: `/ui/${t}/namespaces`, label: "Namespaces" },
       ],
     });

@@ -43,6 +43,8 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/{tenant}/flows", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?q={flow}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?namespace={namespace}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
+  { path: "/ui/{tenant}/triggers", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
+  { path: "/ui/{tenant}/triggers?namespace={namespace}&flowId={flow}", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows/new?namespace={namespace}", file: "app/ui/[tenant]/flows/new/page.tsx", kind: "create", permission: "FLOW:CREATE" },
   { path: "/ui/{tenant}/flows/{namespace}/{flow}", file: "app/ui/[tenant]/flows/[namespace]/[id]/page.tsx", kind: "flow", permission: "FLOW:READ" },
   {

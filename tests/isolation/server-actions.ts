@@ -39,6 +39,8 @@ export type Fixture = {
   tenantSecret: string;
   /** an ended execution of the target flow, with a task run `${execution}-t` whose outputs are confidential */
   execution: string;
+  /** a Schedule trigger of the target flow, with a backfill set */
+  trigger: string;
 };
 
 export type ActionEntry = {
@@ -136,6 +138,17 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
       on: "namespace",
       input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null, expression: "{{ outputs.t.v }}" }),
     },
+  },
+  "lib/triggers/actions.ts": {
+    setTriggerDisabledAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger, disabled: true }) },
+    unlockTriggerAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger }) },
+    setBackfillAction: {
+      needs: "FLOW:UPDATE",
+      on: "namespace",
+      input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger, start: "2026-01-01T00:00:00Z", end: null }),
+    },
+    pauseBackfillAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger, paused: true }) },
+    deleteBackfillAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger }) },
   },
   "lib/files/actions.ts": {
     createFileAction: { needs: "FLOW:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, path: "planted.txt", content: "x" }) },

@@ -14,6 +14,10 @@ import { deleteExecutionsAction, killExecutionsAction, restartExecutionsAction, 
 import { searchExecutions } from "@/lib/executions/executions";
 import { readExecutionFilters, searchParamsOf } from "@/lib/executions/filters";
 import { paramsFromRecord } from "@/lib/flows/filters";
+import { FlowTriggers } from "@/components/triggers/flow-triggers";
+import { flowTriggerRows } from "@/components/triggers/rows";
+import { deleteBackfillAction, pauseBackfillAction, setBackfillAction, setTriggerDisabledAction, unlockTriggerAction } from "@/lib/triggers/actions";
+import { listTriggerDetails } from "@/lib/triggers/triggers";
 
 type Params = { tenant: string; namespace: string; id: string };
 
@@ -59,6 +63,7 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
         created={created === "1"}
         run={{ action: startExecutionAction, refusal }}
         executions={readsExecutions ? await flowExecutions(ctx, namespace, id, await searchParams) : undefined}
+        triggers={await flowTriggers(ctx, namespace, id, flow.source)}
       />
     </Suspense>
   );
@@ -82,3 +87,17 @@ async function flowExecutions(ctx: TenantContext, namespace: string, flowId: str
     />
   );
 }
+
+/** The flow's Triggers tab: its Schedules with their state, its other triggers by type. */
+async function flowTriggers(ctx: TenantContext, namespace: string, flowId: string, source: string) {
+  const page = await listTriggerDetails(ctx, { namespace, flowId }, { page: 1, size: 100 });
+  return <FlowTriggers tenant={ctx.tenantId} rows={flowTriggerRows(ctx, namespace, flowId, source, page.results)} actions={TRIGGER_ACTIONS} />;
+}
+
+const TRIGGER_ACTIONS = {
+  setDisabled: setTriggerDisabledAction,
+  unlock: unlockTriggerAction,
+  setBackfill: setBackfillAction,
+  pauseBackfill: pauseBackfillAction,
+  deleteBackfill: deleteBackfillAction,
+};
