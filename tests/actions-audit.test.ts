@@ -14,6 +14,7 @@ import { createRole } from "@/lib/rbac/roles";
 import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { createToken } from "@/lib/tokens/tokens";
+import { setBackfill } from "@/lib/triggers/triggers";
 import { insertExecution } from "@/lib/executions/access";
 import { execution } from "@/lib/executions/test-support";
 import type { State } from "@/lib/executions/types";
@@ -74,9 +75,17 @@ async function fixture() {
   const executions = { running: await executionIn("RUNNING"), failed: await executionIn("FAILED"), paused: await executionIn("PAUSED"), ended: await executionIn("SUCCESS") };
   // the failed one's task run, which a restart runs again
   await ctx.db.taskRun.create({ data: { id: `${executions.failed}t`, tenantId: tenant, executionId: executions.failed, seq: 1, taskId: "t", state: "FAILED" } });
-  return { admin, tenant, other, role, group, binding, spare, token, executions };
+  // a flow with a Schedule trigger, for the trigger actions
+  await createFlow(ctx, `${FLOW("ns", "sched")}triggers:\n  - id: nightly\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 2 * * *"\n`);
+  const backfilled = async () => {
+    await setBackfill(ctx, { namespace: "ns", flowId: "sched", triggerId: "nightly" }, { start: "2026-01-01T00:00:00Z" });
+    return trigger;
+  };
+  return { admin, tenant, other, role, group, binding, spare, token, executions, backfilled };
 }
 type F = Awaited<ReturnType<typeof fixture>>;
+
+const trigger = { namespace: "ns", flowId: "sched", triggerId: "nightly" };
 
 /** Actions that only read (nothing to audit). */
 const READS = ["evaluateExpressionAction"];
@@ -123,6 +132,11 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   replayExecutionAction: (f) => ({ tenant: f.tenant, namespace: "ns", executionId: f.executions.ended, taskRunId: null }),
   resumeExecutionAction: (f) => ({ tenant: f.tenant, namespace: "ns", executionId: f.executions.paused, inputs: {} }),
   deleteExecutionAction: (f) => ({ tenant: f.tenant, namespace: "ns", executionId: f.executions.ended }),
+  setTriggerDisabledAction: (f) => ({ tenant: f.tenant, ...trigger, disabled: true }),
+  unlockTriggerAction: (f) => ({ tenant: f.tenant, ...trigger }),
+  setBackfillAction: (f) => ({ tenant: f.tenant, ...trigger, start: "2026-01-01T00:00:00Z", end: null }),
+  pauseBackfillAction: async (f) => ({ tenant: f.tenant, ...(await f.backfilled()), paused: true }),
+  deleteBackfillAction: async (f) => ({ tenant: f.tenant, ...(await f.backfilled()) }),
   changePasswordAction: () => ({ current: PASSWORD, next: "a-new-password-1" }),
   revokeTokenAction: (f) => ({ id: f.token.id }),
   createKvAction: (f) => ({ tenant: f.tenant, namespace: "ns", key: "new.key", type: "JSON", value: { a: 1 }, ttl: "PT1H" }),
