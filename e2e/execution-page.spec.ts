@@ -57,6 +57,14 @@ async function start(request: APIRequestContext, t: string, yaml: string, flowId
 const state = (page: Page) => page.getByTestId("execution-page");
 const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
 
+/** Opens a tab of the page, clicking again until it is selected (a click before hydration does nothing). */
+async function openTab(page: Page, name: string) {
+  await expect(async () => {
+    await tab(page, name).click();
+    await expect(tab(page, name)).toHaveAttribute("aria-selected", "true", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 test.describe("the execution page", () => {
   // each follows real executions through several states: the engine's pace, not the page's, sets the time
   test.describe.configure({ timeout: 90_000 });
@@ -76,7 +84,7 @@ test.describe("the execution page", () => {
     // live: the page reaches PAUSED without a reload, and the logs stream in
     await expect(state(page)).toHaveAttribute("data-state", "PAUSED", { timeout: 20_000 });
     await expect(page.getByTestId("execution-overview")).toContainText("team: ops");
-    await tab(page, "Logs").click();
+    await openTab(page, "Logs");
     await expect(page.getByTestId("log-line").filter({ hasText: "starting the run" })).toBeVisible();
 
     // resume with its onResume input
@@ -96,7 +104,7 @@ test.describe("the execution page", () => {
     await expect(page.getByRole("link", { name: "Download" })).toHaveAttribute("href", `/api/v1/${t}/logs/${id}/download`);
 
     // the Gantt: one row per task run, the loop's children under it, closing it hides them
-    await tab(page, "Gantt").click();
+    await openTab(page, "Gantt");
     const rows = page.getByTestId("gantt-row");
     await expect(rows).toHaveCount(6);
     await expect(rows.filter({ hasText: "each" })).toHaveCount(2);
@@ -113,12 +121,12 @@ test.describe("the execution page", () => {
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/execution-gantt.png`, fullPage: true });
 
     // the flow's graph, each task coloured by its task run's state
-    await tab(page, "Topology").click();
+    await openTab(page, "Topology");
     await expect(page.locator('[data-testid="flow-graph"] [data-node="x"]').first()).toHaveAttribute("data-state", "SUCCESS");
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/execution-topology.png`, fullPage: true });
 
     // outputs per task run, and an expression evaluated against the execution
-    await tab(page, "Outputs").click();
+    await openTab(page, "Outputs");
     await expect(page.getByTestId("task-outputs").filter({ hasText: "approved: looks good" })).toBeVisible();
     const box = page.getByRole("form", { name: "Evaluate an expression" });
     await box.getByLabel("Expression").fill("{{ outputs.x.value }} / {{ outputs.each['b'] is defined }}");
@@ -172,7 +180,7 @@ test.describe("the execution page", () => {
     await expect(page.getByRole("button", { name: "Restart" })).toBeEnabled();
 
     // replay from a task run, from its details in the Gantt: a new execution, which names this one
-    await tab(page, "Gantt").click();
+    await openTab(page, "Gantt");
     await page.getByTestId("gantt-row").filter({ hasText: "wait" }).getByRole("button", { pressed: false }).click();
     await page.getByRole("button", { name: "Replay from here" }).click();
     await page.getByTestId("confirm-dialog").getByRole("button", { name: "Replay" }).click();
