@@ -9,7 +9,7 @@
 
 /**
  * - `flows`, `namespaces`: a list filtered to what the caller may read (200 for every member);
- * - `executions`: executions (a list, the dashboard's counts) filtered to what the caller may read (200 for every member);
+ * - `executions`: a list filtered to what the caller may read (executions, the dashboard's counts, Schedule triggers): 200 for every member;
  * - `flow`, `namespace`, `execution`: one thing in the target namespace (404 where the caller cannot read it);
  * - `create`: a form to create something in a namespace; a member who may create nowhere is told
  *   which permission it needs;
@@ -43,8 +43,8 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/{tenant}/flows", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?q={flow}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows?namespace={namespace}", file: "app/ui/[tenant]/flows/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
-  { path: "/ui/{tenant}/triggers", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
-  { path: "/ui/{tenant}/triggers?namespace={namespace}&flowId={flow}", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "flows", permission: "FLOW:READ" },
+  { path: "/ui/{tenant}/triggers", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "executions", permission: "FLOW:READ" },
+  { path: "/ui/{tenant}/triggers?namespace={namespace}&flowId={flow}", file: "app/ui/[tenant]/triggers/(list)/page.tsx", kind: "executions", permission: "FLOW:READ" },
   { path: "/ui/{tenant}/flows/new?namespace={namespace}", file: "app/ui/[tenant]/flows/new/page.tsx", kind: "create", permission: "FLOW:CREATE" },
   { path: "/ui/{tenant}/flows/{namespace}/{flow}", file: "app/ui/[tenant]/flows/[namespace]/[id]/page.tsx", kind: "flow", permission: "FLOW:READ" },
   {
