@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { db, tenantDb } from "@/lib/db";
 import { type Role, resetEngine, runExecutor, runScheduler, setEngine } from "@/lib/executions/processes";
 import { loadState } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
+import { startRole } from "./support/role-process";
 import { fakeRunTask, fakeStep } from "./support/fake-engine";
 import { flowWith, until } from "./support/data";
 
@@ -14,7 +14,6 @@ import { flowWith, until } from "./support/data";
 // task run still ends exactly once. The workers are `tenantflow worker` command lines (with the
 // stand-in task runner installed).
 
-const ENTRY = path.resolve("tests/executions/support/worker-main.ts");
 const children: ChildProcess[] = [];
 let roles: Role[] = [];
 
@@ -33,24 +32,7 @@ afterEach(async () => {
 });
 
 /** Starts `tenantflow worker --concurrency N` and resolves when it says it started. */
-async function startWorker(concurrency: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ENTRY, "worker", "--concurrency", String(concurrency)], {
-    env: { ...process.env, TENANTFLOW_WORKER_LEASE_MS: "3000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("started")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited with ${code}: ${err}`)));
-  });
-  return child;
-}
+const startWorker = (concurrency: number) => startRole(children, ["worker", "--concurrency", String(concurrency)], { TENANTFLOW_WORKER_LEASE_MS: "3000" });
 
 describe("worker processes", () => {
   it("finish every task exactly once when one worker is killed mid-task", async () => {

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
@@ -8,11 +7,11 @@ import { tenantDb } from "@/lib/db";
 import { createFlow } from "@/lib/flows/flows";
 import { makeTenant } from "../helpers";
 import { until } from "../executions/support/data";
+import { startRole } from "../executions/support/role-process";
 
 // Two `tenantflow scheduler` processes on one database, a schedule firing every second with a
 // backlog of missed seconds to recover: every date fires exactly once, none is skipped.
 
-const ENTRY = path.resolve("tests/executions/support/worker-main.ts");
 const children: ChildProcess[] = [];
 
 afterEach(async () => {
@@ -24,21 +23,7 @@ afterEach(async () => {
   }
 });
 
-async function startScheduler(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ENTRY, "scheduler"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("started")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`scheduler exited with ${code}: ${err}`)));
-  });
-  return child;
-}
+const startScheduler = () => startRole(children, ["scheduler"]);
 
 describe("scheduler processes", () => {
   // generous deadlines: two processes start and catch up on a machine that may be busy
