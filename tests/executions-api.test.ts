@@ -22,6 +22,7 @@ import { createBinding } from "@/lib/rbac/bindings";
 import { grantAccess } from "@/lib/tenants/access";
 import { cli } from "./cli";
 import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
+import { emptyQueue } from "./executions/support/data";
 
 // The executions API end to end, on the real engine running in this process: every route's happy
 // path and refusals, inputs, paging, the follow streams read to their end, and the CLI.
@@ -140,6 +141,7 @@ function events(text: string) {
 
 describe("executions API", () => {
   beforeAll(async () => {
+    await emptyQueue();
     installEngine();
     // a long lease: a loaded machine must not take an attempt back from a live worker here (lost
     // workers are the subject of tests/executions/worker-processes.test.ts and faults.test.ts)

@@ -12,6 +12,7 @@ import { variablesFor } from "@/lib/executions/variables";
 import { createFlow } from "@/lib/flows/flows";
 import { ctxOf, makeTenant, makeUser } from "../helpers";
 import { type ConformanceCase, loadCorpus } from "./conformance-format";
+import { emptyQueue } from "./support/data";
 
 // The conformance corpus (tests/executions/conformance/*.yaml) run through the real engine: the
 // flow saved as a user saves it, started through the domain function the API calls, advanced by the
@@ -25,6 +26,7 @@ let ctx: TenantContext;
 let roles: Role[] = [];
 
 beforeAll(async () => {
+  await emptyQueue();
   const admin = await makeUser();
   const tenant = await makeTenant(admin);
   ctx = await ctxOf(admin, tenant.id);

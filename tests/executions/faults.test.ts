@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import pgDriver from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresBinaries, startPrivatePostgres } from "../../e2e/support/private-postgres";
 import { isPostgres } from "@/lib/config";
 import { db, tenantDb } from "@/lib/db";
@@ -11,8 +11,11 @@ import { toTaskRun } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
 import { createFlow } from "@/lib/flows/flows";
 import { ctxOf, makeTenant, makeUser } from "../helpers";
-import { until } from "./support/data";
+import { emptyQueue, until } from "./support/data";
 import { RoleProcesses } from "./support/roles";
+
+// what earlier files left in this worker's database is not this file's work
+beforeAll(emptyQueue);
 
 // SPEC §8, faults (PostgreSQL): the engine's roles as separate `tenantflow` processes on one
 // database, with the real executor and task runner. Three workers, one executor and a scheduler

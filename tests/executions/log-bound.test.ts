@@ -6,6 +6,7 @@ import { installEngine } from "@/lib/executions/install-engine";
 import { type Role, resetEngine, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { createFlow } from "@/lib/flows/flows";
 import { ctxOf, makeTenant, makeUser } from "../helpers";
+import { emptyQueue } from "./support/data";
 
 // An execution's logs are bounded: past the bound its lines are not stored, one ERROR line says
 // where they stop, and the attempt that kept logging fails with a message naming the setting.
@@ -15,6 +16,7 @@ let ctx: TenantContext;
 let roles: Role[] = [];
 
 beforeAll(async () => {
+  await emptyQueue();
   const admin = await makeUser();
   ctx = await ctxOf(admin, (await makeTenant(admin)).id);
   installEngine();

@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, tenantDb } from "@/lib/db";
 import { sendEvent } from "@/lib/executions/queue";
 import { type Role, resetEngine, runExecutor, runScheduler, runWorker, setEngine } from "@/lib/executions/processes";
 import { loadState } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
 import { fakeRunTask, fakeStep } from "./support/fake-engine";
-import { flowWith, until } from "./support/data";
+import { emptyQueue, flowWith, until } from "./support/data";
+
+// what earlier files left in this worker's database is not this file's work
+beforeAll(emptyQueue);
 
 // The executor, worker and scheduler loops in this process, on the suite's database, with the
 // stand-in step and task runner: executions run to their end, a kill reaches the running task,

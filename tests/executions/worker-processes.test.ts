@@ -1,13 +1,16 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, tenantDb } from "@/lib/db";
 import { type Role, resetEngine, runExecutor, runScheduler, setEngine } from "@/lib/executions/processes";
 import { loadState } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
 import { startRole } from "./support/role-process";
 import { fakeRunTask, fakeStep } from "./support/fake-engine";
-import { flowWith, until } from "./support/data";
+import { emptyQueue, flowWith, until } from "./support/data";
+
+// what earlier files left in this worker's database is not this file's work
+beforeAll(emptyQueue);
 
 // SPEC §8: several worker processes share one database (PostgreSQL, and the embedded SQLite
 // too), and a worker killed mid-task (SIGKILL: no goodbye) loses its attempts to the others; every

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db, tenantDb } from "@/lib/db";
@@ -6,7 +6,10 @@ import { type Role, runExecutor, runWorker } from "@/lib/executions/processes";
 import { createFlow, deleteFlow, updateFlow } from "@/lib/flows/flows";
 import { fireDueSchedules } from "@/lib/triggers/fire";
 import { makeTenant } from "../helpers";
-import { until } from "../executions/support/data";
+import { emptyQueue, until } from "../executions/support/data";
+
+// what earlier files left in this worker's database is not this file's work
+beforeAll(emptyQueue);
 
 // Schedule triggers fired with an injected clock: no test waits for a wall-clock minute.
 

@@ -22,3 +22,15 @@ export async function until<T>(check: () => Promise<T>, ms = 20_000, what = "the
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Empties the engine's queue of this worker's database before a file starts roles: the roles serve
+ * every tenant, and the executions, timers, jobs and schedules that earlier files left behind (in
+ * tenants of their own) are not this file's work. Without it a file's roles would run that backlog
+ * too, and what this file awaits would come late, by how much depending on which files ran before.
+ */
+export async function emptyQueue() {
+  await db.executionEvent.deleteMany({});
+  await db.taskJob.deleteMany({});
+  await db.trigger.updateMany({ data: { disabled: true } });
+}
