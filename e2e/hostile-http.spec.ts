@@ -34,10 +34,20 @@ type Case = { name: string } & Send;
 /**
  * A request sent byte for byte: no client resolves `..` or `%2e%2e` segments (the WHATWG URL
  * parser would) or refuses a broken escape. A server that refuses a large body early answers and
- * closes while it is still being written: the answer is what counts.
+ * closes while it is still being written: the answer is what counts. When the connection is reset
+ * before the answer could be read (the reset can discard an answer already sent), the same request
+ * is sent again, a few times; a request left without any answer fails after 30 s.
  */
-function raw({ method, path, headers = {}, body }: Send) {
-  return new Promise<Answer>((resolve, reject) => {
+async function raw(send: Send, tries = 3): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await rawOnce(send);
+    if (answer !== "reset") return answer;
+    if (attempt >= tries) throw new Error(`${send.method} ${send.path.slice(0, 120)}: the connection was reset ${tries} times before an answer`);
+  }
+}
+
+function rawOnce({ method, path, headers = {}, body }: Send) {
+  return new Promise<Answer | "reset">((resolve, reject) => {
     let answered = false;
     // a connection of its own: one the server closed after refusing a body is never reused
     const req = http.request({ host: "127.0.0.1", port: PORT, method, path, headers, agent: false }, (res) => {
@@ -45,10 +55,19 @@ function raw({ method, path, headers = {}, body }: Send) {
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"] ?? ""), text: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
     });
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path.slice(0, 120)}: no answer within 30 s`)));
     req.on("error", (e: NodeJS.ErrnoException) => {
-      if (answered || e.code === "EPIPE" || e.code === "ECONNRESET") return;
+      if (answered) return;
+      // the server stopped reading the body: its answer may still arrive on this connection
+      if (e.code === "EPIPE") return;
+      if (e.code === "ECONNRESET") return resolve("reset");
       reject(e);
+    });
+    // the connection ended without an answer (after an EPIPE): sent again
+    req.on("close", () => {
+      if (!answered) resolve("reset");
     });
     if (body !== undefined) req.setHeader("content-length", Buffer.byteLength(body));
     req.end(body);
