@@ -17,17 +17,16 @@ tasks:
     type: io.kestra.plugin.core.flow.Pause
 `;
 
-// the sleep outlasts opening the page and its Logs tab (about 5 s on a loaded machine), so that the
-// first line is seen while the execution still runs
+// held by a Pause between its two lines, so that the first is seen while the execution has not
+// ended, and the second arrives once the test resumes it (however long opening the page took)
 const SLOW = `id: slow
 namespace: company.team
 tasks:
   - id: before
     type: io.kestra.plugin.core.log.Log
     message: first
-  - id: nap
-    type: io.kestra.plugin.core.flow.Sleep
-    duration: PT15S
+  - id: hold
+    type: io.kestra.plugin.core.flow.Pause
   - id: after
     type: io.kestra.plugin.core.log.Log
     message: second
@@ -197,7 +196,7 @@ test.describe("executions by role", () => {
     await admin.dispose();
   });
 
-  test("logs arrive on an open execution page while it runs, without a reload, until SUCCESS", async ({ page, seed, playwright }) => {
+  test("logs arrive on an open execution page as the execution goes on, without a reload, until SUCCESS", async ({ page, seed, playwright }) => {
     const { users, tenants, tokens } = seed({
       users: { ada: {} },
       tenants: { acme: { admin: "ada" } },
@@ -214,9 +213,11 @@ test.describe("executions by role", () => {
     await openTab(page, "Logs");
     const lines = page.getByTestId("log-line");
     await expect(lines.filter({ hasText: "first" })).toBeVisible({ timeout: 20_000 });
-    await expect(pageState(page)).toHaveAttribute("data-state", "RUNNING");
+    await expect(pageState(page)).toHaveAttribute("data-state", "PAUSED");
     await expect(lines.filter({ hasText: "second" })).toHaveCount(0);
 
+    // resumed elsewhere: the page shows the next line as it is written
+    expect((await admin.post(`/api/v1/${t}/executions/${id}/resume`, { data: {} })).status()).toBe(202);
     await expect(lines.filter({ hasText: "second" })).toBeVisible({ timeout: 30_000 });
     await expect(pageState(page)).toHaveAttribute("data-state", "SUCCESS", { timeout: 20_000 });
     expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(1);
