@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as executionRoute from "@/app/api/v1/[tenant]/executions/[executionId]/route";
+import { GET as fileRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/file/route";
 import { POST as startRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/[flowId]/route";
 import { GET as followRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/follow/route";
 import { DELETE as killRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/kill/route";
@@ -88,6 +89,16 @@ tasks:
   - id: t
     type: ${LOG}
     message: never
+`,
+  upload: `id: upload
+namespace: ${NS}
+inputs:
+  - id: doc
+    type: FILE
+tasks:
+  - id: t
+    type: ${LOG}
+    message: "{{ inputs.doc }}"
 `,
   other: `id: other
 namespace: other.place
@@ -198,6 +209,34 @@ describe("executions API", () => {
     expect(res.status, res.text).toBe(201);
     expect(res.json.inputs).toEqual({ name: "form", times: 3 });
     expect(res.json.state.current).toBe("SUCCESS");
+  });
+
+  it("serves a FILE input back from the execution's files, to its readers only, and nothing outside its folder", async () => {
+    const form = new FormData();
+    form.set("doc", new Blob(["the uploaded bytes"]), "report.txt");
+    const body = new Response(form);
+    const res = await start("upload", { body: await body.text(), headers: { "content-type": body.headers.get("content-type")! }, query: "?wait=true" });
+    expect(res.status, res.text).toBe(201);
+    const uri = res.json.inputs.doc as string;
+    expect(uri).toMatch(new RegExp(`^kestra:///company/team/upload/executions/${res.json.id}/.+/report\\.txt$`));
+    const file = (query: string, who = token, executionId = res.json.id) => byId(fileRoute, "GET", executionId, { query, token: who });
+
+    const got = await file(`?path=${encodeURIComponent(uri)}`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.text).toBe("the uploaded bytes");
+    expect(got.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''report.txt");
+    expect(got.headers.get("content-type")).toBe("application/octet-stream");
+    // a reader of the namespace may download it; a user of another namespace gets the execution's 404
+    expect((await file(`?path=${encodeURIComponent(uri)}`, viewerToken)).status).toBe(200);
+    expect((await file(`?path=${encodeURIComponent(uri)}`, otherToken)).status).toBe(404);
+    // only the execution's own folder, and only internal URIs
+    const hello = await start("hello", { body: { name: "x" } });
+    for (const bad of ["", "?path=", `?path=${encodeURIComponent(uri.replace(res.json.id, hello.json.id))}`, "?path=kestra:///company/team/upload/x.txt", "?path=file:///etc/passwd", `?path=${encodeURIComponent(uri.replace("report.txt", "../../../../x"))}`]) {
+      const answer = await file(bad);
+      expect(answer.status, bad).toBe(422);
+    }
+    expect((await file(`?path=${encodeURIComponent(uri.replace("report.txt", "missing.txt"))}`)).status).toBe(404);
+    expect((await file(`?path=${encodeURIComponent(uri)}`, token, "no-such-execution")).status).toBe(404);
   });
 
   it("refuses bad inputs with 422 naming each, and creates nothing", async () => {

@@ -34,6 +34,7 @@ import { POST as backfillPauseRoute } from "@/app/api/v1/[tenant]/triggers/[name
 import { POST as backfillUnpauseRoute } from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/backfill/unpause/route";
 import { GET as logsRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/route";
 import { GET as logsFollowRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
+import { GET as executionFileRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/file/route";
 import { GET as logsDownloadRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
 import { db } from "@/lib/db";
 import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
@@ -228,11 +229,16 @@ const byExecution: [string, string, ExecutionHandler][] = [
   ["logs", "GET", logsRoute],
   ["logs follow", "GET", logsFollowRoute],
   ["logs download", "GET", logsDownloadRoute],
+  ["file", "GET", executionFileRoute],
 ];
 for (const id of ids) {
   for (const [name, method, handler] of byExecution) {
     add(`execution ${name} ${JSON.stringify(id).slice(0, 40)}`, () => call(handler, request(method, "/", { token }), { tenant, executionId: id }));
   }
+}
+// the file route: paths of every kind, on an execution that does not exist (answered 404 before the path is read)
+for (const path of ["", "kestra:///", "kestra:///../../etc/passwd", "file:///etc/passwd", "%00", "kestra:///a/%2e%2e/b", "x".repeat(5000)]) {
+  add(`execution file path ${JSON.stringify(path).slice(0, 40)}`, () => call(executionFileRoute, request("GET", `/?path=${encodeURIComponent(path)}`, { token }), { tenant, executionId: "missing" }));
 }
 // the eval route: ids that name nothing, expressions and bodies of every kind (the execution is missing: never evaluated)
 for (const id of ids) {

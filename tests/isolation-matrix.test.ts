@@ -6,6 +6,7 @@ import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
 import { startExecution } from "@/lib/executions/executions";
+import { InternalStorage, executionFolder } from "@/lib/executions/internal-storage";
 import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { putKv } from "@/lib/kv/kv";
@@ -45,6 +46,7 @@ let roleId = "";
 let groupId = "";
 let bindingId = "";
 let executionId = "";
+let executionFileUri = "";
 const tokens = {} as Record<Caller, string | undefined>;
 
 /** What each caller must get for a route (reads that list return an empty page are 200). */
@@ -94,6 +96,9 @@ function params(r: RouteSpec): Record<string, string | string[]> {
   // Next.js hands a parameter over under its folder's name (lib/api/routes.ts `folders`)
   return Object.fromEntries([...r.path.matchAll(/\{(\w+)\}/g)].map(([, k]) => [r.folders?.[k] ?? k, values[k]]));
 }
+
+/** The query a route needs to name what it answers (the execution's file). */
+const query = (r: RouteSpec) => (r.path.endsWith("/{executionId}/file") ? `?path=${encodeURIComponent(executionFileUri)}` : "");
 
 function body(r: RouteSpec): { body?: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = r.ifMatch ? { "if-match": '"1"' } : {};
@@ -193,6 +198,7 @@ describe("isolation matrix", () => {
     await db.executionLog.create({
       data: { tenantId, namespace: T.namespace, flowId: T.flow, executionId, taskRunId: `${executionId}-t`, taskId: "t", attempt: 1, level: "INFO", timestamp: new Date(), message: "confidential-log-x9" },
     });
+    executionFileUri = await new InternalStorage(ctx.db, T.namespace).put(`${executionFolder(T.namespace, T.flow, executionId)}/tasks/t/${executionId}-t/out.txt`, "confidential-execution-file-x9");
     const memberUser = await memberWith(null, null);
     T.member = memberUser.username;
     roleId = (await createRole(ctx, { name: T.role, permissions: { FLOW: ["READ"] } })).id;
@@ -224,7 +230,7 @@ describe("isolation matrix", () => {
     const before = await snapshot();
     const { body: b, headers } = body(route);
     const handler = await handlerFor(route);
-    const res = await call(handler, request(route.method, "/", { token: tokens[caller], body: b, headers }), params(route));
+    const res = await call(handler, request(route.method, `/${query(route)}`, { token: tokens[caller], body: b, headers }), params(route));
     const want = expected(route, caller);
     expect(res.text).not.toContain(T.secretValue);
     expect(res.status, res.text.slice(0, 300)).toBe(want);
