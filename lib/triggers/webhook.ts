@@ -146,12 +146,13 @@ const DROPPED_HEADERS = new Set(["cookie", "authorization", "proxy-authorization
  * anything else (bytes) base64-encoded. Headers are name -> list of values.
  */
 export async function webhookVariables(req: Request): Promise<WebhookVariables> {
-  const headers: Record<string, string[]> = {};
+  const headers = new Map<string, string[]>();
   req.headers.forEach((value, name) => {
-    if (!DROPPED_HEADERS.has(name)) (headers[name] ??= []).push(value);
+    if (!DROPPED_HEADERS.has(name)) headers.set(name, [...(headers.get(name) ?? []), value]);
   });
-  const parameters: Record<string, string[]> = {};
-  for (const [name, value] of new URL(req.url).searchParams) (parameters[name] ??= []).push(value);
+  // a Map, then own properties: a name such as __proto__ is a name like any other
+  const parameters = new Map<string, string[]>();
+  for (const [name, value] of new URL(req.url).searchParams) parameters.set(name, [...(parameters.get(name) ?? []), value]);
   const ct = (req.headers.get("content-type") ?? "").trim();
   const bytes = await readBytes(req, MAX_BODY_BYTES);
   let body: unknown = null;
@@ -170,7 +171,7 @@ export async function webhookVariables(req: Request): Promise<WebhookVariables> 
       }
     }
   }
-  return { body, headers, parameters };
+  return { body, headers: Object.fromEntries(headers), parameters: Object.fromEntries(parameters) };
 }
 
 const flag = (v: unknown) => v === true || v === "true";

@@ -12,7 +12,7 @@ import { type Role, resetEngine, runExecutor, runWorker } from "@/lib/executions
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { putSecret } from "@/lib/secrets/secrets";
 import { deleteTenant } from "@/lib/tenants/tenants";
-import { setTriggerDisabled } from "@/lib/triggers/triggers";
+import { setBackfill, setTriggerDisabled } from "@/lib/triggers/triggers";
 import { TokenBuckets, sameKey } from "@/lib/triggers/webhook";
 import { call, makeTenant, request } from "../helpers";
 import { emptyQueue } from "../executions/support/data";
@@ -212,6 +212,14 @@ describe("a webhook that cannot be reached", () => {
     expect((await hook(tenant, "api-off", KEY, { body: { name: "a" } })).status).toBe(200);
     await updateFlow(ctx, NS, "flow-off", hooked("flow-off"), 1);
     expect((await hook(tenant, "flow-off", KEY, { body: { name: "a" } })).status).toBe(200);
+  });
+});
+
+describe("a webhook trigger's row", () => {
+  it("has no dates: a backfill of it is refused (422)", async () => {
+    await expect(setBackfill(ctx, { namespace: NS, flowId: "hooked", triggerId: "hook" }, { start: "2026-01-01T00:00:00Z" })).rejects.toMatchObject({ status: 422 });
+    const row = await db.trigger.findFirstOrThrow({ where: { tenantId: tenant, namespace: NS, flowId: "hooked", triggerId: "hook" } });
+    expect([row.nextDate, row.backfillStart]).toEqual([null, null]);
   });
 });
 
