@@ -38,6 +38,8 @@ export const configSchema = z.object({
   // how long a worker's claim on an attempt holds without a heartbeat (ms): a dead worker's
   // attempts go to another worker after this long
   workerLeaseMs: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  // webhook calls a tenant takes per minute (a token bucket per tenant, refilled evenly); past it 429
+  webhookRateLimit: z.coerce.number().int().min(1).max(1_000_000).default(600),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
   trustedProxies: z
@@ -69,6 +71,7 @@ const ENV: Record<keyof Config, string> = {
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
   workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
+  webhookRateLimit: "TENANTFLOW_WEBHOOK_RATE_LIMIT",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
 };
 
@@ -88,6 +91,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],
   workerLeaseMs: ["engine", "workerLeaseMs"],
+  webhookRateLimit: ["triggers", "webhookRateLimit"],
   trustedProxies: ["server", "trustedProxies"],
 };
 

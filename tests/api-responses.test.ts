@@ -168,6 +168,13 @@ describe("documented responses", () => {
     await hit("POST /api/v1/{tenant}/executions/{executionId}/restart", id);
     await state("SUCCESS");
     await hit("DELETE /api/v1/{tenant}/executions/{executionId}", id);
+
+    // webhooks (no login: the key in the URL is the credential)
+    await hit("POST /api/v1/{tenant}/flows", {}, { body: `${yaml("hooked")}triggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: documented-hook-key\n`, headers: YAML });
+    const hook = { namespace: "company.team", flowId: "hooked", key: "documented-hook-key" };
+    await hit("POST /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", hook, { body: { event: "push" } });
+    await hit("PUT /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", hook, { body: "text", headers: { "content-type": "text/plain" } });
+    await hit("GET /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", hook, { query: "?ref=main" });
   });
 
   it.runIf(process.env.DUMP_ANSWERS)("dumps", () => {

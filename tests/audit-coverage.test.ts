@@ -39,6 +39,7 @@ async function fixture() {
   await createNamespace(ctx, { name: "ns" });
   await createFlow(ctx, FLOW("ns", "f"));
   await createFlow(ctx, `${FLOW("ns", "scheduled")}triggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n    backfill:\n      start: "2026-01-01T00:00:00Z"\n`);
+  await createFlow(ctx, `${FLOW("ns", "hooked")}triggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${HOOK_KEY}\n`);
   await putKv(ctx, "ns", "k", { type: "STRING", value: "v" });
   await writeFile(ctx, "ns", "docs/f.txt", new TextEncoder().encode("file"));
   const role = await createRole(ctx, { name: uniq("Role"), permissions: { FLOW: ["READ"] } });
@@ -63,6 +64,9 @@ async function fixture() {
 type ApiCase = (f: Fixture) => { params: Record<string, string | string[]>; body?: unknown; headers?: Record<string, string> };
 const yaml = { "content-type": "application/x-yaml" };
 const TRIGGER = { namespace: "ns", flowId: "scheduled", triggerId: "daily" };
+const HOOK_KEY = "audited-hook-key";
+// a webhook takes no login: the execution it starts is audited under the "webhook" actor
+const HOOK = (f: Fixture) => ({ params: { tenant: f.tenant, namespace: "ns", flowId: "hooked", key: HOOK_KEY }, body: { any: "body" } });
 const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/tenants": () => ({ params: {}, body: { id: uniq("t"), name: "New" } }),
   "PUT /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare }, body: { name: "Renamed" } }),
@@ -124,6 +128,8 @@ const API_CASES: Record<string, ApiCase> = {
   "POST /api/v1/{tenant}/executions/{executionId}/restart": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
   "POST /api/v1/{tenant}/executions/{executionId}/replay": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.failed } }),
   "POST /api/v1/{tenant}/executions/{executionId}/resume": (f) => ({ params: { tenant: f.tenant, executionId: f.executions.paused }, body: {} }),
+  "POST /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}": HOOK,
+  "PUT /api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}": HOOK,
   "PUT /api/v1/{tenant}/flows/{namespace}/{id}/triggers/{triggerId}": (f) => ({ params: { tenant: f.tenant, namespace: "ns", id: "scheduled", triggerId: "daily" }, body: { disabled: true } }),
   "POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock": (f) => ({ params: { tenant: f.tenant, ...TRIGGER } }),
   "PUT /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill": (f) => ({ params: { tenant: f.tenant, ...TRIGGER }, body: { start: "2026-02-01T00:00:00Z" } }),

@@ -212,6 +212,18 @@ export const executionBodies: [string, string, string][] = [
   ["multipart without boundary", "--x--", "multipart/form-data"],
   ["body over the limit", JSON.stringify({ a: "x".repeat(1_100_000) }), "application/json"],
 ];
+// a webhook call with the right key whose body the trigger cannot start the flow with (its inputs
+// read trigger.body.name): refused before anything is created
+export const webhookBodies: [string, string, string][] = [
+  ...executionBodies,
+  ["json without the field the inputs read", '{"other": 1}', "application/json"],
+  ["prototype pollution", '{"__proto__": {"name": "x"}, "constructor": {"prototype": {"name": "x"}}}', "application/json"],
+  ["nul bytes", "\u0000\u0000", "text/plain"],
+  ["bytes", "\u0001\u0002", "application/octet-stream"],
+  ["json nested too deep", "[".repeat(40) + "]".repeat(40), "application/json"],
+  ["form body", "name=x", "application/x-www-form-urlencoded"],
+];
+export const webhookKeys = ["", " ", "k".repeat(257), "../x", "%2e%2e", "{{ 7*7 }}", "hostile-hook-key ", "HOSTILE-HOOK-KEY", "hostile-hook-ke", "hostile-hook-key\u0000", "hostile‐hook‐key"];
 export const executionQueries = [
   "state=RUNNING'--",
   "state=%00",

@@ -36,6 +36,7 @@ import { GET as logsRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/route
 import { GET as logsFollowRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
 import { GET as executionFileRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/file/route";
 import { GET as logsDownloadRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
+import * as webhookRoute from "@/app/api/v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]/route";
 import { db } from "@/lib/db";
 import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
 import {
@@ -63,6 +64,8 @@ import {
   executionBodies,
   executionQueries,
   logQueries,
+  webhookBodies,
+  webhookKeys,
 } from "./hostile-corpus";
 
 // A corpus of malformed requests: every one gets a 4xx with a clear JSON error (never a 5xx, a
@@ -313,6 +316,24 @@ for (const b of backfills) {
 }
 for (const q of ["page=0", "size=1000", "page=-1", "size=abc"]) add(`trigger search ${q}`, () => call(triggerSearchRoute, request("GET", `/?${q}`, { token }), { tenant }));
 
+// webhooks: no login; names no flow has, keys that are not the key, bodies the trigger cannot start
+// the flow with, a body over the limit (declared or streamed)
+const HOOK_KEY = "hostile-hook-key";
+const webhookAt = (namespace: string, flowId: string, key: string, method: "GET" | "POST" | "PUT" = "POST", body?: string, headers: Record<string, string> = {}) =>
+  call(webhookRoute[method], request(method, "/", { body, headers }), { tenant, namespace, flowId, key });
+for (const ns of namespaces) add(`webhook namespace ${JSON.stringify(ns).slice(0, 40)}`, () => webhookAt(ns, "hooked", HOOK_KEY));
+for (const id of flowIds) add(`webhook flow ${JSON.stringify(id).slice(0, 40)}`, () => webhookAt("ok", id, HOOK_KEY));
+for (const key of [...ids, ...webhookKeys]) {
+  for (const method of ["GET", "POST", "PUT"] as const) add(`webhook ${method} key ${JSON.stringify(key).slice(0, 40)}`, () => webhookAt("ok", "hooked", key, method));
+}
+for (const [name, text, ct] of webhookBodies) {
+  add(`webhook body: ${name}`, () => webhookAt("ok", "hooked", HOOK_KEY, "POST", text, { "content-type": ct }));
+}
+add("webhook body declaring a length over the limit", () => webhookAt("ok", "hooked", HOOK_KEY, "PUT", "{}", { "content-type": "application/json", "content-length": String(1024 ** 3) }));
+add("webhook query without the field the inputs read", () =>
+  call(webhookRoute.GET, request("GET", "/?name=x&__proto__=y", {}), { tenant, namespace: "ok", flowId: "hooked", key: HOOK_KEY }),
+);
+
 async function snapshot() {
   return JSON.stringify(
     await Promise.all([
@@ -345,6 +366,7 @@ describe("hostile input", () => {
     token = await tokenOf(admin);
     await call(namespacesRoute.POST, request("POST", "/", { token, body: { name: "settings" } }), { tenant });
     await call(fileRoute.PUT, request("PUT", "/", { token, body: "kept", headers: { "content-type": "application/octet-stream" } }), { tenant, namespace: "ok", path: ["existing.txt"] });
+    await call(createFlowRoute, request("POST", "/", { token, body: `id: hooked\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${HOOK_KEY}\n    inputs:\n      who: "{{ trigger.body.name }}"\n`, headers: YAML }), { tenant });
     await call(createFlowRoute, request("POST", "/", { token, body: "id: existing\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n", headers: YAML }), { tenant });
   });
 

@@ -39,7 +39,9 @@ const T = {
   tenantSecret: "TENANT_SECRET_X9",
   trigger: "target-trigger-x9",
 };
-const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\ntriggers:\n  - id: target-trigger-x9\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n`;
+// the target flow's webhook key: the credential of its webhook route, which no caller below has
+const HOOK_KEY = "confidential-hook-key-x9";
+const FLOW = `id: ${T.flow}\nnamespace: ${T.namespace}\ndescription: confidential-description-x9\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: confidential-message-x9\ntriggers:\n  - id: target-trigger-x9\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 9 * * *"\n  - id: target-hook-x9\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${HOOK_KEY}\n`;
 
 let tenantId = "";
 let roleId = "";
@@ -48,6 +50,7 @@ let bindingId = "";
 let executionId = "";
 let executionFileUri = "";
 const tokens = {} as Record<Caller, string | undefined>;
+const ownTenants = {} as Record<Caller, string>;
 
 /** What each caller must get for a route (reads that list return an empty page are 200). */
 function expected(r: RouteSpec, caller: Caller): number {
@@ -176,7 +179,9 @@ async function handlerFor(r: RouteSpec) {
   return ROUTE_MODULES.get(file)![r.method] as Parameters<typeof call>[0];
 }
 
-const tenantRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}"));
+// the webhook routes take no login (the key in the URL is the credential): their own matrix below
+const tenantRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}") && !r.public);
+const webhookRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/{tenant}") && r.public);
 
 describe("isolation matrix", () => {
   beforeAll(async () => {
@@ -213,8 +218,11 @@ describe("isolation matrix", () => {
     await revokeToken(cliActor(), revoked.id);
     tokens.revoked = revoked.token; // the tenant Admin's own token, revoked
     const outsider = await makeUser();
-    await makeTenant(outsider);
+    const outsidersTenant = (await makeTenant(outsider)).id;
     tokens.outsider = await tokenOf(outsider);
+    // the tenant a caller names as its own: the outsider's, or (for the others) one with no such flow
+    const elsewhere = (await makeTenant()).id;
+    for (const c of CALLERS) ownTenants[c] = c === "outsider" ? outsidersTenant : elsewhere;
     tokens.noBinding = await tokenOf(await memberWith(null, null));
     tokens.viewer = await tokenOf(await memberWith("Viewer", null));
     tokens.sibling = await tokenOf(await memberWith("Developer", "target.other"));
@@ -223,6 +231,32 @@ describe("isolation matrix", () => {
   it("covers every tenant route", () => {
     expect(tenantRoutes.length).toBeGreaterThanOrEqual(25);
     expect(tenantRoutes.every((r) => r.permission)).toBe(true);
+    expect(webhookRoutes.map((r) => r.method).sort()).toEqual(["GET", "POST", "PUT"]);
+  });
+
+  // A webhook answers its key, never a caller's credential: with any credential (or none) and a
+  // key that is not the flow's, or the flow's key under the caller's own tenant, it is the same 404
+  // and nothing changes.
+  const webhookCases = webhookRoutes.flatMap((r) =>
+    CALLERS.flatMap((c) => [
+      [`${r.method} ${r.path} as ${c} with another key`, c, r, "target"] as const,
+      [`${r.method} ${r.path} as ${c} with the key, under the caller's own tenant`, c, r, "own"] as const,
+    ]),
+  );
+  it.each(webhookCases)("%s", async (_name, caller, route, where) => {
+    const before = await snapshot();
+    const handler = await handlerFor(route);
+    const key = where === "target" ? T.key : HOOK_KEY;
+    const tenant = where === "target" ? tenantId : ownTenants[caller];
+    const res = await call(handler, request(route.method, "/", { token: tokens[caller], body: route.method === "GET" ? undefined : { hijack: "x" } }), {
+      tenant,
+      namespace: T.namespace,
+      flowId: T.flow,
+      key,
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(404);
+    expect(res.json).toEqual({ error: { code: "NOT_FOUND", message: "Not found", details: [] } });
+    expect(await snapshot()).toBe(before);
   });
 
   const cases = tenantRoutes.flatMap((r) => CALLERS.map((c) => [`${r.method} ${r.path}`, c, r] as const));

@@ -81,6 +81,9 @@ const revisionParam = z
   .transform(Number)
   .refine((n) => n <= 2_147_483_647, "A revision is a positive integer");
 
+const WEBHOOK_SUMMARY =
+  "Start the flow through its Webhook trigger whose key is {key}: no login, the key is the credential. trigger.body (JSON parsed, other text as text, bytes base64), trigger.headers and trigger.parameters (name -> list of values); the trigger's inputs rendered with them. Answers the execution, or with the trigger's wait the ended one (500 when it FAILED), with returnOutputs its outputs; 204 when its conditions do not hold; 404 alike for a wrong key, a missing or disabled flow or trigger; 429 (Retry-After) past the tenant's webhook rate";
+
 const LISTED = [
   { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true , response: R.openApiResponse },
   { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true , response: R.healthResponse },
@@ -165,7 +168,10 @@ const LISTED = [
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}", summary: "An execution's log lines in order (minLevel, taskRunId, taskId; ?after=<log id> and size ≤ 1000 page them; next is the id to ask after)", permission: "EXECUTION", response: R.logListResponse },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/follow", summary: "Server-Sent Events: the log lines as they are written (id: the log id; resumes after Last-Event-ID), until the execution ended", permission: "EXECUTION", response: R.eventStreamResponse, responseType: "text/event-stream" },
   { method: "GET", path: "/api/v1/{tenant}/logs/{executionId}/download", summary: "An execution's logs as a text file, one line per entry (minLevel, taskRunId, taskId)", permission: "EXECUTION", response: R.textResponse, responseType: "text/plain" },
-  { method: "GET", path: "/api/v1/{tenant}/triggers/search", summary: "Schedule triggers of the flows the caller may read (namespace prefix, flowId, page, size ≤ 100): next and last date, disabled, locked, backfill", permission: "FLOW", paged: true, response: R.triggerListResponse },
+  { method: "GET", path: "/api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", summary: WEBHOOK_SUMMARY, permission: null, public: true, response: R.executionResponse },
+  { method: "POST", path: "/api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", summary: WEBHOOK_SUMMARY, permission: null, public: true, response: R.executionResponse },
+  { method: "PUT", path: "/api/v1/{tenant}/executions/webhook/{namespace}/{flowId}/{key}", summary: WEBHOOK_SUMMARY, permission: null, public: true, response: R.executionResponse },
+  { method: "GET", path: "/api/v1/{tenant}/triggers/search", summary: "Schedule and Webhook triggers of the flows the caller may read (namespace prefix, flowId, page, size ≤ 100): next and last date, disabled, locked, backfill", permission: "FLOW", paged: true, response: R.triggerListResponse },
   { method: "PUT", path: "/api/v1/{tenant}/flows/{namespace}/{id}/triggers/{triggerId}", summary: 'Disable or enable a trigger without editing the flow ({"disabled": true|false}); enabled again, it starts over from now', permission: "FLOW", body: triggerUpdate, response: R.triggerResponse },
   { method: "POST", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", summary: "Release a stuck trigger's lock", permission: "FLOW", action: "UPDATE", response: R.triggerResponse },
   { method: "PUT", path: "/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/backfill", summary: 'Set a backfill ({"start", "end"?, "inputs"?, "labels"?}): every date from start to end (now by default) fires in order, a few per scheduler pass', permission: "FLOW", body: backfillInput, response: R.triggerResponse },

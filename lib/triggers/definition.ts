@@ -1,9 +1,11 @@
-import { schedule as scheduleEntry } from "@/lib/flows/validation/catalogue/trigger";
+import { schedule as scheduleEntry, webhook as webhookEntry } from "@/lib/flows/validation/catalogue/trigger";
 import { Schedule } from "./cron";
 
-// A flow's Schedule triggers as the scheduler reads them from the flow's parsed YAML.
+// A flow's Schedule triggers as the scheduler reads them from the flow's parsed YAML, and its
+// Webhook triggers as the webhook route reads them.
 
 export const SCHEDULE_TYPES: readonly string[] = [scheduleEntry.type, ...(scheduleEntry.aliases ?? [])];
+export const WEBHOOK_TYPES: readonly string[] = [webhookEntry.type, ...(webhookEntry.aliases ?? [])];
 
 export type RecoverMissed = "ALL" | "LAST" | "NONE";
 
@@ -33,8 +35,34 @@ export function scheduleTriggers(flow: Record<string, unknown>): ScheduleDefinit
   );
 }
 
+export type WebhookDefinition = {
+  id: string;
+  type: string;
+  /** the secret part of the URL; may be an expression (rendered with the flow's context) */
+  key: string;
+  inputs?: Record<string, unknown>;
+  wait?: boolean | string;
+  returnOutputs?: boolean | string;
+  conditions?: { type: string; expression?: string }[];
+  disabled?: boolean;
+};
+
+/** The Webhook triggers of a parsed flow (entries without a string key are left out). */
+export function webhookTriggers(flow: Record<string, unknown>): WebhookDefinition[] {
+  const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
+  return triggers.filter(
+    (t): t is WebhookDefinition => isObject(t) && typeof t.id === "string" && typeof t.type === "string" && WEBHOOK_TYPES.includes(t.type) && typeof t.key === "string",
+  );
+}
+
+/** The triggers that have a row of their own (disabled and enabled through the API): Schedules and Webhooks. */
+export function storedTriggers(flow: Record<string, unknown>): (ScheduleDefinition | WebhookDefinition)[] {
+  return [...scheduleTriggers(flow), ...webhookTriggers(flow)];
+}
+
 /** The cron of a Schedule trigger; null when it cannot be read (an expression in `cron`, an unknown timezone). */
 export function scheduleOf(def: ScheduleDefinition): Schedule | null {
+  if (typeof def.cron !== "string") return null;
   try {
     return new Schedule({ cron: def.cron, withSeconds: def.withSeconds === true || (def.withSeconds as unknown) === "true", timezone: def.timezone });
   } catch {
@@ -46,5 +74,5 @@ export function scheduleOf(def: ScheduleDefinition): Schedule | null {
 export const recoverOf = (def: ScheduleDefinition): RecoverMissed => def.recoverMissedSchedules ?? "ALL";
 
 /** The parts of a definition whose change makes the schedule start over from now. */
-export const timingOf = (def: ScheduleDefinition) =>
-  JSON.stringify([def.cron, def.withSeconds ?? false, def.timezone ?? null, def.disabled === true]);
+export const timingOf = (def: ScheduleDefinition | WebhookDefinition) =>
+  "cron" in def ? JSON.stringify([def.cron, def.withSeconds ?? false, def.timezone ?? null, def.disabled === true]) : JSON.stringify([def.disabled === true]);

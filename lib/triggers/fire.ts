@@ -86,7 +86,7 @@ export function planStep(def: ScheduleDefinition, sched: Schedule, row: Pick<Row
 }
 
 /** ExpressionCondition (the one condition of the catalogue that a schedule can evaluate): fires when it renders "true". */
-async function conditionsHold(def: ScheduleDefinition, variables: Record<string, unknown>): Promise<boolean> {
+export async function conditionsHold(def: Pick<ScheduleDefinition, "conditions">, variables: Record<string, unknown>): Promise<boolean> {
   for (const c of def.conditions ?? []) {
     if (typeof c.expression !== "string" || !/(^|\.)(ExpressionCondition|Expression|VariableCondition)$/.test(c.type)) continue;
     const { output } = await render(c.expression, variables);
@@ -96,7 +96,7 @@ async function conditionsHold(def: ScheduleDefinition, variables: Record<string,
 }
 
 /** The trigger's inputs with their expressions rendered against the date's variables (`{{ trigger.date }}`), as the orchestrator does. */
-async function renderedInputs(inputs: Record<string, unknown>, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function renderedInputs(inputs: Record<string, unknown>, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   const walk = async (value: unknown): Promise<unknown> => {
     if (typeof value === "string") return value.includes("{{") || value.includes("{%") ? (await render(value, variables)).output : value;
     if (Array.isArray(value)) return Promise.all(value.map(walk));

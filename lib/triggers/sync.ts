@@ -1,21 +1,25 @@
 import type { Tx } from "@/lib/db";
-import { type ScheduleDefinition, scheduleOf, scheduleTriggers, timingOf } from "./definition";
+import { type ScheduleDefinition, type WebhookDefinition, scheduleOf, storedTriggers, timingOf } from "./definition";
 
 // The Trigger rows follow the flow's saves, inside the save's own transaction (a tenant-bound
 // one): a new Schedule gets a row whose next date is the first after now, a changed cron (or
 // timezone, or `disabled`) starts over from now, a removed one loses its row, and so does a deleted
 // flow. A disabled flow keeps its rows without a next date; enabled again, it starts over from now.
+// A Webhook trigger has a row too (never a next date), so that it can be disabled through the API.
 
 type FlowWrite = { namespace: string; flowId: string; flow: Record<string, unknown> | null; disabled?: boolean };
 
-const parse = (text: string): ScheduleDefinition => JSON.parse(text) as ScheduleDefinition;
+type Stored = ScheduleDefinition | WebhookDefinition;
+const parse = (text: string): Stored => JSON.parse(text) as Stored;
+const isSchedule = (def: Stored): def is ScheduleDefinition => "cron" in def;
 
-function firstAfter(def: ScheduleDefinition, now: Date): Date | null {
-  return def.disabled === true ? null : (scheduleOf(def)?.next(now) ?? null);
+function firstAfter(def: Stored, now: Date): Date | null {
+  return def.disabled === true || !isSchedule(def) ? null : (scheduleOf(def)?.next(now) ?? null);
 }
 
 /** The backfill a Schedule's YAML asks for (the orchestrator's deprecated `backfill` property). */
-function backfillOf(def: ScheduleDefinition, now: Date) {
+function backfillOf(def: Stored, now: Date) {
+  if (!isSchedule(def)) return {};
   const start = def.backfill?.start ? new Date(def.backfill.start) : null;
   if (!start || Number.isNaN(start.getTime())) return {};
   const end = def.backfill?.end ? new Date(def.backfill.end) : now;
@@ -24,7 +28,7 @@ function backfillOf(def: ScheduleDefinition, now: Date) {
 
 export async function syncFlowTriggers(tx: Tx, tenantId: string, write: FlowWrite, now = new Date()) {
   const { namespace, flowId } = write;
-  const defs = write.flow ? scheduleTriggers(write.flow) : [];
+  const defs = write.flow ? storedTriggers(write.flow) : [];
   const rows = await tx.trigger.findMany({ where: { namespace, flowId }, select: { id: true, triggerId: true, definition: true, nextDate: true } });
   const kept = new Set(defs.map((d) => d.id));
   const gone = rows.filter((r) => !kept.has(r.triggerId)).map((r) => r.id);

@@ -4,7 +4,7 @@ import { type Paging, skipTake } from "../api/paging";
 import { audit } from "../audit/write";
 import type { Prisma } from "../db";
 import { invalid, notFound } from "../errors";
-import { type ScheduleDefinition, scheduleOf } from "./definition";
+import { SCHEDULE_TYPES, type ScheduleDefinition, scheduleOf } from "./definition";
 import { type BackfillInput, backfillInput } from "./schemas";
 
 // Triggers as users see them (the API, the CLI): the list of a tenant's Schedule triggers with
@@ -148,6 +148,7 @@ export async function setBackfill(ctx: TenantContext, key: TriggerKey, input: Ba
   const parsed = backfillInput.safeParse(input);
   if (!parsed.success) throw invalid("Invalid backfill", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   const row = await loadForUpdate(ctx, key);
+  if (!SCHEDULE_TYPES.includes(row.type)) throw invalid("Only a Schedule trigger has dates to backfill", [{ path: "triggerId", message: "not a Schedule trigger" }]);
   const start = new Date(parsed.data.start);
   const end = parsed.data.end ? new Date(parsed.data.end) : now;
   if (end < start) throw invalid("Invalid backfill", [{ path: "end", message: "end must not be before start" }]);

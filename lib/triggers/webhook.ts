@@ -1,0 +1,208 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { Actor } from "../authz/actor";
+import { type TenantContext, tenantContext } from "../authz/context";
+import { config } from "../config";
+import { AppError, badRequest, invalid, notFound } from "../errors";
+import { MAX_BODY_BYTES, readBytes } from "../api/body";
+import { prepareExecution, waitForEnd, writeNewExecution } from "../executions/executions";
+import { engineHooks } from "../executions/hooks";
+import { CHANNELS } from "../executions/store";
+import { type ExecutionView, executionSummary } from "../executions/views";
+import { wake } from "../executions/wakeup";
+import { ExpressionError, hasExpression, render } from "../expressions";
+import { MAX_VALUE_DEPTH, nestedDeeperThan, nestingMessage } from "../json-depth";
+import { type WebhookDefinition, webhookTriggers } from "./definition";
+import { conditionsHold, renderedInputs } from "./fire";
+
+// Webhook triggers: `.../executions/webhook/{namespace}/{flowId}/{key}` starts the flow without a
+// login, the key being the credential. Every way of not reaching a trigger (no such tenant, flow or
+// key; a flow or trigger disabled) is the same 404, so the answer tells nothing of what exists. The
+// key is compared in constant time and never written anywhere: not in a log, an error or the audit.
+
+export type WebhookAddress = { tenant: string; namespace: string; flowId: string; key: string };
+
+const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,149}$/;
+const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+const MAX_KEY = 256;
+
+/** The one answer for every webhook that cannot be reached. */
+const unreachable = () => notFound("Not found");
+
+/** Whether two keys are equal, in a time that does not depend on where they differ (nor on their lengths: both are hashed first). */
+export function sameKey(given: string, expected: string): boolean {
+  const a = crypto.createHash("sha256").update(given, "utf8").digest();
+  const b = crypto.createHash("sha256").update(expected, "utf8").digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+type Bucket = { tokens: number; at: number };
+
+/**
+ * One token bucket per key (a tenant): `perMinute` tokens, refilled evenly. Buckets are few and
+ * small, and bounded: past `max` the least recently used one goes (it would be full again anyway
+ * unless it is in use).
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  constructor(private readonly max = 10_000) {}
+
+  /** Takes one token: 0 when there was one, else the whole seconds until one is back. */
+  take(key: string, perMinute: number, now = Date.now()): number {
+    let b = this.buckets.get(key);
+    if (b) this.buckets.delete(key);
+    else {
+      if (this.buckets.size >= this.max) this.buckets.delete(this.buckets.keys().next().value!);
+      b = { tokens: perMinute, at: now };
+    }
+    const perMs = perMinute / 60_000;
+    b.tokens = Math.min(perMinute, b.tokens + Math.max(0, now - b.at) * perMs);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
+  }
+}
+
+const buckets = new TokenBuckets();
+
+/** Counts a call against its tenant's bucket (every call, found or not: guessing keys costs the same); 429 with Retry-After past the limit. */
+export function throttleWebhook(tenant: string, now = Date.now()) {
+  // a name no tenant can have is answered 404 without a bucket of its own
+  if (!TENANT_ID.test(tenant)) return;
+  const wait = buckets.take(tenant, config().webhookRateLimit, now);
+  if (wait > 0) throw new AppError(429, "TOO_MANY_REQUESTS", `Too many webhook calls for this tenant; try again in ${wait} s`, [{ path: "retryAfter", message: String(wait) }]);
+}
+
+const webhookActor = (): Actor => ({
+  userId: null,
+  username: "webhook",
+  displayName: "Webhook",
+  superadmin: false,
+  canCreateTenant: false,
+  via: "api",
+  system: true,
+});
+
+export type WebhookMatch = { ctx: TenantContext; namespace: string; flowId: string; revision: number; trigger: WebhookDefinition };
+
+/** The key as the flow states it, its expressions rendered with the flow's context (secret() and kv() of its namespace); null when it cannot be rendered. */
+async function keyOf(ctx: TenantContext, def: WebhookDefinition, flow: Record<string, unknown>, at: { namespace: string; flowId: string; revision: number }): Promise<string | null> {
+  if (!hasExpression(def.key)) return def.key;
+  try {
+    const variables = { flow: { id: at.flowId, namespace: at.namespace, revision: at.revision, tenantId: ctx.tenantId }, vars: flow.variables ?? {} };
+    const hooks = engineHooks({ ctx, namespace: at.namespace, flowId: at.flowId, executionId: "" });
+    return (await render(def.key, variables, { hooks })).output;
+  } catch {
+    // a key that does not render matches nothing (and is not logged: it may hold a secret)
+    return null;
+  }
+}
+
+/** The enabled Webhook trigger of an enabled flow whose key is the given one; 404, always the same, otherwise. */
+export async function findWebhook(address: WebhookAddress): Promise<WebhookMatch> {
+  const { tenant, namespace, flowId, key } = address;
+  if (!TENANT_ID.test(tenant) || !NAMESPACE.test(namespace) || !FLOW_ID.test(flowId) || key.length === 0 || key.length > MAX_KEY) throw unreachable();
+  let ctx: TenantContext;
+  try {
+    ctx = await tenantContext(webhookActor(), tenant);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) throw unreachable();
+    throw e;
+  }
+  const row = await ctx.db.flow.findFirst({ where: { namespace, flowId, deleted: false, disabled: false }, select: { revision: true, parsed: true } });
+  if (!row) throw unreachable();
+  const flow = JSON.parse(row.parsed) as Record<string, unknown>;
+  const at = { namespace, flowId, revision: row.revision };
+  let found: WebhookDefinition | null = null;
+  for (const def of webhookTriggers(flow)) {
+    if (def.disabled === true) continue;
+    const expected = await keyOf(ctx, def, flow, at);
+    // every trigger is compared, so the time taken does not say which one matched
+    if (expected !== null && sameKey(key, expected) && !found) found = def;
+  }
+  if (!found) throw unreachable();
+  const stored = await ctx.db.trigger.findFirst({ where: { namespace, flowId, triggerId: found.id }, select: { disabled: true } });
+  if (stored?.disabled) throw unreachable();
+  return { ctx, ...at, trigger: found };
+}
+
+/** What the request passes on as `trigger.*`: body, headers and query parameters, as the orchestrator names them. */
+export type WebhookVariables = { body: unknown; headers: Record<string, string[]>; parameters: Record<string, string[]> };
+
+const isJson = (ct: string) => /^application\/([\w.+-]+\+)?json\b/i.test(ct);
+const isText = (ct: string) => ct === "" || /^text\/|^application\/(x-www-form-urlencoded|xml|([\w.+-]+\+)?(json|xml|yaml)|x-yaml|csv)\b/i.test(ct);
+
+// a caller's credentials for this instance never reach an execution that others may read
+const DROPPED_HEADERS = new Set(["cookie", "authorization", "proxy-authorization"]);
+
+/**
+ * The request as trigger variables. The body is bounded like every other route's (413 past it): a
+ * JSON body parsed (400 when it is not JSON, 422 when nested too deep), other text as the text, and
+ * anything else (bytes) base64-encoded. Headers are name -> list of values.
+ */
+export async function webhookVariables(req: Request): Promise<WebhookVariables> {
+  const headers = new Map<string, string[]>();
+  req.headers.forEach((value, name) => {
+    if (!DROPPED_HEADERS.has(name)) headers.set(name, [...(headers.get(name) ?? []), value]);
+  });
+  // a Map, then own properties: a name such as __proto__ is a name like any other
+  const parameters = new Map<string, string[]>();
+  for (const [name, value] of new URL(req.url).searchParams) parameters.set(name, [...(parameters.get(name) ?? []), value]);
+  const ct = (req.headers.get("content-type") ?? "").trim();
+  const bytes = await readBytes(req, MAX_BODY_BYTES);
+  let body: unknown = null;
+  if (bytes.byteLength > 0) {
+    if (!isText(ct)) body = Buffer.from(bytes).toString("base64");
+    else {
+      const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+      if (!isJson(ct)) body = text;
+      else {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw badRequest("The body is not valid JSON");
+        }
+        if (nestedDeeperThan(body)) throw invalid("The request breaks a rule", [{ path: "body", message: nestingMessage(MAX_VALUE_DEPTH) }]);
+      }
+    }
+  }
+  return { body, headers: Object.fromEntries(headers), parameters: Object.fromEntries(parameters) };
+}
+
+const flag = (v: unknown) => v === true || v === "true";
+
+export type WebhookAnswer = { status: number; body: unknown };
+
+/**
+ * Starts the matched flow with the request's variables and the trigger's inputs rendered against
+ * them (422 when they cannot be rendered or the flow refuses them; nothing is created then). 204
+ * when the trigger's conditions do not hold. Answers the new execution, or with `wait` the ended
+ * one (500 when it FAILED, as the orchestrator answers), or with `returnOutputs` its outputs.
+ */
+export async function fireWebhook(match: WebhookMatch, variables: WebhookVariables, waitMs: number): Promise<WebhookAnswer> {
+  const { ctx, namespace, flowId, revision, trigger } = match;
+  const scope = { trigger: variables, flow: { id: flowId, namespace, revision, tenantId: ctx.tenantId } };
+  let inputs: Record<string, unknown>;
+  try {
+    if (!(await conditionsHold(trigger, scope))) return { status: 204, body: null };
+    inputs = await renderedInputs(trigger.inputs ?? {}, scope);
+  } catch (e) {
+    if (e instanceof ExpressionError) throw invalid("The webhook's inputs cannot be rendered", [{ path: "inputs", message: e.message }]);
+    throw e;
+  }
+  const execution = await prepareExecution(ctx, { namespace, flowId, inputs, trigger: { kind: "webhook", id: trigger.id, variables } });
+  await ctx.db.$transaction(async (tx) => {
+    await writeNewExecution(tx, ctx, execution);
+    await tx.trigger.updateMany({ where: { namespace, flowId, triggerId: trigger.id }, data: { executionId: execution.id } });
+  });
+  wake(CHANNELS.executor);
+  if (!flag(trigger.wait)) return { status: 200, body: { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 } satisfies ExecutionView };
+  const ended = await waitForEnd(ctx, execution.id, waitMs);
+  const status = ended.state.current === "FAILED" ? 500 : 200;
+  return { status, body: flag(trigger.returnOutputs) ? (ended.outputs ?? {}) : ended };
+}
