@@ -19,6 +19,8 @@ export const flowKeys = {
   revision: (tenant: string, namespace: string, id: string, revision: number) => [...flowKeys.detail(tenant, namespace, id), "revision", revision] as const,
   // the flows around a flow at one of its revisions (its own calls change with its source)
   dependencies: (tenant: string, namespace: string, id: string, revision: number) => [...flowKeys.detail(tenant, namespace, id), "dependencies", revision] as const,
+  // which conditional inputs the run form asks for, given the values typed so far
+  inputConditions: (tenant: string, namespace: string, id: string, values: Record<string, string>) => [...flowKeys.detail(tenant, namespace, id), "input-conditions", values] as const,
 };
 
 // Roles, groups and bindings of one tenant, and the tenant's users offered by the RBAC pickers.

@@ -88,7 +88,7 @@ type F = Awaited<ReturnType<typeof fixture>>;
 const trigger = { namespace: "ns", flowId: "sched", triggerId: "nightly" };
 
 /** Actions that only read (nothing to audit). */
-const READS = ["evaluateExpressionAction"];
+const READS = ["evaluateExpressionAction", "inputConditionsAction"];
 
 const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   createUserAction: () => ({ username: `${uniq("new")}@example.com`, displayName: "New", password: "pass-word-1" }),

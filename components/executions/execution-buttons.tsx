@@ -1,10 +1,12 @@
 "use client";
-import { useId, useState } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, FormDialog } from "@/components/ui/dialog";
 import type { NoticeMessage } from "@/components/ui/notice";
 import type { Can, ExecutionActions, ExecutionSummary } from "./execution-types";
 import { isEnded } from "./execution-types";
+import { type FormInput, type FormValue, checkInputs, formInputs, initialValues, serverMessage, wireValue } from "./flow-inputs";
+import { InputFields } from "./input-field";
 
 // Kill, Restart, Replay, Resume (with its inputs form) and Delete: each offered when the state
 // allows it, disabled with the reason when the caller's permissions do not, and confirmed first.
@@ -17,45 +19,15 @@ const ACTION_NAME: Record<keyof Can, string> = { create: "CREATE", update: "UPDA
 
 type ResumeInput = Record<string, unknown>;
 
-function ResumeField({ input, value, onChange }: { input: ResumeInput; value: string; onChange: (v: string) => void }) {
-  const id = useId();
-  const name = String(input.id);
-  const type = String(input.type ?? "STRING").toUpperCase();
-  const label = `${typeof input.displayName === "string" ? input.displayName : name}${input.required === false ? "" : " *"}`;
-  const values = Array.isArray(input.values) ? input.values.map(String) : null;
-  const cls = "block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset";
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      {type === "BOOLEAN" || type === "BOOL" ? (
-        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={cls}>
-          <option value="">—</option>
-          <option value="true">true</option>
-          <option value="false">false</option>
-        </select>
-      ) : values ? (
-        <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={cls}>
-          <option value="">—</option>
-          {values.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          type={type === "INT" || type === "FLOAT" ? "number" : type === "SECRET" ? "password" : "text"}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          className={cls}
-        />
-      )}
-      {typeof input.description === "string" && <p className="mt-1 text-xs text-slate-600">{input.description}</p>}
-    </div>
-  );
+/** The resume form's values as the action takes them: typed text, and a file's name and bytes. */
+async function resumeValues(inputs: FormInput[], values: Record<string, FormValue>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const input of inputs) {
+    const sent = wireValue(input, values[input.id]);
+    if (sent instanceof File) out[input.id] = { filename: sent.name, body: new Uint8Array(await sent.arrayBuffer()), contentType: sent.type || undefined };
+    else if (sent !== null) out[input.id] = sent;
+  }
+  return out;
 }
 
 export function ExecutionButtons({
@@ -76,7 +48,9 @@ export function ExecutionButtons({
   const [open, setOpen] = useState<Kind | null>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const fields = useMemo(() => formInputs(resumeInputs), [resumeInputs]);
+  const [values, setValues] = useState<Record<string, FormValue>>(() => initialValues(fields));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const state = execution.state.current;
   const ended = isEnded(state);
   const offered: Kind[] = [
@@ -106,10 +80,26 @@ export function ExecutionButtons({
       if (r.ok) outcome = { notice: { tone: "success", text: `Replayed as execution ${r.data.id}.` }, goTo: r.data.id };
       else setError(r.error.message);
     } else if (open === "resume") {
-      const inputs = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
-      const r = await actions.resume({ ...ref, inputs });
+      // a conditional input is the engine's to check: its condition may leave it out
+      const found = checkInputs(fields.filter((f) => !f.conditional), values);
+      setFieldErrors(found);
+      if (Object.keys(found).length) {
+        setPending(false);
+        return setError("Fix the highlighted fields, then resume again.");
+      }
+      const r = await actions.resume({ ...ref, inputs: await resumeValues(fields, values) });
       if (r.ok) outcome = { notice: { tone: "success", text: "Resumed." }, reopen: true };
-      else setError(r.error.details.length ? r.error.details.map((d) => `${d.path ? `${d.path}: ` : ""}${d.message}`).join("; ") : r.error.message);
+      else {
+        const byField: Record<string, string> = {};
+        const rest: string[] = [];
+        for (const d of r.error.details) {
+          const id = d.path?.startsWith("inputs.") ? d.path.slice("inputs.".length) : null;
+          if (id && fields.some((f) => f.id === id)) byField[id] = serverMessage(d.message);
+          else rest.push(`${d.path ? `${d.path}: ` : ""}${d.message}`);
+        }
+        setFieldErrors(byField);
+        setError(rest.length ? rest.join("; ") : Object.keys(byField).length ? "The server refused some inputs: see the fields." : r.error.message);
+      }
     } else if (open === "delete") {
       const r = await actions.remove(ref);
       if (r.ok) outcome = { notice: { tone: "success", text: `Execution ${execution.id} deleted.` }, goTo: "" };
@@ -126,6 +116,7 @@ export function ExecutionButtons({
   const close = () => {
     setOpen(null);
     setError(null);
+    setFieldErrors({});
   };
   if (offered.length === 0) return null;
   return (
@@ -163,9 +154,17 @@ export function ExecutionButtons({
           onClose={close}
           testId="resume-dialog"
         >
-          {resumeInputs.map((input) => (
-            <ResumeField key={String(input.id)} input={input} value={values[String(input.id)] ?? ""} onChange={(v) => setValues({ ...values, [String(input.id)]: v })} />
-          ))}
+          {fields.length > 0 && (
+            <InputFields
+              inputs={fields}
+              values={values}
+              errors={fieldErrors}
+              onChange={(id, v) => {
+                setValues((vs) => ({ ...vs, [id]: v }));
+                setFieldErrors(({ [id]: _gone, ...rest }) => rest);
+              }}
+            />
+          )}
         </FormDialog>
       ) : open ? (
         <ConfirmDialog

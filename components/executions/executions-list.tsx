@@ -57,7 +57,8 @@ const isLive = (page: ExecutionPage | undefined) => !!page?.results.some((e) => 
 
 /**
  * The executions list: filters in the URL, the server's first page as initial data, then the
- * search API through TanStack Query, polled every 2 s while a shown execution has not ended.
+ * search API through TanStack Query, polled every 2 s while a shown execution has not ended and
+ * every 10 s otherwise (an execution started elsewhere appears), never while the tab is hidden.
  * `fixed` pins it to one flow (the flow page's tab): its flow and namespace filters are hidden.
  */
 export function ExecutionsList({
@@ -91,7 +92,8 @@ export function ExecutionsList({
     queryFn: ({ signal }) => fetchExecutionPage(tenant, filters, signal),
     initialData: sameFilters(filters, initial.filters) ? initial.data : undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (isLive(q.state.data) ? 2000 : false),
+    refetchInterval: (q) => (isLive(q.state.data) ? 2000 : 10_000),
+    refetchIntervalInBackground: false,
   });
 
   function go(next: ExecutionListFilters) {

@@ -13,6 +13,8 @@ export type FormInput = InputDef & {
   /** a default written as an expression, shown as a hint */
   expressionDefault: string | null;
   choices: string[] | null;
+  /** a conditional input (one with a `dependsOn`): the form asks for it only when the engine says so */
+  conditional: boolean;
 };
 export type FormValue = string | string[] | boolean | File | null;
 
@@ -40,16 +42,9 @@ function initialOf(type: string, defaults: unknown): FormValue {
   }
 }
 
-/** The flow's source read for its form: its inputs, and whether it is disabled. */
-export function flowForm(source: string): { inputs: FormInput[]; disabled: boolean } {
-  let flow: Record<string, unknown> | null = null;
-  try {
-    flow = parse(source, { uniqueKeys: false }) as Record<string, unknown>;
-  } catch {
-    flow = null;
-  }
-  const raw = Array.isArray(flow?.inputs) ? (flow.inputs as unknown[]) : [];
-  const inputs = raw
+/** Inputs as declared (a flow's `inputs`, a Pause's `onResume`) read for a form. */
+export function formInputs(raw: unknown): FormInput[] {
+  return (Array.isArray(raw) ? raw : [])
     .filter((i): i is Record<string, unknown> => !!i && typeof i === "object")
     .map((i) => {
       const type = i.type === "ENUM" ? "SELECT" : i.type === "BOOL" ? "BOOLEAN" : String(i.type ?? "STRING");
@@ -63,9 +58,43 @@ export function flowForm(source: string): { inputs: FormInput[]; disabled: boole
         initial: initialOf(type, i.defaults),
         expressionDefault: isExpression(i.defaults) ? String(i.defaults) : null,
         choices: choicesOf(def),
+        conditional: i.dependsOn !== undefined && i.dependsOn !== null,
       };
     });
-  return { inputs, disabled: flow?.disabled === true };
+}
+
+/** The flow's source read for its form: its inputs, and whether it is disabled. */
+export function flowForm(source: string): { inputs: FormInput[]; disabled: boolean } {
+  let flow: Record<string, unknown> | null = null;
+  try {
+    flow = parse(source, { uniqueKeys: false }) as Record<string, unknown>;
+  } catch {
+    flow = null;
+  }
+  return { inputs: formInputs(flow?.inputs), disabled: flow?.disabled === true };
+}
+
+/** The initial values of a form's inputs (their plain defaults). */
+export const initialValues = (inputs: FormInput[]): Record<string, FormValue> => Object.fromEntries(inputs.map((i) => [i.id, i.initial]));
+
+/** Every shown input's problem before sending, by input id. */
+export function checkInputs(inputs: FormInput[], values: Record<string, FormValue>): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const input of inputs) {
+    const problem = checkInput(input, values[input.id]);
+    if (problem) found[input.id] = problem;
+  }
+  return found;
+}
+
+/** The values as text, for the engine to tell which conditional inputs are asked for (a file by its name). */
+export function conditionValues(inputs: FormInput[], values: Record<string, FormValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const input of inputs) {
+    const sent = wireValue(input, values[input.id]);
+    if (sent !== null) out[input.id] = sent instanceof File ? sent.name : sent;
+  }
+  return out;
 }
 
 const isEmpty = (v: FormValue) => v === null || v === "" || (Array.isArray(v) && v.length === 0);

@@ -104,6 +104,7 @@ export const ACTION_SPECS = {
   deleteFileAction: tenant("FLOW", "DELETE", "Delete a file or folder", inNamespace),
   // lib/executions/actions.ts (the bulk ones name executions by id: each one's namespace is checked)
   startExecutionAction: tenant("EXECUTION", "CREATE", "Run a flow with inputs and labels", inNamespace),
+  inputConditionsAction: tenant("EXECUTION", "CREATE", "Which conditional inputs the run form asks for, given its values", inNamespace),
   killExecutionsAction: tenant("EXECUTION", "UPDATE", "Kill the selected executions"),
   restartExecutionsAction: tenant("EXECUTION", "CREATE", "Restart the selected executions"),
   deleteExecutionsAction: tenant("EXECUTION", "DELETE", "Delete the selected executions"),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { tenantAction } from "../actions/safe-action";
 import { type AppError, invalid, isAppError } from "../errors";
 import { parseLabelFilter } from "../flows/filters";
-import { startExecution } from "./executions";
+import { previewConditionalInputs, startExecution } from "./executions";
 import { deleteExecution, killExecution, restartExecution } from "./operations";
 
 // The executions' server actions: run a flow from its form, and the list's bulk kill, restart and
@@ -60,6 +60,18 @@ export const startExecutionAction = tenantAction("startExecutionAction", startIn
   });
   return { id: execution.id, namespace: execution.namespace, flowId: execution.flowId, state: execution.state.current };
 });
+
+/** The run form's values so far (as it would send them), for its conditional inputs. */
+export const inputConditionsAction = tenantAction(
+  "inputConditionsAction",
+  z.object({
+    tenant: z.string().min(1),
+    namespace: z.string().min(1),
+    flowId: z.string().min(1),
+    inputs: z.record(z.string().max(200), z.string().max(100_000)).default({}),
+  }),
+  async (input, ctx) => previewConditionalInputs(ctx, input.namespace, input.flowId, input.inputs),
+);
 
 const selection = z.object({ tenant: z.string().min(1), ids: z.array(z.string().min(1).max(64)).min(1).max(100) });
 

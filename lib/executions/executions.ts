@@ -5,7 +5,7 @@ import type { Tx } from "../db";
 import { audit } from "../audit/write";
 import { conflict, invalid, notFound } from "../errors";
 import { normaliseLabels } from "../flows/validation/labels";
-import { type UploadedFile, validInputs } from "./inputs";
+import { type UploadedFile, conditionalInputs, validInputs } from "./inputs";
 import { nextChange } from "./follow";
 import { CHANNELS, insertEvent, newId, toExecution } from "./store";
 import { type Execution, type TriggerInfo, TERMINAL_STATES, isTerminal } from "./types";
@@ -79,6 +79,23 @@ export async function startExecution(ctx: TenantContext, input: StartInput): Pro
   await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution));
   wake(CHANNELS.executor);
   return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
+}
+
+/**
+ * Which conditional inputs of a flow the run form asks for, given the values typed so far: for
+ * whoever may start it, the same resolution as a start (see conditionalInputs), nothing written.
+ */
+export async function previewConditionalInputs(ctx: TenantContext, namespace: string, flowId: string, given: Record<string, unknown>): Promise<Record<string, boolean>> {
+  ctx.require("EXECUTION", "CREATE", namespace);
+  const { flow, revision } = await flowToRun(ctx, namespace, flowId);
+  const id = newId();
+  const variables = {
+    flow: { id: flowId, namespace, revision, tenantId: ctx.tenantId },
+    execution: { id, originalId: id },
+    labels: Object.fromEntries(labelsOf(flow, []).map((l) => [l.key, l.value])),
+    trigger: {},
+  };
+  return conditionalInputs({ db: ctx.db, tenantId: ctx.tenantId, executionId: id, variables }, flow, given);
 }
 
 /**

@@ -3,7 +3,7 @@ import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db, tenantDb } from "@/lib/db";
 import { insertExecution } from "@/lib/executions/access";
-import { deleteExecutionsAction, killExecutionsAction, startExecutionAction } from "@/lib/executions/actions";
+import { deleteExecutionsAction, inputConditionsAction, killExecutionsAction, startExecutionAction } from "@/lib/executions/actions";
 import { execution } from "@/lib/executions/test-support";
 import type { State } from "@/lib/executions/types";
 import { createFlow } from "@/lib/flows/flows";
@@ -122,6 +122,41 @@ describe("startExecutionAction", () => {
     const scopedRun = await as(scoped, () => startExecutionAction({ tenant, namespace: "team.run", flowId: "typed", inputs: { name: "abc" } }));
     expect(!scopedRun.ok && scopedRun.error.status).toBe(404);
     const elsewhere = await as(admin, () => startExecutionAction({ tenant: otherTenant, namespace: "team.run", flowId: "typed", inputs: { name: "abc" } }));
+    expect(!elsewhere.ok && elsewhere.error.status).toBe(404);
+  });
+});
+
+describe("inputConditionsAction", () => {
+  const CONDITIONAL = `id: conditional
+namespace: team.run
+inputs:
+  - id: notify
+    type: BOOLEAN
+    defaults: false
+  - id: email
+    type: EMAIL
+    dependsOn:
+      inputs: [notify]
+      condition: "{{ inputs.notify }}"
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+`;
+  beforeAll(async () => {
+    await createFlow(await tenantContext(cliActor(), tenant), CONDITIONAL);
+  });
+
+  it("answers which conditional inputs the form asks for, for whoever may start the flow", async () => {
+    const ask = (inputs: Record<string, string>) => as(launcher, () => inputConditionsAction({ tenant, namespace: "team.run", flowId: "conditional", inputs }));
+    expect(await ask({})).toEqual({ ok: true, data: { email: false } });
+    expect(await ask({ notify: "true" })).toEqual({ ok: true, data: { email: true } });
+  });
+
+  it("is not found for a member who cannot read the namespace, and in another tenant", async () => {
+    const scopedAsk = await as(scoped, () => inputConditionsAction({ tenant, namespace: "team.run", flowId: "conditional", inputs: {} }));
+    expect(!scopedAsk.ok && scopedAsk.error.status).toBe(404);
+    const elsewhere = await as(admin, () => inputConditionsAction({ tenant: otherTenant, namespace: "team.run", flowId: "conditional", inputs: {} }));
     expect(!elsewhere.ok && elsewhere.error.status).toBe(404);
   });
 });

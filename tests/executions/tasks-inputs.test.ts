@@ -5,7 +5,7 @@ import { tenantDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { putKv } from "@/lib/kv/kv";
 import { createNamespace } from "@/lib/namespaces/namespaces";
-import { resolveInputs, validInputs } from "@/lib/executions/inputs";
+import { conditionalInputs, resolveInputs, validInputs } from "@/lib/executions/inputs";
 import { InternalStorage } from "@/lib/executions/internal-storage";
 import { ENCRYPTED_TYPE } from "@/lib/executions/secret-inputs";
 import { execution, run } from "@/lib/executions/test-support";
@@ -89,6 +89,62 @@ describe("resolveInputs", () => {
     const broken = flow([{ id: "x", type: "STRING", dependsOn: { condition: "{{ nope }}" } }]);
     const refused = await resolveInputs(ctxFor(tenant), broken, { x: "v" });
     expect(refused.errors[0].message).toMatch(/^cannot render its dependsOn condition: .*nope/);
+  });
+
+  it("resolves the inputs a conditional one depends on first, even when declared after it", async () => {
+    const f = flow([
+      { id: "email", type: "EMAIL", dependsOn: { inputs: ["notify"], condition: "{{ inputs.notify }}" } },
+      { id: "notify", type: "BOOLEAN", defaults: true },
+    ]);
+    const on = await resolveInputs(ctxFor(tenant), f, { email: "ops@example.com" });
+    expect(on).toEqual({ inputs: { email: "ops@example.com", notify: true }, errors: [] });
+    expect(Object.keys(on.inputs)).toEqual(["email", "notify"]);
+    expect(await resolveInputs(ctxFor(tenant), f, { notify: "false", email: "not an address" })).toEqual({ inputs: { notify: false }, errors: [] });
+    expect((await resolveInputs(ctxFor(tenant), f, { email: "nope" })).errors).toEqual([{ input: "email", message: 'must be an email address, not "nope"' }]);
+  });
+
+  it("leaves out what depends on a left-out or refused input, and enables only on a condition that is true", async () => {
+    const f = flow([
+      { id: "mode", type: "SELECT", values: ["simple", "advanced"], defaults: "simple" },
+      { id: "region", type: "STRING", dependsOn: { inputs: ["mode"], condition: "{{ inputs.mode == 'advanced' }}" } },
+      { id: "zone", type: "STRING", dependsOn: { inputs: ["region"] } },
+      { id: "count", type: "INT", defaults: 0 },
+      { id: "limit", type: "INT", dependsOn: { inputs: ["count"], condition: "{{ inputs.count > 1 }}" } },
+      { id: "name", type: "STRING", defaults: "yes" },
+      { id: "note", type: "STRING", dependsOn: { inputs: ["name"], condition: "{{ inputs.name }}" } },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, {})).toEqual({ inputs: { mode: "simple", count: 0, name: "yes" }, errors: [] });
+    const advanced = await resolveInputs(ctxFor(tenant), f, { mode: "advanced", region: "eu", count: "3" });
+    expect(advanced.errors).toEqual([
+      { input: "zone", message: "is required and was not given" },
+      { input: "limit", message: "is required and was not given" },
+    ]);
+    // a refused dependency is the only error: what depends on it is not checked
+    expect((await resolveInputs(ctxFor(tenant), f, { count: "many" })).errors).toEqual([{ input: "count", message: 'must be an integer, not "many"' }]);
+  });
+
+  it("refuses inputs whose dependsOn form a cycle", async () => {
+    const f = flow([
+      { id: "a", type: "STRING", dependsOn: { inputs: ["b"] } },
+      { id: "b", type: "STRING", dependsOn: { inputs: ["a"] } },
+      { id: "c", type: "STRING", dependsOn: { inputs: ["c", "undeclared"] } },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, { a: "1", b: "2", c: "3" })).toEqual({
+      inputs: { c: "3" },
+      errors: [{ input: "b", message: "its dependsOn forms a cycle: a -> b -> a" }],
+    });
+  });
+
+  it("tells the form which conditional inputs are asked for, storing nothing", async () => {
+    const f = flow([
+      { id: "notify", type: "BOOLEAN", defaults: false },
+      { id: "email", type: "EMAIL", dependsOn: { inputs: ["notify"], condition: "{{ inputs.notify }}" } },
+      { id: "report", type: "FILE", required: false },
+      { id: "format", type: "SELECT", values: ["csv", "json"], dependsOn: { inputs: ["report"], condition: "{{ inputs.report != null }}" } },
+    ]);
+    expect(await conditionalInputs(ctxFor(tenant, "preview"), f, {})).toEqual({ email: false, format: false });
+    expect(await conditionalInputs(ctxFor(tenant, "preview"), f, { notify: "true", report: "orders.csv" })).toEqual({ email: true, format: true });
+    expect(await new InternalStorage(tenantDb(tenant), "company.team").get("kestra:///company/team/hello/executions/preview/inputs/report/orders.csv")).toBeNull();
   });
 
   it("stores a FILE upload in the execution's folder under the tenant's prefix; a URI of another execution is refused", async () => {

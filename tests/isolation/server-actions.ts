@@ -121,6 +121,7 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
   },
   "lib/executions/actions.ts": {
     startExecutionAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, inputs: {}, labels: ["planted:yes"] }) },
+    inputConditionsAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, inputs: {} }) },
     // executions named by id: the edge needs the permission somewhere, each execution's namespace decides
     killExecutionsAction: { needs: "EXECUTION:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },
     restartExecutionsAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, ids: [t.execution] }), noBinding: 403 },

@@ -36,6 +36,7 @@ export function checkInputs(inputs: unknown, path: Path, problems: Problems): vo
 }
 
 function checkTypedInput(input: PlainObject, path: Path, problems: Problems): void {
+  if (input.dependsOn != null) checkDependsOn(input.dependsOn, [...path, "dependsOn"], problems);
   if (input.validator != null) {
     const problem = typeof input.validator === "string" ? regexProblem(input.validator) : "must be a string";
     if (problem) problems.add([...path, "validator"], `"validator" is not a valid regular expression: ${problem}`);
@@ -55,6 +56,20 @@ function checkTypedInput(input: PlainObject, path: Path, problems: Problems): vo
       problems.add([...path, "values"], `a ${String(input.type)} input needs "values" (or an "expression" producing them)`);
     }
   }
+}
+
+/**
+ * A conditional input's `dependsOn`: the ids of the inputs it reads and a condition. Ids that name
+ * no input are ignored when the flow runs, as by the orchestrator, so they load.
+ */
+function checkDependsOn(dependsOn: unknown, path: Path, problems: Problems): void {
+  if (!isPlainObject(dependsOn)) {
+    problems.add(path, '"dependsOn" must be a mapping with "inputs" (a list of input ids) and a "condition"');
+    return;
+  }
+  const { inputs, condition } = dependsOn;
+  if (inputs != null && !(Array.isArray(inputs) && inputs.every((i) => typeof i === "string"))) problems.add([...path, "inputs"], '"inputs" must be a list of input ids');
+  if (condition != null && typeof condition !== "string") problems.add([...path, "condition"], '"condition" must be a string (an expression)');
 }
 
 /** Kestra compiles validators with java.util.regex; a leading inline flag group such as (?i) is Java-only syntax. */

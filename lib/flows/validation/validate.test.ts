@@ -126,6 +126,19 @@ describe("validateFlowSource", () => {
     ]);
   });
 
+  it("accepts a conditional input's dependsOn and refuses a malformed one", () => {
+    const input = (dependsOn: string) => `  - id: email\n    type: EMAIL\n    dependsOn: ${dependsOn}\n`;
+    const flow = (dependsOn: string) => `id: a\nnamespace: n\ninputs:\n  - id: notify\n    type: BOOLEAN\n${input(dependsOn)}tasks:\n  - id: t\n    type: ${LOG}\n    message: hi\n`;
+    expect(validateFlowSource(flow('{inputs: [notify], condition: "{{ inputs.notify }}"}')).ok).toBe(true);
+    expect(problemsOf(flow("notify")).problems).toEqual([
+      { path: "inputs[1].dependsOn", line: 8, column: 16, message: expect.stringContaining('"dependsOn" must be a mapping') },
+    ]);
+    expect(problemsOf(flow("{inputs: notify, condition: [1]}")).problems.map((p) => [p.path, p.message])).toEqual([
+      ["inputs[1].dependsOn.inputs", '"inputs" must be a list of input ids'],
+      ["inputs[1].dependsOn.condition", '"condition" must be a string (an expression)'],
+    ]);
+  });
+
   it("places problems inside flow-style collections", () => {
     const { problems } = problemsOf(`id: a\nnamespace: n\ntasks: [{id: t, type: ${LOG}, message: [1, {x: 2}]}]\n`);
     expect(problems).toEqual([
