@@ -607,7 +607,7 @@ export function executionPageSection(r: ExecutionPageResult, command: string, an
   row("… in the browser, first visit (scripts, transferred)", (d) => `${d.browserFirstLoad.scripts}, ${kb(d.browserFirstLoad.transferred)}`);
   row(`${TASK_RUNS} task runs: navigation → page shown (median of ${r.loads} cold loads)`, (d) => `${medOf(d.gantt.loads, "shown")} ms`);
   row(`${TASK_RUNS} task runs: navigation → interactive (a click on the Gantt tab shows its rows)`, (d) => `${medOf(d.gantt.loads, "interactive")} ms`);
-  row("… total blocking time until interactive / longest task", (d) => `${medOf(d.gantt.loads, "tbtInteractive")} / ${medOf(d.gantt.loads, "longestTask")} ms`);
+  row("… total blocking time until interactive / longest task of the load", (d) => `${medOf(d.gantt.loads, "tbtInteractive")} / ${medOf(d.gantt.loads, "longestTask")} ms`);
   row(`… navigation → all ${LOG_LINES} log lines in (page on the Gantt tab), total blocking time until then`, (d) => `${medOf(d.gantt.loads, "logsLoaded")} ms, ${medOf(d.gantt.loads, "tbtLoaded")} ms`);
   row("Gantt scrolling, 10 rows a frame for 300 frames: frame interval median / p90 / max, frames over 50 ms", (d) => `${f0(d.gantt.scrollFrames.median)} / ${f0(d.gantt.scrollFrames.p90)} / ${f0(d.gantt.scrollFrames.max)} ms, ${d.gantt.slowFrames} of ${d.gantt.scrollFrames.values.length}`);
   row(`Gantt to its last task run (loading the other ${TASK_RUNS / 1000 - 1} pages of 1,000)`, (d) => `${med(d.gantt.toEnd)} ms`);
