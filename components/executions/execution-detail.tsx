@@ -1,12 +1,9 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { parse } from "yaml";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import { Tabs } from "@/components/ui/tabs";
-import { FlowGraph } from "@/components/topology/flow-graph";
-import { flowTopology } from "@/lib/flows/topology";
-import type { State } from "@/lib/executions/types";
 import { formatDuration } from "@/lib/ui/format";
 import { ExecutionButtons, type ActionOutcome } from "./execution-buttons";
 import { type LinkedExecution, ExecutionOverview } from "./execution-overview";
@@ -79,20 +76,11 @@ function useNow(live: boolean) {
 
 type TabKey = "overview" | "gantt" | "topology" | "logs" | "outputs";
 
-/** Each task's state in the graph: its latest task run's (a loop's task has one per iteration). */
-function statesByTask(runs: { taskId: string; state: { current: State } }[]): Record<string, State> {
-  const out: Record<string, State> = {};
-  for (const r of runs) out[r.taskId] = r.state.current;
-  return out;
-}
-
-function parsedFlow(source: string): unknown {
-  try {
-    return parse(source, { uniqueKeys: false });
-  } catch {
-    return null;
-  }
-}
+// the YAML parser, the task catalogue and the graph load with the Topology tab, not with the page
+const ExecutionTopology = dynamic(() => import("./execution-topology"), {
+  ssr: false,
+  loading: () => <div className="h-64 animate-pulse rounded-lg border border-slate-200 bg-white" aria-busy="true" aria-label="Loading the topology" />,
+});
 
 export function ExecutionDetail({
   tenant,
@@ -175,8 +163,6 @@ export function ExecutionDetail({
     const byId = new Map(tasks.runs.map((r) => [r.id, r.value !== null ? `${r.taskId} [${r.value}]` : r.taskId]));
     return (id: string) => byId.get(id);
   }, [tasks.runs]);
-  const topology = useMemo(() => (flowSource !== null ? flowTopology(parsedFlow(flowSource)) : null), [flowSource]);
-  const states = useMemo(() => statesByTask(tasks.runs), [tasks.runs]);
   const s = execution.state;
   const duration = (s.endDate ? Date.parse(s.endDate) : now) - Date.parse(s.startDate);
   const tabs = [
@@ -242,9 +228,14 @@ export function ExecutionDetail({
           )}
         </>
       )}
-      {tab === "topology" && topology && (
+      {tab === "topology" && flowSource !== null && (
         <div className="mt-4">
-          <FlowGraph topology={topology} tenant={tenant} states={states} label={`Topology of ${execution.namespace}.${execution.flowId}, revision ${execution.flowRevision}, by task state`} />
+          <ExecutionTopology
+            tenant={tenant}
+            flowSource={flowSource}
+            runs={tasks.runs}
+            label={`Topology of ${execution.namespace}.${execution.flowId}, revision ${execution.flowRevision}, by task state`}
+          />
         </div>
       )}
       {tab === "logs" && <LogsPanel tenant={tenant} executionId={execution.id} {...logs} labelOf={labelOf} />}

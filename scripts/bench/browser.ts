@@ -12,7 +12,7 @@ export type BrowserResult = {
   max: number;
 };
 
-async function login(page: Page, base: string, user: { username: string; password: string }) {
+export async function login(page: Page, base: string, user: { username: string; password: string }) {
   const { csrfToken } = await (await page.request.get(`${base}/api/auth/csrf`)).json();
   const res = await page.request.post(`${base}/api/auth/callback/credentials`, {
     form: { csrfToken, username: user.username, password: user.password, json: "true" },
@@ -23,6 +23,14 @@ async function login(page: Page, base: string, user: { username: string; passwor
   if (!session?.userId) throw new Error(`sign-in failed for ${user.username}`);
 }
 
+/** Debian's Chromium, headless, without background work that would share the measured minutes. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
+  });
+}
+
 export async function browserBench(opts: {
   base: string;
   user: { username: string; password: string };
@@ -31,10 +39,7 @@ export async function browserBench(opts: {
   firstFlow: Record<string, string>;
   switches: number;
 }): Promise<BrowserResult> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
-  });
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 820 } });
     const page = await context.newPage();

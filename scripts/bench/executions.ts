@@ -95,8 +95,9 @@ async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function freshDatabase(db: DbKind, pgPrefix: string) {
-  const name = `${db === "sqlite" ? "executions-" : `${pgPrefix}executions_`}${process.pid}`;
+/** A migrated, bootstrapped database of its own (`label` and the pid in its name), and how to drop it. */
+export async function freshDatabase(db: DbKind, pgPrefix: string, label = "executions") {
+  const name = `${db === "sqlite" ? `${label}-` : `${pgPrefix}${label}_`}${process.pid}`;
   let url: string;
   let drop: () => Promise<void>;
   if (db === "sqlite") {
@@ -122,7 +123,7 @@ async function freshDatabase(db: DbKind, pgPrefix: string) {
   return { name, url, drop };
 }
 
-async function dbVersion(db: DbKind, url: string) {
+export async function dbVersion(db: DbKind, url: string) {
   if (db === "sqlite") {
     const Database = require("better-sqlite3");
     const mem = new Database(":memory:");
@@ -138,7 +139,7 @@ async function dbVersion(db: DbKind, url: string) {
 }
 
 /** Node with the project's TypeScript loader, as `tenantflow` and the scripts run. */
-function tsNode(args: string[], nodeArgs: string[] = []) {
+export function tsNode(args: string[], nodeArgs: string[] = []) {
   return [...nodeArgs, "--import", "tsx", "--conditions=react-server", ...args];
 }
 

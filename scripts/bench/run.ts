@@ -5,6 +5,7 @@
 //   npm run bench -- --db sqlite --quick           # a small, fast run (to data/bench/quick.md)
 //   npm run bench -- --flows 20000 --db postgres   # any scale; see --help
 //   npm run bench -- --executions-only             # only the engine's executions per second and latencies
+//   npm run bench -- --ui-only                     # only the execution page in the browser
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -13,6 +14,7 @@ import path from "node:path";
 import pg from "pg";
 import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
+import { type ExecutionPageResult, executionPageAnalysis, executionPageBench, executionPageSection, readExecutionPageSection, writeExecutionPageSection } from "./execution-page";
 import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
@@ -44,6 +46,10 @@ const HELP = `npm run bench -- [options]
   --executions-seconds S      measured seconds per rate step of the Executions section (60; 10 with --quick)
   --worker-concurrency N      attempts at once per worker in the Executions section (8)
   --profile                   CPU profiles (node --cpu-prof) of the executor and a worker in the Executions section
+  --ui-only                   only the Execution page section (the execution page in the browser), into --out;
+                              with --report-only, that section again from data/bench/execution-page.json
+  --ui-runs N                 Execute → first log line runs of the Execution page section (20; 5 with --quick)
+  --ui-loads N                loads of the large execution's page per tab (3; 1 with --quick)
   --out FILE                  report (docs/benchmarks.md; data/bench/quick.md with --quick)`;
 
 type Options = {
@@ -66,6 +72,9 @@ type Options = {
   executionsSeconds: number;
   workerConcurrency: number;
   profile: boolean;
+  uiOnly: boolean;
+  uiRuns: number;
+  uiLoads: number;
 };
 
 function parseArgs(argv: string[]): Options {
@@ -82,7 +91,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -125,6 +134,9 @@ function parseArgs(argv: string[]): Options {
     executionsSeconds: num("executions-seconds", quick ? 10 : 60),
     workerConcurrency: num("worker-concurrency", 8),
     profile: flags.has("profile"),
+    uiOnly: flags.has("ui-only"),
+    uiRuns: num("ui-runs", quick ? 5 : 20),
+    uiLoads: num("ui-loads", quick ? 1 : 3),
   };
 }
 
@@ -398,8 +410,38 @@ async function measureExecutions(o: Options, command: string) {
   writeExecutionsSection(o.out, executionsSection(r, command, executionsAnalysis()));
 }
 
+/** The Execution page section: the execution page in the browser, on fresh databases (needs the build). */
+async function measureExecutionPage(o: Options, command: string) {
+  log(`execution page: ${o.uiRuns} executions, ${o.uiLoads} loads of the large execution per tab`);
+  const r = await executionPageBench({ dbs: o.dbs, runs: o.uiRuns, loads: o.uiLoads, port: o.port, pgPrefix: o.pgPrefix });
+  r.command = command;
+  fs.writeFileSync(path.join(BENCH_DIR, `execution-page${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
+  writeExecutionPageSection(o.out, executionPageSection(r, command, executionPageAnalysis()));
+}
+
+function build() {
+  log("production build (next build)");
+  const t = performance.now();
+  execFileSync(process.execPath, [path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next"), "build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", fs.openSync(path.join(BENCH_DIR, "build.log"), "w"), "inherit"],
+  });
+  const seconds = (performance.now() - t) / 1000;
+  log(`  built in ${seconds.toFixed(0)} s`);
+  return seconds;
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly && o.uiOnly) {
+    const raw = path.join(BENCH_DIR, `execution-page${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as ExecutionPageResult;
+    writeExecutionPageSection(o.out, executionPageSection(r, r.command ?? "npm run bench -- --ui-only", executionPageAnalysis()));
+    log(`wrote the Execution page section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly && o.executionsOnly) {
     // the Executions section again from its last run's numbers (e.g. after editing its analysis)
     const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
@@ -417,8 +459,10 @@ async function main() {
     const run = { ...saved, started: new Date(saved.started), finished: new Date(saved.finished) };
     const expressions = readExpressionsSection(o.out);
     const executions = readExecutionsSection(o.out);
+    const executionPage = readExecutionPageSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
     if (expressions) writeExpressionsSection(o.out, expressions);
+    if (executionPage) writeExecutionPageSection(o.out, executionPage);
     if (executions) writeExecutionsSection(o.out, executions);
     log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
     return;
@@ -430,6 +474,14 @@ async function main() {
     log(`${command}: executions on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
     await measureExecutions(o, command);
     log(`wrote the Executions section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
+    return;
+  }
+  if (o.uiOnly) {
+    log(`${command}: the execution page on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    fs.mkdirSync(BENCH_DIR, { recursive: true });
+    if (o.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) build();
+    await measureExecutionPage(o, command);
+    log(`wrote the Execution page section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
     return;
   }
   log(`${command}: ${o.dbs.join(" + ")}, ${o.scale.tenants} tenants, ${o.scale.namespaces} namespaces, ${o.scale.flows} flows, ${o.scale.users} users; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
@@ -444,17 +496,7 @@ async function main() {
     return;
   }
   let buildSeconds: number | null = null;
-  if (o.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    log("production build (next build)");
-    const t = performance.now();
-    execFileSync(process.execPath, [path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next"), "build"], {
-      cwd: ROOT,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", fs.openSync(path.join(BENCH_DIR, "build.log"), "w"), "inherit"],
-    });
-    buildSeconds = (performance.now() - t) / 1000;
-    log(`  built in ${buildSeconds.toFixed(0)} s`);
-  }
+  if (o.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) buildSeconds = build();
   const firstLoad = firstLoadJs();
   log(`first-load JS of /ui/[tenant]/flows: ${firstLoad.chunks.length} chunks, ${fmt(firstLoad.raw / 1024)} kB raw, ${fmt(firstLoad.gzip / 1024)} kB gzipped`);
   const results: DbResult[] = [];
@@ -477,6 +519,8 @@ async function main() {
   // the expression engine's renders per second: CPU only, measured last so the servers are gone
   log("expressions: renders per second");
   writeExpressionsSection(o.out, expressionsSection(await expressionsBench(o.quick ? 1 : 2), command));
+  // the execution page in the browser, on fresh databases of its own
+  await measureExecutionPage(o, command);
   // the engine: fresh databases of its own, after the servers are gone
   await measureExecutions(o, command);
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);

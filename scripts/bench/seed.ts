@@ -365,6 +365,14 @@ async function pgWriter(url: string): Promise<Writer> {
   };
 }
 
+/** Batched multi-row INSERTs straight through the driver, and dates as the database keeps Prisma's. */
+export async function bulkWriter(url: string) {
+  const w: Writer = /^postgres(ql)?:\/\//.test(url) ? await pgWriter(url) : sqliteWriter(url);
+  // SQLite rows as Prisma writes them (ISO text with +00:00); PostgreSQL: timestamp(3), UTC
+  const date = (ms: number) => (w.postgres ? new Date(ms).toISOString().slice(0, -1) : new Date(ms).toISOString().replace("Z", "+00:00"));
+  return { insert: (table: string, columns: string[], rows: Iterable<Value[]>) => w.insert(table, columns, rows), date, finish: () => w.finish(), close: () => w.close() };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The seed
 
