@@ -31,7 +31,11 @@ export async function listLogs(ctx: TenantContext, executionId: string, f: LogFi
   return readLogs(ctx, execution, f);
 }
 
-async function readLogs(ctx: TenantContext, execution: Pick<Execution, "id">, f: LogFilters) {
+/** A turn of the event loop: SQLite's driver answers without one, so a stream reading page after
+ * page would otherwise hold back every write to the client until it had read them all. */
+const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function readLogs(ctx: TenantContext, execution: Pick<Execution, "id">, f: LogFilters, opts: { total?: boolean } = {}) {
   const size = Math.min(Math.max(1, f.size ?? LOG_PAGE), MAX_LOG_PAGE);
   const levels = levelsFrom(f.minLevel);
   const where: Prisma.ExecutionLogWhereInput = {
@@ -40,9 +44,10 @@ async function readLogs(ctx: TenantContext, execution: Pick<Execution, "id">, f:
     ...(f.taskRunId && { taskRunId: f.taskRunId }),
     ...(f.taskId && { taskId: f.taskId }),
   };
+  // the streams read every page and need no count of them all
   const [rows, total] = await Promise.all([
     ctx.db.executionLog.findMany({ where: { ...where, ...(f.after !== undefined && { id: { gt: f.after } }) }, orderBy: { id: "asc" }, take: size + 1 }),
-    ctx.db.executionLog.count({ where }),
+    opts.total === false ? Promise.resolve(0) : ctx.db.executionLog.count({ where }),
   ]);
   const page = rows.slice(0, size);
   return { results: page.map(logView), total, next: rows.length > size ? page.at(-1)!.id : null };
@@ -56,12 +61,13 @@ export async function* followLogs(ctx: TenantContext, executionId: string, f: Lo
     const row = await peek(ctx, executionId);
     const ended = !row || isTerminal(row.state as State);
     for (;;) {
-      const page = await readLogs(ctx, { id: executionId }, { ...f, after, size: MAX_LOG_PAGE });
+      const page = await readLogs(ctx, { id: executionId }, { ...f, after, size: MAX_LOG_PAGE }, { total: false });
       for (const line of page.results) {
         after = line.id;
         yield line;
       }
       if (page.next === null) break;
+      await ioTurn();
     }
     // the lines of an ended execution were all written before it ended
     if (ended) return;
@@ -74,9 +80,10 @@ export async function* logLines(ctx: TenantContext, executionId: string, f: LogF
   await loadExecution(ctx, executionId);
   let after: number | undefined;
   for (;;) {
-    const page = await readLogs(ctx, { id: executionId }, { ...f, after, size: MAX_LOG_PAGE });
+    const page = await readLogs(ctx, { id: executionId }, { ...f, after, size: MAX_LOG_PAGE }, { total: false });
     for (const l of page.results) yield `${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? "-"} ${l.message}\n`;
     if (page.next === null) return;
+    await ioTurn();
     after = page.next;
   }
 }
