@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { baseURL } from "./support/env";
 import { expect, login, test } from "./fixtures";
@@ -258,7 +259,7 @@ test.describe("executions by role", () => {
     await admin.dispose();
   });
 
-  test("a FILE input uploaded through the Execute form reaches the execution, which reads what was sent", async ({ page, seed, playwright }) => {
+  test("a FILE input uploaded through the Execute form reaches the execution, which reads what was sent, and downloads back from its page", async ({ page, seed, playwright }) => {
     const { users, tenants, tokens } = seed({
       users: { ada: {} },
       tenants: { acme: { admin: "ada" } },
@@ -282,6 +283,10 @@ test.describe("executions by role", () => {
     await expect(page.getByTestId("execution-overview")).toContainText("note.txt");
     const execution = await (await admin.get(`/api/v1/${t}/executions/${id}`)).json();
     expect(execution.inputs.myfile).toContain(stored);
+    // and downloads it: the same bytes, under its name
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("execution-overview").getByRole("link", { name: "Download note.txt" }).click()]);
+    expect(download.suggestedFilename()).toBe("note.txt");
+    expect(await readFile(await download.path(), "utf8")).toBe(content);
 
     // the task read the uploaded bytes
     await openTab(page, "Logs");

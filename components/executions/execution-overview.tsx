@@ -142,12 +142,12 @@ export function ExecutionOverview({
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 text-sm font-semibold text-slate-900">Inputs</h2>
-          {Object.keys(execution.inputs ?? {}).length ? <JsonViewer value={execution.inputs} name="inputs" /> : <p className="text-sm text-slate-600">No inputs.</p>}
+          {Object.keys(execution.inputs ?? {}).length ? <JsonViewer value={execution.inputs} name="inputs" files={{ tenant, executionId: execution.id }} /> : <p className="text-sm text-slate-600">No inputs.</p>}
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 text-sm font-semibold text-slate-900">Outputs</h2>
           {execution.outputs && Object.keys(execution.outputs).length ? (
-            <JsonViewer value={execution.outputs} name="outputs" />
+            <JsonViewer value={execution.outputs} name="outputs" files={{ tenant, executionId: execution.id }} />
           ) : (
             <p className="text-sm text-slate-600">{s.endDate ? "The flow declares no outputs." : "The flow's outputs show here once it ends."}</p>
           )}

@@ -103,7 +103,7 @@ export function TaskRunDetails({
       <div className="grid gap-4 lg:grid-cols-2">
         <div>
           <h3 className="mb-1 text-sm font-semibold text-slate-900">Outputs</h3>
-          {run.outputs && Object.keys(run.outputs).length ? <JsonViewer value={run.outputs} name={`outputs.${run.taskId}`} /> : <p className="text-sm text-slate-600">No outputs.</p>}
+          {run.outputs && Object.keys(run.outputs).length ? <JsonViewer value={run.outputs} name={`outputs.${run.taskId}`} files={{ tenant, executionId }} /> : <p className="text-sm text-slate-600">No outputs.</p>}
         </div>
         <EvaluateBox tenant={tenant} namespace={namespace} executionId={executionId} runs={runs} evaluate={actions.evaluate} taskRunId={run.id} />
       </div>

@@ -2,6 +2,13 @@
 import { useState } from "react";
 
 // A JSON value as a collapsible tree: objects and lists open and close, any value copies as JSON.
+// A `kestra:///` URI of the execution's own files gets a download link when `files` names it.
+
+/** The execution whose files the viewer's `kestra:///` URIs are: they link to the file download. */
+export type FilesOf = { tenant: string; executionId: string };
+
+const fileHref = (files: FilesOf, uri: string) =>
+  `/api/v1/${encodeURIComponent(files.tenant)}/executions/${encodeURIComponent(files.executionId)}/file?path=${encodeURIComponent(uri)}`;
 
 const MAX_CHILDREN = 200;
 
@@ -29,15 +36,25 @@ function CopyButton({ value, label }: { value: unknown; label: string }) {
   );
 }
 
-function Scalar({ value }: { value: unknown }) {
+function Scalar({ value, files }: { value: unknown; files?: FilesOf }) {
   if (value === null) return <span className="text-slate-500">null</span>;
+  if (typeof value === "string" && files && value.startsWith("kestra:///")) {
+    return (
+      <span className="break-all whitespace-pre-wrap text-emerald-800">
+        &quot;{value}&quot;{" "}
+        <a href={fileHref(files, value)} download className="font-sans text-indigo-700 underline hover:text-indigo-900" aria-label={`Download ${value.slice(value.lastIndexOf("/") + 1)}`}>
+          Download
+        </a>
+      </span>
+    );
+  }
   if (typeof value === "string") return <span className="break-all whitespace-pre-wrap text-emerald-800">&quot;{value}&quot;</span>;
   if (typeof value === "number") return <span className="text-sky-800">{value}</span>;
   if (typeof value === "boolean") return <span className="text-violet-800">{String(value)}</span>;
   return <span className="text-slate-500">{String(value)}</span>;
 }
 
-function Node({ name, value, depth, path }: { name: string | null; value: unknown; depth: number; path: string }) {
+function Node({ name, value, depth, path, files }: { name: string | null; value: unknown; depth: number; path: string; files?: FilesOf }) {
   const nested = value !== null && typeof value === "object";
   const [open, setOpen] = useState(depth < 2);
   const [all, setAll] = useState(false);
@@ -55,7 +72,7 @@ function Node({ name, value, depth, path }: { name: string | null; value: unknow
         <span className="w-4 shrink-0" />
         <span className="min-w-0">
           {key}
-          <Scalar value={value} />
+          <Scalar value={value} files={files} />
         </span>
         <CopyButton value={value} label={label} />
       </div>
@@ -88,7 +105,7 @@ function Node({ name, value, depth, path }: { name: string | null; value: unknow
       {open && (
         <>
           {shown.map(([k, v]) => (
-            <Node key={k} name={k} value={v} depth={depth + 1} path={path ? `${path}.${k}` : k} />
+            <Node key={k} name={k} value={v} depth={depth + 1} path={path ? `${path}.${k}` : k} files={files} />
           ))}
           {shown.length < entries.length && (
             <button type="button" onClick={() => setAll(true)} className="py-px text-indigo-700 hover:underline" style={{ paddingLeft: (depth + 1) * 14 + 16 }}>
@@ -104,11 +121,11 @@ function Node({ name, value, depth, path }: { name: string | null; value: unknow
   );
 }
 
-/** A JSON value as a tree (`name` labels the copy buttons: outputs.<task>). */
-export function JsonViewer({ value, name = "", testId }: { value: unknown; name?: string; testId?: string }) {
+/** A JSON value as a tree (`name` labels the copy buttons: outputs.<task>; `files`: the execution whose files its URIs name). */
+export function JsonViewer({ value, name = "", testId, files }: { value: unknown; name?: string; testId?: string; files?: FilesOf }) {
   return (
     <div data-testid={testId} className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-2 font-mono text-xs leading-5">
-      <Node name={null} value={value} depth={0} path={name} />
+      <Node name={null} value={value} depth={0} path={name} files={files} />
     </div>
   );
 }

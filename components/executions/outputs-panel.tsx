@@ -128,7 +128,7 @@ export function OutputsPanel({
         {flowOutputs && Object.keys(flowOutputs).length > 0 && (
           <section className="rounded-lg border border-slate-200 bg-white p-3">
             <h3 className="mb-2 text-sm font-semibold text-slate-900">Flow outputs</h3>
-            <JsonViewer value={flowOutputs} name="outputs" />
+            <JsonViewer value={flowOutputs} name="outputs" files={{ tenant, executionId }} />
           </section>
         )}
         {withOutputs.length === 0 ? (
@@ -143,7 +143,7 @@ export function OutputsPanel({
                 {r.value !== null && <span className="font-normal text-slate-600">[{r.value}]</span>}
                 <StateBadge state={r.state.current as State} />
               </h3>
-              <JsonViewer value={r.outputs} name={`outputs.${r.taskId}`} />
+              <JsonViewer value={r.outputs} name={`outputs.${r.taskId}`} files={{ tenant, executionId }} />
             </section>
           ))
         )}
