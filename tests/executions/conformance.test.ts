@@ -95,7 +95,7 @@ function statesOf(state: EngineState, taskId: string): string[] {
 
 describe.concurrent("the conformance corpus on the real engine", () => {
   for (const { file, case: c } of corpus) {
-    it(`${file}: ${c.description.split(". Doc:")[0].slice(0, 120)}`, { timeout: 60_000 }, async () => {
+    it(`${file}: ${c.description.split(". Doc:")[0].slice(0, 120)}`, { timeout: 180_000 }, async () => {
       const { state, logs, parsed } = await run(c);
       const summary = state.taskRuns
         .slice()

@@ -38,7 +38,7 @@ afterEach(async () => {
 const startWorker = (concurrency: number) => startRole(children, ["worker", "--concurrency", String(concurrency)], { TENANTFLOW_WORKER_LEASE_MS: "3000" });
 
 describe("worker processes", () => {
-  it("finish every task exactly once when one worker is killed mid-task", async () => {
+  it("finish every task exactly once when one worker is killed mid-task", { timeout: 120_000 }, async () => {
     const workers = await Promise.all([startWorker(2), startWorker(2), startWorker(2)]);
     setEngine({ step: fakeStep, runTask: fakeRunTask });
     roles = [runExecutor({ pollMs: 200 }), runScheduler({ pollMs: 200 })];
