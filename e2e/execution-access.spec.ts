@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
-import type { APIRequestContext, Locator, Page } from "@playwright/test";
-import { baseURL } from "./support/env";
 import { expect, login, test } from "./fixtures";
+import { api, createFlow, executeFromForm, openTab, pageState, run, stateOf } from "./support/executions";
 
 // Executions by role and by tenant: a Launcher who runs a flow but can neither kill nor delete its
 // execution (in the page and through the API), a user bound to one namespace who sees only its
@@ -52,54 +51,6 @@ tasks:
     type: io.kestra.plugin.core.log.Log
     message: hi from ${namespace}
 `;
-
-type Playwright = { request: { newContext: (o: object) => Promise<APIRequestContext> } };
-
-async function api(playwright: Playwright, token: string) {
-  return playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-}
-
-async function createFlow(request: APIRequestContext, t: string, yaml: string) {
-  expect((await request.post(`/api/v1/${t}/flows`, { data: yaml, headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
-}
-
-async function run(request: APIRequestContext, t: string, namespace: string, flowId: string, wait = false): Promise<string> {
-  const res = await request.post(`/api/v1/${t}/executions/${namespace}/${flowId}${wait ? "?wait=true" : ""}`, { data: {} });
-  const body = await res.json();
-  expect(res.ok(), JSON.stringify(body)).toBe(true);
-  if (wait) expect(body.state.current).toBe("SUCCESS");
-  return body.id as string;
-}
-
-async function stateOf(request: APIRequestContext, t: string, id: string): Promise<string> {
-  const res = await request.get(`/api/v1/${t}/executions/${id}`);
-  expect(res.status()).toBe(200);
-  return (await res.json()).state.current as string;
-}
-
-const pageState = (page: Page) => page.getByTestId("execution-page");
-const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
-
-/** Opens a tab of the page, clicking again until it is selected (a click before hydration does nothing). */
-async function openTab(page: Page, name: string) {
-  await expect(async () => {
-    await tab(page, name).click();
-    await expect(tab(page, name)).toHaveAttribute("aria-selected", "true", { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
-}
-
-/** Runs the flow whose page is open through its Execute form, and waits for the execution's page. */
-async function executeFromForm(page: Page, t: string, namespace: string, flowId: string, fill?: (dialog: Locator) => Promise<void>) {
-  await expect(async () => {
-    await page.getByRole("button", { name: "Execute", exact: true }).click();
-    await expect(page.getByRole("dialog", { name: `Execute ${flowId}` })).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
-  const dialog = page.getByRole("dialog", { name: `Execute ${flowId}` });
-  if (fill) await fill(dialog);
-  await dialog.getByRole("button", { name: "Execute", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/ui/${t}/executions/${namespace.replaceAll(".", "\\.")}/${flowId}/[A-Za-z0-9_-]+$`));
-  return page.url().split("/").at(-1)!;
-}
 
 test.describe("executions by role", () => {
   // each follows real executions through the engine: its pace, not the page's, sets the time

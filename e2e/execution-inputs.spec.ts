@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, login, seed, test } from "./fixtures";
+import { createFlow } from "./support/executions";
 
 // Inputs in the browser beyond the plain ones: a conditional input (dependsOn) that the Execute
 // form shows only while the inputs it depends on make its condition true; a Pause resumed from a
@@ -61,9 +62,7 @@ tasks:
     message: hello
 `;
 
-async function addFlow(page: Page, t: string, yaml: string) {
-  expect((await page.request.post(`/api/v1/${t}/flows`, { data: yaml, headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
-}
+const addFlow = (page: Page, t: string, yaml: string) => createFlow(page.request, t, yaml);
 
 type TaskRun = { taskId: string; state: { current: string }; outputs: Record<string, unknown> | null };
 

@@ -1,6 +1,7 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { baseURL, OUTPUT_DIR } from "./support/env";
 import { expect, login, test } from "./fixtures";
+import { api, createFlow, openTab, pageState, run } from "./support/executions";
 
 // The execution page as people use it: a flow started through the API, watched live until it
 // pauses, its logs arriving, resumed from its form, then its Gantt rows, task-run details,
@@ -43,27 +44,12 @@ tasks:
     type: io.kestra.plugin.core.flow.Pause
 `;
 
-async function api(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, token: string) {
-  return playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-}
-
 async function start(request: APIRequestContext, t: string, yaml: string, flowId: string): Promise<string> {
-  expect((await request.post(`/api/v1/${t}/flows`, { data: yaml, headers: { "content-type": "application/x-yaml" } })).status()).toBe(201);
-  const res = await request.post(`/api/v1/${t}/executions/company.team/${flowId}`, { data: {} });
-  expect(res.status()).toBe(201);
-  return (await res.json()).id as string;
+  await createFlow(request, t, yaml);
+  return run(request, t, "company.team", flowId);
 }
 
-const state = (page: Page) => page.getByTestId("execution-page");
-const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
-
-/** Opens a tab of the page, clicking again until it is selected (a click before hydration does nothing). */
-async function openTab(page: Page, name: string) {
-  await expect(async () => {
-    await tab(page, name).click();
-    await expect(tab(page, name)).toHaveAttribute("aria-selected", "true", { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
-}
+const state = pageState;
 
 test.describe("the execution page", () => {
   // each follows real executions through several states: the engine's pace, not the page's, sets the time
