@@ -42,7 +42,7 @@ function Scalar({ value, files }: { value: unknown; files?: FilesOf }) {
     return (
       <span className="break-all whitespace-pre-wrap text-emerald-800">
         &quot;{value}&quot;{" "}
-        <a href={fileHref(files, value)} download className="font-sans text-indigo-700 underline hover:text-indigo-900" aria-label={`Download ${value.slice(value.lastIndexOf("/") + 1)}`}>
+        <a href={fileHref(files, value)} download className="inline-block font-sans break-normal whitespace-nowrap text-indigo-700 underline hover:text-indigo-900" aria-label={`Download ${value.slice(value.lastIndexOf("/") + 1)}`}>
           Download
         </a>
       </span>
