@@ -43,6 +43,9 @@ describe("authorization choke point", () => {
       "app/api/[[...path]]/route.ts",
       // answers 400 for an API path that is not valid percent-encoding (next.config.js sends it there)
       "app/api/malformed-path/route.ts",
+      // no login by design: the key in the URL is the credential, compared in constant time
+      // (lib/triggers/webhook.ts); every miss is the same 404 (tests/isolation-matrix.test.ts)
+      "app/api/v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]/route.ts",
     ];
     const offenders = files("app/api", (f) => f.endsWith("route.ts"))
       .filter((f) => !PUBLIC.includes(f))
