@@ -34,7 +34,11 @@ try {
   console.error(`tenantflow: ${e.message}`);
   process.exit(1);
 }
-const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host], {
+// idle keep-alive connections stay open longer than clients and proxies keep theirs (60 s is the
+// common idle timeout): a server closing first races the client's next request on that connection,
+// which then fails with a reset (Node's default is 5 s)
+const keepAlive = String(Number(env.TENANTFLOW_KEEPALIVE_TIMEOUT_MS) || 65_000);
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host, "--keepAliveTimeout", keepAlive], {
   cwd: root,
   env: { ...env, NODE_OPTIONS: nodeOptions },
   stdio: "inherit",
