@@ -12,6 +12,7 @@
 //   time to interactive, scrolling its Gantt to the last task run, and its Logs tab (shown,
 //   filtered by a search text, scrolled to the end), each timed inside the page.
 // Writes (or replaces) the "Execution page" section of docs/benchmarks.md.
+import { readSection, writeSection } from "./sections";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -639,25 +640,11 @@ export function executionPageSection(r: ExecutionPageResult, command: string, an
   return L.join("\n");
 }
 
-const HEADING = /^## Execution page\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-
-export function readExecutionPageSection(file: string): string | null {
-  if (!fs.existsSync(file)) return null;
-  return HEADING.exec(fs.readFileSync(file, "utf8"))?.[0] ?? null;
-}
+/** The section as it stands in a report, to carry it over when the report is written again. */
+export const readExecutionPageSection = (file: string) => readSection(file, "Execution page");
 
 /** Replaces the section in the report, or puts it before the Executions section, the Analysis, or at the end. */
-export function writeExecutionPageSection(file: string, section: string): void {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const body = section.endsWith("\n\n") ? section : `${section.trimEnd()}\n\n`;
-  let next: string;
-  if (HEADING.test(text)) next = text.replace(HEADING, body);
-  else if (/^## Executions$/m.test(text)) next = text.replace(/^## Executions$/m, `${body}## Executions`);
-  else if (/^## Analysis$/m.test(text)) next = text.replace(/^## Analysis$/m, `${body}## Analysis`);
-  else next = `${text.trimEnd()}\n\n${body}`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, next);
-}
+export const writeExecutionPageSection = (file: string, section: string) => writeSection(file, "Execution page", section, ["Executions", "Analysis"]);
 
 /** What the numbers say and what was changed for them, kept next to the bench. */
 export function executionPageAnalysis(): string | undefined {

@@ -10,6 +10,7 @@
 // until the backlog grows; latencies are read from the dates the engine records (the start's
 // answer, the first task run's RUNNING, the execution's SUCCESS), so watching costs the engine
 // nothing. Writes (or replaces) the "Executions" section of docs/benchmarks.md.
+import { readSection, writeSection } from "./sections";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -618,25 +619,11 @@ export function executionsSection(r: ExecutionsResult, command: string, bottlene
   return L.join("\n");
 }
 
-const HEADING = /^## Executions\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-
 /** The section as it stands in a report, to carry it over when the report is written again. */
-export function readExecutionsSection(file: string): string | null {
-  if (!fs.existsSync(file)) return null;
-  return HEADING.exec(fs.readFileSync(file, "utf8"))?.[0] ?? null;
-}
+export const readExecutionsSection = (file: string) => readSection(file, "Executions");
 
 /** Replaces the section in the report, or puts it before the Analysis (or at the end). */
-export function writeExecutionsSection(file: string, section: string): void {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const body = section.endsWith("\n\n") ? section : `${section.trimEnd()}\n\n`;
-  let next: string;
-  if (HEADING.test(text)) next = text.replace(HEADING, body);
-  else if (/^## Analysis$/m.test(text)) next = text.replace(/^## Analysis$/m, `${body}## Analysis`);
-  else next = `${text.trimEnd()}\n\n${body}`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, next);
-}
+export const writeExecutionsSection = (file: string, section: string) => writeSection(file, "Executions", section, ["Analysis"]);
 
 /** The analysis of the last run, kept next to the bench (written after reading a run's profiles). */
 export function executionsAnalysis(): string | undefined {
