@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, login, seed, test } from "./fixtures";
 import { createFlow } from "./support/executions";
+import { OUTPUT_DIR } from "./support/env";
 
 // Inputs in the browser beyond the plain ones: a conditional input (dependsOn) that the Execute
 // form shows only while the inputs it depends on make its condition true; a Pause resumed from a
@@ -98,6 +99,9 @@ test.describe("inputs in the browser", () => {
     await dialog.getByRole("button", { name: "Execute", exact: true }).click();
     await expect(dialog.getByTestId("field-address").getByTestId("field-error")).toContainText("Required");
     await dialog.getByLabel("Address").fill("ops@example.com");
+    // the message about the refused values goes with the edit that answers it
+    await expect(dialog.getByText("Fix the highlighted fields")).toHaveCount(0);
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/execute-conditional.png` });
     await dialog.getByRole("button", { name: "Execute", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/ui/${t}/executions/team\\.run/conditional/[A-Za-z0-9_-]+$`));
     const id = page.url().split("/").at(-1)!;
@@ -129,9 +133,11 @@ test.describe("inputs in the browser", () => {
     await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "PAUSED");
 
     await day.fill("2026-03-15");
+    await expect(dialog.getByText("Fix the highlighted fields")).toHaveCount(0);
     await dialog.getByLabel("hosts").fill("web-1\nweb-2");
     await dialog.getByLabel("config").fill('{"retries": 2}');
     await dialog.getByLabel("report").setInputFiles({ name: "hosts.txt", mimeType: "text/plain", buffer: Buffer.from("web-1\nweb-2\n") });
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/resume-form.png` });
     await dialog.getByRole("button", { name: "Resume" }).click();
     await expect(page.getByTestId("notice")).toContainText("Resumed");
     await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "SUCCESS", { timeout: 20_000 });

@@ -162,6 +162,7 @@ export function ExecutionButtons({
               onChange={(id, v) => {
                 setValues((vs) => ({ ...vs, [id]: v }));
                 setFieldErrors(({ [id]: _gone, ...rest }) => rest);
+                setError(null);
               }}
             />
           )}

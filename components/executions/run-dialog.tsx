@@ -97,6 +97,8 @@ function RunForm({ tenant, namespace, flowId, source, action, onClose }: { tenan
   function set(id: string, value: FormValue) {
     setValues((v) => ({ ...v, [id]: value }));
     setErrors(({ [id]: _gone, ...rest }) => rest);
+    // the form's message was about the values as they were: an edit answers it
+    setMessage(null);
   }
 
   async function submit() {
