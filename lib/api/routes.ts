@@ -82,7 +82,7 @@ const revisionParam = z
   .refine((n) => n <= 2_147_483_647, "A revision is a positive integer");
 
 const WEBHOOK_SUMMARY =
-  "Start the flow through its Webhook trigger whose key is {key}: no login, the key is the credential. trigger.body (JSON parsed, other text as text, bytes base64), trigger.headers and trigger.parameters (name -> list of values); the trigger's inputs rendered with them. Answers the execution, or with the trigger's wait the ended one (500 when it FAILED), with returnOutputs its outputs; 204 when its conditions do not hold; 404 alike for a wrong key, a missing or disabled flow or trigger; 429 (Retry-After) past the tenant's webhook rate";
+  "Start the flow through its Webhook trigger whose key is {key}: no login, the key is the credential. trigger.body (JSON parsed, other text as text, bytes base64 or, with fetchType STORE, stored as trigger.uri), trigger.headers and trigger.parameters (name -> list of values), a multipart form's trigger.formFields and its files stored as trigger.parts (name -> kestra:/// URI); the trigger's inputs rendered with them. Answers the execution, or with the trigger's wait the ended one (500 when it FAILED), with returnOutputs its outputs (in responseContentType when set); 204 when its conditions do not hold; 404 alike for a wrong key, a missing or disabled flow or trigger; 429 (Retry-After) past the tenant's webhook rate";
 
 const LISTED = [
   { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true , response: R.openApiResponse },

@@ -66,6 +66,8 @@ export type StartInput = {
   /** an ISO instant: the execution starts then */
   scheduleDate?: string;
   trigger?: TriggerInfo;
+  /** the new execution's id, when the caller chose it (files stored for it before it starts) */
+  id?: string;
 };
 
 /**
@@ -115,7 +117,7 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     scheduleDate = new Date(at).toISOString();
   }
   const { flow, revision } = await flowToRun(ctx, input.namespace, input.flowId, input.revision);
-  const id = newId();
+  const id = input.id ?? newId();
   const trigger: TriggerInfo = input.trigger ?? { kind: "api" };
   const allLabels = labelsOf(flow, labels);
   const inputs = await validInputs(

@@ -31,7 +31,7 @@ const isUpload = (v: unknown): v is UploadedFile =>
   !!v && typeof v === "object" && typeof (v as UploadedFile).filename === "string" && (v as UploadedFile).body instanceof Uint8Array;
 
 /** A file name kept for the internal storage: its last segment, plain characters only. */
-const storedName = (filename: string) => {
+export const storedName = (filename: string) => {
   const base = filename.split(/[\\/]/).pop() ?? "";
   const clean = base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
   return clean.slice(-200) || "file";

@@ -43,6 +43,10 @@ export type WebhookDefinition = {
   inputs?: Record<string, unknown>;
   wait?: boolean | string;
   returnOutputs?: boolean | string;
+  /** STORE: a bytes body goes to the internal storage (`trigger.uri`) instead of `trigger.body` */
+  fetchType?: string;
+  /** the media type of a `returnOutputs` answer */
+  responseContentType?: string;
   conditions?: { type: string; expression?: string }[];
   disabled?: boolean;
 };

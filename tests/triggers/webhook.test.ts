@@ -6,6 +6,7 @@ import { type TenantContext, tenantContext } from "@/lib/authz/context";
 import { resetConfigCache } from "@/lib/config";
 import { db } from "@/lib/db";
 import { getExecution, waitForEnd } from "@/lib/executions/executions";
+import { InternalStorage } from "@/lib/executions/internal-storage";
 import { closeFollowers } from "@/lib/executions/follow";
 import { installEngine } from "@/lib/executions/install-engine";
 import { type Role, resetEngine, runExecutor, runWorker } from "@/lib/executions/processes";
@@ -73,6 +74,15 @@ beforeAll(async () => {
   await createFlow(ctx, `id: plain\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n`);
   await putSecret(ctx, NS, "HOOK_KEY", { value: "key-from-a-secret-x7" });
   await createFlow(ctx, `id: secret-key\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: "{{ secret('HOOK_KEY') }}"\n`);
+  await createFlow(
+    ctx,
+    `id: form\nnamespace: ${NS}\ninputs:\n  - id: doc\n    type: FILE\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ trigger.formFields.name }}|{{ trigger.formFields.tag | join(',') }}"\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n    inputs:\n      doc: "{{ trigger.parts.doc }}"\n`,
+  );
+  await createFlow(ctx, `id: stored\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n    fetchType: STORE\n`);
+  await createFlow(
+    ctx,
+    `id: html\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: "<p>{{ trigger.body.name }}</p>"\noutputs:\n  - id: page\n    type: STRING\n    value: "{{ outputs.t.value }}"\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n    wait: true\n    returnOutputs: true\n    responseContentType: text/html\n`,
+  );
   await setTriggerDisabled(ctx, { namespace: NS, flowId: "api-off", triggerId: "hook" }, true);
   // the other tenant: the same flow and key, and a flow only it has
   await createFlow(otherCtx, hooked("hooked"));
@@ -237,6 +247,60 @@ describe("webhook bodies", () => {
     const res = await hook(tenant, "plain", KEY, { body: "\u0001\u0002bin", headers: { "content-type": "application/octet-stream" } });
     expect(res.status, res.text).toBe(200);
     expect((await getExecution(ctx, res.json.id)).trigger?.variables?.body).toBe(Buffer.from("\u0001\u0002bin").toString("base64"));
+  });
+});
+
+describe("webhook forms, stored bodies and answer types", () => {
+  const boundary = "----tenantflowBoundary7MA4YWxk";
+  const form = (parts: string[]) => ({ body: parts.map((p) => `--${boundary}\r\n${p}\r\n`).join("") + `--${boundary}--\r\n`, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } });
+  const field = (name: string, value: string) => `Content-Disposition: form-data; name="${name}"\r\n\r\n${value}`;
+  const file = (name: string, filename: string, value: string) => `Content-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${value}`;
+
+  it("passes a multipart form's fields as trigger.formFields and its files, stored, as trigger.parts (a FILE input takes one)", async () => {
+    const res = await hook(tenant, "form", KEY, form([field("name", "ada"), field("tag", "a"), field("tag", "b"), file("doc", "../../report.csv", "x,y\n1,2\n")]));
+    expect(res.status, res.text).toBe(200);
+    const ended = await waitForEnd(ctx, res.json.id, 60_000);
+    expect(ended.state.current).toBe("SUCCESS");
+    const variables = ended.trigger?.variables as { formFields: unknown; parts: { doc: string }; body: unknown };
+    expect(variables.formFields).toEqual({ name: "ada", tag: ["a", "b"] });
+    expect(variables.body).toBeNull();
+    // stored in this execution's own folder, the file name reduced to its last plain segment
+    expect(variables.parts.doc).toBe(`kestra:///company/team/form/executions/${res.json.id}/trigger/parts/1/report.csv`);
+    expect(ended.inputs.doc).toBe(variables.parts.doc);
+    expect(ended.taskRunList[0].outputs).toEqual({ value: "ada|a,b" });
+    const stored = await new InternalStorage(ctx.db, NS).get(variables.parts.doc);
+    expect(Buffer.from(stored!).toString()).toBe("x,y\n1,2\n");
+    // the other tenant's storage has nothing at that URI
+    expect(await new InternalStorage(otherCtx.db, NS).get(variables.parts.doc)).toBeNull();
+  });
+
+  it("refuses a form it cannot read (400) and creates nothing", async () => {
+    const before = await executions();
+    const res = await hook(tenant, "form", KEY, { body: "not a form", headers: { "content-type": `multipart/form-data; boundary=${boundary}` } });
+    expect(res.status).toBe(400);
+    expect(await executions()).toBe(before);
+  });
+
+  it("with fetchType STORE stores a bytes body and gives its URI as trigger.uri", async () => {
+    const res = await hook(tenant, "stored", KEY, { body: "\u0001\u0002bin", headers: { "content-type": "application/octet-stream" } });
+    expect(res.status, res.text).toBe(200);
+    const variables = (await getExecution(ctx, res.json.id)).trigger?.variables as { uri: string; body: unknown };
+    expect(variables.body).toBeNull();
+    expect(variables.uri).toBe(`kestra:///company/team/stored/executions/${res.json.id}/trigger/body`);
+    expect(Buffer.from((await new InternalStorage(ctx.db, NS).get(variables.uri))!).toString()).toBe("\u0001\u0002bin");
+  });
+
+  it("answers returnOutputs in the trigger's responseContentType: a single text output as it is", async () => {
+    const res = await hook(tenant, "html", KEY, { body: { name: "ada" } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html");
+    expect(res.text).toBe("<p>ada</p>");
+  });
+
+  it("the validator refuses an unknown fetchType and a responseContentType that is not a media type", async () => {
+    const bad = (extra: string) => createFlow(ctx, `id: bad-hook\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n${extra}`);
+    await expect(bad("    fetchType: SOMETIMES\n")).rejects.toThrow();
+    await expect(bad('    responseContentType: "text/html\\r\\nX-Evil: 1"\n')).rejects.toThrow();
   });
 });
 

@@ -67,5 +67,7 @@ export const webhook: TriggerEntry = {
     inputs: opt(dynMap),
     wait: opt(bool),
     returnOutputs: opt(bool),
+    fetchType: opt(oneOf(["STORE", "FETCH", "FETCH_ONE", "NONE"])),
+    responseContentType: opt(text.refine((t) => typeof t !== "string" || /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+"-]+)*$/.test(t.trim()), { error: "must be a media type such as text/plain or application/json" })),
   },
 };

@@ -40,6 +40,8 @@ export const TRIGGER_DOCS: DocsByType = {
       inputs: "The inputs given to the new execution (expressions may read the request's `trigger.body`).",
       wait: "Answer the request only once the execution has ended.",
       returnOutputs: "With wait: answer with the execution's outputs.",
+      fetchType: "STORE: a binary body is stored in the internal storage and given as `trigger.uri` instead of base64 in `trigger.body`.",
+      responseContentType: "With returnOutputs: the answer's media type (a flow with one text output answers that text as it is).",
     },
     example: "triggers:\n  - id: webhook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: 4wjtkzwVGBM9yKnjm3yv8r",
   },

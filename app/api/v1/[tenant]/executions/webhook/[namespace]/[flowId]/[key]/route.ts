@@ -1,7 +1,7 @@
 import { WAIT_LIMIT_MS } from "@/lib/api/execution-query";
 import { errorResponse } from "@/lib/api/respond";
 import { type RouteKey, routeSpec } from "@/lib/api/routes";
-import { findWebhook, fireWebhook, throttleWebhook, webhookVariables } from "@/lib/triggers/webhook";
+import { answerBody, findWebhook, fireWebhook, readWebhookRequest, throttleWebhook } from "@/lib/triggers/webhook";
 
 // No login: the key in the URL is the credential (lib/triggers/webhook.ts). The answer is the
 // orchestrator's: the execution (200), nothing (204) when the trigger's conditions do not hold, the
@@ -17,8 +17,10 @@ function webhook(key: RouteKey) {
       const address = { tenant: String(tenant), namespace: String(namespace), flowId: String(flowId), key: String(key) };
       throttleWebhook(address.tenant);
       const match = await findWebhook(address);
-      const answer = await fireWebhook(match, await webhookVariables(req), WAIT_LIMIT_MS);
-      return answer.status === 204 ? new Response(null, { status: 204 }) : Response.json(answer.body, { status: answer.status });
+      const answer = await fireWebhook(match, await readWebhookRequest(req), WAIT_LIMIT_MS);
+      if (answer.status === 204) return new Response(null, { status: 204 });
+      if (answer.contentType) return new Response(answerBody(answer.body, answer.contentType), { status: answer.status, headers: { "content-type": answer.contentType } });
+      return Response.json(answer.body, { status: answer.status });
     } catch (e) {
       return errorResponse(e);
     }
