@@ -102,4 +102,26 @@ export async function recordSuccess(keys: ThrottleKeys) {
   await db.loginThrottle.deleteMany({ where: { key: keys.find((k) => k.kind === "accountAddress")!.key } });
 }
 
+/**
+ * A rate in the same table, for callers other than sign-in (webhook calls per tenant): at most
+ * `limit` calls per window of `windowMs` on a key, counted in the database so that every app
+ * instance shares it (SPEC §8). Answers 0 when the call is counted, else the whole seconds until
+ * the key's window ends. Keys are namespaced by their caller (`webhook:<tenant>`), apart from the
+ * sign-in keys (`user:`, `ip:`).
+ */
+export async function takeRate(key: string, limit: number, windowMs: number, now = new Date()): Promise<number> {
+  try {
+    await db.loginThrottle.create({ data: { key, failures: 0, windowStart: now } });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  // an ended window starts again; the condition is re-checked under the row's lock
+  await db.loginThrottle.updateMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } }, data: { failures: 0, windowStart: now } });
+  const taken = await db.loginThrottle.updateMany({ where: { key, failures: { lt: limit } }, data: { failures: { increment: 1 } } });
+  if (taken.count === 1) return 0;
+  const row = await db.loginThrottle.findUnique({ where: { key }, select: { windowStart: true } });
+  const ends = (row?.windowStart.getTime() ?? now.getTime()) + windowMs;
+  return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
+}
+
 export { clientAddress } from "./client-address";

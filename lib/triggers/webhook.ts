@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "../authz/actor";
+import { takeRate } from "../auth/throttle";
 import { type TenantContext, tenantContext } from "../authz/context";
 import { config } from "../config";
 import { AppError, badRequest, invalid, notFound } from "../errors";
@@ -39,44 +40,14 @@ export function sameKey(given: string, expected: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-type Bucket = { tokens: number; at: number };
-
 /**
- * One token bucket per key (a tenant): `perMinute` tokens, refilled evenly. Buckets are few and
- * small, and bounded: past `max` the least recently used one goes (it would be full again anyway
- * unless it is in use).
+ * Counts a call against its tenant's rate (every call, found or not: guessing keys costs the same),
+ * in the database so that every app instance shares it; 429 with Retry-After past the limit.
  */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  constructor(private readonly max = 10_000) {}
-
-  /** Takes one token: 0 when there was one, else the whole seconds until one is back. */
-  take(key: string, perMinute: number, now = Date.now()): number {
-    let b = this.buckets.get(key);
-    if (b) this.buckets.delete(key);
-    else {
-      if (this.buckets.size >= this.max) this.buckets.delete(this.buckets.keys().next().value!);
-      b = { tokens: perMinute, at: now };
-    }
-    const perMs = perMinute / 60_000;
-    b.tokens = Math.min(perMinute, b.tokens + Math.max(0, now - b.at) * perMs);
-    b.at = now;
-    this.buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
-  }
-}
-
-const buckets = new TokenBuckets();
-
-/** Counts a call against its tenant's bucket (every call, found or not: guessing keys costs the same); 429 with Retry-After past the limit. */
-export function throttleWebhook(tenant: string, now = Date.now()) {
-  // a name no tenant can have is answered 404 without a bucket of its own
+export async function throttleWebhook(tenant: string, now = new Date()) {
+  // a name no tenant can have is answered 404 without a rate of its own
   if (!TENANT_ID.test(tenant)) return;
-  const wait = buckets.take(tenant, config().webhookRateLimit, now);
+  const wait = await takeRate(`webhook:${tenant}`, config().webhookRateLimit, 60_000, now);
   if (wait > 0) throw new AppError(429, "TOO_MANY_REQUESTS", `Too many webhook calls for this tenant; try again in ${wait} s`, [{ path: "retryAfter", message: String(wait) }]);
 }
 

@@ -14,7 +14,8 @@ import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { putSecret } from "@/lib/secrets/secrets";
 import { deleteTenant } from "@/lib/tenants/tenants";
 import { setBackfill, setTriggerDisabled } from "@/lib/triggers/triggers";
-import { TokenBuckets, sameKey } from "@/lib/triggers/webhook";
+import { takeRate } from "@/lib/auth/throttle";
+import { sameKey } from "@/lib/triggers/webhook";
 import { call, makeTenant, request } from "../helpers";
 import { emptyQueue } from "../executions/support/data";
 
@@ -323,13 +324,14 @@ describe("the webhook rate", () => {
     }
   });
 
-  it("refills each tenant's bucket evenly", () => {
-    const buckets = new TokenBuckets();
-    const t0 = 1_000_000;
-    expect([buckets.take("a", 2, t0), buckets.take("a", 2, t0)]).toEqual([0, 0]);
-    expect(buckets.take("a", 2, t0)).toBe(30); // 2 a minute: one every 30 s
-    expect(buckets.take("b", 2, t0)).toBe(0);
-    expect(buckets.take("a", 2, t0 + 30_000)).toBe(0);
+  it("counts per tenant per minute in the database, so every app instance shares the count, and starts over after the minute", async () => {
+    const t0 = new Date("2030-01-01T00:00:00Z");
+    const key = `test-rate:${crypto.randomUUID()}`;
+    expect([await takeRate(key, 2, 60_000, t0), await takeRate(key, 2, 60_000, t0)]).toEqual([0, 0]);
+    expect(await takeRate(key, 2, 60_000, new Date(t0.getTime() + 15_000))).toBe(45);
+    expect((await db.loginThrottle.findUnique({ where: { key } }))?.failures).toBe(2);
+    expect(await takeRate(`${key}-b`, 2, 60_000, t0)).toBe(0);
+    expect(await takeRate(key, 2, 60_000, new Date(t0.getTime() + 60_000))).toBe(0);
   });
 });
 

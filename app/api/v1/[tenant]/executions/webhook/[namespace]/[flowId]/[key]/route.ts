@@ -15,7 +15,7 @@ function webhook(key: RouteKey) {
     try {
       const { tenant, namespace, flowId, key } = await args.params;
       const address = { tenant: String(tenant), namespace: String(namespace), flowId: String(flowId), key: String(key) };
-      throttleWebhook(address.tenant);
+      await throttleWebhook(address.tenant);
       const match = await findWebhook(address);
       const answer = await fireWebhook(match, await readWebhookRequest(req), WAIT_LIMIT_MS);
       if (answer.status === 204) return new Response(null, { status: 204 });
