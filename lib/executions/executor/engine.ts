@@ -615,8 +615,8 @@ export class Step {
   private async flowableStatus(taskRun: TaskRun, task: TaskDef): Promise<Status> {
     const { name } = resolveType(task.type);
     switch (name) {
-      // WorkingDirectory runs its tasks one after the other, as a Sequential for now: the shared
-      // working directory of files between its tasks is not provided yet
+      // WorkingDirectory runs its tasks one after the other; the workers give them the directory
+      // they share (lib/executions/working-directory.ts)
       case "flow.WorkingDirectory":
       case "flow.Sequential":
       case "flow.Pause":

@@ -9,6 +9,9 @@ import { Waiter } from "../wakeup";
 import { engine } from "./engine";
 import { findTask, flowOf } from "./flows";
 import { LogBatcher } from "./logs";
+import { copyNamespaceFiles, withWorkingDirectory, workingDirectoryOf } from "../working-directory";
+
+const LOCAL_FILES = "io.kestra.plugin.core.storage.LocalFiles";
 import { Backoff, type Role, isConnectionError, isDatabaseAway, reportError, retryConnection, roleId } from "./role";
 
 export type WorkerOptions = {
@@ -144,19 +147,25 @@ export function runWorker(opts: WorkerOptions = {}): Role {
             message,
           });
         const variables = engine().variablesFor(flow, { execution, taskRuns }, taskRun);
-        result = await engine().runTask({
-          db: tdb,
-          tenantId: job.tenantId,
-          flow,
-          execution,
-          taskRun,
-          attempt: job.attempt,
-          task,
-          variables,
-          namespaceDefaults,
-          signal: controller.signal,
-          log,
-        });
+        const attempt = { db: tdb, tenantId: job.tenantId, flow, execution, taskRun, attempt: job.attempt, variables, namespaceDefaults, signal: controller.signal, log };
+        // a task of a WorkingDirectory runs in the directory its tasks share (lib/executions/working-directory.ts)
+        const wd = workingDirectoryOf(flow, taskRuns, taskRun);
+        result = wd
+          ? await withWorkingDirectory(
+              {
+                db: tdb,
+                execution,
+                ref: wd,
+                prepare: async (dir) => {
+                  await copyNamespaceFiles(tdb, execution, wd.task.namespaceFiles, dir);
+                  if (wd.task.inputFiles === undefined || wd.task.inputFiles === null) return null;
+                  // the WorkingDirectory's inputFiles are written as a LocalFiles task of its own would write them
+                  return engine().runTask({ ...attempt, task: { id: wd.taskId, type: LOCAL_FILES, inputs: wd.task.inputFiles }, workingDir: dir });
+                },
+              },
+              (workingDir) => engine().runTask({ ...attempt, task, workingDir }),
+            )
+          : await engine().runTask({ ...attempt, task });
       }
     } catch (e) {
       if (isConnectionError(e)) {
