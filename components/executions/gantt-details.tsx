@@ -76,7 +76,7 @@ export function TaskRunDetails({
       <div>
         <h3 className="mb-1 text-sm font-semibold text-slate-900">Attempts</h3>
         {run.attempts.length === 0 ? (
-          <p className="text-sm text-slate-600">None: this task run is decided by the executor (a flowable task), not run by a worker.</p>
+          <p className="text-sm text-slate-600">None: this task run is decided by the executor (a flowable task or a subflow), not run by a worker.</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="min-w-full text-sm" data-testid="attempts">
