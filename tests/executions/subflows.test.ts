@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { type TenantContext, tenantContext } from "@/lib/authz/context";
 import { tenantDb } from "@/lib/db";
-import { killExecution, searchExecutions, startExecution } from "@/lib/executions/executions";
+import { killExecution, restartExecution, searchExecutions, startExecution } from "@/lib/executions/executions";
 import { InternalStorage } from "@/lib/executions/internal-storage";
 import { type Role, resetEngine, runExecutor, runWorker } from "@/lib/executions/processes";
 import { loadState, toExecution } from "@/lib/executions/store";
 import { type EngineState, isTerminal } from "@/lib/executions/types";
-import { createFlow } from "@/lib/flows/flows";
+import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { makeTenant } from "../helpers";
 import { emptyQueue, until } from "./support/data";
@@ -180,6 +180,24 @@ describe("Subflow", () => {
     expect(all.every((e) => e.state === "FAILED")).toBe(true);
     const deepest = all.find((e) => e.trigger?.depth === 10)!;
     expect((await logsOf(ctx.tenantId, deepest.id)).some((m) => m.startsWith("Subflow depth limit (10) reached: company.loop."))).toBe(true);
+  });
+
+  it("a restarted parent starts its failed Subflow again as a new child", async () => {
+    const source = (fail: boolean) =>
+      yaml(["id: flaky", "namespace: company.child", "tasks:", "  - id: maybe", "    type: io.kestra.plugin.core.execution.Fail", `    condition: "${fail}"`]);
+    await createFlow(ctx, source(true));
+    await createFlow(ctx, yaml(["id: retries", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: flaky"]));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "retries" });
+    expect((await ended(ctx.tenantId, parent.id)).execution.state).toBe("FAILED");
+    await updateFlow(ctx, "company.child", "flaky", source(false), 1);
+    await restartExecution(ctx, parent.id);
+    const done = await until(async () => {
+      const s = await stateOf(ctx.tenantId, parent.id);
+      return s && s.execution.state === "SUCCESS" ? s : null;
+    }, 60_000, "the restarted parent to succeed");
+    const children = await childrenOf(ctx.tenantId, parent.id);
+    expect(children.map((c) => c.state)).toEqual(["FAILED", "SUCCESS"]);
+    expect(done.taskRuns[0].outputs).toMatchObject({ executionId: children[1].id, state: "SUCCESS" });
   });
 
   it("a killed parent kills its running child", async () => {

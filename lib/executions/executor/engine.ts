@@ -245,11 +245,15 @@ export class Step {
         break;
       case "restarted": {
         if (exec.state !== "RUNNING") return false;
-        // a restarted Pause pauses again (its duration and timeout start over); flowables carry on
+        // a restarted Pause pauses again (its duration and timeout start over); a restarted Subflow
+        // or ForEachItem part starts again (a new child execution, new batches); flowables carry on
         for (const t of this.state.taskRuns) {
           if (t.state !== "RUNNING" || t.histories.at(-2)?.state !== "RESTARTED") continue;
-          const task = this.taskOf(t);
-          if (task && resolveType(task.type).name === "flow.Pause") await this.startPause(this.own(t), task);
+          const task = this.taskOf(t) ?? this.forEachItemPartOf(t);
+          if (!task) continue;
+          const { name, kind } = resolveType(task.type);
+          if (name === "flow.Pause") await this.startPause(this.own(t), task);
+          else if (kind === "executable" || Object.values(FOR_EACH_ITEM_PARTS).some((p) => p.type === task.type)) await this.startDecided(this.own(t), task);
         }
         break;
       }
@@ -907,6 +911,12 @@ export class Step {
         return taskRun;
       }
     }
+    await this.startDecided(taskRun, task);
+    return taskRun;
+  }
+
+  /** A new task run (or a restarted one the executor decides): its attempt, or what the executor does for it. */
+  private async startDecided(taskRun: TaskRun, task: TaskDef) {
     const { name, kind } = resolveType(task.type);
     if (kind === "executable") {
       await this.startSubflow(taskRun, task);
@@ -925,7 +935,15 @@ export class Step {
     } else {
       await this.startAttempt(taskRun);
     }
-    return taskRun;
+  }
+
+  /** The synthetic task of a ForEachItem's `_split`, `_items` or `_merge` task run (none is in the flow). */
+  private forEachItemPartOf(taskRun: TaskRun): TaskDef | undefined {
+    const owner = taskRun.parentTaskRunId ? this.idx.byId.get(taskRun.parentTaskRunId) : undefined;
+    const task = owner ? this.taskOf(owner) : undefined;
+    if (!task || resolveType(task.type).name !== "flow.ForEachItem") return undefined;
+    const part = Object.values(FOR_EACH_ITEM_PARTS).find((p) => taskRun.taskId === `${task.id}${p.suffix}`);
+    return part && { id: taskRun.taskId, type: part.type };
   }
 
   /** A new attempt of a runnable task run: `run` work, and a timer when the task has a `timeout`. */
@@ -1133,7 +1151,7 @@ export class Step {
     const parts = [FOR_EACH_ITEM_PARTS.split, FOR_EACH_ITEM_PARTS.items, ...(task.wait === false ? [] : [FOR_EACH_ITEM_PARTS.merge])];
     const items = plainItems(parts.map((p) => ({ id: `${task.id}${p.suffix}`, type: p.type })));
     const status = await this.processItems(items, SEQUENTIAL, taskRun);
-    if (status.done && !taskRun.outputs) {
+    if (status.done) {
       const itemsRun = this.runOf(taskRun.id, items[1]);
       const mergeRun = items[2] ? this.runOf(taskRun.id, items[2]) : undefined;
       if (itemsRun?.outputs) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Execution, Work } from "../types";
+import { restartState } from "../restart";
 import { MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest } from "./subflow";
 import { TestDriver } from "./test-driver";
 
@@ -51,6 +52,17 @@ function fakePort(opts: { refuse?: Record<string, string>; batches?: number } = 
   };
   return { port, requests, merged };
 }
+
+const each = (extra: Record<string, unknown> = {}) => ({
+  id: "each",
+  type: `${P}flow.ForEachItem`,
+  items: "{{ inputs.file }}",
+  batch: { rows: 2 },
+  namespace: "company.child",
+  flowId: "child",
+  inputs: { part: "{{ taskrun.items }}", n: "{{ taskrun.iteration }}" },
+  ...extra,
+});
 
 const children = (work: Work[]) => work.flatMap((w) => (w.type === "subflow" ? [w.execution] : []));
 
@@ -201,16 +213,6 @@ describe("Subflow", () => {
 });
 
 describe("ForEachItem", () => {
-  const each = (extra: Record<string, unknown> = {}) => ({
-    id: "each",
-    type: `${P}flow.ForEachItem`,
-    items: "{{ inputs.file }}",
-    batch: { rows: 2 },
-    namespace: "company.child",
-    flowId: "child",
-    inputs: { part: "{{ taskrun.items }}", n: "{{ taskrun.iteration }}" },
-    ...extra,
-  });
 
   it("splits, starts one child per batch with taskrun.items and taskrun.iteration, counts them, merges, and sets its outputs", async () => {
     const { port, requests, merged } = fakePort({ batches: 3 });
@@ -276,5 +278,44 @@ describe("ForEachItem", () => {
     const r = await d.send({ type: "kill" });
     expect(r.work).toContainEqual({ type: "kill-children" });
     expect(d.state.execution.state).toBe("KILLED");
+  });
+});
+
+describe("restart", () => {
+  const restart = (d: TestDriver, flowables: string[]) => {
+    const r = restartState(d.state, { now: d.now, isFlowable: (id) => flowables.includes(id) })!;
+    d.state = r.state;
+    return d.send({ type: "restarted" });
+  };
+
+  it("a restarted Subflow starts a new child; the old child's end is stale", async () => {
+    const { port } = fakePort();
+    const d = new TestDriver(flow([subflow()]), { subflows: port });
+    const [first] = children((await d.start()).work);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call").id, executionId: first.id, state: "FAILED" });
+    expect(d.state.execution.state).toBe("FAILED");
+    const r = await restart(d, ["call"]);
+    const [second] = children(r.work);
+    expect(second.id).not.toBe(first.id);
+    expect(d.taskRun("call")).toMatchObject({ state: "RUNNING", outputs: { executionId: second.id } });
+    expect((await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call").id, executionId: first.id, state: "FAILED" })).work).toEqual([]);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call").id, executionId: second.id, state: "SUCCESS" });
+    expect(d.state.execution.state).toBe("SUCCESS");
+  });
+
+  it("a restarted ForEachItem starts its batches again and then merges", async () => {
+    const { port } = fakePort({ batches: 2 });
+    const d = new TestDriver(flow([each()]), { subflows: port, execution: { inputs: { file: "kestra:///x/f.txt" } } });
+    const started = children((await d.start()).work);
+    const items = d.taskRun("each_items").id;
+    await d.send({ type: "subflow-ended", taskRunId: items, executionId: started[0].id, state: "SUCCESS" });
+    await d.send({ type: "subflow-ended", taskRunId: items, executionId: started[1].id, state: "FAILED" });
+    expect(d.summary()).toEqual(["each: FAILED", "each_split: SUCCESS", "each_items: FAILED"]);
+    const again = children((await restart(d, ["each", "each_items"])).work);
+    expect(again).toHaveLength(2);
+    expect(d.taskRun("each_items").outputs).toEqual({ numberOfBatches: 2, iterations: { CREATED: 2 } });
+    for (const c of again) await d.send({ type: "subflow-ended", taskRunId: items, executionId: c.id, state: "SUCCESS" });
+    expect(d.summary()).toEqual(["each: SUCCESS", "each_split: SUCCESS", "each_items: SUCCESS", "each_merge: SUCCESS"]);
+    expect(d.taskRun("each").outputs).toMatchObject({ numberOfBatches: 2, iterations: { SUCCESS: 2 } });
   });
 });
