@@ -12,7 +12,7 @@ import { TaskRunDetails } from "./gantt-details";
 import { LogsPanel, useLogStream } from "./logs-panel";
 import { OutputsPanel } from "./outputs-panel";
 import { StateBadge } from "./state-badge";
-import { type Can, type ExecutionActions, type ExecutionSummary, type ExecutionView, type TaskRunView, apiBase, executionHref, isEnded } from "./execution-types";
+import { type Can, type ExecutionActions, type ExecutionSummary, type ExecutionView, type TaskRunView, apiBase, executionHref, isEnded, startsExecutions } from "./execution-types";
 
 // The execution page: overview, Gantt timeline, logs and outputs, live while it runs (the follow
 // stream of the execution, Server-Sent Events), with the actions the caller's permissions allow.
@@ -61,6 +61,19 @@ function useTaskRuns(tenant: string, executionId: string, initial: TaskRunView[]
   );
   const runs = useMemo(() => [...pages.entries()].sort(([a], [b]) => a - b).flatMap(([, l]) => l), [pages]);
   return { runs, total, loadMore, refresh, applyEvent };
+}
+
+/** The executions it started (its subflows), read again while it runs: a child started since the page loaded shows up. */
+function useChildren(tenant: string, executionId: string, initial: LinkedExecution[], initialTotal: number) {
+  const [children, setChildren] = useState({ list: initial, total: initialTotal });
+  const refresh = useCallback(async () => {
+    const q = new URLSearchParams({ triggerExecutionId: executionId, sort: "startDate:asc", page: "1", size: String(Math.max(50, initial.length)) });
+    const res = await fetch(`/api/v1/${encodeURIComponent(tenant)}/executions/search?${q}`, { cache: "no-store" });
+    if (!res.ok) return;
+    const page = (await res.json()) as { results: ExecutionSummary[]; total: number };
+    setChildren({ list: page.results.map((c) => ({ id: c.id, namespace: c.namespace, flowId: c.flowId, state: c.state.current })), total: page.total });
+  }, [tenant, executionId, initial.length]);
+  return { ...children, refresh };
 }
 
 /** Now, ticking every second while `live`. */
@@ -119,13 +132,16 @@ export function ExecutionDetail({
   const ended = isEnded(execution.state.current);
   const now = useNow(!ended);
   const logs = useLogStream(tenant, initial.id, generation, ended);
+  const kids = useChildren(tenant, initial.id, childExecutions, childTotal);
 
   // the execution each time it changes, until it ends (then the stream is closed: a restart or a
   // resume opens it again); task runs beyond the event's first page are read again, at most once a second
   const { applyEvent, refresh } = tasks;
+  const refreshChildren = kids.refresh;
   useEffect(() => {
     const source = new EventSource(`${apiBase(tenant, initial.id)}/follow`);
     let pending: number | undefined;
+    let pendingChildren: number | undefined;
     source.addEventListener("execution", (event) => {
       const e = JSON.parse((event as MessageEvent).data) as ExecutionView;
       const { taskRunList: _list, ...summary } = e;
@@ -135,6 +151,13 @@ export function ExecutionDetail({
           pending = undefined;
           refresh();
         }, 1000);
+      }
+      // a task run that starts executions (Subflow, ForEachItem) changed: its children are read again, at most once a second
+      if (e.taskRunList.some((r) => startsExecutions(r)) && pendingChildren === undefined) {
+        pendingChildren = window.setTimeout(() => {
+          pendingChildren = undefined;
+          void refreshChildren();
+        }, 300);
       }
     });
     source.onerror = () => {
@@ -148,8 +171,9 @@ export function ExecutionDetail({
     return () => {
       source.close();
       if (pending !== undefined) window.clearTimeout(pending);
+      if (pendingChildren !== undefined) window.clearTimeout(pendingChildren);
     };
-  }, [tenant, initial.id, generation, applyEvent, refresh]);
+  }, [tenant, initial.id, generation, applyEvent, refresh, refreshChildren]);
 
   const onDone = (o: ActionOutcome) => {
     setNotice(o.notice);
@@ -195,7 +219,7 @@ export function ExecutionDetail({
       {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       <Tabs tabs={tabs} active={tab} onSelect={(k) => setTab(k as TabKey)} label="Execution sections" />
       {tab === "overview" && (
-        <ExecutionOverview tenant={tenant} execution={execution} now={now} parent={parent} original={original} childExecutions={childExecutions} childTotal={childTotal} />
+        <ExecutionOverview tenant={tenant} execution={execution} now={now} parent={parent} original={original} childExecutions={kids.list} childTotal={kids.total} />
       )}
       {tab === "gantt" && (
         <>
@@ -222,6 +246,7 @@ export function ExecutionDetail({
               canReplay={can.create}
               actions={actions}
               logs={logs}
+              childExecutions={kids.list}
               onClose={() => setSelected(null)}
               onReplayed={(id) => onDone({ notice: { tone: "success", text: `Replayed as execution ${id}.` }, goTo: id })}
             />

@@ -28,3 +28,7 @@ export const executionHref = (tenant: string, e: { namespace: string; flowId: st
   `/ui/${encodeURIComponent(tenant)}/executions/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.flowId)}/${encodeURIComponent(e.id)}`;
 
 export const apiBase = (tenant: string, executionId: string) => `/api/v1/${encodeURIComponent(tenant)}/executions/${encodeURIComponent(executionId)}`;
+
+/** A task run that started child executions: a Subflow (`outputs.executionId`) or a ForEachItem's batches (`outputs.numberOfBatches`). */
+export const startsExecutions = (run: Pick<TaskRunView, "outputs">) =>
+  !!run.outputs && (typeof run.outputs.executionId === "string" || typeof run.outputs.numberOfBatches === "number");

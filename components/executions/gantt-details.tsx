@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -7,7 +8,8 @@ import { StateBadge } from "./state-badge";
 import { JsonViewer } from "./outputs-json";
 import { LogsPanel } from "./logs-panel";
 import { EvaluateBox } from "./outputs-panel";
-import type { ExecutionActions, LogView, State, TaskRunView } from "./execution-types";
+import type { LinkedExecution } from "./execution-overview";
+import { type ExecutionActions, type LogView, type State, type TaskRunView, executionHref } from "./execution-types";
 
 // One task run, as a click on its Gantt row shows it: attempts (state, worker, times), outputs,
 // its logs, and "Replay from here".
@@ -23,6 +25,7 @@ export function TaskRunDetails({
   canReplay,
   actions,
   logs,
+  childExecutions = [],
   onClose,
   onReplayed,
 }: {
@@ -36,6 +39,8 @@ export function TaskRunDetails({
   canReplay: boolean;
   actions: ExecutionActions;
   logs: { lines: LogView[]; version: number; streaming: boolean };
+  /** the executions this execution started, to link a Subflow's task run to its child */
+  childExecutions?: LinkedExecution[];
   onClose: () => void;
   onReplayed: (id: string) => void;
 }) {
@@ -67,10 +72,11 @@ export function TaskRunDetails({
           {replayReason && <p className="text-xs text-slate-600">{replayReason}</p>}
         </div>
       </div>
+      <ChildExecution tenant={tenant} run={run} childExecutions={childExecutions} />
       <div>
         <h3 className="mb-1 text-sm font-semibold text-slate-900">Attempts</h3>
         {run.attempts.length === 0 ? (
-          <p className="text-sm text-slate-600">None: this task run is decided by the executor (a flowable task), not run by a worker.</p>
+          <p className="text-sm text-slate-600">None: this task run is decided by the executor (a flowable task or a subflow), not run by a worker.</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="min-w-full text-sm" data-testid="attempts">
@@ -133,5 +139,34 @@ export function TaskRunDetails({
         A new execution starts from this task run; the task runs before it are copied as they were.
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** A Subflow's task run: the execution it started, linked, with that execution's state. */
+function ChildExecution({ tenant, run, childExecutions }: { tenant: string; run: TaskRunView; childExecutions: LinkedExecution[] }) {
+  const id = run.outputs?.executionId;
+  if (typeof id !== "string") return null;
+  const child = childExecutions.find((c) => c.id === id);
+  // the child's state as the list read it; once it ended, as the task run's outputs say
+  const state = (typeof run.outputs?.state === "string" ? run.outputs.state : child?.state) as State | undefined;
+  return (
+    <div data-testid="subflow-execution">
+      <h3 className="mb-1 text-sm font-semibold text-slate-900">Subflow execution</h3>
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        {child ? (
+          <>
+            <Link href={executionHref(tenant, child)} className="font-mono text-xs text-indigo-700 hover:underline">
+              {id}
+            </Link>
+            <span className="text-xs text-slate-600">
+              {child.namespace}.{child.flowId}
+            </span>
+          </>
+        ) : (
+          <span className="font-mono text-xs">{id}</span>
+        )}
+        {state && <StateBadge state={state} />}
+      </p>
+    </div>
   );
 }

@@ -52,6 +52,8 @@ export function searchQuery(params: URLSearchParams): ExecutionFilters {
     endDate: text("endDate"),
     timeRange: text("timeRange"),
     q: text("q"),
+    // the executions one started (its subflows), under the orchestrator's name or ours
+    parentId: text("triggerExecutionId") ?? text("parentId"),
     sort: parseExecutionSort(params.get("sort")),
   };
 }

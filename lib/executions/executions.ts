@@ -66,8 +66,6 @@ export type StartInput = {
   /** an ISO instant: the execution starts then */
   scheduleDate?: string;
   trigger?: TriggerInfo;
-  /** the new execution's id, when the caller chose it (files stored for it before it starts) */
-  id?: string;
 };
 
 /**
@@ -105,7 +103,7 @@ export async function previewConditionalInputs(ctx: TenantContext, namespace: st
  * read (a deleted or disabled flow refused), inputs validated and converted. The scheduler starts
  * its executions through this and writeNewExecution, in its own transaction.
  */
-export async function prepareExecution(ctx: TenantContext, input: StartInput, now = new Date()): Promise<Execution> {
+export async function prepareExecution(ctx: TenantContext, input: StartInput, now = new Date(), id = newId()): Promise<Execution> {
   const labels = input.labels ?? [];
   checkLabels(labels);
   let scheduleDate: string | null = null;
@@ -117,7 +115,6 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     scheduleDate = new Date(at).toISOString();
   }
   const { flow, revision } = await flowToRun(ctx, input.namespace, input.flowId, input.revision);
-  const id = input.id ?? newId();
   const trigger: TriggerInfo = input.trigger ?? { kind: "api" };
   const allLabels = labelsOf(flow, labels);
   const inputs = await validInputs(

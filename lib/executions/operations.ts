@@ -57,12 +57,20 @@ function flowOfExecution(ctx: TenantContext, execution: Execution): Promise<Flow
   return flowOf(ctx.db, execution);
 }
 
+/** Task runs the executor decides (flowables, Pause, Subflow, a ForEachItem's parts, none of them in the flow): restarted by it, not by a worker. */
 const isFlowableIn = (flow: Flow) => (taskId: string) => {
   const task = findTask(flow, taskId);
-  if (!task || typeof task.type !== "string") return false;
+  if (!task || typeof task.type !== "string") return forEachItemPart(flow, taskId);
   const { kind, name } = resolveType(task.type);
-  return (kind === "flowable" && name !== "flow.ForEachItem") || name === "flow.Pause";
+  return kind === "flowable" || kind === "executable" || name === "flow.Pause";
 };
+
+/** `<id>_split`, `<id>_items` or `<id>_merge` of a ForEachItem of the flow. */
+function forEachItemPart(flow: Flow, taskId: string): boolean {
+  const m = /^(.+)_(split|items|merge)$/.exec(taskId);
+  const owner = m ? findTask(flow, m[1]) : null;
+  return !!owner && typeof owner.type === "string" && resolveType(owner.type).name === "flow.ForEachItem";
+}
 
 const workerGroupIn = (flow: Flow) => (taskId: string) => {
   const group = findTask(flow, taskId)?.workerGroup as { key?: unknown } | undefined;

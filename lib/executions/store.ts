@@ -272,6 +272,13 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
       case "ended":
         applied.ended.push(w);
         break;
+      case "subflow":
+        await writeChild(tx, w.execution);
+        applied.events++;
+        break;
+      case "kill-children":
+        applied.events += await killChildren(tx, executionId);
+        break;
     }
   }
   if (jobs.length) await tx.taskJob.createMany({ data: jobs });
@@ -280,8 +287,40 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
   if (jobs.length) await notifyOnCommit(tx, CHANNELS.worker);
   applied.jobs = jobs.length;
   applied.events = events.length;
-  if (applied.ended.length) for (const hook of endedHooks) await hook(tx, exec);
+  if (applied.ended.length) {
+    if (await tellParent(tx, exec)) applied.events++;
+    for (const hook of endedHooks) await hook(tx, exec);
+  }
   return applied;
+}
+
+/** A child execution a Subflow or ForEachItem decided, and its `start` event (at its scheduleDate when later). */
+async function writeChild(tx: Tx, child: Execution) {
+  const now = new Date(child.histories[0]?.date ?? Date.now());
+  await tx.execution.create({ data: { id: child.id, tenantId: child.tenantId, version: child.version, createdAt: now, ...executionColumns(child) } });
+  const at = child.scheduleDate && new Date(child.scheduleDate) > now ? new Date(child.scheduleDate) : now;
+  await insertEvent(tx, child.tenantId, child.id, { type: "start" }, at);
+}
+
+/** A `kill` event for each child execution of this one that has not ended; answers how many. */
+async function killChildren(tx: Tx, parentId: string): Promise<number> {
+  const children = await tx.execution.findMany({ where: { parentId, deleted: false }, select: { id: true, tenantId: true, state: true } });
+  let sent = 0;
+  for (const child of children) {
+    if (isTerminal(child.state as Execution["state"]) || child.state === "KILLING") continue;
+    await insertEvent(tx, child.tenantId, child.id, { type: "kill" });
+    sent++;
+  }
+  return sent;
+}
+
+/** A child execution that ended tells the parent's task run that started it (same tenant, same transaction). */
+async function tellParent(tx: Tx, child: Execution): Promise<boolean> {
+  const trigger = child.trigger;
+  if (!child.parentId || trigger?.kind !== "subflow" || !trigger.parentTaskRunId) return false;
+  const event: EngineEvent = { type: "subflow-ended", taskRunId: trigger.parentTaskRunId, executionId: child.id, state: child.state, outputs: child.outputs };
+  await insertEvent(tx, child.tenantId, child.parentId, event);
+  return true;
 }
 
 /** Inserts an event for the executor inside the caller's transaction. */

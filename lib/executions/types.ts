@@ -65,6 +65,12 @@ export type TriggerInfo = {
   id?: string | null;
   /** what the trigger passes on as `trigger.*` in expressions */
   variables?: Record<string, unknown>;
+  /** subflow: the parent's task run that waits for this execution (a Subflow, a ForEachItem's `_items`) */
+  parentTaskRunId?: string;
+  /** subflow: how deep in a chain of subflows this execution runs (1 for a child of a top-level execution) */
+  depth?: number;
+  /** subflow: the batch a ForEachItem child runs (1-based) */
+  iteration?: number;
 };
 
 export type Execution = {
@@ -115,7 +121,9 @@ export type EngineEvent =
   | { type: "kill" }
   /** the execution was restarted (its failed task runs reset): the executor carries on from there */
   | { type: "restarted" }
-  | { type: "resume"; inputs?: Record<string, unknown> };
+  | { type: "resume"; inputs?: Record<string, unknown> }
+  /** a child execution that `taskRunId` started (Subflow, ForEachItem) ended in `state` with its flow's `outputs` */
+  | { type: "subflow-ended"; taskRunId: string; executionId: string; state: State; outputs?: Record<string, unknown> | null };
 
 /** What the executor asks for; the store commits it in the same transaction as the new state. */
 export type Work =
@@ -134,7 +142,14 @@ export type Work =
    * new execution of the same flow revision, inputs and labels (`originalId` = this execution's
    * original), with `retryAttempt` set to `attempt`, starting at `at`
    */
-  | { type: "retry-execution"; at: string; attempt: number };
+  | { type: "retry-execution"; at: string; attempt: number }
+  /**
+   * a Subflow or ForEachItem starts a child execution (already checked and prepared, state
+   * CREATED): the store writes its row and its `start` event in the same transaction as this step
+   */
+  | { type: "subflow"; execution: Execution }
+  /** the execution is killed: its running child executions get a `kill` event too */
+  | { type: "kill-children" };
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

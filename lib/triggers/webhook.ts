@@ -263,7 +263,7 @@ export async function fireWebhook(match: WebhookMatch, request: WebhookRequest, 
   }
   const storage = new InternalStorage(ctx.db, namespace);
   for (const f of files) await storage.put(f.path, f.bytes, f.contentType);
-  const execution = await prepareExecution(ctx, { id: executionId, namespace, flowId, inputs, trigger: { kind: "webhook", id: trigger.id, variables } });
+  const execution = await prepareExecution(ctx, { namespace, flowId, inputs, trigger: { kind: "webhook", id: trigger.id, variables } }, new Date(), executionId);
   await ctx.db.$transaction(async (tx) => {
     await writeNewExecution(tx, ctx, execution);
     await tx.trigger.updateMany({ where: { namespace, flowId, triggerId: trigger.id }, data: { executionId: execution.id } });

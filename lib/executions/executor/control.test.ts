@@ -295,13 +295,20 @@ describe("Labels", () => {
   });
 });
 
-describe("Subflow and ForEachItem", () => {
-  it.each([`${P}flow.Subflow`, `${P}flow.ForEachItem`, "io.kestra.core.tasks.flows.Flow"])("%s fails with a clear message", async (type) => {
+describe("Subflow and ForEachItem without a port to start executions", () => {
+  it.each([`${P}flow.Subflow`, "io.kestra.core.tasks.flows.Flow"])("%s fails with a clear message", async (type) => {
     const d = new TestDriver(flow([{ id: "sub", type, namespace: "x", flowId: "y" }]));
     expect(await d.run()).toBe("FAILED");
     expect(d.summary()).toEqual(["sub: FAILED"]);
-    expect(d.logs("ERROR")).toEqual(["Subflow runs are not supported yet"]);
-    expect(d.work.some((w) => w.type === "run")).toBe(false);
+    expect(d.logs("ERROR")).toEqual(["child executions cannot be started here"]);
+    expect(d.work.some((w) => w.type === "run" || w.type === "subflow")).toBe(false);
+  });
+
+  it("ForEachItem fails at its split", async () => {
+    const d = new TestDriver(flow([{ id: "each", type: `${P}flow.ForEachItem`, items: "kestra:///f.txt", namespace: "x", flowId: "y" }]));
+    expect(await d.run()).toBe("FAILED");
+    expect(d.summary()).toEqual(["each: FAILED", "each_split: FAILED"]);
+    expect(d.logs("ERROR")).toEqual(["child executions cannot be started here"]);
   });
 });
 

@@ -5,7 +5,9 @@
 // - flowable tasks are task runs whose children the executor creates (loop children carry the
 //   loop's value and index); their state is the worst of their children's, after `errors` and
 //   `finally`;
-// - Pause, Labels and the Subflow refusal are decided here, without a worker;
+// - Pause and Labels are decided here, without a worker; so are Subflow and ForEachItem, whose
+//   child executions are `subflow` work (checked and prepared through `deps.subflows`) and whose
+//   task runs end when a `subflow-ended` event says their child ended;
 // - time is always a `timer` work whose event comes back: retry delays, timeouts, pause
 //   durations and WaitFor intervals, keyed `<kind>:<taskRunId>:<attempt or iteration>` so that a
 //   timer which is no longer current is recognised and ignored.
@@ -18,6 +20,7 @@ import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } f
 import { findTask } from "../variables";
 import { dropIndex, indexTaskRun, markDirty, scopeKey, type StateIndex, transferIndex } from "../state-index";
 import { retryDelay } from "./retry";
+import { FOR_EACH_ITEM_PARTS, MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest, subflowState } from "./subflow";
 
 export type StepDeps = {
   now: Date;
@@ -26,6 +29,8 @@ export type StepDeps = {
   /** renders a value (strings deeply, objects and lists recursively) against variablesFor(flow, state, taskRun) */
   render: (value: unknown, taskRun: TaskRun | null, state: EngineState) => Promise<unknown>;
   limits: { maxTaskRuns: number };
+  /** starts child executions (Subflow, ForEachItem); without it, those tasks fail */
+  subflows?: SubflowPort;
 };
 
 /** States that stop a list of tasks and send it to its `errors`. */
@@ -122,6 +127,14 @@ const timerKey = (kind: string, taskRunId: string, n: number) => `${kind}:${task
 function parseTimerKey(key: string): { kind: string; taskRunId: string; n: number } | null {
   const m = /^([a-z-]+):(.+):(\d+)$/.exec(key);
   return m ? { kind: m[1], taskRunId: m[2], n: Number(m[3]) } : null;
+}
+
+/** A ForEachItem's inputs with `taskrun.items` in their expressions replaced by the batch's URI (a string literal). */
+function withItems(value: unknown, uri: string): unknown {
+  if (typeof value === "string") return value.replace(/\btaskrun\.items\b/g, JSON.stringify(uri));
+  if (Array.isArray(value)) return value.map((v) => withItems(v, uri));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withItems(v, uri)]));
+  return value;
 }
 
 /**
@@ -232,11 +245,15 @@ export class Step {
         break;
       case "restarted": {
         if (exec.state !== "RUNNING") return false;
-        // a restarted Pause pauses again (its duration and timeout start over); flowables carry on
+        // a restarted Pause pauses again (its duration and timeout start over); a restarted Subflow
+        // or ForEachItem part starts again (a new child execution, new batches); flowables carry on
         for (const t of this.state.taskRuns) {
           if (t.state !== "RUNNING" || t.histories.at(-2)?.state !== "RESTARTED") continue;
-          const task = this.taskOf(t);
-          if (task && resolveType(task.type).name === "flow.Pause") await this.startPause(this.own(t), task);
+          const task = this.taskOf(t) ?? this.forEachItemPartOf(t);
+          if (!task) continue;
+          const { name, kind } = resolveType(task.type);
+          if (name === "flow.Pause") await this.startPause(this.own(t), task);
+          else if (kind === "executable" || Object.values(FOR_EACH_ITEM_PARTS).some((p) => p.type === task.type)) await this.startDecided(this.own(t), task);
         }
         break;
       }
@@ -283,6 +300,12 @@ export class Step {
       case "timer": {
         const ok = await this.onTimer(event.key);
         if (!ok) return false;
+        break;
+      }
+      case "subflow-ended": {
+        const found = this.idx.byId.get(event.taskRunId);
+        if (!found || isTerminal(found.state) || this.killing) return false;
+        if (!this.onChildEnded(this.own(found), event)) return false;
         break;
       }
     }
@@ -449,6 +472,7 @@ export class Step {
 
   /** Cancels every running attempt and ends every unfinished task run in `state`. */
   private stopAll(state: State) {
+    this.killChildren();
     for (const t of this.state.taskRuns) {
       if (isTerminal(t.state)) continue;
       const taskRun = this.own(t);
@@ -465,6 +489,7 @@ export class Step {
 
   private kill() {
     this.setExecution("KILLING");
+    this.killChildren();
     for (const t of this.state.taskRuns) {
       if (isTerminal(t.state)) continue;
       const taskRun = this.own(t);
@@ -476,6 +501,13 @@ export class Step {
       }
     }
     this.finishKillIfIdle();
+  }
+
+  /** The execution stops: the child executions it started are killed too (once, when it has any). */
+  private killChildren() {
+    if (this.work.some((w) => w.type === "kill-children")) return;
+    const started = this.state.taskRuns.some((t) => t.outputs && (typeof t.outputs.executionId === "string" || typeof t.outputs.numberOfBatches === "number"));
+    if (started) this.work.push({ type: "kill-children" });
   }
 
   /** While KILLING: once no attempt runs any more, every unfinished task run and the execution are KILLED. */
@@ -532,7 +564,7 @@ export class Step {
     const task = this.taskOf(taskRun);
     if (!task) return false;
     const { kind, name } = resolveType(task.type);
-    return (kind === "flowable" && name !== "flow.ForEachItem") || name === "flow.Pause";
+    return kind === "flowable" || name === "flow.Pause";
   }
 
   /** The latest task run of an item in its parent's scope. */
@@ -670,6 +702,8 @@ export class Step {
       }
       case "flow.WaitFor":
         return this.waitFor(taskRun, task);
+      case "flow.ForEachItem":
+        return this.forEachItem(taskRun, task);
       default:
         return done("FAILED");
     }
@@ -877,10 +911,21 @@ export class Step {
         return taskRun;
       }
     }
+    await this.startDecided(taskRun, task);
+    return taskRun;
+  }
+
+  /** A new task run (or a restarted one the executor decides): its attempt, or what the executor does for it. */
+  private async startDecided(taskRun: TaskRun, task: TaskDef) {
     const { name, kind } = resolveType(task.type);
-    if (kind === "executable" || name === "flow.ForEachItem") {
-      this.log("ERROR", "Subflow runs are not supported yet", taskRun, null);
-      this.setTaskRun(taskRun, "FAILED");
+    if (kind === "executable") {
+      await this.startSubflow(taskRun, task);
+    } else if (task.type === FOR_EACH_ITEM_PARTS.split.type) {
+      await this.forEachItemPart(taskRun, (owner, ownerTask) => this.splitItems(taskRun, owner, ownerTask));
+    } else if (task.type === FOR_EACH_ITEM_PARTS.items.type) {
+      await this.forEachItemPart(taskRun, (owner, ownerTask) => this.startItems(taskRun, owner, ownerTask));
+    } else if (task.type === FOR_EACH_ITEM_PARTS.merge.type) {
+      await this.forEachItemPart(taskRun, (owner) => this.mergeItems(taskRun, owner));
     } else if (name === "execution.Labels") {
       await this.applyLabels(taskRun, task);
     } else if (name === "flow.Pause") {
@@ -890,7 +935,15 @@ export class Step {
     } else {
       await this.startAttempt(taskRun);
     }
-    return taskRun;
+  }
+
+  /** The synthetic task of a ForEachItem's `_split`, `_items` or `_merge` task run (none is in the flow). */
+  private forEachItemPartOf(taskRun: TaskRun): TaskDef | undefined {
+    const owner = taskRun.parentTaskRunId ? this.idx.byId.get(taskRun.parentTaskRunId) : undefined;
+    const task = owner ? this.taskOf(owner) : undefined;
+    if (!task || resolveType(task.type).name !== "flow.ForEachItem") return undefined;
+    const part = Object.values(FOR_EACH_ITEM_PARTS).find((p) => taskRun.taskId === `${task.id}${p.suffix}`);
+    return part && { id: taskRun.taskId, type: part.type };
   }
 
   /** A new attempt of a runnable task run: `run` work, and a timer when the task has a `timeout`. */
@@ -978,6 +1031,208 @@ export class Step {
     this.setTaskRun(taskRun, "RUNNING");
     this.log("INFO", "resumed", taskRun, null);
     if (taskList(task?.tasks).length === 0) this.setTaskRun(taskRun, "SUCCESS");
+  }
+
+  // ---- subflows --------------------------------------------------------------------------------
+
+  /** How deep this execution runs in a chain of subflows (0 when nothing started it as one). */
+  private get depth(): number {
+    const trigger = this.execution.trigger;
+    return trigger?.kind === "subflow" ? Number(trigger.depth ?? 1) : 0;
+  }
+
+  /**
+   * What a Subflow (or one ForEachItem batch) asks for: its properties rendered against `renderRun`,
+   * the labels it passes (the parent's too with `inheritLabels`), the depth checked.
+   */
+  private async subflowRequest(taskRun: TaskRun, task: TaskDef, renderRun: TaskRun, inputs: unknown, iteration?: number): Promise<SubflowRequest> {
+    const render = (v: unknown) => this.deps.render(v, renderRun, this.state);
+    const namespace = String(await render(task.namespace ?? "")).trim();
+    const flowId = String(await render(task.flowId ?? "")).trim();
+    const depth = this.depth + 1;
+    if (depth > MAX_SUBFLOW_DEPTH) {
+      throw new Error(`Subflow depth limit (${MAX_SUBFLOW_DEPTH}) reached: ${namespace}.${flowId} would run at depth ${depth} (${this.execution.namespace}.${this.execution.flowId} runs at depth ${this.depth})`);
+    }
+    const labels: { key: string; value: string }[] = [];
+    const put = (key: string, value: string) => {
+      const i = labels.findIndex((l) => l.key === key);
+      if (i >= 0) labels.splice(i, 1);
+      labels.push({ key, value });
+    };
+    if (task.inheritLabels !== undefined && isTruthy(await render(task.inheritLabels))) {
+      // system labels are the engine's own: not passed on
+      for (const l of this.execution.labels) if (!l.key.startsWith("system.")) put(l.key, l.value);
+    }
+    if (task.labels !== undefined && task.labels !== null) {
+      const rendered = await render(task.labels);
+      const pairs = Array.isArray(rendered)
+        ? rendered.map((l) => [String(asObject(l).key), String(asObject(l).value)] as const)
+        : Object.entries(asObject(rendered)).map(([k, v]) => [k, String(v)] as const);
+      for (const [k, v] of pairs) put(k, v);
+    }
+    const scheduleDate = task.scheduleDate === undefined || task.scheduleDate === null ? null : String(await render(task.scheduleDate)).trim() || null;
+    return {
+      parent: this.execution,
+      taskRunId: taskRun.id,
+      taskId: taskRun.taskId,
+      childId: this.deps.newId(),
+      namespace,
+      flowId,
+      ...(typeof task.revision === "number" ? { revision: task.revision } : {}),
+      inputs: asObject(await render(inputs ?? {})),
+      labels,
+      scheduleDate,
+      depth,
+      ...(iteration !== undefined ? { iteration } : {}),
+    };
+  }
+
+  private port(): SubflowPort {
+    if (!this.deps.subflows) throw new Error("child executions cannot be started here");
+    return this.deps.subflows;
+  }
+
+  /**
+   * Subflow: the child execution is checked and prepared now and written with this step; the task
+   * run waits for it (`wait`, true by default) or succeeds at once. A refusal (no such flow, a
+   * disabled one, a namespace that does not allow this one, a bad input, the depth limit) fails
+   * the task run and starts nothing.
+   */
+  private async startSubflow(taskRun: TaskRun, task: TaskDef) {
+    this.setTaskRun(taskRun, "RUNNING");
+    try {
+      const request = await this.subflowRequest(taskRun, task, taskRun, task.inputs);
+      const prepared = await this.port().prepare(request);
+      if (!prepared.ok) throw new Error(prepared.error);
+      const child = prepared.execution;
+      this.work.push({ type: "subflow", execution: child });
+      taskRun.outputs = { executionId: child.id };
+      this.log("INFO", `started execution ${child.id} of flow ${child.namespace}.${child.flowId}`, taskRun, null);
+      if (task.wait === false) this.setTaskRun(taskRun, "SUCCESS");
+    } catch (e) {
+      this.log("ERROR", errorMessage(e), taskRun, null);
+      this.failTaskRun(taskRun, task);
+    }
+  }
+
+  /** A child execution ended: its Subflow task run ends, or its ForEachItem counts it. False when it is not this task run's child. */
+  private onChildEnded(taskRun: TaskRun, event: Extract<EngineEvent, { type: "subflow-ended" }>): boolean {
+    const outputs = asObject(taskRun.outputs);
+    if (typeof outputs.numberOfBatches === "number") return this.onBatchEnded(taskRun, event);
+    if (outputs.executionId !== event.executionId) return false;
+    const task = this.taskOf(taskRun);
+    taskRun.outputs = { executionId: event.executionId, state: event.state, ...(event.outputs ? { outputs: event.outputs } : {}) };
+    const state = subflowState(event.state, task?.transmitFailed !== false, task?.allowFailure === true, task?.allowWarning === true);
+    if (event.state !== "SUCCESS") this.log(state === "SUCCESS" ? "INFO" : "WARN", `execution ${event.executionId} ended ${event.state}`, taskRun, null);
+    this.setTaskRun(taskRun, state);
+    return true;
+  }
+
+  /** One batch of a ForEachItem ended: `iterations` counts it; the last one ends the `_items` task run. */
+  private onBatchEnded(taskRun: TaskRun, event: Extract<EngineEvent, { type: "subflow-ended" }>): boolean {
+    const outputs = asObject(taskRun.outputs);
+    const iterations = { ...(asObject(outputs.iterations) as Record<string, number>) };
+    if (!iterations.CREATED) return false;
+    iterations.CREATED -= 1;
+    if (iterations.CREATED === 0) delete iterations.CREATED;
+    iterations[event.state] = (iterations[event.state] ?? 0) + 1;
+    taskRun.outputs = { ...outputs, iterations };
+    this.changed.add(taskRun.id);
+    if (iterations.CREATED) return true;
+    const owner = taskRun.parentTaskRunId ? this.idx.byId.get(taskRun.parentTaskRunId) : undefined;
+    const task = owner ? this.taskOf(owner) : undefined;
+    const states = Object.keys(iterations) as State[];
+    this.setTaskRun(taskRun, subflowState(worst(states), task?.transmitFailed !== false, false, false));
+    return true;
+  }
+
+  /** ForEachItem runs `<id>_split`, `<id>_items` and, when it waits, `<id>_merge`, one after the other, then its outputs. */
+  private async forEachItem(taskRun: TaskRun, task: TaskDef): Promise<Status> {
+    const parts = [FOR_EACH_ITEM_PARTS.split, FOR_EACH_ITEM_PARTS.items, ...(task.wait === false ? [] : [FOR_EACH_ITEM_PARTS.merge])];
+    const items = plainItems(parts.map((p) => ({ id: `${task.id}${p.suffix}`, type: p.type })));
+    const status = await this.processItems(items, SEQUENTIAL, taskRun);
+    if (status.done) {
+      const itemsRun = this.runOf(taskRun.id, items[1]);
+      const mergeRun = items[2] ? this.runOf(taskRun.id, items[2]) : undefined;
+      if (itemsRun?.outputs) {
+        const { numberOfBatches, iterations } = itemsRun.outputs;
+        const uri = mergeRun?.outputs?.subflowOutputs;
+        taskRun.outputs = { numberOfBatches, iterations, ...(typeof uri === "string" ? { uri } : {}) };
+        this.changed.add(taskRun.id);
+      }
+    }
+    return this.withHandlers(status, task, taskRun);
+  }
+
+  /** One of a ForEachItem's parts, with its ForEachItem task run and task; an error fails the part. */
+  private async forEachItemPart(taskRun: TaskRun, fn: (owner: TaskRun, task: TaskDef) => Promise<void>) {
+    this.setTaskRun(taskRun, "RUNNING");
+    const owner = taskRun.parentTaskRunId ? this.idx.byId.get(taskRun.parentTaskRunId) : undefined;
+    const task = owner ? this.taskOf(owner) : undefined;
+    try {
+      if (!owner || !task) throw new Error(`${taskRun.taskId} has no ForEachItem`);
+      await fn(owner, task);
+    } catch (e) {
+      this.log("ERROR", errorMessage(e), taskRun, null);
+      this.setTaskRun(taskRun, "FAILED");
+    }
+  }
+
+  /** `_split`: the items file cut into batch files (`batch.rows`, 1 by default; or `bytes`, `partitions`). */
+  private async splitItems(taskRun: TaskRun, owner: TaskRun, task: TaskDef) {
+    const render = (v: unknown) => this.deps.render(v, owner, this.state);
+    const items = String(await render(task.items ?? "")).trim();
+    const batch = asObject(await render(task.batch ?? {}));
+    const count = (v: unknown) => {
+      if (v === undefined || v === null || v === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`batch: ${String(v)} is not a positive whole number`);
+      return n;
+    };
+    const options = {
+      rows: count(batch.rows),
+      bytes: batch.bytes === undefined || batch.bytes === null ? undefined : String(batch.bytes),
+      partitions: count(batch.partitions),
+      separator: typeof batch.separator === "string" && batch.separator !== "" ? batch.separator : "\n",
+    };
+    if (options.rows === undefined && options.bytes === undefined && options.partitions === undefined) options.rows = 1;
+    const { splits, count: n } = await this.port().split({ parent: this.execution, taskId: taskRun.taskId, taskRunId: taskRun.id, items, batch: options, max: this.deps.limits.maxTaskRuns });
+    taskRun.outputs = { splits };
+    this.log("INFO", `${n} batch(es) of items`, taskRun, null);
+    this.setTaskRun(taskRun, "SUCCESS");
+  }
+
+  /** `_items`: one child execution per batch (all or none), `taskrun.items` being the batch's URI. */
+  private async startItems(taskRun: TaskRun, owner: TaskRun, task: TaskDef) {
+    const split = this.runOf(owner.id, { task: { id: `${task.id}${FOR_EACH_ITEM_PARTS.split.suffix}`, type: "" }, value: null, iteration: null });
+    const splits = split?.outputs?.splits;
+    if (typeof splits !== "string") throw new Error("the items were not split");
+    const uris = await this.port().batches(this.execution, splits);
+    const children = [];
+    for (let i = 0; i < uris.length; i++) {
+      const iteration = i + 1;
+      // as the orchestrator: taskrun.items is the batch's file, taskrun.iteration its number
+      const renderRun: TaskRun = { ...taskRun, iteration };
+      const inputs = withItems(task.inputs ?? {}, uris[i]);
+      const request = await this.subflowRequest(taskRun, task, renderRun, inputs, iteration);
+      const prepared = await this.port().prepare(request);
+      if (!prepared.ok) throw new Error(`batch ${iteration}: ${prepared.error}`);
+      children.push(prepared.execution);
+    }
+    for (const child of children) this.work.push({ type: "subflow", execution: child });
+    taskRun.outputs = { numberOfBatches: children.length, iterations: children.length ? { CREATED: children.length } : {} };
+    this.log("INFO", `started ${children.length} execution(s) of flow ${children[0]?.namespace ?? ""}.${children[0]?.flowId ?? ""}`, taskRun, null);
+    if (task.wait === false || children.length === 0) this.setTaskRun(taskRun, "SUCCESS");
+  }
+
+  /** `_merge`: the children's outputs gathered in one file. */
+  private async mergeItems(taskRun: TaskRun, owner: TaskRun) {
+    const task = this.taskOf(owner)!;
+    const itemsRun = this.runOf(owner.id, { task: { id: `${task.id}${FOR_EACH_ITEM_PARTS.items.suffix}`, type: "" }, value: null, iteration: null });
+    if (!itemsRun) throw new Error("no batches were started");
+    const uri = await this.port().merge({ parent: this.execution, taskId: taskRun.taskId, taskRunId: taskRun.id, itemsTaskRunId: itemsRun.id });
+    taskRun.outputs = { subflowOutputs: uri };
+    this.setTaskRun(taskRun, "SUCCESS");
   }
 
   // ---- ending ----------------------------------------------------------------------------------

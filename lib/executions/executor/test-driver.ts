@@ -64,6 +64,8 @@ export type DriverOptions = {
   start?: string;
   /** a render of its own instead of the expression engine's */
   render?: StepDeps["render"];
+  /** the port that starts child executions (Subflow, ForEachItem) */
+  subflows?: StepDeps["subflows"];
 };
 
 export class TestDriver {
@@ -113,6 +115,7 @@ export class TestDriver {
       newId: () => `tr-${++this.ids}`,
       render,
       limits: { maxTaskRuns: options.maxTaskRuns ?? 1000 },
+      ...(options.subflows ? { subflows: options.subflows } : {}),
     };
   }
 

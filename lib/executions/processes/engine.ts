@@ -1,5 +1,6 @@
 import { engineContext } from "../engine-context";
 import { step } from "../executor";
+import type { SubflowPort } from "../executor/subflow";
 import { engineHooks } from "../hooks";
 import { type RunTaskInput, runTask } from "../run-task";
 import { revealSecretInputs } from "../secret-inputs";
@@ -19,6 +20,7 @@ export type StepDeps = {
   newId: () => string;
   render: (value: unknown, taskRun: TaskRun | null, state: EngineState) => Promise<unknown>;
   limits: { maxTaskRuns: number };
+  subflows?: SubflowPort;
 };
 
 export type StepFn = (flow: FlowDefinition, state: EngineState, event: EngineEvent, deps: StepDeps) => Promise<StepResult>;

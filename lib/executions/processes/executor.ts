@@ -6,6 +6,7 @@ import { type DueExecution, dueExecutions, postponeEvents, withExecution } from 
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
 import { flowOf } from "./flows";
+import { subflowPort } from "../subflows";
 import { Backoff, type Role, isConnectionError, reportError, roleId } from "./role";
 
 /** Task runs one execution may create (the executor's bound on loops). */
@@ -70,7 +71,7 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       const flow = await flowOf(tx, state.execution);
       const render = renderer(flow, engine().hooksFor(state.execution));
       for (const { event } of events) {
-        const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS } };
+        const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx) };
         const result = await engine().step(flow, state, event, deps);
         const applied = await applyStep(tx, state, result);
         if (applied.jobs) wakes.add(CHANNELS.worker);
