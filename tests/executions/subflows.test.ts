@@ -9,7 +9,8 @@ import { loadState, toExecution } from "@/lib/executions/store";
 import { type EngineState, isTerminal } from "@/lib/executions/types";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
-import { makeTenant } from "../helpers";
+import { GET as searchRoute } from "@/app/api/v1/[tenant]/executions/search/route";
+import { call, makeTenant, makeUser, request, tokenOf } from "../helpers";
 import { emptyQueue, until } from "./support/data";
 
 // Subflow and ForEachItem with the real executor and worker in this process: the child is an
@@ -106,6 +107,28 @@ describe("Subflow", () => {
     // the search's parentId filter finds it
     const found = await searchExecutions(ctx, { parentId: parent.id }, { page: 1, size: 10 });
     expect(found.results.map((e) => e.id)).toEqual([child.id]);
+    // started by the parent, in the tenant's audit log
+    const entry = await tenantDb(ctx.tenantId).auditLog.findFirst({ where: { resourceType: "EXECUTION", resourceId: child.id, action: "CREATE" } });
+    expect(entry?.actorName).toBe(`execution ${parent.id}`);
+  });
+
+  it("the search API lists the executions one started (triggerExecutionId), in the caller's tenant only", async () => {
+    const admin = await makeUser();
+    const tenant = await makeTenant(admin);
+    const stranger = await makeTenant(admin);
+    const actx = await tenantContext(cliActor(), tenant.id);
+    await createFlow(actx, yaml(["id: leaf", "namespace: company.child", "tasks:", "  - id: l", "    type: io.kestra.plugin.core.log.Log", "    message: hi"]));
+    await createFlow(actx, yaml(["id: root", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: leaf"]));
+    const parent = await startExecution(actx, { namespace: "company.team", flowId: "root" });
+    await ended(tenant.id, parent.id);
+    const [child] = await childrenOf(tenant.id, parent.id);
+    const token = await tokenOf(admin);
+    const mine = await call(searchRoute, request("GET", `/api/v1/${tenant.id}/executions/search?triggerExecutionId=${parent.id}`, { token }), { tenant: tenant.id });
+    expect(mine.status).toBe(200);
+    expect(mine.json.results.map((e: { id: string; parentId: string }) => [e.id, e.parentId])).toEqual([[child.id, parent.id]]);
+    const theirs = await call(searchRoute, request("GET", `/api/v1/${stranger.id}/executions/search?triggerExecutionId=${parent.id}`, { token }), { tenant: stranger.id });
+    expect(theirs.status).toBe(200);
+    expect(theirs.json.results).toEqual([]);
   });
 
   it("does not inherit labels by default; wait: false succeeds at once and the child still runs", async () => {
