@@ -179,6 +179,28 @@ describe("Subflow", () => {
     expect(await tenantDb(otherCtx.tenantId).execution.count({ where: { flowId: "theirs" } })).toBe(0);
   });
 
+  it("runs the revision asked for", async () => {
+    const version = (v: string) =>
+      yaml(["id: versioned", "namespace: company.child", "tasks:", "  - id: r", "    type: io.kestra.plugin.core.debug.Return", `    format: ${v}`, "outputs:", "  - id: v", "    type: STRING", '    value: "{{ outputs.r.value }}"']);
+    await createFlow(ctx, version("one"));
+    await updateFlow(ctx, "company.child", "versioned", version("two"), 1);
+    await createFlow(ctx, yaml(["id: pinned", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: versioned", "    revision: 1"]));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "pinned" });
+    const done = await ended(ctx.tenantId, parent.id);
+    expect(done.taskRuns[0].outputs).toMatchObject({ state: "SUCCESS", outputs: { v: "one" } });
+    const [child] = await childrenOf(ctx.tenantId, parent.id);
+    expect(child.flowRevision).toBe(1);
+  });
+
+  it("fails the task run when the called flow is disabled, and creates no child", async () => {
+    await createFlow(ctx, yaml(["id: switched_off", "namespace: company.child", "disabled: true", "tasks:", "  - id: l", "    type: io.kestra.plugin.core.log.Log", "    message: hi"]));
+    await createFlow(ctx, yaml(["id: calls_off", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: switched_off"]));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "calls_off" });
+    expect((await ended(ctx.tenantId, parent.id)).execution.state).toBe("FAILED");
+    expect(await childrenOf(ctx.tenantId, parent.id)).toEqual([]);
+    expect(await logsOf(ctx.tenantId, parent.id)).toContain("Subflow company.child.switched_off is disabled: a disabled flow runs nothing");
+  });
+
   it("fails the task run with the input's error when the child's inputs are refused", async () => {
     await createFlow(ctx, yaml(["id: typed", "namespace: company.child", "inputs:", "  - id: n", "    type: INT", "tasks:", "  - id: l", "    type: io.kestra.plugin.core.log.Log", "    message: \"{{ inputs.n }}\""]));
     await createFlow(ctx, yaml(["id: bad_input", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: typed", "    inputs:", "      n: not-a-number"]));
