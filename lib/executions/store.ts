@@ -327,7 +327,8 @@ async function killChildren(tx: Tx, parentId: string): Promise<number> {
 /** A child execution that ended tells the parent's task run that started it (same tenant, same transaction). */
 async function tellParent(tx: Tx, child: Execution): Promise<boolean> {
   const trigger = child.trigger;
-  if (!child.parentId || trigger?.kind !== "subflow" || !trigger.parentTaskRunId) return false;
+  // a replay of a child (it has an original) is not what the parent's task run waits for
+  if (!child.parentId || child.originalId || trigger?.kind !== "subflow" || !trigger.parentTaskRunId) return false;
   const event: EngineEvent = { type: "subflow-ended", taskRunId: trigger.parentTaskRunId, executionId: child.id, state: child.state, outputs: child.outputs };
   await insertEvent(tx, child.tenantId, child.parentId, event);
   return true;
