@@ -312,6 +312,30 @@ describe("ForEachItem", () => {
     expect(new TextDecoder().decode(merged!).trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ text: "one\ntwo" }, { text: "three\nfour" }, { text: "five" }]);
   });
 
+  it("refuses more batches than the executor's task-run bound, starting nothing", async () => {
+    await createFlow(ctx, yaml([
+      "id: fan_too_wide",
+      "namespace: company.team",
+      "inputs:",
+      "  - id: file",
+      "    type: FILE",
+      "tasks:",
+      "  - id: each",
+      "    type: io.kestra.plugin.core.flow.ForEachItem",
+      "    items: \"{{ inputs.file }}\"",
+      "    namespace: company.child",
+      "    flowId: batch_worker",
+      "    inputs:",
+      "      part: \"{{ taskrun.items }}\"",
+    ]));
+    const body = new TextEncoder().encode("x\n".repeat(10_001));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "fan_too_wide", inputs: { file: { filename: "many.txt", body } } });
+    const done = await ended(ctx.tenantId, parent.id);
+    expect(done.execution.state).toBe("FAILED");
+    expect(await childrenOf(ctx.tenantId, parent.id)).toEqual([]);
+    expect(await logsOf(ctx.tenantId, parent.id)).toContain("the items make 10001 batches, more than the limit of 10000 (limits.maxTaskRuns): use larger batches");
+  });
+
   it("refuses items that are not a file of the execution, starting nothing", async () => {
     await createFlow(ctx, yaml([
       "id: fan_nowhere",
