@@ -86,6 +86,18 @@ describe("Subflow", () => {
     expect(d.summary()).toEqual(["call: SUCCESS", "after: SUCCESS"]);
   });
 
+  it("in a ForEach, one child per value (started together with concurrencyLimit 0), each task run waiting for its own", async () => {
+    const { port, requests } = fakePort();
+    const d = new TestDriver(flow([{ id: "loop", type: `${P}flow.ForEach`, values: ["a", "b"], concurrencyLimit: 0, tasks: [subflow({ inputs: { v: "{{ taskrun.value }}" } })] }]), { subflows: port });
+    const started = children((await d.start()).work);
+    expect(requests.map((r) => r.inputs)).toEqual([{ v: "a" }, { v: "b" }]);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call", "b").id, executionId: started[1].id, state: "SUCCESS", outputs: { x: 2 } });
+    expect(d.summary()).toEqual(["loop: RUNNING", "call[a]: RUNNING", "call[b]: SUCCESS"]);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call", "a").id, executionId: started[0].id, state: "SUCCESS", outputs: { x: 1 } });
+    expect(d.state.execution.state).toBe("SUCCESS");
+    expect(d.taskRun("call", "a").outputs).toMatchObject({ executionId: started[0].id, outputs: { x: 1 } });
+  });
+
   it("later tasks read the child's outputs as outputs.<id>.outputs", async () => {
     const { port } = fakePort();
     const d = new TestDriver(flow([subflow(), { id: "r", type: `${P}debug.Return`, format: "{{ outputs.call.outputs.answer }}" }]), { subflows: port });
