@@ -35,6 +35,19 @@ tasks:
     format: "{{ outputs.call.outputs.greeting }}"
 `;
 
+const GATED = `id: gated
+namespace: company.team
+tasks:
+  - id: gate
+    type: io.kestra.plugin.core.flow.Pause
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.child
+    flowId: child
+    inputs:
+      name: bob
+`;
+
 test.describe("subflows on the execution page", () => {
   test.describe.configure({ timeout: 90_000 });
 
@@ -80,6 +93,30 @@ test.describe("subflows on the execution page", () => {
     await overview.getByRole("link", { name: id }).click();
     await expect(page).toHaveURL(new RegExp(`/ui/${t}/executions/company\\.team/parent/${id}$`));
     await expect(page.locator("section", { hasText: "Executions it started" }).getByRole("link", { name: childId })).toBeVisible();
+    await request.dispose();
+  });
+
+  test("an execution started while the page is open shows up in the list without a reload", async ({ page, seed, playwright }) => {
+    const { users, tenants, tokens } = seed({
+      users: { ada: {} },
+      tenants: { acme: { admin: "ada" } },
+      tokens: [{ user: "ada", name: "run" }],
+    });
+    const t = tenants.acme.id;
+    const request = await api(playwright, tokens.run);
+    await createFlow(request, t, CHILD);
+    await createFlow(request, t, GATED);
+    const id = await run(request, t, "company.team", "gated");
+    await login(page.request, users.ada);
+    expect((await page.goto(`/ui/${t}/executions/company.team/gated/${id}`))?.status()).toBe(200);
+    await expect(pageState(page)).toHaveAttribute("data-state", "PAUSED", { timeout: 20_000 });
+    const started = page.locator("section", { hasText: "Executions it started" });
+    await expect(started).toHaveCount(0);
+    await page.getByRole("button", { name: "Resume", exact: true }).click();
+    await page.getByTestId("resume-dialog").getByRole("button", { name: "Resume" }).click();
+    await expect(pageState(page)).toHaveAttribute("data-state", "SUCCESS", { timeout: 20_000 });
+    await expect(started).toContainText("company.child.child");
+    await expect(started.getByRole("link")).toHaveCount(1);
     await request.dispose();
   });
 });

@@ -13,6 +13,8 @@ import {
   type Work,
   isTerminal,
 } from "./types";
+import { audit } from "@/lib/audit/write";
+import { engineActor } from "./engine-context";
 import { indexOf } from "./state-index";
 import { wake } from "./wakeup";
 
@@ -300,6 +302,14 @@ async function writeChild(tx: Tx, child: Execution) {
   await tx.execution.create({ data: { id: child.id, tenantId: child.tenantId, version: child.version, createdAt: now, ...executionColumns(child) } });
   const at = child.scheduleDate && new Date(child.scheduleDate) > now ? new Date(child.scheduleDate) : now;
   await insertEvent(tx, child.tenantId, child.id, { type: "start" }, at);
+  // as any start, in the tenant's audit log: by the parent execution
+  await audit(tx, engineActor(child.parentId ?? child.id), child.tenantId, {
+    action: "CREATE",
+    resourceType: "EXECUTION",
+    resourceId: child.id,
+    namespace: child.namespace,
+    after: { flowId: child.flowId, revision: child.flowRevision, labels: child.labels, trigger: "subflow", parentId: child.parentId, scheduleDate: child.scheduleDate },
+  });
 }
 
 /** A `kill` event for each child execution of this one that has not ended; answers how many. */
@@ -317,7 +327,8 @@ async function killChildren(tx: Tx, parentId: string): Promise<number> {
 /** A child execution that ended tells the parent's task run that started it (same tenant, same transaction). */
 async function tellParent(tx: Tx, child: Execution): Promise<boolean> {
   const trigger = child.trigger;
-  if (!child.parentId || trigger?.kind !== "subflow" || !trigger.parentTaskRunId) return false;
+  // a replay of a child (it has an original) is not what the parent's task run waits for
+  if (!child.parentId || child.originalId || trigger?.kind !== "subflow" || !trigger.parentTaskRunId) return false;
   const event: EngineEvent = { type: "subflow-ended", taskRunId: trigger.parentTaskRunId, executionId: child.id, state: child.state, outputs: child.outputs };
   await insertEvent(tx, child.tenantId, child.parentId, event);
   return true;

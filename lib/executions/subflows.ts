@@ -1,4 +1,5 @@
 import "server-only";
+import { parse as parseYaml } from "yaml";
 import type { Tx } from "../db";
 import { AppError } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
@@ -40,7 +41,7 @@ async function prepareChild(tx: Tx, request: SubflowRequest): Promise<Prepared> 
   const target = `${namespace}.${flowId}`;
   if (!NAMESPACE.test(namespace) || !FLOW_ID.test(flowId)) return { ok: false, error: `Subflow ${target}: no such flow` };
   // the caller's tenant only: the transaction is bound to it
-  const flow = await tx.flow.findFirst({ where: { tenantId: parent.tenantId, namespace, flowId, deleted: false }, select: { disabled: true, parsed: true } });
+  const flow = await tx.flow.findFirst({ where: { tenantId: parent.tenantId, namespace, flowId, deleted: false }, select: { disabled: true, parsed: true, revision: true } });
   if (!flow) return { ok: false, error: `Subflow ${target}: no such flow` };
   if (flow.disabled) return { ok: false, error: `Subflow ${target} is disabled: a disabled flow runs nothing` };
   if (namespace !== parent.namespace) {
@@ -51,7 +52,7 @@ async function prepareChild(tx: Tx, request: SubflowRequest): Promise<Prepared> 
   }
   const ctx = engineContext(parent.tenantId, parent.id);
   try {
-    const inputs = await withFiles(parent, JSON.parse(flow.parsed) as Record<string, unknown>, request.inputs);
+    const inputs = await withFiles(parent, await declared(tx, flow, request), request.inputs);
     const trigger = {
       kind: "subflow",
       id: request.taskId,
@@ -68,6 +69,15 @@ async function prepareChild(tx: Tx, request: SubflowRequest): Promise<Prepared> 
     if (!(e instanceof AppError)) throw e;
     return { ok: false, error: `Subflow ${target}: ${messageOf(e)}` };
   }
+}
+
+/** The flow revision the child runs (its inputs say which are files): the current one, or the one asked for. */
+async function declared(tx: Tx, flow: { parsed: string; revision: number }, request: SubflowRequest): Promise<Record<string, unknown>> {
+  if (request.revision === undefined || request.revision === flow.revision) return JSON.parse(flow.parsed) as Record<string, unknown>;
+  const where = { tenantId: request.parent.tenantId, namespace: request.namespace, flowId: request.flowId, revision: request.revision };
+  const old = await tx.flowRevision.findFirst({ where, select: { source: true } });
+  // a missing revision is refused by prepareExecution, with its message
+  return old ? (parseYaml(old.source) as Record<string, unknown>) : {};
 }
 
 /**

@@ -9,7 +9,8 @@ import { loadState, toExecution } from "@/lib/executions/store";
 import { type EngineState, isTerminal } from "@/lib/executions/types";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
-import { makeTenant } from "../helpers";
+import { GET as searchRoute } from "@/app/api/v1/[tenant]/executions/search/route";
+import { call, makeTenant, makeUser, request, tokenOf } from "../helpers";
 import { emptyQueue, until } from "./support/data";
 
 // Subflow and ForEachItem with the real executor and worker in this process: the child is an
@@ -106,6 +107,28 @@ describe("Subflow", () => {
     // the search's parentId filter finds it
     const found = await searchExecutions(ctx, { parentId: parent.id }, { page: 1, size: 10 });
     expect(found.results.map((e) => e.id)).toEqual([child.id]);
+    // started by the parent, in the tenant's audit log
+    const entry = await tenantDb(ctx.tenantId).auditLog.findFirst({ where: { resourceType: "EXECUTION", resourceId: child.id, action: "CREATE" } });
+    expect(entry?.actorName).toBe(`execution ${parent.id}`);
+  });
+
+  it("the search API lists the executions one started (triggerExecutionId), in the caller's tenant only", async () => {
+    const admin = await makeUser();
+    const tenant = await makeTenant(admin);
+    const stranger = await makeTenant(admin);
+    const actx = await tenantContext(cliActor(), tenant.id);
+    await createFlow(actx, yaml(["id: leaf", "namespace: company.child", "tasks:", "  - id: l", "    type: io.kestra.plugin.core.log.Log", "    message: hi"]));
+    await createFlow(actx, yaml(["id: root", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: leaf"]));
+    const parent = await startExecution(actx, { namespace: "company.team", flowId: "root" });
+    await ended(tenant.id, parent.id);
+    const [child] = await childrenOf(tenant.id, parent.id);
+    const token = await tokenOf(admin);
+    const mine = await call(searchRoute, request("GET", `/api/v1/${tenant.id}/executions/search?triggerExecutionId=${parent.id}`, { token }), { tenant: tenant.id });
+    expect(mine.status).toBe(200);
+    expect(mine.json.results.map((e: { id: string; parentId: string }) => [e.id, e.parentId])).toEqual([[child.id, parent.id]]);
+    const theirs = await call(searchRoute, request("GET", `/api/v1/${stranger.id}/executions/search?triggerExecutionId=${parent.id}`, { token }), { tenant: stranger.id });
+    expect(theirs.status).toBe(200);
+    expect(theirs.json.results).toEqual([]);
   });
 
   it("does not inherit labels by default; wait: false succeeds at once and the child still runs", async () => {
@@ -154,6 +177,28 @@ describe("Subflow", () => {
     expect(await logsOf(ctx.tenantId, parent.id)).toContain("Subflow company.shared.theirs: no such flow");
     expect(await childrenOf(ctx.tenantId, parent.id)).toEqual([]);
     expect(await tenantDb(otherCtx.tenantId).execution.count({ where: { flowId: "theirs" } })).toBe(0);
+  });
+
+  it("runs the revision asked for", async () => {
+    const version = (v: string) =>
+      yaml(["id: versioned", "namespace: company.child", "tasks:", "  - id: r", "    type: io.kestra.plugin.core.debug.Return", `    format: ${v}`, "outputs:", "  - id: v", "    type: STRING", '    value: "{{ outputs.r.value }}"']);
+    await createFlow(ctx, version("one"));
+    await updateFlow(ctx, "company.child", "versioned", version("two"), 1);
+    await createFlow(ctx, yaml(["id: pinned", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: versioned", "    revision: 1"]));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "pinned" });
+    const done = await ended(ctx.tenantId, parent.id);
+    expect(done.taskRuns[0].outputs).toMatchObject({ state: "SUCCESS", outputs: { v: "one" } });
+    const [child] = await childrenOf(ctx.tenantId, parent.id);
+    expect(child.flowRevision).toBe(1);
+  });
+
+  it("fails the task run when the called flow is disabled, and creates no child", async () => {
+    await createFlow(ctx, yaml(["id: switched_off", "namespace: company.child", "disabled: true", "tasks:", "  - id: l", "    type: io.kestra.plugin.core.log.Log", "    message: hi"]));
+    await createFlow(ctx, yaml(["id: calls_off", "namespace: company.team", "tasks:", "  - id: call", "    type: io.kestra.plugin.core.flow.Subflow", "    namespace: company.child", "    flowId: switched_off"]));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "calls_off" });
+    expect((await ended(ctx.tenantId, parent.id)).execution.state).toBe("FAILED");
+    expect(await childrenOf(ctx.tenantId, parent.id)).toEqual([]);
+    expect(await logsOf(ctx.tenantId, parent.id)).toContain("Subflow company.child.switched_off is disabled: a disabled flow runs nothing");
   });
 
   it("fails the task run with the input's error when the child's inputs are refused", async () => {
@@ -265,6 +310,30 @@ describe("ForEachItem", () => {
     expect(each.outputs).toMatchObject({ numberOfBatches: 3, iterations: { SUCCESS: 3 } });
     const merged = await new InternalStorage(ctx.db, "company.team").get(String(each.outputs!.uri));
     expect(new TextDecoder().decode(merged!).trim().split("\n").map((l) => JSON.parse(l))).toEqual([{ text: "one\ntwo" }, { text: "three\nfour" }, { text: "five" }]);
+  });
+
+  it("refuses more batches than the executor's task-run bound, starting nothing", async () => {
+    await createFlow(ctx, yaml([
+      "id: fan_too_wide",
+      "namespace: company.team",
+      "inputs:",
+      "  - id: file",
+      "    type: FILE",
+      "tasks:",
+      "  - id: each",
+      "    type: io.kestra.plugin.core.flow.ForEachItem",
+      "    items: \"{{ inputs.file }}\"",
+      "    namespace: company.child",
+      "    flowId: batch_worker",
+      "    inputs:",
+      "      part: \"{{ taskrun.items }}\"",
+    ]));
+    const body = new TextEncoder().encode("x\n".repeat(10_001));
+    const parent = await startExecution(ctx, { namespace: "company.team", flowId: "fan_too_wide", inputs: { file: { filename: "many.txt", body } } });
+    const done = await ended(ctx.tenantId, parent.id);
+    expect(done.execution.state).toBe("FAILED");
+    expect(await childrenOf(ctx.tenantId, parent.id)).toEqual([]);
+    expect(await logsOf(ctx.tenantId, parent.id)).toContain("the items make 10001 batches, more than the limit of 10000 (limits.maxTaskRuns): use larger batches");
   });
 
   it("refuses items that are not a file of the execution, starting nothing", async () => {

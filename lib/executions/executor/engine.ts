@@ -20,7 +20,7 @@ import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } f
 import { findTask } from "../variables";
 import { dropIndex, indexTaskRun, markDirty, scopeKey, type StateIndex, transferIndex } from "../state-index";
 import { retryDelay } from "./retry";
-import { FOR_EACH_ITEM_PARTS, MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest, subflowState } from "./subflow";
+import { BATCHES_PER_STEP, FOR_EACH_ITEM_PARTS, MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest, subflowState } from "./subflow";
 
 export type StepDeps = {
   now: Date;
@@ -448,6 +448,13 @@ export class Step {
         else if (behavior === "CANCEL") this.cancelExecution(taskRun);
         else if (behavior === "FAIL") this.setTaskRun(taskRun, "FAILED");
         else this.resumePause(taskRun, undefined);
+        return true;
+      }
+      case "batches": {
+        // the next batches of a ForEachItem, unless they were started already
+        const counts = Object.values(asObject(asObject(taskRun.outputs).iterations)).reduce((n: number, c) => n + Number(c), 0);
+        if (counts !== parsed.n) return false;
+        await this.forEachItemPart(taskRun, async (owner, ownerTask) => this.startBatches(taskRun, ownerTask, await this.batchUris(owner, ownerTask), parsed.n));
         return true;
       }
       case "waitfor": {
@@ -1138,12 +1145,19 @@ export class Step {
     iterations[event.state] = (iterations[event.state] ?? 0) + 1;
     taskRun.outputs = { ...outputs, iterations };
     this.changed.add(taskRun.id);
-    if (iterations.CREATED) return true;
+    this.endItemsIfDone(taskRun);
+    return true;
+  }
+
+  /** `_items` ends once every batch was started and has ended: the worst of their states, as a Subflow's. */
+  private endItemsIfDone(taskRun: TaskRun) {
+    const outputs = asObject(taskRun.outputs);
+    const iterations = asObject(outputs.iterations) as Record<string, number>;
+    const ended = Object.entries(iterations).reduce((n, [state, count]) => (state === "CREATED" ? n : n + count), 0);
+    if (iterations.CREATED || ended !== outputs.numberOfBatches) return;
     const owner = taskRun.parentTaskRunId ? this.idx.byId.get(taskRun.parentTaskRunId) : undefined;
     const task = owner ? this.taskOf(owner) : undefined;
-    const states = Object.keys(iterations) as State[];
-    this.setTaskRun(taskRun, subflowState(worst(states), task?.transmitFailed !== false, false, false));
-    return true;
+    this.setTaskRun(taskRun, subflowState(worst(Object.keys(iterations) as State[]), task?.transmitFailed !== false, false, false));
   }
 
   /** ForEachItem runs `<id>_split`, `<id>_items` and, when it waits, `<id>_merge`, one after the other, then its outputs. */
@@ -1202,27 +1216,51 @@ export class Step {
     this.setTaskRun(taskRun, "SUCCESS");
   }
 
-  /** `_items`: one child execution per batch (all or none), `taskrun.items` being the batch's URI. */
-  private async startItems(taskRun: TaskRun, owner: TaskRun, task: TaskDef) {
+  /** The batch files a ForEachItem's `_split` wrote. */
+  private async batchUris(owner: TaskRun, task: TaskDef): Promise<string[]> {
     const split = this.runOf(owner.id, { task: { id: `${task.id}${FOR_EACH_ITEM_PARTS.split.suffix}`, type: "" }, value: null, iteration: null });
     const splits = split?.outputs?.splits;
     if (typeof splits !== "string") throw new Error("the items were not split");
-    const uris = await this.port().batches(this.execution, splits);
+    return this.port().batches(this.execution, splits);
+  }
+
+  /** `_items`: one child execution per batch, `taskrun.items` being the batch's URI. */
+  private async startItems(taskRun: TaskRun, owner: TaskRun, task: TaskDef) {
+    const uris = await this.batchUris(owner, task);
+    taskRun.outputs = { numberOfBatches: uris.length, iterations: {} };
+    await this.startBatches(taskRun, task, uris, 0);
+  }
+
+  /**
+   * Starts the batches from `from`, at most BATCHES_PER_STEP of them (all or none of those), so that
+   * one step (one transaction) stays short however many batches there are; a timer due now starts
+   * the next ones in the next step.
+   */
+  private async startBatches(taskRun: TaskRun, task: TaskDef, uris: string[], from: number) {
+    const to = Math.min(uris.length, from + BATCHES_PER_STEP);
     const children = [];
-    for (let i = 0; i < uris.length; i++) {
+    for (let i = from; i < to; i++) {
       const iteration = i + 1;
       // as the orchestrator: taskrun.items is the batch's file, taskrun.iteration its number
       const renderRun: TaskRun = { ...taskRun, iteration };
-      const inputs = withItems(task.inputs ?? {}, uris[i]);
-      const request = await this.subflowRequest(taskRun, task, renderRun, inputs, iteration);
+      const request = await this.subflowRequest(taskRun, task, renderRun, withItems(task.inputs ?? {}, uris[i]), iteration);
       const prepared = await this.port().prepare(request);
       if (!prepared.ok) throw new Error(`batch ${iteration}: ${prepared.error}`);
       children.push(prepared.execution);
     }
     for (const child of children) this.work.push({ type: "subflow", execution: child });
-    taskRun.outputs = { numberOfBatches: children.length, iterations: children.length ? { CREATED: children.length } : {} };
-    this.log("INFO", `started ${children.length} execution(s) of flow ${children[0]?.namespace ?? ""}.${children[0]?.flowId ?? ""}`, taskRun, null);
-    if (task.wait === false || children.length === 0) this.setTaskRun(taskRun, "SUCCESS");
+    const outputs = asObject(taskRun.outputs);
+    const iterations = { ...(asObject(outputs.iterations) as Record<string, number>) };
+    if (children.length) iterations.CREATED = (iterations.CREATED ?? 0) + children.length;
+    taskRun.outputs = { ...outputs, iterations };
+    this.changed.add(taskRun.id);
+    if (children.length) this.log("INFO", `started batches ${from + 1} to ${to} of ${uris.length}: flow ${children[0].namespace}.${children[0].flowId}`, taskRun, null);
+    if (to < uris.length) {
+      this.work.push({ type: "timer", at: this.nowIso, event: { type: "timer", key: timerKey("batches", taskRun.id, to), taskRunId: taskRun.id } });
+      return;
+    }
+    if (task.wait === false || uris.length === 0) this.setTaskRun(taskRun, "SUCCESS");
+    else this.endItemsIfDone(taskRun);
   }
 
   /** `_merge`: the children's outputs gathered in one file. */

@@ -8,6 +8,9 @@ import type { Execution, State } from "../types";
 /** A subflow chain deeper than this stops: a cycle of flows (A -> B -> A) cannot run forever. */
 export const MAX_SUBFLOW_DEPTH = 10;
 
+/** Child executions a ForEachItem starts in one step: each step (one transaction) stays short however many batches. */
+export const BATCHES_PER_STEP = 100;
+
 export type SubflowRequest = {
   parent: Execution;
   /** the parent's task run that starts (and, with `wait`, waits for) the child */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Execution, Work } from "../types";
 import { restartState } from "../restart";
-import { MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest } from "./subflow";
+import { BATCHES_PER_STEP, MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest } from "./subflow";
 import { TestDriver } from "./test-driver";
 
 const P = "io.kestra.plugin.core.";
@@ -31,7 +31,7 @@ function fakePort(opts: { refuse?: Record<string, string>; batches?: number } = 
         histories: [{ state: "CREATED", date: "2026-01-01T00:00:00.000Z" }],
         outputs: null,
         variables: {},
-        trigger: { kind: "subflow", id: request.taskId, parentTaskRunId: request.taskRunId, depth: request.depth, variables: { executionId: request.parent.id } },
+        trigger: { kind: "subflow", id: request.taskId, parentTaskRunId: request.taskRunId, depth: request.depth, iteration: request.iteration, variables: { executionId: request.parent.id } },
         parentId: request.parent.id,
         originalId: null,
         scheduleDate: request.scheduleDate,
@@ -84,6 +84,18 @@ describe("Subflow", () => {
     expect(d.taskRun("call")).toMatchObject({ state: "SUCCESS", outputs: { executionId: child.id, state: "SUCCESS", outputs: { answer: 42 } } });
     expect(await d.run()).toBe("SUCCESS");
     expect(d.summary()).toEqual(["call: SUCCESS", "after: SUCCESS"]);
+  });
+
+  it("in a ForEach, one child per value (started together with concurrencyLimit 0), each task run waiting for its own", async () => {
+    const { port, requests } = fakePort();
+    const d = new TestDriver(flow([{ id: "loop", type: `${P}flow.ForEach`, values: ["a", "b"], concurrencyLimit: 0, tasks: [subflow({ inputs: { v: "{{ taskrun.value }}" } })] }]), { subflows: port });
+    const started = children((await d.start()).work);
+    expect(requests.map((r) => r.inputs)).toEqual([{ v: "a" }, { v: "b" }]);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call", "b").id, executionId: started[1].id, state: "SUCCESS", outputs: { x: 2 } });
+    expect(d.summary()).toEqual(["loop: RUNNING", "call[a]: RUNNING", "call[b]: SUCCESS"]);
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("call", "a").id, executionId: started[0].id, state: "SUCCESS", outputs: { x: 1 } });
+    expect(d.state.execution.state).toBe("SUCCESS");
+    expect(d.taskRun("call", "a").outputs).toMatchObject({ executionId: started[0].id, outputs: { x: 1 } });
   });
 
   it("later tasks read the child's outputs as outputs.<id>.outputs", async () => {
@@ -234,6 +246,27 @@ describe("ForEachItem", () => {
     expect(d.summary()).toEqual(["each: WARNING", "each_split: SUCCESS", "each_items: WARNING", "each_merge: SUCCESS"]);
     expect(d.taskRun("each").outputs).toEqual({ numberOfBatches: 3, iterations: { SUCCESS: 2, WARNING: 1 }, uri: "kestra:///merged.jsonl" });
     expect(d.state.execution.state).toBe("WARNING");
+  });
+
+  it("starts many batches BATCHES_PER_STEP at a time, each step's share in its own step", async () => {
+    const { port } = fakePort({ batches: 250 });
+    const d = new TestDriver(flow([each({ wait: false })]), { subflows: port, maxTaskRuns: 1000, execution: { inputs: { file: "kestra:///x/f.txt" } } });
+    const first = await d.start();
+    expect(children(first.work)).toHaveLength(BATCHES_PER_STEP);
+    expect(d.taskRun("each_items")).toMatchObject({ state: "RUNNING", outputs: { numberOfBatches: 250, iterations: { CREATED: 100 } } });
+    // a batch that ends meanwhile is counted; the next share still starts where the last one stopped
+    await d.send({ type: "subflow-ended", taskRunId: d.taskRun("each_items").id, executionId: children(first.work)[0].id, state: "SUCCESS" });
+    const sizes = [];
+    while (d.timers.length) {
+      const before = d.work.length;
+      await d.fireNextTimer();
+      sizes.push(children(d.work.slice(before)).length);
+    }
+    expect(sizes).toEqual([100, 50]);
+    const iterations = children(d.work).map((c) => c.trigger?.iteration);
+    expect(new Set(iterations).size).toBe(250);
+    expect(d.taskRun("each_items")).toMatchObject({ state: "SUCCESS", outputs: { iterations: { CREATED: 249, SUCCESS: 1 } } });
+    expect(d.state.execution.state).toBe("SUCCESS");
   });
 
   it("wait: false ends once the children are created, without a merge", async () => {
