@@ -71,6 +71,7 @@ type ExecutionRow = {
   parentId: string | null;
   originalId: string | null;
   scheduleDate: Date | null;
+  retryAttempt?: number | null;
   version: number;
 };
 
@@ -105,6 +106,7 @@ export function toExecution(r: ExecutionRow): Execution {
     parentId: r.parentId,
     originalId: r.originalId,
     scheduleDate: r.scheduleDate ? r.scheduleDate.toISOString() : null,
+    ...(r.retryAttempt ? { retryAttempt: r.retryAttempt } : {}),
     version: r.version,
   };
 }
@@ -143,6 +145,7 @@ function executionColumns(e: Execution) {
     parentId: e.parentId,
     originalId: e.originalId,
     scheduleDate: e.scheduleDate ? new Date(e.scheduleDate) : null,
+    retryAttempt: e.retryAttempt ?? null,
     startDate: dateOf(e.histories[0]) ?? new Date(),
     endDate: isTerminal(e.state) ? dateOf(e.histories.at(-1)) : null,
   };
@@ -281,6 +284,10 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
       case "kill-children":
         applied.events += await killChildren(tx, executionId);
         break;
+      case "retry-execution":
+        await writeRetry(tx, exec, w);
+        applied.events++;
+        break;
     }
   }
   if (jobs.length) await tx.taskJob.createMany({ data: jobs });
@@ -309,6 +316,44 @@ async function writeChild(tx: Tx, child: Execution) {
     resourceId: child.id,
     namespace: child.namespace,
     after: { flowId: child.flowId, revision: child.flowRevision, labels: child.labels, trigger: "subflow", parentId: child.parentId, scheduleDate: child.scheduleDate },
+  });
+}
+
+/**
+ * The flow's `retry` with behavior CREATE_NEW_EXECUTION: a new execution of the same flow revision,
+ * inputs, labels and trigger, whose original is the first execution of the series, starting at the
+ * policy's delay; in the same transaction as the failed one's end, so neither is lost without the other.
+ */
+async function writeRetry(tx: Tx, failed: Execution, w: Extract<Work, { type: "retry-execution" }>) {
+  const now = new Date();
+  const retry: Execution = {
+    id: newId(),
+    tenantId: failed.tenantId,
+    namespace: failed.namespace,
+    flowId: failed.flowId,
+    flowRevision: failed.flowRevision,
+    inputs: failed.inputs,
+    labels: failed.labels,
+    state: "CREATED",
+    histories: [{ state: "CREATED", date: now.toISOString() }],
+    outputs: null,
+    variables: failed.variables,
+    trigger: failed.trigger,
+    parentId: failed.parentId,
+    originalId: failed.originalId ?? failed.id,
+    scheduleDate: null,
+    retryAttempt: w.attempt,
+    version: 1,
+  };
+  await tx.execution.create({ data: { id: retry.id, tenantId: retry.tenantId, version: 1, createdAt: now, ...executionColumns(retry) } });
+  const at = new Date(w.at);
+  await insertEvent(tx, retry.tenantId, retry.id, { type: "start" }, at > now ? at : now);
+  await audit(tx, engineActor(failed.id), retry.tenantId, {
+    action: "CREATE",
+    resourceType: "EXECUTION",
+    resourceId: retry.id,
+    namespace: retry.namespace,
+    after: { flowId: retry.flowId, revision: retry.flowRevision, labels: retry.labels, trigger: "retry", originalId: retry.originalId, retryAttempt: w.attempt },
   });
 }
 
