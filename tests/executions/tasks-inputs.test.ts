@@ -78,6 +78,16 @@ describe("resolveInputs", () => {
     expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
   });
 
+  it("reads BOOL (the orchestrator 1.x's name) as BOOLEAN: typed, defaulted, refused when not true or false", async () => {
+    const f = flow([
+      { id: "dryRun", type: "BOOL", defaults: true },
+      { id: "notify", type: "BOOL" },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, { notify: "false" })).toEqual({ inputs: { dryRun: true, notify: false }, errors: [] });
+    expect(await resolveInputs(ctxFor(tenant), f, { dryRun: false, notify: true })).toEqual({ inputs: { dryRun: false, notify: true }, errors: [] });
+    expect((await resolveInputs(ctxFor(tenant), f, { notify: "maybe" })).errors).toEqual([{ input: "notify", message: 'must be true or false, not "maybe"' }]);
+  });
+
   it("leaves out a conditional input whose dependsOn condition is false, unchecked", async () => {
     const f = flow([
       { id: "notify", type: "BOOLEAN" },
