@@ -1,7 +1,10 @@
 import { lookupTask } from "../../flows/validation/catalogue";
+import { assertTask } from "./assert";
 import { echoTask } from "./echo";
 import { failTask } from "./fail";
 import { fetchTask } from "./fetch";
+import { httpDownloadTask } from "./http-download";
+import { httpRequestTask } from "./http-request";
 import { kvDeleteTask } from "./kv-delete";
 import { kvGetTask } from "./kv-get";
 import { kvSetTask } from "./kv-set";
@@ -11,6 +14,8 @@ import { outputValuesTask } from "./output-values";
 import { resumeTask } from "./resume";
 import { returnTask } from "./return";
 import { sleepTask } from "./sleep";
+import { storageConcatTask } from "./storage-concat";
+import { storageWriteTask } from "./storage-write";
 import { stateDeleteTask } from "./state-delete";
 import { stateGetTask } from "./state-get";
 import { stateSetTask } from "./state-set";
@@ -36,6 +41,11 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.state.Set": stateSetTask,
   "io.kestra.plugin.core.state.Delete": stateDeleteTask,
   "io.kestra.plugin.core.storage.LocalFiles": localFilesTask,
+  "io.kestra.plugin.core.execution.Assert": assertTask,
+  "io.kestra.plugin.core.storage.Write": storageWriteTask,
+  "io.kestra.plugin.core.storage.Concat": storageConcatTask,
+  "io.kestra.plugin.core.http.Request": httpRequestTask,
+  "io.kestra.plugin.core.http.Download": httpDownloadTask,
 };
 
 /** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */

@@ -5,6 +5,7 @@ import * as debug from "./debug";
 import * as execution from "./execution";
 import * as branches from "./flow-branches";
 import * as groups from "./flow-groups";
+import * as http from "./http";
 import * as loops from "./flow-loops";
 import * as subflows from "./flow-subflows";
 import * as timing from "./flow-timing";
@@ -32,6 +33,8 @@ const TASKS: TaskEntry[] = [
   state.stateGet, state.stateSet, state.stateDelete,
   kv.kvGet, kv.kvSet, kv.kvDelete,
   storage.localFiles,
+  execution.assert, storage.write, storage.concat,
+  http.request, http.download,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [

@@ -1,4 +1,4 @@
-import { dynTextList, mapOrText, opt } from "./props";
+import { dynTextList, mapOrText, opt, text, textOrList } from "./props";
 import type { TaskEntry } from "./types";
 
 // io.kestra.plugin.core.storage
@@ -11,4 +11,15 @@ export const localFiles: TaskEntry = {
     inputs: opt(mapOrText),
     outputs: opt(dynTextList),
   },
+};
+
+export const write: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Write",
+  shape: { content: text, extension: opt(text) },
+};
+
+export const concat: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Concat",
+  aliases: ["io.kestra.core.tasks.storages.Concat"],
+  shape: { files: textOrList, separator: opt(text), extension: opt(text) },
 };

@@ -1,0 +1,60 @@
+import type { DocsByType } from "./types";
+
+// The core tasks that reach outside the execution (HTTP), check it (Assert), or handle files of
+// the internal storage and of namespaces, after the orchestrator's plugin documentation.
+
+const P = "io.kestra.plugin.core";
+const HTTP = {
+  uri: "The fully-qualified URI to call (http or https). Hosts on loopback, private or link-local addresses are refused unless the instance allows them.",
+  method: "The HTTP method (GET by default).",
+  body: "The full request body, as text.",
+  formData: "Form fields to send (form-urlencoded, or multipart when contentType is multipart/form-data).",
+  contentType: "The request content type (application/json by default for a body).",
+  headers: "The request headers, a map of names to values.",
+  options:
+    "HTTP options: auth ({type: BASIC, username, password} or {type: BEARER, token}), followRedirects (true), allowFailed (false: a code of 400 or more fails the task), allowedResponseCodes, timeout.connectTimeout, timeout.readIdleTimeout (PT5M), maxContentLength, defaultCharset (UTF-8).",
+  sslOptions: "SSL options; accepted, not acted on: certificates are always verified.",
+};
+
+export const IO_TASK_DOCS: DocsByType = {
+  [`${P}.http.Request`]: {
+    description:
+      "Sends an HTTP request and keeps the response as outputs: `code`, `headers`, `body` (text) and `uri` (the URL requested). For large payloads use Download.",
+    properties: { ...HTTP, encryptBody: "Encrypt the body in the outputs; not supported yet (the task fails when true)." },
+    example:
+      "- id: call\n  type: io.kestra.plugin.core.http.Request\n  uri: https://api.example.com/orders\n  method: POST\n  body: \"{{ {'id': inputs.id} | toJson }}\"\n  options:\n    auth:\n      type: BEARER\n      token: \"{{ secret('API_TOKEN') }}\"",
+  },
+  [`${P}.http.Download`]: {
+    description:
+      "Downloads a file over HTTP(S) into the internal storage: outputs `uri` (the stored file), `code`, `headers` and `length`.",
+    properties: {
+      ...HTTP,
+      failOnEmptyResponse: "Fail when the downloaded file is empty (true by default).",
+      saveAs: "The name of the stored file (by default the Content-Disposition's, or the URI's last segment).",
+    },
+    example: "- id: extract\n  type: io.kestra.plugin.core.http.Download\n  uri: https://example.com/data/orders.csv",
+  },
+  [`${P}.execution.Assert`]: {
+    description: "Checks conditions: every condition that renders false (\"\", 0, -0 or false) is logged, and the task fails naming them.",
+    properties: {
+      conditions: "The conditions to check, each an expression that must render true.",
+      errorMessage: "A message put before the list of failed conditions.",
+    },
+    example: "- id: check\n  type: io.kestra.plugin.core.execution.Assert\n  conditions:\n    - \"{{ inputs.amount > 0 }}\"\n    - \"{{ outputs.call.code == 200 }}\"",
+  },
+  [`${P}.storage.Write`]: {
+    description: "Writes text to a new file in the internal storage; outputs its `uri`.",
+    properties: { content: "The file's content.", extension: "The file's extension (for example .txt)." },
+    example: "- id: write\n  type: io.kestra.plugin.core.storage.Write\n  content: \"{{ outputs.call.body }}\"\n  extension: .json",
+  },
+  [`${P}.storage.Concat`]: {
+    description: "Concatenates files of the internal storage (this execution's) into a new file; outputs its `uri`.",
+    properties: {
+      files: "The kestra:/// URIs to join, in order: a list, or an expression rendering a JSON list.",
+      separator: "Text put between two files (none by default).",
+      extension: "The new file's extension (.tmp by default).",
+    },
+    example:
+      "- id: concat\n  type: io.kestra.plugin.core.storage.Concat\n  files:\n    - \"{{ outputs.first.uri }}\"\n    - \"{{ outputs.second.uri }}\"\n  separator: \"\\n\"",
+  },
+};
