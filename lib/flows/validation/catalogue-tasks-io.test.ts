@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { validateFlowSource } from "./index";
+
+// The catalogue entries of the HTTP, Assert, storage, namespace-files and purge tasks: the
+// orchestrator's documented properties accepted, anything else (or a bad value) refused.
+
+const P = "io.kestra.plugin.core";
+
+/** The problems of a flow of one task (path, message); [] when it is accepted. */
+function problems(task: Record<string, unknown>) {
+  const result = validateFlowSource(stringify({ id: "f", namespace: "company.team", tasks: [{ id: "t", ...task }] }));
+  return result.ok ? [] : result.problems.map((p) => [p.path, p.message]);
+}
+
+describe("the catalogue of the core I/O tasks", () => {
+  it.each([
+    [`${P}.http.Request`, { uri: "https://example.com", method: "POST", body: "{}", contentType: "application/json", headers: { A: "b" }, formData: { a: 1 }, options: { allowFailed: true, auth: { type: "BEARER", token: "t" } }, sslOptions: {}, encryptBody: false }],
+    [`${P}.http.Request`, { uri: "{{ inputs.url }}", method: "{{ inputs.method }}", options: "{{ inputs.options }}" }],
+    [`${P}.http.Download`, { uri: "https://example.com/a.csv", method: "GET", failOnEmptyResponse: false, saveAs: "a.csv", options: { followRedirects: false } }],
+    [`${P}.execution.Assert`, { conditions: ["{{ 1 == 1 }}"], errorMessage: "boom" }],
+    [`${P}.storage.Write`, { content: "hi", extension: ".txt" }],
+    [`${P}.storage.Concat`, { files: ["kestra:///a", "kestra:///b"], separator: "\n", extension: ".csv" }],
+    [`${P}.storage.Concat`, { files: "{{ outputs.x.uris | jq('.[]') }}" }],
+  ])("accepts %s with its documented properties", (type, props) => {
+    expect(problems({ type, ...props })).toEqual([]);
+  });
+
+  it.each([
+    [`${P}.http.Request`, {}, "tasks[0].uri", 'missing required property "uri"'],
+    [`${P}.http.Request`, { uri: "https://x", method: "BREW" }, "tasks[0].method", "must be one of"],
+    [`${P}.http.Request`, { uri: "https://x", timeoutt: "PT1S" }, "tasks[0].timeoutt", 'unknown property "timeoutt"'],
+    [`${P}.http.Download`, { uri: "https://x", failOnEmptyResponse: "maybe" }, "tasks[0].failOnEmptyResponse", "must be true or false"],
+    [`${P}.http.Download`, { uri: "https://x", headers: ["a"] }, "tasks[0].headers", "must be a mapping"],
+    [`${P}.execution.Assert`, { errorMessage: "x" }, "tasks[0].conditions", 'missing required property "conditions"'],
+    [`${P}.execution.Assert`, { conditions: [{ a: 1 }] }, "tasks[0].conditions", "must be a list of strings"],
+    [`${P}.storage.Write`, { extension: ".txt" }, "tasks[0].content", 'missing required property "content"'],
+    [`${P}.storage.Concat`, { separator: "," }, "tasks[0].files", 'missing required property "files"'],
+  ])("refuses %s with %j", (type, props, path, message) => {
+    const found = problems({ type, ...props });
+    expect(found).toContainEqual([path, expect.stringContaining(message)]);
+  });
+});
