@@ -10,6 +10,7 @@ import { kvGetTask } from "./kv-get";
 import { kvSetTask } from "./kv-set";
 import { localFilesTask } from "./local-files";
 import { logTask } from "./log";
+import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from "./namespace-files";
 import { outputValuesTask } from "./output-values";
 import { resumeTask } from "./resume";
 import { returnTask } from "./return";
@@ -46,6 +47,9 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.storage.Concat": storageConcatTask,
   "io.kestra.plugin.core.http.Request": httpRequestTask,
   "io.kestra.plugin.core.http.Download": httpDownloadTask,
+  "io.kestra.plugin.core.namespace.UploadFiles": uploadFilesTask,
+  "io.kestra.plugin.core.namespace.DownloadFiles": downloadFilesTask,
+  "io.kestra.plugin.core.namespace.DeleteFiles": deleteFilesTask,
 };
 
 /** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */

@@ -22,6 +22,10 @@ describe("the catalogue of the core I/O tasks", () => {
     [`${P}.storage.Write`, { content: "hi", extension: ".txt" }],
     [`${P}.storage.Concat`, { files: ["kestra:///a", "kestra:///b"], separator: "\n", extension: ".csv" }],
     [`${P}.storage.Concat`, { files: "{{ outputs.x.uris | jq('.[]') }}" }],
+    [`${P}.namespace.UploadFiles`, { namespace: "company.team", files: ["glob:**/dbt/**"], filesMap: { "a.csv": "kestra:///x" }, destination: "/", conflict: "SKIP" }],
+    [`${P}.namespace.UploadFiles`, { namespace: "{{ flow.namespace }}", filesMap: "{{ outputs.unzip.files }}" }],
+    [`${P}.namespace.DownloadFiles`, { namespace: "tutorial", files: "**input.txt", destination: "in" }],
+    [`${P}.namespace.DeleteFiles`, { namespace: "tutorial", files: ["**.upl"], deleteParentFolder: true }],
   ])("accepts %s with its documented properties", (type, props) => {
     expect(problems({ type, ...props })).toEqual([]);
   });
@@ -36,6 +40,10 @@ describe("the catalogue of the core I/O tasks", () => {
     [`${P}.execution.Assert`, { conditions: [{ a: 1 }] }, "tasks[0].conditions", "must be a list of strings"],
     [`${P}.storage.Write`, { extension: ".txt" }, "tasks[0].content", 'missing required property "content"'],
     [`${P}.storage.Concat`, { separator: "," }, "tasks[0].files", 'missing required property "files"'],
+    [`${P}.namespace.UploadFiles`, { filesMap: {} }, "tasks[0].namespace", 'missing required property "namespace"'],
+    [`${P}.namespace.UploadFiles`, { namespace: "a", conflict: "MERGE" }, "tasks[0].conflict", "must be one of OVERWRITE, ERROR, SKIP"],
+    [`${P}.namespace.DownloadFiles`, { namespace: "a" }, "tasks[0].files", 'missing required property "files"'],
+    [`${P}.namespace.DeleteFiles`, { namespace: "a", files: ["x"], recursive: true }, "tasks[0].recursive", 'unknown property "recursive"'],
   ])("refuses %s with %j", (type, props, path, message) => {
     const found = problems({ type, ...props });
     expect(found).toContainEqual([path, expect.stringContaining(message)]);

@@ -11,6 +11,7 @@ import * as subflows from "./flow-subflows";
 import * as timing from "./flow-timing";
 import * as kv from "./kv";
 import * as log from "./log";
+import * as namespaceFiles from "./namespace";
 import * as output from "./output";
 import * as state from "./state";
 import * as storage from "./storage";
@@ -35,6 +36,7 @@ const TASKS: TaskEntry[] = [
   storage.localFiles,
   execution.assert, storage.write, storage.concat,
   http.request, http.download,
+  namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [

@@ -57,4 +57,35 @@ export const IO_TASK_DOCS: DocsByType = {
     example:
       "- id: concat\n  type: io.kestra.plugin.core.storage.Concat\n  files:\n    - \"{{ outputs.first.uri }}\"\n    - \"{{ outputs.second.uri }}\"\n  separator: \"\\n\"",
   },
+  [`${P}.namespace.UploadFiles`]: {
+    description:
+      "Uploads files into a namespace's files: from other tasks' outputs (filesMap) or from the working directory (files globs). Allowed in the flow's namespace, its descendants, and namespaces that allow the flow's.",
+    properties: {
+      namespace: "The namespace to upload into.",
+      files: "Globs (\"glob:**/dbt/**\" or \"**.sql\") of working-directory files to upload, keeping their paths.",
+      filesMap: "A map of destination file names to sources (kestra:/// URIs of this execution, or working-directory files).",
+      destination: "The folder to upload into (\"/\" by default).",
+      conflict: "What to do with a file that already exists: OVERWRITE (default), ERROR or SKIP.",
+    },
+    example:
+      "- id: upload\n  type: io.kestra.plugin.core.namespace.UploadFiles\n  namespace: \"{{ flow.namespace }}\"\n  filesMap:\n    data/orders.csv: \"{{ outputs.extract.uri }}\"",
+  },
+  [`${P}.namespace.DownloadFiles`]: {
+    description: "Copies a namespace's files matching globs into the execution's internal storage; outputs `files` (path: URI).",
+    properties: {
+      namespace: "The namespace to read from.",
+      files: "A glob or path, or a list of them (\"**\" for every file).",
+      destination: "The folder the copies are put under.",
+    },
+    example: "- id: download\n  type: io.kestra.plugin.core.namespace.DownloadFiles\n  namespace: company.shared\n  files:\n    - \"**.sql\"",
+  },
+  [`${P}.namespace.DeleteFiles`]: {
+    description: "Deletes a namespace's files matching globs; outputs `files`, the deleted paths.",
+    properties: {
+      namespace: "The namespace to delete from.",
+      files: "A glob or path, or a list of them.",
+      deleteParentFolder: "Also delete the folders left empty (false by default).",
+    },
+    example: "- id: clean\n  type: io.kestra.plugin.core.namespace.DeleteFiles\n  namespace: \"{{ flow.namespace }}\"\n  files:\n    - \"**.tmp\"",
+  },
 };
