@@ -12,6 +12,7 @@ import { localFilesTask } from "./local-files";
 import { logTask } from "./log";
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from "./namespace-files";
 import { outputValuesTask } from "./output-values";
+import { purgeExecutionsTask, purgeKvTask, purgeLogsTask } from "./purge";
 import { resumeTask } from "./resume";
 import { returnTask } from "./return";
 import { sleepTask } from "./sleep";
@@ -50,6 +51,9 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.namespace.UploadFiles": uploadFilesTask,
   "io.kestra.plugin.core.namespace.DownloadFiles": downloadFilesTask,
   "io.kestra.plugin.core.namespace.DeleteFiles": deleteFilesTask,
+  "io.kestra.plugin.core.log.PurgeLogs": purgeLogsTask,
+  "io.kestra.plugin.core.execution.PurgeExecutions": purgeExecutionsTask,
+  "io.kestra.plugin.core.kv.PurgeKV": purgeKvTask,
 };
 
 /** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */

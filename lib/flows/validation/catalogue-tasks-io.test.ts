@@ -26,6 +26,10 @@ describe("the catalogue of the core I/O tasks", () => {
     [`${P}.namespace.UploadFiles`, { namespace: "{{ flow.namespace }}", filesMap: "{{ outputs.unzip.files }}" }],
     [`${P}.namespace.DownloadFiles`, { namespace: "tutorial", files: "**input.txt", destination: "in" }],
     [`${P}.namespace.DeleteFiles`, { namespace: "tutorial", files: ["**.upl"], deleteParentFolder: true }],
+    [`${P}.log.PurgeLogs`, { endDate: "{{ now() | dateAdd(-1, 'MONTHS') }}", logLevels: ["TRACE", "DEBUG"], namespace: "a", flowId: "f", executionId: "e", startDate: "2026-01-01T00:00:00Z" }],
+    [`${P}.execution.PurgeExecutions`, { endDate: "2026-01-01T00:00:00Z", states: ["KILLED", "FAILED"], purgeExecution: true, purgeLog: false, purgeMetric: true, purgeStorage: "{{ true }}", batchSize: 50 }],
+    [`${P}.kv.PurgeKV`, { expiredOnly: true, namespaces: ["company"], includeChildNamespaces: true, keyPattern: "AI_*" }],
+    [`${P}.kv.PurgeKV`, { namespacePattern: "company*", behavior: { type: "key", expiredOnly: false } }],
   ])("accepts %s with its documented properties", (type, props) => {
     expect(problems({ type, ...props })).toEqual([]);
   });
@@ -44,6 +48,9 @@ describe("the catalogue of the core I/O tasks", () => {
     [`${P}.namespace.UploadFiles`, { namespace: "a", conflict: "MERGE" }, "tasks[0].conflict", "must be one of OVERWRITE, ERROR, SKIP"],
     [`${P}.namespace.DownloadFiles`, { namespace: "a" }, "tasks[0].files", 'missing required property "files"'],
     [`${P}.namespace.DeleteFiles`, { namespace: "a", files: ["x"], recursive: true }, "tasks[0].recursive", 'unknown property "recursive"'],
+    [`${P}.log.PurgeLogs`, { namespace: "a" }, "tasks[0].endDate", 'missing required property "endDate"'],
+    [`${P}.execution.PurgeExecutions`, { endDate: "x", batchSize: "many" }, "tasks[0].batchSize", "must be an integer"],
+    [`${P}.kv.PurgeKV`, { expiredOnly: "sometimes" }, "tasks[0].expiredOnly", "must be true or false"],
   ])("refuses %s with %j", (type, props, path, message) => {
     const found = problems({ type, ...props });
     expect(found).toContainEqual([path, expect.stringContaining(message)]);

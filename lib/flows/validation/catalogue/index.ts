@@ -13,6 +13,7 @@ import * as kv from "./kv";
 import * as log from "./log";
 import * as namespaceFiles from "./namespace";
 import * as output from "./output";
+import * as purge from "./purge";
 import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
@@ -37,6 +38,7 @@ const TASKS: TaskEntry[] = [
   execution.assert, storage.write, storage.concat,
   http.request, http.download,
   namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
+  purge.purgeLogs, purge.purgeExecutions, purge.purgeKv,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [

@@ -88,4 +88,46 @@ export const IO_TASK_DOCS: DocsByType = {
     },
     example: "- id: clean\n  type: io.kestra.plugin.core.namespace.DeleteFiles\n  namespace: \"{{ flow.namespace }}\"\n  files:\n    - \"**.tmp\"",
   },
+  [`${P}.log.PurgeLogs`]: {
+    description:
+      "Deletes the logs written before a date, in bulk, in the flow's namespace and below (or a namespace that allows the flow's); never this execution's.",
+    properties: {
+      namespace: "The namespace whose logs are purged: a prefix, or the flow's namespace with flowId (the flow's namespace and below when not set).",
+      flowId: "Only the logs of this flow (namespace required).",
+      executionId: "Only the logs of this execution.",
+      logLevels: "Only the logs of these levels (all when not set).",
+      startDate: "Only the logs written from this date.",
+      endDate: "Purge the logs written before this date (required).",
+    },
+    example: "- id: purge_logs\n  type: io.kestra.plugin.core.log.PurgeLogs\n  endDate: \"{{ now() | dateAdd(-1, 'MONTHS') }}\"\n  logLevels: [TRACE, DEBUG, INFO]",
+  },
+  [`${P}.execution.PurgeExecutions`]: {
+    description:
+      "Deletes the executions that ended before a date, with their logs and files, in the flow's namespace and below (or a namespace that allows the flow's); never this execution. Outputs the counts.",
+    properties: {
+      namespace: "The namespace whose executions are purged: a prefix, or the flow's namespace with flowId (the flow's namespace and below when not set).",
+      flowId: "Only the executions of this flow (namespace required).",
+      startDate: "Only the executions started from this date.",
+      endDate: "Purge the executions that ended before this date (required).",
+      states: "Only the executions in these states (any when not set).",
+      purgeExecution: "Delete the executions themselves (true by default).",
+      purgeLog: "Delete their logs (true by default).",
+      purgeMetric: "Delete their metrics (true by default; no metrics are kept).",
+      purgeStorage: "Delete their files in the internal storage (true by default).",
+      batchSize: "How many executions are read at a time (100).",
+    },
+    example: "- id: purge\n  type: io.kestra.plugin.core.execution.PurgeExecutions\n  endDate: \"{{ now() | dateAdd(-1, 'MONTHS') }}\"\n  states: [SUCCESS, WARNING]",
+  },
+  [`${P}.kv.PurgeKV`]: {
+    description: "Deletes KV keys (expired ones by default) in namespaces the flow may act on; outputs `size`, the number deleted.",
+    properties: {
+      namespaces: "The namespaces to purge (the flow's when neither this nor namespacePattern is set).",
+      namespacePattern: "A glob of the namespaces to purge, instead of namespaces.",
+      keyPattern: "Only the keys matching this glob (e.g. AI_*).",
+      includeChildNamespaces: "Also purge the namespaces below those listed (true by default).",
+      behavior: "How keys are purged: {type: key, expiredOnly: true} by default; expiredOnly: false deletes every matching key.",
+      expiredOnly: "Deprecated: behavior.expiredOnly.",
+    },
+    example: "- id: purge_kv\n  type: io.kestra.plugin.core.kv.PurgeKV\n  namespaces: [company]\n  expiredOnly: true",
+  },
 };
