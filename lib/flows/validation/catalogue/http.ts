@@ -18,12 +18,12 @@ const requestShape = {
 
 export const request: TaskEntry = {
   type: "io.kestra.plugin.core.http.Request",
-  aliases: ["io.kestra.plugin.fs.http.Request", "io.kestra.core.tasks.http.Request"],
+  aliases: ["io.kestra.plugin.fs.http.Request"],
   shape: { ...requestShape, encryptBody: opt(dynBool) },
 };
 
 export const download: TaskEntry = {
   type: "io.kestra.plugin.core.http.Download",
-  aliases: ["io.kestra.plugin.fs.http.Download", "io.kestra.core.tasks.http.Download"],
+  aliases: ["io.kestra.plugin.fs.http.Download"],
   shape: { ...requestShape, failOnEmptyResponse: opt(dynBool), saveAs: opt(text) },
 };
