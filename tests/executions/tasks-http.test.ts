@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetConfigCache } from "@/lib/config";
 import { tenantDb } from "@/lib/db";
 import { InternalStorage } from "@/lib/executions/internal-storage";
-import { isPrivateAddress } from "@/lib/executions/tasks/http-client";
+import { httpCall, isPrivateAddress } from "@/lib/executions/tasks/http-client";
 import { run } from "@/lib/executions/test-support";
 import { makeTenant } from "../helpers";
 
@@ -37,6 +37,9 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse, body: stri
       return res.end("not here");
     case "/redirect":
       res.writeHead(302, { location: "/json" });
+      return res.end();
+    case "/to-other-loopback":
+      res.writeHead(302, { location: base.replace("127.0.0.1", "127.0.0.2") + "/json" });
       return res.end();
     case "/loop":
       res.writeHead(302, { location: "/loop" });
@@ -198,6 +201,20 @@ describe("the instance's network is refused by default", () => {
       expect(result.error).toMatch(/^Refused to connect to .*TENANTFLOW_HTTP_ALLOW_PRIVATE allows it/);
     }
     expect(seen).toEqual([]);
+  });
+
+  it("checks every redirect again: a refused address after an allowed first hop", async () => {
+    allowPrivate(false);
+    // only 127.0.0.1 passes here, standing for a public address the test cannot reach
+    const call = (path: string) =>
+      httpCall({
+        url: `${base}${path}`, method: "GET", headers: {}, followRedirects: true, readIdleTimeoutMs: 10_000,
+        signal: new AbortController().signal, maxBytes: 1000, limitName: "limit", isBlocked: (a) => a !== "127.0.0.1",
+      });
+    expect((await call("/json")).status).toBe(200);
+    await expect(call("/to-other-loopback")).rejects.toThrow(/^Refused to connect to 127\.0\.0\.2 \(127\.0\.0\.2\)/);
+    // the redirecting server was reached, the redirect's target was not
+    expect(seen.map((s) => s.url)).toEqual(["/json", "/to-other-loopback"]);
   });
 
   it("classifies addresses as private or public", () => {

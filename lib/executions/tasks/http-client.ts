@@ -57,16 +57,16 @@ export class BlockedAddressError extends TaskFailure {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** dns.lookup, refusing any answer holding a blocked address (all answers are checked: the socket may try each). */
-function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback) {
+const guardedLookup = (isBlocked: (address: string) => boolean) => (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
-    const blocked = addresses.find((a) => isPrivateAddress(a.address));
+    const blocked = addresses.find((a) => isBlocked(a.address));
     if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), []);
     if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), []);
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });
-}
+};
 
 export type HttpRequest = {
   url: string;
@@ -80,6 +80,8 @@ export type HttpRequest = {
   /** the largest body read; past it the call fails naming `limitName` */
   maxBytes: number;
   limitName: string;
+  /** the addresses refused (isPrivateAddress; tests narrow it to check redirects on loopback) */
+  isBlocked?: (address: string) => boolean;
 };
 
 export type HttpResponse = {
@@ -129,15 +131,16 @@ async function readBody(res: Readable, maxBytes: number, limitName: string): Pro
 
 function once(url: URL, req: HttpRequest, method: string, body: Uint8Array | undefined, headers: Record<string, string | string[]>, allowPrivate: boolean) {
   const host = url.hostname.replace(/^\[|\]$/g, "");
+  const isBlocked = req.isBlocked ?? isPrivateAddress;
   // an address written in the URI is not looked up: it is checked here
-  if (!allowPrivate && net.isIP(host) && isPrivateAddress(host)) throw new BlockedAddressError(host, host);
+  if (!allowPrivate && net.isIP(host) && isBlocked(host)) throw new BlockedAddressError(host, host);
   return new Promise<http.IncomingMessage>((resolve, reject) => {
     const client = url.protocol === "https:" ? https : http;
     const r = client.request(url, {
       method,
       headers: body ? { ...headers, "content-length": String(body.byteLength) } : headers,
       signal: req.signal,
-      ...(allowPrivate ? {} : { lookup: guardedLookup as unknown as net.LookupFunction }),
+      ...(allowPrivate ? {} : { lookup: guardedLookup(isBlocked) as unknown as net.LookupFunction }),
       timeout: req.readIdleTimeoutMs,
       agent: false,
     });
