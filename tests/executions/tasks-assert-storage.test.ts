@@ -11,6 +11,8 @@ import { makeTenant } from "../helpers";
 const ASSERT = "io.kestra.plugin.core.execution.Assert";
 const WRITE = "io.kestra.plugin.core.storage.Write";
 const CONCAT = "io.kestra.plugin.core.storage.Concat";
+const SIZE = "io.kestra.plugin.core.storage.Size";
+const DELETE = "io.kestra.plugin.core.storage.Delete";
 
 let tenant = "";
 let other = "";
@@ -79,6 +81,24 @@ describe("storage.Write and storage.Concat", () => {
     expect(elsewhere.result).toMatchObject({ state: "FAILED", error: expect.stringContaining("is not a file of this execution") });
     const otherTenant = await run({ id: "c", type: CONCAT, files: [first.result.outputs!.uri] }, { tenantId: other });
     expect(otherTenant.result).toMatchObject({ state: "FAILED", error: expect.stringContaining("no file at") });
+  });
+
+  it("storage.Size and storage.Delete act on this execution's files only", async () => {
+    const written = await run({ id: "w", type: WRITE, content: "12345" }, { tenantId: tenant });
+    const uri = written.result.outputs!.uri;
+    expect((await run({ id: "s", type: SIZE, uri }, { tenantId: tenant })).result.outputs).toEqual({ size: 5 });
+    const foreign = await run({ id: "d", type: DELETE, uri }, { tenantId: tenant, execution: execution({ id: "exec2", tenantId: tenant }) });
+    expect(foreign.result).toMatchObject({ state: "FAILED", error: expect.stringContaining("is not a file of this execution") });
+    expect(await read(tenant, uri)).toBe("12345");
+    // another tenant's run deletes nothing of this tenant's
+    expect((await run({ id: "d", type: DELETE, uri }, { tenantId: other })).result.outputs).toEqual({ uri, deleted: false });
+    expect(await read(tenant, uri)).toBe("12345");
+    expect((await run({ id: "d", type: DELETE, uri }, { tenantId: tenant })).result.outputs).toEqual({ uri, deleted: true });
+    expect(await read(tenant, uri)).toBeNull();
+    expect((await run({ id: "d", type: DELETE, uri }, { tenantId: tenant })).result.outputs).toEqual({ uri, deleted: false });
+    const missing = await run({ id: "d", type: DELETE, uri, errorOnMissing: true }, { tenantId: tenant });
+    expect(missing.result).toMatchObject({ state: "FAILED", error: `Unable to find the file ${String(uri)}` });
+    expect((await run({ id: "s", type: SIZE, uri }, { tenantId: tenant })).result).toMatchObject({ state: "FAILED", error: expect.stringContaining("no file at") });
   });
 
   it("refuse a bad extension, a non-URI file and files past TENANTFLOW_MAX_FILE_SIZE", async () => {

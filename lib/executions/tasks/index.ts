@@ -17,6 +17,7 @@ import { resumeTask } from "./resume";
 import { returnTask } from "./return";
 import { sleepTask } from "./sleep";
 import { storageConcatTask } from "./storage-concat";
+import { storageDeleteTask, storageSizeTask } from "./storage-size-delete";
 import { storageWriteTask } from "./storage-write";
 import { stateDeleteTask } from "./state-delete";
 import { stateGetTask } from "./state-get";
@@ -46,6 +47,8 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.execution.Assert": assertTask,
   "io.kestra.plugin.core.storage.Write": storageWriteTask,
   "io.kestra.plugin.core.storage.Concat": storageConcatTask,
+  "io.kestra.plugin.core.storage.Size": storageSizeTask,
+  "io.kestra.plugin.core.storage.Delete": storageDeleteTask,
   "io.kestra.plugin.core.http.Request": httpRequestTask,
   "io.kestra.plugin.core.http.Download": httpDownloadTask,
   "io.kestra.plugin.core.namespace.UploadFiles": uploadFilesTask,

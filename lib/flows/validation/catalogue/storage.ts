@@ -1,4 +1,4 @@
-import { dynTextList, mapOrText, opt, text, textOrList } from "./props";
+import { dynBool, dynTextList, mapOrText, opt, text, textOrList } from "./props";
 import type { TaskEntry } from "./types";
 
 // io.kestra.plugin.core.storage
@@ -22,4 +22,16 @@ export const concat: TaskEntry = {
   type: "io.kestra.plugin.core.storage.Concat",
   aliases: ["io.kestra.core.tasks.storages.Concat"],
   shape: { files: textOrList, separator: opt(text), extension: opt(text) },
+};
+
+export const size: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Size",
+  aliases: ["io.kestra.core.tasks.storages.Size"],
+  shape: { uri: text },
+};
+
+export const deleteFile: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Delete",
+  aliases: ["io.kestra.core.tasks.storages.Delete"],
+  shape: { uri: text, errorOnMissing: opt(dynBool) },
 };

@@ -57,6 +57,16 @@ export const IO_TASK_DOCS: DocsByType = {
     example:
       "- id: concat\n  type: io.kestra.plugin.core.storage.Concat\n  files:\n    - \"{{ outputs.first.uri }}\"\n    - \"{{ outputs.second.uri }}\"\n  separator: \"\\n\"",
   },
+  [`${P}.storage.Size`]: {
+    description: "Answers the size in bytes of a file of the internal storage (this execution's) as `size`.",
+    properties: { uri: "The kestra:/// URI of the file." },
+    example: "- id: size\n  type: io.kestra.plugin.core.storage.Size\n  uri: \"{{ outputs.extract.uri }}\"",
+  },
+  [`${P}.storage.Delete`]: {
+    description: "Deletes a file of the internal storage (this execution's); outputs `uri` and `deleted`.",
+    properties: { uri: "The kestra:/// URI of the file.", errorOnMissing: "Fail when the file does not exist (false by default)." },
+    example: "- id: delete\n  type: io.kestra.plugin.core.storage.Delete\n  uri: \"{{ outputs.extract.uri }}\"",
+  },
   [`${P}.namespace.UploadFiles`]: {
     description:
       "Uploads files into a namespace's files: from other tasks' outputs (filesMap) or from the working directory (files globs). Allowed in the flow's namespace, its descendants, and namespaces that allow the flow's.",
