@@ -13,6 +13,7 @@ const WRITE = "io.kestra.plugin.core.storage.Write";
 const CONCAT = "io.kestra.plugin.core.storage.Concat";
 const SIZE = "io.kestra.plugin.core.storage.Size";
 const DELETE = "io.kestra.plugin.core.storage.Delete";
+const SPLIT = "io.kestra.plugin.core.storage.Split";
 
 let tenant = "";
 let other = "";
@@ -99,6 +100,24 @@ describe("storage.Write and storage.Concat", () => {
     const missing = await run({ id: "d", type: DELETE, uri, errorOnMissing: true }, { tenantId: tenant });
     expect(missing.result).toMatchObject({ state: "FAILED", error: `Unable to find the file ${String(uri)}` });
     expect((await run({ id: "s", type: SIZE, uri }, { tenantId: tenant })).result).toMatchObject({ state: "FAILED", error: expect.stringContaining("no file at") });
+  });
+
+  it("storage.Split cuts a file into files by rows, partitions, bytes or a pattern's group", async () => {
+    const written = await run({ id: "w", type: WRITE, content: "[a] 1\n[b] 2\n[a] 3\n[c] 4\nno tag\n", extension: ".log" }, { tenantId: tenant });
+    const from = written.result.outputs!.uri;
+    const parts = async (props: Record<string, unknown>) => {
+      const { result } = await run({ id: "s", type: SPLIT, from, ...props }, { tenantId: tenant });
+      expect(result.state).toBe("SUCCESS");
+      return Promise.all((result.outputs!.uris as string[]).map((u) => read(tenant, u)));
+    };
+    expect(await parts({ rows: 2 })).toEqual(["[a] 1\n[b] 2\n", "[a] 3\n[c] 4\n", "no tag\n"]);
+    expect(await parts({ partitions: 2 })).toEqual(["[a] 1\n[a] 3\nno tag\n", "[b] 2\n[c] 4\n"]);
+    expect(await parts({ bytes: "12" })).toEqual(["[a] 1\n[b] 2\n", "[a] 3\n[c] 4\n", "no tag\n"]);
+    expect(await parts({ regexPattern: "\\[(\\w+)\\]" })).toEqual(["[a] 1\n[a] 3\n", "[b] 2\n", "[c] 4\n"]);
+    const { result } = await run({ id: "s", type: SPLIT, from, rows: 1 }, { tenantId: tenant });
+    expect((result.outputs!.uris as string[])[0]).toMatch(/\/tasks\/s\/tr-s\/0\.log$/);
+    const both = await run({ id: "s", type: SPLIT, from, rows: 1, partitions: 2 }, { tenantId: tenant });
+    expect(both.result).toMatchObject({ state: "FAILED", error: 'exactly one of "bytes", "partitions", "rows" or "regexPattern" is required' });
   });
 
   it("refuse a bad extension, a non-URI file and files past TENANTFLOW_MAX_FILE_SIZE", async () => {

@@ -18,6 +18,7 @@ import { returnTask } from "./return";
 import { sleepTask } from "./sleep";
 import { storageConcatTask } from "./storage-concat";
 import { storageDeleteTask, storageSizeTask } from "./storage-size-delete";
+import { storageSplitTask } from "./storage-split";
 import { storageWriteTask } from "./storage-write";
 import { stateDeleteTask } from "./state-delete";
 import { stateGetTask } from "./state-get";
@@ -49,6 +50,7 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.storage.Concat": storageConcatTask,
   "io.kestra.plugin.core.storage.Size": storageSizeTask,
   "io.kestra.plugin.core.storage.Delete": storageDeleteTask,
+  "io.kestra.plugin.core.storage.Split": storageSplitTask,
   "io.kestra.plugin.core.http.Request": httpRequestTask,
   "io.kestra.plugin.core.http.Download": httpDownloadTask,
   "io.kestra.plugin.core.namespace.UploadFiles": uploadFilesTask,

@@ -35,7 +35,7 @@ const TASKS: TaskEntry[] = [
   state.stateGet, state.stateSet, state.stateDelete,
   kv.kvGet, kv.kvSet, kv.kvDelete,
   storage.localFiles,
-  execution.assert, storage.write, storage.concat, storage.size, storage.deleteFile,
+  execution.assert, storage.write, storage.concat, storage.size, storage.deleteFile, storage.split,
   http.request, http.download,
   namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
   purge.purgeLogs, purge.purgeExecutions, purge.purgeKv,

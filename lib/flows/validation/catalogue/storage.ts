@@ -1,4 +1,4 @@
-import { dynBool, dynTextList, mapOrText, opt, text, textOrList } from "./props";
+import { dynBool, dynInteger, dynTextList, mapOrText, opt, text, textOrList } from "./props";
 import type { TaskEntry } from "./types";
 
 // io.kestra.plugin.core.storage
@@ -34,4 +34,10 @@ export const deleteFile: TaskEntry = {
   type: "io.kestra.plugin.core.storage.Delete",
   aliases: ["io.kestra.core.tasks.storages.Delete"],
   shape: { uri: text, errorOnMissing: opt(dynBool) },
+};
+
+export const split: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Split",
+  aliases: ["io.kestra.core.tasks.storages.Split"],
+  shape: { from: text, bytes: opt(text), partitions: opt(dynInteger), rows: opt(dynInteger), regexPattern: opt(text), separator: opt(text) },
 };

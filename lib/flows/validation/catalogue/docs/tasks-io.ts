@@ -67,6 +67,18 @@ export const IO_TASK_DOCS: DocsByType = {
     properties: { uri: "The kestra:/// URI of the file.", errorOnMissing: "Fail when the file does not exist (false by default)." },
     example: "- id: delete\n  type: io.kestra.plugin.core.storage.Delete\n  uri: \"{{ outputs.extract.uri }}\"",
   },
+  [`${P}.storage.Split`]: {
+    description: "Splits a file of the internal storage (this execution's) into several files by lines; outputs their `uris`. Give one of bytes, partitions, rows or regexPattern.",
+    properties: {
+      from: "The kestra:/// URI of the file to split.",
+      bytes: "Files of at most this size (10MB, 200KB or a number of bytes), cut between lines.",
+      partitions: "This many files, the lines dealt out in turn.",
+      rows: "This many lines per file.",
+      regexPattern: "One file per value of the pattern's first group (lines that do not match are left out).",
+      separator: "The line separator (\\n by default).",
+    },
+    example: "- id: split\n  type: io.kestra.plugin.core.storage.Split\n  from: \"{{ outputs.extract.uri }}\"\n  rows: 1000",
+  },
   [`${P}.namespace.UploadFiles`]: {
     description:
       "Uploads files into a namespace's files: from other tasks' outputs (filesMap) or from the working directory (files globs). Allowed in the flow's namespace, its descendants, and namespaces that allow the flow's.",
