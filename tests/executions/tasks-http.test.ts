@@ -192,6 +192,9 @@ describe("the instance's network is refused by default", () => {
     ["IPv6 loopback", "http://[::1]:1/"],
     ["an IPv4-mapped IPv6 loopback", "http://[::ffff:127.0.0.1]:1/"],
     ["the unspecified address", "http://0.0.0.0:1/"],
+    ["loopback written as a number", "http://2130706433:1/"],
+    ["loopback written in hex, shortened", "http://0x7f.1:1/"],
+    ["a private address over https", "https://192.168.1.1/"],
   ])("%s", async (_, raw) => {
     allowPrivate(false);
     const uri = raw.replace("BASE", base);
