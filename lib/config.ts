@@ -30,6 +30,11 @@ export const configSchema = z.object({
   maxExecutionLogSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // PostgreSQL row-level security, the second wall behind the tenant filter of every query
   pgRls: z.enum(["on", "off"], "must be on or off").default("on"),
+  // http.Request / http.Download: hosts resolving to loopback, private, link-local or unspecified
+  // addresses are refused unless this is on (a tenant's flow must not reach the instance's network)
+  httpAllowPrivate: bool.default(false),
+  // the largest HTTP response body http.Request keeps (bytes); http.Download is bounded by maxFileSize
+  httpMaxResponseSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
   // as their own processes (tenantflow executor|worker|scheduler)
   embeddedRoles: bool.default(true),
@@ -68,6 +73,8 @@ const ENV: Record<keyof Config, string> = {
   maxTaskOutputSize: "TENANTFLOW_MAX_TASK_OUTPUT_SIZE",
   maxExecutionLogSize: "TENANTFLOW_MAX_EXECUTION_LOG_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
+  httpAllowPrivate: "TENANTFLOW_HTTP_ALLOW_PRIVATE",
+  httpMaxResponseSize: "TENANTFLOW_HTTP_MAX_RESPONSE_SIZE",
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
   workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
@@ -88,6 +95,8 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   maxTaskOutputSize: ["executions", "maxTaskOutputSize"],
   maxExecutionLogSize: ["executions", "maxExecutionLogSize"],
   pgRls: ["database", "rowLevelSecurity"],
+  httpAllowPrivate: ["executions", "httpAllowPrivate"],
+  httpMaxResponseSize: ["executions", "httpMaxResponseSize"],
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],
   workerLeaseMs: ["engine", "workerLeaseMs"],

@@ -41,7 +41,7 @@ function definitions(flow: Record<string, unknown>): InputDef[] {
   const raw = Array.isArray(flow.inputs) ? flow.inputs : [];
   return raw
     .filter((i): i is Record<string, unknown> => !!i && typeof i === "object")
-    .map((i) => ({ ...i, id: String(i.id ?? i.name), type: i.type === "ENUM" ? "SELECT" : String(i.type) }));
+    .map((i) => ({ ...i, id: String(i.id ?? i.name), type: i.type === "ENUM" ? "SELECT" : i.type === "BOOL" ? "BOOLEAN" : String(i.type) }));
 }
 
 const isRequired = (def: InputDef) => !(def.required === false || def.required === "false");

@@ -70,4 +70,12 @@ export class InternalStorage {
     const backend = await storageFor(this.db, this.namespace);
     await backend.delete(this.key(path));
   }
+
+  /** Deletes every file under the folder `path` (an execution's, for a purge); answers how many. */
+  async deleteFolder(path: string): Promise<number> {
+    const backend = await storageFor(this.db, this.namespace);
+    const objects = await backend.list(`${this.key(path)}/`);
+    for (const o of objects) await backend.delete(o.key);
+    return objects.length;
+  }
 }

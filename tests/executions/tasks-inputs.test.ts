@@ -9,6 +9,7 @@ import { conditionalInputs, resolveInputs, validInputs } from "@/lib/executions/
 import { InternalStorage } from "@/lib/executions/internal-storage";
 import { ENCRYPTED_TYPE } from "@/lib/executions/secret-inputs";
 import { execution, run } from "@/lib/executions/test-support";
+import { formInputs } from "@/components/executions/flow-inputs";
 import { makeTenant } from "../helpers";
 
 // A new execution's inputs: typed, defaults rendered, every bad input reported at once, FILE
@@ -76,6 +77,18 @@ describe("resolveInputs", () => {
     expect((refused as AppError).status).toBe(422);
     expect((refused as AppError).details.map((d) => d.path)).toEqual(["inputs.count", "inputs.email", "inputs.when", "inputs.required", "inputs.broken", "inputs.env"]);
     expect((refused as AppError).details[1].message).toBe('input "email" must be an email address, not "nope"');
+  });
+
+  it("reads BOOL (the orchestrator 1.x's name) as BOOLEAN: typed, defaulted, refused when not true or false", async () => {
+    const f = flow([
+      { id: "dryRun", type: "BOOL", defaults: true },
+      { id: "notify", type: "BOOL" },
+    ]);
+    expect(await resolveInputs(ctxFor(tenant), f, { notify: "false" })).toEqual({ inputs: { dryRun: true, notify: false }, errors: [] });
+    expect(await resolveInputs(ctxFor(tenant), f, { dryRun: false, notify: true })).toEqual({ inputs: { dryRun: false, notify: true }, errors: [] });
+    expect((await resolveInputs(ctxFor(tenant), f, { notify: "maybe" })).errors).toEqual([{ input: "notify", message: 'must be true or false, not "maybe"' }]);
+    // the Execute form shows a BOOL as the BOOLEAN checkbox, with its default
+    expect(formInputs(f.inputs).map((i) => [i.id, i.type, i.initial])).toEqual([["dryRun", "BOOLEAN", true], ["notify", "BOOLEAN", false]]);
   });
 
   it("leaves out a conditional input whose dependsOn condition is false, unchecked", async () => {

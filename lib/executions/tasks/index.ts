@@ -1,16 +1,25 @@
 import { lookupTask } from "../../flows/validation/catalogue";
+import { assertTask } from "./assert";
 import { echoTask } from "./echo";
 import { failTask } from "./fail";
 import { fetchTask } from "./fetch";
+import { httpDownloadTask } from "./http-download";
+import { httpRequestTask } from "./http-request";
 import { kvDeleteTask } from "./kv-delete";
 import { kvGetTask } from "./kv-get";
 import { kvSetTask } from "./kv-set";
 import { localFilesTask } from "./local-files";
 import { logTask } from "./log";
+import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from "./namespace-files";
 import { outputValuesTask } from "./output-values";
+import { purgeExecutionsTask, purgeKvTask, purgeLogsTask } from "./purge";
 import { resumeTask } from "./resume";
 import { returnTask } from "./return";
 import { sleepTask } from "./sleep";
+import { storageConcatTask } from "./storage-concat";
+import { storageDeleteTask, storageSizeTask } from "./storage-size-delete";
+import { storageSplitTask } from "./storage-split";
+import { storageWriteTask } from "./storage-write";
 import { stateDeleteTask } from "./state-delete";
 import { stateGetTask } from "./state-get";
 import { stateSetTask } from "./state-set";
@@ -36,6 +45,20 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.state.Set": stateSetTask,
   "io.kestra.plugin.core.state.Delete": stateDeleteTask,
   "io.kestra.plugin.core.storage.LocalFiles": localFilesTask,
+  "io.kestra.plugin.core.execution.Assert": assertTask,
+  "io.kestra.plugin.core.storage.Write": storageWriteTask,
+  "io.kestra.plugin.core.storage.Concat": storageConcatTask,
+  "io.kestra.plugin.core.storage.Size": storageSizeTask,
+  "io.kestra.plugin.core.storage.Delete": storageDeleteTask,
+  "io.kestra.plugin.core.storage.Split": storageSplitTask,
+  "io.kestra.plugin.core.http.Request": httpRequestTask,
+  "io.kestra.plugin.core.http.Download": httpDownloadTask,
+  "io.kestra.plugin.core.namespace.UploadFiles": uploadFilesTask,
+  "io.kestra.plugin.core.namespace.DownloadFiles": downloadFilesTask,
+  "io.kestra.plugin.core.namespace.DeleteFiles": deleteFilesTask,
+  "io.kestra.plugin.core.log.PurgeLogs": purgeLogsTask,
+  "io.kestra.plugin.core.execution.PurgeExecutions": purgeExecutionsTask,
+  "io.kestra.plugin.core.kv.PurgeKV": purgeKvTask,
 };
 
 /** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */

@@ -3,6 +3,7 @@ import { catalogueEntries, type Kind } from "../validation/catalogue";
 import { commonConditionShape, commonTaskShape, commonTriggerShape } from "../validation/catalogue/common";
 import { DOCS_HOME, docsUrl, SHARED_CONDITION_PROPERTIES, SHARED_TASK_PROPERTIES, SHARED_TRIGGER_PROPERTIES } from "../validation/catalogue/docs/shared";
 import { FLOWABLE_TASK_DOCS } from "../validation/catalogue/docs/tasks-flowable";
+import { IO_TASK_DOCS } from "../validation/catalogue/docs/tasks-io";
 import { SIMPLE_TASK_DOCS } from "../validation/catalogue/docs/tasks-simple";
 import { CONDITION_DOCS, TRIGGER_DOCS } from "../validation/catalogue/docs/triggers-conditions";
 import { type ValueKind, valueKinds } from "../validation/catalogue/props";
@@ -11,7 +12,7 @@ import type { EditorCatalogue, PropertyHelp, TypeHelp } from "./types";
 // Turns the validator's catalogue and its descriptions into the editor's plain data (written to
 // catalogue.json by scripts/generate-editor-catalogue.ts, checked by build-catalogue.test.ts).
 
-const TYPE_DOCS = { ...SIMPLE_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS };
+const TYPE_DOCS = { ...SIMPLE_TASK_DOCS, ...IO_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS };
 const COMMON: Record<Kind, [z.ZodRawShape, Record<string, string>]> = {
   task: [commonTaskShape, SHARED_TASK_PROPERTIES],
   trigger: [commonTriggerShape, SHARED_TRIGGER_PROPERTIES],

@@ -99,10 +99,10 @@ function toParsedFlow(flow: PlainObject): ParsedFlow {
   };
 }
 
-/** Inputs as the engine reads them: the deprecated ENUM type is run as the SELECT it stands for. */
+/** Inputs as the engine reads them: ENUM is run as the SELECT it stands for, BOOL as BOOLEAN. */
 function normaliseInputs(inputs: unknown): unknown[] {
   if (!Array.isArray(inputs)) return [];
-  return inputs.map((input) => (isPlainObject(input) && input.type === "ENUM" ? { ...input, type: inputType(input.type) } : input));
+  return inputs.map((input) => (isPlainObject(input) && (input.type === "ENUM" || input.type === "BOOL") ? { ...input, type: inputType(input.type) } : input));
 }
 
 function fail(problems: FlowProblem[], syntax: boolean): FlowValidation {

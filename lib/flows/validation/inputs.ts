@@ -5,11 +5,14 @@ import { asName, isPlainObject, type Path, type PlainObject } from "./types";
 
 export const INPUT_TYPES = [
   "STRING", "INT", "FLOAT", "BOOLEAN", "DATETIME", "DATE", "TIME", "DURATION", "FILE", "JSON", "URI", "SECRET",
-  "ARRAY", "SELECT", "MULTISELECT", "YAML", "EMAIL",
+  "ARRAY", "SELECT", "MULTISELECT", "YAML", "EMAIL", "BOOL",
 ];
 
-/** The deprecated ENUM input (with `values`) is a SELECT under its older name. */
-export const inputType = (type: unknown): string => (type === "ENUM" ? "SELECT" : String(type));
+/**
+ * The deprecated ENUM input (with `values`) is a SELECT under its older name; BOOL (the
+ * orchestrator 1.x's toggle) is read as BOOLEAN: true or false.
+ */
+export const inputType = (type: unknown): string => (type === "ENUM" ? "SELECT" : type === "BOOL" ? "BOOLEAN" : String(type));
 
 export function checkInputs(inputs: unknown, path: Path, problems: Problems): void {
   if (!Array.isArray(inputs)) return;

@@ -126,6 +126,12 @@ describe("validateFlowSource", () => {
     ]);
   });
 
+  it("accepts BOOL, the orchestrator 1.x's boolean input, as BOOLEAN", () => {
+    const ok = validateFlowSource(`id: a\nnamespace: n\ninputs:\n  - id: dryRun\n    type: BOOL\n    defaults: true\ntasks:\n  - id: t\n    type: ${LOG}\n    message: hi\n`);
+    expect(ok.ok).toBe(true);
+    expect(problemsOf(`id: a\nnamespace: n\ninputs:\n  - id: dryRun\n    type: BOOLS\ntasks:\n  - id: t\n    type: ${LOG}\n    message: hi\n`).problems.map((p) => p.path)).toEqual(["inputs[0].type"]);
+  });
+
   it("accepts a conditional input's dependsOn and refuses a malformed one", () => {
     const input = (dependsOn: string) => `  - id: email\n    type: EMAIL\n    dependsOn: ${dependsOn}\n`;
     const flow = (dependsOn: string) => `id: a\nnamespace: n\ninputs:\n  - id: notify\n    type: BOOLEAN\n${input(dependsOn)}tasks:\n  - id: t\n    type: ${LOG}\n    message: hi\n`;

@@ -1,4 +1,4 @@
-import { dynLabels, dynMap, opt, text } from "./props";
+import { dynLabels, dynMap, dynTextList, opt, text } from "./props";
 import type { TaskEntry } from "./types";
 import { checkLabelKeys } from "../labels";
 
@@ -23,4 +23,9 @@ export const labels: TaskEntry = {
 export const resume: TaskEntry = {
   type: "io.kestra.plugin.core.execution.Resume",
   shape: { namespace: opt(text), flowId: opt(text), executionId: opt(text), inputs: opt(dynMap) },
+};
+
+export const assert: TaskEntry = {
+  type: "io.kestra.plugin.core.execution.Assert",
+  shape: { conditions: dynTextList, errorMessage: opt(text) },
 };

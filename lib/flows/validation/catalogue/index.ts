@@ -5,12 +5,15 @@ import * as debug from "./debug";
 import * as execution from "./execution";
 import * as branches from "./flow-branches";
 import * as groups from "./flow-groups";
+import * as http from "./http";
 import * as loops from "./flow-loops";
 import * as subflows from "./flow-subflows";
 import * as timing from "./flow-timing";
 import * as kv from "./kv";
 import * as log from "./log";
+import * as namespaceFiles from "./namespace";
 import * as output from "./output";
+import * as purge from "./purge";
 import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
@@ -32,6 +35,10 @@ const TASKS: TaskEntry[] = [
   state.stateGet, state.stateSet, state.stateDelete,
   kv.kvGet, kv.kvSet, kv.kvDelete,
   storage.localFiles,
+  execution.assert, storage.write, storage.concat, storage.size, storage.deleteFile, storage.split,
+  http.request, http.download,
+  namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
+  purge.purgeLogs, purge.purgeExecutions, purge.purgeKv,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [

@@ -1,4 +1,4 @@
-import { dynTextList, mapOrText, opt } from "./props";
+import { dynBool, dynInteger, dynTextList, mapOrText, opt, text, textOrList } from "./props";
 import type { TaskEntry } from "./types";
 
 // io.kestra.plugin.core.storage
@@ -11,4 +11,33 @@ export const localFiles: TaskEntry = {
     inputs: opt(mapOrText),
     outputs: opt(dynTextList),
   },
+};
+
+export const write: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Write",
+  shape: { content: text, extension: opt(text) },
+};
+
+export const concat: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Concat",
+  aliases: ["io.kestra.core.tasks.storages.Concat"],
+  shape: { files: textOrList, separator: opt(text), extension: opt(text) },
+};
+
+export const size: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Size",
+  aliases: ["io.kestra.core.tasks.storages.Size"],
+  shape: { uri: text },
+};
+
+export const deleteFile: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Delete",
+  aliases: ["io.kestra.core.tasks.storages.Delete"],
+  shape: { uri: text, errorOnMissing: opt(dynBool) },
+};
+
+export const split: TaskEntry = {
+  type: "io.kestra.plugin.core.storage.Split",
+  aliases: ["io.kestra.core.tasks.storages.Split"],
+  shape: { from: text, bytes: opt(text), partitions: opt(dynInteger), rows: opt(dynInteger), regexPattern: opt(text), separator: opt(text) },
 };
