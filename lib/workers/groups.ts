@@ -104,9 +104,11 @@ export async function deleteWorkerGroup(actor: Actor, key: string) {
   return { key: before.key, deleted: true };
 }
 
-/** Whether a group key is defined (a tenant's or namespace's default must name one). */
+export const workerGroupExists = async (key: string) => !!(await db.workerGroup.findUnique({ where: { key }, select: { key: true } }));
+
+/** A tenant's or namespace's default must name a defined group. */
 export async function requireWorkerGroup(key: string) {
-  if (!(await db.workerGroup.findUnique({ where: { key }, select: { key: true } }))) {
+  if (!(await workerGroupExists(key))) {
     throw invalid("Unknown worker group", [{ path: "workerGroup", message: `worker group ${key} is not defined` }]);
   }
 }
