@@ -101,7 +101,7 @@ export async function deleteWorkerGroup(actor: Actor, key: string) {
     await tx.workerGroup.delete({ where: { key: before.key } });
     await auditInstance(tx, actor, { action: "DELETE", resourceType: "WORKER_GROUP", resourceId: before.key, before });
   });
-  return { key: before.key, deleted: true };
+  return { key: before.key, deleted: true as const };
 }
 
 export const workerGroupExists = async (key: string) => !!(await db.workerGroup.findUnique({ where: { key }, select: { key: true } }));
