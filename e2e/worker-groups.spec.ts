@@ -35,7 +35,7 @@ test.describe("worker groups", () => {
     await dialog.getByLabel("Key").fill(key);
     await dialog.getByLabel("Description").fill("The GPU machines");
     await dialog.getByRole("checkbox", { name: new RegExp(tenants.first.id) }).check();
-    await expect(dialog).toContainText("Only these 1 tenant(s)");
+    await expect(dialog).toContainText("Only this tenant; other tenants' tasks on this group fail.");
     await shot(page, "create-dialog");
     await dialog.getByRole("button", { name: "Create worker group" }).click();
     await expect(dialog).toBeHidden();

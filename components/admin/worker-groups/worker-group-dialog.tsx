@@ -75,7 +75,7 @@ export function WorkerGroupDialog({
       <fieldset>
         <legend className="mb-1 block text-sm font-medium text-slate-700">Allowed tenants</legend>
         <p className="mb-2 text-xs text-slate-500">
-          {allowed.length === 0 ? "None chosen: its workers run every tenant's tasks." : `Only these ${allowed.length} tenant(s); other tenants' tasks on this group fail.`}
+          {allowed.length === 0 ? "None chosen: its workers run every tenant's tasks." : `Only ${allowed.length === 1 ? "this tenant" : `these ${allowed.length} tenants`}; other tenants' tasks on this group fail.`}
         </p>
         {choices.length === 0 ? (
           <p className="text-sm text-slate-500">No tenants on this instance.</p>
