@@ -924,7 +924,7 @@ export class Step {
       attempt: number,
       taskId: taskRun.taskId,
       workerGroup: typeof workerGroup === "string" ? workerGroup : null,
-      workerGroupFallback: typeof fallback === "string" ? fallback : null,
+      ...(typeof fallback === "string" ? { workerGroupFallback: fallback } : {}),
     });
   }
 
