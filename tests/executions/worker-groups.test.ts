@@ -4,6 +4,7 @@ import { tenantContext } from "@/lib/authz/context";
 import { db, tenantDb } from "@/lib/db";
 import { claimJobs } from "@/lib/executions/queue";
 import { type Role, advanceExecution, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
+import { restartExecution } from "@/lib/executions/operations";
 import { loadState } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
@@ -143,6 +144,14 @@ describe("worker groups", () => {
     const failed = await ended(tenant, failing.id);
     expect([failed.execution.state, failed.taskRuns[0].state]).toEqual(["FAILED", "FAILED"]);
     expect(await logsOf(tenant, failing.id)).toContain(`ERROR no live worker in worker group ${g}: the task run fails (workerGroup.fallback FAIL)`);
+
+    // a restart keeps the task's fallback: its new attempt fails the same way
+    await restartExecution(await tenantContext(cliActor(), tenant), failing.id);
+    const refailed = await until(async () => {
+      const s = await stateOf(tenant, failing.id);
+      return s && s.execution.state === "FAILED" && s.taskRuns[0].attempts.length === 2 ? s : null;
+    }, 20_000, "the restarted attempt to fail");
+    expect(refailed.taskRuns[0].attempts.map((a) => a.state)).toEqual(["FAILED", "FAILED"]);
 
     const cancel = await ended(tenant, cancelled.id);
     expect([cancel.execution.state, cancel.taskRuns[0].state]).toEqual(["CANCELLED", "CANCELLED"]);
