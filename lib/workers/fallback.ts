@@ -27,7 +27,8 @@ export async function applyWorkerGroupFallbacks(now = new Date(), opts: { leaseM
   await removeDeadWorkers(now, opts.leaseMs);
   const waiting = await db.taskJob.groupBy({
     by: ["workerGroup", "tenantId"],
-    where: { claimedBy: null, availableAt: { lte: now }, workerGroup: { not: "" } },
+    // gt "": every named group, as a range the index on (workerGroup, claimedBy) serves
+    where: { workerGroup: { gt: "" }, claimedBy: null, availableAt: { lte: now } },
     orderBy: [{ workerGroup: "asc" }, { tenantId: "asc" }],
     take: 1000,
   });

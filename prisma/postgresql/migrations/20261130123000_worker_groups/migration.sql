@@ -35,3 +35,6 @@ CREATE INDEX "Worker_workerGroup_lastHeartbeat_idx" ON "Worker"("workerGroup", "
 
 -- CreateIndex
 CREATE INDEX "Worker_lastHeartbeat_idx" ON "Worker"("lastHeartbeat");
+
+-- CreateIndex
+CREATE INDEX "TaskJob_workerGroup_claimedBy_idx" ON "TaskJob"("workerGroup", "claimedBy");
