@@ -57,6 +57,11 @@ const instanceLevel = [
   "lib/executions/queue.ts",
   // the scheduler's pass over every tenant's due Schedule triggers; firing one goes through tenantDb
   "lib/triggers/fire.ts",
+  // worker groups and the live workers are instance-level; the scheduler's fallback pass settles
+  // jobs across tenants as the queue does
+  "lib/workers/groups.ts",
+  "lib/workers/registry.ts",
+  "lib/workers/fallback.ts",
 ];
 const dbInTheView = {
   group: ["@/lib/db", "**/lib/db", "../db", "../../db"],

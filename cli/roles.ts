@@ -1,4 +1,5 @@
 import { type Role, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
+import { workerGroupExists } from "@/lib/workers/groups";
 import { type Io, UsageError, args } from "./args";
 
 // `tenantflow worker|executor|scheduler`: one role of the engine alone, until SIGINT or SIGTERM,
@@ -34,6 +35,8 @@ async function worker(argv: string[], io: Io) {
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError("--concurrency must be a whole number from 1 to 1000");
   const group = (values.group as string | undefined) ?? "";
+  // a group's workers serve it once it is defined (SPEC §7): a typo would leave them idle
+  if (group && !(await workerGroupExists(group))) throw new UsageError(`worker group ${group} is not defined (a superadmin defines it: tenantflow worker-groups create ${group})`);
   return serve(() => runWorker({ concurrency, group }), `worker (group ${group || "default"}, concurrency ${concurrency})`, io);
 }
 

@@ -10,6 +10,7 @@ import { executionCommands } from "./executions";
 import { flowCommands } from "./flows";
 import { roleCommands } from "./roles";
 import { tenantCommands } from "./tenants";
+import { workerGroupCommands } from "./worker-groups";
 import { triggerCommands } from "./triggers";
 
 const stdio: Io = {
@@ -36,6 +37,10 @@ export const USAGE = `usage: tenantflow <command>
   triggers list --tenant T [--namespace NS] [--flow F]
   triggers enable|disable|unlock --tenant T NAMESPACE FLOW TRIGGER
   worker [--group KEY] [--concurrency N]
+  worker-groups list
+  worker-groups create KEY [--description D] [--tenant T ...]
+  worker-groups update KEY [--description D] [--tenant T ... | --all-tenants]
+  worker-groups delete KEY
   executor
   scheduler
   bootstrap`;
@@ -156,6 +161,7 @@ export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number
   ...executionCommands,
   ...triggerCommands,
   ...roleCommands,
+  ...workerGroupCommands,
 };
 
 export async function runCli(argv: string[], io: Io = stdio, opts: { keepDb?: boolean } = {}): Promise<number> {

@@ -18,6 +18,7 @@ import { setBackfill } from "@/lib/triggers/triggers";
 import { insertExecution } from "@/lib/executions/access";
 import { execution } from "@/lib/executions/test-support";
 import type { State } from "@/lib/executions/types";
+import { createWorkerGroup } from "@/lib/workers/groups";
 import { PASSWORD, makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
 
 // Every server action of the app, run once as a signed-in administrator: each must succeed and
@@ -104,6 +105,9 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
     await db.tenant.update({ where: { id: f.spare }, data: { deleted: true } });
     return { id: f.spare };
   },
+  createWorkerGroupAction: () => ({ key: uniq("wg"), description: "d" }),
+  updateWorkerGroupAction: async () => ({ key: (await createWorkerGroup(cliActor(), { key: uniq("wg") })).key, description: "changed" }),
+  deleteWorkerGroupAction: async () => ({ key: (await createWorkerGroup(cliActor(), { key: uniq("wg") })).key }),
   addTenantAdminAction: (f) => ({ id: f.spare, username: f.other.username }),
   grantAccessAction: (f) => ({ tenant: f.spare, username: f.other.username }),
   revokeAccessAction: (f) => ({ tenant: f.tenant, username: f.other.username }),

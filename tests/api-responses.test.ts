@@ -64,6 +64,14 @@ describe("documented responses", () => {
     await hit("POST /api/v1/admin/users/{username}/password", { username: other.username }, { body: {} });
     await hit("POST /api/v1/admin/users/{username}/password", { username: other.username }, { body: { password: "typed-by-admin-1" } });
     await hit("DELETE /api/v1/admin/users/{username}/sessions", { username: other.username });
+    const wg = uniq("wg");
+    await hit("POST /api/v1/admin/worker-groups", {}, { body: { key: wg, description: "d", allowedTenants: [tenant] } });
+    await hit("PUT /api/v1/admin/worker-groups/{key}", { key: wg }, { body: { allowedTenants: [] } });
+    await db.worker.create({ data: { id: uniq("worker"), workerGroup: wg, host: "h", pid: 1, concurrency: 2 } });
+    await hit("GET /api/v1/admin/worker-groups");
+    await hit("GET /api/v1/admin/worker-groups/{key}", { key: wg });
+    await hit("PUT /api/v1/tenants/{id}", { id: spare }, { body: { workerGroup: wg } });
+    await hit("DELETE /api/v1/admin/worker-groups/{key}", { key: wg });
 
     // access and RBAC
     const member = await makeUser();

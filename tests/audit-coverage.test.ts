@@ -19,6 +19,7 @@ import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { deleteTenant } from "@/lib/tenants/tenants";
 import { createToken } from "@/lib/tokens/tokens";
+import { createWorkerGroup } from "@/lib/workers/groups";
 import { cli } from "./cli";
 import { call, makeTenant, makeUser, request, tokenOf, uniq } from "./helpers";
 
@@ -58,7 +59,8 @@ async function fixture() {
     return id;
   };
   const executions = { created: await execution("CREATED"), failed: await execution("FAILED"), paused: await execution("PAUSED") };
-  return { admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id, executions };
+  const workerGroup = (await createWorkerGroup(cliActor(), { key: uniq("wg") })).key;
+  return { workerGroup, admin, token: await tokenOf(admin), tenant, other, role, group, binding, spare: spare.id, executions };
 }
 
 type ApiCase = (f: Fixture) => { params: Record<string, string | string[]>; body?: unknown; headers?: Record<string, string> };
@@ -73,6 +75,9 @@ const API_CASES: Record<string, ApiCase> = {
   "DELETE /api/v1/tenants/{id}": (f) => ({ params: { id: f.spare } }),
   "POST /api/v1/tenants/{id}/restore": (f) => ({ params: { id: f.spare } }),
   "POST /api/v1/tenants/{id}/admins": (f) => ({ params: { id: f.spare }, body: { username: f.other.username } }),
+  "POST /api/v1/admin/worker-groups": () => ({ params: {}, body: { key: uniq("wg"), description: "d" } }),
+  "PUT /api/v1/admin/worker-groups/{key}": (f) => ({ params: { key: f.workerGroup }, body: { allowedTenants: [f.tenant] } }),
+  "DELETE /api/v1/admin/worker-groups/{key}": (f) => ({ params: { key: f.workerGroup } }),
   "POST /api/v1/admin/users/{username}/disable": (f) => ({ params: { username: f.other.username } }),
   "POST /api/v1/admin/users/{username}/enable": (f) => ({ params: { username: f.other.username } }),
   "POST /api/v1/admin/users/{username}/password": (f) => ({ params: { username: f.other.username }, body: {} }),
@@ -172,7 +177,7 @@ describe("every mutation writes an audit entry", () => {
 });
 
 // the engine's roles run until stopped; what they change is executions' state, not an audited action
-const READ_ONLY_COMMANDS = ["tenants list", "bootstrap", "worker", "executor", "scheduler", "triggers list"];
+const READ_ONLY_COMMANDS = ["worker-groups list", "tenants list", "bootstrap", "worker", "executor", "scheduler", "triggers list"];
 const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
   "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
@@ -181,6 +186,9 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users set-password": async () => ["users", "set-password", (await makeUser()).username],
   "tokens create": async () => ["tokens", "create", (await makeUser()).username, "--name", "n"],
   "tokens revoke": async () => ["tokens", "revoke", (await createToken(cliActor(), (await makeUser()).id, { name: "x" })).id],
+  "worker-groups create": async () => ["worker-groups", "create", uniq("wg"), "--description", "d"],
+  "worker-groups update": async () => ["worker-groups", "update", (await createWorkerGroup(cliActor(), { key: uniq("wg") })).key, "--tenant", (await makeTenant()).id],
+  "worker-groups delete": async () => ["worker-groups", "delete", (await createWorkerGroup(cliActor(), { key: uniq("wg") })).key],
   "tenants create": async () => ["tenants", "create", "--tenant", uniq("c"), "--name", "C"],
   "tenants delete": async () => ["tenants", "delete", (await makeTenant()).id],
   "tenants restore": async () => {

@@ -240,3 +240,20 @@ export const executionQueries = [
   "namespace=" + "n".repeat(301),
 ];
 export const logQueries = ["minLevel=LOUD", "minLevel=%00", "size=0", "size=1001", "after=-1", "after=1e9", "taskRunId=../x", "taskId=a%20b", "taskRunId=" + "x".repeat(101)];
+
+// worker groups (SPEC §7): keys that break the key's rule, and bodies the API refuses
+export const badWorkerGroupKey = (v: string) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) || v.length > 100;
+export const workerGroupBodies: [string, unknown][] = [
+  ["no key", { description: "d" }],
+  ["key a number", { key: 7 }],
+  ["key an object", { key: { $ne: null } }],
+  ["allowedTenants a string", { key: "hostile-wg", allowedTenants: "t1" }],
+  ["allowedTenants of numbers", { key: "hostile-wg", allowedTenants: [1, 2] }],
+  ["allowedTenants of bad ids", { key: "hostile-wg", allowedTenants: ["../etc", "UPPER"] }],
+  ["allowedTenants of an unknown tenant", { key: "hostile-wg", allowedTenants: ["no-such-tenant-hostile"] }],
+  ["allowedTenants too many", { key: "hostile-wg", allowedTenants: Array.from({ length: 1001 }, (_, i) => `t${i}`) }],
+  ["description too long", { key: "hostile-wg", description: "x".repeat(2001) }],
+  ["unknown field", { key: "hostile-wg", workers: 3 }],
+  ["an array", [{ key: "hostile-wg" }]],
+  ["null", null],
+];

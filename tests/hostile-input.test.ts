@@ -37,6 +37,9 @@ import { GET as logsFollowRoute } from "@/app/api/v1/[tenant]/logs/[executionId]
 import { GET as executionFileRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/file/route";
 import { GET as logsDownloadRoute } from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
 import * as webhookRoute from "@/app/api/v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]/route";
+import * as workerGroupsRoute from "@/app/api/v1/admin/worker-groups/route";
+import * as workerGroupRoute from "@/app/api/v1/admin/worker-groups/[key]/route";
+import * as tenantRoute from "@/app/api/v1/tenants/[id]/route";
 import { db } from "@/lib/db";
 import { call, makeTenant, makeUser, request, tokenOf } from "./helpers";
 import {
@@ -66,6 +69,8 @@ import {
   logQueries,
   webhookBodies,
   webhookKeys,
+  badWorkerGroupKey,
+  workerGroupBodies,
 } from "./hostile-corpus";
 
 // A corpus of malformed requests: every one gets a 4xx with a clear JSON error (never a 5xx, a
@@ -83,6 +88,21 @@ for (const id of ids) {
     call(bindingsRoute.POST, request("POST", "/", { token, body: { user: id, role: "Viewer" } }), { tenant }),
   );
 }
+for (const key of ids.filter(badWorkerGroupKey)) {
+  add(`worker group key ${JSON.stringify(key).slice(0, 40)}`, () => call(workerGroupsRoute.POST, request("POST", "/", { token, body: { key } })));
+  add(`tenant worker group ${JSON.stringify(key).slice(0, 40)}`, () => call(tenantRoute.PUT, request("PUT", "/", { token, body: { workerGroup: key } }), { id: tenant }));
+}
+for (const [name, body] of workerGroupBodies) {
+  add(`worker group body: ${name}`, () => call(workerGroupsRoute.POST, request("POST", "/", { token, body })));
+  // a body without a key is a valid update
+  if (name !== "no key") add(`worker group update body: ${name}`, () => call(workerGroupRoute.PUT, request("PUT", "/", { token, body }), { key: "hostile-existing" }));
+}
+add("worker group unknown key update", () => call(workerGroupRoute.PUT, request("PUT", "/", { token, body: { description: "d" } }), { key: "no-such-group" }));
+add("worker group unknown key delete", () => call(workerGroupRoute.DELETE, request("DELETE", "/", { token }), { key: "no-such-group" }));
+add("tenant default worker group not defined", () => call(tenantRoute.PUT, request("PUT", "/", { token, body: { workerGroup: "no-such-group" } }), { id: tenant }));
+add("namespace default worker group not defined", () =>
+  call(namespaceRoute.PUT, request("PUT", "/", { token, body: { workerGroup: "no-such-group" } }), { tenant, namespace: "settings" }),
+);
 for (const id of ids.filter(badRoleName)) {
   add(`role name ${JSON.stringify(id).slice(0, 40)}`, () =>
     call(rolesRoute.POST, request("POST", "/", { token, body: { name: id, permissions: {} } }), { tenant }),
@@ -355,6 +375,8 @@ async function snapshot() {
       db.taskRun.count(),
       db.executionLog.count(),
       db.trigger.findMany({ orderBy: { id: "asc" } }),
+      db.workerGroup.findMany({ orderBy: { key: "asc" } }),
+      db.tenant.findMany({ select: { id: true, workerGroup: true }, orderBy: { id: "asc" } }),
     ]),
   );
 }
@@ -365,6 +387,7 @@ describe("hostile input", () => {
     tenant = (await makeTenant(admin)).id;
     token = await tokenOf(admin);
     await call(namespacesRoute.POST, request("POST", "/", { token, body: { name: "settings" } }), { tenant });
+    await call(workerGroupsRoute.POST, request("POST", "/", { token, body: { key: "hostile-existing" } }));
     await call(fileRoute.PUT, request("PUT", "/", { token, body: "kept", headers: { "content-type": "application/octet-stream" } }), { tenant, namespace: "ok", path: ["existing.txt"] });
     await call(createFlowRoute, request("POST", "/", { token, body: `id: hooked\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${HOOK_KEY}\n    inputs:\n      who: "{{ trigger.body.name }}"\n`, headers: YAML }), { tenant });
     await call(createFlowRoute, request("POST", "/", { token, body: "id: existing\nnamespace: ok\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n", headers: YAML }), { tenant });

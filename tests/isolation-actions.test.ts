@@ -17,6 +17,7 @@ import { grantAccess } from "@/lib/tenants/access";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createToken } from "@/lib/tokens/tokens";
 import { type TestUser, makeTenant, makeUser, sessionCookie, uniq } from "./helpers";
+import { createWorkerGroup } from "@/lib/workers/groups";
 import { type ActionEntry, type Fixture, SERVER_ACTIONS } from "./isolation/server-actions";
 import { z } from "zod";
 import { declarationOf, tenantAction } from "@/lib/actions/safe-action";
@@ -190,6 +191,7 @@ describe("server action isolation matrix", () => {
     await db.execution.update({ where: { id: T.execution }, data: { state: "SUCCESS", histories: JSON.stringify([{ state: "CREATED", date }, { state: "SUCCESS", date }]) } });
     await db.executionEvent.deleteMany({ where: { tenantId: T.tenant, executionId: T.execution } });
     await db.taskRun.createMany({ data: [{ id: `${T.execution}-t`, tenantId: T.tenant, executionId: T.execution, seq: 1, taskId: "t", state: "SUCCESS", outputs: JSON.stringify({ v: "confidential-output-x9" }) }] });
+    T.workerGroup = (await createWorkerGroup(cliActor(), { key: uniq("confidential-wg") })).key;
     T.deletedTenant = uniq("gone");
     await createTenant(cliActor(), { id: T.deletedTenant, name: "Confidential deleted tenant" });
     await db.tenant.update({ where: { id: T.deletedTenant }, data: { deleted: true, deletedAt: new Date() } });

@@ -283,3 +283,72 @@ describe("isolation matrix", () => {
   });
 });
 
+
+// Worker groups are instance administration (superadmins): every route of /api/v1/admin/worker-groups
+// answers 401 without a valid credential and 403 to anyone else (a tenant's own Admin, a user who
+// may create tenants), leaks no group and changes nothing; and a tenant's Admin cannot choose the
+// default worker group of their own tenant or namespace, nor of another tenant (404).
+describe("isolation matrix: worker groups", () => {
+  const adminRoutes = API_ROUTES.filter((r) => r.path.startsWith("/api/v1/admin/worker-groups"));
+  const G = { key: "target-wg-x9", other: "other-wg-x9", description: "confidential-wg-x9" };
+  const callers = {} as Record<"anonymous" | "expired" | "tenantAdmin" | "tenantCreator", string | undefined>;
+  let ownTenant = "";
+  let otherTenant = "";
+  let wgTenantAdmin = "";
+
+  const wgSnapshot = async () =>
+    JSON.stringify(
+      await Promise.all([
+        db.workerGroup.findMany({ orderBy: { key: "asc" } }),
+        db.tenant.findMany({ where: { id: { in: [ownTenant, otherTenant] } }, select: { id: true, workerGroup: true }, orderBy: { id: "asc" } }),
+        db.namespace.findMany({ where: { tenantId: { in: [ownTenant, otherTenant] } }, select: { name: true, workerGroup: true }, orderBy: { id: "asc" } }),
+        db.instanceAuditLog.count(),
+      ]),
+    );
+
+  beforeAll(async () => {
+    const { createWorkerGroup } = await import("@/lib/workers/groups");
+    await createWorkerGroup(cliActor(), { key: G.key, description: G.description });
+    await createWorkerGroup(cliActor(), { key: G.other, allowedTenants: [] });
+    const admin = await makeUser();
+    ownTenant = (await makeTenant(admin)).id;
+    otherTenant = (await makeTenant()).id;
+    await createNamespace(await tenantContext(cliActor(), ownTenant), { name: "company" });
+    wgTenantAdmin = await tokenOf(admin);
+    callers.tenantAdmin = wgTenantAdmin;
+    callers.tenantCreator = await tokenOf(await makeUser({ canCreateTenant: true }));
+    const someone = await makeUser();
+    const expired = await createToken(cliActor(), someone.id, { name: "old" });
+    await db.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    callers.expired = expired.token;
+    callers.anonymous = undefined;
+  }, 60_000);
+
+  it("covers the five routes", () => expect(adminRoutes.map((r) => `${r.method} ${r.path}`).sort()).toHaveLength(5));
+
+  const cases = adminRoutes.flatMap((r) => (["anonymous", "expired", "tenantAdmin", "tenantCreator"] as const).map((c) => [`${r.method} ${r.path}`, c, r] as const));
+  it.each(cases)("%s as %s", async (_name, caller, route) => {
+    const before = await wgSnapshot();
+    const bodyOf = route.method === "POST" ? { key: "hijack-wg", allowedTenants: [ownTenant] } : route.method === "PUT" ? { allowedTenants: [ownTenant] } : undefined;
+    const res = await call(await handlerFor(route), request(route.method, "/", { token: callers[caller], body: bodyOf }), route.path.includes("{key}") ? { key: G.key } : {});
+    expect(res.status, res.text.slice(0, 300)).toBe(caller === "anonymous" || caller === "expired" ? 401 : 403);
+    expect(res.json?.error?.code).toBeTruthy();
+    for (const secret of ["confidential", G.key, G.other]) expect(res.text).not.toContain(secret);
+    expect(await wgSnapshot()).toBe(before);
+  });
+
+  it("refuses a tenant's Admin the default worker group of their tenant and namespace (403), and of another tenant (404)", async () => {
+    const before = await wgSnapshot();
+    const tenantRoute = await import("@/app/api/v1/tenants/[id]/route");
+    const namespaceRoute = await import("@/app/api/v1/[tenant]/namespaces/[namespace]/route");
+    const own = await call(tenantRoute.PUT, request("PUT", "/", { token: wgTenantAdmin, body: { workerGroup: G.key } }), { id: ownTenant });
+    expect(own.status, own.text).toBe(403);
+    const ns = await call(namespaceRoute.PUT, request("PUT", "/", { token: wgTenantAdmin, body: { workerGroup: G.key } }), { tenant: ownTenant, namespace: "company" });
+    expect(ns.status, ns.text).toBe(403);
+    const other = await call(tenantRoute.PUT, request("PUT", "/", { token: wgTenantAdmin, body: { workerGroup: G.key } }), { id: otherTenant });
+    expect(other.status, other.text).toBe(404);
+    const otherNs = await call(namespaceRoute.PUT, request("PUT", "/", { token: wgTenantAdmin, body: { workerGroup: G.key } }), { tenant: otherTenant, namespace: "company" });
+    expect(otherNs.status, otherNs.text).toBe(404);
+    expect(await wgSnapshot()).toBe(before);
+  });
+});

@@ -40,6 +40,8 @@ export type SeedSpec = {
   secrets?: { tenant: string; namespace: string | null; key: string; value: string; description?: string }[];
   kv?: { tenant: string; namespace: string; key: string; value: string }[];
   files?: { tenant: string; namespace: string; path: string; content: string }[];
+  // live workers (a row as a `tenantflow worker --group KEY` process registers, its heartbeat now)
+  workers?: { id: string; group: string; concurrency?: number; running?: number }[];
 };
 
 export type Seeded = {
@@ -90,6 +92,9 @@ export async function seedWorld(spec: SeedSpec, suffix: string): Promise<Seeded>
   for (const x of spec.kv ?? []) await putKv(await ctxOf(x.tenant), x.namespace, x.key, { type: "STRING", value: x.value });
   for (const x of spec.files ?? []) await writeFile(await ctxOf(x.tenant), x.namespace, x.path, new TextEncoder().encode(x.content));
   const tokens: Record<string, string> = {};
+  for (const w of spec.workers ?? []) {
+    await db.worker.create({ data: { id: w.id, workerGroup: w.group, host: "e2e-host", pid: 4242, concurrency: w.concurrency ?? 4, running: w.running ?? 0 } });
+  }
   for (const t of spec.tokens ?? []) tokens[t.name] = (await createToken(cliActor(), users[t.user].id, { name: t.name })).token;
   for (const b of spec.bindings ?? []) {
     const tenantId = tenants[b.tenant]?.id ?? b.tenant;

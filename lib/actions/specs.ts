@@ -59,6 +59,10 @@ export const ACTION_SPECS = {
   deleteTenantAction: { kind: "instance", summary: "Soft-delete a tenant", needs: "the tenant's Admin or superadmin" },
   restoreTenantAction: { kind: "instance", summary: "Restore a deleted tenant", needs: "SUPERADMIN" },
   addTenantAdminAction: { kind: "instance", summary: "Make a user the tenant's Admin", needs: "SUPERADMIN" },
+  // lib/workers/actions.ts
+  createWorkerGroupAction: { kind: "instance", summary: "Define a worker group", needs: "SUPERADMIN" },
+  updateWorkerGroupAction: { kind: "instance", summary: "Edit a worker group's description or allowed tenants", needs: "SUPERADMIN" },
+  deleteWorkerGroupAction: { kind: "instance", summary: "Delete a worker group", needs: "SUPERADMIN" },
   // lib/users/actions.ts
   createUserAction: { kind: "instance", summary: "Create a user", needs: "SUPERADMIN" },
   setSuperadminAction: { kind: "instance", summary: "Grant or take superadmin", needs: "SUPERADMIN" },

@@ -35,9 +35,34 @@ export const tenantResponse = z.strictObject({
   updatedAt: timestamp,
   storage: backendConfig,
   secrets: backendConfig,
+  workerGroup: z.string().nullable().describe("the default worker group of the tenant's tasks (null: the default group)"),
 });
 export const tenantListResponse = list(tenantResponse);
 export const tenantAdminResponse = z.strictObject({ tenant: z.string(), username: z.string(), role: z.string() });
+
+const liveWorker = z.strictObject({
+  id: z.string(),
+  workerGroup: z.string().describe('the group it serves ("" is the default group)'),
+  host: z.string(),
+  pid: z.number().int(),
+  concurrency: z.number().int(),
+  running: z.number().int().describe("attempts in hand at its last heartbeat"),
+  startedAt: timestamp,
+  lastHeartbeat: timestamp,
+});
+export const workerGroupResponse = z.strictObject({
+  key: z.string(),
+  description: z.string(),
+  allowedTenants: z.array(z.string()).describe("the tenants its workers may run; empty: every tenant"),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const workerGroupListResponse = z.strictObject({
+  groups: z.array(workerGroupResponse.extend({ workers: z.array(liveWorker) }).strict()),
+  otherWorkers: z.array(liveWorker).describe("live workers of the default group or of a group not defined"),
+});
+export const workerGroupDetailResponse = workerGroupResponse.extend({ workers: z.array(liveWorker) }).strict();
+export const workerGroupDeletedResponse = deleted({ key: z.string() });
 
 export const userResponse = z.strictObject({
   id: z.string(),
@@ -144,6 +169,7 @@ export const namespaceResponse = z.strictObject({
   allowedNamespaces: z.array(z.string()).nullable().optional(),
   storage: backendConfig.optional(),
   secrets: backendConfig.optional(),
+  workerGroup: z.string().nullable().optional().describe("the default worker group of the namespace's tasks (null: inherited)"),
   createdAt: timestamp.nullable().optional(),
   updatedAt: timestamp.nullable().optional(),
 });

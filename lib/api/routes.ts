@@ -8,6 +8,7 @@ import * as R from "./responses";
 import { bindingInput, groupInput, groupUpdate, roleInput, roleUpdate } from "../rbac/schemas";
 import { tenantAdminInput, tenantInput, tenantUpdate } from "../tenants/schemas";
 import { passwordResetInput } from "../users/schemas";
+import { workerGroupInput, workerGroupUpdate } from "../workers/schemas";
 import { backfillInput, triggerUpdate } from "../triggers/schemas";
 
 // Every API route, in one machine-readable list: the OpenAPI document is generated from it, and a
@@ -91,7 +92,7 @@ const LISTED = [
   { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null , response: R.tenantListResponse },
   { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true , response: R.tenantResponse },
   { method: "GET", path: "/api/v1/tenants/{id}", summary: "Get a tenant", permission: null , response: R.tenantResponse },
-  { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description", permission: null, body: tenantUpdate , response: R.tenantResponse },
+  { method: "PUT", path: "/api/v1/tenants/{id}", summary: "Edit a tenant's name or description; its backends and default worker group (superadmin)", permission: null, body: tenantUpdate , response: R.tenantResponse },
   { method: "DELETE", path: "/api/v1/tenants/{id}", summary: "Soft-delete a tenant", permission: null , response: R.tenantResponse },
   { method: "POST", path: "/api/v1/tenants/{id}/restore", summary: "Restore a deleted tenant (superadmin)", permission: null , response: R.tenantResponse },
   { method: "POST", path: "/api/v1/tenants/{id}/admins", summary: "Make a user the tenant's tenant-wide Admin: the recovery of a tenant without one (superadmin)", permission: null, body: tenantAdminInput, creates: true , response: R.tenantAdminResponse },
@@ -101,6 +102,11 @@ const LISTED = [
   { method: "DELETE", path: "/api/v1/admin/users/{username}/sessions", summary: "End every session of a user; API tokens stay valid (superadmin)", permission: null, response: R.sessionsEndedResponse },
   { method: "POST", path: "/api/v1/admin/users/{username}/disable", summary: "Disable a user: no sign-in, sessions and API tokens end (superadmin)", permission: null , response: R.userResponse },
   { method: "POST", path: "/api/v1/admin/users/{username}/enable", summary: "Enable a disabled user again (superadmin)", permission: null , response: R.userResponse },
+  { method: "GET", path: "/api/v1/admin/worker-groups", summary: "Worker groups with their live workers, and the live workers of the default group (superadmin)", permission: null, response: R.workerGroupListResponse },
+  { method: "POST", path: "/api/v1/admin/worker-groups", summary: "Define a worker group: its key, description and allowed tenants (none: every tenant; superadmin)", permission: null, body: workerGroupInput, creates: true, response: R.workerGroupResponse },
+  { method: "GET", path: "/api/v1/admin/worker-groups/{key}", summary: "One worker group with its live workers (superadmin)", permission: null, response: R.workerGroupDetailResponse },
+  { method: "PUT", path: "/api/v1/admin/worker-groups/{key}", summary: "Edit a worker group's description or allowed tenants (superadmin)", permission: null, body: workerGroupUpdate, response: R.workerGroupResponse },
+  { method: "DELETE", path: "/api/v1/admin/worker-groups/{key}", summary: "Delete a worker group: its waiting tasks follow their workerGroup.fallback (superadmin)", permission: null, response: R.workerGroupDeletedResponse },
   { method: "GET", path: "/api/v1/admin/auditlogs", summary: "The instance audit log: tenants, users, tokens (actor, action, resourceType, from, to; superadmin)", permission: null, paged: true, response: R.instanceAuditLogListResponse },
   { method: "GET", path: "/api/v1/admin/auditlogs/export", summary: "The filtered instance audit log as CSV (superadmin)", permission: null, response: R.csvResponse, responseType: "text/csv" },
   { method: "GET", path: "/api/v1/{tenant}/users", summary: "Users with access to the tenant", permission: "USER", paged: true , response: R.tenantUserListResponse },

@@ -5,7 +5,7 @@ export const TENANT_AUDIT_ACTIONS = ["CREATE", "UPDATE", "DELETE", "RESTORE", "M
 export const TENANT_AUDIT_TYPES = ["FLOW", "NAMESPACE", "ROLE", "GROUP", "BINDING", "TENANT_ACCESS", "SECRET", "KV", "FILE", "TENANT", "EXECUTION", "TRIGGER"] as const;
 
 export const INSTANCE_AUDIT_ACTIONS = ["CREATE", "UPDATE", "DELETE", "RESTORE", "REVOKE", "SYNC_ACCESS", "MIGRATE_DEFAULT_TENANT"] as const;
-export const INSTANCE_AUDIT_TYPES = ["TENANT", "TENANT_ADMIN", "TENANT_ACCESS", "USER", "TOKEN"] as const;
+export const INSTANCE_AUDIT_TYPES = ["TENANT", "TENANT_ADMIN", "TENANT_ACCESS", "USER", "TOKEN", "WORKER_GROUP"] as const;
 
 export type TenantAuditAction = (typeof TENANT_AUDIT_ACTIONS)[number];
 export type TenantAuditType = (typeof TENANT_AUDIT_TYPES)[number];

@@ -72,9 +72,9 @@ function forEachItemPart(flow: Flow, taskId: string): boolean {
   return !!owner && typeof owner.type === "string" && resolveType(owner.type).name === "flow.ForEachItem";
 }
 
-const workerGroupIn = (flow: Flow) => (taskId: string) => {
-  const group = findTask(flow, taskId)?.workerGroup as { key?: unknown } | undefined;
-  return typeof group?.key === "string" ? group.key : null;
+const workerGroupIn = (flow: Flow, field: "key" | "fallback" = "key") => (taskId: string) => {
+  const group = findTask(flow, taskId)?.workerGroup as { key?: unknown; fallback?: unknown } | undefined;
+  return typeof group?.[field] === "string" ? (group[field] as string) : null;
 };
 
 /**
@@ -87,7 +87,7 @@ export async function restartExecution(ctx: TenantContext, executionId: string):
   const flow = await flowOfExecution(ctx, execution);
   const restarted = await ctx.db.$transaction(async (tx) => {
     const state = await loadState(tx, executionId);
-    const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow) });
+    const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow), workerGroupFallbackOf: workerGroupIn(flow, "fallback") });
     if (!state || !result) throw conflict(`Execution ${executionId} has nothing to restart`);
     await applyStep(tx, state, result);
     // the executor picks it up from there (a restarted flowable or Pause has no worker job to wait for)

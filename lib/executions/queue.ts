@@ -3,6 +3,7 @@ import { isPostgres } from "@/lib/config";
 import { CHANNELS, type Channel, insertEvent, notifyOnCommit } from "./store";
 import type { EngineEvent, TaskResult } from "./types";
 import { wake } from "./wakeup";
+import { parseAllowed } from "../workers/allowed";
 
 // The work queue, with the database as the bus (SPEC §7). Instance-level code: finding due work
 // reads across tenants through the raw client (eslint.config.mjs lists this module); everything
@@ -161,6 +162,16 @@ export type ClaimedJob = {
   claimedAt: Date;
 };
 
+/** The tenants a group's workers may run: "all" (the default group "", or a group that lists
+ * none), the listed ones, or "none" for a group that is not defined. */
+async function allowedTenants(tx: Tx, group: string): Promise<"all" | "none" | string[]> {
+  if (group === "") return "all";
+  const row = await tx.workerGroup.findUnique({ where: { key: group }, select: { allowedTenants: true } });
+  if (!row) return "none";
+  const ids = parseAllowed(row.allowedTenants);
+  return ids.length ? ids : "all";
+}
+
 /**
  * Claims up to `limit` runnable jobs of the worker's group ("" is the default group) under a lease
  * of `leaseMs`, and tells the executor each attempt started (a `task-started` event dated at the
@@ -176,7 +187,11 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
   if (!PG() && !(await db.taskJob.findFirst({ where: { workerGroup: group, claimedBy: null, availableAt: { lte: now } }, select: { id: true } }))) return [];
   const claimed = await db.$transaction(async (tx) => {
     await beginWrite(tx);
-    const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now } };
+    // a named group's workers take only the tenants it allows (SPEC §7), and nothing while it is
+    // not defined (lib/workers: the scheduler settles such jobs by their fallback)
+    const allowed = await allowedTenants(tx, group);
+    if (allowed === "none") return [];
+    const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now }, ...(allowed === "all" ? {} : { tenantId: { in: allowed } }) };
     let tenants = await inTurns(
       tx,
       (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
@@ -196,6 +211,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
             SELECT "id" FROM "TaskJob"
             WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
               AND "availableAt" <= ${now.toISOString()}::timestamp
+              AND (${allowed === "all"}::boolean OR "tenantId" = ANY(${allowed === "all" ? [] : allowed}::text[]))
             ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED`;
           picked = rows.map((r) => r.id);
         } else {

@@ -13,6 +13,8 @@ export type RestartDeps = {
   /** flowable task runs are resumed by the executor; the others get a new attempt */
   isFlowable: (taskId: string) => boolean;
   workerGroupOf?: (taskId: string) => string | null;
+  /** the task's workerGroup.fallback (WAIT when absent) */
+  workerGroupFallbackOf?: (taskId: string) => string | null;
 };
 
 const push = (histories: TaskRun["histories"], date: string, ...states: State[]) => [...histories, ...states.map((state) => ({ state, date }))];
@@ -37,7 +39,8 @@ export function restartState(state: EngineState, deps: RestartDeps): StepResult 
       return { ...t, state: "RUNNING", histories: push(t.histories, date, "RESTARTED", "RUNNING") };
     }
     const number = (t.attempts.at(-1)?.number ?? 0) + 1;
-    work.push({ type: "run", taskRunId: t.id, attempt: number, taskId: t.taskId, workerGroup: deps.workerGroupOf?.(t.taskId) ?? null });
+    const fallback = deps.workerGroupFallbackOf?.(t.taskId);
+    work.push({ type: "run", taskRunId: t.id, attempt: number, taskId: t.taskId, workerGroup: deps.workerGroupOf?.(t.taskId) ?? null, ...(fallback ? { workerGroupFallback: fallback } : {}) });
     return {
       ...t,
       state: "RESTARTED",

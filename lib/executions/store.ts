@@ -17,6 +17,8 @@ import { audit } from "@/lib/audit/write";
 import { engineActor } from "./engine-context";
 import { indexOf } from "./state-index";
 import { wake } from "./wakeup";
+import { workerGroupResolver } from "../workers/resolve";
+import { asFallback } from "../workers/schemas";
 
 // The executions' rows: loading an execution with its task runs (EngineState), and writing what one
 // step of the executor decided (the changed rows and the work they lead to) inside the caller's
@@ -249,10 +251,20 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
   const jobs = [];
   const events = [];
   const logs = [];
+  const groupOf = workerGroupResolver(tx, tenantId, exec.namespace);
   for (const w of result.work) {
     switch (w.type) {
       case "run":
-        jobs.push({ tenantId, executionId, taskRunId: w.taskRunId, attempt: w.attempt, taskId: w.taskId, workerGroup: w.workerGroup ?? "" });
+        jobs.push({
+          tenantId,
+          executionId,
+          taskRunId: w.taskRunId,
+          attempt: w.attempt,
+          taskId: w.taskId,
+          // the task's group, else the namespace's or the tenant's default (lib/workers/resolve.ts)
+          workerGroup: await groupOf(w.workerGroup),
+          workerGroupFallback: asFallback(w.workerGroupFallback),
+        });
         break;
       case "timer":
         events.push({ tenantId, executionId, payload: JSON.stringify(w.event), availableAt: new Date(w.at) });

@@ -119,6 +119,12 @@ export type EngineEvent =
   /** a timer set by a `timer` work item came due (retry delay, pause duration, timeout, WaitFor) */
   | { type: "timer"; key: string; taskRunId: string | null }
   | { type: "kill" }
+  /**
+   * the attempt's worker group cannot run it (SPEC §7 "Worker groups"; lib/workers/fallback.ts): no
+   * live worker (WAIT: noted in its logs; FAIL: the task run fails; CANCEL: the execution is
+   * cancelled), or the group does not allow the tenant (FAIL)
+   */
+  | { type: "worker-group"; taskRunId: string; attempt: number; fallback: "WAIT" | "FAIL" | "CANCEL"; message: string }
   /** the execution was restarted (its failed task runs reset): the executor carries on from there */
   | { type: "restarted" }
   | { type: "resume"; inputs?: Record<string, unknown> }
@@ -128,7 +134,7 @@ export type EngineEvent =
 /** What the executor asks for; the store commits it in the same transaction as the new state. */
 export type Work =
   /** enqueue one attempt of a runnable task run for a worker */
-  | { type: "run"; taskRunId: string; attempt: number; taskId: string; workerGroup: string | null }
+  | { type: "run"; taskRunId: string; attempt: number; taskId: string; workerGroup: string | null; workerGroupFallback?: string | null }
   /** deliver `event` to this execution at `at` (ISO instant) */
   | { type: "timer"; at: string; event: Extract<EngineEvent, { type: "timer" }> }
   /** tell the worker running this attempt to abort it (kill, timeout) */

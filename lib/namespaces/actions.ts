@@ -23,6 +23,7 @@ const settingsChange = z.object({
   allowedNamespaces: z.unknown().optional(),
   storage: z.unknown().optional(),
   secrets: z.unknown().optional(),
+  workerGroup: z.unknown().optional(),
 });
 
 export const updateNamespaceSettingsAction = tenantAction(

@@ -10,6 +10,7 @@ import { parseAllowed } from "./chain";
 import { listNamespaces } from "./list";
 import { checkNamespace, namespaceInput, namespaceUpdate } from "./schemas";
 import { buildNamespaceTree } from "./tree";
+import { requireWorkerGroup } from "../workers/groups";
 
 export async function namespaceTree(ctx: TenantContext) {
   return buildNamespaceTree(await listNamespaces(ctx), (ns) => ctx.can("NAMESPACE", "READ", ns));
@@ -59,6 +60,7 @@ type NamespaceRow = {
   allowedNamespaces: string | null;
   storageConfig: string | null;
   secretConfig: string | null;
+  workerGroup: string | null;
 };
 
 /** A namespace's own settings as the API shows them (an implicit namespace has the defaults). */
@@ -69,6 +71,7 @@ export function settingsOf(row: NamespaceRow | null) {
     allowedNamespaces: row ? parseAllowed(row.allowedNamespaces) : null,
     storage: parseStored(storageConfig, row?.storageConfig),
     secrets: parseStored(secretConfig, row?.secretConfig),
+    workerGroup: row?.workerGroup ?? null,
   };
 }
 
@@ -110,6 +113,8 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   if ((change.storage !== undefined || change.secrets !== undefined) && !ctx.actor.superadmin) {
     throw forbidden("Only a superadmin may choose a namespace's storage or secret backend");
   }
+  if (change.workerGroup !== undefined && !ctx.actor.superadmin) throw forbidden("Only a superadmin may choose a namespace's default worker group");
+  if (change.workerGroup) await requireWorkerGroup(change.workerGroup);
   const before = await ctx.db.namespace.findFirst({ where: { name } });
   if (!before) throw notFound("Namespace not found (create it first)");
   const data: Partial<NamespaceRow> = {};
@@ -119,6 +124,7 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   if (change.allowedNamespaces !== undefined) data.allowedNamespaces = change.allowedNamespaces === null ? null : JSON.stringify(change.allowedNamespaces);
   if (change.storage !== undefined) data.storageConfig = change.storage === null ? null : JSON.stringify(change.storage);
   if (change.secrets !== undefined) data.secretConfig = change.secrets === null ? null : JSON.stringify(change.secrets);
+  if (change.workerGroup !== undefined) data.workerGroup = change.workerGroup;
   return ctx.db.$transaction(async (tx) => {
     const updated = await tx.namespace.updateMany({
       where: { id: before.id, version: expectedVersion ?? before.version },
@@ -151,8 +157,8 @@ export async function deleteNamespace(ctx: TenantContext, name: string) {
   ctx.require("NAMESPACE", "DELETE", name);
   const before = await ctx.db.namespace.findFirst({ where: { name } });
   if (!before) throw notFound("Namespace not found");
-  if ((before.storageConfig || before.secretConfig) && !ctx.actor.superadmin) {
-    throw forbidden("This namespace has a storage or secret backend chosen by a superadmin: only a superadmin may delete it");
+  if ((before.storageConfig || before.secretConfig || before.workerGroup) && !ctx.actor.superadmin) {
+    throw forbidden("This namespace has a storage or secret backend or a worker group chosen by a superadmin: only a superadmin may delete it");
   }
   return ctx.db.$transaction(async (tx) => {
     await tx.namespace.deleteMany({ where: { id: before.id } });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretConfig, storageConfig } from "../backends/config";
+import { workerGroupKey } from "../workers/keys";
 import { invalid, zodDetails } from "../errors";
 import { MAX_VALUE_DEPTH, nestedDeeperThan, nestingMessage } from "../json-depth";
 
@@ -75,6 +76,8 @@ export const namespaceUpdate = z
     // dedicated backends; null goes back to the tenant's (or the instance default)
     storage: storageConfig.nullable().optional(),
     secrets: secretConfig.nullable().optional(),
+    // the default worker group of its tasks and its descendants' (SPEC §7); null inherits
+    workerGroup: workerGroupKey.nullable().optional(),
   })
   .refine((u) => Object.values(u).some((v) => v !== undefined), "nothing to change: send at least one field");
 

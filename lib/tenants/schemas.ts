@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretConfig, storageConfig } from "../backends/config";
+import { workerGroupKey } from "../workers/keys";
 
 /** Words the routes use; a tenant with such an id would shadow them. */
 export const RESERVED_TENANT_IDS = [
@@ -52,7 +53,8 @@ const nameSchema = z
 const descriptionSchema = z.string().max(2000, "description must be at most 2000 characters");
 
 // dedicated backends; null (or absent at creation) means the instance default
-const backends = { storage: storageConfig.nullable().optional(), secrets: secretConfig.nullable().optional() };
+// and the default worker group of its tasks (SPEC §7; null: the instance's default group)
+const backends = { storage: storageConfig.nullable().optional(), secrets: secretConfig.nullable().optional(), workerGroup: workerGroupKey.nullable().optional() };
 
 export const tenantInput = z.object({
   id: tenantIdSchema,

@@ -5,6 +5,7 @@ import { ensureManagedRoles } from "../authz/roles-seed";
 import { audit, auditInstance } from "../audit/write";
 import { parseStored, type SecretConfig, secretConfig, type StorageConfig, storageConfig } from "../backends/config";
 import { db, isUniqueViolation } from "../db";
+import { requireWorkerGroup } from "../workers/groups";
 import { AppError, conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
 import { TENANT_DELETED, type TenantAdminInput, type TenantInput, type TenantUpdate, tenantAdminInput, tenantInput, tenantUpdate } from "./schemas";
 import { DEFAULT_TENANT_ID, multiTenancy } from "./served";
@@ -19,6 +20,7 @@ export const publicTenant = {
   updatedAt: true,
   storageConfig: true,
   secretConfig: true,
+  workerGroup: true,
 } as const;
 
 type TenantRecord = { storageConfig: string | null; secretConfig: string | null } & Record<string, unknown>;
@@ -32,11 +34,14 @@ function view<T extends TenantRecord>(row: T) {
   };
 }
 
-/** Dedicated backends name the instance's infrastructure: only a superadmin chooses them. */
-function requireBackendRights(actor: Actor, input: { storage?: unknown; secrets?: unknown }) {
+/** Dedicated backends and worker groups name the instance's infrastructure: only a superadmin
+ * chooses them, and a worker group must be defined. */
+async function requireBackendRights(actor: Actor, input: { storage?: unknown; secrets?: unknown; workerGroup?: string | null }) {
   if ((input.storage !== undefined || input.secrets !== undefined) && !actor.superadmin) {
     throw forbidden("Only a superadmin may choose a tenant's storage or secret backend");
   }
+  if (input.workerGroup !== undefined && !actor.superadmin) throw forbidden("Only a superadmin may choose a tenant's default worker group");
+  if (input.workerGroup) await requireWorkerGroup(input.workerGroup);
 }
 
 const backendColumns = (input: { storage?: StorageConfig | null; secrets?: SecretConfig | null }) => ({
@@ -83,13 +88,13 @@ export async function createTenant(actor: Actor, input: TenantInput, opts: { adm
   const parsed = tenantInput.safeParse(input);
   if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
   const { id, name, description } = parsed.data;
-  requireBackendRights(actor, parsed.data);
+  await requireBackendRights(actor, parsed.data);
   const adminUserId = opts.adminUserId ?? actor.userId;
   try {
     return await db.$transaction(async (tx) => {
       const tenant = view(
         await tx.tenant.create({
-          data: { id, name, description: description ?? "", ...backendColumns(parsed.data) },
+          data: { id, name, description: description ?? "", workerGroup: parsed.data.workerGroup ?? null, ...backendColumns(parsed.data) },
           select: publicTenant,
         }),
       );
@@ -161,7 +166,7 @@ export async function updateTenant(actor: Actor, id: string, input: TenantUpdate
   const before = await getTenant(actor, id);
   const parsed = tenantUpdate.safeParse(input);
   if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
-  requireBackendRights(actor, parsed.data);
+  await requireBackendRights(actor, parsed.data);
   const { storage: _s, secrets: _k, ...plain } = parsed.data;
   return db.$transaction(async (tx) => {
     const after = view(await tx.tenant.update({ where: { id }, data: { ...plain, ...backendColumns(parsed.data) }, select: publicTenant }));

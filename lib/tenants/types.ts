@@ -12,6 +12,8 @@ export type TenantRow = {
   /** the tenant's dedicated backends; null: the instance default */
   storage: StorageConfig | null;
   secrets: SecretConfig | null;
+  /** the default worker group of its tasks; null: the instance's default group */
+  workerGroup: string | null;
 };
 
 /** A user with access to the tenant, with the roles and groups they hold there. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { db, tenantDb } from "@/lib/db";
 import { deleteTenant, restoreTenant } from "@/lib/tenants/tenants";
@@ -11,6 +11,11 @@ import { flowWith } from "./support/data";
 
 // The work queue on the suite's database (SQLite or PostgreSQL): claims, leases, fencing, and the
 // one-transaction rule for a state change and the work it creates.
+
+// the named groups these tests claim from are defined (a group's workers claim nothing while it is not)
+beforeAll(async () => {
+  for (const key of ["claims", "elsewhere", "fair", "paused"]) await db.workerGroup.upsert({ where: { key }, create: { key }, update: {} });
+});
 
 // the queue is instance-wide: each test starts from an empty one
 afterEach(async () => {

@@ -41,6 +41,8 @@ export type Fixture = {
   execution: string;
   /** a Schedule trigger of the target flow, with a backfill set */
   trigger: string;
+  /** a worker group (instance level) */
+  workerGroup: string;
 };
 
 export type ActionEntry = {
@@ -77,6 +79,11 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
     endSessionsAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ username: t.member }) },
     // no user in the input: always the caller's own password, proven by the current one
     changePasswordAction: { needs: "SIGNED-IN", on: "own", input: () => ({ current: "not-the-password", next: "planted-password-1" }), withoutProof: 422 },
+  },
+  "lib/workers/actions.ts": {
+    createWorkerGroupAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ key: "planted-wg", allowedTenants: [t.tenant] }) },
+    updateWorkerGroupAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ key: t.workerGroup, allowedTenants: [t.tenant] }) },
+    deleteWorkerGroupAction: { needs: "SUPERADMIN", on: "instance", input: (t) => ({ key: t.workerGroup }) },
   },
   "lib/tokens/actions.ts": {
     // no user in the input: a token is always the caller's own

@@ -29,13 +29,14 @@ export function EditTenantDialog({
   const form = useForm(schemas, { name: tenant.name, description: tenant.description });
   const [backends, setBackends] = useState(() => draftOf(tenant.storage, tenant.secrets));
   const [backendErrors, setBackendErrors] = useState<Record<string, string>>({});
+  const [workerGroup, setWorkerGroup] = useState(tenant.workerGroup ?? "");
   const mutation = useMutation({
     mutationFn: async (input: { name: string; description: string }) =>
-      unwrap(await update({ id: tenant.id, ...input, ...(superadmin ? toBackends(backends) : {}) })),
+      unwrap(await update({ id: tenant.id, ...input, ...(superadmin ? { ...toBackends(backends), workerGroup: workerGroup.trim() || null } : {}) })),
     onSuccess: onSaved,
     onError: (e) => {
       const details = e instanceof ActionError ? e.failure.details : [];
-      setBackendErrors(Object.fromEntries(details.filter((d) => /^(storage|secrets)/.test(d.path ?? "")).map((d) => [d.path!, d.message])));
+      setBackendErrors(Object.fromEntries(details.filter((d) => /^(storage|secrets)/.test(d.path ?? "") || d.path === "workerGroup").map((d) => [d.path!, d.message])));
       form.fail(e);
     },
   });
@@ -60,12 +61,22 @@ export function EditTenantDialog({
         <TextArea {...form.input("description")} rows={3} />
       </Field>
       {superadmin && (
-        <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null}>
-          <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends</summary>
+        <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null || tenant.workerGroup !== null}>
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends and worker group</summary>
           <p className="mb-3 mt-1 text-xs text-slate-500">
             Where this tenant&apos;s files are stored and its secrets are read from. A namespace may set its own; the nearest wins.
           </p>
           <BackendFields value={backends} onChange={setBackends} inheritLabel="Instance default" errors={backendErrors} />
+          <div className="mt-3">
+            <Field
+              label="Default worker group"
+              htmlFor={`${tenant.id}-worker-group`}
+              error={backendErrors.workerGroup}
+              hint="The group of this tenant's tasks that name none, unless a namespace sets its own. Empty: the default group."
+            >
+              <TextInput id={`${tenant.id}-worker-group`} value={workerGroup} onChange={(e) => setWorkerGroup(e.target.value)} placeholder="default" className="font-mono" />
+            </Field>
+          </div>
         </details>
       )}
     </FormDialog>

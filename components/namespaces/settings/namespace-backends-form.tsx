@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BackendFields, draftOf, toBackends } from "@/components/backends/backend-fields";
+import { Field, TextInput } from "@/components/ui/field";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { SecretConfig, StorageConfig } from "@/lib/backends/config";
 import type { SettingsAction } from "./settings-yaml-panel";
@@ -14,6 +15,7 @@ export function NamespaceBackendsForm({
   namespace,
   storage,
   secrets,
+  workerGroup,
   version,
   canEdit,
   save,
@@ -22,12 +24,14 @@ export function NamespaceBackendsForm({
   namespace: string;
   storage: StorageConfig | null;
   secrets: SecretConfig | null;
+  /** its own default worker group (null: inherited) */
+  workerGroup: string | null;
   version: number;
   canEdit: boolean;
   save: SettingsAction;
 }) {
   const router = useRouter();
-  const [draft, setDraft] = useState(() => draftOf(storage, secrets));
+  const [draft, setDraft] = useState(() => ({ ...draftOf(storage, secrets), workerGroup: workerGroup ?? "" }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<SaveMessage | null>(null);
@@ -37,12 +41,12 @@ export function NamespaceBackendsForm({
   useUnsavedChanges(canEdit && dirty);
   // a newer version from the server replaces what is shown unless the user is editing; the form
   // stays mounted, so "Saved." stays on screen
-  const server = JSON.stringify(draftOf(storage, secrets));
+  const server = JSON.stringify({ ...draftOf(storage, secrets), workerGroup: workerGroup ?? "" });
   const [shown, setShown] = useState(server);
   if (server !== shown) {
     setShown(server);
     if (!dirty) {
-      setDraft(draftOf(storage, secrets));
+      setDraft({ ...draftOf(storage, secrets), workerGroup: workerGroup ?? "" });
       setSaved(server);
     }
   }
@@ -52,7 +56,7 @@ export function NamespaceBackendsForm({
     setMessage(null);
     setErrors({});
     try {
-      unwrap(await save({ tenant, name: namespace, version, changes: toBackends(draft) }));
+      unwrap(await save({ tenant, name: namespace, version, changes: { ...toBackends(draft), workerGroup: draft.workerGroup.trim() || null } }));
     } catch (e) {
       setErrors(Object.fromEntries(failureOf(e).details.filter((d) => d.path).map((d) => [d.path!, d.message])));
       return setMessage({ tone: "error", text: errorMessage(e, { 412: "Someone else changed this namespace meanwhile: reload the page and try again." }) });
@@ -66,11 +70,27 @@ export function NamespaceBackendsForm({
 
   return (
     <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="namespace-backends">
-      <BackendFields value={draft} onChange={setDraft} inheritLabel="Inherit (parent namespace, tenant or instance default)" errors={errors} disabled={!canEdit} />
+      <BackendFields value={draft} onChange={(d) => setDraft({ ...d, workerGroup: draft.workerGroup })} inheritLabel="Inherit (parent namespace, tenant or instance default)" errors={errors} disabled={!canEdit} />
+      <Field
+        label="Default worker group"
+        htmlFor={`${namespace}-worker-group`}
+        error={errors.workerGroup}
+        hint="The group of the tasks here and below that name none (workerGroup.key). Empty: inherited from the parent namespace or the tenant."
+      >
+        <TextInput
+          id={`${namespace}-worker-group`}
+          value={draft.workerGroup}
+          onChange={(e) => setDraft({ ...draft, workerGroup: e.target.value })}
+          disabled={!canEdit}
+          placeholder="inherit"
+          className="font-mono"
+          aria-invalid={!!errors.workerGroup}
+        />
+      </Field>
       {canEdit ? (
         <SaveBar label="Save backends" onSave={submit} busy={busy} message={message} />
       ) : (
-        <p className="text-xs text-slate-500">Backends name the instance&apos;s infrastructure: only a superadmin can change them.</p>
+        <p className="text-xs text-slate-500">Backends name the instance&apos;s infrastructure: only a superadmin can change them, and the default worker group.</p>
       )}
     </div>
   );

@@ -36,6 +36,7 @@ export async function SettingsTab({ ctx, namespace, explicit }: NamespaceTabProp
           namespace={namespace}
           storage={own.storage}
           secrets={own.secrets}
+          workerGroup={own.workerGroup}
           version={own.version}
           canEdit={canUpdate && ctx.actor.superadmin}
           save={updateNamespaceSettingsAction}

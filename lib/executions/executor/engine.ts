@@ -284,6 +284,22 @@ export class Step {
         await this.onResult(taskRun, event, event.startedAt, event.workerId);
         break;
       }
+      case "worker-group": {
+        const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
+        if (!taskRun) return false;
+        if (event.fallback === "WAIT") {
+          this.log("WARN", event.message, taskRun, event.attempt);
+          return true;
+        }
+        this.log("ERROR", event.message, taskRun, event.attempt);
+        if (event.fallback === "FAIL") await this.onResult(taskRun, { state: "FAILED", error: event.message });
+        else {
+          // as a Pause whose behavior is CANCEL: the task run and the execution are CANCELLED
+          this.endAttempt(taskRun, "CANCELLED");
+          this.cancelExecution(taskRun);
+        }
+        break;
+      }
       case "attempt-lost": {
         const taskRun = this.currentAttemptOf(event.taskRunId, event.attempt);
         if (!taskRun) return false;
@@ -961,8 +977,15 @@ export class Step {
     taskRun.attempts.push({ number, state: "CREATED", histories: [{ state: "CREATED", date: this.nowIso }], workerId: null });
     if (taskRun.state !== "CREATED" && taskRun.state !== "RUNNING") this.setTaskRun(taskRun, "RUNNING");
     this.changed.add(taskRun.id);
-    const workerGroup = asObject(task?.workerGroup).key;
-    this.work.push({ type: "run", taskRunId: taskRun.id, attempt: number, taskId: taskRun.taskId, workerGroup: typeof workerGroup === "string" ? workerGroup : null });
+    const { key: workerGroup, fallback } = asObject(task?.workerGroup);
+    this.work.push({
+      type: "run",
+      taskRunId: taskRun.id,
+      attempt: number,
+      taskId: taskRun.taskId,
+      workerGroup: typeof workerGroup === "string" ? workerGroup : null,
+      ...(typeof fallback === "string" ? { workerGroupFallback: fallback } : {}),
+    });
   }
 
   /**

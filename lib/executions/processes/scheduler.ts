@@ -2,14 +2,23 @@ import { CHANNELS } from "../store";
 import { announceDueTimers, expireLeases, nextEventAt } from "../queue";
 import { Waiter } from "../wakeup";
 import { fireDueSchedules } from "@/lib/triggers/fire";
+import { applyWorkerGroupFallbacks } from "@/lib/workers/fallback";
 import { Backoff, type Role, reportError, roleId } from "./role";
 
-export type SchedulerOptions = { id?: string; pollMs?: number; now?: () => Date };
+export type SchedulerOptions = {
+  id?: string;
+  pollMs?: number;
+  now?: () => Date;
+  /** the workers' lease (ms; TENANTFLOW_WORKER_LEASE_MS by default): a worker silent for three is dead */
+  leaseMs?: number;
+};
 
 /**
  * The scheduler: takes back the jobs whose lease ran out (their worker died) as `attempt-lost`
  * events, wakes the executors when delayed events (timers, scheduled starts) come due, and fires
- * the due Schedule triggers (lib/triggers/fire.ts). `now` is the clock the triggers are fired by.
+ * the due Schedule triggers (lib/triggers/fire.ts), and removes the dead workers and settles the
+ * jobs no worker of their group can take by their fallback (lib/workers/fallback.ts). `now` is the
+ * clock the triggers are fired by.
  */
 export function runScheduler(opts: SchedulerOptions = {}): Role {
   const id = opts.id ?? roleId("scheduler");
@@ -27,6 +36,7 @@ export function runScheduler(opts: SchedulerOptions = {}): Role {
       let wait = pollMs;
       try {
         while ((await expireLeases(100)) === 100 && !stopping);
+        await applyWorkerGroupFallbacks(new Date(), { leaseMs: opts.leaseMs });
         await fireDueSchedules({ schedulerId: id, now: opts.now?.() });
         const now = new Date();
         await announceDueTimers(since, now);

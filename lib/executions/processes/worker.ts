@@ -10,9 +10,10 @@ import { engine } from "./engine";
 import { findTask, flowOf } from "./flows";
 import { LogBatcher } from "./logs";
 import { copyNamespaceFiles, withWorkingDirectory, workingDirectoryOf } from "../working-directory";
+import { registerWorker, unregisterWorker, workerHeartbeat } from "@/lib/workers/registry";
+import { Backoff, type Role, isConnectionError, isDatabaseAway, reportError, retryConnection, roleId } from "./role";
 
 const LOCAL_FILES = "io.kestra.plugin.core.storage.LocalFiles";
-import { Backoff, type Role, isConnectionError, isDatabaseAway, reportError, retryConnection, roleId } from "./role";
 
 export type WorkerOptions = {
   id?: string;
@@ -206,7 +207,14 @@ export function runWorker(opts: WorkerOptions = {}): Role {
     }
   }
 
+  // the live-worker row (lib/workers/registry.ts): registered now, its heartbeat and load renewed
+  // on the leases' cadence, removed at the stop; the database away is reported and the next beat registers it
+  const self = { id, group, concurrency };
+  const alive = setInterval(() => {
+    workerHeartbeat(self, running.size).catch((e) => reportError(id, e));
+  }, heartbeatMs);
   const loop = (async () => {
+    await registerWorker(self).catch((e) => reportError(id, e));
     await waiter.start();
     // the database away: claims are tried again after a growing pause
     const backoff = new Backoff();
@@ -240,6 +248,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
     await Promise.all([...running]);
     await logs.flush();
     await waiter.close();
+    clearInterval(alive);
+    await unregisterWorker(id).catch((e) => reportError(id, e));
   })();
 
   return {
