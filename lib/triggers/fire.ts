@@ -111,7 +111,7 @@ export async function renderedInputs(inputs: Record<string, unknown>, variables:
 }
 
 /** Trigger labels as a list, the orchestrator's map or list forms both read. */
-function labelList(value: unknown): { key: string; value: string }[] {
+export function labelList(value: unknown): { key: string; value: string }[] {
   return Object.entries(normaliseLabels(value)).map(([key, v]) => ({ key, value: v }));
 }
 
