@@ -95,8 +95,9 @@ export async function startTriggeredFlows(tx: Tx, execution: Execution, now = ne
       logs.push({ level: "ERROR", message: `Flow trigger: ${target} not started: ${MAX_CHAIN_DEPTH} flow-triggered executions already follow one another (a loop of Flow triggers?)` });
       continue;
     }
-    // the trigger's row is locked until the commit: two executions ending at once count in its windows one after the other
-    await tx.trigger.update({ where: { id: row.id }, data: { updatedAt: now } });
+    // a window kept in the database: the trigger's row is locked until the commit, so two executions
+    // ending at once count in it one after the other
+    if (!windows.every(isStateless)) await tx.trigger.update({ where: { id: row.id }, data: { updatedAt: now } });
     if (!(await windowsComplete(tx, execution.tenantId, row, windows, met, now))) continue;
     const id = await startOne(tx, execution, row, def, variables, flow);
     if (typeof id === "string") {
