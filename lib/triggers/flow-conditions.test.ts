@@ -77,6 +77,8 @@ describe("Flow trigger conditions", () => {
     expect(await filterHolds({ field: "FLOW_ID", type: "EQUAL_TO", value: "extract" }, exec(), never)).toBe(true);
     expect(await filterHolds({ field: "FLOW_ID", type: "REGEX", value: "ext.*" }, exec(), never)).toBe(true);
     expect(await filterHolds({ field: "FLOW_ID", type: "REGEX", value: "(" }, exec(), never)).toBe(false);
+    // a pattern that backtracks without end is refused, not run
+    expect(await filterHolds({ field: "FLOW_ID", type: "REGEX", value: "(a+)+b" }, exec({ flowId: `${"a".repeat(60)}c` }), never)).toBe(false);
     expect(await filterHolds({ field: "EXPRESSION", type: "IS_TRUE", value: "{{ x }}" }, exec(), always)).toBe(true);
     expect(await filterHolds({ field: "EXPRESSION", type: "IS_FALSE", value: "{{ x }}" }, exec(), always)).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { parseIsoDuration } from "@/lib/duration";
+import { safeRegex } from "@/lib/expressions/filters/input";
 
 // What a Flow trigger asks of an ending execution, as pure functions: its `states`, its plain
 // conditions (ExecutionFlow, ExecutionStatus, ExecutionNamespace, ExpressionCondition), and its
@@ -108,6 +109,8 @@ export function upstreamMatches(f: UpstreamFlow, e: SourceExecution): boolean {
   return labelPairs(f.labels).every(([k, v]) => have.get(k) === v);
 }
 
+const REFUSE = { fail: (message: string): never => { throw new Error(message); } } as unknown as Parameters<typeof safeRegex>[1];
+
 /** One filter of `preconditions.where` on FLOW_ID, NAMESPACE, STATE or EXPRESSION. */
 export async function filterHolds(f: WhereFilter, e: SourceExecution, test: ExpressionTest): Promise<boolean> {
   if (f.field === "EXPRESSION") {
@@ -133,8 +136,9 @@ export async function filterHolds(f: WhereFilter, e: SourceExecution, test: Expr
     case "CONTAINS":
       return actual !== undefined && value !== undefined && actual.includes(value);
     case "REGEX":
+      // a user's pattern run by the executor: the shapes that backtrack without end are refused, as in expressions
       try {
-        return actual !== undefined && value !== undefined && new RegExp(`^(?:${value})$`).test(actual);
+        return actual !== undefined && value !== undefined && safeRegex(`^(?:${value})$`, REFUSE, actual).test(actual);
       } catch {
         return false;
       }

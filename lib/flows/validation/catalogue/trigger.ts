@@ -50,6 +50,14 @@ const filter = z
     if (f.field === "EXPRESSION" && !["IS_TRUE", "IS_FALSE", "EQUAL_TO", "NOT_EQUAL_TO"].includes(f.type as string)) {
       ctx.addIssue({ code: "custom", path: ["type"], message: "an EXPRESSION filter is IS_TRUE or IS_FALSE (its value is the expression)" });
     }
+    if (f.field === "EXPRESSION" && f.value == null) ctx.addIssue({ code: "custom", path: ["value"], message: 'missing required property "value": an EXPRESSION filter holds the expression in it' });
+    if (f.type === "REGEX" && f.value != null) {
+      try {
+        new RegExp(String(f.value));
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["value"], message: `invalid regular expression: ${(e as Error).message}` });
+      }
+    }
   });
 
 const where = z.strictObject(
