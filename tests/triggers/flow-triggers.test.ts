@@ -216,6 +216,19 @@ describe("a Flow trigger", () => {
     expect(await logsOf(ctx, up.id)).toContainEqual({ level: "INFO", message: expect.stringContaining("locked.refused (trigger after) not started: namespace locked does not allow company.team") });
   });
 
+  it("does not start a flow whose inputs the trigger's values fail, and says why in the upstream's logs", async () => {
+    const ctx = await tenant();
+    await createFlow(ctx, source("up"));
+    await createFlow(
+      ctx,
+      `id: typed\nnamespace: ${NS}\ninputs:\n  - id: count\n    type: INT\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ inputs.count }}"\ntriggers:\n  - id: after\n    type: ${FLOW}\n    inputs:\n      count: "{{ trigger.outputs.date }}"\n    preconditions:\n      id: upstream\n      flows:\n        - namespace: ${NS}\n          flowId: up\n`,
+    );
+    const up = await run(ctx, "up");
+    expect(up.state.current).toBe("SUCCESS");
+    expect(await executionsOf(ctx, "typed")).toHaveLength(0);
+    expect(await logsOf(ctx, up.id)).toContainEqual({ level: "WARN", message: expect.stringContaining(`${NS}.typed (trigger after) not started:`) });
+  });
+
   it("never starts a flow of another tenant, however alike their namespaces and flows", async () => {
     const one = await tenant();
     const two = await tenant();
