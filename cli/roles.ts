@@ -1,3 +1,4 @@
+import { installFlowTriggers } from "@/lib/executions/install-engine";
 import { type Role, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { workerGroupExists } from "@/lib/workers/groups";
 import { type Io, UsageError, args } from "./args";
@@ -42,6 +43,8 @@ async function worker(argv: string[], io: Io) {
 
 async function executor(argv: string[], io: Io) {
   if (args(argv).positionals.length) throw new UsageError("executor takes no arguments");
+  // the ends it writes start the flows whose Flow triggers they satisfy
+  installFlowTriggers();
   return serve(() => runExecutor(), "executor", io);
 }
 

@@ -44,6 +44,8 @@ const TABLES = [
   "flow",
   // a trigger follows its flow (its (tenantId, namespace, flowId) reference cascades on update)
   "trigger",
+  // so does a Flow trigger's window in progress
+  "triggerWindow",
   "flowRevision",
   "role",
   "group",

@@ -1,4 +1,5 @@
-import { schedule as scheduleEntry, webhook as webhookEntry } from "@/lib/flows/validation/catalogue/trigger";
+import { flow as flowEntry, schedule as scheduleEntry, webhook as webhookEntry } from "@/lib/flows/validation/catalogue/trigger";
+import type { FlowTriggerDefinition } from "./flow-conditions";
 import { Schedule } from "./cron";
 
 // A flow's Schedule triggers as the scheduler reads them from the flow's parsed YAML, and its
@@ -6,6 +7,7 @@ import { Schedule } from "./cron";
 
 export const SCHEDULE_TYPES: readonly string[] = [scheduleEntry.type, ...(scheduleEntry.aliases ?? [])];
 export const WEBHOOK_TYPES: readonly string[] = [webhookEntry.type, ...(webhookEntry.aliases ?? [])];
+export const FLOW_TYPES: readonly string[] = [flowEntry.type, ...(flowEntry.aliases ?? [])];
 
 export type RecoverMissed = "ALL" | "LAST" | "NONE";
 
@@ -59,9 +61,15 @@ export function webhookTriggers(flow: Record<string, unknown>): WebhookDefinitio
   );
 }
 
-/** The triggers that have a row of their own (disabled and enabled through the API): Schedules and Webhooks. */
-export function storedTriggers(flow: Record<string, unknown>): (ScheduleDefinition | WebhookDefinition)[] {
-  return [...scheduleTriggers(flow), ...webhookTriggers(flow)];
+/** The Flow triggers of a parsed flow: the executor finds them through their rows when an execution ends. */
+export function flowTriggers(flow: Record<string, unknown>): FlowTriggerDefinition[] {
+  const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
+  return triggers.filter((t): t is FlowTriggerDefinition => isObject(t) && typeof t.id === "string" && typeof t.type === "string" && FLOW_TYPES.includes(t.type));
+}
+
+/** The triggers that have a row of their own (disabled and enabled through the API): Schedules, Webhooks and Flow triggers. */
+export function storedTriggers(flow: Record<string, unknown>): (ScheduleDefinition | WebhookDefinition | FlowTriggerDefinition)[] {
+  return [...scheduleTriggers(flow), ...webhookTriggers(flow), ...flowTriggers(flow)];
 }
 
 /** The cron of a Schedule trigger; null when it cannot be read (an expression in `cron`, an unknown timezone). */
@@ -78,5 +86,5 @@ export function scheduleOf(def: ScheduleDefinition): Schedule | null {
 export const recoverOf = (def: ScheduleDefinition): RecoverMissed => def.recoverMissedSchedules ?? "ALL";
 
 /** The parts of a definition whose change makes the schedule start over from now. */
-export const timingOf = (def: ScheduleDefinition | WebhookDefinition) =>
+export const timingOf = (def: ScheduleDefinition | WebhookDefinition | FlowTriggerDefinition) =>
   "cron" in def ? JSON.stringify([def.cron, def.withSeconds ?? false, def.timezone ?? null, def.disabled === true]) : JSON.stringify([def.disabled === true]);

@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/authz/actor";
 import { type TenantContext, buildContext } from "@/lib/authz/context";
+import { isPostgres } from "@/lib/config";
 import { db, tenantDb } from "@/lib/db";
 import { parseIsoDuration } from "@/lib/duration";
 import { prepareExecution, writeNewExecution } from "@/lib/executions/executions";
@@ -21,7 +22,7 @@ import { type ScheduleDefinition, recoverOf, scheduleOf } from "./definition";
  * sooner is on time, however frequent the cron (a pass a second late must not skip a second's date). */
 export const MISSED_AFTER_MS = 60_000;
 
-export type FireOptions = { schedulerId: string; now?: Date; limit?: number; perTrigger?: number; lockMs?: number };
+export type FireOptions = { schedulerId: string; now?: Date; limit?: number; perTrigger?: number; lockMs?: number; parallel?: number };
 
 type Row = {
   id: string;
@@ -111,7 +112,7 @@ export async function renderedInputs(inputs: Record<string, unknown>, variables:
 }
 
 /** Trigger labels as a list, the orchestrator's map or list forms both read. */
-function labelList(value: unknown): { key: string; value: string }[] {
+export function labelList(value: unknown): { key: string; value: string }[] {
   return Object.entries(normaliseLabels(value)).map(([key, v]) => ({ key, value: v }));
 }
 
@@ -134,7 +135,17 @@ export async function fireDueSchedules(opts: FireOptions): Promise<number> {
     (await db.tenant.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.tenantId))] }, deleted: true }, select: { id: true } })).map((t) => t.id),
   );
   let fired = 0;
-  for (const r of rows) if (!deleted.has(r.tenantId)) fired += await fireTrigger(r.tenantId, r.id, now, opts);
+  // a few triggers at once on PostgreSQL (each is its own lock and transactions); SQLite writes one at a time
+  const due = rows.filter((r) => !deleted.has(r.tenantId));
+  let next = 0;
+  const lane = async () => {
+    while (next < due.length) {
+      const r = due[next++];
+      const n = await fireTrigger(r.tenantId, r.id, now, opts);
+      fired += n;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(due.length, opts.parallel ?? (isPostgres() ? 4 : 1)) }, lane));
   if (fired) wake(CHANNELS.executor);
   return fired;
 }

@@ -1,15 +1,17 @@
 import type { Tx } from "@/lib/db";
 import { type ScheduleDefinition, type WebhookDefinition, scheduleOf, storedTriggers, timingOf } from "./definition";
+import type { FlowTriggerDefinition } from "./flow-conditions";
 
 // The Trigger rows follow the flow's saves, inside the save's own transaction (a tenant-bound
 // one): a new Schedule gets a row whose next date is the first after now, a changed cron (or
 // timezone, or `disabled`) starts over from now, a removed one loses its row, and so does a deleted
 // flow. A disabled flow keeps its rows without a next date; enabled again, it starts over from now.
-// A Webhook trigger has a row too (never a next date), so that it can be disabled through the API.
+// A Webhook or Flow trigger has a row too (never a next date), so that it can be disabled through the
+// API, and so that an ending execution finds the Flow triggers of its tenant by type.
 
 type FlowWrite = { namespace: string; flowId: string; flow: Record<string, unknown> | null; disabled?: boolean };
 
-type Stored = ScheduleDefinition | WebhookDefinition;
+type Stored = ScheduleDefinition | WebhookDefinition | FlowTriggerDefinition;
 const parse = (text: string): Stored => JSON.parse(text) as Stored;
 const isSchedule = (def: Stored): def is ScheduleDefinition => "cron" in def;
 

@@ -6,6 +6,7 @@
 //   npm run bench -- --flows 20000 --db postgres   # any scale; see --help
 //   npm run bench -- --executions-only             # only the engine's executions per second and latencies
 //   npm run bench -- --ui-only                     # only the execution page in the browser
+//   npm run bench -- --triggers-only               # only Flow trigger throughput and Schedule lateness
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -18,6 +19,7 @@ import { type ExecutionPageResult, executionPageAnalysis, executionPageBench, ex
 import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
+import { type TriggersResult, readTriggersSection, triggersBench, triggersSection, writeTriggersSection } from "./triggers";
 import { type LoadResult, load } from "./load";
 import { type RouteKey, ROUTE_LABELS } from "./labels";
 import { renderReport } from "./report";
@@ -50,6 +52,10 @@ const HELP = `npm run bench -- [options]
                               with --report-only, that section again from data/bench/execution-page.json
   --ui-runs N                 Execute → first log line runs of the Execution page section (20; 5 with --quick)
   --ui-loads N                loads of the large execution's page per tab (3; 1 with --quick)
+  --triggers-only             only the Triggers section (a flow triggered by another's end: executions/s;
+                              10,000 schedules over 100 tenants due at once: lateness), into --out;
+                              with --quick 200 chained executions and 1,000 schedules; with --report-only,
+                              that section again from data/bench/triggers.json
   --out FILE                  report (docs/benchmarks.md; data/bench/quick.md with --quick)`;
 
 type Options = {
@@ -75,6 +81,7 @@ type Options = {
   uiOnly: boolean;
   uiRuns: number;
   uiLoads: number;
+  triggersOnly: boolean;
 };
 
 function parseArgs(argv: string[]): Options {
@@ -91,7 +98,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "triggers-only"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -137,6 +144,7 @@ function parseArgs(argv: string[]): Options {
     uiOnly: flags.has("ui-only"),
     uiRuns: num("ui-runs", quick ? 5 : 20),
     uiLoads: num("ui-loads", quick ? 1 : 3),
+    triggersOnly: flags.has("triggers-only"),
   };
 }
 
@@ -410,6 +418,15 @@ async function measureExecutions(o: Options, command: string) {
   writeExecutionsSection(o.out, executionsSection(r, command, executionsAnalysis()));
 }
 
+/** The Triggers section: Flow trigger throughput and Schedule lateness, on fresh databases. */
+async function measureTriggers(o: Options, command: string) {
+  log("triggers: a flow triggered by another's end, and schedules due at once");
+  const r = await triggersBench({ dbs: o.dbs, quick: o.quick, pgPrefix: o.pgPrefix });
+  r.command = command;
+  fs.writeFileSync(path.join(BENCH_DIR, `triggers${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
+  writeTriggersSection(o.out, triggersSection(r, command));
+}
+
 /** The Execution page section: the execution page in the browser, on fresh databases (needs the build). */
 async function measureExecutionPage(o: Options, command: string) {
   log(`execution page: ${o.uiRuns} executions, ${o.uiLoads} loads of the large execution per tab`);
@@ -442,6 +459,14 @@ async function main() {
     log(`wrote the Execution page section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
     return;
   }
+  if (o.reportOnly && o.triggersOnly) {
+    const raw = path.join(BENCH_DIR, `triggers${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as TriggersResult;
+    writeTriggersSection(o.out, triggersSection(r, r.command ?? "npm run bench -- --triggers-only"));
+    log(`wrote the Triggers section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly && o.executionsOnly) {
     // the Executions section again from its last run's numbers (e.g. after editing its analysis)
     const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
@@ -460,7 +485,9 @@ async function main() {
     const expressions = readExpressionsSection(o.out);
     const executions = readExecutionsSection(o.out);
     const executionPage = readExecutionPageSection(o.out);
+    const triggers = readTriggersSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
+    if (triggers) writeTriggersSection(o.out, triggers);
     if (expressions) writeExpressionsSection(o.out, expressions);
     if (executionPage) writeExecutionPageSection(o.out, executionPage);
     if (executions) writeExecutionsSection(o.out, executions);
@@ -470,6 +497,12 @@ async function main() {
   const started = new Date();
   const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
   const loadBefore = os.loadavg();
+  if (o.triggersOnly) {
+    log(`${command}: triggers on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    await measureTriggers(o, command);
+    log(`wrote the Triggers section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
+    return;
+  }
   if (o.executionsOnly) {
     log(`${command}: executions on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
     await measureExecutions(o, command);
@@ -523,6 +556,8 @@ async function main() {
   await measureExecutionPage(o, command);
   // the engine: fresh databases of its own, after the servers are gone
   await measureExecutions(o, command);
+  // Flow triggers and schedules: fresh databases of their own
+  await measureTriggers(o, command);
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);
 }
 

@@ -35,20 +35,64 @@ export const expressionCondition: ConditionEntry = {
 };
 
 const CONDITION_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+export const conditionId = kinded(text.refine((v) => CONDITION_ID.test(String(v)), { error: `must match ${CONDITION_ID.source}` }), { kind: "string" });
+
+export const TIME_WINDOW_TYPES = ["DURATION_WINDOW", "SLIDING_WINDOW", "DAILY_TIME_DEADLINE", "DAILY_TIME_WINDOW"] as const;
+const TIME_OF_DAY = /^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const seconds = (v: unknown) => String(v).split(":").reduce((total, part, i) => total + Number(part) * [3600, 60, 1][i], 0);
+const timeOfDay = kinded(text.refine((v) => TIME_OF_DAY.test(String(v)), { error: "must be a time of day such as 09:00:00" }), { kind: "string" });
+
+/**
+ * The window in which a MultipleCondition's (or a Flow trigger's preconditions') conditions must
+ * all be met: DURATION_WINDOW (the default: `window` long, from midnight plus `windowAdvance`),
+ * SLIDING_WINDOW (the last `window`), DAILY_TIME_DEADLINE (before `deadline` each day) or
+ * DAILY_TIME_WINDOW (between `startTime` and `endTime` each day).
+ */
+export const timeWindow = z
+  .strictObject({
+    type: opt(oneOf(TIME_WINDOW_TYPES)),
+    window: opt(duration),
+    windowAdvance: opt(duration),
+    deadline: opt(timeOfDay),
+    startTime: opt(timeOfDay),
+    endTime: opt(timeOfDay),
+  }, { error: "must be a mapping of type, window, windowAdvance, deadline, startTime, endTime" })
+  .superRefine((w, ctx) => {
+    const type = String(w.type ?? "DURATION_WINDOW");
+    const needs = (key: "deadline" | "startTime" | "endTime") => {
+      if (w[key] == null) ctx.addIssue({ code: "custom", path: [key], message: `missing required property "${key}": a ${type} time window needs it` });
+    };
+    if (type === "DAILY_TIME_DEADLINE") needs("deadline");
+    if (type === "DAILY_TIME_WINDOW") {
+      needs("startTime");
+      needs("endTime");
+      if (w.startTime != null && w.endTime != null && seconds(w.startTime) >= seconds(w.endTime)) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: '"endTime" must be after "startTime"' });
+      }
+    }
+    const used = (["window", "windowAdvance", "deadline", "startTime", "endTime"] as const).filter((k) => w[k] != null);
+    const allowed: Record<string, readonly string[]> = {
+      DURATION_WINDOW: ["window", "windowAdvance"],
+      SLIDING_WINDOW: ["window"],
+      DAILY_TIME_DEADLINE: ["deadline"],
+      DAILY_TIME_WINDOW: ["startTime", "endTime"],
+    };
+    for (const k of used) if (!(allowed[type] ?? []).includes(k)) ctx.addIssue({ code: "custom", path: [k], message: `"${k}" does not apply to a ${type} time window` });
+  });
 
 /** Waits for several conditions within a time window; its `conditions` is a map of named conditions. */
 export const multipleCondition: ConditionEntry = {
   type: `${CORE}.MultipleCondition`,
   aliases: [`${LEGACY}.MultipleCondition`],
   shape: {
-    id: kinded(text.refine((v) => CONDITION_ID.test(String(v)), { error: `must match ${CONDITION_ID.source}` }), { kind: "string" }),
+    id: conditionId,
     conditions: map,
     // the window was written `window`/`windowAdvance`, then `timeWindow`, then `timeSLA`/`sla`
     window: opt(duration),
     windowAdvance: opt(duration),
-    timeWindow: opt(map),
-    timeSLA: opt(map),
-    sla: opt(map),
+    timeWindow: opt(timeWindow),
+    timeSLA: opt(timeWindow),
+    sla: opt(timeWindow),
     resetOnSuccess: opt(bool),
   },
   nestedConditions: "conditions",

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { bool, duration, dynMap, EXECUTION_STATES, integerAtLeast, list, map, oneOf, opt, text } from "./props";
+import { bool, duration, dynMap, EXECUTION_STATES, integerAtLeast, list, map, oneOf, opt, text, textList } from "./props";
 import type { TriggerEntry } from "./types";
 import { cronProblem } from "../cron";
 import { isExpression, kinded } from "./props";
+import { conditionId, timeWindow } from "./condition";
 
 // io.kestra.plugin.core.trigger
 
@@ -33,6 +34,59 @@ const states = z.array(oneOf(EXECUTION_STATES), { error: "must be a list of exec
 /** One upstream flow a Flow trigger waits for; every field narrows it, none is required. */
 const dependency = z.strictObject({ namespace: opt(text), flowId: opt(text), states: opt(states), labels: opt(map), when: opt(text) });
 
+const WHERE_FIELDS = ["FLOW_ID", "NAMESPACE", "STATE", "EXPRESSION"] as const;
+const FILTER_TYPES = [
+  "EQUAL_TO", "NOT_EQUAL_TO", "IS_NULL", "IS_NOT_NULL", "IS_TRUE", "IS_FALSE", "STARTS_WITH", "ENDS_WITH", "REGEX", "CONTAINS", "IN", "NOT_IN",
+] as const;
+
+/** One filter of a `where`: a field of the upstream execution compared with `value` (or `values` for IN and NOT_IN). */
+const filter = z
+  .strictObject({ field: oneOf(WHERE_FIELDS), type: oneOf(FILTER_TYPES), value: opt(text), values: opt(textList) }, { error: "must be a mapping of field, type, value (or values)" })
+  .superRefine((f, ctx) => {
+    const list = f.type === "IN" || f.type === "NOT_IN";
+    const none = ["IS_NULL", "IS_NOT_NULL", "IS_TRUE", "IS_FALSE"].includes(f.type as string);
+    if (list && f.values == null && f.value == null) ctx.addIssue({ code: "custom", path: ["values"], message: `missing required property "values": a ${f.type} filter compares with a list` });
+    if (!list && !none && f.value == null) ctx.addIssue({ code: "custom", path: ["value"], message: `missing required property "value": a ${f.type} filter compares with a value` });
+    if (f.field === "EXPRESSION" && !["IS_TRUE", "IS_FALSE", "EQUAL_TO", "NOT_EQUAL_TO"].includes(f.type as string)) {
+      ctx.addIssue({ code: "custom", path: ["type"], message: "an EXPRESSION filter is IS_TRUE or IS_FALSE (its value is the expression)" });
+    }
+    if (f.field === "EXPRESSION" && f.value == null) ctx.addIssue({ code: "custom", path: ["value"], message: 'missing required property "value": an EXPRESSION filter holds the expression in it' });
+    if (f.type === "REGEX" && f.value != null) {
+      try {
+        new RegExp(String(f.value));
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["value"], message: `invalid regular expression: ${(e as Error).message}` });
+      }
+    }
+  });
+
+const where = z.strictObject(
+  { id: conditionId, operand: opt(oneOf(["AND", "OR"])), filters: z.array(filter, { error: "must be a list of filters" }).min(1, { error: "must hold at least one filter" }) },
+  { error: "must be a mapping of id, operand, filters" },
+);
+
+const upstreamFlow = z.strictObject({ namespace: text, flowId: opt(text), states: opt(states), labels: opt(map) }, { error: "must be a mapping of namespace, flowId, states, labels" });
+
+/** A Flow trigger's preconditions: upstream `flows` and `where` filters, all met within `timeWindow`. */
+const preconditions = z
+  .strictObject(
+    {
+      id: opt(conditionId),
+      flows: opt(z.array(upstreamFlow, { error: "must be a list of {namespace, flowId, states, labels}" })),
+      where: opt(z.array(where, { error: "must be a list of {id, operand, filters}" })),
+      timeWindow: opt(timeWindow),
+      resetOnSuccess: opt(bool),
+    },
+    { error: "must be a mapping of id, flows, where, timeWindow, resetOnSuccess" },
+  )
+  .superRefine((p, ctx) => {
+    if (!p.flows?.length && !p.where?.length) ctx.addIssue({ code: "custom", message: 'must name upstream "flows" or "where" filters' });
+    const ids = (p.where ?? []).map((w) => String(w.id));
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["where", i, "id"], message: `duplicate where id "${id}"` });
+    });
+  });
+
 export const flow: TriggerEntry = {
   type: "io.kestra.plugin.core.trigger.Flow",
   aliases: ["io.kestra.core.models.triggers.types.Flow"],
@@ -40,9 +94,9 @@ export const flow: TriggerEntry = {
   shape: {
     inputs: opt(map),
     states: opt(states),
-    preconditions: opt(map),
+    preconditions: opt(preconditions),
     dependsOn: opt(z.array(dependency, { error: "must be a list of {namespace, flowId, states, labels, when}" })),
-    window: opt(map),
+    window: opt(timeWindow),
     mode: opt(oneOf(["ALL", "ANY", "AT_LEAST"])),
     minSatisfied: opt(integerAtLeast(1)),
   },

@@ -25,7 +25,7 @@ export const TRIGGER_DOCS: DocsByType = {
     properties: {
       inputs: "The inputs given to the new execution (expressions may read the upstream `trigger`).",
       states: "The upstream execution states that trigger (SUCCESS, WARNING, FAILED, ...).",
-      preconditions: "Upstream flows that must all have ended (within a time window) before triggering.",
+      preconditions: "Upstream flows and where filters (FLOW_ID, NAMESPACE, STATE, EXPRESSION) that must all be met within the timeWindow before triggering; resetOnSuccess starts over once it fired.",
       dependsOn: "The upstream flows to wait for, each narrowed by namespace, flowId, states, labels or an expression.",
       window: "The time window in which the upstream flows must end.",
       mode: "Whether all, any, or at least minSatisfied of the upstream flows are needed.",
@@ -79,7 +79,7 @@ export const CONDITION_DOCS: DocsByType = {
       conditions: "The named conditions that must all hold, as a map of names to conditions.",
       window: "The length of the time window (older form of timeWindow).",
       windowAdvance: "The start of the window within the day (older form of timeWindow).",
-      timeWindow: "The time window: type, window, windowOffset, startTime, endTime.",
+      timeWindow: "The time window: type (DURATION_WINDOW, SLIDING_WINDOW, DAILY_TIME_DEADLINE, DAILY_TIME_WINDOW), window, windowAdvance, deadline, startTime, endTime.",
       timeSLA: "Older name of sla.",
       sla: "The time window the conditions must hold within.",
       resetOnSuccess: "Start counting again once the condition has held.",
