@@ -15,6 +15,7 @@ import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
 import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
+import { SCRIPT_TASKS } from "../../../../plugins/scripts/catalogue";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
@@ -32,6 +33,7 @@ const TASKS: TaskEntry[] = [
   state.stateGet, state.stateSet, state.stateDelete,
   kv.kvGet, kv.kvSet, kv.kvDelete,
   storage.localFiles,
+  ...SCRIPT_TASKS,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [
