@@ -50,6 +50,10 @@ export const configSchema = z.object({
   scriptTimeoutMs: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
   // bytes of standard output and error a script attempt logs; past it the rest is dropped (one line says so)
   scriptMaxLogBytes: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  // the operating system user (uid or uid:gid) script processes run as; the worker must be allowed
+  // to switch to it (root or CAP_SETUID). Unset: the worker's own user, which can read the worker's
+  // environment and files.
+  scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
   // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
   dockerHost: z.string().min(1).optional(),
   trustedProxies: z
@@ -86,6 +90,7 @@ const ENV: Record<keyof Config, string> = {
   scriptWorkerGroups: "TENANTFLOW_SCRIPT_WORKER_GROUPS",
   scriptTimeoutMs: "TENANTFLOW_SCRIPT_TIMEOUT_MS",
   scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
+  scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
 };
 
@@ -110,6 +115,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptWorkerGroups: ["scripts", "workerGroups"],
   scriptTimeoutMs: ["scripts", "timeoutMs"],
   scriptMaxLogBytes: ["scripts", "maxLogBytes"],
+  scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
 };
 

@@ -13,6 +13,8 @@ export type ProcessSpec = {
   signal: AbortSignal;
   timeoutMs: number;
   onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /** another user to run as (the worker must be allowed to switch) */
+  runAs?: { uid: number; gid: number };
   /** how long a SIGTERM is given before SIGKILL */
   graceMs?: number;
 };
@@ -31,7 +33,7 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   return new Promise((resolve) => {
     const [command, ...args] = spec.argv;
-    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"], ...(spec.runAs ?? {}) });
     const out = new LineSplitter((l) => spec.onLine("stdout", l));
     const err = new LineSplitter((l) => spec.onLine("stderr", l));
     child.stdout.on("data", (c: Buffer) => out.push(c));

@@ -7,7 +7,7 @@ import { loadConfig } from "../../lib/config";
 import type { RunnerContext } from "../../lib/executions/tasks/types";
 import type { LogLevel } from "../../lib/executions/types";
 import { scriptTask, type Form, type Language } from "./runner";
-import { parseWorkerGroups, type ScriptSettings } from "./settings";
+import { parseUser, parseWorkerGroups, type ScriptSettings } from "./settings";
 
 // Real processes: sh always, python3 and node when they are on the PATH.
 
@@ -245,5 +245,28 @@ describe.skipIf(!hasPython)("python scripts (skipped: python3 is not on the PATH
 
   it("refuses dependencies, which the Process task runner does not install", async () => {
     await expect(run("python", "script", fake({ dependencies: ["requests"], script: "print(1)" }))).rejects.toThrow("beforeCommands");
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("TENANTFLOW_SCRIPT_USER (skipped: the tests do not run as root, which may switch users)", () => {
+  it("runs the script as that user: the worker's environment in /proc is out of its reach, its files still collected", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "shared.txt"), "from an earlier task\n");
+    const f = fake(
+      {
+        commands: ["id -u", "if cat /proc/$PPID/environ > /dev/null 2>&1; then echo readable; else echo unreadable; fi", "cat shared.txt", "echo made > made.txt"],
+        outputFiles: ["made.txt"],
+      },
+      { workingDir: dir },
+    );
+    const result = await run("shell", "commands", f, { runAs: { uid: 65534, gid: 65534 } });
+    expect(messages(f, "INFO")).toEqual(["65534", "unreadable", "from an earlier task"]);
+    expect(Object.keys(result.outputs?.outputFiles as object)).toEqual(["made.txt"]);
+  });
+
+  it("reads the setting as uid or uid:gid", () => {
+    expect(parseUser("65534")).toEqual({ uid: 65534, gid: 65534 });
+    expect(parseUser("1000:100")).toEqual({ uid: 1000, gid: 100 });
+    expect(() => loadConfig({ TENANTFLOW_CONFIG: "/nonexistent.yaml", TENANTFLOW_SCRIPT_USER: "nobody" })).toThrow("invalid setting TENANTFLOW_SCRIPT_USER");
   });
 });

@@ -94,6 +94,16 @@ async function sendFiles(ctx: RunnerContext, root: string, globs: string[] | nul
   }
 }
 
+/** Gives a directory and everything in it to the user the script runs as. */
+async function chownTree(dir: string, user: { uid: number; gid: number }) {
+  await fsp.lchown(dir, user.uid, user.gid);
+  for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await chownTree(full, user);
+    else await fsp.lchown(full, user.uid, user.gid);
+  }
+}
+
 /** A runner of one script task type; `settings` replaces the instance's (tests). */
 export function scriptTask(language: Language, form: Form, override: Partial<ScriptSettings> = {}): TaskRunner {
   return async (ctx) => {
@@ -141,6 +151,14 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         lines.push(`${run} ${quote(file)}`);
       }
 
+      if (settings.runAs) {
+        try {
+          await chownTree(dir, settings.runAs);
+          await chownTree(scratch, settings.runAs);
+        } catch (e) {
+          throw new TaskFailure(`Cannot give the working directory to user ${settings.runAs.uid} (setting TENANTFLOW_SCRIPT_USER): ${(e as Error).message}`);
+        }
+      }
       const outputs: Record<string, unknown> = {};
       let logged = 0;
       let cut = false;
@@ -150,6 +168,7 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         env,
         signal: ctx.signal,
         timeoutMs: settings.timeoutMs,
+        ...(settings.runAs ? { runAs: settings.runAs } : {}),
         onLine: (stream, line) => {
           const message = parseScriptMessage(line);
           if (message) {
@@ -166,7 +185,10 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
           ctx.log(stream === "stdout" ? "INFO" : "ERROR", line);
         },
       });
-      if (outcome.error) throw new TaskFailure(`Cannot start ${interpreter[0]}: ${outcome.error}`);
+      if (outcome.error) {
+        const as = settings.runAs ? ` as user ${settings.runAs.uid} (setting TENANTFLOW_SCRIPT_USER)` : "";
+        throw new TaskFailure(`Cannot start ${interpreter[0]}${as}: ${outcome.error}`);
+      }
       if (outcome.killedBy === "timeout")
         throw new TaskFailure(`The script ran longer than ${settings.timeoutMs} ms (setting TENANTFLOW_SCRIPT_TIMEOUT_MS) and was stopped`);
       if (outcome.killedBy === "abort") throw new TaskFailure("The script was killed");

@@ -12,7 +12,16 @@ export type ScriptSettings = {
   timeoutMs: number;
   maxLogBytes: number;
   dockerConfigured: boolean;
+  /** the user script processes run as (TENANTFLOW_SCRIPT_USER), else the worker's own */
+  runAs?: { uid: number; gid: number };
 };
+
+/** `uid` or `uid:gid` (the gid is the uid when not given). */
+export function parseUser(value: string | undefined): ScriptSettings["runAs"] {
+  if (!value) return undefined;
+  const [uid, gid = uid] = value.split(":").map(Number);
+  return { uid, gid };
+}
 
 /** `TENANTFLOW_SCRIPT_WORKER_GROUPS` as a list of keys (unset or blank: none). */
 export const parseWorkerGroups = (value: string | undefined): string[] =>
@@ -28,6 +37,7 @@ export function scriptSettings(): ScriptSettings {
     timeoutMs: c.scriptTimeoutMs,
     maxLogBytes: c.scriptMaxLogBytes,
     dockerConfigured: c.dockerHost !== undefined || fs.existsSync(DEFAULT_SOCKET),
+    ...(c.scriptUser ? { runAs: parseUser(c.scriptUser) } : {}),
   };
 }
 
