@@ -264,6 +264,18 @@ describe.skipIf(process.getuid?.() !== 0)("TENANTFLOW_SCRIPT_USER (skipped: the 
     expect(Object.keys(result.outputs?.outputFiles as object)).toEqual(["made.txt"]);
   });
 
+  it("keeps no file the script could not read itself: a hard link to the worker's file (refused by the kernel or left out), an outputDir turned into a link", async () => {
+    const secret = path.join(tempDir(), "worker-only.txt");
+    fs.writeFileSync(secret, "worker secret", { mode: 0o600 });
+    const f = fake({
+      commands: [`ln ${secret} linked.txt 2>/dev/null || true`, `rm -rf "$OUTPUT_DIR" && ln -s ${path.dirname(secret)} "$OUTPUT_DIR"`, "echo mine > mine.txt"],
+      outputFiles: ["*.txt"],
+    });
+    const result = await run("shell", "commands", f, { runAs: { uid: 65534, gid: 65534 } });
+    expect(Object.keys(result.outputs?.outputFiles as object)).toEqual(["mine.txt"]);
+    expect([...f.stored.values()].join()).not.toContain("worker secret");
+  });
+
   it("reads the setting as uid or uid:gid", () => {
     expect(parseUser("65534")).toEqual({ uid: 65534, gid: 65534 });
     expect(parseUser("1000:100")).toEqual({ uid: 1000, gid: 100 });

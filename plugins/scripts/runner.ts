@@ -86,11 +86,22 @@ async function writeInputFiles(ctx: RunnerContext, raw: unknown, dir: string) {
   }
 }
 
-async function sendFiles(ctx: RunnerContext, root: string, globs: string[] | null, into: Record<string, string>) {
+/**
+ * Sends the files of `root` (those matching `globs`, or all) to internal storage. The worker may read
+ * more than the script: a `root` the script replaced by a symbolic link is not followed, and when
+ * the script runs as another user, a file that user does not own (a hard link) is left out.
+ */
+async function sendFiles(ctx: RunnerContext, root: string, globs: string[] | null, into: Record<string, string>, owner?: number) {
+  if (!(await fsp.lstat(root).catch(() => null))?.isDirectory()) return;
   const patterns = globs?.map((g) => globRegExp(g));
   for (const file of await listFiles(root)) {
     if ((patterns && !patterns.some((p) => p.test(file))) || !isSafeRelativeKey(file)) continue;
-    into[file] = await ctx.storage.put(`${ctx.folder}/${file}`, await fsp.readFile(path.join(root, ...file.split("/"))));
+    const full = path.join(root, ...file.split("/"));
+    if (owner !== undefined && (await fsp.lstat(full)).uid !== owner) {
+      ctx.log("WARN", `${file} is not kept: it does not belong to the user the script ran as`);
+      continue;
+    }
+    into[file] = await ctx.storage.put(`${ctx.folder}/${file}`, await fsp.readFile(full));
   }
 }
 
@@ -196,8 +207,8 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
 
       const files: Record<string, string> = {};
       const globs = strings(p.outputFiles, "outputFiles");
-      if (globs.length) await sendFiles(ctx, dir, globs, files);
-      await sendFiles(ctx, outputDir, null, files);
+      if (globs.length) await sendFiles(ctx, dir, globs, files, settings.runAs?.uid);
+      await sendFiles(ctx, outputDir, null, files, settings.runAs?.uid);
       return { outputs: { exitCode: 0, vars: outputs, ...(Object.keys(files).length || globs.length ? { outputFiles: files } : {}) } };
     } finally {
       await fsp.rm(scratch, { recursive: true, force: true });
