@@ -20,7 +20,7 @@ const hasPython = (() => {
   }
 })();
 
-const ALLOWED: Partial<ScriptSettings> = { workerGroups: ["default"], dockerConfigured: false, timeoutMs: 60_000, maxLogBytes: 1024 * 1024 };
+const ALLOWED: Partial<ScriptSettings> = { workerGroups: ["default"], dockerConfigured: false, timeoutMs: 60_000, maxLogBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024 };
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
@@ -177,6 +177,17 @@ describe("shell scripts on the Process task runner", () => {
     expect(info.reduce((n, l) => n + l.length + 1, 0)).toBeLessThanOrEqual(1024);
     expect(messages(f, "WARN")).toEqual([expect.stringContaining("passed 1024 bytes (setting TENANTFLOW_SCRIPT_MAX_LOG_BYTES)")]);
     expect(result.outputs?.vars).toEqual({ after: "cut" });
+  });
+
+  it("bounds ::{logs}:: lines as other output, and fails when the outputs sent pass the task's output limit", async () => {
+    const logs = fake({ commands: [`i=0; while [ $i -lt 50 ]; do echo '::{"logs":[{"level":"WARN","message":"${"w".repeat(90)}"}]}::'; i=$((i+1)); done`] });
+    await run("shell", "commands", logs, { maxLogBytes: 1024 });
+    expect(messages(logs, "WARN").filter((m) => m.startsWith("www")).length).toBe(11);
+    expect(messages(logs, "WARN").at(-1)).toContain("TENANTFLOW_SCRIPT_MAX_LOG_BYTES");
+    const big = fake({ commands: [`i=0; while [ $i -lt 50 ]; do echo "::{\\"outputs\\":{\\"k$i\\":\\"${"v".repeat(90)}\\"}}::"; i=$((i+1)); done`] });
+    await expect(run("shell", "commands", big, { maxOutputBytes: 2048 })).rejects.toThrow(
+      "The script's outputs passed 2048 bytes, the limit per task (setting TENANTFLOW_MAX_TASK_OUTPUT_SIZE)",
+    );
   });
 
   it("says so when the interpreter cannot be started", async () => {

@@ -171,8 +171,16 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         }
       }
       const outputs: Record<string, unknown> = {};
+      let outputBytes = 0;
       let logged = 0;
       let cut = false;
+      // every line logged counts against the bound, those a script sends as ::{"logs":...}:: too
+      const logLine = (level: LogLevel, text: string) => {
+        logged += Buffer.byteLength(text, "utf8") + 1;
+        if (logged <= settings.maxLogBytes) return ctx.log(level, text);
+        if (!cut) ctx.log("WARN", `The script's output passed ${settings.maxLogBytes} bytes (setting TENANTFLOW_SCRIPT_MAX_LOG_BYTES): the rest is not logged`);
+        cut = true;
+      };
       const outcome = await runProcess({
         argv: [...interpreter, lines.join("\n")],
         cwd: dir,
@@ -182,18 +190,11 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         ...(settings.runAs ? { runAs: settings.runAs } : {}),
         onLine: (stream, line) => {
           const message = parseScriptMessage(line);
-          if (message) {
-            Object.assign(outputs, message.outputs ?? {});
-            for (const l of message.logs ?? []) ctx.log(LEVELS.has(l.level as LogLevel) ? (l.level as LogLevel) : "INFO", l.message);
-            return;
-          }
-          logged += Buffer.byteLength(line, "utf8") + 1;
-          if (logged > settings.maxLogBytes) {
-            if (!cut) ctx.log("WARN", `The script's output passed ${settings.maxLogBytes} bytes (setting TENANTFLOW_SCRIPT_MAX_LOG_BYTES): the rest is not logged`);
-            cut = true;
-            return;
-          }
-          ctx.log(stream === "stdout" ? "INFO" : "ERROR", line);
+          if (!message) return logLine(stream === "stdout" ? "INFO" : "ERROR", line);
+          // held in memory until the end: bounded as the task's outputs are
+          outputBytes += line.length;
+          if (outputBytes <= settings.maxOutputBytes) Object.assign(outputs, message.outputs ?? {});
+          for (const l of message.logs ?? []) logLine(LEVELS.has(l.level as LogLevel) ? (l.level as LogLevel) : "INFO", l.message);
         },
       });
       if (outcome.error) {
@@ -203,6 +204,8 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
       if (outcome.killedBy === "timeout")
         throw new TaskFailure(`The script ran longer than ${settings.timeoutMs} ms (setting TENANTFLOW_SCRIPT_TIMEOUT_MS) and was stopped`);
       if (outcome.killedBy === "abort") throw new TaskFailure("The script was killed");
+      if (outputBytes > settings.maxOutputBytes)
+        throw new TaskFailure(`The script's outputs passed ${settings.maxOutputBytes} bytes, the limit per task (setting TENANTFLOW_MAX_TASK_OUTPUT_SIZE)`);
       if (outcome.exitCode !== 0) throw new TaskFailure(outcome.exitCode === null ? "Command failed: the process was killed by a signal" : `Command failed with exit code ${outcome.exitCode}`);
 
       const files: Record<string, string> = {};

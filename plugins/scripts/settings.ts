@@ -11,6 +11,8 @@ export type ScriptSettings = {
   workerGroups: readonly string[];
   timeoutMs: number;
   maxLogBytes: number;
+  /** bytes of ::{"outputs":...}:: lines read (TENANTFLOW_MAX_TASK_OUTPUT_SIZE) */
+  maxOutputBytes: number;
   dockerConfigured: boolean;
   /** the user script processes run as (TENANTFLOW_SCRIPT_USER), else the worker's own */
   runAs?: { uid: number; gid: number };
@@ -36,6 +38,7 @@ export function scriptSettings(): ScriptSettings {
     workerGroups: parseWorkerGroups(c.scriptWorkerGroups),
     timeoutMs: c.scriptTimeoutMs,
     maxLogBytes: c.scriptMaxLogBytes,
+    maxOutputBytes: c.maxTaskOutputSize,
     dockerConfigured: c.dockerHost !== undefined || fs.existsSync(DEFAULT_SOCKET),
     ...(c.scriptUser ? { runAs: parseUser(c.scriptUser) } : {}),
   };
