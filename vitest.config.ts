@@ -31,6 +31,8 @@ const testEnv: Record<string, string> = {
   TENANTFLOW_STORAGE_ROOT: storageRoot,
   ADMIN_USERNAME: "",
   ADMIN_PASSWORD: "",
+  // script tasks run on the default worker group in tests (unset on an instance: nowhere)
+  TENANTFLOW_SCRIPT_WORKER_GROUPS: "default",
 };
 // global setup (migrations, first start) runs in this process: it needs the same settings
 Object.assign(process.env, testEnv);
@@ -47,7 +49,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/worker-setup.ts"],

@@ -47,6 +47,20 @@ export const configSchema = z.object({
   webhookRateLimit: z.coerce.number().int().min(1).max(1_000_000).default(600),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
   // None by default: a client could otherwise pick the address its sign-in failures count against.
+  // worker groups whose workers run script tasks (shell, Python, Node), comma-separated; `default`
+  // names the default group. Unset: no worker runs scripts (a script runs next to the worker's own
+  // process and, on a shared group, next to other tenants' work).
+  scriptWorkerGroups: z.union([z.string(), z.array(z.string()).transform((a) => a.join(","))]).optional(),
+  // the longest a script task may run whatever its own `timeout` (ms)
+  scriptTimeoutMs: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
+  // bytes of standard output and error a script attempt logs; past it the rest is dropped (one line says so)
+  scriptMaxLogBytes: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  // the operating system user (uid or uid:gid) script processes run as; the worker must be allowed
+  // to switch to it (root or CAP_SETUID). Unset: the worker's own user, which can read the worker's
+  // environment and files.
+  scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
+  // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
+  dockerHost: z.string().min(1).optional(),
   trustedProxies: z
     .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
     .superRefine((v, c) => {
@@ -80,6 +94,11 @@ const ENV: Record<keyof Config, string> = {
   workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
   webhookRateLimit: "TENANTFLOW_WEBHOOK_RATE_LIMIT",
   trustedProxies: "TENANTFLOW_TRUSTED_PROXIES",
+  scriptWorkerGroups: "TENANTFLOW_SCRIPT_WORKER_GROUPS",
+  scriptTimeoutMs: "TENANTFLOW_SCRIPT_TIMEOUT_MS",
+  scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
+  scriptUser: "TENANTFLOW_SCRIPT_USER",
+  dockerHost: "TENANTFLOW_DOCKER_HOST",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -102,6 +121,11 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   workerLeaseMs: ["engine", "workerLeaseMs"],
   webhookRateLimit: ["triggers", "webhookRateLimit"],
   trustedProxies: ["server", "trustedProxies"],
+  scriptWorkerGroups: ["scripts", "workerGroups"],
+  scriptTimeoutMs: ["scripts", "timeoutMs"],
+  scriptMaxLogBytes: ["scripts", "maxLogBytes"],
+  scriptUser: ["scripts", "user"],
+  dockerHost: ["scripts", "dockerHost"],
 };
 
 export class ConfigError extends Error {}

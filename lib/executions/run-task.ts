@@ -44,6 +44,8 @@ export type RunTaskInput = {
   logs?: LogReader;
   /** the working directory a WorkingDirectory shares between its tasks */
   workingDir?: string;
+  /** the worker group of the worker running it */
+  workerGroup?: string;
   /** overrides the setting TENANTFLOW_MAX_TASK_OUTPUT_SIZE (bytes of the outputs' JSON) */
   maxOutputBytes?: number;
   /** the clock of now() (tests pin it) */
@@ -100,8 +102,8 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
     const { variables, secrets: inputSecrets } = await revealSecretInputs(input.tenantId, input.execution.id, input.variables);
     for (const s of inputSecrets) secrets.add(s);
     const hooks: Hooks = engineHooks({ ctx, namespace, flowId, executionId: input.execution.id });
-    const renderString = async (source: string) => {
-      const result = await renderTemplate(source, variables, { hooks, now: input.now });
+    const renderString = async (source: string, extra?: Record<string, unknown>) => {
+      const result = await renderTemplate(source, extra ? { ...variables, ...extra } : variables, { hooks, now: input.now });
       for (const s of result.secrets) secrets.add(s);
       return result.output;
     };
@@ -131,7 +133,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
       attempt: input.attempt,
       task,
       props,
-      render: (value) => renderDeep(value, renderString),
+      render: (value, extra) => renderDeep(value, (source) => renderString(source, extra)),
       renderTyped: (source) => renderTyped(source, renderString),
       log,
       signal: input.signal,
@@ -139,6 +141,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
       folder: taskRunFolder(namespace, flowId, input.execution.id, input.taskRun.taskId, input.taskRun.id),
       ...(input.logs ? { logs: input.logs } : {}),
       ...(input.workingDir ? { workingDir: input.workingDir } : {}),
+      ...(input.workerGroup !== undefined ? { workerGroup: input.workerGroup } : {}),
     };
     const result = await runner(runnerContext);
     if (input.signal.aborted) return { state: "KILLED" };

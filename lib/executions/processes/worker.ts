@@ -148,7 +148,7 @@ export function runWorker(opts: WorkerOptions = {}): Role {
             message,
           });
         const variables = engine().variablesFor(flow, { execution, taskRuns }, taskRun);
-        const attempt = { db: tdb, tenantId: job.tenantId, flow, execution, taskRun, attempt: job.attempt, variables, namespaceDefaults, signal: controller.signal, log };
+        const attempt = { db: tdb, tenantId: job.tenantId, flow, execution, taskRun, attempt: job.attempt, variables, namespaceDefaults, signal: controller.signal, log, workerGroup: group };
         // a task of a WorkingDirectory runs in the directory its tasks share (lib/executions/working-directory.ts)
         const wd = workingDirectoryOf(flow, taskRuns, taskRun);
         result = wd

@@ -11,7 +11,7 @@ import { TaskFailure, type RunnerContext, type TaskRunner } from "./types";
 
 const MAX_LISTED = 10_000;
 
-function inputsOf(raw: unknown): Record<string, unknown> {
+export function inputsOf(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw === "string") {
     try {
@@ -26,13 +26,13 @@ function inputsOf(raw: unknown): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
-function safeName(name: string): string {
+export function safeName(name: string): string {
   const n = name.replace(/^\.\//, "");
   if (!isSafeRelativeKey(n)) throw new TaskFailure(`"${name}" is not a file name inside the working directory`);
   return n;
 }
 
-async function contentOf(ctx: RunnerContext, value: unknown): Promise<Uint8Array> {
+export async function contentOf(ctx: RunnerContext, value: unknown): Promise<Uint8Array> {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   const internal = internalPath(text.trim());
   if (internal === null) return new TextEncoder().encode(text);
@@ -83,7 +83,7 @@ export function globRegExp(glob: string): RegExp {
   }
 }
 
-async function listFiles(root: string): Promise<string[]> {
+export async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string) => {
     for (const entry of await fs.readdir(dir, { withFileTypes: true })) {

@@ -39,8 +39,8 @@ export type RunnerContext = {
   task: Record<string, unknown>;
   /** the task's own properties (not the shared ones such as retry or timeout), rendered (lazy ones left as written) */
   props: Record<string, unknown>;
-  /** renders more (strings deeply, lists and maps recursively), with the same variables and hooks */
-  render: (value: unknown) => Promise<unknown>;
+  /** renders more (strings deeply, lists and maps recursively), with the same variables and hooks, plus `extra` ones */
+  render: (value: unknown, extra?: Record<string, unknown>) => Promise<unknown>;
   /** renders a template that is a single `{{ expression }}` to the expression's typed value */
   renderTyped: (source: string) => Promise<unknown>;
   /** a log line of this attempt; secrets are masked on the way out */
@@ -53,6 +53,8 @@ export type RunnerContext = {
   logs?: LogReader;
   /** the working directory shared by the tasks of a WorkingDirectory, when there is one */
   workingDir?: string;
+  /** the worker group of the worker running the attempt ("" or undefined: the default group) */
+  workerGroup?: string;
 };
 
 export type RunnerResult = {

@@ -18,6 +18,7 @@ import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
 import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
+import { SCRIPT_TASKS } from "../../../../plugins/scripts/catalogue";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
@@ -39,6 +40,7 @@ const TASKS: TaskEntry[] = [
   http.request, http.download,
   namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
   purge.purgeLogs, purge.purgeExecutions, purge.purgeKv,
+  ...SCRIPT_TASKS,
 ];
 const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
 const CONDITIONS: ConditionEntry[] = [
