@@ -8,6 +8,7 @@ import { installEngine } from "@/lib/executions/install-engine";
 import { listLogs } from "@/lib/executions/logs";
 import { killExecution } from "@/lib/executions/operations";
 import { type Role, resetEngine, runExecutor, runWorker } from "@/lib/executions/processes";
+import { createWorkerGroup } from "@/lib/workers/groups";
 import { writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { putSecret } from "@/lib/secrets/secrets";
@@ -19,17 +20,19 @@ import { emptyQueue, until } from "./support/data";
 // execution, and only on the worker groups the instance allows (tests allow the default group).
 
 const NS = "company.team";
+// a group the setting does not list (defined: a group that is not defined claims nothing)
+const UNTRUSTED = `shared-untrusted-${Math.random().toString(36).slice(2, 8)}`;
 let roles: Role[] = [];
 let ctx: TenantContext;
 
 beforeAll(async () => {
   await emptyQueue();
   installEngine();
+  await createWorkerGroup(cliActor(), { key: UNTRUSTED });
   roles = [
     runExecutor({ pollMs: 100 }),
     runWorker({ pollMs: 100, concurrency: 2, leaseMs: 30_000, heartbeatMs: 300 }),
-    // a group the setting does not list
-    runWorker({ pollMs: 100, concurrency: 1, leaseMs: 30_000, heartbeatMs: 300, group: "shared-untrusted" }),
+    runWorker({ pollMs: 100, concurrency: 1, leaseMs: 30_000, heartbeatMs: 300, group: UNTRUSTED }),
   ];
   ctx = await tenantContext(cliActor(), (await makeTenant()).id);
   await writeFile(ctx, NS, "lib/greet.py", new TextEncoder().encode('def greet(name):\n    return "hello " + name\n'));
@@ -122,14 +125,14 @@ describe("script tasks through the engine", () => {
   - id: shell
     type: io.kestra.plugin.scripts.shell.Commands
     workerGroup:
-      key: shared-untrusted
+      key: ${UNTRUSTED}
     commands:
       - echo never`,
     );
     expect(done.state.current).toBe("FAILED");
     const logs = await messages(done.id);
     expect(logs).toContain(
-      'Script tasks are not allowed on worker group "shared-untrusted": this instance runs them only on default (setting TENANTFLOW_SCRIPT_WORKER_GROUPS)',
+      `Script tasks are not allowed on worker group "${UNTRUSTED}": this instance runs them only on default (setting TENANTFLOW_SCRIPT_WORKER_GROUPS)`,
     );
     expect(logs).not.toContain("never");
   });
