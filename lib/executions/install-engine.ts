@@ -1,4 +1,16 @@
+import { onEnded } from "./concurrency";
 import { resetEngine } from "./processes/engine";
+import { onExecutionEnded } from "./store";
+
+// The concurrency limits' ended hook (the oldest QUEUED executions that now fit start), registered
+// once per process with this module, which every executor imports.
+let registered = false;
+function registerHooks() {
+  if (registered) return;
+  registered = true;
+  onExecutionEnded(onEnded);
+}
+registerHooks();
 
 /**
  * Puts the real executor, task runner, variables and expression hooks back into the engine's loops
@@ -6,4 +18,5 @@ import { resetEngine } from "./processes/engine";
  */
 export function installEngine() {
   resetEngine();
+  registerHooks();
 }

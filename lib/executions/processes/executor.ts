@@ -1,7 +1,9 @@
 import { isPostgres } from "@/lib/config";
 import type { Tx } from "@/lib/db";
 import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
-import type { EngineState } from "../types";
+import type { EngineState, StepResult } from "../types";
+import { admit, prepareTenant, refusedStep } from "../concurrency";
+import "../install-engine";
 import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
@@ -61,6 +63,8 @@ function keepState(due: DueExecution, state: EngineState) {
 export async function advanceExecution(due: DueExecution, opts: { batch?: number } = {}): Promise<{ consumed: number; wakes: Set<Channel> }> {
   const wakes = new Set<Channel>();
   let last: EngineState | null = null;
+  // the tenant's own concurrency limit, read outside the transaction (a tenant-bound one cannot)
+  await prepareTenant(due.tenantId);
   const r = await withExecution(
     due,
     async (tx, events) => {
@@ -71,7 +75,16 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       const render = renderer(flow, engine().hooksFor(state.execution));
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS } };
-        const result = await engine().step(flow, state, event, deps);
+        let result: StepResult | null = null;
+        // concurrency limits: a start the limits refuse is queued, cancelled or failed instead
+        if (event.type === "start" && (state.execution.state === "CREATED" || state.execution.state === "QUEUED")) {
+          const admission = await admit(tx, state.execution, flow);
+          if (admission.decision !== "run") {
+            result = refusedStep(state, admission, deps.now);
+            if (!result) continue;
+          }
+        }
+        result ??= await engine().step(flow, state, event, deps);
         const applied = await applyStep(tx, state, result);
         if (applied.jobs) wakes.add(CHANNELS.worker);
         if (applied.events) wakes.add(CHANNELS.executor);
