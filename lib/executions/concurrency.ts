@@ -1,8 +1,9 @@
-import { db, type TenantDb, type Tx } from "@/lib/db";
+import { db, type TenantDb, type Tx, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
 import { lineage } from "@/lib/namespaces/chain";
 import { flowOf } from "./processes/flows";
-import { insertEvent } from "./store";
+import { CHANNELS, insertEvent } from "./store";
+import { wake } from "./wakeup";
 import type { FlowDefinition } from "./variables";
 import type { EngineState, Execution, State, StepResult } from "./types";
 
@@ -149,6 +150,13 @@ export async function admit(tx: Client, e: Execution, flow: FlowDefinition): Pro
   return { decision: "run" };
 }
 
+/** A restart takes a slot again: the reason it may not now (a limit is full), or null. */
+export async function admitRestart(tx: Client, e: Execution, flow: FlowDefinition): Promise<string | null> {
+  const admission = await admit(tx, { ...e, state: "CREATED" }, flow);
+  if (admission.decision === "run") return null;
+  return `${describe(admission.limit)} is reached: the execution cannot be restarted until a slot frees`;
+}
+
 /** The step that records a refused admission: QUEUED (once), or CANCELLED / FAILED with its end. */
 export function refusedStep(state: EngineState, admission: Exclude<Admission, { decision: "run" }>, now: Date): StepResult | null {
   const exec = state.execution;
@@ -183,7 +191,14 @@ export async function promoteQueued(tx: Client, tenantId: string, ended?: Subjec
   if (ended) {
     const own = await limitsOf(tx, ended, undefined, cache);
     if (own.length === 0) return 0;
-    bound = own.at(-1);
+    // an ancestor's limit counts the ended one too, whichever limit is its nearest: the scan covers
+    // the widest namespace of its lineage that has a limit
+    const widest = await tx.namespace.findFirst({
+      where: { tenantId, name: { in: lineage(ended.namespace) }, concurrencyLimit: { not: null } },
+      orderBy: { name: "asc" },
+      select: { name: true, concurrencyLimit: true },
+    });
+    bound = own.at(-1)!.limit === "tenant" || !widest ? own.at(-1) : { limit: "namespace", scope: widest.name, max: widest.concurrencyLimit!, behavior: "QUEUE" };
   }
   await lockTenant(tx, tenantId);
   const queued = await tx.execution.findMany({
@@ -227,6 +242,14 @@ export async function promoteQueued(tx: Client, tenantId: string, ended?: Subjec
 function limitsFull(running: Map<string, number>, before: Map<string, number>, bound: Limit) {
   const k = key(bound);
   return running.has(k) && running.get(k)! + (before.get(k) ?? 0) >= bound.max;
+}
+
+/** A tenant's or namespace's limit changed: reads the tenant's again and starts the queued executions that now fit. */
+export async function limitsChanged(tenantId: string) {
+  forgetTenant(tenantId);
+  await prepareTenant(tenantId);
+  const n = await tenantDb(tenantId).$transaction((tx) => promoteQueued(tx, tenantId));
+  if (n) wake(CHANNELS.executor);
 }
 
 /** The ended hook: an execution ended, so the queued ones beside it may start. */
