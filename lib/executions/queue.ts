@@ -43,14 +43,17 @@ export type DueExecution = { tenantId: string; executionId: string };
 // first and pays the sum of the weights; so over calls each tenant goes first in proportion to its
 // weight, and a tenant with a backlog of thousands takes no more than its share of a pass while
 // another tenant's next piece of work is taken in the same pass.
-const credit = new Map<string, number>();
+// Each queue keeps its own credits (executor events, and jobs per worker group).
+const credits = new Map<string, Map<string, number>>();
 
 export type Turn = { tenantId: string; weight: number };
 
 /** The tenants in the order of this call's turn, with their weights, without deleted ones (their
  * work waits: a restored tenant carries on where it stopped). */
-async function inTurns(client: Pick<Tx, "tenant">, all: string[]): Promise<Turn[]> {
+async function inTurns(client: Pick<Tx, "tenant">, queue: string, all: string[]): Promise<Turn[]> {
   if (all.length === 0) return [];
+  let credit = credits.get(queue);
+  if (!credit) credits.set(queue, (credit = new Map()));
   const rows = await client.tenant.findMany({ where: { id: { in: all }, deleted: false }, select: { id: true, weight: true } });
   const turns = rows.map((r) => ({ tenantId: r.id, weight: Math.max(1, r.weight) })).sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1));
   if (turns.length === 0) return turns;
@@ -89,7 +92,7 @@ function interleave<T>(lists: T[][], limit: number, weights: number[]): T[] {
 export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
   const due = { availableAt: { lte: now } };
   const tenants = (
-    await inTurns(db, (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
+    await inTurns(db, "events", (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
   ).slice(0, limit);
   if (tenants.length === 0) return [];
   const total = tenants.reduce((n, t) => n + t.weight, 0);
@@ -197,6 +200,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now } };
     let tenants = await inTurns(
       tx,
+      `jobs:${group}`,
       (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
     );
     // rounds: each tenant with runnable work gets its share of the free slots (by weight), then

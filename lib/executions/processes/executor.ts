@@ -126,6 +126,9 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
               const { consumed, wakes } = await advanceExecution(due, { batch });
               if (consumed) worked = true;
               for (const c of wakes) wake(c);
+              // SQLite's driver answers synchronously: without a turn of the event loop between
+              // executions, a backlog would keep this process's timers and requests waiting
+              await new Promise((r) => setImmediate(r));
             } catch (e) {
               if (isConnectionError(e)) {
                 // nothing was written: the events are still due and are taken again once it is back
