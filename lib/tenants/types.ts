@@ -12,6 +12,10 @@ export type TenantRow = {
   /** the tenant's dedicated backends; null: the instance default */
   storage: StorageConfig | null;
   secrets: SecretConfig | null;
+  /** executions of the tenant that may run at once; null: no limit */
+  concurrencyLimit: number | null;
+  /** the tenant's share of the engine's turns against other tenants with work */
+  weight: number;
 };
 
 /** A user with access to the tenant, with the roles and groups they hold there. */

@@ -216,3 +216,48 @@ describe("limits hold against restarts and racing executors", () => {
     expect(states.filter((s) => s === "QUEUED")).toHaveLength(9);
   });
 });
+
+describe("the limits through the API", () => {
+  it("superadmins set a tenant's limit and weight, tenant admins a namespace's limit; GET execution says why it is QUEUED", async () => {
+    const { call, request, tokenOf } = await import("../helpers");
+    const tenantRoute = await import("@/app/api/v1/tenants/[id]/route");
+    const namespaceRoute = await import("@/app/api/v1/[tenant]/namespaces/[namespace]/route");
+    const executionRoute = await import("@/app/api/v1/[tenant]/executions/[executionId]/route");
+    const superadmin = await makeUser({ superadmin: true });
+    const admin = await makeUser();
+    const { id: tenantId } = await makeTenant(admin);
+    const [root, token] = [await tokenOf(superadmin), await tokenOf(admin)];
+
+    const put = (t: string, body: unknown) => call(tenantRoute.PUT, request("PUT", `/api/v1/tenants/${tenantId}`, { token: t, body }), { id: tenantId });
+    const set = await put(root, { concurrencyLimit: 1, weight: 2 });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ id: tenantId, concurrencyLimit: 1, weight: 2 });
+    // a tenant's Admin may edit the tenant, but not these
+    const refused = await put(token, { weight: 5 });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toMatch(/Only a superadmin/);
+    expect((await put(root, { weight: 0 })).status).toBe(422);
+    expect(await db.tenant.findUnique({ where: { id: tenantId }, select: { concurrencyLimit: true, weight: true } })).toEqual({ concurrencyLimit: 1, weight: 2 });
+
+    await tenantDb(tenantId).namespace.create({ data: { tenantId, name: "company" } });
+    const ns = (body: unknown) =>
+      call(namespaceRoute.PUT, request("PUT", `/api/v1/${tenantId}/namespaces/company`, { token, body, headers: { "if-match": '"1"' } }), { tenant: tenantId, namespace: "company" });
+    const bad = await ns({ concurrencyLimit: 0 });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.details[0]).toMatchObject({ path: "concurrencyLimit" });
+    const ok = await ns({ concurrencyLimit: 3 });
+    expect(ok.status).toBe(200);
+    expect(ok.json.concurrencyLimit).toBe(3);
+
+    const flow = await flowIn(tenantId, "company.team");
+    const first = (await flow.start()).id;
+    const second = (await flow.start()).id;
+    await drain();
+    const get = (id: string) => call(executionRoute.GET, request("GET", `/api/v1/${tenantId}/executions/${id}`, { token }), { tenant: tenantId, executionId: id });
+    const queued = await get(second);
+    expect(queued.status).toBe(200);
+    expect(queued.json.state.current).toBe("QUEUED");
+    expect(queued.json.queued).toEqual({ limit: "tenant", scope: tenantId, slots: 1, running: 1, position: 1 });
+    expect((await get(first)).json.queued).toBeUndefined();
+  });
+});
