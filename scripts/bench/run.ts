@@ -6,6 +6,7 @@
 //   npm run bench -- --flows 20000 --db postgres   # any scale; see --help
 //   npm run bench -- --executions-only             # only the engine's executions per second and latencies
 //   npm run bench -- --ui-only                     # only the execution page in the browser
+//   npm run bench -- --fairness-only               # only fairness between tenants (a backlog's cost to others)
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -16,6 +17,7 @@ import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
 import { type ExecutionPageResult, executionPageAnalysis, executionPageBench, executionPageSection, readExecutionPageSection, writeExecutionPageSection } from "./execution-page";
 import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
+import { type FairnessResult, fairnessBench, fairnessSection, readFairnessSection, writeFairnessSection } from "./fairness";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type LoadResult, load } from "./load";
@@ -48,6 +50,9 @@ const HELP = `npm run bench -- [options]
   --profile                   CPU profiles (node --cpu-prof) of the executor and a worker in the Executions section
   --ui-only                   only the Execution page section (the execution page in the browser), into --out;
                               with --report-only, that section again from data/bench/execution-page.json
+  --fairness-only             only the Fairness section (B's queue wait behind A's backlog of 10,000; Jain's
+                              index over 10 backlogged tenants), into --out; with --report-only, that section
+                              again from data/bench/fairness.json
   --ui-runs N                 Execute → first log line runs of the Execution page section (20; 5 with --quick)
   --ui-loads N                loads of the large execution's page per tab (3; 1 with --quick)
   --out FILE                  report (docs/benchmarks.md; data/bench/quick.md with --quick)`;
@@ -73,6 +78,7 @@ type Options = {
   workerConcurrency: number;
   profile: boolean;
   uiOnly: boolean;
+  fairnessOnly: boolean;
   uiRuns: number;
   uiLoads: number;
 };
@@ -91,7 +97,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "fairness-only"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -135,6 +141,7 @@ function parseArgs(argv: string[]): Options {
     workerConcurrency: num("worker-concurrency", 8),
     profile: flags.has("profile"),
     uiOnly: flags.has("ui-only"),
+    fairnessOnly: flags.has("fairness-only"),
     uiRuns: num("ui-runs", quick ? 5 : 20),
     uiLoads: num("ui-loads", quick ? 1 : 3),
   };
@@ -419,6 +426,15 @@ async function measureExecutionPage(o: Options, command: string) {
   writeExecutionPageSection(o.out, executionPageSection(r, command, executionPageAnalysis()));
 }
 
+/** The Fairness section: a tenant's backlog and the others' waits, on fresh databases. */
+async function measureFairness(o: Options, command: string) {
+  log("fairness: B's queue wait behind A's backlog; Jain's index over 10 backlogged tenants");
+  const r = await fairnessBench({ dbs: o.dbs, quick: o.quick, pgPrefix: o.pgPrefix });
+  r.command = command;
+  fs.writeFileSync(path.join(BENCH_DIR, `fairness${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
+  writeFairnessSection(o.out, fairnessSection(r, command));
+}
+
 function build() {
   log("production build (next build)");
   const t = performance.now();
@@ -442,6 +458,14 @@ async function main() {
     log(`wrote the Execution page section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
     return;
   }
+  if (o.reportOnly && o.fairnessOnly) {
+    const raw = path.join(BENCH_DIR, `fairness${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as FairnessResult;
+    writeFairnessSection(o.out, fairnessSection(r, r.command ?? "npm run bench -- --fairness-only"));
+    log(`wrote the Fairness section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly && o.executionsOnly) {
     // the Executions section again from its last run's numbers (e.g. after editing its analysis)
     const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
@@ -460,10 +484,12 @@ async function main() {
     const expressions = readExpressionsSection(o.out);
     const executions = readExecutionsSection(o.out);
     const executionPage = readExecutionPageSection(o.out);
+    const fairness = readFairnessSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
     if (expressions) writeExpressionsSection(o.out, expressions);
     if (executionPage) writeExecutionPageSection(o.out, executionPage);
     if (executions) writeExecutionsSection(o.out, executions);
+    if (fairness) writeFairnessSection(o.out, fairness);
     log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
     return;
   }
@@ -474,6 +500,12 @@ async function main() {
     log(`${command}: executions on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
     await measureExecutions(o, command);
     log(`wrote the Executions section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
+    return;
+  }
+  if (o.fairnessOnly) {
+    log(`${command}: fairness on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    await measureFairness(o, command);
+    log(`wrote the Fairness section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
     return;
   }
   if (o.uiOnly) {
@@ -523,6 +555,7 @@ async function main() {
   await measureExecutionPage(o, command);
   // the engine: fresh databases of its own, after the servers are gone
   await measureExecutions(o, command);
+  await measureFairness(o, command);
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);
 }
 

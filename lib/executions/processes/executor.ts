@@ -26,6 +26,12 @@ export type ExecutorOptions = {
    * of a pass is mostly waiting for the database; SQLite: 1, it has one writer)
    */
   parallel?: number;
+  /**
+   * how long a pass takes new executions from its list (ms, 50 by default): then the due
+   * executions are read again, so work that arrived meanwhile (another tenant's) waits at most
+   * about this long behind a backlog, not a whole pass of `batch` executions
+   */
+  passMs?: number;
 };
 
 /** Executions whose last committed state this process keeps, to skip reading them back. */
@@ -105,6 +111,7 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
   const batch = opts.batch ?? 50;
   const retryMs = opts.retryMs ?? 5000;
   const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 4 : 1));
+  const passMs = opts.passMs ?? 50;
   const waiter = new Waiter([CHANNELS.executor]);
   let stopping = false;
 
@@ -117,10 +124,11 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
       let pause = 0;
       try {
         const dues = await dueExecutions(batch);
+        const passEnds = Date.now() + passMs;
         let next = 0;
         // `parallel` lanes take the due executions in order; a lane stops at a connection error
         const lane = async () => {
-          while (next < dues.length && !stopping && !pause) {
+          while (next < dues.length && !stopping && !pause && (next === 0 || Date.now() < passEnds)) {
             const due = dues[next++];
             try {
               const { consumed, wakes } = await advanceExecution(due, { batch });
