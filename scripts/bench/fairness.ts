@@ -10,8 +10,8 @@
 //   the time from its start to its first task running on a worker (the dates the engine records);
 //   target: p99 under 100 ms.
 // - 10 equally weighted tenants each hold a backlog of 1,000 (200 with --quick); once 3,000
-//   (600) executions ended, Jain's fairness index of the per-tenant counts (1: perfectly even;
-//   target >= 0.95).
+//   (600) of them started (the executor's turns: out of CREATED), Jain's fairness index of the
+//   per-tenant counts (1: perfectly even; target >= 0.95).
 // Writes (or replaces) the "Fairness" section of docs/benchmarks.md.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -36,6 +36,9 @@ export type DbFairness = {
   /** the executor's part of the wait (start → the execution RUNNING) */
   startP50: number;
   startP99: number;
+  /** the start's own part (its CREATED date → its insert committed and answered) */
+  answerP50: number;
+  answerP99: number;
   /** executions of A that ended while B's probes ran */
   backlogEndedMeanwhile: number;
   tenants: number;
@@ -144,9 +147,12 @@ async function driver(o: { quick: boolean }): Promise<Omit<DbFairness, "db" | "v
   const waits: number[] = [];
   // the executor's part of the wait: from the start to the execution's RUNNING
   const startWaits: number[] = [];
+  // the start's own part: from its CREATED date to the answer (its insert committed)
+  const answers: number[] = [];
   const aBefore = await ended("tenant-a");
   for (let i = 0; i < probes; i++) {
     const e = await startExecution(b, { namespace: "bench.fairness", flowId: "one", trigger: { kind: "api" } });
+    const answeredAt = Date.now();
     for (;;) {
       const row = await tenantDb("tenant-b").execution.findFirst({ where: { id: e.id }, select: { endDate: true } });
       if (row?.endDate) break;
@@ -158,12 +164,13 @@ async function driver(o: { quick: boolean }): Promise<Omit<DbFairness, "db" | "v
     const created = Date.parse(history[0].date);
     waits.push(Date.parse(started.date) - created);
     startWaits.push(Date.parse(history.find((h) => h.state === "RUNNING")!.date) - created);
+    answers.push(answeredAt - created);
   }
   const backlogEndedMeanwhile = (await ended("tenant-a")) - aBefore;
   await Promise.all(running.map((r) => r.stop()));
   await db.executionEvent.deleteMany({});
   await db.taskJob.deleteMany({});
-  log(`B's queue wait behind ${size}: p50 ${pct(waits, 50)} ms, p99 ${pct(waits, 99)} ms (the executor's part: p50 ${pct(startWaits, 50)} ms, p99 ${pct(startWaits, 99)} ms); A ended ${backlogEndedMeanwhile} meanwhile`);
+  log(`B's queue wait behind ${size}: p50 ${pct(waits, 50)} ms, p99 ${pct(waits, 99)} ms (the executor's part: p50 ${pct(startWaits, 50)} ms, p99 ${pct(startWaits, 99)} ms; the start's answer: p50 ${pct(answers, 50)} ms, p99 ${pct(answers, 99)} ms); A ended ${backlogEndedMeanwhile} meanwhile`);
 
   // 2. Jain's index over 10 equally weighted backlogged tenants
   const tenants = 10;
@@ -174,17 +181,18 @@ async function driver(o: { quick: boolean }): Promise<Omit<DbFairness, "db" | "v
     await tenant(id);
     await backlog(id, each);
   }
+  const started = (tenantId: string) => db.execution.count({ where: { tenantId, state: { not: "CREATED" } } });
   running = roles();
   let counts: number[] = [];
   for (;;) {
-    counts = await Promise.all(ids.map(ended));
+    counts = await Promise.all(ids.map(started));
     if (counts.reduce((a, c) => a + c, 0) >= window) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   await Promise.all(running.map((r) => r.stop()));
   const jain = jainIndex(counts);
   await closeFollowers();
-  log(`Jain's index over ${tenants} tenants after ${window} ended: ${jain.toFixed(3)} (${counts.join(", ")})`);
+  log(`Jain's index over ${tenants} tenants after ${window} started: ${jain.toFixed(3)} (${counts.join(", ")})`);
   return {
     backlog: size,
     probes,
@@ -193,6 +201,8 @@ async function driver(o: { quick: boolean }): Promise<Omit<DbFairness, "db" | "v
     waitMax: Math.max(...waits),
     startP50: pct(startWaits, 50),
     startP99: pct(startWaits, 99),
+    answerP50: pct(answers, 50),
+    answerP99: pct(answers, 99),
     backlogEndedMeanwhile,
     tenants,
     perTenantBacklog: each,
@@ -208,26 +218,33 @@ async function driver(o: { quick: boolean }): Promise<Omit<DbFairness, "db" | "v
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : "–");
 const met = (ok: boolean) => (ok ? "met" : "**not met**");
 
-export function fairnessSection(r: FairnessResult, command: string): string {
+/** What the last run's numbers mean, kept next to the bench (written after reading a run). */
+export function fairnessAnalysis(): string | undefined {
+  const f = path.join(ROOT, "scripts/bench/fairness-analysis.md");
+  return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : undefined;
+}
+
+export function fairnessSection(r: FairnessResult, command: string, analysis = fairnessAnalysis()): string {
   const L = [
     "## Fairness",
     "",
     `\`${command}\`, ${r.finished ?? ""}; load before ${r.loadBefore.map((l) => l.toFixed(2)).join(" ")}. Each database fresh; an executor and a worker (8 attempts at once) in one process, as \`npm start\` runs them. Flows of one Log task.`,
     "",
-    "B's queue wait: tenant A holds a backlog (CREATED executions with their start events); tenant B starts one execution at a time, each once the previous one ended; the wait is from B's start to its first task running on the worker, from the dates the engine records. Jain's index: equally weighted tenants, each with a backlog, counted by executions ended once the window's total ended ((Σx)² / (n·Σx²); 1 is perfectly even).",
+    "B's queue wait: tenant A holds a backlog (CREATED executions with their start events); tenant B starts one execution at a time, each once the previous one ended; the wait is from B's start to its first task running on the worker, from the dates the engine records. Jain's index: equally weighted tenants, each with a backlog, counted by executions started (out of CREATED: the executor's turns) once the window's total started ((Σx)² / (n·Σx²); 1 is perfectly even).",
     "",
-    "| database | A's backlog | B's executions | B's wait p50 | p99 | max | executor's part p50 / p99 | A's ended meanwhile | tenants × backlog | window | ended per tenant | Jain's index |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    "| database | A's backlog | B's executions | B's wait p50 | p99 | max | of which the start's answer p50 / p99 | the execution RUNNING p50 / p99 | A's ended meanwhile | tenants × backlog | window (started) | started per tenant | Jain's index |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
   ];
   for (const d of r.results) {
     L.push(
-      `| ${d.version} | ${d.backlog.toLocaleString("en")} | ${d.probes} | ${ms(d.waitP50)} | ${ms(d.waitP99)} | ${ms(d.waitMax)} | ${ms(d.startP50)} / ${ms(d.startP99)} | ${d.backlogEndedMeanwhile} | ${d.tenants} × ${d.perTenantBacklog.toLocaleString("en")} | ${d.window.toLocaleString("en")} | ${d.counts.join(", ")} | ${d.jain.toFixed(3)} |`,
+      `| ${d.version} | ${d.backlog.toLocaleString("en")} | ${d.probes} | ${ms(d.waitP50)} | ${ms(d.waitP99)} | ${ms(d.waitMax)} | ${ms(d.answerP50)} / ${ms(d.answerP99)} | ${ms(d.startP50)} / ${ms(d.startP99)} | ${d.backlogEndedMeanwhile} | ${d.tenants} × ${d.perTenantBacklog.toLocaleString("en")} | ${d.window.toLocaleString("en")} | ${d.counts.join(", ")} | ${d.jain.toFixed(3)} |`,
     );
   }
   L.push("", "| target | " + r.results.map((d) => d.db).join(" | ") + " |", "|---|" + r.results.map(() => "---|").join(""));
   L.push(`| B's queue wait p99 < ${FAIRNESS_TARGETS.waitP99} ms | ${r.results.map((d) => `${ms(d.waitP99)}: ${met(d.waitP99 < FAIRNESS_TARGETS.waitP99)}`).join(" | ")} |`);
   L.push(`| Jain's index >= ${FAIRNESS_TARGETS.jain} | ${r.results.map((d) => `${d.jain.toFixed(3)}: ${met(d.jain >= FAIRNESS_TARGETS.jain)}`).join(" | ")} |`);
   L.push("");
+  if (analysis) L.push("### What these numbers say", "", analysis.trim(), "");
   return L.join("\n");
 }
 
