@@ -1,5 +1,6 @@
 import { db, type TenantDb, type Tx, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
+import { namespaceTreeWhere } from "@/lib/authz/scope";
 import { lineage } from "@/lib/namespaces/chain";
 import { flowOf } from "./processes/flows";
 import { CHANNELS, insertEvent } from "./store";
@@ -28,7 +29,7 @@ import type { EngineState, Execution, State, StepResult } from "./types";
 
 export type LimitKind = "flow" | "namespace" | "tenant";
 export type Behavior = "QUEUE" | "CANCEL" | "FAIL";
-export type Limit = { limit: LimitKind; scope: string; max: number; behavior: Behavior };
+export type Limit = { limit: LimitKind; scope: string; max: number; behavior: Behavior; flow?: { namespace: string; flowId: string } };
 
 /** States that hold a slot: started and not ended. */
 export const HOLDING: readonly State[] = ["RUNNING", "PAUSED", "RETRYING", "RESTARTED", "KILLING"];
@@ -60,7 +61,7 @@ function flowLimit(flow: FlowDefinition, e: Subject): Limit | null {
   const c = (flow as { concurrency?: { limit?: unknown; behavior?: unknown } }).concurrency;
   if (!c || typeof c.limit !== "number" || c.limit < 1) return null;
   const behavior = c.behavior === "CANCEL" || c.behavior === "FAIL" ? c.behavior : "QUEUE";
-  return { limit: "flow", scope: `${e.namespace}.${e.flowId}`, max: c.limit, behavior };
+  return { limit: "flow", scope: `${e.namespace}.${e.flowId}`, max: c.limit, behavior, flow: { namespace: e.namespace, flowId: e.flowId } };
 }
 
 /** The nearest namespace of the lineage with a limit set, and that limit. */
@@ -91,11 +92,8 @@ export async function limitsOf(tx: Client, e: Subject, flow?: FlowDefinition, ca
 
 /** The executions a limit counts. */
 function inScope(l: Limit, tenantId: string) {
-  if (l.limit === "flow") {
-    const dot = l.scope.lastIndexOf(".");
-    return { tenantId, namespace: l.scope.slice(0, dot), flowId: l.scope.slice(dot + 1) };
-  }
-  if (l.limit === "namespace") return { tenantId, OR: [{ namespace: l.scope }, { namespace: { startsWith: `${l.scope}.` } }] };
+  if (l.flow) return { tenantId, namespace: l.flow.namespace, flowId: l.flow.flowId };
+  if (l.limit === "namespace") return { tenantId, ...namespaceTreeWhere(l.scope) };
   return { tenantId };
 }
 
