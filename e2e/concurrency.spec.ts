@@ -1,5 +1,5 @@
 import { OUTPUT_DIR } from "./support/env";
-import { expect, login, test } from "./fixtures";
+import { expect, login, loginPage, test } from "./fixtures";
 import { api, createFlow, pageState, run, stateOf } from "./support/executions";
 
 // Concurrency limits as people meet them: an execution over its flow's limit waits QUEUED and its
@@ -80,5 +80,26 @@ test.describe("concurrency limits", () => {
     await page.goto(`/ui/${t}/executions/company.team/free/${second}`);
     await expect(page.getByTestId("queued-reason")).toContainText("The concurrency limit of namespace company allows 1 execution at once");
     await request.dispose();
+  });
+
+  test("a superadmin sets a tenant's concurrency limit and weight in its edit form", async ({ page, seed }) => {
+    const { users, tenants } = seed({ users: { root: { superadmin: true } }, tenants: { t: { admin: "root" } } });
+    const id = tenants.t.id;
+    await loginPage(page, users.root);
+    await page.goto("/ui/admin/tenants");
+    const row = page.locator(`[data-tenant-row="${id}"]`);
+    await row.getByRole("button", { name: `Edit ${id}` }).click();
+    const edit = page.getByRole("dialog", { name: `Edit tenant ${id}` });
+    await edit.getByText("Executions", { exact: true }).click();
+    await edit.getByLabel("Weight").fill("0");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit).toContainText("weight must be at least 1");
+    await edit.getByLabel("Concurrency limit").fill("5");
+    await edit.getByLabel("Weight").fill("3");
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${OUTPUT_DIR}/concurrency/tenant-form.png`, fullPage: true });
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit).toBeHidden();
+    const tenant = await (await page.request.get(`/api/v1/tenants/${id}`)).json();
+    expect(tenant).toMatchObject({ concurrencyLimit: 5, weight: 3 });
   });
 });
