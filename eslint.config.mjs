@@ -55,6 +55,8 @@ const instanceLevel = [
   // the executions' work queue: finds due events, claims jobs and takes back lost leases across
   // tenants; what follows a claim goes through tenantDb
   "lib/executions/queue.ts",
+  // concurrency limits: a tenant's own limit lives on its Tenant row (read outside transactions)
+  "lib/executions/concurrency.ts",
   // the scheduler's pass over every tenant's due Schedule triggers; firing one goes through tenantDb
   "lib/triggers/fire.ts",
   // worker groups and the live workers are instance-level; the scheduler's fallback pass settles

@@ -23,6 +23,7 @@ export const USAGE = `usage: tenantflow <command>
   tenants list
   tenants delete ID
   tenants restore ID
+  tenants update ID [--concurrency-limit N|none] [--weight W]
   tenants add-admin --tenant T USER
   users create USER [--password P] [--display-name N] [--tenant T] [--admin | --superadmin]
   users set-superadmin USER true|false

@@ -63,6 +63,25 @@ describe("tenantflow tenants", () => {
     expect(after.length).toBeGreaterThanOrEqual(before.length);
   });
 
+  it("tenants update sets a tenant's concurrency limit and weight, and lifts the limit with none", async () => {
+    const id = uniq("eng");
+    await cli("tenants", "create", "--tenant", id, "--name", "Engine");
+    expect(await cli("tenants", "update", id, "--concurrency-limit", "5", "--weight", "3")).toEqual({ code: 0, out: `tenant ${id}: concurrency limit 5, weight 3`, err: "" });
+    expect(await db.tenant.findUnique({ where: { id }, select: { concurrencyLimit: true, weight: true } })).toEqual({ concurrencyLimit: 5, weight: 3 });
+    expect(await cli("tenants", "update", id, "--concurrency-limit", "none")).toMatchObject({ code: 0, out: `tenant ${id}: concurrency limit none, weight 3` });
+    for (const [argv, code, message] of [
+      [["tenants", "update", id], 2, "nothing to change"],
+      [["tenants", "update", id, "--weight", "x"], 2, "--weight must be a whole number"],
+      [["tenants", "update", id, "--weight", "0"], 1, "weight must be at least 1"],
+      [["tenants", "update", id, "--concurrency-limit", "1.5"], 2, "--concurrency-limit must be a whole number or none"],
+    ] as const) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(code);
+      expect(r.err).toContain(message);
+    }
+    expect(await db.tenant.findUnique({ where: { id }, select: { concurrencyLimit: true, weight: true } })).toEqual({ concurrencyLimit: null, weight: 3 });
+  });
+
   it("refuses a duplicate tenant id with exit 1", async () => {
     const id = uniq("dup");
     await cli("tenants", "create", "--tenant", id, "--name", "One");

@@ -1,7 +1,7 @@
 import { cliActor } from "@/lib/authz/actor";
 import { findUserByUsername } from "@/lib/users/users";
 import { migrateDefaultTenant, syncAccess } from "@/lib/tenants/default-tenant";
-import { addTenantAdmin, createTenant, deleteTenant, listTenants, restoreTenant } from "@/lib/tenants/tenants";
+import { addTenantAdmin, createTenant, deleteTenant, listTenants, restoreTenant, updateTenant } from "@/lib/tenants/tenants";
 import { type Io, UsageError, args } from "./args";
 
 async function create(argv: string[], io: Io) {
@@ -63,6 +63,27 @@ async function addAdmin(argv: string[], io: Io) {
   return 0;
 }
 
+/** A whole number given to a flag, or null for `none` (when allowed). */
+function wholeNumber(flag: string, value: string, noneAllowed: boolean): number | null {
+  if (noneAllowed && value === "none") return null;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number${noneAllowed ? " or none" : ""}`);
+  return Number(value);
+}
+
+/** A superadmin's engine settings of a tenant: its concurrency limit and its weight between tenants. */
+async function update(argv: string[], io: Io) {
+  const { values, positionals } = args(argv, { "concurrency-limit": { type: "string" }, weight: { type: "string" } });
+  const usage = "tenants update ID [--concurrency-limit N|none] [--weight W]";
+  if (positionals.length !== 1) throw new UsageError(usage);
+  const change: { concurrencyLimit?: number | null; weight?: number } = {};
+  if (values["concurrency-limit"] !== undefined) change.concurrencyLimit = wholeNumber("concurrency-limit", values["concurrency-limit"] as string, true);
+  if (values.weight !== undefined) change.weight = wholeNumber("weight", values.weight as string, false)!;
+  if (Object.keys(change).length === 0) throw new UsageError(`nothing to change: ${usage}`);
+  const t = await updateTenant(cliActor(), positionals[0], change);
+  io.out(`tenant ${t.id}: concurrency limit ${t.concurrencyLimit ?? "none"}, weight ${t.weight}`);
+  return 0;
+}
+
 async function sync(argv: string[], io: Io) {
   args(argv);
   const granted = await syncAccess(cliActor());
@@ -96,6 +117,7 @@ export const tenantCommands: Record<string, (argv: string[], io: Io) => Promise<
   "tenants list": list,
   "tenants delete": remove,
   "tenants restore": restore,
+  "tenants update": update,
   "tenants add-admin": addAdmin,
   "users sync-access": sync,
   "migrate default-tenant": migrate,

@@ -196,6 +196,7 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
     await deleteTenant(cliActor(), id);
     return ["tenants", "restore", id];
   },
+  "tenants update": async () => ["tenants", "update", (await makeTenant()).id, "--concurrency-limit", "4", "--weight", "2"],
   "tenants add-admin": async () => ["tenants", "add-admin", "--tenant", (await makeTenant()).id, (await makeUser()).username],
   "flows apply": async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));

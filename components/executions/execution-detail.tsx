@@ -76,6 +76,23 @@ function useChildren(tenant: string, executionId: string, initial: LinkedExecuti
   return { ...children, refresh };
 }
 
+const LIMIT_NAMES = { flow: "the flow's concurrency limit", namespace: "the concurrency limit of namespace", tenant: "the tenant's concurrency limit" } as const;
+
+/** Why a QUEUED execution waits: the limit that is full and its place in that limit's queue. */
+function QueuedReason({ queued }: { queued: NonNullable<ExecutionView["queued"]> | null }) {
+  if (!queued) return null;
+  const which = queued.limit === "namespace" ? `${LIMIT_NAMES.namespace} ${queued.scope}` : LIMIT_NAMES[queued.limit];
+  return (
+    <div role="status" data-testid="queued-reason" className="mb-4 rounded-lg border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-700">
+      <p className="font-medium text-slate-900">Waiting for a slot</p>
+      <p className="mt-0.5">
+        {which.charAt(0).toUpperCase() + which.slice(1)} allows {queued.slots} execution{queued.slots === 1 ? "" : "s"} at once ({queued.running} running).
+        This execution is <span className="font-medium">number {queued.position}</span> in its queue and starts when a slot frees.
+      </p>
+    </div>
+  );
+}
+
 /** Now, ticking every second while `live`. */
 function useNow(live: boolean) {
   const [now, setNow] = useState(() => Date.now());
@@ -217,6 +234,7 @@ export function ExecutionDetail({
         <ExecutionButtons key={s.current} tenant={tenant} execution={execution} can={can} actions={actions} resumeInputs={resumeInputs} onDone={onDone} />
       </div>
       {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
+      {s.current === "QUEUED" && <QueuedReason queued={execution.queued ?? initial.queued ?? null} />}
       <Tabs tabs={tabs} active={tab} onSelect={(k) => setTab(k as TabKey)} label="Execution sections" />
       {tab === "overview" && (
         <ExecutionOverview tenant={tenant} execution={execution} now={now} parent={parent} original={original} childExecutions={kids.list} childTotal={kids.total} />

@@ -36,6 +36,8 @@ export const tenantResponse = z.strictObject({
   storage: backendConfig,
   secrets: backendConfig,
   workerGroup: z.string().nullable().describe("the default worker group of the tenant's tasks (null: the default group)"),
+  concurrencyLimit: z.number().int().nullable().describe("executions of the tenant that may run at once; null: no limit"),
+  weight: z.number().int().describe("the tenant's share of the executors' and workers' turns against other tenants with work"),
 });
 export const tenantListResponse = list(tenantResponse);
 export const tenantAdminResponse = z.strictObject({ tenant: z.string(), username: z.string(), role: z.string() });
@@ -167,6 +169,7 @@ export const namespaceResponse = z.strictObject({
   variables: z.record(z.string(), z.unknown()).optional(),
   pluginDefaults: z.array(pluginDefault).optional(),
   allowedNamespaces: z.array(z.string()).nullable().optional(),
+  concurrencyLimit: z.number().int().nullable().optional().describe("executions under this namespace (and its descendants) that may run at once; null: none"),
   storage: backendConfig.optional(),
   secrets: backendConfig.optional(),
   workerGroup: z.string().nullable().optional().describe("the default worker group of the namespace's tasks (null: inherited)"),
@@ -297,6 +300,17 @@ export const executionResponse = z.strictObject({
   ...executionFields,
   taskRunList: z.array(taskRunItem).describe("one page of task runs, in creation order"),
   taskRunTotal: z.number().int(),
+  queued: z
+    .strictObject({
+      limit: z.enum(["flow", "namespace", "tenant"]),
+      scope: z.string().describe("the flow (namespace.flowId), the namespace or the tenant the limit is set on"),
+      slots: z.number().int(),
+      running: z.number().int(),
+      position: z.number().int().describe("1: next to start when a slot frees"),
+    })
+    .nullable()
+    .optional()
+    .describe("for a QUEUED execution: the concurrency limit it waits for and its place in that limit's queue"),
 });
 export const executionListResponse = list(executionSummaryResponse, paged);
 export const evalResponse = z.strictObject({ result: z.string() });

@@ -1,4 +1,5 @@
 import "server-only";
+import { queuedReason } from "./concurrency";
 import { parse as parseYaml } from "yaml";
 import type { TenantContext } from "../authz/context";
 import type { Tx } from "../db";
@@ -170,7 +171,8 @@ export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: E
 /** An execution with one page of its task runs (creation order), EXECUTION:READ. */
 export async function getExecution(ctx: TenantContext, executionId: string, page: TaskRunPage = {}): Promise<ExecutionView> {
   const execution = await loadExecution(ctx, executionId);
-  return withTaskRuns(ctx, execution, page);
+  const view = await withTaskRuns(ctx, execution, page);
+  return execution.state === "QUEUED" ? { ...view, queued: await queuedReason(ctx.db, execution) } : view;
 }
 
 /**

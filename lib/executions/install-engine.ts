@@ -1,6 +1,17 @@
-import { onExecutionEnded } from "./store";
+import { onEnded } from "./concurrency";
 import { resetEngine } from "./processes/engine";
+import { onExecutionEnded } from "./store";
 import { startTriggeredFlows } from "@/lib/triggers/flow-triggers";
+
+// The concurrency limits' ended hook (the oldest QUEUED executions that now fit start), registered
+// once per process with this module, which every executor imports.
+let registered = false;
+function registerHooks() {
+  if (registered) return;
+  registered = true;
+  onExecutionEnded(onEnded);
+}
+registerHooks();
 
 let flowTriggersHooked = false;
 
@@ -16,9 +27,10 @@ export function installFlowTriggers() {
 /**
  * Puts the real executor, task runner, variables and expression hooks back into the engine's loops
  * (they are the defaults; tests that swapped a part with setEngine() call this or resetEngine()),
- * and the Flow triggers into the ends the executor writes.
+ * the concurrency limits' and the Flow triggers' hooks into the ends the executor writes.
  */
 export function installEngine() {
   resetEngine();
+  registerHooks();
   installFlowTriggers();
 }

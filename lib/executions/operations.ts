@@ -4,6 +4,7 @@ import { audit } from "../audit/write";
 import { conflict, invalid } from "../errors";
 import { resolveType } from "./executor/flow";
 import { findTask, flowOf } from "./processes/flows";
+import { admitRestart, prepareTenant } from "./concurrency";
 import { validInputs } from "./inputs";
 import { RESTARTABLE, replayState, replayable, restartState } from "./restart";
 import { CHANNELS, applyStep, insertEvent, loadState, newId } from "./store";
@@ -85,10 +86,14 @@ export async function restartExecution(ctx: TenantContext, executionId: string):
   const execution = await loadExecution(ctx, executionId, "CREATE");
   if (!RESTARTABLE.has(execution.state)) throw conflict(`Execution ${executionId} is ${execution.state}: only FAILED or KILLED executions restart`);
   const flow = await flowOfExecution(ctx, execution);
+  await prepareTenant(ctx.tenantId);
   const restarted = await ctx.db.$transaction(async (tx) => {
     const state = await loadState(tx, executionId);
     const result = state && restartState(state, { now: new Date(), isFlowable: isFlowableIn(flow), workerGroupOf: workerGroupIn(flow), workerGroupFallbackOf: workerGroupIn(flow, "fallback") });
     if (!state || !result) throw conflict(`Execution ${executionId} has nothing to restart`);
+    // a restarted execution takes a slot again: refused while one of its concurrency limits is full
+    const refused = await admitRestart(tx, state.execution, flow);
+    if (refused) throw conflict(refused);
     await applyStep(tx, state, result);
     // the executor picks it up from there (a restarted flowable or Pause has no worker job to wait for)
     await insertEvent(tx, ctx.tenantId, executionId, { type: "restarted" });

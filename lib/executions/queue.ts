@@ -38,29 +38,50 @@ async function notify(tx: Tx, channel: Channel) {
 
 export type DueExecution = { tenantId: string; executionId: string };
 
-// Fairness between tenants: work is taken tenant by tenant, in turns that start from a different
-// tenant on each call, so a tenant with a backlog of thousands takes no more than its share of a
-// pass and another tenant's next piece of work is taken in the same pass.
-let turn = 0;
+// Fairness between tenants: work is taken tenant by tenant, in turns, each tenant's share of a
+// pass weighted by its `weight` (1 by default). The turns are a smooth weighted round-robin: on
+// each call every tenant with work earns its weight in credit, and the one with the most goes
+// first and pays the sum of the weights; so over calls each tenant goes first in proportion to its
+// weight, and a tenant with a backlog of thousands takes no more than its share of a pass while
+// another tenant's next piece of work is taken in the same pass.
+// Each queue keeps its own credits (executor events, and jobs per worker group).
+const credits = new Map<string, Map<string, number>>();
 
-/** The tenants in the order of this call's turn, without deleted ones (their work waits: a
- * restored tenant carries on where it stopped). */
-async function inTurns(client: Pick<Tx, "tenant">, all: string[]): Promise<string[]> {
-  if (all.length === 0) return all;
-  const deleted = new Set(
-    (await client.tenant.findMany({ where: { id: { in: all }, deleted: true }, select: { id: true } })).map((t) => t.id),
-  );
-  const tenants = all.filter((t) => !deleted.has(t));
-  if (tenants.length === 0) return tenants;
-  const first = turn++ % tenants.length;
-  return [...tenants.slice(first), ...tenants.slice(0, first)];
+export type Turn = { tenantId: string; weight: number };
+
+/** The tenants in the order of this call's turn, with their weights, without deleted ones (their
+ * work waits: a restored tenant carries on where it stopped). */
+async function inTurns(client: Pick<Tx, "tenant">, queue: string, all: string[]): Promise<Turn[]> {
+  if (all.length === 0) return [];
+  let credit = credits.get(queue);
+  if (!credit) credits.set(queue, (credit = new Map()));
+  const rows = await client.tenant.findMany({ where: { id: { in: all }, deleted: false }, select: { id: true, weight: true } });
+  const turns = rows.map((r) => ({ tenantId: r.id, weight: Math.max(1, r.weight) })).sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1));
+  if (turns.length === 0) return turns;
+  // a tenant without work now starts again from nothing when it has some
+  const present = new Set(turns.map((t) => t.tenantId));
+  for (const id of credit.keys()) if (!present.has(id)) credit.delete(id);
+  let total = 0;
+  for (const t of turns) {
+    total += t.weight;
+    credit.set(t.tenantId, (credit.get(t.tenantId) ?? 0) + t.weight);
+  }
+  const order = [...turns].sort((a, b) => credit.get(b.tenantId)! - credit.get(a.tenantId)!);
+  credit.set(order[0].tenantId, credit.get(order[0].tenantId)! - total);
+  return order;
 }
 
-/** Up to `limit` items taken from the lists in rounds, one list after the other. */
-function interleave<T>(lists: T[][], limit: number): T[] {
+/** A tenant's share of `slots` by weight (at least one). */
+const shareOf = (slots: number, weight: number, total: number) => Math.max(1, Math.ceil((slots * weight) / total));
+
+/** Up to `limit` items taken from the lists in rounds, `weights[i]` from list i per round. */
+function interleave<T>(lists: T[][], limit: number, weights: number[]): T[] {
   const out: T[] = [];
-  for (let i = 0; out.length < limit && lists.some((l) => l.length > i); i++) {
-    for (const l of lists) if (i < l.length && out.length < limit) out.push(l[i]);
+  const at = lists.map(() => 0);
+  while (out.length < limit && lists.some((l, i) => at[i] < l.length)) {
+    lists.forEach((l, i) => {
+      for (let k = 0; k < weights[i] && at[i] < l.length && out.length < limit; k++) out.push(l[at[i]++]);
+    });
   }
   return out;
 }
@@ -72,22 +93,22 @@ function interleave<T>(lists: T[][], limit: number): T[] {
 export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
   const due = { availableAt: { lte: now } };
   const tenants = (
-    await inTurns(db, (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
+    await inTurns(db, "events", (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
   ).slice(0, limit);
   if (tenants.length === 0) return [];
-  const share = Math.max(1, Math.ceil(limit / tenants.length));
+  const total = tenants.reduce((n, t) => n + t.weight, 0);
   const lists: DueExecution[][] = [];
-  for (const tenantId of tenants) {
+  for (const { tenantId, weight } of tenants) {
     const groups = await db.executionEvent.groupBy({
       by: ["executionId"],
       where: { tenantId, ...due },
       _min: { id: true },
       orderBy: { _min: { id: "asc" } },
-      take: share,
+      take: shareOf(limit, weight, total),
     });
     lists.push(groups.map((g) => ({ tenantId, executionId: g.executionId })));
   }
-  return interleave(lists, limit);
+  return interleave(lists, limit, tenants.map((t) => t.weight));
 }
 
 /** The instant of the next event that is not due yet, if any. */
@@ -194,16 +215,19 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now }, ...(allowed === "all" ? {} : { tenantId: { in: allowed } }) };
     let tenants = await inTurns(
       tx,
+      `jobs:${group}`,
       (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
     );
-    // rounds: each tenant with runnable work gets its share of the free slots, then the slots
-    // left go round again among those that had more
+    // rounds: each tenant with runnable work gets its share of the free slots (by weight), then
+    // the slots left go round again among those that had more
     const ids: string[] = [];
     while (ids.length < opts.limit && tenants.length) {
-      const share = Math.max(1, Math.ceil((opts.limit - ids.length) / tenants.length));
-      const more: string[] = [];
-      for (const tenantId of tenants) {
-        const take = Math.min(share, opts.limit - ids.length);
+      const free = opts.limit - ids.length;
+      const total = tenants.reduce((n, t) => n + t.weight, 0);
+      const more: Turn[] = [];
+      for (const turn of tenants) {
+        const { tenantId } = turn;
+        const take = Math.min(shareOf(free, turn.weight, total), opts.limit - ids.length);
         if (take <= 0) break;
         let picked: string[];
         if (PG()) {
@@ -228,7 +252,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
         // rows) pass over them
         await tx.taskJob.updateMany({ where: { id: { in: picked }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
         ids.push(...picked);
-        if (picked.length === take) more.push(tenantId);
+        if (picked.length === take) more.push(turn);
       }
       tenants = more;
     }

@@ -54,6 +54,8 @@ export function executionSummary(e: Execution) {
 export type ExecutionView = ReturnType<typeof executionSummary> & {
   taskRunList: TaskRunView[];
   taskRunTotal: number;
+  /** a QUEUED execution's wait: the concurrency limit and its place in that limit's queue */
+  queued?: { limit: "flow" | "namespace" | "tenant"; scope: string; slots: number; running: number; position: number } | null;
 };
 
 export type LogRow = {

@@ -21,6 +21,7 @@ const settingsChange = z.object({
   variables: z.unknown().optional(),
   pluginDefaults: z.unknown().optional(),
   allowedNamespaces: z.unknown().optional(),
+  concurrencyLimit: z.unknown().optional(),
   storage: z.unknown().optional(),
   secrets: z.unknown().optional(),
   workerGroup: z.unknown().optional(),

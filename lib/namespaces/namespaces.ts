@@ -6,6 +6,7 @@ import { audit } from "../audit/write";
 import { Prisma, isUniqueViolation } from "../db";
 import { parseStored, secretConfig, storageConfig } from "../backends/config";
 import { conflict, forbidden, invalid, notFound, preconditionFailed, zodDetails } from "../errors";
+import { limitsChanged } from "../executions/concurrency";
 import { parseAllowed } from "./chain";
 import { listNamespaces } from "./list";
 import { checkNamespace, namespaceInput, namespaceUpdate } from "./schemas";
@@ -58,6 +59,7 @@ type NamespaceRow = {
   variables: string;
   pluginDefaults: string;
   allowedNamespaces: string | null;
+  concurrencyLimit?: number | null;
   storageConfig: string | null;
   secretConfig: string | null;
   workerGroup: string | null;
@@ -69,6 +71,7 @@ export function settingsOf(row: NamespaceRow | null) {
     variables: (row ? JSON.parse(row.variables) : {}) as Record<string, unknown>,
     pluginDefaults: (row ? JSON.parse(row.pluginDefaults) : []) as { type: string; forced?: boolean; values: Record<string, unknown> }[],
     allowedNamespaces: row ? parseAllowed(row.allowedNamespaces) : null,
+    concurrencyLimit: row?.concurrencyLimit ?? null,
     storage: parseStored(storageConfig, row?.storageConfig),
     secrets: parseStored(secretConfig, row?.secretConfig),
     workerGroup: row?.workerGroup ?? null,
@@ -122,10 +125,11 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
   if (change.variables !== undefined) data.variables = JSON.stringify(change.variables);
   if (change.pluginDefaults !== undefined) data.pluginDefaults = JSON.stringify(change.pluginDefaults);
   if (change.allowedNamespaces !== undefined) data.allowedNamespaces = change.allowedNamespaces === null ? null : JSON.stringify(change.allowedNamespaces);
+  if (change.concurrencyLimit !== undefined) data.concurrencyLimit = change.concurrencyLimit;
   if (change.storage !== undefined) data.storageConfig = change.storage === null ? null : JSON.stringify(change.storage);
   if (change.secrets !== undefined) data.secretConfig = change.secrets === null ? null : JSON.stringify(change.secrets);
   if (change.workerGroup !== undefined) data.workerGroup = change.workerGroup;
-  return ctx.db.$transaction(async (tx) => {
+  const updated = await ctx.db.$transaction(async (tx) => {
     const updated = await tx.namespace.updateMany({
       where: { id: before.id, version: expectedVersion ?? before.version },
       data: { ...data, version: { increment: 1 } },
@@ -146,6 +150,9 @@ export async function updateNamespace(ctx: TenantContext, name: string, input: z
     });
     return { name, explicit: true, description: after.description, version: before.version + 1, ...settingsOf(after) };
   });
+  // a limit raised or lifted: the queued executions that now fit start
+  if (change.concurrencyLimit !== undefined) await limitsChanged(ctx.tenantId);
+  return updated;
 }
 
 /**

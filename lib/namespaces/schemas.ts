@@ -67,12 +67,20 @@ export const allowedNamespaces = z
   .max(200, "at most 200 allowed namespaces")
   .nullable();
 
+/** Executions under a namespace (or a tenant) that may run at once. */
+export const concurrencyLimit = z
+  .number({ error: "concurrencyLimit must be a whole number from 1 to 100000, or null for none" })
+  .int("concurrencyLimit must be a whole number")
+  .min(1, "concurrencyLimit must be at least 1")
+  .max(100_000, "concurrencyLimit must be at most 100000");
+
 export const namespaceUpdate = z
   .strictObject({
     description: z.string().max(2000, "description must be at most 2000 characters").optional(),
     variables: namespaceVariables.optional(),
     pluginDefaults: namespacePluginDefaults.optional(),
     allowedNamespaces: allowedNamespaces.optional(),
+    concurrencyLimit: concurrencyLimit.nullable().optional(),
     // dedicated backends; null goes back to the tenant's (or the instance default)
     storage: storageConfig.nullable().optional(),
     secrets: secretConfig.nullable().optional(),

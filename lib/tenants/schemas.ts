@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { secretConfig, storageConfig } from "../backends/config";
 import { workerGroupKey } from "../workers/keys";
+import { concurrencyLimit } from "../namespaces/schemas";
 
 /** Words the routes use; a tenant with such an id would shadow them. */
 export const RESERVED_TENANT_IDS = [
@@ -62,10 +63,23 @@ export const tenantInput = z.object({
   description: descriptionSchema.optional(),
   ...backends,
 });
+// set by superadmins: the tenant's concurrency limit (null: none) and its weight in the turns
+// between tenants (weighted round-robin)
+const engineSettings = {
+  concurrencyLimit: concurrencyLimit.nullable().optional(),
+  weight: z
+    .number({ error: "weight must be a whole number from 1 to 100" })
+    .int("weight must be a whole number")
+    .min(1, "weight must be at least 1")
+    .max(100, "weight must be at most 100")
+    .optional(),
+};
+
 export const tenantUpdate = z.object({
   name: nameSchema.optional(),
   description: descriptionSchema.optional(),
   ...backends,
+  ...engineSettings,
 });
 export type TenantInput = z.input<typeof tenantInput>;
 export type TenantUpdate = z.input<typeof tenantUpdate>;

@@ -9,6 +9,7 @@ import { requireWorkerGroup } from "../workers/groups";
 import { AppError, conflict, forbidden, invalid, notFound, zodDetails } from "../errors";
 import { TENANT_DELETED, type TenantAdminInput, type TenantInput, type TenantUpdate, tenantAdminInput, tenantInput, tenantUpdate } from "./schemas";
 import { DEFAULT_TENANT_ID, multiTenancy } from "./served";
+import { limitsChanged } from "../executions/concurrency";
 
 export const publicTenant = {
   id: true,
@@ -21,6 +22,8 @@ export const publicTenant = {
   storageConfig: true,
   secretConfig: true,
   workerGroup: true,
+  concurrencyLimit: true,
+  weight: true,
 } as const;
 
 type TenantRecord = { storageConfig: string | null; secretConfig: string | null } & Record<string, unknown>;
@@ -167,12 +170,18 @@ export async function updateTenant(actor: Actor, id: string, input: TenantUpdate
   const parsed = tenantUpdate.safeParse(input);
   if (!parsed.success) throw invalid("Invalid tenant", zodDetails(parsed.error.issues));
   await requireBackendRights(actor, parsed.data);
+  if ((parsed.data.concurrencyLimit !== undefined || parsed.data.weight !== undefined) && !actor.superadmin) {
+    throw forbidden("Only a superadmin may set a tenant's concurrency limit or weight");
+  }
   const { storage: _s, secrets: _k, ...plain } = parsed.data;
-  return db.$transaction(async (tx) => {
+  const after = await db.$transaction(async (tx) => {
     const after = view(await tx.tenant.update({ where: { id }, data: { ...plain, ...backendColumns(parsed.data) }, select: publicTenant }));
     await auditInstance(tx, actor, { action: "UPDATE", resourceType: "TENANT", resourceId: id, before, after });
     return after;
   });
+  // a limit raised or lifted: the queued executions that now fit start
+  if (parsed.data.concurrencyLimit !== undefined) await limitsChanged(id);
+  return after;
 }
 
 export async function deleteTenant(actor: Actor, id: string) {

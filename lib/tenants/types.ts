@@ -14,6 +14,10 @@ export type TenantRow = {
   secrets: SecretConfig | null;
   /** the default worker group of its tasks; null: the instance's default group */
   workerGroup: string | null;
+  /** executions of the tenant that may run at once; null: no limit */
+  concurrencyLimit: number | null;
+  /** the tenant's share of the engine's turns against other tenants with work */
+  weight: number;
 };
 
 /** A user with access to the tenant, with the roles and groups they hold there. */

@@ -7,6 +7,7 @@
 //   npm run bench -- --executions-only             # only the engine's executions per second and latencies
 //   npm run bench -- --ui-only                     # only the execution page in the browser
 //   npm run bench -- --triggers-only               # only Flow trigger throughput and Schedule lateness
+//   npm run bench -- --fairness-only               # only fairness between tenants (a backlog's cost to others)
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +18,7 @@ import { browserBench, type BrowserResult } from "./browser";
 import { BENCH_DIR, type Dataset, type DbKind, ROOT, type Scale, instanceEnv, prepareDataset } from "./dataset";
 import { type ExecutionPageResult, executionPageAnalysis, executionPageBench, executionPageSection, readExecutionPageSection, writeExecutionPageSection } from "./execution-page";
 import { type ExecutionsResult, executionsAnalysis, executionsBench, executionsSection, readExecutionsSection, writeExecutionsSection } from "./executions";
+import { type FairnessResult, fairnessBench, fairnessSection, readFairnessSection, writeFairnessSection } from "./fairness";
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type TriggersResult, readTriggersSection, triggersBench, triggersSection, writeTriggersSection } from "./triggers";
@@ -50,6 +52,9 @@ const HELP = `npm run bench -- [options]
   --profile                   CPU profiles (node --cpu-prof) of the executor and a worker in the Executions section
   --ui-only                   only the Execution page section (the execution page in the browser), into --out;
                               with --report-only, that section again from data/bench/execution-page.json
+  --fairness-only             only the Fairness section (B's queue wait behind A's backlog of 10,000; Jain's
+                              index over 10 backlogged tenants), into --out; with --report-only, that section
+                              again from data/bench/fairness.json
   --ui-runs N                 Execute → first log line runs of the Execution page section (20; 5 with --quick)
   --ui-loads N                loads of the large execution's page per tab (3; 1 with --quick)
   --triggers-only             only the Triggers section (a flow triggered by another's end: executions/s;
@@ -79,6 +84,7 @@ type Options = {
   workerConcurrency: number;
   profile: boolean;
   uiOnly: boolean;
+  fairnessOnly: boolean;
   uiRuns: number;
   uiLoads: number;
   triggersOnly: boolean;
@@ -98,7 +104,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "triggers-only"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "triggers-only", "fairness-only"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -142,6 +148,7 @@ function parseArgs(argv: string[]): Options {
     workerConcurrency: num("worker-concurrency", 8),
     profile: flags.has("profile"),
     uiOnly: flags.has("ui-only"),
+    fairnessOnly: flags.has("fairness-only"),
     uiRuns: num("ui-runs", quick ? 5 : 20),
     uiLoads: num("ui-loads", quick ? 1 : 3),
     triggersOnly: flags.has("triggers-only"),
@@ -436,6 +443,15 @@ async function measureExecutionPage(o: Options, command: string) {
   writeExecutionPageSection(o.out, executionPageSection(r, command, executionPageAnalysis()));
 }
 
+/** The Fairness section: a tenant's backlog and the others' waits, on fresh databases. */
+async function measureFairness(o: Options, command: string) {
+  log("fairness: B's queue wait behind A's backlog; Jain's index over 10 backlogged tenants");
+  const r = await fairnessBench({ dbs: o.dbs, quick: o.quick, pgPrefix: o.pgPrefix });
+  r.command = command;
+  fs.writeFileSync(path.join(BENCH_DIR, `fairness${o.quick ? "-quick" : ""}.json`), JSON.stringify(r, null, 2));
+  writeFairnessSection(o.out, fairnessSection(r, command));
+}
+
 function build() {
   log("production build (next build)");
   const t = performance.now();
@@ -467,6 +483,14 @@ async function main() {
     log(`wrote the Triggers section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
     return;
   }
+  if (o.reportOnly && o.fairnessOnly) {
+    const raw = path.join(BENCH_DIR, `fairness${o.quick ? "-quick" : ""}.json`);
+    if (!fs.existsSync(raw)) throw new Error(`${path.relative(ROOT, raw)} is missing: run the benchmark first`);
+    const r = JSON.parse(fs.readFileSync(raw, "utf8")) as FairnessResult;
+    writeFairnessSection(o.out, fairnessSection(r, r.command ?? "npm run bench -- --fairness-only"));
+    log(`wrote the Fairness section of ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)}`);
+    return;
+  }
   if (o.reportOnly && o.executionsOnly) {
     // the Executions section again from its last run's numbers (e.g. after editing its analysis)
     const raw = path.join(BENCH_DIR, `executions${o.quick ? "-quick" : ""}.json`);
@@ -486,11 +510,13 @@ async function main() {
     const executions = readExecutionsSection(o.out);
     const executionPage = readExecutionPageSection(o.out);
     const triggers = readTriggersSection(o.out);
+    const fairness = readFairnessSection(o.out);
     fs.writeFileSync(o.out, renderReport(run));
     if (triggers) writeTriggersSection(o.out, triggers);
     if (expressions) writeExpressionsSection(o.out, expressions);
     if (executionPage) writeExecutionPageSection(o.out, executionPage);
     if (executions) writeExecutionsSection(o.out, executions);
+    if (fairness) writeFairnessSection(o.out, fairness);
     log(`wrote ${path.relative(ROOT, o.out)} from ${path.relative(ROOT, raw)} (the run of ${run.started.toISOString()})`);
     return;
   }
@@ -507,6 +533,12 @@ async function main() {
     log(`${command}: executions on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
     await measureExecutions(o, command);
     log(`wrote the Executions section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
+    return;
+  }
+  if (o.fairnessOnly) {
+    log(`${command}: fairness on ${o.dbs.join(" + ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    await measureFairness(o, command);
+    log(`wrote the Fairness section of ${path.relative(ROOT, o.out)} (${((Date.now() - started.getTime()) / 60000).toFixed(1)} min)`);
     return;
   }
   if (o.uiOnly) {
@@ -558,6 +590,7 @@ async function main() {
   await measureExecutions(o, command);
   // Flow triggers and schedules: fresh databases of their own
   await measureTriggers(o, command);
+  await measureFairness(o, command);
   log(`wrote ${path.relative(ROOT, o.out)} (${((run.finished.getTime() - started.getTime()) / 60000).toFixed(1)} min)`);
 }
 

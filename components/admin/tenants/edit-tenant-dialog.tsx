@@ -30,13 +30,17 @@ export function EditTenantDialog({
   const [backends, setBackends] = useState(() => draftOf(tenant.storage, tenant.secrets));
   const [backendErrors, setBackendErrors] = useState<Record<string, string>>({});
   const [workerGroup, setWorkerGroup] = useState(tenant.workerGroup ?? "");
+  const [engine, setEngine] = useState({ limit: tenant.concurrencyLimit === null ? "" : String(tenant.concurrencyLimit), weight: String(tenant.weight) });
+  const [engineErrors, setEngineErrors] = useState<Record<string, string>>({});
+  const engineSettings = () => ({ concurrencyLimit: engine.limit.trim() === "" ? null : Number(engine.limit), weight: Number(engine.weight) });
   const mutation = useMutation({
     mutationFn: async (input: { name: string; description: string }) =>
-      unwrap(await update({ id: tenant.id, ...input, ...(superadmin ? { ...toBackends(backends), workerGroup: workerGroup.trim() || null } : {}) })),
+      unwrap(await update({ id: tenant.id, ...input, ...(superadmin ? { ...toBackends(backends), workerGroup: workerGroup.trim() || null, ...engineSettings() } : {}) })),
     onSuccess: onSaved,
     onError: (e) => {
       const details = e instanceof ActionError ? e.failure.details : [];
       setBackendErrors(Object.fromEntries(details.filter((d) => /^(storage|secrets)/.test(d.path ?? "") || d.path === "workerGroup").map((d) => [d.path!, d.message])));
+      setEngineErrors(Object.fromEntries(details.filter((d) => /^(concurrencyLimit|weight)$/.test(d.path ?? "")).map((d) => [d.path!, d.message])));
       form.fail(e);
     },
   });
@@ -60,6 +64,29 @@ export function EditTenantDialog({
       <Field label="Description" htmlFor={form.id("description")} error={form.error("description")}>
         <TextArea {...form.input("description")} rows={3} />
       </Field>
+      {superadmin && (
+        <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.concurrencyLimit !== null || tenant.weight !== 1}>
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">Executions</summary>
+          <p className="mb-3 mt-1 text-xs text-slate-500">
+            A limit on the tenant&apos;s executions running at once (the others wait QUEUED), and its weight in the engine&apos;s turns
+            between tenants with work: a tenant of weight 3 gets three turns for each one of a tenant of weight 1.
+          </p>
+          <div className="grid grid-cols-2 gap-3">
+            <Field label="Concurrency limit" htmlFor="tenant-concurrency-limit" error={engineErrors.concurrencyLimit} hint="Empty: no limit.">
+              <TextInput
+                id="tenant-concurrency-limit"
+                inputMode="numeric"
+                placeholder="No limit"
+                value={engine.limit}
+                onChange={(e) => setEngine({ ...engine, limit: e.target.value })}
+              />
+            </Field>
+            <Field label="Weight" htmlFor="tenant-weight" error={engineErrors.weight} hint="1 to 100; 1 by default.">
+              <TextInput id="tenant-weight" inputMode="numeric" value={engine.weight} onChange={(e) => setEngine({ ...engine, weight: e.target.value })} />
+            </Field>
+          </div>
+        </details>
+      )}
       {superadmin && (
         <details className="rounded-lg border border-slate-200 px-3 py-2" open={tenant.storage !== null || tenant.secrets !== null || tenant.workerGroup !== null}>
           <summary className="cursor-pointer text-sm font-medium text-slate-700">Dedicated backends and worker group</summary>

@@ -7,7 +7,16 @@ import type { TenantRow } from "@/lib/tenants/types";
 export type TenantActions = {
   create: ServerAction<TenantInput, TenantRow>;
   update: ServerAction<
-    { id: string; name: string; description: string; storage?: StorageConfig | null; secrets?: SecretConfig | null; workerGroup?: string | null },
+    {
+      id: string;
+      name: string;
+      description: string;
+      storage?: StorageConfig | null;
+      secrets?: SecretConfig | null;
+      workerGroup?: string | null;
+      concurrencyLimit?: number | null;
+      weight?: number;
+    },
     TenantRow
   >;
   remove: ServerAction<{ id: string }, TenantRow>;

@@ -3,6 +3,7 @@ import { INSTANCE_SECRETS, INSTANCE_STORAGE } from "@/lib/backends/config";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { namespaceBackends } from "@/lib/namespaces/settings";
 import { AllowedNamespacesForm } from "../settings/allowed-namespaces-form";
+import { ConcurrencyLimitForm } from "../settings/concurrency-limit-form";
 import { NamespaceBackendsForm } from "../settings/namespace-backends-form";
 import { ResolutionOrder } from "../settings/resolution-order";
 import { SettingsSection } from "../settings/settings-section";
@@ -25,6 +26,23 @@ export async function SettingsTab({ ctx, namespace, explicit }: NamespaceTabProp
           tenant={ctx.tenantId}
           namespace={namespace}
           initial={own.allowedNamespaces}
+          version={own.version}
+          canEdit={canUpdate}
+          save={updateNamespaceSettingsAction}
+        />
+      </SettingsSection>
+      <SettingsSection
+        title="Concurrency limit"
+        help={
+          explicit
+            ? "How many executions of this namespace and its descendants may run at once (PAUSED ones included); the others wait QUEUED and start in order as slots free. The nearest namespace that sets a limit is the one an execution obeys."
+            : "Create this namespace (above) to limit how many of its executions run at once."
+        }
+      >
+        <ConcurrencyLimitForm
+          tenant={ctx.tenantId}
+          namespace={namespace}
+          initial={own.concurrencyLimit}
           version={own.version}
           canEdit={canUpdate}
           save={updateNamespaceSettingsAction}

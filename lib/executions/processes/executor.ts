@@ -1,7 +1,9 @@
 import { isPostgres } from "@/lib/config";
 import type { Tx } from "@/lib/db";
 import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
-import type { EngineState } from "../types";
+import type { EngineState, StepResult } from "../types";
+import { admit, prepareTenant, refusedStep } from "../concurrency";
+import "../install-engine";
 import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
@@ -25,6 +27,12 @@ export type ExecutorOptions = {
    * of a pass is mostly waiting for the database; SQLite: 1, it has one writer)
    */
   parallel?: number;
+  /**
+   * how long a pass takes new executions from its list (ms, 50 by default): then the due
+   * executions are read again, so work that arrived meanwhile (another tenant's) waits at most
+   * about this long behind a backlog, not a whole pass of `batch` executions
+   */
+  passMs?: number;
 };
 
 /** Executions whose last committed state this process keeps, to skip reading them back. */
@@ -62,6 +70,8 @@ function keepState(due: DueExecution, state: EngineState) {
 export async function advanceExecution(due: DueExecution, opts: { batch?: number } = {}): Promise<{ consumed: number; wakes: Set<Channel> }> {
   const wakes = new Set<Channel>();
   let last: EngineState | null = null;
+  // the tenant's own concurrency limit, read outside the transaction (a tenant-bound one cannot)
+  await prepareTenant(due.tenantId);
   const r = await withExecution(
     due,
     async (tx, events) => {
@@ -72,7 +82,16 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       const render = renderer(flow, engine().hooksFor(state.execution));
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx) };
-        const result = await engine().step(flow, state, event, deps);
+        let result: StepResult | null = null;
+        // concurrency limits: a start the limits refuse is queued, cancelled or failed instead
+        if (event.type === "start" && (state.execution.state === "CREATED" || state.execution.state === "QUEUED")) {
+          const admission = await admit(tx, state.execution, flow);
+          if (admission.decision !== "run") {
+            result = refusedStep(state, admission, deps.now);
+            if (!result) continue;
+          }
+        }
+        result ??= await engine().step(flow, state, event, deps);
         const applied = await applyStep(tx, state, result);
         if (applied.jobs) wakes.add(CHANNELS.worker);
         if (applied.events) wakes.add(CHANNELS.executor);
@@ -93,6 +112,7 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
   const batch = opts.batch ?? 50;
   const retryMs = opts.retryMs ?? 5000;
   const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 4 : 1));
+  const passMs = opts.passMs ?? 50;
   const waiter = new Waiter([CHANNELS.executor]);
   let stopping = false;
 
@@ -105,15 +125,19 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
       let pause = 0;
       try {
         const dues = await dueExecutions(batch);
+        const passEnds = Date.now() + passMs;
         let next = 0;
         // `parallel` lanes take the due executions in order; a lane stops at a connection error
         const lane = async () => {
-          while (next < dues.length && !stopping && !pause) {
+          while (next < dues.length && !stopping && !pause && (next === 0 || Date.now() < passEnds)) {
             const due = dues[next++];
             try {
               const { consumed, wakes } = await advanceExecution(due, { batch });
               if (consumed) worked = true;
               for (const c of wakes) wake(c);
+              // SQLite's driver answers synchronously: without a turn of the event loop between
+              // executions, a backlog would keep this process's timers and requests waiting
+              await new Promise((r) => setImmediate(r));
             } catch (e) {
               if (isConnectionError(e)) {
                 // nothing was written: the events are still due and are taken again once it is back
