@@ -43,7 +43,9 @@ describe("worker processes", () => {
     setEngine({ step: fakeStep, runTask: fakeRunTask });
     roles = [runExecutor({ pollMs: 200 }), runScheduler({ pollMs: 200 })];
 
-    const flow = await flowWith(Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, type: "test.Sleep", sleepMs: 400 })));
+    // tasks long enough that the worker seen holding an attempt is killed before it ends any (a
+    // busy machine may take a second between the two)
+    const flow = await flowWith(Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, type: "test.Sleep", sleepMs: 2000 })));
     const execution = await flow.start();
 
     // the victim: the first worker seen holding an attempt

@@ -75,4 +75,5 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/admin/users", file: "app/ui/admin/users/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/users/{member}", file: "app/ui/admin/users/[username]/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/auditlogs", file: "app/ui/admin/auditlogs/page.tsx", kind: "instance", permission: "SUPERADMIN" },
+  { path: "/ui/admin/worker-groups", file: "app/ui/admin/worker-groups/page.tsx", kind: "instance", permission: "SUPERADMIN" },
 ];
