@@ -230,6 +230,7 @@ for (const { name: width, viewport } of WIDTHS) {
       { name: "instance-users", path: "/ui/admin/users" },
       { name: "instance-user", path: `/ui/admin/users/${encodeURIComponent(boss)}` },
       { name: "instance-auditlogs", path: "/ui/admin/auditlogs" },
+      { name: "instance-worker-groups", path: "/ui/admin/worker-groups" },
       {
         name: "tenant-dropdown-open",
         path: `/ui/${t}/flows`,
