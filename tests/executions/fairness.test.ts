@@ -6,6 +6,7 @@ import { claimJobs, dueExecutions } from "@/lib/executions/queue";
 import { createExecution, newId } from "@/lib/executions/store";
 import { TERMINAL_STATES } from "@/lib/executions/types";
 import { updateTenant } from "@/lib/tenants/tenants";
+import { createWorkerGroup } from "@/lib/workers/groups";
 import { makeTenant, uniq } from "../helpers";
 import { fakeStep } from "./support/fake-engine";
 import { emptyQueue, flowWith, until } from "./support/data";
@@ -38,6 +39,8 @@ async function tenantWithJobs(weight: number, tasks: number, group: string) {
 describe("weighted turns between tenants", () => {
   it("a tenant of weight 3 gets three claims for each one of a tenant of weight 1", async () => {
     const group = uniq("weights");
+    // a defined group: a group that is not defined claims nothing
+    await createWorkerGroup(cliActor(), { key: group });
     const heavy = await tenantWithJobs(3, 60, group);
     const light = await tenantWithJobs(1, 60, group);
     const claims = new Map<string, number>();
