@@ -227,7 +227,7 @@ export function ExecutionDetail({
             </span>
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            {ended ? "Ran for" : "Running for"} {formatDuration(duration)}
+            {ended ? "Ran for" : s.current === "QUEUED" ? "Waiting for" : "Running for"} {formatDuration(duration)}
             {!ended && " · updates live"}
           </p>
         </div>
