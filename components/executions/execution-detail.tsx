@@ -122,6 +122,7 @@ export function ExecutionDetail({
   childExecutions,
   childTotal,
   resumeInputs,
+  pauseForms = {},
   can,
   actions,
 }: {
@@ -135,6 +136,8 @@ export function ExecutionDetail({
   childExecutions: LinkedExecution[];
   childTotal: number;
   resumeInputs: Record<string, unknown>[];
+  /** every Pause task's onResume inputs by task id: the form of a pause that came after the page loaded */
+  pauseForms?: Record<string, Record<string, unknown>[]>;
   can: Can;
   actions: ExecutionActions;
 }) {
@@ -150,6 +153,9 @@ export function ExecutionDetail({
   const now = useNow(!ended);
   const logs = useLogStream(tenant, initial.id, generation, ended);
   const kids = useChildren(tenant, initial.id, childExecutions, childTotal);
+  // the form of the task run paused now (it may have paused after the page loaded)
+  const pausedTask = execution.state.current === "PAUSED" ? tasks.runs.find((r) => r.state.current === "PAUSED")?.taskId : undefined;
+  const resumeForm = pausedTask !== undefined && pauseForms[pausedTask] ? pauseForms[pausedTask] : resumeInputs;
 
   // the execution each time it changes, until it ends (then the stream is closed: a restart or a
   // resume opens it again); task runs beyond the event's first page are read again, at most once a second
@@ -231,7 +237,7 @@ export function ExecutionDetail({
             {!ended && " · updates live"}
           </p>
         </div>
-        <ExecutionButtons key={s.current} tenant={tenant} execution={execution} can={can} actions={actions} resumeInputs={resumeInputs} onDone={onDone} />
+        <ExecutionButtons key={s.current} tenant={tenant} execution={execution} can={can} actions={actions} resumeInputs={resumeForm} onDone={onDone} />
       </div>
       {notice && <Notice tone={notice.tone} title={notice.text} onDismiss={() => setNotice(null)} className="mb-4" />}
       {s.current === "QUEUED" && <QueuedReason queued={execution.queued ?? initial.queued ?? null} />}

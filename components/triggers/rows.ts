@@ -11,16 +11,17 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const triggerRefusal = (ctx: TenantContext, namespace: string) =>
   ctx.can("FLOW", "UPDATE", namespace) ? null : `Changing a trigger needs FLOW:UPDATE in namespace ${namespace}.`;
 
-/** A Schedule trigger's row for the browser. */
+/** A stored trigger's row for the browser: a Schedule with its dates and backfill; a Webhook or Flow trigger "fires on events". */
 export function toTriggerRow(ctx: TenantContext, t: TriggerDetail): TriggerRow {
+  const schedule = SCHEDULE_TYPES.includes(t.type);
   return {
     namespace: t.namespace,
     flowId: t.flowId,
     triggerId: t.triggerId,
     type: t.type,
-    schedule: true,
-    cron: t.cron,
-    timezone: t.timezone,
+    schedule,
+    cron: schedule ? t.cron : null,
+    timezone: schedule ? t.timezone : null,
     nextExecutionDate: iso(t.nextExecutionDate),
     date: iso(t.date),
     disabled: t.disabled,

@@ -155,13 +155,35 @@ export async function replayExecution(ctx: TenantContext, executionId: string, t
  * The inputs a PAUSED execution resumes with (EXECUTION:READ): its Pause task's `onResume` inputs,
  * as the flow declares them (the resume form is built from them); none when it is not paused.
  */
-export async function pausedInputs(ctx: TenantContext, executionId: string): Promise<{ taskRunId: string | null; inputs: Record<string, unknown>[] }> {
+export async function pausedInputs(
+  ctx: TenantContext,
+  executionId: string,
+): Promise<{ taskRunId: string | null; inputs: Record<string, unknown>[]; byTask: Record<string, Record<string, unknown>[]> }> {
   const execution = await loadExecution(ctx, executionId);
-  if (execution.state !== "PAUSED") return { taskRunId: null, inputs: [] };
+  // every Pause task's form, so that a page opened before the pause builds the right one once it comes
+  // (none when the revision it ran cannot be read: the execution's page still opens)
+  const byTask: Record<string, Record<string, unknown>[]> = await flowOfExecution(ctx, execution).then(pauseForms, () => ({}));
+  if (execution.state !== "PAUSED") return { taskRunId: null, inputs: [], byTask };
   const paused = await ctx.db.taskRun.findFirst({ where: { executionId, state: "PAUSED" }, orderBy: { seq: "asc" } });
-  const task = paused ? findTask(await flowOfExecution(ctx, execution), paused.taskId) : null;
-  const onResume = Array.isArray(task?.onResume) ? (task.onResume as unknown[]) : [];
-  return { taskRunId: paused?.id ?? null, inputs: onResume.filter((i): i is Record<string, unknown> => !!i && typeof i === "object") };
+  return { taskRunId: paused?.id ?? null, inputs: paused ? (byTask[paused.taskId] ?? []) : [], byTask };
+}
+
+/** The `onResume` inputs of each Pause task of a flow that declares some, by task id. */
+function pauseForms(flow: Flow): Record<string, Record<string, unknown>[]> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  const seen = new Set<unknown>();
+  const walk = (value: unknown) => {
+    if (!value || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) return value.forEach(walk);
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.id === "string" && typeof obj.type === "string" && resolveType(obj.type).name === "flow.Pause" && Array.isArray(obj.onResume)) {
+      out.set(obj.id, obj.onResume.filter((i): i is Record<string, unknown> => !!i && typeof i === "object"));
+    }
+    for (const [k, v] of Object.entries(obj)) if (k !== "triggers") walk(v);
+  };
+  walk(flow);
+  return Object.fromEntries(out);
 }
 
 /**

@@ -76,6 +76,7 @@ export default async function ExecutionPage({ params }: { params: Promise<Params
       parent={parent}
       original={original}
       resumeInputs={resume.inputs}
+      pauseForms={resume.byTask}
       can={{
         create: ctx.can("EXECUTION", "CREATE", namespace),
         update: ctx.can("EXECUTION", "UPDATE", namespace),
