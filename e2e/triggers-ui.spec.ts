@@ -43,8 +43,16 @@ test("a Schedule's next date on the flow's Triggers tab; disabled there, shown d
   await expect(daily).toContainText("0 9 * * *");
   await expect(daily).toContainText("Europe/Paris");
   await expect(daily.getByTestId("trigger-next")).toHaveText(/^\d{4}-\d\d-\d\d 0[78]:00 UTC$/);
-  await expect(rows.filter({ hasText: "after_upstream" })).toContainText("fires on events");
+  const upstream = rows.filter({ hasText: "after_upstream" });
+  await expect(upstream).toContainText("fires on events");
+  await expect(upstream.getByRole("button", { name: "Backfill…" })).toHaveCount(0);
   await shot(page, "flow-tab");
+
+  // a Flow trigger is disabled and enabled on the tab too, without editing the flow
+  await upstream.getByRole("switch", { name: /Enable after_upstream/ }).click();
+  await expect(upstream.getByTestId("trigger-status")).toContainText("Disabled");
+  await upstream.getByRole("switch", { name: /Enable after_upstream/ }).click();
+  await expect(upstream.getByTestId("trigger-status")).toContainText("Enabled");
 
   // disable on the tab: no next date
   await daily.getByRole("switch", { name: /Enable daily/ }).click();

@@ -19,6 +19,8 @@ export type TriggerRow = {
   triggerId: string;
   type: string;
   schedule: boolean;
+  /** it has a row of its own (Schedule, Webhook, Flow): it is enabled and disabled without editing the flow */
+  stored: boolean;
   cron: string | null;
   timezone: string | null;
   nextExecutionDate: string | null;
@@ -233,7 +235,7 @@ export function TriggersTable({ tenant, rows, showFlow, actions }: { tenant: str
                   )}
                 </td>
                 <td className={`${tdClass} text-right`}>
-                  {r.schedule ? (
+                  {r.stored ? (
                     <Switch
                       checked={!r.disabled}
                       label={`Enable ${r.triggerId} of ${r.namespace}.${r.flowId}`}
