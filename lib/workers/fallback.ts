@@ -1,5 +1,5 @@
 import { isPostgres } from "../config";
-import { type Tx, db } from "../db";
+import { type Tx, db, tenantDb } from "../db";
 import { CHANNELS, notifyOnCommit } from "../executions/store";
 import type { EngineEvent } from "../executions/types";
 import { wake } from "../executions/wakeup";
@@ -60,7 +60,8 @@ export async function applyWorkerGroupFallbacks(now = new Date(), opts: { leaseM
 
 /** One transaction: the tenant's unclaimed jobs of the group, each decided by `decide` (null: left alone). */
 async function settle(tenantId: string, group: string, now: Date, decide: (job: Job) => { fallback: Fallback; message: string } | null) {
-  const n = await db.$transaction(async (tx: Tx) => {
+  // found across tenants; settled in a transaction of the tenant (row-level security's second wall)
+  const n = await tenantDb(tenantId).$transaction(async (tx: Tx) => {
     let jobs: Job[];
     if (isPostgres()) {
       jobs = await tx.$queryRaw<Job[]>`
