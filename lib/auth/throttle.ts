@@ -110,18 +110,23 @@ export async function recordSuccess(keys: ThrottleKeys) {
  * sign-in keys (`user:`, `ip:`).
  */
 export async function takeRate(key: string, limit: number, windowMs: number, now = new Date()): Promise<number> {
-  try {
-    await db.loginThrottle.create({ data: { key, failures: 0, windowStart: now } });
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
+  for (let tries = 0; ; tries++) {
+    // an ended window starts again; each condition is re-checked under the row's lock
+    await db.loginThrottle.updateMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } }, data: { failures: 0, windowStart: now } });
+    const taken = await db.loginThrottle.updateMany({ where: { key, failures: { lt: limit } }, data: { failures: { increment: 1 } } });
+    if (taken.count === 1) return 0;
+    const row = await db.loginThrottle.findUnique({ where: { key }, select: { windowStart: true } });
+    if (row || tries > 0) {
+      const ends = (row?.windowStart.getTime() ?? now.getTime()) + windowMs;
+      return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
+    }
+    // the key's first call: its row, then the count as any other call's (a concurrent first call made it already)
+    try {
+      await db.loginThrottle.create({ data: { key, failures: 0, windowStart: now } });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
   }
-  // an ended window starts again; the condition is re-checked under the row's lock
-  await db.loginThrottle.updateMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } }, data: { failures: 0, windowStart: now } });
-  const taken = await db.loginThrottle.updateMany({ where: { key, failures: { lt: limit } }, data: { failures: { increment: 1 } } });
-  if (taken.count === 1) return 0;
-  const row = await db.loginThrottle.findUnique({ where: { key }, select: { windowStart: true } });
-  const ends = (row?.windowStart.getTime() ?? now.getTime()) + windowMs;
-  return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
 
 export { clientAddress } from "./client-address";
