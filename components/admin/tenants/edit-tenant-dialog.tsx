@@ -78,11 +78,11 @@ export function EditTenantDialog({
                 inputMode="numeric"
                 placeholder="No limit"
                 value={engine.limit}
-                onChange={(e) => setEngine({ ...engine, limit: e.target.value })}
+                onChange={(e) => (setEngine({ ...engine, limit: e.target.value }), setEngineErrors(({ concurrencyLimit: _, ...rest }) => rest))}
               />
             </Field>
             <Field label="Weight" htmlFor="tenant-weight" error={engineErrors.weight} hint="1 to 100; 1 by default.">
-              <TextInput id="tenant-weight" inputMode="numeric" value={engine.weight} onChange={(e) => setEngine({ ...engine, weight: e.target.value })} />
+              <TextInput id="tenant-weight" inputMode="numeric" value={engine.weight} onChange={(e) => (setEngine({ ...engine, weight: e.target.value }), setEngineErrors(({ weight: _, ...rest }) => rest))} />
             </Field>
           </div>
         </details>
