@@ -33,6 +33,11 @@ export const configSchema = z.object({
   // http.Request / http.Download: hosts resolving to loopback, private, link-local or unspecified
   // addresses are refused unless this is on (a tenant's flow must not reach the instance's network)
   httpAllowPrivate: bool.default(false),
+  // the hosts plugins may reach at all (names, or *.domain); empty: any host (still subject to the above)
+  allowedHosts: z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((h) => h.trim()).filter(Boolean))
+    .default([]),
   // the largest HTTP response body http.Request keeps (bytes); http.Download is bounded by maxFileSize
   httpMaxResponseSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
@@ -88,6 +93,7 @@ const ENV: Record<keyof Config, string> = {
   maxExecutionLogSize: "TENANTFLOW_MAX_EXECUTION_LOG_SIZE",
   pgRls: "TENANTFLOW_PG_RLS",
   httpAllowPrivate: "TENANTFLOW_HTTP_ALLOW_PRIVATE",
+  allowedHosts: "TENANTFLOW_ALLOWED_HOSTS",
   httpMaxResponseSize: "TENANTFLOW_HTTP_MAX_RESPONSE_SIZE",
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
@@ -115,6 +121,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   maxExecutionLogSize: ["executions", "maxExecutionLogSize"],
   pgRls: ["database", "rowLevelSecurity"],
   httpAllowPrivate: ["executions", "httpAllowPrivate"],
+  allowedHosts: ["executions", "allowedHosts"],
   httpMaxResponseSize: ["executions", "httpMaxResponseSize"],
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],

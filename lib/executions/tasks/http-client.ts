@@ -1,72 +1,19 @@
-import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import type { Readable } from "node:stream";
 import { config } from "../../config";
+import { BlockedAddressError, checkAllowedHost, guardedLookup, isPrivateAddress } from "../../plugins/network";
 import { TaskFailure } from "./types";
+
+export { isPrivateAddress };
 
 // The HTTP client of http.Request and http.Download. A tenant's flow must not reach the instance's
 // own network: unless TENANTFLOW_HTTP_ALLOW_PRIVATE is on, a host is refused when it is, or
 // resolves to, a loopback, private, link-local, shared, unspecified or multicast address. The
 // check is made on the addresses the socket is about to connect to (a `lookup` given to node:http,
 // so a DNS answer cannot change between the check and the connection), for every redirect too.
-
-const BLOCKED = new net.BlockList();
-for (const [net4, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16],
-  ["172.16.0.0", 12], ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15],
-  ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) BLOCKED.addSubnet(net4, prefix, "ipv4");
-for (const [net6, prefix] of [
-  ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64],
-] as const) BLOCKED.addSubnet(net6, prefix, "ipv6");
-
-/** The IPv4 address an IPv6 one carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, compatible ::a.b.c.d), if any. */
-function embeddedV4(address: string): string | null {
-  const m = /^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (m) return m[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const hi = parseInt(hex[1], 16);
-  const lo = parseInt(hex[2], 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-}
-
-/** Whether an IP address is one a flow may not reach without TENANTFLOW_HTTP_ALLOW_PRIVATE. */
-export function isPrivateAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 4) return BLOCKED.check(address, "ipv4");
-  if (family === 6) {
-    const v4 = embeddedV4(address);
-    if (v4 !== null) return BLOCKED.check(v4, "ipv4");
-    return BLOCKED.check(address, "ipv6");
-  }
-  return true;
-}
-
-export class BlockedAddressError extends TaskFailure {
-  constructor(host: string, address: string) {
-    super(
-      `Refused to connect to ${host} (${address}): a loopback, private, link-local or unspecified address ` +
-        "(the instance setting TENANTFLOW_HTTP_ALLOW_PRIVATE allows it)",
-    );
-  }
-}
-
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
-
-/** dns.lookup, refusing any answer holding a blocked address (all answers are checked: the socket may try each). */
-const guardedLookup = (isBlocked: (address: string) => boolean) => (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, []);
-    const blocked = addresses.find((a) => isBlocked(a.address));
-    if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), []);
-    if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), []);
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+// The policy itself (allowed hosts, private addresses) is lib/plugins/network.ts, shared by every plugin.
 
 export type HttpRequest = {
   url: string;
@@ -131,6 +78,7 @@ async function readBody(res: Readable, maxBytes: number, limitName: string): Pro
 
 function once(url: URL, req: HttpRequest, method: string, body: Uint8Array | undefined, headers: Record<string, string | string[]>, allowPrivate: boolean) {
   const host = url.hostname.replace(/^\[|\]$/g, "");
+  checkAllowedHost(host);
   const isBlocked = req.isBlocked ?? isPrivateAddress;
   // an address written in the URI is not looked up: it is checked here
   if (!allowPrivate && net.isIP(host) && isBlocked(host)) throw new BlockedAddressError(host, host);

@@ -24,8 +24,7 @@ import { stateDeleteTask } from "./state-delete";
 import { stateGetTask } from "./state-get";
 import { stateSetTask } from "./state-set";
 import type { TaskRunner } from "./types";
-import { SCRIPT_LAZY_PROPERTIES, SCRIPT_TASKS } from "../../../plugins/scripts/catalogue";
-import { SCRIPT_RUNNERS } from "../../../plugins/scripts/runner";
+import { PLUGIN_RUNTIMES } from "../../../plugins/runtimes";
 
 export type { LogLine, LogReader, RunnerContext, RunnerResult, TaskRunner } from "./types";
 export { levelAtLeast } from "./props";
@@ -61,15 +60,14 @@ export const RUNNERS: Readonly<Record<string, TaskRunner>> = {
   "io.kestra.plugin.core.log.PurgeLogs": purgeLogsTask,
   "io.kestra.plugin.core.execution.PurgeExecutions": purgeExecutionsTask,
   "io.kestra.plugin.core.kv.PurgeKV": purgeKvTask,
-  ...SCRIPT_RUNNERS,
+  ...Object.assign({}, ...PLUGIN_RUNTIMES.map((p) => p.runners)),
 };
 
 /** Properties a runner renders itself (typed, or later), left unrendered in its `props`. */
 export const LAZY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   // rendered typed, as the orchestrator's renderTyped: `{{ outputs.x.values }}` stores the map
   "io.kestra.plugin.core.kv.Set": ["value"],
-  // rendered by the script runner, with `workingDir` and `outputDir` among the variables
-  ...Object.fromEntries(SCRIPT_TASKS.map((t) => [t.type, SCRIPT_LAZY_PROPERTIES])),
+  ...Object.assign({}, ...PLUGIN_RUNTIMES.map((p) => p.lazy ?? {})),
 };
 
 /** The runner of a task type, by its canonical name or any alias; undefined when no worker runs it. */

@@ -8,12 +8,12 @@ import { SIMPLE_TASK_DOCS } from "../validation/catalogue/docs/tasks-simple";
 import { CONDITION_DOCS, TRIGGER_DOCS } from "../validation/catalogue/docs/triggers-conditions";
 import { type ValueKind, valueKinds } from "../validation/catalogue/props";
 import type { EditorCatalogue, PropertyHelp, TypeHelp } from "./types";
-import { SCRIPT_TASK_DOCS } from "../../../plugins/scripts/docs";
+import { PLUGIN_DEFINITIONS } from "../../../plugins/definitions";
 
 // Turns the validator's catalogue and its descriptions into the editor's plain data (written to
 // catalogue.json by scripts/generate-editor-catalogue.ts, checked by build-catalogue.test.ts).
 
-const TYPE_DOCS = { ...SIMPLE_TASK_DOCS, ...IO_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS, ...SCRIPT_TASK_DOCS };
+const TYPE_DOCS = { ...SIMPLE_TASK_DOCS, ...IO_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS, ...Object.assign({}, ...PLUGIN_DEFINITIONS.map((p) => p.docs ?? {})) };
 const COMMON: Record<Kind, [z.ZodRawShape, Record<string, string>]> = {
   task: [commonTaskShape, SHARED_TASK_PROPERTIES],
   trigger: [commonTriggerShape, SHARED_TRIGGER_PROPERTIES],

@@ -18,7 +18,7 @@ import * as state from "./state";
 import * as storage from "./storage";
 import * as trigger from "./trigger";
 import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
-import { SCRIPT_TASKS } from "../../../../plugins/scripts/catalogue";
+import { PLUGIN_DEFINITIONS } from "../../../../plugins/definitions";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
@@ -40,12 +40,13 @@ const TASKS: TaskEntry[] = [
   http.request, http.download,
   namespaceFiles.uploadFiles, namespaceFiles.downloadFiles, namespaceFiles.deleteFiles,
   purge.purgeLogs, purge.purgeExecutions, purge.purgeKv,
-  ...SCRIPT_TASKS,
+  ...PLUGIN_DEFINITIONS.flatMap((p) => p.tasks ?? []),
 ];
-const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook];
+const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhook, ...PLUGIN_DEFINITIONS.flatMap((p) => p.triggers ?? [])];
 const CONDITIONS: ConditionEntry[] = [
   condition.executionFlow, condition.executionStatus, condition.executionNamespace,
   condition.expressionCondition, condition.multipleCondition,
+  ...PLUGIN_DEFINITIONS.flatMap((p) => p.conditions ?? []),
 ];
 
 /** The catalogue as documentation: where each kind lives, for "unknown type" messages. */
