@@ -5,7 +5,7 @@ import { db, tenantDb } from "@/lib/db";
 import { claimJobs } from "@/lib/executions/queue";
 import { type Role, advanceExecution, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { restartExecution } from "@/lib/executions/operations";
-import { loadState } from "@/lib/executions/store";
+import { createExecution, loadState } from "@/lib/executions/store";
 import { isTerminal } from "@/lib/executions/types";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { updateTenant } from "@/lib/tenants/tenants";
@@ -79,6 +79,27 @@ describe("worker groups", () => {
     // another tenant's defaults are not this one's
     const other = await flowWith([logTask()]);
     expect(await queuedGroup(other)).toBe("");
+  });
+
+  it("send a task to the group its plugin defaults give, from the namespace chain or the flow, before the namespace's default group", async () => {
+    const [gDefault, gNamespace, gDefaultGroup] = [await group(), await group(), await group()];
+    const tenant = (await makeTenant()).id;
+    const ctx = await tenantContext(cliActor(), tenant);
+    await createNamespace(ctx, { name: "company" });
+    await updateNamespace(ctx, "company", { workerGroup: gDefaultGroup });
+    const plain = await flowWith([logTask()], tenant);
+    expect(await queuedGroup(plain)).toBe(gDefaultGroup);
+    // a plugin default of an ancestor namespace sets the task's own workerGroup
+    await updateNamespace(ctx, "company", { pluginDefaults: [{ type: LOG, values: { workerGroup: { key: gNamespace } } }] });
+    expect(await queuedGroup(plain)).toBe(gNamespace);
+    // the flow's own plugin defaults fill before the namespace's
+    const flowId = uniq("flow");
+    const parsed = { id: flowId, namespace: "company.team", tasks: [logTask()], pluginDefaults: [{ type: "io.kestra.plugin.core", values: { workerGroup: { key: gDefault } } }] };
+    await db.flow.create({ data: { tenantId: tenant, namespace: "company.team", flowId, revision: 1, source: "", parsed: JSON.stringify(parsed) } });
+    const own = { tenantId: tenant, flowId, start: () => createExecution({ db: tenantDb(tenant), tenantId: tenant }, { namespace: "company.team", flowId, flowRevision: 1 }) };
+    expect(await queuedGroup(own)).toBe(gDefault);
+    // another tenant's plugin defaults are not this one's
+    expect(await queuedGroup(await flowWith([logTask()]))).toBe("");
   });
 
   it("let only a superadmin choose a tenant's or a namespace's default group, and only a defined one", async () => {

@@ -19,6 +19,8 @@ import type { FlowDefinition } from "../variables";
 import { asObject, dagEntries, isTruthy, resolveType, type TaskDef, taskList } from "./flow";
 import { findTask } from "../variables";
 import { dropIndex, indexTaskRun, markDirty, scopeKey, type StateIndex, transferIndex } from "../state-index";
+import type { NamespaceDefault } from "@/lib/flows/validation/plugin-defaults";
+import { withPluginDefaults } from "../plugin-defaults";
 import { retryDelay } from "./retry";
 import { BATCHES_PER_STEP, FOR_EACH_ITEM_PARTS, MAX_SUBFLOW_DEPTH, type SubflowPort, type SubflowRequest, subflowState } from "./subflow";
 
@@ -31,6 +33,12 @@ export type StepDeps = {
   limits: { maxTaskRuns: number };
   /** starts child executions (Subflow, ForEachItem); without it, those tasks fail */
   subflows?: SubflowPort;
+  /**
+   * The plugin defaults in force in the execution's namespace chain: with the flow's own
+   * `pluginDefaults`, they fill (or, forced, replace) every task's properties before the engine
+   * reads them (retry, timeout, allowFailure, workerGroup, ...), as on the worker.
+   */
+  namespaceDefaults?: readonly NamespaceDefault[];
 };
 
 /** States that stop a list of tasks and send it to its `errors`. */
@@ -1361,7 +1369,10 @@ export class Step {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private taskOf(taskRun: TaskRun): TaskDef | undefined {
-    if (!this.tasks.has(taskRun.taskId)) this.tasks.set(taskRun.taskId, findTask(this.flow, taskRun.taskId) as TaskDef | undefined);
+    if (!this.tasks.has(taskRun.taskId)) {
+      const task = findTask(this.flow, taskRun.taskId);
+      this.tasks.set(taskRun.taskId, (task ? withPluginDefaults(this.flow, task, this.deps.namespaceDefaults ?? []) : undefined) as TaskDef | undefined);
+    }
     return this.tasks.get(taskRun.taskId);
   }
 

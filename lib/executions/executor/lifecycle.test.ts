@@ -159,6 +159,33 @@ describe("execution lifecycle", () => {
     expect(r.work[0]).toMatchObject({ type: "run", workerGroup: "gpu" });
   });
 
+  it("takes the worker group from the flow's plugin defaults", async () => {
+    const f = { ...flow([log("a"), { id: "r", type: "io.kestra.plugin.core.debug.Return", format: "x" }]), pluginDefaults: [{ type: "io.kestra.plugin.core.log.Log", values: { workerGroup: { key: "gpu", fallback: "FAIL" } } }] };
+    const d = new TestDriver(f);
+    expect(await d.run()).toBe("SUCCESS");
+    const runs = d.work.filter((w) => w.type === "run");
+    expect(runs.find((w) => w.taskId === "a")).toMatchObject({ workerGroup: "gpu", workerGroupFallback: "FAIL" });
+    expect(runs.find((w) => w.taskId === "r")).toMatchObject({ workerGroup: null });
+  });
+
+  it("takes the worker group from the namespace chain's plugin defaults; a forced one replaces the task's own", async () => {
+    const namespaceDefaults = [
+      { type: "io.kestra.plugin.core", property: "workerGroup", value: { key: "team" }, namespace: "company", forced: false },
+      { type: "io.kestra.plugin.core.debug.Return", property: "workerGroup", value: { key: "locked" }, namespace: "company", forced: true },
+    ];
+    const d = new TestDriver(flow([log("a"), log("b", { workerGroup: { key: "own" } }), { id: "r", type: "io.kestra.plugin.core.debug.Return", format: "x", workerGroup: { key: "own" } }]), { namespaceDefaults });
+    expect(await d.run()).toBe("SUCCESS");
+    const groups = Object.fromEntries(d.work.filter((w) => w.type === "run").map((w) => [w.taskId, w.workerGroup]));
+    expect(groups).toEqual({ a: "team", b: "own", r: "locked" });
+  });
+
+  it("applies retry set through plugin defaults", async () => {
+    const f = { ...flow([{ id: "x", type: "io.kestra.plugin.core.execution.Fail" }]), pluginDefaults: [{ type: "io.kestra.plugin.core.execution.Fail", values: { retry: { type: "constant", interval: "PT1S", maxAttempts: 2 } } }] };
+    const d = new TestDriver(f);
+    await d.run();
+    expect(d.state.taskRuns.find((t) => t.taskId === "x")!.attempts.length).toBe(2);
+  });
+
   it("unknown task types are run by workers (they decide)", async () => {
     const d = new TestDriver(flow([{ id: "x", type: "io.kestra.plugin.scripts.shell.Commands" }]));
     const r = await d.start();

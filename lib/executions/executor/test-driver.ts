@@ -66,6 +66,8 @@ export type DriverOptions = {
   render?: StepDeps["render"];
   /** the port that starts child executions (Subflow, ForEachItem) */
   subflows?: StepDeps["subflows"];
+  /** the plugin defaults in force in the namespace chain */
+  namespaceDefaults?: StepDeps["namespaceDefaults"];
 };
 
 export class TestDriver {
@@ -116,6 +118,7 @@ export class TestDriver {
       render,
       limits: { maxTaskRuns: options.maxTaskRuns ?? 1000 },
       ...(options.subflows ? { subflows: options.subflows } : {}),
+      ...(options.namespaceDefaults ? { namespaceDefaults: options.namespaceDefaults } : {}),
     };
   }
 

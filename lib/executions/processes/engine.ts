@@ -6,6 +6,7 @@ import { type RunTaskInput, runTask } from "../run-task";
 import { revealSecretInputs } from "../secret-inputs";
 import { type FlowDefinition, variablesFor } from "../variables";
 import { type Hooks, render as renderTemplate } from "@/lib/expressions";
+import type { NamespaceDefault } from "@/lib/flows/validation/plugin-defaults";
 import type { EngineEvent, EngineState, Execution, StepResult, TaskResult, TaskRun } from "../types";
 
 // The parts of the engine the loops call: the executor's step function, the worker's runTask, and
@@ -21,6 +22,7 @@ export type StepDeps = {
   render: (value: unknown, taskRun: TaskRun | null, state: EngineState) => Promise<unknown>;
   limits: { maxTaskRuns: number };
   subflows?: SubflowPort;
+  namespaceDefaults?: readonly NamespaceDefault[];
 };
 
 export type StepFn = (flow: FlowDefinition, state: EngineState, event: EngineEvent, deps: StepDeps) => Promise<StepResult>;

@@ -7,6 +7,7 @@ import "../install-engine";
 import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
+import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
 import { flowOf } from "./flows";
 import { subflowPort } from "../subflows";
 import { Backoff, type Role, isConnectionError, reportError, roleId } from "./role";
@@ -80,8 +81,9 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       if (!state || events.length === 0) return;
       const flow = await flowOf(tx, state.execution);
       const render = renderer(flow, engine().hooksFor(state.execution));
+      const namespaceDefaults = await pluginDefaultsInForce(tx, state.execution.namespace);
       for (const { event } of events) {
-        const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx) };
+        const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx), namespaceDefaults };
         let result: StepResult | null = null;
         // concurrency limits: a start the limits refuse is queued, cancelled or failed instead
         if (event.type === "start" && (state.execution.state === "CREATED" || state.execution.state === "QUEUED")) {
