@@ -35,6 +35,10 @@ export function internalPath(uri: string): string | null {
 export const executionFolder = (namespace: string, flowId: string, executionId: string) =>
   `${nsPath(namespace)}/${flowId}/executions/${executionId}`;
 
+/** Where a WorkingDirectory's `cache` is kept between executions of its flow. */
+export const workingDirectoryCachePath = (namespace: string, flowId: string, taskId: string) =>
+  `${nsPath(namespace)}/${flowId}/caches/${taskId}.json`;
+
 /** A task run's folder: `<execution folder>/tasks/<taskId>/<taskRunId>`. */
 export const taskRunFolder = (namespace: string, flowId: string, executionId: string, taskId: string, taskRunId: string) =>
   `${executionFolder(namespace, flowId, executionId)}/tasks/${taskId}/${taskRunId}`;

@@ -327,6 +327,7 @@ export async function completeJob(
       state: result.state,
       outputs: result.outputs ?? null,
       error: result.error ?? null,
+      ...(result.workingDirectory ? { workingDirectory: result.workingDirectory } : {}),
     };
     await insertEvent(tx, job.tenantId, job.executionId, event);
     return "accepted" as const;

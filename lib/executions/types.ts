@@ -104,6 +104,8 @@ export type TaskResult = {
   outputs?: Record<string, unknown> | null;
   /** the error a FAILED attempt ended with, logged by the worker and kept for the executor */
   error?: string | null;
+  /** a task of a WorkingDirectory: the files of its `outputFiles` found after the task, the WorkingDirectory's `outputFiles` output */
+  workingDirectory?: { taskRunId: string; outputFiles: Record<string, string> } | null;
 };
 
 /** What happens to an execution; the executor applies events one at a time per execution. */

@@ -8,9 +8,10 @@ import { listAllFiles, readFile } from "../files/files";
 import { isSafeRelativeKey } from "../storage/keys";
 import { engineContext } from "./engine-context";
 import { resolveType } from "./executor/flow";
-import { InternalStorage, executionFolder } from "./internal-storage";
+import { parseDuration } from "../duration";
+import { InternalStorage, executionFolder, taskRunFolder, workingDirectoryCachePath } from "./internal-storage";
 import { findTask } from "./processes/flows";
-import { globRegExp } from "./tasks/local-files";
+import { globRegExp, listFiles } from "./tasks/local-files";
 import type { Execution, TaskResult, TaskRun } from "./types";
 import type { FlowDefinition } from "./variables";
 
@@ -42,15 +43,24 @@ export function workingDirectoryOf(flow: FlowDefinition, taskRuns: readonly Task
 export const snapshotPath = (execution: Pick<Execution, "namespace" | "flowId" | "id">, workingDirectoryTaskRunId: string) =>
   `${executionFolder(execution.namespace, execution.flowId, execution.id)}/working-directories/${workingDirectoryTaskRunId}.json`;
 
-type Snapshot = { files: { path: string; mode: number; data: string }[] };
+type Snapshot = {
+  files: { path: string; mode: number; data: string }[];
+  /** a cache's snapshot: when it was stored */
+  createdAt?: string;
+  /** a WorkingDirectory's snapshot: whether it started from its `cache` (then the cache is not stored again) */
+  fromCache?: boolean;
+};
 
 /** Too many files or bytes in a working directory to keep it between tasks. */
 export class WorkingDirectoryTooLarge extends Error {}
 
 const MAX_FILES = 10_000;
 
-/** The directory's regular files as a snapshot (symbolic links and other special files are left out). */
-export async function packDirectory(dir: string, maxBytes: number): Promise<Uint8Array> {
+/**
+ * The directory's regular files as a snapshot (symbolic links and other special files are left
+ * out); with `keep`, only the files it accepts.
+ */
+export async function packDirectory(dir: string, maxBytes: number, extra: Omit<Snapshot, "files"> = {}, keep?: (file: string) => boolean): Promise<Uint8Array> {
   const files: Snapshot["files"] = [];
   let bytes = 0;
   const walk = async (rel: string) => {
@@ -58,6 +68,7 @@ export async function packDirectory(dir: string, maxBytes: number): Promise<Uint
       const name = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(name);
       else if (entry.isFile()) {
+        if (keep && !keep(name)) continue;
         if (files.length >= MAX_FILES) throw new WorkingDirectoryTooLarge(`The working directory has more than ${MAX_FILES} files`);
         const full = path.join(dir, name);
         const [data, stat] = await Promise.all([fs.readFile(full), fs.stat(full)]);
@@ -68,12 +79,14 @@ export async function packDirectory(dir: string, maxBytes: number): Promise<Uint
     }
   };
   await walk("");
-  return new TextEncoder().encode(JSON.stringify({ files } satisfies Snapshot));
+  return new TextEncoder().encode(JSON.stringify({ ...extra, files } satisfies Snapshot));
 }
 
-/** Writes a snapshot's files into an empty directory; a path that would leave it is refused. */
-export async function unpackDirectory(dir: string, bytes: Uint8Array): Promise<void> {
-  const snapshot = JSON.parse(new TextDecoder().decode(bytes)) as Snapshot;
+const readSnapshot = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Snapshot;
+
+/** Writes a snapshot's files into a directory; a path that would leave it is refused. */
+export async function unpackDirectory(dir: string, bytes: Uint8Array | Snapshot): Promise<void> {
+  const snapshot = bytes instanceof Uint8Array ? readSnapshot(bytes) : bytes;
   for (const file of snapshot.files ?? []) {
     if (!isSafeRelativeKey(file.path)) throw new Error(`A working directory snapshot names an unsafe path: ${file.path}`);
     const target = path.join(dir, ...file.path.split("/"));
@@ -123,30 +136,86 @@ export type WorkingDirectoryRun = {
 
 /**
  * Runs one task of a WorkingDirectory in the directory its tasks share: restored from the last
- * snapshot (or prepared, for the first one), then stored again whatever the task's outcome. A
- * directory too large to keep fails the task with the limit's name.
+ * snapshot (or prepared, for the first one: the `cache` of an earlier execution, then namespace and
+ * input files), then stored again whatever the task's outcome. A directory too large to keep fails
+ * the task with the limit's name. After each task, the files matching the WorkingDirectory's
+ * `outputFiles` are stored in its own task run's folder and sent with the result (the executor
+ * makes them the WorkingDirectory's `outputFiles` output: the last task's view wins), and, unless
+ * the directory started from a cache, the files matching `cache.patterns` become the flow's cache
+ * for this WorkingDirectory (kept until `cache.ttl` has passed).
  */
 export async function withWorkingDirectory(opts: WorkingDirectoryRun, run: (dir: string) => Promise<TaskResult>): Promise<TaskResult> {
-  const storage = new InternalStorage(opts.db, opts.execution.namespace);
-  const at = snapshotPath(opts.execution, opts.ref.taskRunId);
+  const { execution, ref } = opts;
+  const storage = new InternalStorage(opts.db, execution.namespace);
+  const at = snapshotPath(execution, ref.taskRunId);
   const maxBytes = opts.maxBytes ?? config().maxFileSize;
+  const cache = cacheOf(ref.task);
+  const cacheAt = workingDirectoryCachePath(execution.namespace, execution.flowId, ref.taskId);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "tenantflow-workdir-"));
   try {
-    const snapshot = await storage.get(at);
-    if (snapshot) await unpackDirectory(dir, snapshot);
-    else {
+    const stored = await storage.get(at);
+    let fromCache = false;
+    if (stored) {
+      const snapshot = readSnapshot(stored);
+      fromCache = snapshot.fromCache === true;
+      await unpackDirectory(dir, snapshot);
+    } else {
+      // the first task: the cache of an earlier execution (unless expired), then namespace and input files
+      if (cache) fromCache = await restoreCache(storage, cacheAt, cache.ttlMs, dir);
       const refused = await opts.prepare(dir);
       if (refused && refused.state !== "SUCCESS") return refused;
     }
     let result = await run(dir);
     try {
-      await storage.put(at, await packDirectory(dir, maxBytes), "application/json");
+      await storage.put(at, await packDirectory(dir, maxBytes, { fromCache }), "application/json");
+      if (cache && !fromCache && result.state !== "KILLED") {
+        const patterns = cache.patterns.map(globRegExp);
+        const keep = (file: string) => patterns.some((p) => p.test(file));
+        // no file matches (yet): nothing is cached, and a later execution tries again
+        if ((await listFiles(dir)).some(keep))
+          await storage.put(cacheAt, await packDirectory(dir, maxBytes, { createdAt: new Date().toISOString() }, keep), "application/json");
+      }
     } catch (e) {
       if (!(e instanceof WorkingDirectoryTooLarge)) throw e;
       if (result.state !== "KILLED") result = { state: "FAILED", error: e.message };
     }
-    return result;
+    const outputFiles = await sendOutputFiles(storage, execution, ref, dir);
+    return outputFiles ? { ...result, workingDirectory: { taskRunId: ref.taskRunId, outputFiles } } : result;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A WorkingDirectory's `cache` (`patterns` globs, `ttl` an ISO-8601 duration), if it has one. */
+function cacheOf(task: Record<string, unknown>): { patterns: string[]; ttlMs: number | null } | null {
+  const c = task.cache;
+  if (!c || typeof c !== "object") return null;
+  const patterns = globs((c as Record<string, unknown>).patterns);
+  if (patterns.length === 0) return null;
+  const ttl = (c as Record<string, unknown>).ttl;
+  return { patterns, ttlMs: typeof ttl === "string" ? parseDuration(ttl) : null };
+}
+
+/** Restores the cached files into the directory when a cache is stored and not older than its ttl. */
+async function restoreCache(storage: InternalStorage, at: string, ttlMs: number | null, dir: string): Promise<boolean> {
+  const bytes = await storage.get(at);
+  if (!bytes) return false;
+  const snapshot = readSnapshot(bytes);
+  const age = Date.now() - Date.parse(snapshot.createdAt ?? "");
+  if (ttlMs !== null && !(age <= ttlMs)) return false;
+  await unpackDirectory(dir, snapshot);
+  return true;
+}
+
+/** The files matching the WorkingDirectory's `outputFiles`, stored in its own task run's folder: its `outputFiles` output. */
+async function sendOutputFiles(storage: InternalStorage, execution: Execution, ref: WorkingDirectoryRef, dir: string): Promise<Record<string, string> | null> {
+  const patterns = globs(ref.task.outputFiles).map(globRegExp);
+  if (patterns.length === 0) return null;
+  const folder = taskRunFolder(execution.namespace, execution.flowId, execution.id, ref.taskId, ref.taskRunId);
+  const out: Record<string, string> = {};
+  for (const file of await listFiles(dir)) {
+    if (!patterns.some((p) => p.test(file)) || !isSafeRelativeKey(file)) continue;
+    out[file] = await storage.put(`${folder}/${file}`, await fs.readFile(path.join(dir, ...file.split("/"))));
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { type TenantContext, tenantContext } from "@/lib/authz/context";
 import { getExecution, startExecution, waitForEnd } from "@/lib/executions/executions";
 import { closeFollowers } from "@/lib/executions/follow";
 import { installEngine } from "@/lib/executions/install-engine";
-import { InternalStorage } from "@/lib/executions/internal-storage";
+import { InternalStorage, workingDirectoryCachePath } from "@/lib/executions/internal-storage";
 import { type Role, resetEngine, runExecutor, runWorker } from "@/lib/executions/processes";
 import { packDirectory, snapshotPath, unpackDirectory, withWorkingDirectory } from "@/lib/executions/working-directory";
 import { writeFile } from "@/lib/files/files";
@@ -131,6 +131,103 @@ describe("a WorkingDirectory", () => {
     const inspect = ended.taskRunList.find((t) => t.taskId === "inspect")!;
     expect(inspect.state.current).toBe("SUCCESS");
     expect(await text(ctx, (inspect.outputs as { uris: Record<string, string> }).uris["partial.txt"])).toBe("half done");
+  });
+
+  it("gives its outputFiles as its own output, stored in its task run's folder", async () => {
+    await createFlow(
+      ctx,
+      flow(
+        "outputs",
+        `tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    outputFiles:
+      - "out/*.txt"
+    tasks:
+      - id: first
+        type: io.kestra.plugin.core.storage.LocalFiles
+        inputs:
+          out/a.txt: "from first"
+          out/skip.log: "not an output"
+      - id: second
+        type: io.kestra.plugin.core.storage.LocalFiles
+        inputs:
+          out/b.txt: "from second for {{ inputs.who }}"
+  - id: after
+    type: io.kestra.plugin.core.storage.LocalFiles
+    inputs:
+      copy.txt: "{{ outputs.wd.outputFiles['out/b.txt'] }}"
+    outputs:
+      - copy.txt
+`,
+      ),
+    );
+    const ended = await run(ctx, "outputs");
+    expect(ended.state.current, JSON.stringify(ended.taskRunList.map((t) => [t.taskId, t.state.current]))).toBe("SUCCESS");
+    const byTask = Object.fromEntries(ended.taskRunList.map((t) => [t.taskId, t]));
+    const files = (byTask.wd.outputs as { outputFiles: Record<string, string> }).outputFiles;
+    expect(Object.keys(files).sort()).toEqual(["out/a.txt", "out/b.txt"]);
+    expect(files["out/a.txt"]).toContain(`/executions/${ended.id}/tasks/wd/${byTask.wd.id}/out/a.txt`);
+    expect(await text(ctx, files["out/a.txt"])).toBe("from first");
+    expect(await text(ctx, files["out/b.txt"])).toBe("from second for ada");
+    expect(await text(ctx, (byTask.after.outputs as { uris: Record<string, string> }).uris["copy.txt"])).toBe("from second for ada");
+    expect(await new InternalStorage(otherCtx.db, NS).get(files["out/a.txt"])).toBeNull();
+  });
+
+  it("starts from the cache an earlier execution of its flow left, until the cache's ttl has passed", async () => {
+    await createFlow(
+      ctx,
+      `id: cached
+namespace: ${NS}
+inputs:
+  - id: install
+    type: BOOL
+    defaults: false
+tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    cache:
+      patterns:
+        - "deps/**"
+      ttl: PT1H
+    tasks:
+      - id: installDeps
+        type: io.kestra.plugin.core.storage.LocalFiles
+        runIf: "{{ inputs.install }}"
+        inputs:
+          deps/lib.txt: "installed by {{ execution.id }}"
+          scratch.txt: "not cached"
+      - id: collect
+        type: io.kestra.plugin.core.storage.LocalFiles
+        outputs:
+          - "**"
+`,
+    );
+    const runWith = async (install: boolean) => {
+      const started = await startExecution(ctx, { namespace: NS, flowId: "cached", inputs: { install } });
+      const ended = await waitForEnd(ctx, started.id, 60_000);
+      expect(ended.state.current).toBe("SUCCESS");
+      return (ended.taskRunList.find((t) => t.taskId === "collect")!.outputs as { uris: Record<string, string> }).uris;
+    };
+    // nothing cached yet
+    expect(Object.keys(await runWith(false))).toEqual([]);
+    const first = await startExecution(ctx, { namespace: NS, flowId: "cached", inputs: { install: true } });
+    expect((await waitForEnd(ctx, first.id, 60_000)).state.current).toBe("SUCCESS");
+    // the next execution starts from the cached files only
+    const cachedRun = await runWith(false);
+    expect(Object.keys(cachedRun)).toEqual(["deps/lib.txt"]);
+    expect(await text(ctx, cachedRun["deps/lib.txt"])).toBe(`installed by ${first.id}`);
+    // another tenant's flow of the same name does not see it
+    await createFlow(otherCtx, `id: cached\nnamespace: ${NS}\ntasks:\n  - id: wd\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    cache:\n      patterns: ["deps/**"]\n    tasks:\n      - id: collect\n        type: io.kestra.plugin.core.storage.LocalFiles\n        outputs: ["**"]\n`);
+    const other = await startExecution(otherCtx, { namespace: NS, flowId: "cached", inputs: {} });
+    const otherEnded = await waitForEnd(otherCtx, other.id, 60_000);
+    expect((otherEnded.taskRunList.find((t) => t.taskId === "collect")!.outputs as { uris: Record<string, string> }).uris).toEqual({});
+    // past its ttl, the cache is not used
+    const at = workingDirectoryCachePath(NS, "cached", "wd");
+    const storage = new InternalStorage(ctx.db, NS);
+    const stored = JSON.parse(Buffer.from((await storage.get(at))!).toString()) as { createdAt: string };
+    await storage.put(at, JSON.stringify({ ...stored, createdAt: new Date(Date.now() - 2 * 3600_000).toISOString() }), "application/json");
+    expect(Object.keys(await runWith(false))).toEqual([]);
   });
 
   it("fails its first task with the input file's error when inputFiles cannot be written", async () => {

@@ -362,6 +362,7 @@ export class Step {
   private async onResult(taskRun: TaskRun, result: TaskResult, startedAt?: string, workerId?: string) {
     const task = this.taskOf(taskRun);
     if (result.outputs !== undefined && result.outputs !== null) taskRun.outputs = result.outputs;
+    if (result.workingDirectory) this.workingDirectoryOutputs(taskRun, result.workingDirectory);
     const attempt = taskRun.attempts[taskRun.attempts.length - 1];
     if (attempt.state === "CREATED") {
       // the result came before the notice of the attempt's start: the start is recorded from it
@@ -1060,6 +1061,22 @@ export class Step {
     if (raw !== undefined && raw !== null) await timerOf(raw, "pause");
     // a timeout is honoured with or without a duration: whichever comes first applies
     if (task.timeout !== undefined && task.timeout !== null && taskRun.state === "PAUSED") await timerOf(task.timeout, "pause-timeout");
+  }
+
+  /**
+   * A WorkingDirectory's `outputFiles` output: the files its tasks left that match its patterns,
+   * as the worker of its latest task found and stored them (only for a WorkingDirectory that is an
+   * ancestor of the task run).
+   */
+  private workingDirectoryOutputs(taskRun: TaskRun, given: { taskRunId: string; outputFiles: Record<string, string> }) {
+    let id = taskRun.parentTaskRunId;
+    while (id && id !== given.taskRunId) id = this.idx.byId.get(id)?.parentTaskRunId ?? null;
+    const parent = id ? this.idx.byId.get(id) : undefined;
+    const task = parent ? this.taskOf(parent) : undefined;
+    if (!parent || !task || resolveType(task.type).name !== "flow.WorkingDirectory") return;
+    const wd = this.own(parent);
+    wd.outputs = { ...asObject(wd.outputs), outputFiles: given.outputFiles };
+    this.changed.add(wd.id);
   }
 
   /** A resumed Pause: its outputs hold the inputs given on resume (`outputs.<id>.onResume`). */

@@ -394,6 +394,20 @@ describe("WorkingDirectory", () => {
     expect(await d.run()).toBe("SUCCESS");
     expect(d.taskRun("b").parentTaskRunId).toBe(d.taskRun("wd").id);
   });
+
+  it("takes its outputFiles from its latest task's result, and only for itself", async () => {
+    const d = new TestDriver(flow([{ id: "wd", type: `${P}flow.WorkingDirectory`, outputFiles: ["*.txt"], tasks: [log("a"), log("b")] }, log("c")]));
+    const files: Record<string, Record<string, string>> = { a: { "x.txt": "kestra:///x1" }, b: { "x.txt": "kestra:///x2", "y.txt": "kestra:///y" } };
+    expect(
+      await d.run(async ({ taskRun }) => {
+        const wd = d.taskRun("wd").id;
+        // c is not in the WorkingDirectory: what it says of it is ignored
+        return { state: "SUCCESS", workingDirectory: { taskRunId: wd, outputFiles: files[taskRun.taskId] ?? { "z.txt": "kestra:///z" } } };
+      }),
+    ).toBe("SUCCESS");
+    expect(d.taskRun("wd").outputs).toEqual({ outputFiles: { "x.txt": "kestra:///x2", "y.txt": "kestra:///y" } });
+    expect(d.taskRun("c").outputs).toBeNull();
+  });
 });
 
 describe("WaitFor", () => {
