@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -336,5 +338,27 @@ describe("aws.s3 refusals", () => {
     expect(fits.result.outputs).toMatchObject({ contentLength: 10, uri: expect.stringMatching(/\.txt$/) });
     const noAction = await run({ id: "downs", type: `${S3}.Downloads`, ...conn, prefix: "a/" }, { tenantId });
     expect(noAction.result.error).toBe('missing required property "action" (one of MOVE, DELETE, NONE)');
+  });
+
+  it("the task's abort signal (kill, timeout) aborts the request in flight", async () => {
+    setEnv({ TENANTFLOW_HTTP_ALLOW_PRIVATE: "true" });
+    let arrived!: (request: { closed: Promise<void> }) => void;
+    const reached = new Promise<{ closed: Promise<void> }>((resolve) => (arrived = resolve));
+    // a server that never answers; it sees when the client drops the connection
+    const hang = http.createServer((req) => arrived({ closed: new Promise<void>((resolve) => req.socket.once("close", () => resolve())) }));
+    await new Promise<void>((resolve) => hang.listen(0, "127.0.0.1", resolve));
+    try {
+      const controller = new AbortController();
+      const pending = run(list({ endpointOverride: `http://127.0.0.1:${(hang.address() as AddressInfo).port}` }), { tenantId, signal: controller.signal });
+      const { closed } = await reached;
+      controller.abort();
+      const { result } = await pending;
+      expect(result.state).toBe("KILLED");
+      // the request itself was aborted: its connection closed by the client
+      await closed;
+    } finally {
+      hang.closeAllConnections();
+      await new Promise((resolve) => hang.close(resolve));
+    }
   });
 });
