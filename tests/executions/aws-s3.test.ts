@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
@@ -338,6 +338,18 @@ describe("aws.s3 refusals", () => {
     expect(fits.result.outputs).toMatchObject({ contentLength: 10, uri: expect.stringMatching(/\.txt$/) });
     const noAction = await run({ id: "downs", type: `${S3}.Downloads`, ...conn, prefix: "a/" }, { tenantId });
     expect(noAction.result.error).toBe('missing required property "action" (one of MOVE, DELETE, NONE)');
+  });
+
+  it("DeleteList with concurrent deletes every listed object, several at once", async () => {
+    setEnv({ TENANTFLOW_HTTP_ALLOW_PRIVATE: "true" });
+    const client = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+    // each in a folder of its own: s3rver's file store answered 500 to two deletions at once in one folder
+    for (const key of ["many1/a.txt", "many2/b.txt", "many3/c.txt"]) await client.send(new PutObjectCommand({ Bucket: "tf-scratch", Key: key, Body: "abc" }));
+    const { result } = await run({ ...list(), id: "purge", type: `${S3}.DeleteList`, prefix: "many", concurrent: 2 }, { tenantId });
+    expect(result.outputs).toEqual({ count: 3, size: 9 });
+    const left = await client.send(new ListObjectsCommand({ Bucket: "tf-scratch", Prefix: "many" }));
+    expect(left.Contents ?? []).toEqual([]);
+    client.destroy();
   });
 
   it("the task's abort signal (kill, timeout) aborts the request in flight", async () => {
