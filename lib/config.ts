@@ -38,6 +38,9 @@ export const configSchema = z.object({
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((h) => h.trim()).filter(Boolean))
     .default([]),
+  // aws tasks without accessKeyId/secretKeyId: refused unless this is on, when they use the worker's
+  // own AWS identity (its environment, profile or instance role): a tenant must not act as the instance
+  awsDefaultCredentials: bool.default(false),
   // the largest HTTP response body http.Request keeps (bytes); http.Download is bounded by maxFileSize
   httpMaxResponseSize: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   // the engine's roles (executor, worker, scheduler) inside the app's process; off when they run
@@ -95,6 +98,7 @@ const ENV: Record<keyof Config, string> = {
   httpAllowPrivate: "TENANTFLOW_HTTP_ALLOW_PRIVATE",
   allowedHosts: "TENANTFLOW_ALLOWED_HOSTS",
   httpMaxResponseSize: "TENANTFLOW_HTTP_MAX_RESPONSE_SIZE",
+  awsDefaultCredentials: "TENANTFLOW_AWS_DEFAULT_CREDENTIALS",
   embeddedRoles: "TENANTFLOW_EMBEDDED_ROLES",
   workerConcurrency: "TENANTFLOW_WORKER_CONCURRENCY",
   workerLeaseMs: "TENANTFLOW_WORKER_LEASE_MS",
@@ -123,6 +127,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   httpAllowPrivate: ["executions", "httpAllowPrivate"],
   allowedHosts: ["executions", "allowedHosts"],
   httpMaxResponseSize: ["executions", "httpMaxResponseSize"],
+  awsDefaultCredentials: ["plugins", "aws", "defaultCredentials"],
   embeddedRoles: ["engine", "embeddedRoles"],
   workerConcurrency: ["engine", "workerConcurrency"],
   workerLeaseMs: ["engine", "workerLeaseMs"],
