@@ -72,7 +72,14 @@ function embeds(ctx: RunnerContext): DiscordEmbed[] {
     const s = (k: string) => (m[k] === undefined || m[k] === null ? undefined : String(m[k]));
     let color: number[] | undefined;
     if (m.color !== undefined && m.color !== null) {
-      const c = typeof m.color === "string" ? (JSON.parse(m.color) as unknown) : m.color;
+      let c: unknown = m.color;
+      if (typeof c === "string") {
+        try {
+          c = JSON.parse(c);
+        } catch {
+          // reported below
+        }
+      }
       if (!Array.isArray(c) || c.some((x) => !Number.isInteger(Number(x)) || Number(x) < 0 || Number(x) > 255))
         throw new TaskFailure(`embedList[${i}].color must be a list of three numbers from 0 to 255 (red, green, blue)`);
       color = c.map(Number);

@@ -204,7 +204,7 @@ describe("mail.MailSend", () => {
       },
       { tenantId: tenant, execution: exec, variables: { flow: { id: "hello", namespace: NS }, execution: { id: exec.id }, inputs: {}, outputs: {} } },
     );
-    expect(r.result, r.result.error).toMatchObject({ state: "SUCCESS" });
+    expect(r.result, r.result.error ?? undefined).toMatchObject({ state: "SUCCESS" });
     expect(mails).toHaveLength(1);
     const mail = mails[0];
     expect(mail.from).toBe("hello@example.com");
@@ -238,7 +238,7 @@ describe("mail.MailSend", () => {
       },
       { tenantId: tenant, execution: exec },
     );
-    expect(r.result, r.result.error).toMatchObject({ state: "SUCCESS" });
+    expect(r.result, r.result.error ?? undefined).toMatchObject({ state: "SUCCESS" });
     expect(mails[0].user).toBeUndefined();
     expect(mails[0].raw).toContain("Please view this email in a modern email client");
     expect(mails[0].raw).toMatch(/Content-Type: application\/octet-stream; name=a\.txt/);
