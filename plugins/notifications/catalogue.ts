@@ -3,7 +3,7 @@ import { dynInteger, dynMap, dynOneOf, kinded, nonEmptyText, opt, text } from ".
 import type { TaskEntry } from "../../lib/flows/validation/catalogue/types";
 
 // io.kestra.plugin.notifications: the chat services' incoming webhooks (Slack, Microsoft Teams,
-// Discord, Google Chat) and e-mail over SMTP, each with its `*Execution` variant that sends a
+// Discord, Google Chat, Zulip) and e-mail over SMTP, each with its `*Execution` variant that sends a
 // summary of an execution.
 
 export const N = "io.kestra.plugin.notifications";
@@ -74,6 +74,11 @@ export const discordExecution: TaskEntry = {
 };
 export const googleChatIncomingWebhook: TaskEntry = { type: `${N}.google.GoogleChatIncomingWebhook`, shape: webhook };
 export const googleChatExecution: TaskEntry = { type: `${N}.google.GoogleChatExecution`, shape: { ...webhook, ...executionSummary, text: opt(text) } };
+export const zulipIncomingWebhook: TaskEntry = { type: `${N}.zulip.ZulipIncomingWebhook`, shape: webhook };
+export const zulipExecution: TaskEntry = {
+  type: `${N}.zulip.ZulipExecution`,
+  shape: { ...webhook, ...executionSummary, channel: opt(text), username: opt(text), iconUrl: opt(text), iconEmoji: opt(text) },
+};
 export const mailSend: TaskEntry = { type: `${N}.mail.MailSend`, shape: mail };
 export const mailExecution: TaskEntry = { type: `${N}.mail.MailExecution`, shape: { ...mail, ...executionSummary } };
 
@@ -86,8 +91,10 @@ export const NOTIFICATION_TASKS: readonly TaskEntry[] = [
   discordExecution,
   googleChatIncomingWebhook,
   googleChatExecution,
+  zulipIncomingWebhook,
+  zulipExecution,
   mailSend,
   mailExecution,
 ];
 
-export const NOTIFICATION_GROUPS = [`${N}.slack`, `${N}.teams`, `${N}.discord`, `${N}.google`, `${N}.mail`] as const;
+export const NOTIFICATION_GROUPS = [`${N}.slack`, `${N}.teams`, `${N}.discord`, `${N}.google`, `${N}.zulip`, `${N}.mail`] as const;

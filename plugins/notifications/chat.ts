@@ -5,7 +5,7 @@ import { postToWebhook } from "./webhook";
 
 // The chat services' tasks: `*IncomingWebhook` posts the task's `payload` as written (rendered);
 // `*Execution` posts a summary of an execution, shaped for the service, with the service's own
-// options (Slack's channel and icon, Teams' colors, Discord's embeds, Google Chat's text).
+// options (Slack's and Zulip's channel and icon, Teams' colors, Discord's embeds, Google Chat's text).
 
 const optText = (ctx: RunnerContext, key: string): string | undefined => {
   const v = ctx.props[key];
@@ -34,15 +34,21 @@ export const slackIncomingWebhookTask: TaskRunner = async (ctx) => {
   return {};
 };
 
-export const slackExecutionTask: TaskRunner = async (ctx) => {
-  const message = slackMessage(await executionSummary(ctx));
-  for (const [prop, field] of [["channel", "channel"], ["username", "username"], ["iconUrl", "icon_url"], ["iconEmoji", "icon_emoji"]] as const) {
-    const v = optText(ctx, prop);
-    if (v !== undefined) message[field] = v;
-  }
-  await postToWebhook(ctx, "Slack", JSON.stringify(message));
-  return {};
-};
+/** Slack's message, which Zulip's Slack-compatible webhooks take too, with the task's channel, author and icon. */
+const slackLikeExecution =
+  (service: string): TaskRunner =>
+  async (ctx) => {
+    const message = slackMessage(await executionSummary(ctx));
+    for (const [prop, field] of [["channel", "channel"], ["username", "username"], ["iconUrl", "icon_url"], ["iconEmoji", "icon_emoji"]] as const) {
+      const v = optText(ctx, prop);
+      if (v !== undefined) message[field] = v;
+    }
+    await postToWebhook(ctx, service, JSON.stringify(message));
+    return {};
+  };
+
+export const slackExecutionTask = slackLikeExecution("Slack");
+export const zulipExecutionTask = slackLikeExecution("Zulip");
 
 export const teamsExecutionTask: TaskRunner = async (ctx) => {
   const summary = await executionSummary(ctx);
@@ -114,3 +120,4 @@ export const googleChatExecutionTask: TaskRunner = async (ctx) => {
 export const teamsIncomingWebhookTask = incomingWebhook("Microsoft Teams");
 export const discordIncomingWebhookTask = incomingWebhook("Discord");
 export const googleChatIncomingWebhookTask = incomingWebhook("Google Chat");
+export const zulipIncomingWebhookTask = incomingWebhook("Zulip");

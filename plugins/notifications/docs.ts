@@ -102,6 +102,24 @@ export const NOTIFICATION_TASK_DOCS: DocsByType = {
     { ...WEBHOOK, ...EXECUTION, payload: "Not used: the message is the execution's summary.", text: "When set, the message's text instead of the summary." },
     `- id: send_alert\n  type: ${N}.google.GoogleChatExecution\n  url: "{{ secret('GOOGLE_WEBHOOK') }}"\n  executionId: "{{ trigger.executionId }}"`,
   ),
+  [`${N}.zulip.ZulipIncomingWebhook`]: entry(
+    "Sends a Zulip message through an incoming webhook (Zulip's Slack-compatible integration takes Slack's payloads)." + NO_OUTPUTS,
+    WEBHOOK,
+    `- id: zulip\n  type: ${N}.zulip.ZulipIncomingWebhook\n  url: "{{ secret('ZULIP_WEBHOOK') }}"\n  payload: |\n    {\n      "text": "Hello from the flow {{ flow.id }}"\n    }`,
+  ),
+  [`${N}.zulip.ZulipExecution`]: entry(
+    "Sends a Zulip message summarizing an execution (Slack's format, through Zulip's Slack-compatible webhook); use it in a flow with a Flow trigger." + SUMMARY,
+    {
+      ...WEBHOOK,
+      ...EXECUTION,
+      payload: "Not used: the message is the execution's summary.",
+      channel: "The channel to post to.",
+      username: "The author shown.",
+      iconUrl: "The URL of the icon shown.",
+      iconEmoji: "The emoji shown as icon.",
+    },
+    `- id: send_alert\n  type: ${N}.zulip.ZulipExecution\n  url: "{{ secret('ZULIP_WEBHOOK') }}"\n  executionId: "{{ trigger.executionId }}"`,
+  ),
   [`${N}.mail.MailSend`]: entry(
     "Sends an email through an SMTP server, with attachments from the internal storage. No outputs.",
     MAIL,

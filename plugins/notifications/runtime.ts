@@ -9,6 +9,8 @@ import {
   slackIncomingWebhookTask,
   teamsExecutionTask,
   teamsIncomingWebhookTask,
+  zulipExecutionTask,
+  zulipIncomingWebhookTask,
 } from "./chat";
 import { mailExecutionTask, mailSendTask } from "./mail";
 
@@ -23,6 +25,8 @@ export const runtime: PluginRuntime = {
     [`${N}.discord.DiscordExecution`]: discordExecutionTask,
     [`${N}.google.GoogleChatIncomingWebhook`]: googleChatIncomingWebhookTask,
     [`${N}.google.GoogleChatExecution`]: googleChatExecutionTask,
+    [`${N}.zulip.ZulipIncomingWebhook`]: zulipIncomingWebhookTask,
+    [`${N}.zulip.ZulipExecution`]: zulipExecutionTask,
     [`${N}.mail.MailSend`]: mailSendTask,
     [`${N}.mail.MailExecution`]: mailExecutionTask,
   },

@@ -72,7 +72,7 @@ beforeAll(async () => {
   tenant = (await makeTenant()).id;
   ctx = await tenantContext(cliActor(), tenant);
   other = await tenantContext(cliActor(), (await makeTenant()).id);
-  for (const name of ["slack", "teams", "discord", "google"]) await putSecret(ctx, NS, `${name.toUpperCase()}_WEBHOOK`, { value: `${base}/${name}/hook-token-secret-31` });
+  for (const name of ["slack", "teams", "discord", "google", "zulip"]) await putSecret(ctx, NS, `${name.toUpperCase()}_WEBHOOK`, { value: `${base}/${name}/hook-token-secret-31` });
 }, 60_000);
 
 afterAll(async () => {
@@ -143,6 +143,11 @@ tasks:
     type: ${N}.google.GoogleChatExecution
     url: "{{ secret('GOOGLE_WEBHOOK') }}"
     executionId: "{{ inputs.target }}"
+  - id: zulip
+    type: ${N}.zulip.ZulipExecution
+    url: "{{ secret('ZULIP_WEBHOOK') }}"
+    executionId: "{{ inputs.target }}"
+    channel: alerts
   - id: mail
     type: ${N}.mail.MailExecution
     host: 127.0.0.1
@@ -167,7 +172,7 @@ describe("*Execution notifications", () => {
     expect(done.state.current, JSON.stringify(await getExecution(ctx, done.id))).toBe("SUCCESS");
     const link = `https://flows.example.com/ui/${encodeURIComponent(tenant)}/executions/${NS}/unreliable/${target.id}`;
     const byService = Object.fromEntries(seen.map((s) => [s.path.split("/")[1], s.body]));
-    expect(seen.map((s) => s.path).sort()).toEqual(["/discord/hook-token-secret-31", "/google/hook-token-secret-31", "/slack/hook-token-secret-31", "/teams/hook-token-secret-31"]);
+    expect(seen.map((s) => s.path).sort()).toEqual(["/discord/hook-token-secret-31", "/google/hook-token-secret-31", "/slack/hook-token-secret-31", "/teams/hook-token-secret-31", "/zulip/hook-token-secret-31"]);
 
     const slack = byService.slack as { text: string; blocks: unknown[]; attachments: { color: string; fields: { title: string; value: string }[] }[] };
     expect(slack).toMatchObject({ channel: "#alerts", username: "Tenantflow", icon_emoji: ":rotating_light:" });
@@ -195,6 +200,7 @@ describe("*Execution notifications", () => {
     expect(discord.embeds[0]).toEqual({ title: "Runbook", url: "https://runbooks.example.com/", color: 0xff0000 });
     expect(discord.embeds[1]).toMatchObject({ title: "[company.team] unreliable ➛ FAILED", url: link });
     expect(String(discord.embeds[1].description)).toContain(`Execution: ${target.id}`);
+    expect(byService.zulip).toMatchObject({ channel: "alerts", text: slack.text, attachments: slack.attachments.map((a) => ({ ...a, fields: a.fields.slice(0, 5) })) });
     expect(String((byService.google as { text: string }).text)).toContain(`<${link}|[company.team] unreliable ➛ FAILED>`);
 
     expect(mails).toHaveLength(1);

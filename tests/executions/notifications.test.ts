@@ -132,6 +132,7 @@ describe("chat incoming webhooks", () => {
     ["teams.TeamsIncomingWebhook", { "@type": "MessageCard", "@context": "http://schema.org/extensions", text: "from hello" }],
     ["discord.DiscordIncomingWebhook", { username: "MyUsername", content: "from hello" }],
     ["google.GoogleChatIncomingWebhook", { text: "from hello" }],
+    ["zulip.ZulipIncomingWebhook", { text: "from hello" }],
   ])("%s posts its payload as written, with the headers of options", async (type, expected) => {
     allowPrivate(true);
     const payload = JSON.stringify(expected).replace("from hello", "from {{ flow.id }}");
