@@ -94,6 +94,7 @@ function allowPrivate(on: boolean) {
 
 afterEach(() => {
   delete process.env.TENANTFLOW_HTTP_ALLOW_PRIVATE;
+  delete process.env.TENANTFLOW_ALLOWED_HOSTS;
   resetConfigCache();
   seen = [];
   mails = [];
@@ -288,6 +289,23 @@ describe("mail.MailSend", () => {
     );
     expect(r.result.state).toBe("FAILED");
     expect(r.result.error).toMatch(/^Refused to connect to localhost \((127\.0\.0\.1|::1)\)/);
+    expect(mails).toEqual([]);
+  });
+});
+
+describe("the instance's allowed hosts", () => {
+  it("hold for webhooks and SMTP servers alike", async () => {
+    process.env.TENANTFLOW_ALLOWED_HOSTS = "hooks.example.com,smtp.example.com";
+    allowPrivate(true);
+    const hook = await run({ id: "s", type: `${N}.slack.SlackIncomingWebhook`, url: `${base}/services/x`, payload: "{}" }, { tenantId: tenant });
+    expect(hook.result.state).toBe("FAILED");
+    expect(hook.result.error).toContain("Refused to connect to 127.0.0.1: not among the instance's allowed hosts (the setting TENANTFLOW_ALLOWED_HOSTS)");
+    const mail = await run(
+      { id: "m", type: `${N}.mail.MailSend`, host: "127.0.0.1", port: smtpPort, transportStrategy: "SMTP", from: "a@example.com", to: "b@example.com" },
+      { tenantId: tenant },
+    );
+    expect(mail.result).toEqual({ state: "FAILED", error: "Refused to connect to 127.0.0.1: not among the instance's allowed hosts (the setting TENANTFLOW_ALLOWED_HOSTS)" });
+    expect(seen).toEqual([]);
     expect(mails).toEqual([]);
   });
 });
