@@ -190,11 +190,15 @@ export function jdbcTask(driver: Driver, kind: "Query" | "Queries", override: Pa
     let conn: Connection | null = null;
     let stopped: "kill" | "timeout" | null = null;
     let timer: NodeJS.Timeout | undefined;
+    let closing = false;
     const stop = (why: "kill" | "timeout") => {
       if (stopped) return;
       stopped = why;
       const c = conn;
-      if (c) void c.cancel().finally(() => c.close());
+      if (c) {
+        closing = true;
+        void c.cancel().finally(() => c.close());
+      }
     };
     const onAbort = () => stop("kill");
     ctx.signal.addEventListener("abort", onAbort);
@@ -254,7 +258,7 @@ export function jdbcTask(driver: Driver, kind: "Query" | "Queries", override: Pa
     } finally {
       clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onAbort);
-      if (conn && !stopped) await conn.close().catch(() => undefined);
+      if (conn && !closing) await conn.close().catch(() => undefined);
       if (ownDir) await fsp.rm(ownDir, { recursive: true, force: true });
     }
   };
