@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  setEnv({ TENANTFLOW_HTTP_ALLOW_PRIVATE: "true" });
+  setEnv({ TENANTFLOW_HTTP_ALLOW_PRIVATE: "true", TENANTFLOW_ALLOWED_HOSTS: undefined });
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -184,6 +184,8 @@ describe("PostgreSQL", () => {
     await expect(run("postgresql", "Query", fake({ url: "jdbc:postgresql://localhost/x", sql: "SELECT 1" }))).rejects.toThrow(/loopback/);
     await expect(run("postgresql", "Query", fake({ url: "jdbc:oracle:thin:@h:1521:x", sql: "SELECT 1" }))).rejects.toThrow(/must be a JDBC URL of jdbc:postgresql:/);
     await expect(run("postgresql", "Query", fake({ url: "jdbc:postgresql://a,b/x", sql: "SELECT 1" }))).rejects.toThrow(/only one host/);
+    setEnv({ TENANTFLOW_HTTP_ALLOW_PRIVATE: "true", TENANTFLOW_ALLOWED_HOSTS: "db.example.com" });
+    await expect(run("postgresql", "Query", fake(pgProps({ sql: "SELECT 1" })))).rejects.toThrow(/not among the instance's allowed hosts/);
   });
 
   it("never logs the password, nor the URL's", async () => {
