@@ -67,6 +67,9 @@ export const configSchema = z.object({
   // to switch to it (root or CAP_SETUID). Unset: the worker's own user, which can read the worker's
   // environment and files.
   scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
+  // the longest one JDBC statement may run whatever the task's own `timeout` (ms): past it the
+  // statement is cancelled on the database server and the task fails
+  jdbcQueryTimeoutMs: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
   // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
   dockerHost: z.string().min(1).optional(),
   trustedProxies: z
@@ -109,6 +112,7 @@ const ENV: Record<keyof Config, string> = {
   scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
   scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
+  jdbcQueryTimeoutMs: "TENANTFLOW_JDBC_QUERY_TIMEOUT_MS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -138,6 +142,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptMaxLogBytes: ["scripts", "maxLogBytes"],
   scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
+  jdbcQueryTimeoutMs: ["jdbc", "queryTimeoutMs"],
 };
 
 export class ConfigError extends Error {}

@@ -1,0 +1,11 @@
+import type { PluginDefinition } from "../../lib/plugins/types";
+import { DRIVERS, JDBC, JDBC_TASKS } from "./catalogue";
+import { JDBC_TASK_DOCS } from "./docs";
+
+export const definition: PluginDefinition = {
+  id: "jdbc",
+  title: "JDBC (PostgreSQL, MySQL, MariaDB, SQLite)",
+  groups: DRIVERS.map((d) => `${JDBC}.${d}`),
+  tasks: JDBC_TASKS,
+  docs: JDBC_TASK_DOCS,
+};
