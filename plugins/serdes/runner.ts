@@ -1,0 +1,11 @@
+import type { TaskRunner } from "../../lib/executions/tasks/types";
+import { CSV_TO_ION, ION_TO_CSV, ION_TO_JSON, JSON_TO_ION } from "./catalogue";
+import { csvToIon, ionToCsv } from "./csv";
+import { ionToJson, jsonToIon } from "./json";
+
+export const SERDES_RUNNERS: Readonly<Record<string, TaskRunner>> = {
+  [CSV_TO_ION]: csvToIon,
+  [ION_TO_CSV]: ionToCsv,
+  [JSON_TO_ION]: jsonToIon,
+  [ION_TO_JSON]: ionToJson,
+};
