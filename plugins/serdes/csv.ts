@@ -96,7 +96,7 @@ export function javaDouble(d: number): string {
   return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
 }
 
-type Formats = { date: string; dateTime: string; zone: string };
+export type Formats = { date: string; dateTime: string; zone: string };
 
 function timestampText(ts: Timestamp, f: Formats): string {
   const date = ts.getDate();
@@ -105,7 +105,7 @@ function timestampText(ts: Timestamp, f: Formats): string {
 }
 
 /** A value as the orchestrator writes it in a CSV field (maps and lists as Java prints them). */
-function fieldText(v: Row, f: Formats, nested = false): string | null {
+export function fieldText(v: Row, f: Formats, nested = false): string | null {
   if (v === null) return nested ? "null" : null;
   if (typeof v === "number") return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : javaDouble(v);
   if (typeof v === "string" || typeof v === "boolean" || typeof v === "bigint") return String(v);

@@ -1,5 +1,5 @@
 import type { DocsByType } from "../../lib/flows/validation/catalogue/docs/types";
-import { CSV_TO_ION, ION_TO_CSV, ION_TO_JSON, JSON_TO_ION } from "./catalogue";
+import { CSV_TO_ION, EXCEL_TO_ION, ION_TO_CSV, ION_TO_EXCEL, ION_TO_JSON, JSON_TO_ION } from "./catalogue";
 
 // The serdes tasks' documentation, after the orchestrator's serdes plugin.
 
@@ -71,5 +71,36 @@ export const SERDES_TASK_DOCS: DocsByType = {
       timeZoneId: "The time zone of timestamps that carry no offset; Etc/UTC when not set.",
     },
     example: `- id: to_json\n  type: ${ION_TO_JSON}\n  from: "{{ outputs.convert.uri }}"`,
+  },
+  [EXCEL_TO_ION]: {
+    description:
+      "Converts the sheets of an Excel (.xlsx) workbook to ION files, one per sheet: with a header, each row becomes a map of the first row's names to its cells; without one, a list of its cells. Numbers are ION floats, dates timestamps. Outputs: `uris`, the ION file of each sheet by its name (`{{ outputs.<task>.uris.Sheet1 }}`), and `size`, the number of rows read.",
+    properties: {
+      from: FROM,
+      charset: "Accepted for compatibility: a workbook is a binary file.",
+      sheetsTitle: "The names of the sheets to convert; all of them when not set.",
+      valueRender: "FORMATTED_VALUE or UNFORMATTED_VALUE (the default): every cell; FORMULA: only number, date and text cells (and formulas' results).",
+      dateTimeRender: "Dates as UNFORMATTED_VALUE (timestamps, the default) or SERIAL_NUMBER (Excel's day numbers); FORMATTED_STRING is not supported.",
+      header: "Whether the first row (after `skipRows`) names the columns; true when not set.",
+      skipEmptyRows: "Leave empty cells out of the rows instead of reading them as empty text; false when not set.",
+      skipRows: "How many rows to skip at the start of the file (counted across sheets, from the first).",
+    },
+    example: `- id: to_ion\n  type: ${EXCEL_TO_ION}\n  from: "{{ outputs.http_download.uri }}"\n  sheetsTitle: [Products]`,
+  },
+  [ION_TO_EXCEL]: {
+    description:
+      "Writes ION files to an Excel (.xlsx) workbook: one sheet, or one per entry when `from` maps sheet titles to URIs. Each map is a row (the first map's field names are the header); numbers are numbers, timestamps dates (the day in `timeZoneId`), text starting with `Formula:` a formula, null the text null. Outputs: `uri`, the workbook, and `size`, the number of rows written.",
+    properties: {
+      from: "The ION file to write (a kestra:/// URI of this execution), or a map of sheet titles to such URIs.",
+      charset: "Accepted for compatibility: ION files are read as UTF-8.",
+      sheetsTitle: "The title of the sheet when `from` is one URI; Sheet when not set.",
+      header: "Write the first map's field names as a header row; true when not set.",
+      styles: "Give date cells the `dateFormat` number format; true when not set.",
+      dateFormat: "The Excel number format of date cells; yyyy-MM-dd when not set.",
+      timeFormat: "Accepted for compatibility.",
+      dateTimeFormat: "The pattern of timestamps inside maps and lists written as text.",
+      timeZoneId: "The time zone whose day a timestamp is written as; Etc/UTC when not set.",
+    },
+    example: `- id: to_excel\n  type: ${ION_TO_EXCEL}\n  from:\n    Products: "{{ outputs.products.uri }}"\n    Orders: "{{ outputs.orders.uri }}"`,
   },
 };

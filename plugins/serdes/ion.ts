@@ -87,6 +87,7 @@ function writeValue(w: Writer, v: Row | undefined): void {
     if (Number.isInteger(v) && !Object.is(v, -0) && Number.isSafeInteger(v)) w.writeInt(v);
     else w.writeFloat64(v);
   } else if (typeof v === "string") w.writeString(v);
+  else if (v instanceof Float) w.writeFloat64(v.value);
   else if (v instanceof Decimal) w.writeDecimal(v);
   else if (v instanceof Timestamp) w.writeTimestamp(v);
   else if (v instanceof Uint8Array) w.writeBlob(v);

@@ -4,8 +4,8 @@ import { SERDES_TASK_DOCS } from "./docs";
 
 export const definition: PluginDefinition = {
   id: "serdes",
-  title: "Serialization (CSV, JSON, ION)",
-  groups: [`${S}.csv`],
+  title: "Serialization (CSV, JSON, Excel, ION)",
+  groups: [`${S}.csv`, `${S}.excel`],
   tasks: SERDES_TASKS,
   docs: SERDES_TASK_DOCS,
 };

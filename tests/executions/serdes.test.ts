@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
@@ -170,6 +171,40 @@ describe("json.JsonToIon and json.IonToJson", () => {
     const badIon = await convert({ type: `${S}.json.IonToJson`, from: await put("bad.ion", '{a:1}\n{a: "x"') });
     expect(badIon.result.state).toBe("FAILED");
     expect(badIon.result.error).toMatch(/bad\.ion is not valid ION \(after 1 values\): /);
+  });
+});
+
+describe("excel.IonToExcel and excel.ExcelToIon", () => {
+  it("round-trips ION rows through a workbook of two sheets, with numbers, booleans, dates and formulas", async () => {
+    const products = await put("products.ion", '{name:"Lamp, small",price:12.5,qty:3,ok:true,since:2024-02-29T,total:"Formula:B2*C2"}\n{name:"Desk",price:80e0,qty:1,ok:false,since:2023-06-30T22:00:00Z,total:"Formula:B3*C3"}\n');
+    const orders = await put("orders.ion", '["A-1",2]\n["A-2",5]\n');
+    const bad = await convert({ type: `${S}.excel.IonToExcel`, from: { Products: products, Orders: orders } });
+    expect(bad.result.error).toMatch(/orders\.ion: a row is a list, which has no field names for a header/);
+    const book = await convert({ type: `${S}.excel.IonToExcel`, from: { Products: products, Copy: products }, timeZoneId: "Europe/Paris" });
+    expect(book.result.state).toBe("SUCCESS");
+    expect(book.uri).toMatch(/\.xlsx$/);
+    expect(book.result.outputs!.size).toBe(4);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await bytes(book.uri)) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Products", "Copy"]);
+    expect(workbook.getWorksheet("Products")!.getCell("F2").formula).toBe("B2*C2");
+    expect(workbook.getWorksheet("Products")!.getCell("E2").numFmt).toBe("yyyy-MM-dd");
+    const back = await convert({ type: `${S}.excel.ExcelToIon`, from: book.uri });
+    expect(back.result.state).toBe("SUCCESS");
+    expect(back.result.outputs!.size).toBe(4);
+    const uris = back.result.outputs!.uris as Record<string, string>;
+    expect(Object.keys(uris)).toEqual(["Products", "Copy"]);
+    expect(await text(uris.Copy)).toBe(await text(uris.Products));
+    // numbers are Excel doubles; a timestamp is its day in the time zone (2023-07-01 in Paris); formulas have no cached result yet
+    expect(await text(uris.Products)).toBe(
+      '{name:"Lamp, small",price:1.25e1,qty:3e0,ok:true,since:2024-02-29T00:00:00Z,total:null}\n{name:"Desk",price:8e1,qty:1e0,ok:false,since:2023-07-01T00:00:00Z,total:null}\n',
+    );
+    const plain = await convert({ type: `${S}.excel.IonToExcel`, from: orders, header: false, sheetsTitle: "Orders" });
+    const rows = await convert({ type: `${S}.excel.ExcelToIon`, from: plain.uri, header: false, sheetsTitle: ["Orders"], skipRows: 1 });
+    expect(await text((rows.result.outputs!.uris as Record<string, string>).Orders)).toBe('["A-2",5e0]\n');
+    const notBook = await convert({ type: `${S}.excel.ExcelToIon`, from: orders });
+    expect(notBook.result.state).toBe("FAILED");
+    expect(notBook.result.error).toMatch(/orders\.ion is not a readable Excel \(\.xlsx\) workbook: /);
   });
 });
 
