@@ -123,6 +123,18 @@ describe("csv.CsvToIon and csv.IonToCsv", () => {
     expect(await text(skipped.uri)).toBe('{a:"4",b:"5"}\n{a:"7",b:"8"}\n');
     expect(skipped.logs.filter((l) => l.level === "WARN")).toEqual([]);
 
+    // empty lines are records of one field unless skipped; a field longer than maxFieldSize is a bad line
+    const gaps = await put("gaps.csv", "title line\n,,\na,b,\n\n1,2,\nlong,x,\n");
+    const kept = await convert({ type: `${S}.csv.CsvToIon`, from: gaps, skipRows: 2, skipEmptyRows: true, maxFieldSize: 3, onBadLines: "WARN" });
+    expect(await text(kept.uri)).toBe('{a:"1",b:"2"}\n');
+    expect(kept.logs.filter((l) => l.level === "WARN").map((l) => l.message)).toEqual([
+      `Bad line encountered (field too long) at line 6: field 1 of ${gaps} is longer than maxFieldSize (3 characters).`,
+    ]);
+    const renamed = await convert({ type: `${S}.csv.CsvToIon`, from: gaps, skipRows: 2, skipEmptyRows: true, onEmptyHeader: "RENAME" });
+    expect(await text(renamed.uri)).toBe('{a:"1",b:"2",col_2:""}\n{a:"long",b:"x",col_2:""}\n');
+    const empty = await convert({ type: `${S}.csv.CsvToIon`, from: gaps, skipRows: 2 });
+    expect(empty.result.error).toBe("Bad line encountered (field count mismatch) at line 4: Expected 3, got 1 fields.");
+
     const badProp = await convert({ type: `${S}.csv.CsvToIon`, from, fieldSeparator: ";;" });
     expect(badProp.result.error).toBe('property "fieldSeparator" must be a single character, not ";;"');
     const badCharset = await convert({ type: `${S}.csv.CsvToIon`, from, charset: "klingon" });
