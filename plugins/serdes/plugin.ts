@@ -1,0 +1,11 @@
+import type { PluginDefinition } from "../../lib/plugins/types";
+import { S, SERDES_TASKS } from "./catalogue";
+import { SERDES_TASK_DOCS } from "./docs";
+
+export const definition: PluginDefinition = {
+  id: "serdes",
+  title: "Serialization (CSV, JSON, Excel, ION)",
+  groups: [`${S}.csv`, `${S}.excel`],
+  tasks: SERDES_TASKS,
+  docs: SERDES_TASK_DOCS,
+};
