@@ -1,4 +1,5 @@
 import { flow as flowEntry, schedule as scheduleEntry, webhook as webhookEntry } from "@/lib/flows/validation/catalogue/trigger";
+import type { Condition } from "./conditions";
 import type { FlowTriggerDefinition } from "./flow-conditions";
 import { Schedule } from "./cron";
 
@@ -22,7 +23,7 @@ export type ScheduleDefinition = {
   recoverMissedSchedules?: RecoverMissed;
   lateMaximumDelay?: string;
   stopAfter?: string[];
-  conditions?: { type: string; expression?: string }[];
+  conditions?: Condition[];
   backfill?: { start?: string; end?: string; inputs?: Record<string, unknown>; labels?: unknown };
   disabled?: boolean;
 };
@@ -49,7 +50,7 @@ export type WebhookDefinition = {
   fetchType?: string;
   /** the media type of a `returnOutputs` answer */
   responseContentType?: string;
-  conditions?: { type: string; expression?: string }[];
+  conditions?: Condition[];
   disabled?: boolean;
 };
 

@@ -9,6 +9,8 @@ import type { Execution } from "@/lib/executions/types";
 import { wake } from "@/lib/executions/wakeup";
 import { render } from "@/lib/expressions";
 import { normaliseLabels } from "@/lib/flows/validation/labels";
+import { zonedIso } from "./condition-dates";
+import { ConditionError, scheduleConditionsHold } from "./conditions";
 import type { Schedule } from "./cron";
 import { type ScheduleDefinition, recoverOf, scheduleOf } from "./definition";
 
@@ -86,15 +88,22 @@ export function planStep(def: ScheduleDefinition, sched: Schedule, row: Pick<Row
   return null;
 }
 
-/** ExpressionCondition (the one condition of the catalogue that a schedule can evaluate): fires when it renders "true". */
-export async function conditionsHold(def: Pick<ScheduleDefinition, "conditions">, variables: Record<string, unknown>): Promise<boolean> {
-  for (const c of def.conditions ?? []) {
-    if (typeof c.expression !== "string" || !/(^|\.)(ExpressionCondition|Expression|VariableCondition)$/.test(c.type)) continue;
-    const { output } = await render(c.expression, variables);
-    if (output.trim() !== "true") return false;
-  }
-  return true;
+/** Renders a condition's property against variables, for the conditions evaluator. */
+export const renderWith = (variables: Record<string, unknown>) => async (template: string) => (await render(template, variables)).output;
+
+/**
+ * A Schedule's conditions on one date (the date conditions, Not, Or, ExpressionCondition; the
+ * orchestrator ignores the others on a schedule). They read `trigger.date` (and `schedule.date`) in
+ * the trigger's time zone, as the orchestrator renders them: a DayWeek at midnight in Paris is
+ * Paris's day. Throws a ConditionError when one cannot be evaluated.
+ */
+export async function scheduleConditionsPass(def: Pick<ScheduleDefinition, "conditions" | "timezone">, dates: ScheduleDates, flow: Record<string, unknown>): Promise<boolean> {
+  if (!def.conditions?.length) return true;
+  const zoned = Object.fromEntries(Object.entries(dates).map(([k, v]) => [k, v ? zonedIso(new Date(v), def.timezone) : v]));
+  return scheduleConditionsHold(def.conditions, { render: renderWith({ trigger: zoned, schedule: zoned, flow }) });
 }
+
+type ScheduleDates = { date: string; next: string | null; previous: string | null };
 
 /** The trigger's inputs with their expressions rendered against the date's variables (`{{ trigger.date }}`), as the orchestrator does. */
 export async function renderedInputs(inputs: Record<string, unknown>, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -195,7 +204,15 @@ async function applyPlan(tenantId: string, row: Row, def: ScheduleDefinition, sc
     };
     const flow = { id: row.flowId, namespace: row.namespace, tenantId };
     const backfill = plan.kind === "backfill";
-    if (await conditionsHold(def, { trigger: variables, flow }).catch(() => false)) {
+    let pass = false;
+    try {
+      pass = await scheduleConditionsPass(def, variables, flow);
+    } catch (e) {
+      // a condition that cannot be evaluated (a bad date, an unknown country): the date passes, said once
+      if (!(e instanceof ConditionError)) throw e;
+      process.stderr.write(`tenantflow scheduler: ${row.namespace}.${row.flowId} trigger ${row.triggerId} at ${date.toISOString()}: ${e.message}\n`);
+    }
+    if (pass) {
       try {
         execution = await prepareExecution(ctx, {
           namespace: row.namespace,

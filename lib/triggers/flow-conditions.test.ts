@@ -58,7 +58,10 @@ describe("Flow trigger conditions", () => {
   it("ExpressionCondition holds when its expression renders true; unknown types never hold", async () => {
     expect(await conditionHolds({ type: `${C}.ExpressionCondition`, expression: "{{ true }}" }, exec(), always)).toBe(true);
     expect(await conditionHolds({ type: `${C}.Expression`, expression: "{{ false }}" }, exec(), never)).toBe(false);
-    expect(await conditionHolds({ type: `${C}.DayWeek` }, exec(), always)).toBe(false);
+    expect(await conditionHolds({ type: `${C}.Weekday` }, exec(), always)).toBe(false);
+    // a date condition with no date to read (no render given) is not met, rather than failing the executor
+    expect(await conditionHolds({ type: `${C}.Weekend` }, exec(), always)).toBe(false);
+    expect(await conditionHolds({ type: `${C}.Weekend`, date: "2025-11-01" }, exec(), always)).toBe(true);
   });
 
   it("upstream flows narrow by namespace, flowId, states and labels", () => {

@@ -1,5 +1,9 @@
 import { parseIsoDuration } from "@/lib/duration";
 import { safeRegex } from "@/lib/expressions/filters/input";
+import { type Condition, ConditionError, conditionHolds as holds, kindOf } from "./conditions";
+
+export { namespaceMatches } from "./conditions";
+export type { Condition } from "./conditions";
 
 // What a Flow trigger asks of an ending execution, as pure functions: its `states`, its plain
 // conditions (ExecutionFlow, ExecutionStatus, ExecutionNamespace, ExpressionCondition), and its
@@ -15,9 +19,10 @@ export type SourceExecution = {
   state: string;
   labels: { key: string; value: string }[];
   outputs: Record<string, unknown> | null;
+  /** the states of each task run's attempts (HasRetryAttempt), read when asked */
+  attemptStates?: () => Promise<string[][]>;
 };
 
-export type Condition = { type: string; id?: string; [key: string]: unknown };
 
 export type TimeWindow = {
   type?: "DURATION_WINDOW" | "SLIDING_WINDOW" | "DAILY_TIME_DEADLINE" | "DAILY_TIME_WINDOW";
@@ -50,15 +55,18 @@ export type FlowTriggerDefinition = {
 
 /** Renders a condition's expression against the variables; answers whether it rendered "true". */
 export type ExpressionTest = (expression: string) => Promise<boolean>;
+/** Renders a condition's property against the trigger's variables (a date condition's `date`); throws on a bad expression. */
+export type Render = (template: string) => Promise<string>;
+
+const noRender: Render = async () => {
+  throw new Error("no variables to render against");
+};
 
 /** One sub-condition of a window condition: met by an execution or not. */
-type SubCondition = (e: SourceExecution, test: ExpressionTest) => Promise<boolean>;
+type SubCondition = (e: SourceExecution, test: ExpressionTest, render?: Render) => Promise<boolean>;
 
 /** A condition met across executions: named sub-conditions, `needed` of them within one window. */
 export type WindowCondition = { id: string; subs: Map<string, SubCondition>; needed: number; timeWindow: TimeWindow; resetOnSuccess: boolean };
-
-const CORE = /^io\.kestra\.(plugin\.core\.condition|core\.models\.conditions\.types)\./;
-const kindOf = (type: string) => type.replace(CORE, "").replace(/Condition$/, "");
 
 const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED"];
 
@@ -66,39 +74,29 @@ const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIE
 export const statesHold = (def: Pick<FlowTriggerDefinition, "states">, e: SourceExecution) => (def.states?.length ? def.states : TERMINAL).includes(e.state);
 
 const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
-const stateList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
-/** ExecutionNamespace: EQUALS by default, PREFIX (or the older `prefix: true`), SUFFIX. */
-export function namespaceMatches(c: { namespace?: unknown; comparison?: unknown; prefix?: unknown }, namespace: string): boolean {
-  const wanted = str(c.namespace) ?? "";
-  const comparison = str(c.comparison) ?? (c.prefix === true || c.prefix === "true" ? "PREFIX" : "EQUALS");
-  if (comparison === "PREFIX") return namespace.startsWith(wanted);
-  if (comparison === "SUFFIX") return namespace.endsWith(wanted);
-  return namespace === wanted;
+/** A plain (not window) condition: whether the ending execution meets it. One that cannot be evaluated (a bad date, an unknown country) is not met. */
+export async function conditionHolds(c: Condition, e: SourceExecution, test: ExpressionTest, render: Render = noRender): Promise<boolean> {
+  try {
+    return await holds(c, { render, execution: e, expression: test });
+  } catch (err) {
+    if (err instanceof ConditionError) return false;
+    throw err;
+  }
+}
+
+/** Like conditionHolds, but says why a condition cannot be evaluated (the executor logs it). */
+export async function conditionVerdict(c: Condition, e: SourceExecution, test: ExpressionTest, render: Render): Promise<true | false | { error: string }> {
+  try {
+    return await holds(c, { render, execution: e, expression: test });
+  } catch (err) {
+    if (err instanceof ConditionError) return { error: err.message };
+    throw err;
+  }
 }
 
 const labelPairs = (labels: UpstreamFlow["labels"]): [string, string][] =>
   Array.isArray(labels) ? labels.map((l) => [String(l.key), String(l.value)]) : Object.entries(labels ?? {}).map(([k, v]) => [k, String(v)]);
-
-/** A plain (not window) condition: whether the ending execution meets it. Unknown types never hold. */
-export async function conditionHolds(c: Condition, e: SourceExecution, test: ExpressionTest): Promise<boolean> {
-  switch (kindOf(c.type)) {
-    case "ExecutionFlow":
-      return str(c.namespace) === e.namespace && str(c.flowId) === e.flowId;
-    case "ExecutionStatus": {
-      const inList = stateList(c.in);
-      const notIn = stateList(c.notIn);
-      return (!inList || inList.includes(e.state)) && (!notIn || !notIn.includes(e.state));
-    }
-    case "ExecutionNamespace":
-      return namespaceMatches(c as { namespace?: unknown }, e.namespace);
-    case "Expression":
-    case "Variable":
-      return typeof c.expression === "string" ? test(c.expression) : c.expression === true;
-    default:
-      return false;
-  }
-}
 
 /** One upstream flow of `preconditions.flows` or `dependsOn`: each given field narrows it. */
 export function upstreamMatches(f: UpstreamFlow, e: SourceExecution): boolean {
@@ -167,7 +165,7 @@ export function windowConditions(def: FlowTriggerDefinition): WindowCondition[] 
   for (const c of def.conditions ?? []) {
     if (kindOf(c.type) !== "Multiple" || !c.conditions || typeof c.conditions !== "object") continue;
     const subs = new Map<string, SubCondition>();
-    for (const [name, sub] of Object.entries(c.conditions as Record<string, Condition>)) subs.set(name, (e, test) => conditionHolds(sub, e, test));
+    for (const [name, sub] of Object.entries(c.conditions as Record<string, Condition>)) subs.set(name, (e, test, render) => conditionHolds(sub, e, test, render));
     out.push({ id: String(c.id ?? "multiple"), subs, needed: subs.size, timeWindow: windowOf(c), resetOnSuccess: notFalse(c.resetOnSuccess) });
   }
   const p = def.preconditions;
@@ -193,9 +191,9 @@ export function windowConditions(def: FlowTriggerDefinition): WindowCondition[] 
 }
 
 /** The names of a window condition's sub-conditions that the execution meets. */
-export async function metBy(w: WindowCondition, e: SourceExecution, test: ExpressionTest): Promise<string[]> {
+export async function metBy(w: WindowCondition, e: SourceExecution, test: ExpressionTest, render?: Render): Promise<string[]> {
   const met = [];
-  for (const [name, sub] of w.subs) if (await sub(e, test)) met.push(name);
+  for (const [name, sub] of w.subs) if (await sub(e, test, render)) met.push(name);
   return met;
 }
 

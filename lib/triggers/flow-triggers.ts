@@ -3,7 +3,7 @@ import { buildContext } from "@/lib/authz/context";
 import type { TenantDb, Tx } from "@/lib/db";
 import { prepareExecution, writeNewExecution } from "@/lib/executions/executions";
 import type { Execution, LogLevel } from "@/lib/executions/types";
-import { render } from "@/lib/expressions";
+import { render as renderTemplate } from "@/lib/expressions";
 import { isAllowed, parseAllowed } from "@/lib/namespaces/chain";
 import { FLOW_TYPES } from "./definition";
 import { labelList, renderedInputs } from "./fire";
@@ -12,8 +12,9 @@ import {
   type FlowTriggerDefinition,
   type SourceExecution,
   type WindowCondition,
+  type Render,
   advanceWindow,
-  conditionHolds,
+  conditionVerdict,
   isStateless,
   metBy,
   plainConditions,
@@ -72,7 +73,10 @@ export async function startTriggeredFlows(tx: Tx, execution: Execution, now = ne
     orderBy: { id: "asc" },
   });
   if (rows.length === 0) return 0;
-  const source: SourceExecution = { ...execution, outputs: execution.outputs ?? null };
+  let attempts: Promise<string[][]> | null = null;
+  // HasRetryAttempt reads the task runs' attempts: loaded once, and only when a condition asks
+  const attemptStates = () => (attempts ??= attemptStatesOf(tx, execution.tenantId, execution.id));
+  const source: SourceExecution = { ...execution, outputs: execution.outputs ?? null, attemptStates };
   const variables = triggerVariables(execution);
   const logs: { level: LogLevel; message: string }[] = [];
   const admits = allowedNamespaces(tx, execution.namespace);
@@ -81,12 +85,19 @@ export async function startTriggeredFlows(tx: Tx, execution: Execution, now = ne
     const def = JSON.parse(row.definition) as FlowTriggerDefinition;
     if (def.disabled === true || (def.disabled as unknown) === "true") continue;
     const flow = { id: row.flowId, namespace: row.namespace, tenantId: execution.tenantId };
-    const test = expressionTest({ trigger: variables, execution: { id: execution.id, state: execution.state, outputs: execution.outputs ?? {} }, flow });
-    if (!statesHold(def, source) || !(await plainHold(def, source, test))) continue;
-    const windows = windowConditions(def);
-    const met = await Promise.all(windows.map((w) => metBy(w, source, test)));
-    if (windows.length && met.every((m) => m.length === 0)) continue;
+    const scope = { trigger: variables, execution: { id: execution.id, state: execution.state, outputs: execution.outputs ?? {} }, flow };
+    const test = expressionTest(scope);
+    const render = async (template: string) => (await renderTemplate(template, scope)).output;
     const target = `${row.namespace}.${row.flowId} (trigger ${row.triggerId})`;
+    if (!statesHold(def, source)) continue;
+    const plain = await plainHold(def, source, test, render);
+    if (plain !== true) {
+      if (plain) logs.push({ level: "WARN", message: `Flow trigger: ${target} not started: ${plain.error}` });
+      continue;
+    }
+    const windows = windowConditions(def);
+    const met = await Promise.all(windows.map((w) => metBy(w, source, test, render)));
+    if (windows.length && met.every((m) => m.length === 0)) continue;
     if (!(await admits(row.namespace))) {
       logs.push({ level: "INFO", message: `Flow trigger: ${target} not started: namespace ${row.namespace} does not allow ${execution.namespace} to use its flows` });
       continue;
@@ -131,16 +142,26 @@ export async function startTriggeredFlows(tx: Tx, execution: Execution, now = ne
 function expressionTest(variables: Record<string, unknown>): ExpressionTest {
   return async (expression) => {
     try {
-      return (await render(expression, variables)).output.trim() === "true";
+      return (await renderTemplate(expression, variables)).output.trim() === "true";
     } catch {
       return false;
     }
   };
 }
 
-async function plainHold(def: FlowTriggerDefinition, e: SourceExecution, test: ExpressionTest): Promise<boolean> {
-  for (const c of plainConditions(def)) if (!(await conditionHolds(c, e, test))) return false;
+/** The trigger's plain conditions: true when all hold, false when one does not, or why one cannot be evaluated. */
+async function plainHold(def: FlowTriggerDefinition, e: SourceExecution, test: ExpressionTest, render: Render): Promise<boolean | { error: string }> {
+  for (const c of plainConditions(def)) {
+    const verdict = await conditionVerdict(c, e, test, render);
+    if (verdict !== true) return verdict;
+  }
   return true;
+}
+
+/** The states of the attempts of each task run of an execution. */
+async function attemptStatesOf(tx: Tx, tenantId: string, executionId: string): Promise<string[][]> {
+  const runs = await tx.taskRun.findMany({ where: { tenantId, executionId }, select: { attempts: true } });
+  return runs.map((r) => (JSON.parse(r.attempts) as { state: string }[]).map((a) => a.state));
 }
 
 /** Whether each target namespace allows the source's (its own allowed namespaces, as Subflow saves check them), read once per namespace. */

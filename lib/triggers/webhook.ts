@@ -16,7 +16,8 @@ import { wake } from "../executions/wakeup";
 import { ExpressionError, hasExpression, render } from "../expressions";
 import { MAX_VALUE_DEPTH, nestedDeeperThan, nestingMessage } from "../json-depth";
 import { type WebhookDefinition, webhookTriggers } from "./definition";
-import { conditionsHold, renderedInputs } from "./fire";
+import { ConditionError, allHold } from "./conditions";
+import { renderWith, renderedInputs } from "./fire";
 
 // Webhook triggers: `.../executions/webhook/{namespace}/{flowId}/{key}` starts the flow without a
 // login, the key being the credential. Every way of not reaching a trigger (no such tenant, flow or
@@ -251,9 +252,10 @@ export async function fireWebhook(match: WebhookMatch, request: WebhookRequest, 
   const scope = { trigger: variables, flow: { id: flowId, namespace, revision, tenantId: ctx.tenantId } };
   let inputs: Record<string, unknown>;
   try {
-    if (!(await conditionsHold(trigger, scope))) return { status: 204, body: null };
+    if (!(await allHold(trigger.conditions, { render: renderWith(scope) }))) return { status: 204, body: null };
     inputs = await renderedInputs(trigger.inputs ?? {}, scope);
   } catch (e) {
+    if (e instanceof ConditionError) throw invalid("The webhook's conditions cannot be evaluated", [{ path: "conditions", message: e.message }]);
     if (e instanceof ExpressionError) throw invalid("The webhook's inputs cannot be rendered", [{ path: "inputs", message: e.message }]);
     throw e;
   }

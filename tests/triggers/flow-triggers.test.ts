@@ -242,6 +242,56 @@ describe("a Flow trigger", () => {
     expect(await executionsOf(two, "extract")).toHaveLength(0);
   });
 
+  it("filters with Or over HasRetryAttempt and ExecutionLabels, and with ExecutionLabels alone", async () => {
+    const ctx = await tenant();
+    // fails its first attempt, succeeds on the retry: a task run with two attempts, FAILED then SUCCESS
+    await createFlow(
+      ctx,
+      `id: flaky\nnamespace: ${NS}\ntasks:\n  - id: flaky\n    type: io.kestra.plugin.core.execution.Fail\n    condition: "{{ taskrun.attemptsCount < 1 }}"\n    retry:\n      type: constant\n      interval: PT0.1S\n      maxAttempts: 3\n`,
+    );
+    await createFlow(ctx, source("plain"));
+    await createFlow(ctx, `${source("urgent")}labels:\n  team: urgent\n  env: prod\n`);
+    await createFlow(
+      ctx,
+      target(
+        "retried-or-urgent",
+        `  - id: watch\n    type: ${FLOW}\n    conditions:\n      - type: ${C}.Or\n        conditions:\n          - type: ${C}.HasRetryAttempt\n            in: [FAILED]\n          - type: io.kestra.core.models.conditions.types.ExecutionLabelsCondition\n            labels:\n              team: urgent\n`,
+      ),
+    );
+    await createFlow(ctx, target("prod-only", `  - id: prod\n    type: ${FLOW}\n    conditions:\n      - type: ${C}.ExecutionLabels\n        labels:\n          - key: env\n            value: prod\n`));
+
+    const plain = await run(ctx, "plain");
+    expect(plain.state.current).toBe("SUCCESS");
+    expect(await executionsOf(ctx, "retried-or-urgent")).toHaveLength(0);
+    expect(await executionsOf(ctx, "prod-only")).toHaveLength(0);
+
+    const flaky = await run(ctx, "flaky");
+    expect(flaky.state.current).toBe("SUCCESS");
+    expect(flaky.taskRunList[0].attempts.map((a) => a.state.current)).toEqual(["FAILED", "SUCCESS"]);
+    const retried = await executionsOf(ctx, "retried-or-urgent");
+    expect(retried.map((e) => JSON.parse(e.trigger!).variables.executionId)).toEqual([flaky.id]);
+    expect(await executionsOf(ctx, "prod-only")).toHaveLength(0);
+
+    const urgent = await run(ctx, "urgent");
+    expect((await executionsOf(ctx, "retried-or-urgent")).map((e) => JSON.parse(e.trigger!).variables.executionId)).toEqual([flaky.id, urgent.id]);
+    expect((await executionsOf(ctx, "prod-only")).map((e) => JSON.parse(e.trigger!).variables.executionId)).toEqual([urgent.id]);
+  });
+
+  it("does not start a flow whose date condition cannot be read, and says why in the upstream execution's logs", async () => {
+    const ctx = await tenant();
+    await createFlow(ctx, source("extract"));
+    await createFlow(ctx, target("weekends", `  - id: weekend\n    type: ${FLOW}\n    conditions:\n      - type: ${C}.Weekend\n`));
+    await createFlow(ctx, target("on-date", `  - id: dated\n    type: ${FLOW}\n    conditions:\n      - type: ${C}.Weekend\n        date: "{{ trigger.outputs.date }}"\n`));
+    await createFlow(ctx, target("not-weekend", `  - id: dated\n    type: ${FLOW}\n    conditions:\n      - type: ${C}.Not\n        conditions:\n          - type: ${C}.Weekend\n            date: "{{ trigger.outputs.date }}"\n`));
+    const a = await run(ctx, "extract");
+    // a Flow trigger has no trigger.date: the default date cannot be rendered
+    expect(await executionsOf(ctx, "weekends")).toHaveLength(0);
+    expect(await logsOf(ctx, a.id)).toContainEqual({ level: "WARN", message: expect.stringMatching(/weekends \(trigger weekend\) not started: Weekend: "date" cannot be rendered/) });
+    // the upstream's output date, 2026-01-02, is a Friday
+    expect(await executionsOf(ctx, "on-date")).toHaveLength(0);
+    expect(await executionsOf(ctx, "not-weekend")).toHaveLength(1);
+  });
+
   it(`stops a flow that triggers itself after ${MAX_CHAIN_DEPTH} executions, with an ERROR in the last one's logs`, async () => {
     const ctx = await tenant();
     await createFlow(ctx, `id: loop\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: again\ntriggers:\n  - id: again\n    type: ${FLOW}\n    preconditions:\n      id: self\n      flows:\n        - namespace: ${NS}\n          flowId: loop\n`);

@@ -157,6 +157,51 @@ describe("Schedule triggers", () => {
     expect(await dates(tenantId)).toEqual(["2026-06-01T10:00:00.000Z"]);
   });
 
+  it("skip the dates a Not over DayWeek refuses, read in the trigger's time zone", async () => {
+    // midnight in Paris: Saturday 1, Sunday 2 and Monday 3 November 2025 are 23:00 UTC the day before
+    const { tenantId } = await tenantWith(
+      flowYaml(
+        "not-sunday",
+        '    cron: "0 0 * * *"\n    timezone: Europe/Paris\n    conditions:\n      - type: io.kestra.plugin.core.condition.Not\n        conditions:\n          - type: io.kestra.plugin.core.condition.DayWeek\n            dayOfWeek: SUNDAY\n',
+      ),
+    );
+    await downSince(tenantId, "2025-10-31T23:00:00Z");
+    await fireDueSchedules({ schedulerId: "s1", now: new Date("2025-11-02T23:00:30Z") });
+    // Sunday in Paris is skipped (in UTC it would have been the Monday)
+    expect(await dates(tenantId)).toEqual(["2025-10-31T23:00:00.000Z", "2025-11-02T23:00:00.000Z"]);
+    expect((await triggerRow(tenantId)).nextDate!.toISOString()).toBe("2025-11-03T23:00:00.000Z");
+  });
+
+  it("fire on the dates a DayWeekInMonth and an Or of Weekend and PublicHoliday allow, and skip the dates a condition cannot read", async () => {
+    const { tenantId } = await tenantWith(
+      flowYaml(
+        "days-off",
+        '    cron: "0 11 * * *"\n    conditions:\n      - type: io.kestra.plugin.core.condition.Or\n        conditions:\n          - type: io.kestra.plugin.core.condition.Weekend\n          - type: io.kestra.plugin.core.condition.PublicHoliday\n            country: FR\n',
+      ),
+    );
+    // Friday 11 to Tuesday 15 July 2025: the weekend and Bastille Day
+    await downSince(tenantId, "2025-07-11T11:00:00Z");
+    await fireDueSchedules({ schedulerId: "s1", now: new Date("2025-07-15T11:00:30Z") });
+    expect(await dates(tenantId)).toEqual(["2025-07-12T11:00:00.000Z", "2025-07-13T11:00:00.000Z", "2025-07-14T11:00:00.000Z"]);
+    await db.execution.deleteMany({});
+
+    const first = await tenantWith(
+      flowYaml("first-monday", '    cron: "0 11 * * 1"\n    conditions:\n      - type: io.kestra.plugin.core.condition.DayWeekInMonth\n        dayOfWeek: MONDAY\n        dayInMonth: FIRST\n'),
+    );
+    await downSince(first.tenantId, "2025-08-25T11:00:00Z");
+    await fireDueSchedules({ schedulerId: "s1", now: new Date("2025-09-08T11:00:30Z") });
+    expect(await dates(first.tenantId)).toEqual(["2025-09-01T11:00:00.000Z"]);
+
+    const broken = await tenantWith(
+      flowYaml("unknown-country", '    cron: "0 11 * * *"\n    conditions:\n      - type: io.kestra.plugin.core.condition.PublicHoliday\n        country: "{{ \'XX\' }}"\n'),
+    );
+    await downSince(broken.tenantId, "2025-07-14T11:00:00Z");
+    await fireDueSchedules({ schedulerId: "s1", now: new Date("2025-07-14T11:00:30Z") });
+    expect(await executions(broken.tenantId)).toEqual([]);
+    // the date passed: the trigger goes on
+    expect((await triggerRow(broken.tenantId)).nextDate!.toISOString()).toBe("2025-07-15T11:00:00.000Z");
+  });
+
   it("fire each tenant's triggers in that tenant only", async () => {
     const a = await tenantWith(flowYaml("same", '    cron: "*/10 * * * *"\n'));
     const b = await tenantWith(flowYaml("same", '    cron: "*/10 * * * *"\n    disabled: true\n'));

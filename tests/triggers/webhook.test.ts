@@ -70,6 +70,14 @@ beforeAll(async () => {
   await createFlow(ctx, hooked("conditional", "", "    conditions:\n      - type: io.kestra.plugin.core.condition.ExpressionCondition\n        expression: \"{{ trigger.body.name == 'ada' }}\"\n"));
   await createFlow(
     ctx,
+    hooked(
+      "dated",
+      "",
+      "    conditions:\n      - type: io.kestra.plugin.core.condition.Or\n        conditions:\n          - type: io.kestra.plugin.core.condition.Weekend\n            date: \"{{ trigger.body.day }}\"\n          - type: io.kestra.plugin.core.condition.PublicHoliday\n            country: FR\n            date: \"{{ trigger.body.day }}\"\n",
+    ),
+  );
+  await createFlow(
+    ctx,
     `id: failing\nnamespace: ${NS}\ntasks:\n  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n    errorMessage: no\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n    wait: true\n`,
   );
   await createFlow(ctx, `id: plain\nnamespace: ${NS}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${KEY}\n`);
@@ -173,6 +181,22 @@ describe("a webhook call", () => {
     expect(res.status).toBe(204);
     expect(await executions()).toBe(before);
     expect((await hook(tenant, "conditional", KEY, { body: { name: "ada" } })).status).toBe(200);
+  });
+
+  it("evaluates Or over date conditions on a date the request gives, and answers 422 naming a date it cannot read", async () => {
+    const before = await executions();
+    // a Tuesday that is no holiday
+    expect((await hook(tenant, "dated", KEY, { body: { name: "ada", day: "2025-07-15" } })).status).toBe(204);
+    expect(await executions()).toBe(before);
+    // Bastille Day, then a Saturday
+    const holiday = await hook(tenant, "dated", KEY, { body: { name: "ada", day: "2025-07-14" } });
+    expect(holiday.status, holiday.text).toBe(200);
+    expect((await hook(tenant, "dated", KEY, { body: { name: "ada", day: "2025-07-12T10:00:00+02:00" } })).status).toBe(200);
+    expect(await executions()).toBe(before + 2);
+    const bad = await hook(tenant, "dated", KEY, { body: { name: "ada", day: "tomorrow" } });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('date \\"tomorrow\\" is not an ISO-8601 date');
+    expect(await executions()).toBe(before + 2);
   });
 });
 

@@ -59,7 +59,11 @@ describe("type completion", () => {
       "io.kestra.plugin.core.condition.ExecutionFlow",
       "io.kestra.plugin.core.condition.ExecutionStatus",
       "io.kestra.plugin.core.condition.ExecutionNamespace",
+      "io.kestra.plugin.core.condition.ExecutionLabels",
     ]);
+    // Not and Or nest a list of conditions
+    const inNot = labels("triggers:\n  - id: t\n    type: io.kestra.plugin.core.trigger.Schedule\n    conditions:\n      - type: io.kestra.plugin.core.condition.Not\n        conditions:\n          - type: io.kestra.plugin.core.condition.Week|\n");
+    expect(inNot).toEqual(["io.kestra.plugin.core.condition.Weekend"]);
     // MultipleCondition's conditions are a map of named conditions
     const named = labels("conditions:\n  - id: both\n    type: io.kestra.plugin.core.condition.MultipleCondition\n    conditions:\n      first:\n        type: Expr|\n");
     expect(named).toEqual(["io.kestra.plugin.core.condition.ExpressionCondition"]);

@@ -74,9 +74,10 @@ export function walkConditions(conditions: unknown, path: Path, problems: Proble
       problems.add([...here, "type"], "a Webhook trigger cannot use MultipleCondition");
     }
     checkSchema(entry.schema, condition, here, problems, entry.type);
+    entry.check?.(condition, { path: here, problems, flow: {} });
     if (entry.nestedConditions) {
       const nested = condition[entry.nestedConditions];
-      if (isPlainObject(nested) && Object.keys(nested).length === 0) {
+      if ((isPlainObject(nested) && Object.keys(nested).length === 0) || (Array.isArray(nested) && nested.length === 0)) {
         problems.add([...here, entry.nestedConditions], `"${entry.nestedConditions}" must hold at least one condition`);
       }
       walkConditions(nested, [...here, entry.nestedConditions], problems, inWebhook);

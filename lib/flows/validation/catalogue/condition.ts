@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { bool, duration, EXECUTION_STATES, kinded, map, oneOf, opt, text } from "./props";
+import { bool, duration, dynOneOf, EXECUTION_STATES, isExpression, kinded, labels, map, oneOf, opt, text } from "./props";
+import { checkLabelKeys } from "../labels";
 import type { ConditionEntry } from "./types";
 
 // io.kestra.plugin.core.condition: the conditions a trigger's `conditions` may hold. Kestra later
@@ -32,6 +33,85 @@ export const expressionCondition: ConditionEntry = {
   type: `${CORE}.ExpressionCondition`,
   aliases: [`${CORE}.Expression`, `${LEGACY}.VariableCondition`],
   shape: { expression: text },
+};
+
+const DAYS_OF_WEEK = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+const DAYS_IN_MONTH = ["FIRST", "SECOND", "THIRD", "FOURTH", "LAST"] as const;
+/** Nested conditions (Not, Or): a list, at least one; the walker validates each. */
+const conditionList = kinded(z.array(z.unknown(), { error: "must be a list of conditions" }), { kind: "list" });
+/** A rendered list of states (`Property<List<State.Type>>`): a YAML list of states, or an expression. */
+const dynStates = kinded(
+  z.unknown().refine((v) => isExpression(v) || (Array.isArray(v) && v.every((s) => (EXECUTION_STATES as readonly string[]).includes(s as string))), {
+    error: `must be a list of execution states (${EXECUTION_STATES.join(", ")}), or a {{ expression }}`,
+  }),
+  { kind: "list", dynamic: true },
+);
+
+// Conditions that combine others: both are ScheduleConditions, so a Schedule evaluates them too.
+export const not: ConditionEntry = {
+  type: `${CORE}.Not`,
+  aliases: [`${CORE}.NotCondition`, `${LEGACY}.NotCondition`],
+  shape: { conditions: conditionList },
+  nestedConditions: "conditions",
+};
+
+export const or: ConditionEntry = {
+  type: `${CORE}.Or`,
+  aliases: [`${CORE}.OrCondition`, `${LEGACY}.OrCondition`],
+  shape: { conditions: conditionList },
+  nestedConditions: "conditions",
+};
+
+// Conditions on a date (`date`, the trigger's date by default, rendered).
+export const dayWeek: ConditionEntry = {
+  type: `${CORE}.DayWeek`,
+  aliases: [`${CORE}.DayWeekCondition`, `${LEGACY}.DayWeekCondition`],
+  shape: { date: opt(text), dayOfWeek: oneOf(DAYS_OF_WEEK) },
+};
+
+export const dayWeekInMonth: ConditionEntry = {
+  type: `${CORE}.DayWeekInMonth`,
+  aliases: [`${CORE}.DayWeekInMonthCondition`, `${LEGACY}.DayWeekInMonthCondition`],
+  shape: { date: opt(text), dayOfWeek: dynOneOf(DAYS_OF_WEEK), dayInMonth: dynOneOf(DAYS_IN_MONTH) },
+};
+
+export const weekend: ConditionEntry = {
+  type: `${CORE}.Weekend`,
+  aliases: [`${CORE}.WeekendCondition`, `${LEGACY}.WeekendCondition`],
+  shape: { date: opt(text) },
+};
+
+export const timeBetween: ConditionEntry = {
+  type: `${CORE}.TimeBetween`,
+  aliases: [`${CORE}.TimeBetweenCondition`, `${LEGACY}.TimeBetweenCondition`],
+  shape: { date: opt(text), after: opt(text), before: opt(text) },
+};
+
+export const dateTimeBetween: ConditionEntry = {
+  type: `${CORE}.DateTimeBetween`,
+  aliases: [`${CORE}.DateTimeBetweenCondition`, `${LEGACY}.DateTimeBetweenCondition`],
+  shape: { date: opt(text), after: opt(text), before: opt(text) },
+};
+
+export const publicHoliday: ConditionEntry = {
+  type: `${CORE}.PublicHoliday`,
+  aliases: [`${CORE}.PublicHolidayCondition`, `${LEGACY}.PublicHolidayCondition`],
+  shape: { date: opt(text), country: opt(text), subDivision: opt(text) },
+};
+
+// Conditions on the execution a Flow trigger hears of.
+export const executionLabels: ConditionEntry = {
+  type: `${CORE}.ExecutionLabels`,
+  aliases: [`${CORE}.ExecutionLabelsCondition`, `${LEGACY}.ExecutionLabelsCondition`],
+  shape: { labels },
+  // the orchestrator refuses system labels here as in a flow's own labels
+  check: (value, { path, problems }) => checkLabelKeys(value.labels, [...path, "labels"], problems),
+};
+
+export const hasRetryAttempt: ConditionEntry = {
+  type: `${CORE}.HasRetryAttempt`,
+  aliases: [`${CORE}.HasRetryAttemptCondition`, `${LEGACY}.HasRetryAttemptCondition`],
+  shape: { in: opt(dynStates), notIn: opt(dynStates) },
 };
 
 const CONDITION_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;

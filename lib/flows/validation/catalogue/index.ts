@@ -46,6 +46,9 @@ const TRIGGERS: TriggerEntry[] = [trigger.schedule, trigger.flow, trigger.webhoo
 const CONDITIONS: ConditionEntry[] = [
   condition.executionFlow, condition.executionStatus, condition.executionNamespace,
   condition.expressionCondition, condition.multipleCondition,
+  condition.not, condition.or, condition.dayWeek, condition.dayWeekInMonth, condition.weekend,
+  condition.timeBetween, condition.dateTimeBetween, condition.publicHoliday,
+  condition.executionLabels, condition.hasRetryAttempt,
   ...PLUGIN_DEFINITIONS.flatMap((p) => p.conditions ?? []),
 ];
 

@@ -86,4 +86,73 @@ export const CONDITION_DOCS: DocsByType = {
     },
     example: "conditions:\n  - id: both_done\n    type: io.kestra.plugin.core.condition.MultipleCondition\n    window: P1D\n    conditions:\n      first:\n        type: io.kestra.plugin.core.condition.ExecutionFlow\n        namespace: company.team\n        flowId: first",
   },
+  [`${C}.Not`]: {
+    description: "Holds when none of its conditions holds (a Schedule evaluates it too), e.g. every day but public holidays and weekends.",
+    properties: { conditions: "The conditions to invert: if any of them holds, this one does not." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.Not\n    conditions:\n      - type: io.kestra.plugin.core.condition.PublicHoliday\n        country: FR\n      - type: io.kestra.plugin.core.condition.Weekend",
+  },
+  [`${C}.Or`]: {
+    description: "Holds when at least one of its conditions holds (a Schedule evaluates it too).",
+    properties: { conditions: "The conditions of which one must hold." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.Or\n    conditions:\n      - type: io.kestra.plugin.core.condition.DayWeek\n        dayOfWeek: MONDAY\n      - type: io.kestra.plugin.core.condition.DayWeek\n        dayOfWeek: SUNDAY",
+  },
+  [`${C}.DayWeek`]: {
+    description: "Holds when the date falls on a day of the week, read in the date's own offset (a Schedule's date is in its timezone).",
+    properties: {
+      date: "The date to test: a date or an ISO-8601 date-time with an offset, or an expression; the trigger's date by default (`{{ trigger.date }}`).",
+      dayOfWeek: "The day of the week: MONDAY to SUNDAY.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.DayWeek\n    dayOfWeek: MONDAY",
+  },
+  [`${C}.DayWeekInMonth`]: {
+    description: "Holds when the date is the first (second, third, fourth) or last given day of the week of its month.",
+    properties: {
+      date: "The date to test; the trigger's date by default (`{{ trigger.date }}`).",
+      dayOfWeek: "The day of the week: MONDAY to SUNDAY.",
+      dayInMonth: "Which one in the month: FIRST, SECOND, THIRD, FOURTH or LAST.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.DayWeekInMonth\n    dayOfWeek: MONDAY\n    dayInMonth: FIRST",
+  },
+  [`${C}.Weekend`]: {
+    description: "Holds when the date falls on a Saturday or a Sunday.",
+    properties: { date: "The date to test; the trigger's date by default (`{{ trigger.date }}`)." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.Weekend",
+  },
+  [`${C}.TimeBetween`]: {
+    description: "Holds when the date's time of day is strictly after `after` and before `before` (either may be left out, not both); times with an offset compare as instants.",
+    properties: {
+      date: "The date-time to test, with its offset; the trigger's date by default (`{{ trigger.date }}`).",
+      after: "An ISO-8601 time with an offset, e.g. 16:00:00+02:00: the time must be after it.",
+      before: "An ISO-8601 time with an offset, e.g. 20:00:00+02:00: the time must be before it.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.TimeBetween\n    after: \"16:00:00+02:00\"\n    before: \"20:00:00+02:00\"",
+  },
+  [`${C}.DateTimeBetween`]: {
+    description: "Holds when the date is at or after `after` and at or before `before` (either may be left out, not both).",
+    properties: {
+      date: "The date-time to test, with its offset; the trigger's date by default (`{{ trigger.date }}`).",
+      after: "An ISO-8601 date-time with an offset or Z, e.g. 2025-01-01T00:00:00Z.",
+      before: "An ISO-8601 date-time with an offset or Z, e.g. 2025-12-31T23:59:59Z.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.DateTimeBetween\n    after: \"2025-01-01T00:00:00Z\"\n    before: \"2025-12-31T23:59:59Z\"",
+  },
+  [`${C}.PublicHoliday`]: {
+    description: "Holds when the date is a public holiday of a country (and subdivision), from the holiday calendars shipped with Tenantflow.",
+    properties: {
+      date: "The date to test; the trigger's date by default (`{{ trigger.date }}`).",
+      country: "The ISO 3166-1 alpha-2 country code, e.g. FR; the server's default locale's country when not set.",
+      subDivision: "The ISO 3166-2 subdivision (state, province), e.g. DE-BY or BY; an unknown one counts the country's holidays.",
+    },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.PublicHoliday\n    country: FR",
+  },
+  [`${C}.ExecutionLabels`]: {
+    description: "Holds when the upstream execution (of a Flow trigger) has every given label with the given value.",
+    properties: { labels: "The labels to match, as a map or a list of {key, value}." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.ExecutionLabels\n    labels:\n      owner: john.doe\n      env: prod",
+  },
+  [`${C}.HasRetryAttempt`]: {
+    description: "Holds when a task of the upstream execution (of a Flow trigger) was tried more than once and one of its attempts ended in a state of `in` and not of `notIn`; with no `in`, it never holds.",
+    properties: { in: "The attempt states that satisfy the condition.", notIn: "The attempt states that do not." },
+    example: "conditions:\n  - type: io.kestra.plugin.core.condition.HasRetryAttempt\n    in:\n      - FAILED",
+  },
 };
