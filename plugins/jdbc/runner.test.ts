@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -287,6 +288,21 @@ describe("SQLite", () => {
     expect(rows.outputs).toEqual({ row: null, rows: [{ id: 1, name: "a", price: 1.5, data: "aGk=" }, { id: 2, name: "b", price: 2, data: null }], size: 2 });
     const one = await run("sqlite", "Query", fake({ url: "jdbc:sqlite:my.db", sql: "SELECT name FROM t ORDER BY id DESC", fetchType: "FETCH_ONE" }, { workingDir: dir }));
     expect(one.outputs).toEqual({ row: { name: "b" }, size: 1 });
+  });
+
+  it("refuses a database file that is a link to a file outside the working directory", async () => {
+    const outside = tempDir();
+    const secretDb = new Database(path.join(outside, "instance.db"));
+    secretDb.exec("CREATE TABLE secrets(v TEXT); INSERT INTO secrets VALUES ('other tenant');");
+    secretDb.close();
+    const dir = tempDir();
+    fs.symlinkSync(path.join(outside, "instance.db"), path.join(dir, "my.db"));
+    await expect(run("sqlite", "Query", fake({ url: "jdbc:sqlite:my.db", sql: "SELECT * FROM secrets", fetchType: "FETCH" }, { workingDir: dir }))).rejects.toThrow(
+      /my.db is a link to a file outside the task's working directory/,
+    );
+    fs.mkdirSync(path.join(dir, "sub"));
+    fs.symlinkSync(outside, path.join(dir, "linked"));
+    await expect(run("sqlite", "Query", fake({ url: "jdbc:sqlite:linked/instance.db", sql: "SELECT * FROM secrets", fetchType: "FETCH" }, { workingDir: dir }))).rejects.toThrow(/link to a file outside/);
   });
 
   it("STORE, and a database given by sqliteFile sent back with outputDbFile", async () => {

@@ -144,6 +144,13 @@ async function sqliteFile(ctx: RunnerContext, url: SqliteUrl, dir: string): Prom
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.writeFile(target, await contentOf(ctx, uri));
   }
+  // a link left in a shared working directory (by a script, say) must not open a file elsewhere on the worker
+  const real = await fsp.realpath(target).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e)));
+  if (real !== null) {
+    const inside = path.relative(await fsp.realpath(dir), real);
+    if (inside.startsWith("..") || path.isAbsolute(inside) || (await fsp.lstat(target)).isSymbolicLink())
+      throw new TaskFailure(`"url": ${name} is a link to a file outside the task's working directory`);
+  }
   return target;
 }
 
