@@ -303,6 +303,16 @@ describe("SQLite", () => {
     fs.mkdirSync(path.join(dir, "sub"));
     fs.symlinkSync(outside, path.join(dir, "linked"));
     await expect(run("sqlite", "Query", fake({ url: "jdbc:sqlite:linked/instance.db", sql: "SELECT * FROM secrets", fetchType: "FETCH" }, { workingDir: dir }))).rejects.toThrow(/link to a file outside/);
+    // nor is a sqliteFile written through such a link
+    const before = fs.readFileSync(path.join(outside, "instance.db"));
+    await expect(
+      run("sqlite", "Query", fake({ url: "jdbc:sqlite:my.db", sqliteFile: "kestra:///company/team/flow/executions/e/file.db", sql: "SELECT 1", fetchType: "FETCH" }, { workingDir: dir })),
+    ).rejects.toThrow(/link to a file outside/);
+    await expect(
+      run("sqlite", "Query", fake({ url: "jdbc:sqlite:linked/new.db", sqliteFile: "kestra:///company/team/flow/executions/e/file.db", sql: "SELECT 1", fetchType: "FETCH" }, { workingDir: dir })),
+    ).rejects.toThrow(/link to a file outside/);
+    expect(fs.readFileSync(path.join(outside, "instance.db"))).toEqual(before);
+    expect(fs.existsSync(path.join(outside, "new.db"))).toBe(false);
   });
 
   it("STORE, and a database given by sqliteFile sent back with outputDbFile", async () => {

@@ -141,17 +141,33 @@ async function sqliteFile(ctx: RunnerContext, url: SqliteUrl, dir: string): Prom
   if (p.sqliteFile !== undefined && p.sqliteFile !== null) {
     const uri = String(p.sqliteFile).trim();
     if (internalPath(uri) === null) throw new TaskFailure(`"sqliteFile" must be a kestra:/// URI of a file of internal storage, not ${uri}`);
+    await insideDirectory(dir, target, name);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.writeFile(target, await contentOf(ctx, uri));
   }
-  // a link left in a shared working directory (by a script, say) must not open a file elsewhere on the worker
-  const real = await fsp.realpath(target).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e)));
-  if (real !== null) {
-    const inside = path.relative(await fsp.realpath(dir), real);
-    if (inside.startsWith("..") || path.isAbsolute(inside) || (await fsp.lstat(target)).isSymbolicLink())
-      throw new TaskFailure(`"url": ${name} is a link to a file outside the task's working directory`);
-  }
+  await insideDirectory(dir, target, name);
   return target;
+}
+
+/**
+ * A link left in a shared working directory (by a script, say) must not make a SQLite task open or
+ * write a file elsewhere on the worker: the file, or its nearest existing folder, must resolve
+ * inside the working directory, and the file must not be a link.
+ */
+async function insideDirectory(dir: string, target: string, name: string) {
+  const root = await fsp.realpath(dir);
+  let at = target;
+  for (;;) {
+    const real = await fsp.realpath(at).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e)));
+    if (real !== null) {
+      const inside = path.relative(root, real);
+      if (inside.startsWith("..") || path.isAbsolute(inside) || (at === target && (await fsp.lstat(target)).isSymbolicLink()))
+        throw new TaskFailure(`"url": ${name} is a link to a file outside the task's working directory`);
+      return;
+    }
+    if (at === dir) return;
+    at = path.dirname(at);
+  }
 }
 
 function sslOf(props: Record<string, unknown>, url: ServerUrl) {
