@@ -64,6 +64,13 @@ export const configSchema = z.object({
   // to switch to it (root or CAP_SETUID). Unset: the worker's own user, which can read the worker's
   // environment and files.
   scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
+  // npm packages (names resolved from the instance's directory, or absolute paths) exporting a plugin's
+  // `definition` and `runtime`, comma-separated; loaded at the start of every process that validates
+  // or runs flows. A package that fails to load is reported (log, /ui/admin/plugins) and skipped.
+  plugins: z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((p) => p.trim()).filter(Boolean))
+    .default([]),
   // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
   dockerHost: z.string().min(1).optional(),
   trustedProxies: z
@@ -105,6 +112,7 @@ const ENV: Record<keyof Config, string> = {
   scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
   scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
+  plugins: "TENANTFLOW_PLUGINS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -133,6 +141,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptMaxLogBytes: ["scripts", "maxLogBytes"],
   scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
+  plugins: ["plugins", "packages"],
 };
 
 export class ConfigError extends Error {}
