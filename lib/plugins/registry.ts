@@ -206,6 +206,11 @@ export function installedPlugins(): InstalledPlugin[] {
   return [...PLUGIN_DEFINITIONS.map((d) => describe(d, "first-party")), ...pluginStore().plugins.map((p) => describe(p.definition, p.source))];
 }
 
+/** The groups of the packages installed at run time (the browser's bundle has only the first-party ones). */
+export function registeredGroups(): string[] {
+  return pluginStore().plugins.flatMap((p) => [...p.definition.groups]);
+}
+
 /** The packages the setting named that could not be installed, and why. */
 export function pluginFailures(): PluginFailure[] {
   return [...pluginStore().failures];

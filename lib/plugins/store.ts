@@ -15,12 +15,17 @@ export type PluginStore = {
   failures: PluginFailure[];
   /** the sources already loaded (a second load of the same setting is a no-op) */
   loaded: Set<string>;
+  /**
+   * In the browser: the groups of the packages the server installed, whose schemas the browser does
+   * not have. The editor accepts their types unchecked (the server checks them when the flow saves).
+   */
+  remoteGroups: string[];
 };
 
 const KEY = Symbol.for("tenantflow.plugins");
 
 export function pluginStore(): PluginStore {
   const holder = globalThis as typeof globalThis & { [KEY]?: PluginStore };
-  holder[KEY] ??= { plugins: [], failures: [], loaded: new Set() };
+  holder[KEY] ??= { plugins: [], failures: [], loaded: new Set(), remoteGroups: [] };
   return holder[KEY];
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { installedGroups, lookupCondition, lookupTask, lookupTrigger } from "./catalogue";
 import { commonConditionShape, commonTaskShape, commonTriggerShape } from "./catalogue/common";
 import { isUnder, type KnownGroup, knownGroupOf } from "../../plugins/known-groups";
+import { pluginStore } from "../../plugins/store";
 
 // A type of one of the orchestrator's plugin groups that no installed plugin covers (SPEC §3, §9):
 // the flow saves with a warning naming the plugin, and cannot run until it is installed. A type under
@@ -9,9 +10,14 @@ import { isUnder, type KnownGroup, knownGroupOf } from "../../plugins/known-grou
 
 export type TypeKind = "task" | "trigger" | "condition";
 
+/** In the browser: a type of a package the server installed, whose schema only the server has. */
+export function checkedByServer(type: string): boolean {
+  return pluginStore().remoteGroups.some((g) => isUnder(type, g));
+}
+
 /** The known group a type belongs to when no installed plugin covers that group; undefined otherwise. */
 export function notInstalledGroup(type: string): KnownGroup | undefined {
-  if (installedGroups().some((g) => isUnder(type, g))) return undefined;
+  if (checkedByServer(type) || installedGroups().some((g) => isUnder(type, g))) return undefined;
   return knownGroupOf(type);
 }
 

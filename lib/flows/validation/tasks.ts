@@ -3,7 +3,7 @@ import type { NestedTasks } from "./catalogue/types";
 import type { IdRegistry } from "./ids";
 import type { PluginDefaults } from "./plugin-defaults";
 import { taskIdProblem } from "./names";
-import { commonPropertiesSchema, notInstalledGroup, notInstalledWarning } from "./not-installed";
+import { checkedByServer, commonPropertiesSchema, notInstalledGroup, notInstalledWarning } from "./not-installed";
 import { checkRunnableChild } from "./runnable-only";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
@@ -48,6 +48,10 @@ export function walkTask(task: unknown, path: Path, ctx: TaskContext): void {
     return;
   }
   const entry = lookupTask(task.type);
+  if (!entry && checkedByServer(task.type)) {
+    checkSchema(commonPropertiesSchema("task"), task, path, problems, task.type);
+    return;
+  }
   const missing = entry ? undefined : notInstalledGroup(task.type);
   if (missing) {
     problems.warn([...path, "type"], notInstalledWarning("task", task.type, missing));
