@@ -6,6 +6,8 @@ import { pluginStore } from "@/lib/plugins/store";
  * no schema for their types, so the editor accepts them unchecked and the server checks them on save.
  */
 export function ServerPluginGroups({ groups }: { groups: string[] }) {
-  pluginStore().remoteGroups = groups;
+  // in the browser only: the server's own validator has the packages' schemas, and must keep refusing
+  // a misspelt type under their groups (this component is also rendered on the server)
+  if (typeof window !== "undefined") pluginStore().remoteGroups = groups;
   return null;
 }

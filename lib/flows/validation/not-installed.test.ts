@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validateFlowSource } from "./index";
+import { pluginStore } from "../../plugins/store";
 import { missingPluginTypes } from "./not-installed";
 
 // A type under an installed group must exist; one under a known group of the orchestrator that no
@@ -104,5 +105,17 @@ errors:
       ok: false,
       problems: ['tasks[0].type: unknown task type "com.acme.Thing": Tenantflow knows the core catalogue io.kestra.plugin.core.* (see docs)'],
     });
+  });
+
+  it("in the browser, accepts unchecked the types of the server's packages (their schemas are on the server)", () => {
+    pluginStore().remoteGroups = ["com.example.remote", "io.kestra.plugin.gcp.bigquery"];
+    try {
+      const source = flow("tasks:\n  - id: a\n    type: com.example.remote.Thing\n    anything: 1\n  - id: b\n    type: io.kestra.plugin.gcp.bigquery.Query\n    sql: SELECT 1\n");
+      expect(messages(source)).toEqual({ ok: true, warnings: [] });
+      expect(missingPluginTypes(parse(source))).toEqual([]);
+      expect(messages(flow("tasks:\n  - id: a\n    type: com.example.remote.Thing\n    retry: 3\n")).ok).toBe(false);
+    } finally {
+      pluginStore().remoteGroups = [];
+    }
   });
 });
