@@ -5,7 +5,8 @@ import { THead, Table, tbodyClass, tdClass } from "@/components/ui/table";
 import type { InstalledPlugin } from "@/lib/plugins/registry";
 import type { PluginFailure } from "@/lib/plugins/store";
 
-const shortName = (type: string) => type.split(".").pop() ?? type;
+// the last two segments tell the types of a plugin apart (shell.Script, python.Script)
+const shortName = (type: string) => type.split(".").slice(-2).join(".");
 
 function Types({ label, types }: { label: string; types: string[] }) {
   if (types.length === 0) return null;
