@@ -45,6 +45,7 @@ async function apply(argv: string[], io: Io) {
       io.err(`${shown}: error: ${outcome.problems.join("; ")}`);
     } else {
       io.out(`${shown}: ${outcome.status} ${outcome.namespace}.${outcome.id} (revision ${outcome.revision})`);
+      for (const warning of outcome.warnings) io.err(`${shown}: warning: ${warning}`);
     }
   }
   if (failed) io.err(`${failed} of ${files.length} file${files.length === 1 ? "" : "s"} failed`);

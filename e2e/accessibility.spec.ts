@@ -231,6 +231,7 @@ for (const { name: width, viewport } of WIDTHS) {
       { name: "instance-user", path: `/ui/admin/users/${encodeURIComponent(boss)}` },
       { name: "instance-auditlogs", path: "/ui/admin/auditlogs" },
       { name: "instance-worker-groups", path: "/ui/admin/worker-groups" },
+      { name: "instance-plugins", path: "/ui/admin/plugins" },
       {
         name: "tenant-dropdown-open",
         path: `/ui/${t}/flows`,

@@ -70,6 +70,13 @@ export const configSchema = z.object({
   // the longest one JDBC statement may run whatever the task's own `timeout` (ms): past it the
   // statement is cancelled on the database server and the task fails
   jdbcQueryTimeoutMs: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
+  // npm packages (names resolved from the instance's directory, or absolute paths) exporting a plugin's
+  // `definition` and `runtime`, comma-separated; loaded at the start of every process that validates
+  // or runs flows. A package that fails to load is reported (log, /ui/admin/plugins) and skipped.
+  plugins: z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((p) => p.trim()).filter(Boolean))
+    .default([]),
   // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
   dockerHost: z.string().min(1).optional(),
   trustedProxies: z
@@ -113,6 +120,7 @@ const ENV: Record<keyof Config, string> = {
   scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
   jdbcQueryTimeoutMs: "TENANTFLOW_JDBC_QUERY_TIMEOUT_MS",
+  plugins: "TENANTFLOW_PLUGINS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -143,6 +151,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
   jdbcQueryTimeoutMs: ["jdbc", "queryTimeoutMs"],
+  plugins: ["plugins", "packages"],
 };
 
 export class ConfigError extends Error {}

@@ -50,6 +50,7 @@ describe("documented responses", () => {
 
     // instance level
     await hit("GET /api/v1/me");
+    await hit("GET /api/v1/plugins");
     await hit("GET /api/v1/tenants");
     await hit("POST /api/v1/tenants", {}, { body: { id: spare, name: "Spare", description: "d" } });
     await hit("GET /api/v1/tenants/{id}", { id: spare });

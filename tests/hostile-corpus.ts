@@ -24,6 +24,7 @@ export const ids = [
   "ui",
   "admin",
   "me",
+  "plugins",
   "openapi.json",
   "../etc",
   "..%2F..%2Fetc",

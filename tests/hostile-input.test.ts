@@ -17,6 +17,7 @@ import { GET as nsSecretsRoute } from "@/app/api/v1/[tenant]/namespaces/[namespa
 import * as tenantSecretRoute from "@/app/api/v1/[tenant]/secrets/[key]/route";
 import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { GET as plugins } from "@/app/api/v1/plugins/route";
 import * as executionRoute from "@/app/api/v1/[tenant]/executions/[executionId]/route";
 import { POST as startRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/[flowId]/route";
 import { GET as followRoute } from "@/app/api/v1/[tenant]/executions/[executionId]/follow/route";
@@ -169,6 +170,7 @@ for (const q of ["size=0", "size=101", "size=-1", "size=1e9", "page=0", "page=-5
 }
 for (const h of ["Bearer", "Bearer ", "Bearer a b", "Basic YTpi", "bearer tf_" + "A".repeat(500), "Token x"]) {
   add(`authorization ${JSON.stringify(h).slice(0, 30)}`, () => call(me, request("GET", "/", { headers: { authorization: h } })));
+  add(`plugins, authorization ${JSON.stringify(h).slice(0, 30)}`, () => call(plugins, request("GET", "/", { headers: { authorization: h } })));
 }
 for (const m of ['"abc"', "W/", "1,2", '"-1"', '"1.5"', "*"]) {
   add(`if-match ${m}`, () =>

@@ -352,3 +352,46 @@ describe("isolation matrix: worker groups", () => {
     expect(await wgSnapshot()).toBe(before);
   });
 });
+
+// The installed plugins are the instance's, the same for everyone signed in: GET /api/v1/plugins
+// answers 401 without a valid credential, the list to any user, and the packages that failed to load
+// (their paths and errors describe the server) to superadmins only.
+describe("isolation matrix: plugins", () => {
+  const route = API_ROUTES.find((r) => r.path === "/api/v1/plugins")!;
+  const broken = path.resolve(__dirname, "fixtures/plugins/throws-on-import");
+  const tokens = {} as Record<"anonymous" | "expired" | "user" | "tenantAdmin" | "superadmin", string | undefined>;
+
+  beforeAll(async () => {
+    const { loadPlugins } = await import("@/lib/plugins/registry");
+    const quiet = console.error;
+    console.error = () => {};
+    await loadPlugins([broken]).finally(() => (console.error = quiet));
+    tokens.user = await tokenOf(await makeUser());
+    const admin = await makeUser();
+    await makeTenant(admin);
+    tokens.tenantAdmin = await tokenOf(admin);
+    tokens.superadmin = await tokenOf(await makeUser({ superadmin: true }));
+    const someone = await makeUser();
+    const expired = await createToken(cliActor(), someone.id, { name: "old" });
+    await db.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    tokens.expired = expired.token;
+  }, 60_000);
+
+  it.each(["anonymous", "expired", "user", "tenantAdmin", "superadmin"] as const)("as %s", async (caller) => {
+    const res = await call(await handlerFor(route), request("GET", "/", { token: tokens[caller] }));
+    if (caller === "anonymous" || caller === "expired") {
+      expect(res.status).toBe(401);
+      expect(res.text).not.toContain("scripts");
+      return;
+    }
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.plugins.map((p: { id: string }) => p.id)).toContain("scripts");
+    if (caller === "superadmin") {
+      expect(res.json.failures).toContainEqual({ source: broken, message: "importing it failed: cannot find the native driver" });
+    } else {
+      expect(res.json).not.toHaveProperty("failures");
+      expect(res.text).not.toContain("throws-on-import");
+      expect(res.text).not.toContain("native driver");
+    }
+  });
+});

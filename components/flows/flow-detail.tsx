@@ -7,6 +7,8 @@ import { parse } from "yaml";
 import { Button } from "@/components/ui/button";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { flowOutline } from "@/lib/flows/outline";
+import { missingPluginTypes, notInstalledMessage } from "@/lib/flows/validation/not-installed";
+import { Badge } from "@/components/ui/badge";
 import { flowKeys } from "@/lib/query-keys";
 import { type FlowDetailData, type RevisionList, fetchFlow, fetchRevisions } from "./api";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -32,6 +34,17 @@ export type FlowActions = {
 
 const TABS = ["overview", "topology", "executions", "triggers", "editor", "revisions"] as const;
 type TabKey = (typeof TABS)[number];
+
+/** What the flow uses whose plugin is not installed: it saved, but it cannot run until they are. */
+function missingPluginsOf(source: string): string[] {
+  try {
+    const flow = parse(source, { uniqueKeys: false });
+    if (!flow || typeof flow !== "object") return [];
+    return missingPluginTypes(flow as Record<string, unknown>).map((m) => notInstalledMessage(m.kind, m.type, m.group));
+  } catch {
+    return [];
+  }
+}
 
 function outlineOf(source: string) {
   try {
@@ -89,6 +102,8 @@ export function FlowDetail({
     placeholderData: (previous) => previous,
   });
   const outline = useMemo(() => outlineOf(flow.source), [flow.source]);
+  const missingPlugins = useMemo(() => missingPluginsOf(flow.source), [flow.source]);
+  const runRefusal = run?.refusal ?? (missingPlugins.length ? `This flow cannot run: ${missingPlugins[0]}${missingPlugins.length > 1 ? ` (and ${missingPlugins.length - 1} more)` : ""}.` : null);
 
   const requested = searchParams.get("tab");
   const tab: TabKey = TABS.includes(requested as TabKey) ? (requested as TabKey) : "overview";
@@ -204,10 +219,15 @@ export function FlowDetail({
             <span>
               changed <When date={flow.updated} />
             </span>
+            {missingPlugins.length > 0 && (
+              <span data-testid="not-runnable" title={missingPlugins.join("\n")}>
+                <Badge tone="amber">Not runnable: plugin not installed</Badge>
+              </span>
+            )}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {run && <ExecuteButton tenant={tenant} namespace={namespace} flowId={id} source={flow.source} action={run.action} refusal={run.refusal} />}
+          {run && <ExecuteButton tenant={tenant} namespace={namespace} flowId={id} source={flow.source} action={run.action} refusal={runRefusal} />}
           {can.delete && (
             <Button variant="secondary" type="button" className="text-red-700! hover:bg-red-50!" onClick={() => setDeleting(true)}>
               Delete

@@ -1,5 +1,7 @@
 // The end-to-end server's settings, shared by playwright.config.ts, the server launcher and the
 // fixtures that prepare data in the same database.
+import path from "node:path";
+
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${PORT}`;
 // A run's files (its SQLite database, its storage root) and what it writes for people to look at
@@ -20,4 +22,6 @@ export const E2E_ENV: Record<string, string> = {
   TENANTFLOW_SECRET_KEY: "e2e-instance-key-0123456789abcdef0123456789",
   TENANTFLOW_STORAGE_ROOT: `${DATA_DIR}/e2e-storage`,
   NEXT_TELEMETRY_DISABLED: "1",
+  // a plugin package that installs and one that fails to load (the plugins page lists both)
+  TENANTFLOW_PLUGINS: [path.resolve("tests/fixtures/plugins/greeting"), path.resolve("tests/fixtures/plugins/throws-on-import")].join(","),
 };

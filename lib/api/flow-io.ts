@@ -22,6 +22,8 @@ export function flowResponse(req: Request, flow: FlowView, status = 200): Respon
   if (wantsYaml(req)) {
     return new Response(flow.source, { status, headers: { ...headers, "Content-Type": "application/x-yaml; charset=utf-8" } });
   }
-  const { id, namespace, revision, source, description, labels, updated } = flow;
-  return Response.json({ id, namespace, revision, source, description, labels, updated }, { status, headers });
+  const { id, namespace, revision, source, description, labels, updated, warnings } = flow;
+  // a save's warnings (a type whose plugin is not installed, a malformed expression): it saved all the same
+  const found = warnings?.length ? { warnings: warnings.map(({ path, line, column, message }) => ({ path, line, column, message })) } : {};
+  return Response.json({ id, namespace, revision, source, description, labels, updated, ...found }, { status, headers });
 }

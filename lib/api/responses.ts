@@ -52,6 +52,24 @@ const liveWorker = z.strictObject({
   startedAt: timestamp,
   lastHeartbeat: timestamp,
 });
+export const pluginListResponse = z.strictObject({
+  plugins: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      source: z.string().describe('"first-party", or the package name or path the setting TENANTFLOW_PLUGINS gave'),
+      groups: z.array(z.string()).describe("the type-name prefixes it owns"),
+      tasks: z.array(z.string()),
+      triggers: z.array(z.string()),
+      conditions: z.array(z.string()),
+    }),
+  ),
+  failures: z
+    .array(z.strictObject({ source: z.string(), message: z.string() }))
+    .optional()
+    .describe("the packages that could not be installed and why (superadmins only)"),
+});
+
 export const workerGroupResponse = z.strictObject({
   key: z.string(),
   description: z.string(),

@@ -89,6 +89,7 @@ const LISTED = [
   { method: "GET", path: "/api/v1/openapi.json", summary: "This document", permission: null, public: true , response: R.openApiResponse },
   { method: "GET", path: "/api/v1/health", summary: "Liveness: {\"status\": \"ok\"}, without authentication or database", permission: null, public: true , response: R.healthResponse },
   { method: "GET", path: "/api/v1/me", summary: "The caller and the tenants they can access", permission: null , response: R.meResponse },
+  { method: "GET", path: "/api/v1/plugins", summary: "The installed plugins (first-party, and the packages TENANTFLOW_PLUGINS names) with their groups and types; the packages that failed to load, with why, for superadmins only", permission: null, response: R.pluginListResponse },
   { method: "GET", path: "/api/v1/tenants", summary: "List tenants (superadmin or TENANT:CREATE)", permission: null , response: R.tenantListResponse },
   { method: "POST", path: "/api/v1/tenants", summary: "Create a tenant", permission: null, body: tenantInput, creates: true , response: R.tenantResponse },
   { method: "GET", path: "/api/v1/tenants/{id}", summary: "Get a tenant", permission: null , response: R.tenantResponse },

@@ -6,6 +6,7 @@ import type { Tx } from "../db";
 import { audit } from "../audit/write";
 import { conflict, invalid, notFound } from "../errors";
 import { normaliseLabels } from "../flows/validation/labels";
+import { missingPluginTypes, notInstalledMessage } from "../flows/validation/not-installed";
 import { type UploadedFile, conditionalInputs, validInputs } from "./inputs";
 import { nextChange } from "./follow";
 import { CHANNELS, insertEvent, newId, toExecution } from "./store";
@@ -116,6 +117,7 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     scheduleDate = new Date(at).toISOString();
   }
   const { flow, revision } = await flowToRun(ctx, input.namespace, input.flowId, input.revision);
+  checkPluginsInstalled(flow);
   const trigger: TriggerInfo = input.trigger ?? { kind: "api" };
   const allLabels = labelsOf(flow, labels);
   const inputs = await validInputs(
@@ -151,6 +153,18 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     scheduleDate,
     version: 1,
   };
+}
+
+/**
+ * A flow that uses a type whose plugin is not installed saved with a warning and cannot run: its
+ * start is refused (422) like a start with bad inputs, nothing created, each such type named.
+ */
+function checkPluginsInstalled(flow: Flow) {
+  const missing = missingPluginTypes(flow);
+  if (!missing.length) return;
+  const details = missing.map((m) => ({ path: m.path, message: notInstalledMessage(m.kind, m.type, m.group) }));
+  const what = details.length === 1 ? details[0].message : `${details.length} types need plugins that are not installed`;
+  throw invalid(`The flow cannot run: ${what}`, details);
 }
 
 /** Writes a prepared execution, its start event and its audit entry inside the caller's transaction (the caller wakes the executors after the commit). */

@@ -13,7 +13,7 @@ import { InternalStorage, taskRunFolder } from "./internal-storage";
 import { MASK, maskDeep, renderDeep, renderTyped } from "./render-deep";
 import { withPluginDefaults } from "./plugin-defaults";
 import { revealSecretInputs } from "./secret-inputs";
-import { LAZY_PROPERTIES, RUNNERS } from "./tasks";
+import { lazyPropertiesOf, runnerOf } from "./tasks";
 import { TaskFailure, type LogReader, type RunnerContext } from "./tasks/types";
 import type { Execution, LogLevel, TaskResult, TaskRun } from "./types";
 
@@ -82,7 +82,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
   const type = typeof input.task.type === "string" ? input.task.type : "";
   const entry = lookupTask(type);
   if (!entry) return failed(`Unknown task type "${type}"`);
-  const runner = RUNNERS[entry.type];
+  const runner = runnerOf(entry.type);
   if (!runner) return failed(`Task type ${entry.type} does not run on a worker`);
 
   const namespace = String(input.flow.namespace ?? input.execution.namespace);
@@ -109,7 +109,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskResult> {
     };
 
     const props: Record<string, unknown> = {};
-    const lazy = LAZY_PROPERTIES[entry.type] ?? [];
+    const lazy = lazyPropertiesOf(entry.type);
     for (const key of Object.keys(task)) {
       if (COMMON.has(key) || !entry.properties.has(key)) continue;
       if (lazy.includes(key)) {

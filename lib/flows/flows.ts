@@ -14,6 +14,8 @@ import { namespaceProblem } from "./validation/names";
 import { syncFlowTriggers } from "../triggers/sync";
 
 export type FlowView = {
+  /** a save's findings that did not refuse it (a type whose plugin is not installed, a malformed expression) */
+  warnings?: FlowProblem[];
   id: string;
   namespace: string;
   revision: number;
@@ -85,16 +87,20 @@ export async function checkFlowSource(tdb: TenantDb, source: string): Promise<Fl
  * Validates a flow's YAML: 400 when it is not YAML at all, 422 with its problems otherwise (the
  * first MAX_REPORTED_PROBLEMS, the message giving the total). Too large a flow is refused first.
  */
-export async function parseFlow(tdb: TenantDb, source: string): Promise<ParsedFlow> {
+export async function parseFlow(tdb: TenantDb, source: string): Promise<{ flow: ParsedFlow; warnings: FlowProblem[] }> {
   checkFlowBounds(source);
   const result = await checkFlowSource(tdb, source);
-  if (result.ok) return result.flow;
+  if (result.ok) return { flow: result.flow, warnings: result.warnings ?? [] };
   const total = result.problems.length;
   const listed = details(result.problems.slice(0, MAX_REPORTED_PROBLEMS));
   const cut = total > MAX_REPORTED_PROBLEMS ? `the first ${MAX_REPORTED_PROBLEMS} are listed` : "";
   if (result.syntax) throw badRequest(`The flow is not valid YAML${cut && ` (${total} errors; ${cut})`}`, listed);
   throw invalid(`The flow has ${total} problem${total === 1 ? "" : "s"}${cut && ` (${cut})`}`, listed);
 }
+
+/** A saved flow with what its validation found that did not refuse it. */
+const withWarnings = <V extends object>(view: V, warnings: FlowProblem[]): V & { warnings?: FlowProblem[] } =>
+  warnings.length ? { ...view, warnings } : view;
 
 /** Refuses a caller who may not create the flow before any work on its YAML. */
 function requireCreate(ctx: TenantContext, source: string) {
@@ -156,7 +162,7 @@ async function checkSubflowAccess(ctx: TenantContext, flow: ParsedFlow) {
 export async function createFlow(ctx: TenantContext, source: string): Promise<FlowView> {
   checkSourceSize(source);
   requireCreate(ctx, source);
-  const flow = await parseFlow(ctx.db, source);
+  const { flow, warnings } = await parseFlow(ctx.db, source);
   const { namespace, id } = flow;
   if (!ctx.can("FLOW", "CREATE", namespace)) throw forbidden(`Missing permission FLOW:CREATE in namespace ${namespace}`);
   await checkSubflowAccess(ctx, flow);
@@ -183,7 +189,7 @@ export async function createFlow(ctx: TenantContext, source: string): Promise<Fl
         namespace,
         after: { revision, source },
       });
-      return toFlowView(row);
+      return withWarnings(toFlowView(row), warnings);
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict(`Flow ${namespace}.${id} already exists; update it instead`);
@@ -206,7 +212,7 @@ export async function updateFlow(
   ctx.require("FLOW", "UPDATE", namespace);
   checkSourceSize(source);
   const current = await loadFlow(ctx, namespace, id);
-  const flow = await parseFlow(ctx.db, source);
+  const { flow, warnings } = await parseFlow(ctx.db, source);
   const refusals: ErrorDetail[] = [];
   if (flow.namespace !== namespace) {
     refusals.push({
@@ -223,7 +229,7 @@ export async function updateFlow(
       `This flow was changed since revision ${baseRevision} (it is now at revision ${current.revision}); reload it and apply your changes again`,
     );
   }
-  if (current.source === source) return { ...toFlowView(current), changed: false };
+  if (current.source === source) return withWarnings({ ...toFlowView(current), changed: false }, warnings);
   await checkSubflowAccess(ctx, flow);
 
   return ctx.db.$transaction(async (tx) => {
@@ -248,7 +254,7 @@ export async function updateFlow(
       after: { revision, source },
     });
     const row = await tx.flow.findFirstOrThrow({ where: { id: current.id }, select: flowSelect });
-    return { ...toFlowView(row), changed: true };
+    return withWarnings({ ...toFlowView(row), changed: true }, warnings);
   });
 }
 

@@ -28,6 +28,7 @@ export const RESERVED_TENANT_IDS = [
   "search",
   "openapi.json",
   "health",
+  "plugins",
   "auth",
   "tokens",
   "account",

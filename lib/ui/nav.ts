@@ -36,6 +36,7 @@ export function navFor(actor: Actor, ctx: TenantContext | null, fallbackTenant: 
   if (multiTenancy().enabled && actor.canCreateTenant) instance.push({ href: "/ui/admin/tenants", label: "Tenants" });
   if (actor.superadmin) instance.push({ href: "/ui/admin/users", label: "Instance users" });
   if (actor.superadmin) instance.push({ href: "/ui/admin/worker-groups", label: "Worker groups" });
+  if (actor.superadmin) instance.push({ href: "/ui/admin/plugins", label: "Plugins" });
   if (actor.superadmin) instance.push({ href: "/ui/admin/auditlogs", label: "Instance audit log" });
   sections.push({ title: "Instance", items: instance });
   sections.push({ title: "Account", items: [{ href: "/ui/account/tokens", label: "API tokens" }] });

@@ -76,4 +76,5 @@ export const PAGES: PageEntry[] = [
   { path: "/ui/admin/users/{member}", file: "app/ui/admin/users/[username]/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/auditlogs", file: "app/ui/admin/auditlogs/page.tsx", kind: "instance", permission: "SUPERADMIN" },
   { path: "/ui/admin/worker-groups", file: "app/ui/admin/worker-groups/page.tsx", kind: "instance", permission: "SUPERADMIN" },
+  { path: "/ui/admin/plugins", file: "app/ui/admin/plugins/page.tsx", kind: "instance", permission: "SUPERADMIN" },
 ];

@@ -1,9 +1,11 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { RememberTenant } from "@/components/shell/remember-tenant";
+import { ServerPluginGroups } from "@/components/shell/server-plugin-groups";
 import { pageTenant } from "@/lib/auth/page";
 import { accessibleTenants } from "@/lib/tenants/access";
 import { multiTenancy } from "@/lib/tenants/served";
 import { navFor } from "@/lib/ui/nav";
+import { registeredGroups } from "@/lib/plugins/registry";
 
 export default async function TenantLayout({
   children,
@@ -24,6 +26,7 @@ export default async function TenantLayout({
       nav={navFor(ctx.actor, ctx, null)}
     >
       <RememberTenant tenant={ctx.tenantId} />
+      <ServerPluginGroups groups={registeredGroups()} />
       {children}
     </AppShell>
   );

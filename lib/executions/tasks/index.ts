@@ -25,6 +25,7 @@ import { stateGetTask } from "./state-get";
 import { stateSetTask } from "./state-set";
 import type { TaskRunner } from "./types";
 import { PLUGIN_RUNTIMES } from "../../../plugins/runtimes";
+import { pluginStore } from "../../plugins/store";
 
 export type { LogLine, LogReader, RunnerContext, RunnerResult, TaskRunner } from "./types";
 export { levelAtLeast } from "./props";
@@ -70,10 +71,29 @@ export const LAZY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   ...Object.assign({}, ...PLUGIN_RUNTIMES.map((p) => p.lazy ?? {})),
 };
 
+/** The runner of a canonical type: first-party, or of a plugin registered at run time. */
+export function runnerOf(canonicalType: string): TaskRunner | undefined {
+  if (Object.hasOwn(RUNNERS, canonicalType)) return RUNNERS[canonicalType];
+  for (const { runtime } of pluginStore().plugins) {
+    if (Object.hasOwn(runtime.runners, canonicalType)) return runtime.runners[canonicalType];
+  }
+  return undefined;
+}
+
+/** The properties a canonical type's runner renders itself. */
+export function lazyPropertiesOf(canonicalType: string): readonly string[] {
+  if (Object.hasOwn(LAZY_PROPERTIES, canonicalType)) return LAZY_PROPERTIES[canonicalType];
+  for (const { runtime } of pluginStore().plugins) {
+    const lazy = runtime.lazy?.[canonicalType];
+    if (lazy) return lazy;
+  }
+  return [];
+}
+
 /** The runner of a task type, by its canonical name or any alias; undefined when no worker runs it. */
 export function runnerFor(type: string): TaskRunner | undefined {
   const entry = lookupTask(type);
-  return entry ? RUNNERS[entry.type] : undefined;
+  return entry ? runnerOf(entry.type) : undefined;
 }
 
 /** Whether a worker runs this type (the executor sends it as `run` work). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogueEntries, type Kind } from "../validation/catalogue";
+import { catalogueEntries, type Kind, pluginDefinitions } from "../validation/catalogue";
 import { commonConditionShape, commonTaskShape, commonTriggerShape } from "../validation/catalogue/common";
 import { DOCS_HOME, docsUrl, SHARED_CONDITION_PROPERTIES, SHARED_TASK_PROPERTIES, SHARED_TRIGGER_PROPERTIES } from "../validation/catalogue/docs/shared";
 import { FLOWABLE_TASK_DOCS } from "../validation/catalogue/docs/tasks-flowable";
@@ -8,12 +8,13 @@ import { SIMPLE_TASK_DOCS } from "../validation/catalogue/docs/tasks-simple";
 import { CONDITION_DOCS, TRIGGER_DOCS } from "../validation/catalogue/docs/triggers-conditions";
 import { type ValueKind, valueKinds } from "../validation/catalogue/props";
 import type { EditorCatalogue, PropertyHelp, TypeHelp } from "./types";
-import { PLUGIN_DEFINITIONS } from "../../../plugins/definitions";
 
 // Turns the validator's catalogue and its descriptions into the editor's plain data (written to
 // catalogue.json by scripts/generate-editor-catalogue.ts, checked by build-catalogue.test.ts).
 
-const TYPE_DOCS = { ...SIMPLE_TASK_DOCS, ...IO_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS, ...Object.assign({}, ...PLUGIN_DEFINITIONS.map((p) => p.docs ?? {})) };
+const CORE_DOCS = { ...SIMPLE_TASK_DOCS, ...IO_TASK_DOCS, ...FLOWABLE_TASK_DOCS, ...TRIGGER_DOCS, ...CONDITION_DOCS };
+// the plugins' docs are read when the catalogue is built: a plugin registered at run time has them too
+const typeDocs = () => ({ ...CORE_DOCS, ...Object.assign({}, ...pluginDefinitions().map((p) => p.docs ?? {})) });
 const COMMON: Record<Kind, [z.ZodRawShape, Record<string, string>]> = {
   task: [commonTaskShape, SHARED_TASK_PROPERTIES],
   trigger: [commonTriggerShape, SHARED_TRIGGER_PROPERTIES],
@@ -61,6 +62,7 @@ function properties(shape: z.ZodRawShape, descriptions: Record<string, string>, 
 
 export function buildEditorCatalogue(): EditorCatalogue {
   const types: TypeHelp[] = [];
+  const TYPE_DOCS = typeDocs();
   for (const [kind, entries] of Object.entries(catalogueEntries()) as [Kind, ReturnType<typeof catalogueEntries>[Kind]][]) {
     for (const entry of entries) {
       const docs = TYPE_DOCS[entry.type];

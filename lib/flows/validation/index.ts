@@ -72,7 +72,8 @@ export function validateFlowSource(source: string, options: ValidateOptions = {}
   const flow = plain.value as PlainObject;
   const defaults = checkFlow(flow, problems, options.namespaceDefaults);
   if (problems.count > 0) return { ...fail(problems.list(), false), defaults };
-  const warnings = checkExpressions(source, doc, lineCounter).map((w) => ({ ...w, path: formatPath(w.path), severity: "warning" as const }));
+  const expressions = checkExpressions(source, doc, lineCounter).map((w) => ({ ...w, path: formatPath(w.path), severity: "warning" as const }));
+  const warnings = [...problems.warnings(), ...expressions].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { ok: true, flow: toParsedFlow(flow), defaults, ...(warnings.length ? { warnings } : {}) };
 }
 

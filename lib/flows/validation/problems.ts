@@ -5,12 +5,24 @@ import type { FlowProblem, Path } from "./types";
 /** Collects every problem of a flow (validation never stops at the first one). */
 export class Problems {
   private readonly items: FlowProblem[] = [];
+  private readonly warned: FlowProblem[] = [];
 
   constructor(private readonly locate: Locate) {}
 
   add(path: Path, message: string, anchor: Anchor = "value"): void {
     const pos = this.locate(path, anchor);
     this.items.push({ path: formatPath(path), ...(pos ? { line: pos.line, column: pos.column } : {}), message });
+  }
+
+  /** A finding that does not refuse the flow (a type whose plugin is not installed). */
+  warn(path: Path, message: string, anchor: Anchor = "value"): void {
+    const pos = this.locate(path, anchor);
+    this.warned.push({ path: formatPath(path), ...(pos ? { line: pos.line, column: pos.column } : {}), message, severity: "warning" });
+  }
+
+  /** The warnings, in the order they were found. */
+  warnings(): FlowProblem[] {
+    return [...this.warned];
   }
 
   /** Where a path is written, to point a message at an earlier occurrence. */

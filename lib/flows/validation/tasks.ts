@@ -3,6 +3,7 @@ import type { NestedTasks } from "./catalogue/types";
 import type { IdRegistry } from "./ids";
 import type { PluginDefaults } from "./plugin-defaults";
 import { taskIdProblem } from "./names";
+import { checkedByServer, commonPropertiesSchema, notInstalledGroup, notInstalledWarning } from "./not-installed";
 import { checkRunnableChild } from "./runnable-only";
 import type { Problems } from "./problems";
 import { checkSchema } from "./schema-check";
@@ -47,6 +48,16 @@ export function walkTask(task: unknown, path: Path, ctx: TaskContext): void {
     return;
   }
   const entry = lookupTask(task.type);
+  if (!entry && checkedByServer(task.type)) {
+    checkSchema(commonPropertiesSchema("task"), task, path, problems, task.type);
+    return;
+  }
+  const missing = entry ? undefined : notInstalledGroup(task.type);
+  if (missing) {
+    problems.warn([...path, "type"], notInstalledWarning("task", task.type, missing));
+    checkSchema(commonPropertiesSchema("task"), task, path, problems, task.type);
+    return;
+  }
   if (!entry) {
     problems.add(
       [...path, "type"],

@@ -6,6 +6,7 @@ import { checkLabelKeys } from "./labels";
 import { taskIdProblem } from "./names";
 import type { PluginDefaults } from "./plugin-defaults";
 import type { Problems } from "./problems";
+import { checkedByServer, commonPropertiesSchema, notInstalledGroup, notInstalledWarning } from "./not-installed";
 import { checkSchema } from "./schema-check";
 import { asName, isPlainObject, type Path } from "./types";
 
@@ -33,6 +34,16 @@ export function walkTriggers(triggers: unknown, path: Path, problems: Problems, 
       return;
     }
     const entry = typeof trigger.type === "string" ? lookupTrigger(trigger.type) : undefined;
+    if (!entry && typeof trigger.type === "string" && checkedByServer(trigger.type)) {
+      checkSchema(commonPropertiesSchema("trigger"), trigger, here, problems, trigger.type);
+      return;
+    }
+    const missing = !entry && typeof trigger.type === "string" ? notInstalledGroup(trigger.type) : undefined;
+    if (missing) {
+      problems.warn([...here, "type"], notInstalledWarning("trigger", trigger.type as string, missing));
+      checkSchema(commonPropertiesSchema("trigger"), trigger, here, problems, trigger.type as string);
+      return;
+    }
     if (!entry) {
       problems.add([...here, "type"], unknownType("trigger", trigger.type));
       return;
@@ -65,6 +76,16 @@ export function walkConditions(conditions: unknown, path: Path, problems: Proble
       continue;
     }
     const entry = typeof condition.type === "string" ? lookupCondition(condition.type) : undefined;
+    if (!entry && typeof condition.type === "string" && checkedByServer(condition.type)) {
+      checkSchema(commonPropertiesSchema("condition"), condition, here, problems, condition.type);
+      continue;
+    }
+    const missing = !entry && typeof condition.type === "string" ? notInstalledGroup(condition.type) : undefined;
+    if (missing) {
+      problems.warn([...here, "type"], notInstalledWarning("condition", condition.type as string, missing));
+      checkSchema(commonPropertiesSchema("condition"), condition, here, problems, condition.type as string);
+      continue;
+    }
     if (!entry) {
       problems.add([...here, "type"], unknownType("condition", condition.type));
       continue;

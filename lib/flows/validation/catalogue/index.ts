@@ -19,6 +19,8 @@ import * as storage from "./storage";
 import * as trigger from "./trigger";
 import type { ConditionEntry, TaskEntry, TaskKind, TriggerEntry } from "./types";
 import { PLUGIN_DEFINITIONS } from "../../../../plugins/definitions";
+import { pluginStore } from "../../../plugins/store";
+import type { PluginDefinition } from "../../../plugins/types";
 
 // The core catalogue Tenantflow validates: Kestra's own task, trigger and condition types.
 
@@ -77,22 +79,66 @@ const tasks = index(TASKS, commonTaskShape);
 const triggers = index(TRIGGERS, commonTriggerShape);
 const conditions = index(CONDITIONS, commonConditionShape);
 
-export const lookupTask = (type: string) => tasks.get(type);
+/** The groups the core catalogue owns: a type under them that it lacks is refused as misspelt. */
+export const CORE_GROUPS = ["io.kestra.plugin.core", "io.kestra.core"] as const;
+
+// The plugins registered at run time (lib/plugins/registry.ts), indexed again when one is added.
+type Registered = {
+  count: number;
+  tasks: Map<string, Resolved<TaskEntry>>;
+  triggers: Map<string, Resolved<TriggerEntry>>;
+  conditions: Map<string, Resolved<ConditionEntry>>;
+  definitions: PluginDefinition[];
+};
+let registered: Registered | undefined;
+
+function registeredEntries(): Registered {
+  const plugins = pluginStore().plugins;
+  if (registered?.count !== plugins.length) {
+    const definitions = plugins.map((p) => p.definition);
+    registered = {
+      count: plugins.length,
+      tasks: index(definitions.flatMap((d) => d.tasks ?? []), commonTaskShape),
+      triggers: index(definitions.flatMap((d) => d.triggers ?? []), commonTriggerShape),
+      conditions: index(definitions.flatMap((d) => d.conditions ?? []), commonConditionShape),
+      definitions,
+    };
+  }
+  return registered;
+}
+
+export const lookupTask = (type: string) => tasks.get(type) ?? registeredEntries().tasks.get(type);
 
 export const taskKind = (entry: TaskEntry): TaskKind => entry.kind ?? (entry.nested?.length ? "flowable" : "runnable");
-export const lookupTrigger = (type: string) => triggers.get(type);
-export const lookupCondition = (type: string) => conditions.get(type);
+export const lookupTrigger = (type: string) => triggers.get(type) ?? registeredEntries().triggers.get(type);
+export const lookupCondition = (type: string) => conditions.get(type) ?? registeredEntries().conditions.get(type);
+
+/** The first-party plugins' definitions, then those registered at run time. */
+export function pluginDefinitions(): readonly PluginDefinition[] {
+  return [...PLUGIN_DEFINITIONS, ...registeredEntries().definitions];
+}
+
+/** Every type-name prefix an installed part owns: the core catalogue's, then each plugin's. */
+export function installedGroups(): string[] {
+  return [...CORE_GROUPS, ...pluginDefinitions().flatMap((d) => d.groups)];
+}
 
 /** Every entry by kind (their own properties; the shared ones are in common.ts), for the editor's help. */
 export function catalogueEntries(): Record<Kind, readonly (TaskEntry | TriggerEntry | ConditionEntry)[]> {
-  return { task: TASKS, trigger: TRIGGERS, condition: CONDITIONS };
+  const extra = registeredEntries().definitions;
+  return {
+    task: [...TASKS, ...extra.flatMap((d) => d.tasks ?? [])],
+    trigger: [...TRIGGERS, ...extra.flatMap((d) => d.triggers ?? [])],
+    condition: [...CONDITIONS, ...extra.flatMap((d) => d.conditions ?? [])],
+  };
 }
 
 /** Canonical type names by kind, e.g. for the editor's completion or a docs page. */
 export function knownTypes(): Record<Kind, string[]> {
+  const entries = catalogueEntries();
   return {
-    task: TASKS.map((e) => e.type),
-    trigger: TRIGGERS.map((e) => e.type),
-    condition: CONDITIONS.map((e) => e.type),
+    task: entries.task.map((e) => e.type),
+    trigger: entries.trigger.map((e) => e.type),
+    condition: entries.condition.map((e) => e.type),
   };
 }
