@@ -64,8 +64,12 @@ export const configSchema = z.object({
   // to switch to it (root or CAP_SETUID). Unset: the worker's own user, which can read the worker's
   // environment and files.
   scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
-  // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
+  // the Docker daemon of the Docker task runner: a unix socket (unix:///var/run/docker.sock or a
+  // path) or tcp://host:port. Unset: the Docker task runner is off (a task asking for it fails).
   dockerHost: z.string().min(1).optional(),
+  // let a Docker task ask for what reaches the Docker host: privileged, volumes, the host's network,
+  // port bindings, devices. Off: a tenant's container sees only its own working directory.
+  dockerAllowHostAccess: bool.default(false),
   trustedProxies: z
     .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
     .superRefine((v, c) => {
@@ -105,6 +109,7 @@ const ENV: Record<keyof Config, string> = {
   scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
   scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
+  dockerAllowHostAccess: "TENANTFLOW_DOCKER_ALLOW_HOST_ACCESS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -133,6 +138,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptMaxLogBytes: ["scripts", "maxLogBytes"],
   scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
+  dockerAllowHostAccess: ["scripts", "dockerAllowHostAccess"],
 };
 
 export class ConfigError extends Error {}
