@@ -68,7 +68,8 @@ export async function unpackInto(archive: Readable, target: string): Promise<{ s
     else if (safe && parts.length && type === "file") {
       const file = path.join(target, ...parts);
       await fsp.mkdir(path.dirname(file), { recursive: true });
-      const handle = await fsp.open(file, "w", 0o644);
+      // the permissions the file had (its execute bits), never set-user-id and the like
+      const handle = await fsp.open(file, "w", ((entry.header.mode ?? 0o644) & 0o777) | 0o600);
       try {
         for await (const chunk of entry) await handle.write(chunk as Buffer);
       } finally {

@@ -117,12 +117,12 @@ describe.skipIf(!!unavailable)("script tasks on the Docker task runner", () => {
   it("shares a WorkingDirectory's folder with a Process task: the Docker task sees its files and the next task sees the container's", async () => {
     const dir = tempDir();
     await run(fake({ commands: ["echo from-process > first.txt"] }, { workingDir: dir }));
-    const inContainer = fake(inDocker({ commands: ["cat first.txt", "echo from-container > second.txt", "rm first.txt"] }), { workingDir: dir });
+    const inContainer = fake(inDocker({ commands: ["cat first.txt", "echo from-container > second.txt", "rm first.txt", "printf '#!/bin/sh\\necho ran\\n' > run.sh", "chmod 755 run.sh"] }), { workingDir: dir });
     await run(inContainer);
     expect(messages(inContainer, "INFO")).toEqual(["from-process"]);
-    const after = fake({ commands: ["cat second.txt", "ls"] }, { workingDir: dir });
+    const after = fake({ commands: ["cat second.txt", "ls", "./run.sh"] }, { workingDir: dir });
     await run(after);
-    expect(messages(after, "INFO")).toEqual(["from-container", "second.txt"]);
+    expect(messages(after, "INFO")).toEqual(["from-container", "run.sh", "second.txt", "ran"]);
   });
 
   it("kills and removes the container past the timeout", async () => {

@@ -5,10 +5,10 @@ import tar from "tar-stream";
 // The Docker task runner's tests run real containers of a small image made here, offline: a root
 // file system of the static busybox (Debian's busybox-static) imported into the local Docker.
 
-export const TEST_IMAGE = "tenantflow-test/busybox:1";
+export const TEST_IMAGE = "tenantflow-test/busybox:2";
 export const TEST_DOCKER_HOST = process.env.TENANTFLOW_DOCKER_HOST || "/var/run/docker.sock";
 const BUSYBOX = ["/bin/busybox", "/usr/bin/busybox"].find((p) => fs.existsSync(p));
-const APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "env", "sleep", "id", "rm", "cp", "test", "printf", "grep", "wc", "touch", "true", "false"];
+const APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "env", "sleep", "id", "rm", "cp", "test", "printf", "grep", "wc", "touch", "true", "false", "chmod"];
 
 export const testDocker = () => new Docker(TEST_DOCKER_HOST.startsWith("unix://") ? { socketPath: TEST_DOCKER_HOST.slice(7) } : { socketPath: TEST_DOCKER_HOST });
 
