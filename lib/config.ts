@@ -77,8 +77,12 @@ export const configSchema = z.object({
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((p) => p.trim()).filter(Boolean))
     .default([]),
-  // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
+  // the Docker daemon of the Docker task runner: a unix socket (unix:///var/run/docker.sock or a
+  // path) or tcp://host:port. Unset: the Docker task runner is off (a task asking for it fails).
   dockerHost: z.string().min(1).optional(),
+  // let a Docker task ask for what reaches the Docker host: privileged, volumes, the host's network,
+  // port bindings, devices. Off: a tenant's container sees only its own working directory.
+  dockerAllowHostAccess: bool.default(false),
   trustedProxies: z
     .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
     .superRefine((v, c) => {
@@ -121,6 +125,7 @@ const ENV: Record<keyof Config, string> = {
   dockerHost: "TENANTFLOW_DOCKER_HOST",
   jdbcQueryTimeoutMs: "TENANTFLOW_JDBC_QUERY_TIMEOUT_MS",
   plugins: "TENANTFLOW_PLUGINS",
+  dockerAllowHostAccess: "TENANTFLOW_DOCKER_ALLOW_HOST_ACCESS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -152,6 +157,7 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   dockerHost: ["scripts", "dockerHost"],
   jdbcQueryTimeoutMs: ["jdbc", "queryTimeoutMs"],
   plugins: ["plugins", "packages"],
+  dockerAllowHostAccess: ["scripts", "dockerAllowHostAccess"],
 };
 
 export class ConfigError extends Error {}

@@ -17,6 +17,8 @@ describe("script task validation", () => {
     "type: io.kestra.plugin.scripts.python.Commands\ncommands: \"{{ ['python3 -V'] | json }}\"\nnamespaceFiles:\n  enabled: true\n  exclude: ['*.md']",
     "type: io.kestra.plugin.scripts.node.Commands\ncommands: [node -v]\nenv:\n  NODE_ENV: production\ninputFiles:\n  main.js: console.log(1)",
     "type: io.kestra.plugin.scripts.node.Script\nscript: console.log(1)\ntaskRunner:\n  type: io.kestra.plugin.scripts.runner.docker.Docker\n  pullPolicy: ALWAYS\ncontainerImage: node:20",
+    "type: io.kestra.plugin.scripts.python.Script\nscript: print(1)\ncontainerImage: python:3.12\ntaskRunner:\n  type: io.kestra.plugin.scripts.runner.docker.Docker\n  pullPolicy: IF_NOT_PRESENT\n  cpu:\n    cpus: 1\n  memory:\n    memory: 512Mb\n  user: '1000'\n  networkMode: none\n  shmSize: 64m\n  entryPoint: ['']\n  wait: true\n  delete: true\n  credentials:\n    registry: ghcr.io\n    username: me\n    password: \"{{ secret('TOKEN') }}\"",
+    "type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\nrunner: DOCKER\ndocker:\n  image: ubuntu\n  pullPolicy: NEVER",
     "type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\nrunner: PROCESS\nwarningOnStdErr: false\noutputFiles: ['*.csv']\ntargetOS: LINUX",
   ])("accepts %s", (task) => {
     expect(problems(task)).toEqual([]);
@@ -30,6 +32,9 @@ describe("script task validation", () => {
     ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ninterpreter: /bin/sh", "tasks[0].interpreter"],
     ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\nnamespaceFiles:\n  enabled: true\n  includes: ['*']", "tasks[0].namespaceFiles.includes"],
     ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntaskRunner:\n  type: io.kestra.plugin.core.runner.Process\n  cpu: 2", "takes no properties"],
+    ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntaskRunner:\n  type: io.kestra.plugin.scripts.runner.docker.Docker\n  pullPolicy: SOMETIMES", "pullPolicy"],
+    ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntaskRunner:\n  type: io.kestra.plugin.scripts.runner.docker.Docker\n  cpus: 2", "cpus"],
+    ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntaskRunner:\n  type: io.kestra.plugin.scripts.runner.docker.Docker\n  memory:\n    size: 1g", "memory"],
     ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntaskRunner: Process", '"taskRunner" must be a mapping with a type'],
     ["type: io.kestra.plugin.scripts.shell.Commands\ncommands: [ls]\ntargetOS: MACOS", "tasks[0].targetOS"],
   ])("refuses %s", (task, expected) => {

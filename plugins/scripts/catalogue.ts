@@ -11,7 +11,51 @@ export const TASK_RUNNERS = [PROCESS_RUNNER, DOCKER_RUNNER] as const;
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** `taskRunner`: a map whose `type` is a runner this instance knows; the Docker runner's own options are not checked here. */
+const numberOrText = kinded(
+  z.unknown().refine((v) => typeof v === "number" || (typeof v === "string" && v.trim() !== ""), { error: "must be a number or a string" }),
+  { kind: "number" },
+);
+
+/** The Docker task runner's own properties (the orchestrator's io.kestra.plugin.scripts.runner.docker.Docker). */
+export const dockerRunnerShape = {
+  type: opt(text),
+  version: opt(text),
+  image: opt(text),
+  pullPolicy: opt(oneOf(["IF_NOT_PRESENT", "ALWAYS", "NEVER"])),
+  cpu: opt(z.strictObject({ cpus: opt(numberOrText) })),
+  memory: opt(
+    z.strictObject({
+      memory: opt(numberOrText),
+      memorySwap: opt(numberOrText),
+      memorySwappiness: opt(numberOrText),
+      memoryReservation: opt(numberOrText),
+      kernelMemory: opt(numberOrText),
+      oomKillDisable: opt(dynBool),
+    }),
+  ),
+  user: opt(text),
+  entryPoint: opt(dynTextList),
+  extraHosts: opt(dynTextList),
+  networkMode: opt(text),
+  shmSize: opt(text),
+  wait: opt(dynBool),
+  delete: opt(dynBool),
+  killContainerOnStop: opt(dynBool),
+  resume: opt(dynBool),
+  fileHandlingStrategy: opt(oneOf(["VOLUME", "MOUNT"])),
+  credentials: opt(
+    z.strictObject({ registry: opt(text), username: opt(text), password: opt(text), registryToken: opt(text), identityToken: opt(text), auth: opt(text) }),
+  ),
+  config: opt(mapOrText),
+  host: opt(text),
+  privileged: opt(dynBool),
+  volumes: opt(dynTextList),
+  portBindings: opt(dynTextList),
+  deviceRequests: opt(z.array(map, { error: "must be a list of device requests" })),
+};
+export const dockerRunner = z.strictObject(dockerRunnerShape);
+
+/** `taskRunner`: a map whose `type` is a runner this instance knows, with that runner's properties. */
 export const taskRunner = kinded(
   z.unknown().superRefine((v, c) => {
     if (!isMap(v)) c.addIssue({ code: "custom", message: "must be a mapping with a type" });
@@ -19,6 +63,12 @@ export const taskRunner = kinded(
       c.addIssue({ code: "custom", message: `type must be one of ${TASK_RUNNERS.join(", ")}` });
     else if (v.type === PROCESS_RUNNER && Object.keys(v).some((k) => k !== "type" && k !== "version"))
       c.addIssue({ code: "custom", message: `${PROCESS_RUNNER} takes no properties` });
+    else if (v.type === DOCKER_RUNNER) {
+      const parsed = dockerRunner.safeParse(v);
+      if (!parsed.success)
+        for (const issue of parsed.error.issues)
+          c.addIssue({ code: "custom", message: issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message });
+    }
   }),
   { kind: "map" },
 );
@@ -45,7 +95,7 @@ const shared = {
   targetOS: opt(oneOf(["AUTO", "LINUX", "WINDOWS"])),
   warningOnStdErr: opt(dynBool),
   // deprecated in the orchestrator, still loaded
-  docker: opt(map),
+  docker: opt(dockerRunner),
   runner: opt(oneOf(["PROCESS", "DOCKER"])),
   outputDirectory: opt(bool),
 };

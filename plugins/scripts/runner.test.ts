@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config";
-import type { RunnerContext } from "../../lib/executions/tasks/types";
 import type { LogLevel } from "../../lib/executions/types";
 import { scriptTask, type Form, type Language } from "./runner";
 import { parseUser, parseWorkerGroups, type ScriptSettings } from "./settings";
+import { fake, type Fake } from "./testing/context";
 
 // Real processes: sh always, python3 and node when they are on the PATH.
 
@@ -20,50 +20,11 @@ const hasPython = (() => {
   }
 })();
 
-const ALLOWED: Partial<ScriptSettings> = { workerGroups: ["default"], dockerConfigured: false, timeoutMs: 60_000, maxLogBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024 };
+const ALLOWED: Partial<ScriptSettings> = { workerGroups: ["default"], dockerAllowHostAccess: false, timeoutMs: 60_000, maxLogBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024 };
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-type Fake = { ctx: RunnerContext; logs: [LogLevel, string][]; stored: Map<string, string>; controller: AbortController };
-
-// renders the two variables a script runner adds; the engine's renderer is tested elsewhere
-const renderVars = (value: unknown, extra: Record<string, unknown> = {}): unknown => {
-  if (typeof value === "string") return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in extra ? String(extra[name]) : m));
-  if (Array.isArray(value)) return value.map((v) => renderVars(v, extra));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderVars(v, extra)]));
-  return value;
-};
-
-function fake(props: Record<string, unknown>, opts: { workingDir?: string; workerGroup?: string; onLog?: (line: string, f: Fake) => void } = {}): Fake {
-  const logs: [LogLevel, string][] = [];
-  const stored = new Map<string, string>();
-  const controller = new AbortController();
-  const f = { logs, stored, controller } as Fake;
-  f.ctx = {
-    props,
-    render: async (v: unknown, extra?: Record<string, unknown>) => renderVars(v, extra),
-    log: (level: LogLevel, message: string) => {
-      logs.push([level, message]);
-      opts.onLog?.(message, f);
-    },
-    signal: controller.signal,
-    storage: {
-      put: async (p: string, body: Uint8Array | string) => {
-        stored.set(p, Buffer.from(body).toString("utf8"));
-        return `kestra:///${p}`;
-      },
-      get: async (p: string) => (stored.has(p) ? Buffer.from(stored.get(p)!) : null),
-    },
-    folder: "company/team/f/executions/e1/tasks/t/tr1",
-    flow: { id: "f", namespace: "company.team", revision: 1 },
-    execution: { id: "e1", namespace: "company.team", flowId: "f" },
-    ...(opts.workingDir ? { workingDir: opts.workingDir } : {}),
-    ...(opts.workerGroup !== undefined ? { workerGroup: opts.workerGroup } : {}),
-  } as unknown as RunnerContext;
-  return f;
-}
 
 const run = (language: Language, form: Form, f: Fake, settings: Partial<ScriptSettings> = {}) => scriptTask(language, form, { ...ALLOWED, ...settings })(f.ctx);
 const messages = (f: Fake, level?: LogLevel) => f.logs.filter(([l]) => !level || l === level).map(([, m]) => m);
@@ -215,11 +176,10 @@ describe("where scripts may run", () => {
     expect(loadConfig({ TENANTFLOW_CONFIG: "/nonexistent.yaml", TENANTFLOW_SCRIPT_WORKER_GROUPS: "default,gpu" }).scriptWorkerGroups).toBe("default,gpu");
   });
 
-  it("fails a Docker task runner clearly: no Docker configured, or not available", async () => {
+  it("fails a Docker task runner clearly when no Docker is configured (TENANTFLOW_DOCKER_HOST unset)", async () => {
     const docker = { commands: ["echo hi"], taskRunner: { type: "io.kestra.plugin.scripts.runner.docker.Docker" }, containerImage: "ubuntu" };
-    await expect(run("shell", "commands", fake(docker), { dockerConfigured: false })).rejects.toThrow(/^no Docker is configured on this instance: .*TENANTFLOW_DOCKER_HOST/);
-    await expect(run("shell", "commands", fake({ ...docker, taskRunner: undefined, runner: "DOCKER" }), { dockerConfigured: false })).rejects.toThrow("no Docker is configured");
-    await expect(run("shell", "commands", fake(docker), { dockerConfigured: true })).rejects.toThrow("The Docker task runner is not available");
+    await expect(run("shell", "commands", fake(docker))).rejects.toThrow(/^no Docker is configured on this instance: .*TENANTFLOW_DOCKER_HOST/);
+    await expect(run("shell", "commands", fake({ ...docker, taskRunner: undefined, runner: "DOCKER" }))).rejects.toThrow("no Docker is configured");
   });
 });
 

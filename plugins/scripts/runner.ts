@@ -9,11 +9,14 @@ import { copyNamespaceFiles } from "../../lib/executions/working-directory";
 import { isSafeRelativeKey } from "../../lib/storage/keys";
 import { DOCKER_RUNNER, PROCESS_RUNNER } from "./catalogue";
 import { parseScriptMessage } from "./lines";
-import { runProcess } from "./process";
+import { CONTAINER_SCRATCH, CONTAINER_WORKING_DIR, dockerOptions, runContainer } from "./docker";
+import { runProcess, type ProcessOutcome } from "./process";
 import { refusedGroup, scriptSettings, type ScriptSettings } from "./settings";
 
-// The script tasks on the Process task runner: the commands run as a child process of the worker,
-// in the task's working directory, with an environment of their own (never the server's).
+// The script tasks: the commands run on the Process task runner (a child process of the worker, in
+// the task's working directory) or on the Docker task runner (a container, the working directory
+// copied in and back), with an environment of their own (never the server's). Everything but the
+// run itself (files, commands, outputs, limits, failures) is shared by both.
 
 export type Language = "shell" | "python" | "node";
 export type Form = "commands" | "script";
@@ -52,7 +55,14 @@ function onPath(name: string, pathValue: string): boolean {
   return pathValue.split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, name)));
 }
 
-/** The environment of a script: only what it needs and what the task gives it. */
+/** The environment of a container: the image's own (its PATH), the folders, and what the task gives it. */
+function containerEnvironment(dir: string, tmp: string, outputDir: string, own: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = { WORKING_DIR: dir, OUTPUT_DIR: outputDir, TMPDIR: tmp };
+  for (const [k, v] of Object.entries(own)) env[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return env;
+}
+
+/** The environment of a process: only what it needs and what the task gives it. */
 export function scriptEnvironment(dir: string, tmp: string, outputDir: string, own: Record<string, unknown>): Record<string, string> {
   const env: Record<string, string> = {
     PATH: searchPath(),
@@ -72,11 +82,7 @@ function runnerType(props: Record<string, unknown>): string {
   return props.runner === "DOCKER" ? DOCKER_RUNNER : PROCESS_RUNNER;
 }
 
-function dockerRefusal(settings: ScriptSettings): string {
-  return settings.dockerConfigured
-    ? `The Docker task runner is not available in this version: use taskRunner type ${PROCESS_RUNNER} to run the script as a process of the worker`
-    : `no Docker is configured on this instance: the Docker task runner needs a Docker daemon (setting TENANTFLOW_DOCKER_HOST); use taskRunner type ${PROCESS_RUNNER} to run the script as a process of the worker`;
-}
+const DOCKER_REFUSAL = `no Docker is configured on this instance: the Docker task runner needs a Docker daemon (setting TENANTFLOW_DOCKER_HOST); use taskRunner type ${PROCESS_RUNNER} to run the script as a process of the worker`;
 
 async function writeInputFiles(ctx: RunnerContext, raw: unknown, dir: string) {
   for (const [name, value] of Object.entries(inputsOf(raw))) {
@@ -121,32 +127,39 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
     const settings = { ...scriptSettings(), ...override };
     const refused = refusedGroup(ctx.workerGroup, settings);
     if (refused) throw new TaskFailure(refused);
-    if (runnerType(ctx.props) === DOCKER_RUNNER) throw new TaskFailure(dockerRefusal(settings));
     const p = ctx.props;
+    const onDocker = runnerType(p) === DOCKER_RUNNER;
+    if (onDocker && !settings.dockerHost) throw new TaskFailure(DOCKER_REFUSAL);
+    const docker = onDocker ? dockerOptions(p, language, settings) : null;
     if (language === "python" && strings(p.dependencies, "dependencies").length)
-      throw new TaskFailure('"dependencies" are not installed by the Process task runner: install them in beforeCommands (e.g. pip install ...)');
+      throw new TaskFailure('"dependencies" are not installed by the task runner: install them in beforeCommands (e.g. pip install ...)');
     const nsFiles = p.namespaceFiles as { namespaces?: unknown } | undefined;
     if (nsFiles?.namespaces !== undefined && nsFiles.namespaces !== null)
       throw new TaskFailure('namespaceFiles.namespaces is not supported: only the flow\'s own namespace files are copied');
-    if (p.containerImage) ctx.log("DEBUG", `containerImage ${String(p.containerImage)} is not used by the Process task runner`);
+    if (p.containerImage && !docker) ctx.log("DEBUG", `containerImage ${String(p.containerImage)} is not used by the Process task runner`);
 
     const own = ctx.workingDir === undefined;
     const dir = ctx.workingDir ?? (await fsp.mkdtemp(path.join(os.tmpdir(), "tenantflow-script-")));
     // the script file, TMPDIR and outputDir sit outside the working directory, which a WorkingDirectory keeps
     const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "tenantflow-script-scratch-"));
     try {
-      const tmp = path.join(scratch, "tmp");
+      await fsp.mkdir(path.join(scratch, "tmp"));
       const outputDir = path.join(scratch, "outputs");
-      await fsp.mkdir(tmp);
       await fsp.mkdir(outputDir);
-      const vars = { workingDir: dir, outputDir };
+      // the folders as the script sees them: the host's, or where the container has them
+      const seen = docker ? { dir: CONTAINER_WORKING_DIR, scratch: CONTAINER_SCRATCH } : { dir, scratch };
+      const seenOutputDir = `${seen.scratch}/outputs`;
+      const vars = { workingDir: seen.dir, outputDir: seenOutputDir };
 
       await copyNamespaceFiles(ctx.db, ctx.execution, p.namespaceFiles, dir);
       if (p.inputFiles !== undefined && p.inputFiles !== null) await writeInputFiles(ctx, await ctx.render(p.inputFiles, vars), dir);
 
       const interpreter = p.interpreter ? strings(p.interpreter, "interpreter") : DEFAULT_INTERPRETER;
       if (!interpreter.length) throw new TaskFailure('property "interpreter" must not be empty');
-      const env = scriptEnvironment(dir, tmp, outputDir, ((await ctx.render(p.env ?? {}, vars)) ?? {}) as Record<string, unknown>);
+      const taskEnv = ((await ctx.render(p.env ?? {}, vars)) ?? {}) as Record<string, unknown>;
+      const env = docker
+        ? containerEnvironment(seen.dir, `${seen.scratch}/tmp`, seenOutputDir, taskEnv)
+        : scriptEnvironment(dir, path.join(scratch, "tmp"), outputDir, taskEnv);
       const lines: string[] = [];
       if (!isFalse(p.failFast) && SHELLS.has(path.basename(interpreter[0]))) lines.push("set -e");
       lines.push(...strings(await ctx.render(p.beforeCommands, vars), "beforeCommands"));
@@ -155,14 +168,15 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         if (!commands.length) throw new TaskFailure('property "commands" must hold at least one command');
         lines.push(...commands);
       } else {
-        const file = path.join(scratch, `script${EXTENSION[language]}`);
-        await fsp.writeFile(file, String(await ctx.render(p.script, vars)));
-        const run =
-          language === "python" ? (onPath("python3", env.PATH) ? "python3" : "python") : language === "node" ? "node" : interpreter[0];
-        lines.push(`${run} ${quote(file)}`);
+        const name = `script${EXTENSION[language]}`;
+        await fsp.writeFile(path.join(scratch, name), String(await ctx.render(p.script, vars)));
+        // in a container, the image's `python` (as the orchestrator runs it)
+        const python = docker || !onPath("python3", env.PATH) ? "python" : "python3";
+        const run = language === "python" ? python : language === "node" ? "node" : interpreter[0];
+        lines.push(`${run} ${quote(`${seen.scratch}/${name}`)}`);
       }
 
-      if (settings.runAs) {
+      if (settings.runAs && !docker) {
         try {
           await chownTree(dir, settings.runAs);
           await chownTree(scratch, settings.runAs);
@@ -181,26 +195,32 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
         if (!cut) ctx.log("WARN", `The script's output passed ${settings.maxLogBytes} bytes (setting TENANTFLOW_SCRIPT_MAX_LOG_BYTES): the rest is not logged`);
         cut = true;
       };
-      const outcome = await runProcess({
-        argv: [...interpreter, lines.join("\n")],
-        cwd: dir,
-        env,
-        signal: ctx.signal,
-        timeoutMs: settings.timeoutMs,
-        ...(settings.runAs ? { runAs: settings.runAs } : {}),
-        onLine: (stream, line) => {
-          const message = parseScriptMessage(line);
-          if (!message) return logLine(stream === "stdout" ? "INFO" : "ERROR", line);
-          // held in memory until the end: bounded as the task's outputs are
-          outputBytes += line.length;
-          if (outputBytes <= settings.maxOutputBytes) Object.assign(outputs, message.outputs ?? {});
-          for (const l of message.logs ?? []) logLine(LEVELS.has(l.level as LogLevel) ? (l.level as LogLevel) : "INFO", l.message);
-        },
-      });
+      const onLine = (stream: "stdout" | "stderr", line: string) => {
+        const message = parseScriptMessage(line);
+        if (!message) return logLine(stream === "stdout" ? "INFO" : "ERROR", line);
+        // held in memory until the end: bounded as the task's outputs are
+        outputBytes += line.length;
+        if (outputBytes <= settings.maxOutputBytes) Object.assign(outputs, message.outputs ?? {});
+        for (const l of message.logs ?? []) logLine(LEVELS.has(l.level as LogLevel) ? (l.level as LogLevel) : "INFO", l.message);
+      };
+      const argv = [...interpreter, lines.join("\n")];
+      const common = { argv, env, signal: ctx.signal, timeoutMs: settings.timeoutMs, onLine };
+      const outcome: ProcessOutcome & { detached?: boolean } = docker
+        ? await runContainer({
+            ...common,
+            host: settings.dockerHost!,
+            options: docker,
+            hostDir: dir,
+            hostScratch: scratch,
+            labels: { "tenantflow.execution": ctx.execution.id, "tenantflow.namespace": ctx.execution.namespace, "tenantflow.flow": ctx.execution.flowId },
+            log: (level, message) => ctx.log(level, message),
+          })
+        : await runProcess({ ...common, cwd: dir, ...(settings.runAs ? { runAs: settings.runAs } : {}) });
       if (outcome.error) {
         const as = settings.runAs ? ` as user ${settings.runAs.uid} (setting TENANTFLOW_SCRIPT_USER)` : "";
         throw new TaskFailure(`Cannot start ${interpreter[0]}${as}: ${outcome.error}`);
       }
+      if (outcome.detached) return { outputs: { exitCode: 0, vars: {} } };
       if (outcome.killedBy === "timeout")
         throw new TaskFailure(`The script ran longer than ${settings.timeoutMs} ms (setting TENANTFLOW_SCRIPT_TIMEOUT_MS) and was stopped`);
       if (outcome.killedBy === "abort") throw new TaskFailure("The script was killed");
@@ -209,9 +229,10 @@ export function scriptTask(language: Language, form: Form, override: Partial<Scr
       if (outcome.exitCode !== 0) throw new TaskFailure(outcome.exitCode === null ? "Command failed: the process was killed by a signal" : `Command failed with exit code ${outcome.exitCode}`);
 
       const files: Record<string, string> = {};
+      const owner = docker ? undefined : settings.runAs?.uid;
       const globs = strings(p.outputFiles, "outputFiles");
-      if (globs.length) await sendFiles(ctx, dir, globs, files, settings.runAs?.uid);
-      await sendFiles(ctx, outputDir, null, files, settings.runAs?.uid);
+      if (globs.length) await sendFiles(ctx, dir, globs, files, owner);
+      await sendFiles(ctx, outputDir, null, files, owner);
       return { outputs: { exitCode: 0, vars: outputs, ...(Object.keys(files).length || globs.length ? { outputFiles: files } : {}) } };
     } finally {
       await fsp.rm(scratch, { recursive: true, force: true });

@@ -1,10 +1,8 @@
-import fs from "node:fs";
 import { config } from "../../lib/config";
 
 // What the instance allows script tasks (lib/config.ts; README "Settings").
 
 export const DEFAULT_GROUP = "default";
-const DEFAULT_SOCKET = "/var/run/docker.sock";
 
 export type ScriptSettings = {
   /** worker group keys where scripts run ("default": the default group); empty: nowhere */
@@ -13,7 +11,10 @@ export type ScriptSettings = {
   maxLogBytes: number;
   /** bytes of ::{"outputs":...}:: lines read (TENANTFLOW_MAX_TASK_OUTPUT_SIZE) */
   maxOutputBytes: number;
-  dockerConfigured: boolean;
+  /** the Docker daemon of the Docker task runner (TENANTFLOW_DOCKER_HOST); unset: no Docker */
+  dockerHost?: string;
+  /** privileged, volumes, host network, ports and devices allowed (TENANTFLOW_DOCKER_ALLOW_HOST_ACCESS) */
+  dockerAllowHostAccess: boolean;
   /** the user script processes run as (TENANTFLOW_SCRIPT_USER), else the worker's own */
   runAs?: { uid: number; gid: number };
 };
@@ -39,7 +40,8 @@ export function scriptSettings(): ScriptSettings {
     timeoutMs: c.scriptTimeoutMs,
     maxLogBytes: c.scriptMaxLogBytes,
     maxOutputBytes: c.maxTaskOutputSize,
-    dockerConfigured: c.dockerHost !== undefined || fs.existsSync(DEFAULT_SOCKET),
+    ...(c.dockerHost ? { dockerHost: c.dockerHost } : {}),
+    dockerAllowHostAccess: c.dockerAllowHostAccess,
     ...(c.scriptUser ? { runAs: parseUser(c.scriptUser) } : {}),
   };
 }
