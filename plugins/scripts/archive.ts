@@ -2,6 +2,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import tar from "tar-stream";
+import { TaskFailure } from "../../lib/executions/tasks/types";
 
 // The tar archives the Docker task runner sends into a container (putArchive) and reads back from it
 // (getArchive): no host folder is mounted, so a remote Docker host works the same.
@@ -55,9 +56,10 @@ export function packFolders(folders: readonly [string, string][]): Readable {
  * folder, a link or a device is not written (only counted), so the host never follows what a
  * script made.
  */
-export async function unpackInto(archive: Readable, target: string): Promise<{ skipped: string[] }> {
+export async function unpackInto(archive: Readable, target: string, maxBytes = Number.POSITIVE_INFINITY): Promise<{ skipped: string[] }> {
   const extract = tar.extract();
   const skipped: string[] = [];
+  let bytes = 0;
   archive.on("error", (e) => extract.destroy(e));
   archive.pipe(extract);
   for await (const entry of extract) {
@@ -71,7 +73,14 @@ export async function unpackInto(archive: Readable, target: string): Promise<{ s
       // the permissions the file had (its execute bits), never set-user-id and the like
       const handle = await fsp.open(file, "w", ((entry.header.mode ?? 0o644) & 0o777) | 0o600);
       try {
-        for await (const chunk of entry) await handle.write(chunk as Buffer);
+        for await (const chunk of entry) {
+          bytes += (chunk as Buffer).byteLength;
+          if (bytes > maxBytes) {
+            archive.destroy();
+            throw new TaskFailure(`The container's files exceed ${maxBytes} bytes (TENANTFLOW_MAX_FILE_SIZE): they are not copied back`);
+          }
+          await handle.write(chunk as Buffer);
+        }
       } finally {
         await handle.close();
       }

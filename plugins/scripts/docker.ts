@@ -1,5 +1,6 @@
 import { PassThrough, Writable } from "node:stream";
 import Docker from "dockerode";
+import { config } from "../../lib/config";
 import { TaskFailure } from "../../lib/executions/tasks/types";
 import { emptyFolder, packFolders, unpackInto } from "./archive";
 import { dockerRunner, DOCKER_RUNNER } from "./catalogue";
@@ -325,6 +326,6 @@ export async function runContainer(spec: ContainerSpec): Promise<ContainerOutcom
 async function copyBack(container: Docker.Container, from: string, to: string, log: ContainerSpec["log"]) {
   const archive = (await container.getArchive({ path: from })) as unknown as import("node:stream").Readable;
   await emptyFolder(to);
-  const { skipped } = await unpackInto(archive, to);
+  const { skipped } = await unpackInto(archive, to, config().maxFileSize);
   for (const name of skipped) log("WARN", `${name} is not copied back from the container: only regular files and folders are`);
 }
