@@ -66,6 +66,18 @@ export const configSchema = z.object({
   scriptUser: z.string().regex(/^\d+(:\d+)?$/, "must be a numeric uid or uid:gid, such as 65534:65534").optional(),
   // the Docker daemon of the Docker task runner (unix:///var/run/docker.sock when that socket exists)
   dockerHost: z.string().min(1).optional(),
+  // Git tasks: the URL schemes a repository may have (https, http, ssh, file), comma-separated;
+  // file (a path on the worker's disk) only when named here
+  gitSchemes: z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(["https", "http", "ssh", "file"], "must be a comma-separated list of https, http, ssh, file")))
+    .default(["https", "ssh"]),
+  // Git tasks: the largest repository checkout (bytes, .git included) and the most files one task reads or writes
+  gitMaxSize: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  gitMaxFiles: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Git tasks: the longest one git command (clone, push) may run (ms)
+  gitTimeoutMs: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(600_000),
   trustedProxies: z
     .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
     .superRefine((v, c) => {
@@ -105,6 +117,10 @@ const ENV: Record<keyof Config, string> = {
   scriptMaxLogBytes: "TENANTFLOW_SCRIPT_MAX_LOG_BYTES",
   scriptUser: "TENANTFLOW_SCRIPT_USER",
   dockerHost: "TENANTFLOW_DOCKER_HOST",
+  gitSchemes: "TENANTFLOW_GIT_SCHEMES",
+  gitMaxSize: "TENANTFLOW_GIT_MAX_SIZE",
+  gitMaxFiles: "TENANTFLOW_GIT_MAX_FILES",
+  gitTimeoutMs: "TENANTFLOW_GIT_TIMEOUT_MS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -133,6 +149,10 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   scriptMaxLogBytes: ["scripts", "maxLogBytes"],
   scriptUser: ["scripts", "user"],
   dockerHost: ["scripts", "dockerHost"],
+  gitSchemes: ["git", "schemes"],
+  gitMaxSize: ["git", "maxSize"],
+  gitMaxFiles: ["git", "maxFiles"],
+  gitTimeoutMs: ["git", "timeoutMs"],
 };
 
 export class ConfigError extends Error {}
