@@ -29,12 +29,13 @@ export type RepoUrl = {
   password?: string;
 };
 
-const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]]+\]|[^:/\s]+):(?!\/\/)(.+)$/;
+const SCP_LIKE = /^(?:([^@/\s-][^@/\s]*)@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(?!\/\/)([^:].*)$/;
 
 /** Reads a repository URL: https://, http://, ssh://, user@host:path, file:// or an absolute path. */
 export function parseRepoUrl(raw: string): RepoUrl {
   const value = raw.trim();
   if (value === "") throw new TaskFailure('missing required property "url"');
+  if (value.startsWith("-") || /\s/.test(value)) throw new TaskFailure(`"${value}" is not a repository URL`);
   if (value.startsWith("/") || value.startsWith("file://")) {
     const p = value.startsWith("file://") ? decodeURIComponent(value.slice("file://".length)) : value;
     if (!p.startsWith("/")) throw new TaskFailure(`"${value}" is not a file URL with an absolute path`);
@@ -61,6 +62,7 @@ export function parseRepoUrl(raw: string): RepoUrl {
   u.username = "";
   u.password = "";
   const host = u.hostname.replace(/^\[|\]$/g, "");
+  if (host === "" || host.startsWith("-") || (user ?? "").startsWith("-")) throw new TaskFailure(`"${u.toString()}" is not a repository URL`);
   const port = u.port ? Number(u.port) : scheme === "https" ? 443 : scheme === "http" ? 80 : 22;
   if (scheme === "ssh") {
     // ssh takes its user from the URL: keep it there (it is not a secret), drop a password

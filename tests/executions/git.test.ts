@@ -13,6 +13,7 @@ import { InternalStorage } from "@/lib/executions/internal-storage";
 import { run } from "@/lib/executions/test-support";
 import { listAllFiles, readFile, writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
+import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { putSecret } from "@/lib/secrets/secrets";
 import { makeTenant } from "../helpers";
 
@@ -388,5 +389,32 @@ describe("tenancy", () => {
     await runIn(b, { id: "files", type: `${G}.SyncNamespaceFiles`, url: repo.url });
     expect(await filesOf(b)).toEqual({ "shared.txt": "v2" });
     expect(await filesOf(a)).toEqual({ "only-a.txt": "tenant a", "shared.txt": "v1" });
+  });
+
+  it("writes only into namespaces the flow's namespace may act on", async () => {
+    settings();
+    const t = (await makeTenant()).id;
+    const ctx = await tenantContext(cliActor(), t);
+    for (const [name, allowed] of [["company.open", ["company.ops"]], ["company.open.locked", ["company.data"]], ["company.closed", ["company.data"]]] as const) {
+      await createNamespace(ctx, { name });
+      await updateNamespace(ctx, name, { allowedNamespaces: [...allowed] });
+    }
+    const repo = makeRepo({ "_files/a.txt": "x", "_flows/top.yml": flowYaml("top"), "_flows/locked/inner.yml": flowYaml("inner") });
+    const inOps = (task: Record<string, unknown>) => run(task, { tenantId: t, namespace: "company.ops", flowId: "sync" });
+
+    const closed = await inOps({ id: "files", type: `${G}.SyncNamespaceFiles`, url: repo.url, namespace: "company.closed" });
+    expect(closed.result.state).toBe("FAILED");
+    expect(closed.result.error).toContain("Namespace company.closed does not allow company.ops");
+    expect(await filesOf(t, "company.closed")).toEqual({});
+
+    const open = await inOps({ id: "files", type: `${G}.SyncNamespaceFiles`, url: repo.url, namespace: "company.open" });
+    expect(open.result.state).toBe("SUCCESS");
+    expect(await filesOf(t, "company.open")).toEqual({ "a.txt": "x" });
+
+    // a child namespace that does not allow the flow's is reported, the rest syncs
+    const flows = await inOps({ id: "flows", type: `${G}.SyncFlows`, url: repo.url, targetNamespace: "company.open", includeChildNamespaces: true });
+    expect(flows.result.state).toBe("WARNING");
+    expect(flows.result.outputs!.invalidFlows).toEqual([expect.objectContaining({ gitPath: "_flows/locked/inner.yml", namespace: "company.open.locked", message: expect.stringContaining("does not allow company.ops") })]);
+    expect(await flowsOf(t)).toEqual(["company.open.top@1"]);
   });
 });
