@@ -15,6 +15,28 @@ import { cloneRepo, insideClone } from "./repo";
 // `gitDirectory` written into the tenant's namespace files or flows, through the same domain
 // functions as the API (validated and audited alike, the execution as the actor).
 
+/** Records where `namespace` was synced from and the result, for the namespace page (not on a dry run). */
+async function recordSync(
+  ctx: RunnerContext,
+  sync: { namespace: string; kind: "files" | "flows"; url: string; branch: string; gitDirectory: string },
+  result: Record<string, unknown>,
+) {
+  const data = {
+    url: sync.url,
+    branch: sync.branch,
+    gitDirectory: sync.gitDirectory,
+    flowNamespace: ctx.flow.namespace,
+    flowId: ctx.flow.id,
+    executionId: ctx.execution.id,
+    result: JSON.stringify(result),
+  };
+  await ctx.db.gitSync.upsert({
+    where: { tenantId_namespace_kind: { tenantId: ctx.tenantId, namespace: sync.namespace, kind: sync.kind } },
+    create: { tenantId: ctx.tenantId, namespace: sync.namespace, kind: sync.kind, ...data },
+    update: data,
+  });
+}
+
 type SyncState = "ADDED" | "UPDATED" | "OVERWRITTEN" | "UNCHANGED" | "DELETED";
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.from(a).equals(Buffer.from(b));
@@ -85,6 +107,7 @@ export const syncNamespaceFilesTask: TaskRunner = async (ctx) => {
     }
     const summary = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ") || "nothing";
     ctx.log("INFO", `${dryRun ? "Dry run: would sync" : "Synced"} ${conn.repo.display} (${branch}, ${gitDirectory || "/"}) into the files of ${namespace}: ${summary}`);
+    if (!dryRun) await recordSync(ctx, { namespace, kind: "files", url: conn.repo.display, branch, gitDirectory }, { counts, paths: inGit.slice(0, 1000) });
     return { outputs: { files: await storeIon(ctx, rows) } };
   } finally {
     await ws.close();
@@ -232,6 +255,10 @@ export const syncFlowsTask: TaskRunner = async (ctx) => {
 
     const summary = Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ") || "nothing";
     const invalidText = invalidFlows.length ? `; ${invalidFlows.length} not synced (invalid)` : "";
+    if (!dryRun) {
+      const synced = rows.filter((r) => r.syncState !== "DELETED").map((r) => `${r.namespace}.${r.flowId}`);
+      await recordSync(ctx, { namespace: target, kind: "flows", url: conn.repo.display, branch, gitDirectory }, { counts, invalid: invalidFlows.length, flows: synced.slice(0, 1000) });
+    }
     ctx.log("INFO", `${dryRun ? "Dry run: would sync" : "Synced"} flows of ${conn.repo.display} (${branch}, ${gitDirectory || "/"}) into ${target}: ${summary}${invalidText}`);
     return {
       ...(invalidFlows.length ? { state: "WARNING" as const } : {}),

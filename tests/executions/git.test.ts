@@ -15,6 +15,7 @@ import { listAllFiles, readFile, writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { putSecret } from "@/lib/secrets/secrets";
+import { namespaceGitSyncs, syncNow } from "@/lib/git/syncs";
 import { makeTenant } from "../helpers";
 
 // The git tasks against repositories the test makes: bare repositories on the local disk (file://,
@@ -416,5 +417,32 @@ describe("tenancy", () => {
     expect(flows.result.state).toBe("WARNING");
     expect(flows.result.outputs!.invalidFlows).toEqual([expect.objectContaining({ gitPath: "_flows/locked/inner.yml", namespace: "company.open.locked", message: expect.stringContaining("does not allow company.ops") })]);
     expect(await flowsOf(t)).toEqual(["company.open.top@1"]);
+  });
+});
+
+describe("the namespace's sync record", () => {
+  it("records where a namespace was synced from and the result (not on a dry run), and Sync now runs the syncing flow again", async () => {
+    settings();
+    const t = (await makeTenant()).id;
+    const ctx = await tenantContext(cliActor(), t);
+    const repo = makeRepo({ "_files/a.txt": "x", "_flows/one.yml": flowYaml("one") });
+    await runIn(t, { id: "files", type: `${G}.SyncNamespaceFiles`, url: repo.url, dryRun: true });
+    expect(await namespaceGitSyncs(ctx, NS)).toEqual([]);
+
+    await runIn(t, { id: "files", type: `${G}.SyncNamespaceFiles`, url: repo.url, username: "u", password: "pw-not-recorded" });
+    await runIn(t, { id: "flows", type: `${G}.SyncFlows`, url: repo.url, targetNamespace: NS, branch: "main", gitDirectory: "_flows" });
+    const syncs = await namespaceGitSyncs(ctx, NS);
+    expect(syncs).toEqual([
+      expect.objectContaining({ kind: "files", url: repo.url, branch: "main", gitDirectory: "_files", flowNamespace: NS, flowId: "sync", executionId: "exec1", result: expect.objectContaining({ counts: expect.objectContaining({ ADDED: 1 }), paths: ["a.txt"] }) }),
+      expect.objectContaining({ kind: "flows", gitDirectory: "_flows", result: expect.objectContaining({ flows: [`${NS}.one`], invalid: 0 }) }),
+    ]);
+    expect(JSON.stringify(await tenantDb(t).gitSync.findMany())).not.toContain("pw-not-recorded");
+
+    await expect(syncNow(ctx, NS, "files")).rejects.toThrow(/Flow not found|not found/i);
+    await createFlow(ctx, `id: sync\nnamespace: ${NS}\ntasks:\n  - id: files\n    type: ${G}.SyncNamespaceFiles\n    url: ${repo.url}\n`);
+    const started = await syncNow(ctx, NS, "files");
+    expect(started).toMatchObject({ namespace: NS, flowId: "sync" });
+    expect(await tenantDb(t).execution.count({ where: { id: started.executionId, flowId: "sync" } })).toBe(1);
+    await expect(syncNow(ctx, "company.other", "flows")).rejects.toThrow(/were not synced from Git/);
   });
 });
