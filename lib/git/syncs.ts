@@ -52,3 +52,14 @@ export async function syncNow(ctx: TenantContext, namespace: string, kind: "file
   const execution = await startExecution(ctx, { namespace: row.flowNamespace, flowId: row.flowId, inputs: {} });
   return { executionId: execution.id, namespace: row.flowNamespace, flowId: row.flowId };
 }
+
+/** The sync a flow came from (SyncFlows into its namespace or an ancestor listing it), or null. */
+export async function flowGitOrigin(ctx: TenantContext, namespace: string, flowId: string): Promise<GitSyncView | null> {
+  ctx.require("FLOW", "READ", namespace);
+  const parts = namespace.split(".");
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join("."));
+  const rows = await ctx.db.gitSync.findMany({ where: { kind: "flows", namespace: { in: candidates } } });
+  const key = `${namespace}.${flowId}`;
+  const row = rows.find((r) => (parse(r.result).flows ?? []).includes(key));
+  return row ? (await namespaceGitSyncs(ctx, row.namespace)).find((s) => s.kind === "flows") ?? null : null;
+}

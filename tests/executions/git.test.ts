@@ -15,7 +15,7 @@ import { listAllFiles, readFile, writeFile } from "@/lib/files/files";
 import { createFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { putSecret } from "@/lib/secrets/secrets";
-import { namespaceGitSyncs, syncNow } from "@/lib/git/syncs";
+import { flowGitOrigin, namespaceGitSyncs, syncNow } from "@/lib/git/syncs";
 import { makeTenant } from "../helpers";
 
 // The git tasks against repositories the test makes: bare repositories on the local disk (file://,
@@ -437,6 +437,9 @@ describe("the namespace's sync record", () => {
       expect.objectContaining({ kind: "flows", gitDirectory: "_flows", result: expect.objectContaining({ flows: [`${NS}.one`], invalid: 0 }) }),
     ]);
     expect(JSON.stringify(await tenantDb(t).gitSync.findMany())).not.toContain("pw-not-recorded");
+    // the flow page marks a flow that came from Git, and only such a flow
+    expect(await flowGitOrigin(ctx, NS, "one")).toMatchObject({ kind: "flows", url: repo.url, gitDirectory: "_flows" });
+    expect(await flowGitOrigin(ctx, NS, "sync")).toBeNull();
 
     await expect(syncNow(ctx, NS, "files")).rejects.toThrow(/Flow not found|not found/i);
     await createFlow(ctx, `id: sync\nnamespace: ${NS}\ntasks:\n  - id: files\n    type: ${G}.SyncNamespaceFiles\n    url: ${repo.url}\n`);
