@@ -114,12 +114,16 @@ export class GitWorkspace {
     this.root = root;
     this.home = path.join(root, "home");
     this.repoDir = path.join(root, "repo");
-    this.onAbort = () => this.controller.abort();
+    this.onAbort = () => {
+      this.controller.abort();
+      void this.killStragglers();
+    };
     opts.signal.addEventListener("abort", this.onAbort, { once: true });
     const limit = config().gitTimeoutMs;
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort();
+      void this.killStragglers();
     }, limit);
     this.timer.unref?.();
   }
@@ -244,7 +248,30 @@ export class GitWorkspace {
     }
   }
 
+  /**
+   * Kills what git started for this workspace and outlived it (git-remote-http, ssh: killing git
+   * does not end them): every process whose environment has the workspace's HOME (Linux /proc).
+   */
+  async killStragglers() {
+    const marker = Buffer.from(`\0HOME=${this.home}\0`);
+    let pids: string[];
+    try {
+      pids = (await fs.readdir("/proc")).filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      try {
+        const env = Buffer.concat([Buffer.from([0]), await fs.readFile(`/proc/${pid}/environ`), Buffer.from([0])]);
+        if (env.includes(marker)) process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+  }
+
   async close() {
+    if (this.controller.signal.aborted) await this.killStragglers();
     clearTimeout(this.timer);
     this.opts.signal.removeEventListener("abort", this.onAbort);
     await fs.rm(this.root, { recursive: true, force: true });

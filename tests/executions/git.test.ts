@@ -76,8 +76,17 @@ let server: http.Server;
 let httpBase = "";
 const requests: { path: string; authorization?: string }[] = [];
 
+let onHang: (() => void) | null = null;
+const hanging: http.ServerResponse[] = [];
+
 function serveGit(req: http.IncomingMessage, res: http.ServerResponse) {
   requests.push({ path: req.url!, authorization: req.headers.authorization });
+  if (req.url!.startsWith("/hang/")) {
+    // never answers: the task is killed meanwhile
+    hanging.push(res);
+    onHang?.();
+    return;
+  }
   if (req.headers.authorization !== `Basic ${Buffer.from(`git-user:${TOKEN}`).toString("base64")}`) {
     res.writeHead(401, { "WWW-Authenticate": 'Basic realm="git"' });
     return res.end();
@@ -360,6 +369,21 @@ describe("safety", () => {
     const tooMany = await runIn(tenant, { id: "files", type: `${G}.SyncNamespaceFiles`, url: big.url });
     expect(tooMany.result.state).toBe("FAILED");
     expect(tooMany.result.error).toContain("TENANTFLOW_GIT_MAX_FILES");
+  });
+});
+
+describe("kill", () => {
+  it("a git command is killed with the task", async () => {
+    settings({ allowPrivate: true });
+    const t = (await makeTenant()).id;
+    const controller = new AbortController();
+    onHang = () => controller.abort();
+    const killed = await run({ id: "files", type: `${G}.SyncNamespaceFiles`, url: `${httpBase}/hang/repo.git` }, { tenantId: t, namespace: NS, signal: controller.signal });
+    onHang = null;
+    expect(killed.result.state).toBe("KILLED");
+    expect(await filesOf(t)).toEqual({});
+    // the git process is gone: its connection to the server closes
+    await Promise.all(hanging.splice(0).map((res) => (res.destroyed || res.socket?.destroyed ? Promise.resolve() : new Promise((resolve) => res.socket!.on("close", resolve)))));
   });
 });
 
