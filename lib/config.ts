@@ -83,6 +83,18 @@ export const configSchema = z.object({
   // let a Docker task ask for what reaches the Docker host: privileged, volumes, the host's network,
   // port bindings, devices. Off: a tenant's container sees only its own working directory.
   dockerAllowHostAccess: bool.default(false),
+  // Git tasks: the URL schemes a repository may have (https, http, ssh, file), comma-separated;
+  // file (a path on the worker's disk) only when named here
+  gitSchemes: z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(["https", "http", "ssh", "file"], "must be a comma-separated list of https, http, ssh, file")))
+    .default(["https", "ssh"]),
+  // Git tasks: the largest repository checkout (bytes, .git included) and the most files one task reads or writes
+  gitMaxSize: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  gitMaxFiles: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Git tasks: the longest one git command (clone, push) may run (ms)
+  gitTimeoutMs: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(600_000),
   trustedProxies: z
     .union([z.string(), z.array(z.string()).transform((a) => a.join(","))])
     .superRefine((v, c) => {
@@ -126,6 +138,10 @@ const ENV: Record<keyof Config, string> = {
   jdbcQueryTimeoutMs: "TENANTFLOW_JDBC_QUERY_TIMEOUT_MS",
   plugins: "TENANTFLOW_PLUGINS",
   dockerAllowHostAccess: "TENANTFLOW_DOCKER_ALLOW_HOST_ACCESS",
+  gitSchemes: "TENANTFLOW_GIT_SCHEMES",
+  gitMaxSize: "TENANTFLOW_GIT_MAX_SIZE",
+  gitMaxFiles: "TENANTFLOW_GIT_MAX_FILES",
+  gitTimeoutMs: "TENANTFLOW_GIT_TIMEOUT_MS",
 };
 
 // tenantflow.yaml keys, mirroring the seeds' `tenants.enabled` / `tenants.defaultTenant`
@@ -158,6 +174,10 @@ const YAML_PATHS: Partial<Record<keyof Config, string[]>> = {
   jdbcQueryTimeoutMs: ["jdbc", "queryTimeoutMs"],
   plugins: ["plugins", "packages"],
   dockerAllowHostAccess: ["scripts", "dockerAllowHostAccess"],
+  gitSchemes: ["git", "schemes"],
+  gitMaxSize: ["git", "maxSize"],
+  gitMaxFiles: ["git", "maxFiles"],
+  gitTimeoutMs: ["git", "timeoutMs"],
 };
 
 export class ConfigError extends Error {}

@@ -1,6 +1,7 @@
 import type { PluginDefinition } from "../lib/plugins/types";
 import { definition as aws } from "./aws/plugin";
 import { definition as notifications } from "./notifications/plugin";
+import { definition as git } from "./git/plugin";
 import { definition as scripts } from "./scripts/plugin";
 import { definition as jdbc } from "./jdbc/plugin";
 import { definition as serdes } from "./serdes/plugin";
@@ -12,4 +13,5 @@ export const PLUGIN_DEFINITIONS: readonly PluginDefinition[] = [
   notifications,
   jdbc,
   serdes,
+  git,
 ];

@@ -1,6 +1,7 @@
 import type { PluginRuntime } from "../lib/plugins/types";
 import { runtime as aws } from "./aws/runtime";
 import { runtime as notifications } from "./notifications/runtime";
+import { runtime as git } from "./git/runtime";
 import { runtime as scripts } from "./scripts/runtime";
 import { runtime as jdbc } from "./jdbc/runtime";
 import { runtime as serdes } from "./serdes/runtime";
@@ -12,4 +13,5 @@ export const PLUGIN_RUNTIMES: readonly PluginRuntime[] = [
   notifications,
   jdbc,
   serdes,
+  git,
 ];

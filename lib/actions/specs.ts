@@ -49,6 +49,8 @@ export const ACTION_SPECS = {
   restartExecutionAction: tenant("EXECUTION", "CREATE", "Restart a FAILED or KILLED execution", inNamespace),
   replayExecutionAction: tenant("EXECUTION", "CREATE", "Replay an ended execution, from the start or from a task run", inNamespace),
   resumeExecutionAction: tenant("EXECUTION", "UPDATE", "Resume a PAUSED execution with its inputs", inNamespace),
+  // the namespace named is the synced one; the domain function checks EXECUTION:CREATE in the syncing flow's namespace
+  syncNowAction: tenant("EXECUTION", "CREATE", "Sync a namespace from Git again: a new execution of the flow that synced it"),
   deleteExecutionAction: tenant("EXECUTION", "DELETE", "Delete an ended execution", inNamespace),
   evaluateExpressionAction: tenant("EXECUTION", "READ", "Evaluate an expression against an execution", inNamespace),
   // lib/tenants/actions.ts

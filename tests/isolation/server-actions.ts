@@ -147,6 +147,10 @@ export const SERVER_ACTIONS: Record<string, Record<string, ActionEntry>> = {
       input: (t) => ({ tenant: t.tenant, namespace: t.namespace, executionId: t.execution, taskRunId: null, expression: "{{ outputs.t.v }}" }),
     },
   },
+  "lib/git/actions.ts": {
+    // the namespace named is the synced one: the edge needs the permission somewhere, the syncing flow's namespace decides
+    syncNowAction: { needs: "EXECUTION:CREATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, kind: "files" }), noBinding: 403 },
+  },
   "lib/triggers/actions.ts": {
     setTriggerDisabledAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger, disabled: true }) },
     unlockTriggerAction: { needs: "FLOW:UPDATE", on: "namespace", input: (t) => ({ tenant: t.tenant, namespace: t.namespace, flowId: t.flow, triggerId: t.trigger }) },

@@ -19,6 +19,9 @@ import { toFlowPage } from "@/lib/flows/serialize";
 import { getNamespace } from "@/lib/namespaces/namespaces";
 import { listBindings } from "@/lib/rbac/bindings";
 import { createNamespaceAction, updateNamespaceAction } from "@/lib/namespaces/actions";
+import { GitSyncPanel } from "@/components/namespaces/git-sync-panel";
+import { syncNowAction } from "@/lib/git/actions";
+import { namespaceGitSyncs } from "@/lib/git/syncs";
 
 // one file per tab, so each section of the namespace grows on its own
 const SECTIONS: Record<string, { label: string; Tab: (p: NamespaceTabProps) => React.ReactNode | Promise<React.ReactNode> }> = {
@@ -67,6 +70,7 @@ export default async function NamespacePage({
   ];
   const parts = name.split(".");
   const canCreateFlow = ctx.can("FLOW", "CREATE", name);
+  const gitSyncs = ctx.can("FLOW", "READ", name) ? await namespaceGitSyncs(ctx, name) : [];
 
   let body: React.ReactNode;
   if (tab === "flows") {
@@ -147,6 +151,15 @@ export default async function NamespacePage({
           create={createNamespaceAction}
         />
       </section>
+      {gitSyncs.length > 0 && (
+        <GitSyncPanel
+          tenant={ctx.tenantId}
+          namespace={name}
+          syncs={gitSyncs}
+          runnable={gitSyncs.filter((s) => ctx.can("EXECUTION", "CREATE", s.flowNamespace)).map((s) => s.kind)}
+          sync={syncNowAction}
+        />
+      )}
       <Tabs label="Namespace sections" active={tab} tabs={tabs} />
       {/* keyed by tab: the variables and plugin defaults tabs render the same editor component, which
           must start afresh from its own tab's saved text rather than keep the other tab's */}

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { FlowDetail } from "@/components/flows/flow-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
 import { getFlow, listRevisions } from "@/lib/flows/flows";
+import { flowGitOrigin } from "@/lib/git/syncs";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
 import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
 import { toSummary } from "@/components/executions/api";
@@ -50,8 +51,16 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
       ? "This flow is disabled: a disabled flow runs nothing."
       : null;
   const readsExecutions = ctx.can("EXECUTION", "READ", namespace);
+  const fromGit = await flowGitOrigin(ctx, namespace, id);
   return (
     <Suspense>
+      {fromGit && (
+        <p data-testid="flow-from-git" className="mb-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
+          From Git: <span className="font-mono break-all">{fromGit.url}</span>, branch <span className="font-mono">{fromGit.branch}</span>, directory{" "}
+          <span className="font-mono">{fromGit.gitDirectory || "/"}</span> (synced by flow <span className="font-mono">{fromGit.flowNamespace}.{fromGit.flowId}</span>; a change
+          made here is overwritten by the next sync)
+        </p>
+      )}
       <FlowDetail
         key={`${namespace}/${id}`}
         tenant={ctx.tenantId}
