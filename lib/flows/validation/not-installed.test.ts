@@ -17,7 +17,7 @@ describe("types whose plugin is not installed", () => {
   it("refuses a misspelt type inside an installed group (core, or a first-party plugin's)", () => {
     expect(messages(flow("tasks:\n  - id: a\n    type: io.kestra.plugin.scripts.python.Scrpt\n    script: print(1)\n"))).toEqual({
       ok: false,
-      problems: ['tasks[0].type: unknown task type "io.kestra.plugin.scripts.python.Scrpt": Tenantflow knows the core catalogue io.kestra.plugin.core.* (see docs)'],
+      problems: ['tasks[0].type: unknown task type "io.kestra.plugin.scripts.python.Scrpt": the installed plugin Scripts has no such type in io.kestra.plugin.scripts.python.* (see docs)'],
     });
     expect(messages(flow("tasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Lg\n")).ok).toBe(false);
   });

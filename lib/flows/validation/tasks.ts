@@ -1,4 +1,4 @@
-import { CATALOGUE_SCOPE, lookupTask } from "./catalogue";
+import { lookupTask, unknownTypeMessage } from "./catalogue";
 import type { NestedTasks } from "./catalogue/types";
 import type { IdRegistry } from "./ids";
 import type { PluginDefaults } from "./plugin-defaults";
@@ -59,10 +59,7 @@ export function walkTask(task: unknown, path: Path, ctx: TaskContext): void {
     return;
   }
   if (!entry) {
-    problems.add(
-      [...path, "type"],
-      `unknown task type "${task.type}": Tenantflow knows the core catalogue ${CATALOGUE_SCOPE.task} (see docs)`,
-    );
+    problems.add([...path, "type"], unknownTypeMessage("task", task.type));
     return;
   }
   const names = [task.type, entry.type, ...(entry.aliases ?? [])];

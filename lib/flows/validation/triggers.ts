@@ -1,4 +1,4 @@
-import { CATALOGUE_SCOPE, lookupCondition, lookupTrigger } from "./catalogue";
+import { lookupCondition, lookupTrigger, unknownTypeMessage } from "./catalogue";
 import { multipleCondition } from "./catalogue/condition";
 import { webhook } from "./catalogue/trigger";
 import { IdRegistry } from "./ids";
@@ -108,5 +108,5 @@ export function walkConditions(conditions: unknown, path: Path, problems: Proble
 
 function unknownType(kind: "trigger" | "condition", type: unknown): string {
   if (typeof type !== "string") return `"type" must be a string naming a ${kind} type`;
-  return `unknown ${kind} type "${type}": Tenantflow knows the core catalogue ${CATALOGUE_SCOPE[kind]} (see docs)`;
+  return unknownTypeMessage(kind, type);
 }

@@ -119,6 +119,19 @@ export function pluginDefinitions(): readonly PluginDefinition[] {
 }
 
 /** Every type-name prefix an installed part owns: the core catalogue's, then each plugin's. */
+/**
+ * The message for a type no installed plugin has: under a plugin's group, that plugin lacks it (a
+ * misspelling, most likely); elsewhere, the core catalogue's scope is named.
+ */
+export function unknownTypeMessage(kind: Kind, type: string): string {
+  const group = pluginDefinitions()
+    .flatMap((d) => d.groups.map((g) => ({ g, title: d.title })))
+    .filter(({ g }) => type.startsWith(`${g}.`))
+    .sort((a, b) => b.g.length - a.g.length)[0];
+  if (group) return `unknown ${kind} type "${type}": the installed plugin ${group.title} has no such type in ${group.g}.* (see docs)`;
+  return `unknown ${kind} type "${type}": Tenantflow knows the core catalogue ${CATALOGUE_SCOPE[kind]} (see docs)`;
+}
+
 export function installedGroups(): string[] {
   return [...CORE_GROUPS, ...pluginDefinitions().flatMap((d) => d.groups)];
 }
