@@ -24,8 +24,9 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
-  // native driver and Prisma runtime stay plain Node requires on the server
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
+  // native drivers (the SQLite one, ssh2 under the Docker client) and the Prisma runtime stay plain
+  // Node requires on the server
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "dockerode", "docker-modem", "ssh2", "cpu-features"],
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -1,4 +1,5 @@
 "use client";
+import { Badge } from "@/components/ui/badge";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -49,6 +50,7 @@ export function FilesBrowser({
   can,
   maxFileSize,
   actions,
+  fromGit = [],
 }: {
   tenant: string;
   namespace: string;
@@ -56,7 +58,14 @@ export function FilesBrowser({
   can: Omit<Abilities, "read">;
   maxFileSize: number;
   actions: FileActions;
+  /** the paths of the files the last Git sync wrote: marked in the list */
+  fromGit?: readonly string[];
 }) {
+  const gitPaths = new Set(fromGit.map((p) => p.replace(/^\/+/, "")));
+  const cameFromGit = (e: FileEntry) => {
+    const p = e.path.replace(/^\/+/, "");
+    return e.type === "folder" ? [...gitPaths].some((g) => g.startsWith(`${p}/`)) : gitPaths.has(p);
+  };
   const qc = useQueryClient();
   const [folder, setFolder] = useState("");
   const [open, setOpen] = useState<FileEntry | null>(null);
@@ -248,6 +257,11 @@ export function FilesBrowser({
                       <span aria-hidden className="text-slate-400">{e.type === "folder" ? "▸" : "·"}</span>
                       <span>{e.name}{e.type === "folder" ? "/" : ""}</span>
                     </button>
+                    {cameFromGit(e) && (
+                      <span data-testid="file-from-git" title="Synced from Git: a change made here is overwritten by the next sync" className="ml-2">
+                        <Badge>Git</Badge>
+                      </span>
+                    )}
                   </td>
                   <td className={`${tdClass} text-right tabular-nums text-slate-500`}>{e.type === "file" ? formatSize(e.size) : ""}</td>
                   <td className={`${tdClass} text-slate-500`}>{formatDateTime(e.updated, "")}</td>

@@ -23,5 +23,7 @@ export const E2E_ENV: Record<string, string> = {
   TENANTFLOW_STORAGE_ROOT: `${DATA_DIR}/e2e-storage`,
   NEXT_TELEMETRY_DISABLED: "1",
   // a plugin package that installs and one that fails to load (the plugins page lists both)
+  // the git tasks' spec syncs from a repository on the local disk
+  TENANTFLOW_GIT_SCHEMES: "https,ssh,file",
   TENANTFLOW_PLUGINS: [path.resolve("tests/fixtures/plugins/greeting"), path.resolve("tests/fixtures/plugins/throws-on-import")].join(","),
 };

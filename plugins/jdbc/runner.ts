@@ -266,7 +266,7 @@ export function jdbcTask(driver: Driver, kind: "Query" | "Queries", override: Pa
       }
       const extra: Record<string, unknown> = {};
       if (dbFile && isTrue(p.outputDbFile)) {
-        extra.databaseUri = await ctx.storage.put(`${ctx.folder}/${path.basename(dbFile)}`, await fsp.readFile(dbFile));
+        extra.databaseUri = await ctx.storage.put(`${ctx.folder}/${path.basename(dbFile)}`, await fsp.readFile(/*turbopackIgnore: true*/ dbFile));
       }
       if (kind === "Queries") return { outputs: { outputs, ...extra } };
       return { outputs: { ...(last ?? { row: null }), ...extra } };

@@ -30,6 +30,7 @@ export async function FilesTab({ ctx, namespace }: NamespaceTabProps) {
       initial={{ results: initial.results, total: initial.total }}
       can={abilities(ctx, "FLOW", namespace)}
       maxFileSize={config().maxFileSize}
+      fromGit={gitPaths}
       actions={{
         createFile: createFileAction,
         saveFile: saveFileAction,
