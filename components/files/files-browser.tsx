@@ -252,7 +252,7 @@ export function FilesBrowser({
                           setOpen(null);
                         } else setOpen(e);
                       }}
-                      className="flex items-center gap-2 font-mono text-slate-800 hover:text-indigo-600"
+                      className="inline-flex items-center gap-2 font-mono text-slate-800 hover:text-indigo-600"
                     >
                       <span aria-hidden className="text-slate-400">{e.type === "folder" ? "▸" : "·"}</span>
                       <span>{e.name}{e.type === "folder" ? "/" : ""}</span>
