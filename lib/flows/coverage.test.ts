@@ -4,7 +4,9 @@ import { classifyFlow, groupOf, refusalReason, summarise } from "./coverage";
 const flow = (tasks: string) => `id: sample\nnamespace: company.team\ntasks:\n${tasks}`;
 
 const core = flow(`  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n`);
-const shell = flow(`  - id: run\n    type: io.kestra.plugin.scripts.shell.Commands\n    commands:\n      - echo hi\n`);
+const shell = flow(
+  `  - id: run\n    type: io.kestra.plugin.scripts.shell.Commands\n    taskRunner:\n      type: io.kestra.plugin.scripts.runner.docker.Docker\n    commands:\n      - echo hi\n`,
+);
 const dbt = flow(`  - id: build\n    type: io.kestra.plugin.dbt.cli.DbtCLI\n    commands:\n      - dbt build\n`);
 const misspelt = flow(`  - id: hello\n    type: io.kestra.plugin.core.log.Logg\n    message: hi\n`);
 const noMessage = flow(`  - id: hello\n    type: io.kestra.plugin.core.log.Log\n`);
@@ -17,7 +19,7 @@ describe("flow coverage", () => {
     expect(result.needs).toEqual([{ key: "core", title: "core catalogue", installed: true }]);
   });
 
-  it("counts an installed plugin's group, and a known group whose plugin is missing", () => {
+  it("counts an installed plugin's group (not its task runner's), and a known group whose plugin is missing", () => {
     expect(classifyFlow(shell)).toMatchObject({ status: "saved", missing: [], needs: [{ key: "io.kestra.plugin.scripts.shell", installed: true }] });
     const result = classifyFlow(dbt);
     expect(result).toMatchObject({ status: "saved", clean: false, needs: [{ key: "io.kestra.plugin.dbt", installed: false }] });

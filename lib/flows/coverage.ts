@@ -40,14 +40,15 @@ function looksLikeFlow(source: string): boolean {
   }
 }
 
-/** Every dotted type name in the document (tasks, triggers, conditions, task runners, ...). */
+/** Every dotted type name in the document (tasks, triggers, conditions, AI providers, ...), task runners aside. */
 export function typeNames(doc: unknown): string[] {
   const found = new Set<string>();
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (isObject(node)) {
       if (typeof node.type === "string" && /^[a-zA-Z_$][\w$]*(\.[a-zA-Z_$][\w$]*)+$/.test(node.type)) found.add(node.type);
-      Object.values(node).forEach(walk);
+      // a script task's runner belongs to the task's plugin: the task's own type counts, not the runner's
+      for (const [key, value] of Object.entries(node)) if (key !== "taskRunner") walk(value);
     }
   };
   walk(doc);
@@ -142,6 +143,8 @@ export type CoverageSummary = {
   refused: number;
   refusedSyntax: number;
   refusals: { reason: string; flows: number; example: string; files: string[] }[];
+  /** the types named by "unknown ... type" refusals, by group */
+  unknownTypes: { group: string; types: string[]; flows: number }[];
   groups: { key: string; title: string; installed: boolean; flows: number; savedButMissing: number }[];
   withoutRunner: { type: string; flows: number }[];
 };
@@ -167,6 +170,16 @@ export function summarise(results: readonly { file: string; result: ClassifiedFl
       groups.set(need.key, entry);
     }
   }
+  const unknown = new Map<string, { types: Set<string>; flows: number }>();
+  for (const r of refused) {
+    const type = /^unknown (?:task|trigger|condition) type "([^"]+)"/.exec(r.message)?.[1];
+    if (!type) continue;
+    const key = groupOf(type).key;
+    const entry = unknown.get(key) ?? { types: new Set<string>(), flows: 0 };
+    entry.types.add(type);
+    entry.flows++;
+    unknown.set(key, entry);
+  }
   const withoutRunner = new Map<string, number>();
   for (const s of saved) for (const type of s.withoutRunner) withoutRunner.set(type, (withoutRunner.get(type) ?? 0) + 1);
   const runnable = saved.filter((s) => s.missing.length === 0);
@@ -182,6 +195,7 @@ export function summarise(results: readonly { file: string; result: ClassifiedFl
     refused: refused.length,
     refusedSyntax: refused.filter((r) => r.syntax).length,
     refusals: [...refusals.values()].sort((a, b) => b.flows - a.flows || a.reason.localeCompare(b.reason)),
+    unknownTypes: [...unknown].map(([group, e]) => ({ group, types: [...e.types].sort(), flows: e.flows })).sort((a, b) => b.flows - a.flows || a.group.localeCompare(b.group)),
     groups: [...groups.values()].sort((a, b) => b.flows - a.flows || a.key.localeCompare(b.key)),
     withoutRunner: [...withoutRunner].map(([type, n]) => ({ type, flows: n })).sort((a, b) => b.flows - a.flows || a.type.localeCompare(b.type)),
   };
@@ -229,6 +243,10 @@ export function markdownReport(s: CoverageSummary, top = 20): string {
     "| ---: | --- | --- |",
     ...s.refusals.slice(0, top).map((r) => `| ${r.flows} | ${cell(r.reason)} | ${cell(r.example)} |`),
   ];
+  if (s.unknownTypes.length) {
+    lines.push("", "Types named by the \"unknown type\" refusals, by group:", "", "| group | flows | types |", "| --- | ---: | --- |");
+    lines.push(...s.unknownTypes.map((u) => `| \`${u.group}\` | ${u.flows} | ${u.types.map((t) => `\`${t}\``).join(", ")} |`));
+  }
   if (s.withoutRunner.length) {
     lines.push("", "Task types of saved flows with no runner (not flowable):", "", "| type | flows |", "| --- | ---: |");
     lines.push(...s.withoutRunner.map((w) => `| \`${w.type}\` | ${w.flows} |`));
