@@ -128,6 +128,13 @@ const CASES: Record<string, (f: F) => Promise<unknown> | unknown> = {
   createFlowAction: (f) => ({ tenant: f.tenant, source: FLOW("ns", "created") }),
   createTokenAction: () => ({ name: "from the browser", expiresIn: "30d" }),
   startExecutionAction: (f) => ({ tenant: f.tenant, namespace: "ns", flowId: "f", inputs: {} }),
+  // a namespace whose files a flow synced from Git: "Sync now" starts that flow again
+  syncNowAction: async (f) => {
+    await db.gitSync.create({
+      data: { tenantId: f.tenant, namespace: "ns", kind: "files", url: "https://git.example.com/team.git", branch: "main", gitDirectory: "", flowNamespace: "ns", flowId: "f", executionId: "previous" },
+    });
+    return { tenant: f.tenant, namespace: "ns", kind: "files" };
+  },
   killExecutionsAction: (f) => ({ tenant: f.tenant, ids: [f.executions.running] }),
   restartExecutionsAction: (f) => ({ tenant: f.tenant, ids: [f.executions.failed] }),
   deleteExecutionsAction: (f) => ({ tenant: f.tenant, ids: [f.executions.ended] }),
