@@ -43,7 +43,8 @@ test.describe("plugins", () => {
     const api = await other.request.get("/api/v1/plugins");
     expect(api.status()).toBe(200);
     const body = await api.json();
-    expect(body.plugins.map((p: { id: string }) => p.id)).toEqual(["scripts", "greeting"]);
+    // the first-party plugins, then the package
+    expect(body.plugins.map((p: { id: string }) => p.id)).toEqual(["scripts", "aws", "notifications", "jdbc", "serdes", "git", "greeting"]);
     expect(body).not.toHaveProperty("failures");
     await other.close();
   });

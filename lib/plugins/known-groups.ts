@@ -4,7 +4,13 @@
 // naming the plugin, and cannot run until the plugin is installed (SPEC §3, §9). Plain data: the
 // editor's validator reads it in the browser too.
 
-export type KnownGroup = { group: string; plugin: string; title: string };
+export type KnownGroup = {
+  group: string;
+  plugin: string;
+  title: string;
+  /** the installed plugin of that group that lacks this one type (a type its `notProvided` lists) */
+  partOf?: string;
+};
 
 const group = (prefix: string, plugin: string, title: string): KnownGroup => ({ group: `io.kestra.plugin.${prefix}`, plugin, title });
 
@@ -116,6 +122,13 @@ export const KNOWN_PLUGIN_GROUPS: readonly KnownGroup[] = [
   group("fs.smb", "plugin-fs", "SMB"),
   group("fs.ssh", "plugin-fs", "SSH"),
   group("fs.http", "plugin-fs", "HTTP file transfer"),
+  group("airflow", "plugin-airflow", "Apache Airflow"),
+  group("anthropic", "plugin-anthropic", "Anthropic"),
+  group("deepseek", "plugin-deepseek", "DeepSeek"),
+  group("gemini", "plugin-gemini", "Google Gemini"),
+  group("perplexity", "plugin-perplexity", "Perplexity"),
+  group("mistral", "plugin-mistral", "Mistral AI"),
+  group("slack", "plugin-slack", "Slack"),
 ];
 
 /** Whether `type` is `prefix` or lies under it (`prefix.` + more). */

@@ -4,6 +4,7 @@ import { buildEditorCatalogue } from "../flows/editor-help/build-catalogue";
 import { validateFlowSource } from "../flows/validation";
 import { lookupTask } from "../flows/validation/catalogue";
 import { runnerFor } from "../executions/tasks";
+import { PLUGIN_DEFINITIONS } from "../../plugins/definitions";
 import { installedPlugins, loadPlugins, pluginFailures, registerPlugin } from "./registry";
 
 // Plugin packages as an operator installs them (tests/fixtures/plugins): one that works, one that
@@ -110,6 +111,6 @@ describe("loading the plugins the setting names", async () => {
     expect(() => registerPlugin({ id: "ghost", title: "x", groups: ["com.example.ghost"] }, { id: "ghost", runners: { "com.example.ghost.A": async () => ({}) } })).toThrow(
       "its runtime has a runner for com.example.ghost.A, which is not one of its task types",
     );
-    expect(installedPlugins().map((p) => p.id)).toEqual(["scripts", "greeting"]);
+    expect(installedPlugins().map((p) => p.id)).toEqual([...PLUGIN_DEFINITIONS.map((d) => d.id), "greeting"]);
   });
 });

@@ -53,6 +53,7 @@ const definitionSchema = z.looseObject({
   triggers: z.array(triggerSchema).optional(),
   conditions: z.array(conditionSchema).optional(),
   docs: z.record(z.string(), z.looseObject({ description: z.string(), properties: z.record(z.string(), z.string()), example: z.string() })).optional(),
+  notProvided: z.array(typeName).optional(),
 });
 
 const runtimeSchema = z.looseObject({

@@ -24,6 +24,12 @@ export type PluginDefinition = {
   conditions?: readonly ConditionEntry[];
   /** documentation by canonical type: description, each own property, an example */
   docs?: DocsByType;
+  /**
+   * Types of the orchestrator's plugin under this plugin's groups that this plugin does not provide
+   * (yet): a flow using one saves with a warning naming it and cannot run, as with a plugin that is
+   * not installed; any other type under the groups that the plugin lacks is a misspelling.
+   */
+  notProvided?: readonly string[];
 };
 
 export type PluginRuntime = {

@@ -8,4 +8,6 @@ export const definition: PluginDefinition = {
   groups: [S3],
   tasks: S3_TASKS,
   docs: S3_TASK_DOCS,
+  // the orchestrator's S3 types this plugin does not provide yet
+  notProvided: [`${S3}.Trigger`],
 };

@@ -8,4 +8,11 @@ export const definition: PluginDefinition = {
   groups: DRIVERS.map((d) => `${JDBC}.${d}`),
   tasks: JDBC_TASKS,
   docs: JDBC_TASK_DOCS,
+  // the orchestrator's types under these drivers that this plugin does not provide yet
+  notProvided: [
+    ...DRIVERS.map((d) => `${JDBC}.${d}.Trigger`),
+    ...["postgresql", "mysql"].map((d) => `${JDBC}.${d}.Batch`),
+    `${JDBC}.postgresql.CopyIn`,
+    `${JDBC}.postgresql.CopyOut`,
+  ],
 };

@@ -22,6 +22,32 @@ describe("types whose plugin is not installed", () => {
     expect(messages(flow("tasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Lg\n")).ok).toBe(false);
   });
 
+  it("saves a type an installed plugin's group lists as not provided with a warning naming both, and refuses other missing types there", () => {
+    expect(
+      messages(flow(`tasks:
+  - id: copy
+    type: io.kestra.plugin.jdbc.postgresql.CopyIn
+    url: jdbc:postgresql://db/x
+triggers:
+  - id: s3
+    type: io.kestra.plugin.aws.s3.Trigger
+    bucket: b
+`)),
+    ).toEqual({
+      ok: true,
+      warnings: [
+        'tasks[0].type: task type "io.kestra.plugin.jdbc.postgresql.CopyIn" of the plugin plugin-jdbc-postgresql is not provided by the installed plugin JDBC (PostgreSQL, MySQL, MariaDB, SQLite): the flow saves but cannot run until it is',
+        'triggers[0].type: trigger type "io.kestra.plugin.aws.s3.Trigger" of the plugin plugin-aws is not provided by the installed plugin AWS S3: the flow saves but cannot run until it is',
+      ],
+    });
+    expect(messages(flow("tasks:\n  - id: a\n    type: io.kestra.plugin.aws.s3.Uplod\n"))).toEqual({
+      ok: false,
+      problems: ['tasks[0].type: unknown task type "io.kestra.plugin.aws.s3.Uplod": the installed plugin AWS S3 has no such type in io.kestra.plugin.aws.s3.* (see docs)'],
+    });
+    // the AI plugins of the orchestrator are known: their types save with a warning
+    expect(messages(flow("tasks:\n  - id: a\n    type: io.kestra.plugin.anthropic.ChatCompletion\n")).ok).toBe(true);
+  });
+
   it("saves a type of a known group with a warning naming the plugin; its own properties are not checked", () => {
     const source = flow(`tasks:
   - id: query

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { installedGroups, lookupCondition, lookupTask, lookupTrigger } from "./catalogue";
+import { installedGroups, lookupCondition, lookupTask, lookupTrigger, pluginDefinitions } from "./catalogue";
 import { commonConditionShape, commonTaskShape, commonTriggerShape } from "./catalogue/common";
 import { isUnder, type KnownGroup, knownGroupOf } from "../../plugins/known-groups";
 import { pluginStore } from "../../plugins/store";
@@ -17,12 +17,20 @@ export function checkedByServer(type: string): boolean {
 
 /** The known group a type belongs to when no installed plugin covers that group; undefined otherwise. */
 export function notInstalledGroup(type: string): KnownGroup | undefined {
-  if (checkedByServer(type) || installedGroups().some((g) => isUnder(type, g))) return undefined;
+  if (checkedByServer(type)) return undefined;
+  // a type of the orchestrator's plugin that the installed plugin of its group does not provide
+  const lacking = pluginDefinitions().find((d) => d.notProvided?.includes(type));
+  if (lacking) {
+    const known = knownGroupOf(type);
+    return { group: type, plugin: known?.plugin ?? lacking.id, title: known?.title ?? lacking.title, partOf: lacking.title };
+  }
+  if (installedGroups().some((g) => isUnder(type, g))) return undefined;
   return knownGroupOf(type);
 }
 
 /** What is missing for a type whose plugin is not installed: a save's warning and a start's refusal say it. */
 export function notInstalledMessage(kind: TypeKind, type: string, group: KnownGroup): string {
+  if (group.partOf) return `${kind} type "${type}" of the plugin ${group.plugin} is not provided by the installed plugin ${group.partOf}`;
   return `${kind} type "${type}" needs the plugin ${group.plugin} (${group.title}), which is not installed`;
 }
 
