@@ -5,7 +5,9 @@ import { SERDES_TASK_DOCS } from "./docs";
 export const definition: PluginDefinition = {
   id: "serdes",
   title: "Serialization (CSV, JSON, Excel, ION)",
-  groups: [`${S}.csv`, `${S}.excel`],
+  groups: [`${S}.csv`, `${S}.json`, `${S}.excel`],
   tasks: SERDES_TASKS,
   docs: SERDES_TASK_DOCS,
+  // the orchestrator's JSON types this plugin does not provide yet
+  notProvided: [`${S}.json.JsonToJsonl`, `${S}.json.JsonToToon`, `${S}.json.ToonToJson`],
 };
