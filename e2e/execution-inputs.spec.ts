@@ -120,8 +120,12 @@ test.describe("inputs in the browser", () => {
 
     await page.goto(`/ui/${t}/executions/team.run/approve/${id}`);
     await expect(page.getByTestId("execution-page")).toHaveAttribute("data-state", "PAUSED", { timeout: 20_000 });
-    await page.getByRole("button", { name: "Resume", exact: true }).click();
     const dialog = page.getByTestId("resume-dialog");
+    // a click before the page is hydrated opens nothing: clicked again until the dialog is open
+    await expect(async () => {
+      await page.getByRole("button", { name: "Resume", exact: true }).click();
+      await expect(dialog).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     const day = dialog.getByLabel("day");
     await expect(day).toHaveAttribute("type", "date");
 

@@ -35,7 +35,8 @@ test.describe("plugin defaults in the flow editor", () => {
 
     await page.goto(`/ui/${t}/flows/company.team/quiet?tab=editor`);
     const applied = page.getByTestId("applied-defaults");
-    await expect(applied).toContainText("Set by plugin defaults (2 properties)");
+    // the editor validates once the namespace's defaults are fetched: an upper bound for a loaded machine
+    await expect(applied).toContainText("Set by plugin defaults (2 properties)", { timeout: 30_000 });
     await expect(applied.getByRole("listitem").filter({ hasText: "message" })).toContainText("message: from the plugin defaults of namespace company");
     await expect(applied.getByRole("listitem").filter({ hasText: "level" })).toContainText("level: from the flow's plugin defaults");
     await expect(applied.getByRole("listitem").first()).toContainText("Line 4");
