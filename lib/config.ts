@@ -10,6 +10,11 @@ const bool = z
   .union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no"])])
   .transform((v) => v === true || v === "true" || v === "1" || v === "yes");
 
+/** A list given as a YAML list or a comma-separated string (an environment variable): trimmed, empty items dropped. */
+const commaList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((item) => item.trim()).filter(Boolean));
+
 export const configSchema = z.object({
   databaseUrl: z
     .string()
@@ -34,10 +39,7 @@ export const configSchema = z.object({
   // addresses are refused unless this is on (a tenant's flow must not reach the instance's network)
   httpAllowPrivate: bool.default(false),
   // the hosts plugins may reach at all (names, or *.domain); empty: any host (still subject to the above)
-  allowedHosts: z
-    .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((h) => h.trim()).filter(Boolean))
-    .default([]),
+  allowedHosts: commaList.default([]),
   // aws tasks without accessKeyId/secretKeyId: refused unless this is on, when they use the worker's
   // own AWS identity (its environment, profile or instance role): a tenant must not act as the instance
   awsDefaultCredentials: bool.default(false),
@@ -73,10 +75,7 @@ export const configSchema = z.object({
   // npm packages (names resolved from the instance's directory, or absolute paths) exporting a plugin's
   // `definition` and `runtime`, comma-separated; loaded at the start of every process that validates
   // or runs flows. A package that fails to load is reported (log, /ui/admin/plugins) and skipped.
-  plugins: z
-    .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((p) => p.trim()).filter(Boolean))
-    .default([]),
+  plugins: commaList.default([]),
   // the Docker daemon of the Docker task runner: a unix socket (unix:///var/run/docker.sock or a
   // path) or tcp://host:port. Unset: the Docker task runner is off (a task asking for it fails).
   dockerHost: z.string().min(1).optional(),
@@ -85,9 +84,8 @@ export const configSchema = z.object({
   dockerAllowHostAccess: bool.default(false),
   // Git tasks: the URL schemes a repository may have (https, http, ssh, file), comma-separated;
   // file (a path on the worker's disk) only when named here
-  gitSchemes: z
-    .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim().toLowerCase()).filter(Boolean))
+  gitSchemes: commaList
+    .transform((v) => v.map((scheme) => scheme.toLowerCase()))
     .pipe(z.array(z.enum(["https", "http", "ssh", "file"], "must be a comma-separated list of https, http, ssh, file")))
     .default(["https", "ssh"]),
   // Git tasks: the largest repository checkout (bytes, .git included) and the most files one task reads or writes
