@@ -23,6 +23,10 @@ const rawDbNames = {
   importNames: ["db", "getDb"],
   message: "The raw client reads across tenants: use ctx.db (a client bound to the tenant) from lib/db.",
 };
+const noDataInUnitTests = {
+  group: ["@/lib/db", "**/lib/db", "**/lib/db/*", "../db", "../../db", "@/tests/*", "**/tests/helpers", "**/tests/fresh-db", "**/tests/cli", "**/tests/executions/*"],
+  message: "A unit test beside the code runs on no database: a test that reads or writes data goes under tests/.",
+};
 const instanceLevel = [
   // first start: migrations, the first admin, the default tenant
   "lib/bootstrap.ts",
@@ -89,8 +93,14 @@ export default tseslint.config(
   },
   {
     // tests set up and inspect data across tenants
-    files: ["lib/**/*.test.ts", "cli/**/*.test.ts"],
+    files: ["cli/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports] }] },
+  },
+  {
+    // unit tests beside the code run once, in the SQLite run of the suite, and touch no database;
+    // a test that reads or writes data goes under tests/ (vitest.config.ts runs it on both)
+    files: ["lib/**/*.test.ts", "plugins/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [rawClient, appImports, noDataInUnitTests] }] },
   },
   {
     files: ["app/**/*.{ts,tsx}"],

@@ -16,7 +16,11 @@ export default defineConfig({
   workers: 1,
   // under CI a test that fails once is run again and reported as flaky (never silently passed)
   retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [["line"]] : [["list"]],
+  // E2E_JSON_REPORT=FILE also writes every test's duration and outcome to FILE (to find slow specs)
+  reporter: [
+    process.env.CI ? ["line"] : ["list"],
+    ...(process.env.E2E_JSON_REPORT ? [["json", { outputFile: process.env.E2E_JSON_REPORT }] as const] : []),
+  ],
   outputDir: OUTPUT_DIR,
   use: {
     baseURL,

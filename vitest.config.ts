@@ -49,7 +49,11 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"],
+    // the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so):
+    // they run in the SQLite run only, and the PostgreSQL run takes the integration tests
+    include: /^postgres(ql)?:\/\//.test(databaseUrl)
+      ? ["cli/**/*.test.ts", "tests/**/*.test.ts"]
+      : ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/worker-setup.ts"],

@@ -57,3 +57,20 @@ describe("tenantflow users create / tokens create", () => {
     expect(await checkCredentials(name, "pass-word-1")).not.toBeNull();
   });
 });
+
+describe("commands loaded on use", () => {
+  it("names exactly the commands of each module", async () => {
+    const { LAZY_COMMANDS } = await import("./run");
+    const modules = [
+      (await import("./tenants")).tenantCommands,
+      (await import("./flows")).flowCommands,
+      (await import("./executions")).executionCommands,
+      (await import("./triggers")).triggerCommands,
+      (await import("./roles")).roleCommands,
+      (await import("./worker-groups")).workerGroupCommands,
+    ];
+    const provided = modules.flatMap((m) => Object.keys(m)).sort();
+    expect(Object.keys(LAZY_COMMANDS).sort()).toEqual(provided);
+    for (const [name, group] of Object.entries(LAZY_COMMANDS)) expect(Object.keys(await group())).toContain(name);
+  });
+});

@@ -1,17 +1,10 @@
 import { type Io, UsageError, args } from "./args";
 import { cliActor } from "@/lib/authz/actor";
-import { bootstrap } from "@/lib/bootstrap";
 import { ConfigError, config } from "@/lib/config";
 import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createUser, findUserByUsername, resetPassword, setDisabled, setSuperadmin } from "@/lib/users/users";
-import { executionCommands } from "./executions";
-import { flowCommands } from "./flows";
-import { roleCommands } from "./roles";
-import { tenantCommands } from "./tenants";
-import { workerGroupCommands } from "./worker-groups";
-import { triggerCommands } from "./triggers";
 
 const stdio: Io = {
   out: (l) => process.stdout.write(l + "\n"),
@@ -135,6 +128,7 @@ async function runBootstrap(_argv: string[], io: Io) {
   if (!config().secretKey) {
     throw new ConfigError("invalid setting TENANTFLOW_SECRET_KEY: required (32+ characters, e.g. openssl rand -base64 32)");
   }
+  const { bootstrap } = await import("@/lib/bootstrap");
   const r = await bootstrap();
   if (r.createdDefaultTenant) io.out("created the default tenant (main)");
   if (r.filesMoved) io.out(`moved ${r.filesMoved} stored files to the current storage layout`);
@@ -148,7 +142,44 @@ async function runBootstrap(_argv: string[], io: Io) {
   return 0;
 }
 
-export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+type Command = (argv: string[], io: Io) => Promise<number>;
+type Group = () => Promise<Record<string, Command>>;
+
+// each group's module (and what it needs: the engine for `executions run` and the roles) is loaded
+// only when one of its commands runs, so that a command starts without the rest
+const tenants: Group = () => import("./tenants").then((m) => m.tenantCommands);
+const flows: Group = () => import("./flows").then((m) => m.flowCommands);
+const executions: Group = () => import("./executions").then((m) => m.executionCommands);
+const triggers: Group = () => import("./triggers").then((m) => m.triggerCommands);
+const roles: Group = () => import("./roles").then((m) => m.roleCommands);
+const workerGroups: Group = () => import("./worker-groups").then((m) => m.workerGroupCommands);
+
+/** The commands of the modules loaded on use, by name (`run.test.ts` keeps it equal to theirs). */
+export const LAZY_COMMANDS: Record<string, Group> = {
+  "tenants create": tenants,
+  "tenants list": tenants,
+  "tenants delete": tenants,
+  "tenants restore": tenants,
+  "tenants update": tenants,
+  "tenants add-admin": tenants,
+  "users sync-access": tenants,
+  "migrate default-tenant": tenants,
+  "flows apply": flows,
+  "executions run": executions,
+  "triggers list": triggers,
+  "triggers enable": triggers,
+  "triggers disable": triggers,
+  "triggers unlock": triggers,
+  worker: roles,
+  executor: roles,
+  scheduler: roles,
+  "worker-groups list": workerGroups,
+  "worker-groups create": workerGroups,
+  "worker-groups update": workerGroups,
+  "worker-groups delete": workerGroups,
+};
+
+export const COMMANDS: Record<string, Command> = {
   "users create": usersCreate,
   "users set-superadmin": usersSetSuperadmin,
   "users disable": usersSetDisabled(true),
@@ -157,12 +188,16 @@ export const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number
   "tokens create": tokensCreate,
   "tokens revoke": tokensRevoke,
   bootstrap: runBootstrap,
-  ...tenantCommands,
-  ...flowCommands,
-  ...executionCommands,
-  ...triggerCommands,
-  ...roleCommands,
-  ...workerGroupCommands,
+  ...Object.fromEntries(
+    Object.entries(LAZY_COMMANDS).map(([name, group]): [string, Command] => [
+      name,
+      async (argv, io) => {
+        const command = (await group())[name];
+        if (!command) throw new Error(`the command module lacks "${name}"`);
+        return command(argv, io);
+      },
+    ]),
+  ),
 };
 
 export async function runCli(argv: string[], io: Io = stdio, opts: { keepDb?: boolean } = {}): Promise<number> {

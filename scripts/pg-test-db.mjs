@@ -19,6 +19,9 @@ try {
 await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 if (cmd === "create") {
   await client.query(`CREATE DATABASE "${name}"`);
+  // a test database needs no durability across a crash of the server: commits that do not wait
+  // for the disk make the suite's many small transactions several times faster
+  await client.query(`ALTER DATABASE "${name}" SET synchronous_commit TO off`);
   const u = new URL(adminUrl);
   u.pathname = "/" + name;
   console.log(u.toString());

@@ -26,6 +26,7 @@ export async function freshInstance(extraEnv: Record<string, string> = {}) {
     const admin = new pg.Client({ connectionString: suiteUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`ALTER DATABASE "${name}" SET synchronous_commit TO off`);
     await admin.end();
     const u = new URL(suiteUrl);
     u.pathname = `/${name}`;

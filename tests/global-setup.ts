@@ -34,6 +34,9 @@ export default async function setup() {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    // commits that do not wait for the disk (a test database needs no crash durability): the
+    // suite's many small transactions run several times faster; set on each copy below too
+    await client.query(`ALTER DATABASE "${databaseName(url)}" SET synchronous_commit TO off`);
     await client.end();
   }
   execFileSync(process.execPath, [path.resolve("scripts/db-migrate.mjs"), "deploy"], {
@@ -51,6 +54,7 @@ export default async function setup() {
       for (const copy of copies) {
         await c.query(`DROP DATABASE IF EXISTS "${databaseName(copy)}" WITH (FORCE)`);
         await c.query(`CREATE DATABASE "${databaseName(copy)}" TEMPLATE "${databaseName(url)}"`);
+        await c.query(`ALTER DATABASE "${databaseName(copy)}" SET synchronous_commit TO off`);
       }
     });
   } else {

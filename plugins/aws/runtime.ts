@@ -1,7 +1,11 @@
 import type { PluginRuntime } from "../../lib/plugins/types";
-import { S3_RUNNERS } from "./runner";
+import { lazyRunners } from "../../lib/plugins/lazy";
+import { S3_TASKS } from "./catalogue";
 
 export const runtime: PluginRuntime = {
   id: "aws",
-  runners: S3_RUNNERS,
+  runners: lazyRunners(
+    S3_TASKS.map((t) => t.type),
+    () => import("./runner").then((m) => m.S3_RUNNERS),
+  ),
 };

@@ -1,16 +1,11 @@
 import type { PluginRuntime } from "../../lib/plugins/types";
-import { G } from "./catalogue";
-import { cloneTask } from "./clone";
-import { pushFlowsTask, pushNamespaceFilesTask } from "./push";
-import { syncFlowsTask, syncNamespaceFilesTask } from "./sync";
+import { lazyRunners } from "../../lib/plugins/lazy";
+import { GIT_TASKS } from "./catalogue";
 
 export const runtime: PluginRuntime = {
   id: "git",
-  runners: {
-    [`${G}.SyncNamespaceFiles`]: syncNamespaceFilesTask,
-    [`${G}.SyncFlows`]: syncFlowsTask,
-    [`${G}.PushNamespaceFiles`]: pushNamespaceFilesTask,
-    [`${G}.PushFlows`]: pushFlowsTask,
-    [`${G}.Clone`]: cloneTask,
-  },
+  runners: lazyRunners(
+    GIT_TASKS.map((t) => t.type),
+    () => import("./runners").then((m) => m.GIT_RUNNERS),
+  ),
 };

@@ -8,8 +8,8 @@ import { createBinding } from "@/lib/rbac/bindings";
 import { putSecret } from "@/lib/secrets/secrets";
 import { grantAccess } from "@/lib/tenants/access";
 import { ctxOf, makeTenant, makeUser } from "@/tests/helpers";
-import { evaluateExpression } from "./evaluate";
-import { startExecution } from "./executions";
+import { evaluateExpression } from "@/lib/executions/evaluate";
+import { startExecution } from "@/lib/executions/executions";
 
 // "Evaluate an expression against this execution": the variables the engine gives a task run,
 // for readers of the execution only, and no secret a reader could not already see.
