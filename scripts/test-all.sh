@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The whole test suite: static checks, unit and integration tests on SQLite and PostgreSQL, the
-# production build, and the Playwright end-to-end suite in Debian's Chromium on both databases.
+# The whole test suite: static checks, unit and integration tests on SQLite, integration tests on
+# PostgreSQL, the production build, and the Playwright end-to-end suite in Debian's Chromium (every
+# spec on SQLite; on PostgreSQL the specs where its own behaviour reaches the browser, listed in
+# playwright.config.ts).
 # PostgreSQL: TEST_DATABASE_URL names a database to use (emptied first); otherwise a fresh one is
 # created on 127.0.0.1:5432 (user postgres). Under CI=true a missing PostgreSQL is a failure.
 #
 # The static checks (type-check and lint at once) and the build come first; then two lanes run at
-# the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run. The lanes share no port, file or
-# database: the SQLite lane's server listens on E2E_PORT (default 3100), the PostgreSQL lane's on
-# E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their server's), each has its
-# own data directory (data/e2e-<lane>) and output directory (test-results/<lane>). Every line a
-# lane prints starts with its name; what failed, and what passed only on retry, is repeated at the
-# end. Each lane's vitest run gets half the cores for its workers (TEST_WORKERS overrides it).
-# TEST_LANES=phased runs both vitest runs at once, then both Playwright runs at once;
+# the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run; the SQLite
+# lane's Playwright run is split in two parts that run at once. Lanes and parts share no port, file
+# or database: the SQLite parts' servers listen on E2E_PORT (default 3100) and E2E_PORT + 20, the
+# PostgreSQL lane's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
+# server's); each has its own data directory (data/e2e-<lane>) and output directory
+# (test-results/<lane>). Every line a lane prints starts with its name; what failed, and what
+# passed only on retry, is repeated at the end. Each lane's vitest run gets half the cores for its
+# workers (TEST_WORKERS overrides it).
+# TEST_LANES=phased runs both vitest runs at once, then the Playwright runs at once;
 # TEST_LANES=sequential one lane after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -65,16 +69,22 @@ sqlite_port=${E2E_PORT:-3100}
 pg_port=${E2E_PG_PORT:-$((sqlite_port + 10))}
 
 vitest_sqlite() { step "unit + integration (SQLite)" env -u TEST_DATABASE_URL npx vitest run; }
-vitest_pg() { step "unit + integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" npx vitest run; }
+vitest_pg() { step "integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" npx vitest run; }
+# e2e_sqlite K N: part K of N of the Playwright suite on SQLite, with a server, database and
+# output of its own (ports 20 apart: specs use up to 7 above their server's)
 e2e_sqlite() {
-  step "end-to-end (SQLite)" env -u E2E_DATABASE_URL E2E_PORT="$sqlite_port" E2E_DATA_DIR=data/e2e-sqlite \
-    E2E_OUTPUT_DIR=test-results/sqlite npx playwright test
+  local k=$1 n=$2
+  step "end-to-end (SQLite, part $k of $n)" env -u E2E_DATABASE_URL E2E_PORT="$((sqlite_port + 20 * (k - 1)))" \
+    E2E_DATA_DIR="data/e2e-sqlite-$k" E2E_OUTPUT_DIR="test-results/sqlite-$k" npx playwright test --shard="$k/$n"
 }
+# the specs where PostgreSQL's own behaviour reaches the browser (playwright.config.ts)
 e2e_pg() {
   step "end-to-end (PostgreSQL)" env E2E_DATABASE_URL="$pg_url" E2E_PORT="$pg_port" E2E_DATA_DIR=data/e2e-postgresql \
     E2E_OUTPUT_DIR=test-results/postgresql npx playwright test
 }
-sqlite_lane() { vitest_sqlite; e2e_sqlite; }
+# the SQLite lane's Playwright run in two parts at once: the PostgreSQL lane's is shorter, and the
+# parts keep both cores busy once it is done
+sqlite_lane() { vitest_sqlite; lane sqlite-1 e2e_sqlite 1 2 & lane sqlite-2 e2e_sqlite 2 2 & wait; }
 pg_lane() { vitest_pg; e2e_pg; }
 
 step "schemas in sync" node scripts/sync-schemas.mjs --check
@@ -93,7 +103,7 @@ else
       cores=$(nproc 2>/dev/null || echo 2)
       export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
       lane sqlite vitest_sqlite & lane postgresql vitest_pg & wait
-      lane sqlite e2e_sqlite & lane postgresql e2e_pg & wait ;;
+      lane sqlite-1 e2e_sqlite 1 2 & lane sqlite-2 e2e_sqlite 2 2 & lane postgresql e2e_pg & wait ;;
     *)
       # the two lanes share the cores: each vitest run takes half of them for its workers
       cores=$(nproc 2>/dev/null || echo 2)
