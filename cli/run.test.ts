@@ -68,6 +68,7 @@ describe("commands loaded on use", () => {
       (await import("./triggers")).triggerCommands,
       (await import("./roles")).roleCommands,
       (await import("./worker-groups")).workerGroupCommands,
+      (await import("./namespaces")).namespaceCommands,
     ];
     const provided = modules.flatMap((m) => Object.keys(m)).sort();
     expect(Object.keys(LAZY_COMMANDS).sort()).toEqual(provided);

@@ -16,7 +16,7 @@ export const USAGE = `usage: tenantflow <command>
   tenants list
   tenants delete ID
   tenants restore ID
-  tenants update ID [--concurrency-limit N|none] [--weight W]
+  tenants update ID [--concurrency-limit N|none] [--weight W] [--worker-group KEY|none]
   tenants add-admin --tenant T USER
   users create USER [--password P] [--display-name N] [--tenant T] [--admin | --superadmin]
   users set-superadmin USER true|false
@@ -26,6 +26,8 @@ export const USAGE = `usage: tenantflow <command>
   migrate default-tenant --tenant-id ID --tenant-name NAME [--dry-run]
   tokens create USER --name N [--expires-in 30d]
   tokens revoke ID
+  namespaces show --tenant T NAMESPACE
+  namespaces update --tenant T NAMESPACE [--concurrency-limit N|none] [--worker-group KEY|none]
   flows apply --tenant T PATH...
   executions run --tenant T NAMESPACE FLOW [--input k=v ...] [--label k=v ...] [--wait]
   triggers list --tenant T [--namespace NS] [--flow F]
@@ -152,6 +154,7 @@ const flows: Group = () => import("./flows").then((m) => m.flowCommands);
 const executions: Group = () => import("./executions").then((m) => m.executionCommands);
 const triggers: Group = () => import("./triggers").then((m) => m.triggerCommands);
 const roles: Group = () => import("./roles").then((m) => m.roleCommands);
+const namespaces: Group = () => import("./namespaces").then((m) => m.namespaceCommands);
 const workerGroups: Group = () => import("./worker-groups").then((m) => m.workerGroupCommands);
 
 /** The commands of the modules loaded on use, by name (`run.test.ts` keeps it equal to theirs). */
@@ -164,6 +167,8 @@ export const LAZY_COMMANDS: Record<string, Group> = {
   "tenants add-admin": tenants,
   "users sync-access": tenants,
   "migrate default-tenant": tenants,
+  "namespaces show": namespaces,
+  "namespaces update": namespaces,
   "flows apply": flows,
   "executions run": executions,
   "triggers list": triggers,

@@ -66,9 +66,17 @@ describe("tenantflow tenants", () => {
   it("tenants update sets a tenant's concurrency limit and weight, and lifts the limit with none", async () => {
     const id = uniq("eng");
     await cli("tenants", "create", "--tenant", id, "--name", "Engine");
-    expect(await cli("tenants", "update", id, "--concurrency-limit", "5", "--weight", "3")).toEqual({ code: 0, out: `tenant ${id}: concurrency limit 5, weight 3`, err: "" });
+    expect(await cli("tenants", "update", id, "--concurrency-limit", "5", "--weight", "3")).toEqual({ code: 0, out: `tenant ${id}: concurrency limit 5, weight 3, worker group default`, err: "" });
     expect(await db.tenant.findUnique({ where: { id }, select: { concurrencyLimit: true, weight: true } })).toEqual({ concurrencyLimit: 5, weight: 3 });
-    expect(await cli("tenants", "update", id, "--concurrency-limit", "none")).toMatchObject({ code: 0, out: `tenant ${id}: concurrency limit none, weight 3` });
+    expect(await cli("tenants", "update", id, "--concurrency-limit", "none")).toMatchObject({ code: 0, out: `tenant ${id}: concurrency limit none, weight 3, worker group default` });
+    // the tenant's default worker group: a defined group, or none for the instance's default
+    const group = uniq("tgrp");
+    await cli("worker-groups", "create", group);
+    expect(await cli("tenants", "update", id, "--worker-group", group)).toMatchObject({ code: 0, out: `tenant ${id}: concurrency limit none, weight 3, worker group ${group}` });
+    expect((await db.tenant.findUnique({ where: { id } }))?.workerGroup).toBe(group);
+    expect(await cli("tenants", "update", id, "--worker-group", "no-such-group")).toMatchObject({ code: 1, err: expect.stringContaining("no-such-group") });
+    expect(await cli("tenants", "update", id, "--worker-group", "none")).toMatchObject({ code: 0, out: expect.stringContaining("worker group default") });
+    expect((await db.tenant.findUnique({ where: { id } }))?.workerGroup).toBeNull();
     for (const [argv, code, message] of [
       [["tenants", "update", id], 2, "nothing to change"],
       [["tenants", "update", id, "--weight", "x"], 2, "--weight must be a whole number"],

@@ -64,7 +64,7 @@ async function addAdmin(argv: string[], io: Io) {
 }
 
 /** A whole number given to a flag, or null for `none` (when allowed). */
-function wholeNumber(flag: string, value: string, noneAllowed: boolean): number | null {
+export function wholeNumber(flag: string, value: string, noneAllowed: boolean): number | null {
   if (noneAllowed && value === "none") return null;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number${noneAllowed ? " or none" : ""}`);
   return Number(value);
@@ -72,15 +72,20 @@ function wholeNumber(flag: string, value: string, noneAllowed: boolean): number 
 
 /** A superadmin's engine settings of a tenant: its concurrency limit and its weight between tenants. */
 async function update(argv: string[], io: Io) {
-  const { values, positionals } = args(argv, { "concurrency-limit": { type: "string" }, weight: { type: "string" } });
-  const usage = "tenants update ID [--concurrency-limit N|none] [--weight W]";
+  const { values, positionals } = args(argv, {
+    "concurrency-limit": { type: "string" },
+    weight: { type: "string" },
+    "worker-group": { type: "string" },
+  });
+  const usage = "tenants update ID [--concurrency-limit N|none] [--weight W] [--worker-group KEY|none]";
   if (positionals.length !== 1) throw new UsageError(usage);
-  const change: { concurrencyLimit?: number | null; weight?: number } = {};
+  const change: { concurrencyLimit?: number | null; weight?: number; workerGroup?: string | null } = {};
   if (values["concurrency-limit"] !== undefined) change.concurrencyLimit = wholeNumber("concurrency-limit", values["concurrency-limit"] as string, true);
   if (values.weight !== undefined) change.weight = wholeNumber("weight", values.weight as string, false)!;
+  if (values["worker-group"] !== undefined) change.workerGroup = values["worker-group"] === "none" ? null : (values["worker-group"] as string);
   if (Object.keys(change).length === 0) throw new UsageError(`nothing to change: ${usage}`);
   const t = await updateTenant(cliActor(), positionals[0], change);
-  io.out(`tenant ${t.id}: concurrency limit ${t.concurrencyLimit ?? "none"}, weight ${t.weight}`);
+  io.out(`tenant ${t.id}: concurrency limit ${t.concurrencyLimit ?? "none"}, weight ${t.weight}, worker group ${t.workerGroup ?? "default"}`);
   return 0;
 }
 

@@ -19,7 +19,7 @@ beforeAll(emptyQueue);
 
 // SPEC §8, faults (PostgreSQL): the engine's roles as separate `tenantflow` processes on one
 // database, with the real executor and task runner. Three workers, one executor and a scheduler
-// run 160 executions of mixed flows while one worker is killed with SIGKILL in the middle of an
+// run 300 executions of mixed flows while one worker is killed with SIGKILL in the middle of an
 // attempt and another is restarted (SIGTERM, then a new one): every execution ends in its flow's
 // final state, none is lost, no task run succeeds twice, every attempt's log lines are kept and the
 // queue ends empty.
@@ -27,7 +27,7 @@ beforeAll(emptyQueue);
 const pg = isPostgres(process.env.DATABASE_URL);
 // a dead worker's attempts go back to the queue within a few seconds
 const ENV = { TENANTFLOW_WORKER_LEASE_MS: "3000" };
-const EXECUTIONS = 160;
+const EXECUTIONS = 300;
 
 const LOG = "io.kestra.plugin.core.log.Log";
 const RETURN = "io.kestra.plugin.core.debug.Return";
