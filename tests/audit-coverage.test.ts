@@ -177,7 +177,7 @@ describe("every mutation writes an audit entry", () => {
 });
 
 // the engine's roles run until stopped; what they change is executions' state, not an audited action
-const READ_ONLY_COMMANDS = ["worker-groups list", "tenants list", "bootstrap", "worker", "executor", "scheduler", "triggers list"];
+const READ_ONLY_COMMANDS = ["worker-groups list", "tenants list", "bootstrap", "worker", "executor", "scheduler", "triggers list", "namespaces show"];
 const CLI_CASES: Record<string, () => Promise<string[]>> = {
   "users create": async () => ["users", "create", `${uniq("u")}@example.com`, "--password", "pass-word-1"],
   "users set-superadmin": async () => ["users", "set-superadmin", (await makeUser()).username, "true"],
@@ -197,6 +197,11 @@ const CLI_CASES: Record<string, () => Promise<string[]>> = {
     return ["tenants", "restore", id];
   },
   "tenants update": async () => ["tenants", "update", (await makeTenant()).id, "--concurrency-limit", "4", "--weight", "2"],
+  "namespaces update": async () => {
+    const t = (await makeTenant()).id;
+    await createFlow(await tenantContext(cliActor(), t), FLOW("ns", "f"));
+    return ["namespaces", "update", "--tenant", t, "ns", "--concurrency-limit", "3"];
+  },
   "tenants add-admin": async () => ["tenants", "add-admin", "--tenant", (await makeTenant()).id, (await makeUser()).username],
   "flows apply": async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-audit-"));
