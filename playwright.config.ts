@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ADMIN, E2E_ENV, OUTPUT_DIR, baseURL } from "./e2e/support/env";
+import { partOf, specsOfPart } from "./e2e/support/parts";
 
 /** The specs the PostgreSQL run takes (see testMatch). */
 const POSTGRESQL_SPECS = [
@@ -17,6 +18,8 @@ const POSTGRESQL_SPECS = [
   "isolation-pages.spec.ts",
 ];
 
+const part = partOf(process.env.E2E_PART);
+
 export default defineConfig({
   testDir: "e2e",
   // The SQLite run takes every spec. The PostgreSQL run (E2E_DATABASE_URL set) takes the specs
@@ -25,7 +28,8 @@ export default defineConfig({
   // by permission and namespace in SQL that differs between the two databases. The rest of the
   // browser's paths go through the same domain functions, which the integration tests run on both
   // databases; running them twice would double the suite's longest part for little.
-  testMatch: process.env.E2E_DATABASE_URL ? POSTGRESQL_SPECS.map((f) => `**/${f}`) : "**/*.spec.ts",
+  // E2E_PART=k/n takes the k-th of n parts balanced by time (e2e/support/parts.ts)
+  testMatch: (process.env.E2E_DATABASE_URL ? POSTGRESQL_SPECS : part ? specsOfPart(...part) : ["*.spec.ts"]).map((f) => `**/${f}`),
   timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -8,7 +8,7 @@
 #
 # The static checks (type-check and lint at once) and the build come first; then two lanes run at
 # the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run; the SQLite
-# lane's Playwright run is split in two parts that run at once. Lanes and parts share no port, file
+# lane's Playwright run is split in two parts, balanced by time (e2e/support/parts.ts), that run at once. Lanes and parts share no port, file
 # or database: the SQLite parts' servers listen on E2E_PORT (default 3100) and E2E_PORT + 20, the
 # PostgreSQL lane's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
 # server's); each has its own data directory (data/e2e-<lane>) and output directory
@@ -75,7 +75,7 @@ vitest_pg() { step "integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" np
 e2e_sqlite() {
   local k=$1 n=$2
   step "end-to-end (SQLite, part $k of $n)" env -u E2E_DATABASE_URL E2E_PORT="$((sqlite_port + 20 * (k - 1)))" \
-    E2E_DATA_DIR="data/e2e-sqlite-$k" E2E_OUTPUT_DIR="test-results/sqlite-$k" npx playwright test --shard="$k/$n"
+    E2E_DATA_DIR="data/e2e-sqlite-$k" E2E_OUTPUT_DIR="test-results/sqlite-$k" E2E_PART="$k/$n" npx playwright test
 }
 # the specs where PostgreSQL's own behaviour reaches the browser (playwright.config.ts)
 e2e_pg() {
