@@ -8,7 +8,8 @@
 #
 # The static checks (type-check and lint at once) and the build come first; then two lanes run at
 # the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run; the SQLite
-# lane's Playwright run is split in two parts, balanced by time (e2e/support/parts.ts), that run at once. Lanes and parts share no port, file
+# lane's Playwright run can be split in parts balanced by time (e2e/support/parts.ts) that run at
+# once (E2E_SQLITE_PARTS; default 2 on more than 2 cores, else 1). Lanes and parts share no port, file
 # or database: the SQLite parts' servers listen on E2E_PORT (default 3100) and E2E_PORT + 20, the
 # PostgreSQL lane's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
 # server's); each has its own data directory (data/e2e-<lane>) and output directory
@@ -74,7 +75,7 @@ vitest_pg() { step "integration (PostgreSQL)" env TEST_DATABASE_URL="$pg_url" np
 # output of its own (ports 20 apart: specs use up to 7 above their server's)
 e2e_sqlite() {
   local k=$1 n=$2
-  step "end-to-end (SQLite, part $k of $n)" env -u E2E_DATABASE_URL E2E_PORT="$((sqlite_port + 20 * (k - 1)))" \
+  step "end-to-end (SQLite$([ "$n" -gt 1 ] && echo ", part $k of $n"))" env -u E2E_DATABASE_URL E2E_PORT="$((sqlite_port + 20 * (k - 1)))" \
     E2E_DATA_DIR="data/e2e-sqlite-$k" E2E_OUTPUT_DIR="test-results/sqlite-$k" E2E_PART="$k/$n" npx playwright test
 }
 # the specs where PostgreSQL's own behaviour reaches the browser (playwright.config.ts)
@@ -82,9 +83,20 @@ e2e_pg() {
   step "end-to-end (PostgreSQL)" env E2E_DATABASE_URL="$pg_url" E2E_PORT="$pg_port" E2E_DATA_DIR=data/e2e-postgresql \
     E2E_OUTPUT_DIR=test-results/postgresql npx playwright test
 }
-# the SQLite lane's Playwright run in two parts at once: the PostgreSQL lane's is shorter, and the
-# parts keep both cores busy once it is done
-sqlite_lane() { vitest_sqlite; lane sqlite-1 e2e_sqlite 1 2 & lane sqlite-2 e2e_sqlite 2 2 & wait; }
+# the SQLite lane's Playwright run in E2E_SQLITE_PARTS parts at once (default: 2 on more than 2
+# cores, else 1: on 2 cores the PostgreSQL lane is the longer one, and a second part would only
+# take CPU from it)
+cores=$(nproc 2>/dev/null || echo 2)
+sqlite_parts=${E2E_SQLITE_PARTS:-$(( cores > 2 ? 2 : 1 ))}
+sqlite_lane() {
+  vitest_sqlite
+  if [ "$sqlite_parts" -le 1 ]; then
+    e2e_sqlite 1 1
+  else
+    for k in $(seq 1 "$sqlite_parts"); do lane "sqlite-$k" e2e_sqlite "$k" "$sqlite_parts" & done
+    wait
+  fi
+}
 pg_lane() { vitest_pg; e2e_pg; }
 
 step "schemas in sync" node scripts/sync-schemas.mjs --check
@@ -100,13 +112,12 @@ else
     sequential) lane sqlite sqlite_lane; lane postgresql pg_lane ;;
     # both vitest runs at once, then both Playwright runs at once
     phased)
-      cores=$(nproc 2>/dev/null || echo 2)
       export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
       lane sqlite vitest_sqlite & lane postgresql vitest_pg & wait
-      lane sqlite-1 e2e_sqlite 1 2 & lane sqlite-2 e2e_sqlite 2 2 & lane postgresql e2e_pg & wait ;;
+      for k in $(seq 1 "$sqlite_parts"); do lane "sqlite-$k" e2e_sqlite "$k" "$sqlite_parts" & done
+      lane postgresql e2e_pg & wait ;;
     *)
       # the two lanes share the cores: each vitest run takes half of them for its workers
-      cores=$(nproc 2>/dev/null || echo 2)
       export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
       lane sqlite sqlite_lane & lane postgresql pg_lane & wait ;;
   esac
