@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { TEMPLATE_STORAGE_VAR, TEMPLATE_URL_VAR, WORKERS_VAR } from "./tests/worker-db";
+import { TEMPLATE_STORAGE_VAR, TEMPLATE_URL_VAR, WORKERS_VAR, isPostgresUrl } from "./tests/worker-db";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,7 +40,7 @@ Object.assign(process.env, testEnv);
 export default defineConfig({
   // vitest's cache (the files' last durations, so the slowest start first) apart per database, so
   // that npm test's SQLite and PostgreSQL runs at the same time share no file
-  cacheDir: path.join(root, "node_modules/.vite", /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite"),
+  cacheDir: path.join(root, "node_modules/.vite", isPostgresUrl(databaseUrl) ? "postgresql" : "sqlite"),
   resolve: {
     alias: {
       "@": root,
@@ -51,7 +51,7 @@ export default defineConfig({
   test: {
     // the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so):
     // they run in the SQLite run only, and the PostgreSQL run takes the integration tests
-    include: /^postgres(ql)?:\/\//.test(databaseUrl)
+    include: isPostgresUrl(databaseUrl)
       ? ["cli/**/*.test.ts", "tests/**/*.test.ts"]
       : ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",

@@ -1,12 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { cliActor } from "@/lib/authz/actor";
-import { tenantContext } from "@/lib/authz/context";
 import { config } from "@/lib/config";
 import { startExecution, waitForEnd } from "@/lib/executions/executions";
 import { installEngine } from "@/lib/executions/install-engine";
 import { type Role, runExecutor, runScheduler, runWorker } from "@/lib/executions/processes";
 import { type Io, UsageError, args } from "./args";
+import { commandTenant } from "./tenant";
 
 // `tenantflow executions run --tenant T NAMESPACE FLOW [--input k=v ...] [--label k=v ...] [--wait]`
 // prints the new execution's id; with --wait, its final state, and exits 0 only on SUCCESS. With
@@ -52,9 +51,7 @@ async function run(argv: string[], io: Io) {
     const [key, value] = pair(t, "label");
     return { key, value };
   });
-  const ctx = await tenantContext(cliActor(), values.tenant as string).catch(() => {
-    throw new UsageError(`tenant ${values.tenant} not found`);
-  });
+  const ctx = await commandTenant(values.tenant, "executions run needs --tenant T");
   const started = await startExecution(ctx, { namespace, flowId, inputs, labels, trigger: { kind: "cli" } });
   io.out(started.id);
   if (!values.wait) return 0;

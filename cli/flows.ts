@@ -1,10 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { cliActor } from "@/lib/authz/actor";
-import { tenantContext } from "@/lib/authz/context";
 import { applyFlowSource } from "@/lib/flows/apply";
 import { MAX_FLOW_SOURCE_BYTES } from "@/lib/flows/flows";
 import { type Io, UsageError, args } from "./args";
+import { commandTenant } from "./tenant";
 
 async function flowFiles(target: string): Promise<string[]> {
   const stat = await fs.stat(target).catch(() => null);
@@ -28,9 +27,7 @@ async function apply(argv: string[], io: Io) {
   const files: string[] = [];
   for (const p of positionals) files.push(...(await flowFiles(path.resolve(base, p))));
   if (!files.length) throw new UsageError("no .yml or .yaml files found");
-  const ctx = await tenantContext(cliActor(), values.tenant as string).catch(() => {
-    throw new UsageError(`tenant ${values.tenant} not found`);
-  });
+  const ctx = await commandTenant(values.tenant, "flows apply needs --tenant T");
   let failed = 0;
   for (const file of files) {
     const shown = path.relative(base, file) || file;

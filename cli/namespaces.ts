@@ -1,21 +1,14 @@
-import { cliActor } from "@/lib/authz/actor";
-import { tenantContext } from "@/lib/authz/context";
 import { createNamespace, getNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
-import { type Io, UsageError, args } from "./args";
-import { wholeNumber } from "./tenants";
+import { type Io, UsageError, args, keyOrNone, wholeNumber } from "./args";
+import { commandTenant } from "./tenant";
 
 // `tenantflow namespaces show|update --tenant T NAMESPACE`: a namespace's engine settings (its
 // concurrency limit, inherited by the namespaces below it, and its default worker group), through
 // the same functions as the API and the namespace page, audited as the command line.
 
-async function contextFor(tenant: unknown) {
-  if (typeof tenant !== "string" || !tenant) throw new UsageError("namespaces commands need --tenant T");
-  return tenantContext(cliActor(), tenant).catch(() => {
-    throw new UsageError(`tenant ${tenant} not found`);
-  });
-}
+const contextFor = (tenant: unknown) => commandTenant(tenant, "namespaces commands need --tenant T");
 
-type Shown = { name: string; explicit: boolean; concurrencyLimit: number | null; workerGroup: string | null; description: string };
+type Shown = { name: string; explicit: boolean; concurrencyLimit: number | null; workerGroup: string | null };
 const describe = (n: Shown) =>
   `namespace ${n.name}: concurrency limit ${n.concurrencyLimit ?? "none"}, worker group ${n.workerGroup ?? "inherited"}${n.explicit ? "" : " (no settings of its own)"}`;
 
@@ -37,7 +30,7 @@ async function update(argv: string[], io: Io) {
   if (positionals.length !== 1) throw new UsageError(usage);
   const change: { concurrencyLimit?: number | null; workerGroup?: string | null } = {};
   if (values["concurrency-limit"] !== undefined) change.concurrencyLimit = wholeNumber("concurrency-limit", values["concurrency-limit"] as string, true);
-  if (values["worker-group"] !== undefined) change.workerGroup = values["worker-group"] === "none" ? null : (values["worker-group"] as string);
+  if (values["worker-group"] !== undefined) change.workerGroup = keyOrNone(values["worker-group"] as string);
   if (Object.keys(change).length === 0) throw new UsageError(`nothing to change: ${usage}`);
   const ctx = await contextFor(values.tenant);
   const name = positionals[0];

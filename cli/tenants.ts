@@ -2,7 +2,7 @@ import { cliActor } from "@/lib/authz/actor";
 import { findUserByUsername } from "@/lib/users/users";
 import { migrateDefaultTenant, syncAccess } from "@/lib/tenants/default-tenant";
 import { addTenantAdmin, createTenant, deleteTenant, listTenants, restoreTenant, updateTenant } from "@/lib/tenants/tenants";
-import { type Io, UsageError, args } from "./args";
+import { type Io, UsageError, args, keyOrNone, wholeNumber } from "./args";
 
 async function create(argv: string[], io: Io) {
   const { values, positionals } = args(argv, {
@@ -63,13 +63,6 @@ async function addAdmin(argv: string[], io: Io) {
   return 0;
 }
 
-/** A whole number given to a flag, or null for `none` (when allowed). */
-export function wholeNumber(flag: string, value: string, noneAllowed: boolean): number | null {
-  if (noneAllowed && value === "none") return null;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number${noneAllowed ? " or none" : ""}`);
-  return Number(value);
-}
-
 /** A superadmin's engine settings of a tenant: its concurrency limit and its weight between tenants. */
 async function update(argv: string[], io: Io) {
   const { values, positionals } = args(argv, {
@@ -82,7 +75,7 @@ async function update(argv: string[], io: Io) {
   const change: { concurrencyLimit?: number | null; weight?: number; workerGroup?: string | null } = {};
   if (values["concurrency-limit"] !== undefined) change.concurrencyLimit = wholeNumber("concurrency-limit", values["concurrency-limit"] as string, true);
   if (values.weight !== undefined) change.weight = wholeNumber("weight", values.weight as string, false)!;
-  if (values["worker-group"] !== undefined) change.workerGroup = values["worker-group"] === "none" ? null : (values["worker-group"] as string);
+  if (values["worker-group"] !== undefined) change.workerGroup = keyOrNone(values["worker-group"] as string);
   if (Object.keys(change).length === 0) throw new UsageError(`nothing to change: ${usage}`);
   const t = await updateTenant(cliActor(), positionals[0], change);
   io.out(`tenant ${t.id}: concurrency limit ${t.concurrencyLimit ?? "none"}, weight ${t.weight}, worker group ${t.workerGroup ?? "default"}`);

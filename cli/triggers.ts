@@ -1,18 +1,12 @@
-import { cliActor } from "@/lib/authz/actor";
-import { tenantContext } from "@/lib/authz/context";
 import { type TriggerKey, type TriggerView, listTriggers, setTriggerDisabled, unlockTrigger } from "@/lib/triggers/triggers";
 import { type Io, UsageError, args } from "./args";
+import { commandTenant } from "./tenant";
 
 // `tenantflow triggers list --tenant T [--namespace NS] [--flow F]` prints one line per Schedule
 // trigger; `triggers enable|disable|unlock --tenant T NAMESPACE FLOW TRIGGER` changes one (audited
 // as the command line), through the same functions as the API.
 
-async function contextFor(tenant: unknown) {
-  if (typeof tenant !== "string" || !tenant) throw new UsageError("triggers commands need --tenant T");
-  return tenantContext(cliActor(), tenant).catch(() => {
-    throw new UsageError(`tenant ${tenant} not found`);
-  });
-}
+const contextFor = (tenant: unknown) => commandTenant(tenant, "triggers commands need --tenant T");
 
 const when = (d: Date | null) => (d ? d.toISOString() : "-");
 const line = (t: TriggerView) =>

@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient as PgClient } from "@/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { fastCommits } from "./worker-db";
 
 /**
  * A database of its own for tests that act on a whole instance (the CLI's sync-access and
@@ -26,7 +27,7 @@ export async function freshInstance(extraEnv: Record<string, string> = {}) {
     const admin = new pg.Client({ connectionString: suiteUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.query(`ALTER DATABASE "${name}" SET synchronous_commit TO off`);
+    await admin.query(fastCommits(name));
     await admin.end();
     const u = new URL(suiteUrl);
     u.pathname = `/${name}`;

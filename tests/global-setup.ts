@@ -3,9 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { TEMPLATE_STORAGE_VAR, WORKERS_VAR, databaseName, workerDatabaseUrl, workerStorageRoot } from "./worker-db";
+import { TEMPLATE_STORAGE_VAR, WORKERS_VAR, databaseName, fastCommits, isPostgresUrl, workerDatabaseUrl, workerStorageRoot } from "./worker-db";
 
-const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 /** Runs `fn` on a connection to the server's maintenance database (not the template: a database
  * cannot be copied while anyone is connected to it). */
@@ -34,9 +33,7 @@ export default async function setup() {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-    // commits that do not wait for the disk (a test database needs no crash durability): the
-    // suite's many small transactions run several times faster; set on each copy below too
-    await client.query(`ALTER DATABASE "${databaseName(url)}" SET synchronous_commit TO off`);
+    await client.query(fastCommits(databaseName(url)));
     await client.end();
   }
   execFileSync(process.execPath, [path.resolve("scripts/db-migrate.mjs"), "deploy"], {
@@ -54,7 +51,7 @@ export default async function setup() {
       for (const copy of copies) {
         await c.query(`DROP DATABASE IF EXISTS "${databaseName(copy)}" WITH (FORCE)`);
         await c.query(`CREATE DATABASE "${databaseName(copy)}" TEMPLATE "${databaseName(url)}"`);
-        await c.query(`ALTER DATABASE "${databaseName(copy)}" SET synchronous_commit TO off`);
+        await c.query(fastCommits(databaseName(copy)));
       }
     });
   } else {

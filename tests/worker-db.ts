@@ -11,7 +11,14 @@ export const TEMPLATE_STORAGE_VAR = "TEST_TEMPLATE_STORAGE_ROOT";
 /** How many worker databases global setup makes (vitest's maxWorkers). */
 export const WORKERS_VAR = "TEST_WORKERS";
 
-const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/**
+ * A test database's commits do not wait for the disk (it needs no durability across a crash of the
+ * server): the suite's many small transactions run several times faster. A per-database setting,
+ * which CREATE DATABASE ... TEMPLATE does not copy.
+ */
+export const fastCommits = (name: string) => `ALTER DATABASE "${name}" SET synchronous_commit TO off`;
 
 /** The database name of a PostgreSQL URL. */
 export const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
