@@ -1,7 +1,7 @@
 import { db, type TenantDb, type Tx, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
 import { namespaceTreeWhere } from "@/lib/authz/scope";
-import { lineage } from "@/lib/namespaces/chain";
+import { type ChainLink, lineage } from "@/lib/namespaces/chain";
 import { flowOf } from "./processes/flows";
 import { CHANNELS, insertEvent } from "./store";
 import { wake } from "./wakeup";
@@ -73,10 +73,22 @@ async function namespaceLimit(tx: Pick<Tx, "namespace">, e: Subject, cache?: Map
     where: { tenantId: e.tenantId, name: { in: names }, concurrencyLimit: { not: null } },
     select: { name: true, concurrencyLimit: true },
   });
-  const nearest = names.map((n) => rows.find((r) => r.name === n)).find((r) => r !== undefined);
-  const limit: Limit | null = nearest ? { limit: "namespace", scope: nearest.name, max: nearest.concurrencyLimit!, behavior: "QUEUE" } : null;
+  const limit = nearestLimit(names, rows);
   cache?.set(e.namespace, limit);
   return limit;
+}
+
+function nearestLimit(names: string[], rows: readonly { name: string; concurrencyLimit: number | null }[]): Limit | null {
+  const nearest = names.map((n) => rows.find((r) => r.name === n && r.concurrencyLimit !== null)).find((r) => r !== undefined);
+  return nearest ? { limit: "namespace", scope: nearest.name, max: nearest.concurrencyLimit!, behavior: "QUEUE" } : null;
+}
+
+/**
+ * The namespace limits known from a chain the caller has loaded (loadChain), to give admit() as
+ * its cache: the namespace's limit is not read again.
+ */
+export function limitsFromChain(namespace: string, chain: readonly ChainLink[]): Map<string, Limit | null> {
+  return new Map([[namespace, nearestLimit(lineage(namespace), chain)]]);
 }
 
 function tenantLimit(tenantId: string): Limit | null {
@@ -133,8 +145,8 @@ function describe(l: Limit) {
  * Whether an execution about to start (its `start` event, CREATED or QUEUED) may run now, inside
  * the executor's transaction: the first of its limits that is full decides (its behavior).
  */
-export async function admit(tx: Client, e: Execution, flow: FlowDefinition): Promise<Admission> {
-  const limits = await limitsOf(tx, e, flow);
+export async function admit(tx: Client, e: Execution, flow: FlowDefinition, cache?: Map<string, Limit | null>): Promise<Admission> {
+  const limits = await limitsOf(tx, e, flow, cache);
   if (limits.length === 0) return { decision: "run" };
   await lockTenant(tx, e.tenantId);
   for (const l of limits) {

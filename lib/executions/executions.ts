@@ -78,8 +78,8 @@ export type StartInput = {
 export async function startExecution(ctx: TenantContext, input: StartInput): Promise<ExecutionView> {
   ctx.require("EXECUTION", "CREATE", input.namespace);
   const execution = await prepareExecution(ctx, input);
-  await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution));
-  wake(CHANNELS.executor);
+  const { later } = await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution));
+  wake(later ? CHANNELS.timer : CHANNELS.executor);
   return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
 }
 
@@ -172,7 +172,7 @@ export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: E
   const now = new Date(execution.histories[0].date);
   await insertExecution(tx, execution, now);
   const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
-  await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+  const inserted = await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
   await audit(tx, ctx.actor, ctx.tenantId, {
     action: "CREATE",
     resourceType: "EXECUTION",
@@ -180,6 +180,7 @@ export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: E
     namespace: execution.namespace,
     after: { flowId: execution.flowId, revision: execution.flowRevision, labels: execution.labels, trigger: execution.trigger?.kind, scheduleDate: execution.scheduleDate },
   });
+  return inserted;
 }
 
 /** An execution with one page of its task runs (creation order), EXECUTION:READ. */

@@ -30,7 +30,7 @@ async function beginWrite(tx: Tx) {
 
 /** Sends a notification when the raw client's transaction commits. */
 async function notify(tx: Tx, channel: Channel) {
-  await notifyOnCommit(tx, channel);
+  await notifyOnCommit(tx, channel, { inserted: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -53,10 +53,15 @@ export type Turn = { tenantId: string; weight: number };
  * work waits: a restored tenant carries on where it stopped). */
 async function inTurns(client: Pick<Tx, "tenant">, queue: string, all: string[]): Promise<Turn[]> {
   if (all.length === 0) return [];
+  const rows = await client.tenant.findMany({ where: { id: { in: all }, deleted: false }, select: { id: true, weight: true } });
+  return takeTurns(queue, rows);
+}
+
+/** The turn of this call among the tenants with work (not deleted), given with their weights. */
+function takeTurns(queue: string, rows: { id: string; weight: number }[]): Turn[] {
   let credit = credits.get(queue);
   if (!credit) credits.set(queue, (credit = new Map()));
-  const rows = await client.tenant.findMany({ where: { id: { in: all }, deleted: false }, select: { id: true, weight: true } });
-  const turns = rows.map((r) => ({ tenantId: r.id, weight: Math.max(1, r.weight) })).sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1));
+  const turns = rows.map((r) => ({ tenantId: r.id, weight: Math.max(1, Number(r.weight)) })).sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1));
   if (turns.length === 0) return turns;
   // a tenant without work now starts again from nothing when it has some
   const present = new Set(turns.map((t) => t.tenantId));
@@ -91,6 +96,7 @@ function interleave<T>(lists: T[][], limit: number, weights: number[]): T[] {
  * each tenant's oldest first.
  */
 export async function dueExecutions(limit: number, now = new Date()): Promise<DueExecution[]> {
+  if (PG()) return dueExecutionsPg(limit, now);
   const due = { availableAt: { lte: now } };
   const tenants = (
     await inTurns(db, "events", (await db.executionEvent.groupBy({ by: ["tenantId"], where: due, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId))
@@ -111,6 +117,39 @@ export async function dueExecutions(limit: number, now = new Date()): Promise<Du
   return interleave(lists, limit, tenants.map((t) => t.weight));
 }
 
+/**
+ * dueExecutions on PostgreSQL in one statement: each tenant's executions with due events (oldest
+ * first, at most `limit` per tenant) with the tenant's weight, deleted tenants left out; the turns
+ * and shares are then taken as above.
+ */
+async function dueExecutionsPg(limit: number, now: Date): Promise<DueExecution[]> {
+  const rows = await db.$queryRaw<{ tenantId: string; executionId: string; weight: number }[]>`
+    SELECT d."tenantId", d."executionId", t."weight"
+    FROM (
+      SELECT "tenantId", "executionId", ROW_NUMBER() OVER (PARTITION BY "tenantId" ORDER BY MIN("id")) AS "rank"
+      FROM "ExecutionEvent" WHERE "availableAt" <= ${now.toISOString()}::timestamp
+      GROUP BY "tenantId", "executionId"
+    ) d
+    JOIN "Tenant" t ON t."id" = d."tenantId" AND t."deleted" = false
+    WHERE d."rank" <= ${limit}
+    ORDER BY d."tenantId", d."rank"`;
+  if (rows.length === 0) return [];
+  const byTenant = new Map<string, DueExecution[]>();
+  const weights: { id: string; weight: number }[] = [];
+  for (const r of rows) {
+    let list = byTenant.get(r.tenantId);
+    if (!list) {
+      byTenant.set(r.tenantId, (list = []));
+      weights.push({ id: r.tenantId, weight: r.weight });
+    }
+    list.push({ tenantId: r.tenantId, executionId: r.executionId });
+  }
+  const tenants = takeTurns("events", weights).slice(0, limit);
+  const total = tenants.reduce((n, t) => n + t.weight, 0);
+  const lists = tenants.map((t) => byTenant.get(t.tenantId)!.slice(0, shareOf(limit, t.weight, total)));
+  return interleave(lists, limit, tenants.map((t) => t.weight));
+}
+
 /** The instant of the next event that is not due yet, if any. */
 export async function nextEventAt(now = new Date()): Promise<Date | null> {
   const r = await db.executionEvent.aggregate({ where: { availableAt: { gt: now } }, _min: { availableAt: true } });
@@ -126,48 +165,75 @@ export type PendingEvent = { id: number; event: EngineEvent };
  */
 export async function withExecution<T>(
   due: DueExecution,
-  fn: (tx: Tx, events: PendingEvent[]) => Promise<T>,
+  fn: (tx: Tx, events: PendingEvent[], version: number) => Promise<T>,
   opts: { now?: Date; batch?: number } = {},
 ): Promise<{ locked: false } | { locked: true; value: T; consumed: number }> {
   const now = opts.now ?? new Date();
+  const take = opts.batch ?? 100;
   return tenantDb(due.tenantId).$transaction(async (tx) => {
+    let rows: { id: number; payload: string }[];
+    let version: number;
     if (PG()) {
-      const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT "id" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return { locked: false as const };
+      const locked = await tx.$queryRaw<{ version: number }[]>`
+        SELECT "version" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED`;
+      if (locked.length === 0) return { locked: false as const };
+      version = locked[0].version;
+      // taken out of the queue now: consumed when the transaction commits, back if it rolls back
+      rows = await tx.$queryRaw<{ id: number; payload: string }[]>`
+        DELETE FROM "ExecutionEvent" WHERE "id" IN (
+          SELECT "id" FROM "ExecutionEvent"
+          WHERE "tenantId" = ${due.tenantId} AND "executionId" = ${due.executionId} AND "availableAt" <= ${now.toISOString()}::timestamp
+          ORDER BY "id" LIMIT ${take})
+        RETURNING "id", "payload"`;
+      rows.sort((a, b) => a.id - b.id);
     } else {
-      const n = await tx.$executeRaw`
-        UPDATE "Execution" SET "version" = "version" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId}`;
-      if (n === 0) return { locked: false as const };
+      const locked = await tx.$queryRaw<{ version: number | bigint }[]>`
+        UPDATE "Execution" SET "version" = "version" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} RETURNING "version"`;
+      if (locked.length === 0) return { locked: false as const };
+      version = Number(locked[0].version);
+      rows = await tx.executionEvent.findMany({
+        where: { tenantId: due.tenantId, executionId: due.executionId, availableAt: { lte: now } },
+        orderBy: { id: "asc" },
+        take,
+        select: { id: true, payload: true },
+      });
+      if (rows.length) await tx.executionEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
     }
-    const rows = await tx.executionEvent.findMany({
-      where: { tenantId: due.tenantId, executionId: due.executionId, availableAt: { lte: now } },
-      orderBy: { id: "asc" },
-      take: opts.batch ?? 100,
-    });
-    const events = rows.map((r) => ({ id: r.id, event: JSON.parse(r.payload) as EngineEvent }));
-    const value = await fn(tx, events);
-    if (rows.length) await tx.executionEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    const events = rows.map((r) => ({ id: Number(r.id), event: JSON.parse(r.payload) as EngineEvent }));
+    const value = await fn(tx, events, version);
     return { locked: true as const, value, consumed: rows.length };
   });
 }
 
 /** Delays an execution's due events (an execution whose step keeps failing is retried later, not in a tight loop). */
 export async function postponeEvents(due: DueExecution, until: Date, now = new Date()) {
-  await tenantDb(due.tenantId).executionEvent.updateMany({
-    where: { executionId: due.executionId, availableAt: { lte: now } },
-    data: { availableAt: until },
+  await tenantDb(due.tenantId).$transaction(async (tx) => {
+    await tx.executionEvent.updateMany({ where: { executionId: due.executionId, availableAt: { lte: now } }, data: { availableAt: until } });
+    await notifyOnCommit(tx, CHANNELS.timer);
   });
+  wake(CHANNELS.timer);
 }
 
 /** Inserts an event for an execution (resume, kill...) in its own transaction and wakes the executors. */
 export async function sendEvent(tenantId: string, executionId: string, event: EngineEvent, availableAt = new Date()) {
-  await tenantDb(tenantId).$transaction((tx) => insertEvent(tx, tenantId, executionId, event, availableAt));
-  wake(CHANNELS.executor);
+  const { later } = await tenantDb(tenantId).$transaction((tx) => insertEvent(tx, tenantId, executionId, event, availableAt));
+  wake(later ? CHANNELS.timer : CHANNELS.executor);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Task jobs
+
+type TaskJobRow = {
+  id: string;
+  tenantId: string;
+  executionId: string;
+  taskRunId: string;
+  attempt: number;
+  taskId: string;
+  workerGroup: string;
+  cancelRequested: boolean;
+  leaseUntil?: Date | null;
+};
 
 export type ClaimedJob = {
   id: string;
@@ -195,9 +261,11 @@ async function allowedTenants(tx: Tx, group: string): Promise<"all" | "none" | s
 
 /**
  * Claims up to `limit` runnable jobs of the worker's group ("" is the default group) under a lease
- * of `leaseMs`, and tells the executor each attempt started (a `task-started` event dated at the
- * claim), in one transaction. Concurrent claimers never get the same job: PostgreSQL skips the rows another
- * claimer has locked, SQLite runs one claim at a time.
+ * of `leaseMs`, in one transaction. Concurrent claimers never get the same job: PostgreSQL skips
+ * the rows another claimer has locked, SQLite runs one claim at a time. The executor learns of the
+ * attempt's start from the worker (`noticeStarted`, once the attempt has run for a while) or from
+ * its result, which carries the claim's date: an attempt that ends at once costs the executor one
+ * pass, not two.
  */
 export async function claimJobs(opts: { workerId: string; group?: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedJob[]> {
   if (opts.limit <= 0) return [];
@@ -213,14 +281,26 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     const allowed = await allowedTenants(tx, group);
     if (allowed === "none") return [];
     const runnable = { workerGroup: group, claimedBy: null, availableAt: { lte: now }, ...(allowed === "all" ? {} : { tenantId: { in: allowed } }) };
-    let tenants = await inTurns(
-      tx,
-      `jobs:${group}`,
-      (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
-    );
+    let tenants = PG()
+      ? takeTurns(
+          `jobs:${group}`,
+          await tx.$queryRaw<{ id: string; weight: number }[]>`
+            SELECT t."id", t."weight" FROM "Tenant" t
+            WHERE t."deleted" = false AND EXISTS (
+              SELECT 1 FROM "TaskJob" j
+              WHERE j."tenantId" = t."id" AND j."workerGroup" = ${group} AND j."claimedBy" IS NULL
+                AND j."availableAt" <= ${now.toISOString()}::timestamp)
+              AND (${allowed === "all"}::boolean OR t."id" = ANY(${allowed === "all" ? [] : allowed}::text[]))`,
+        )
+      : await inTurns(
+          tx,
+          `jobs:${group}`,
+          (await tx.taskJob.groupBy({ by: ["tenantId"], where: runnable, orderBy: { tenantId: "asc" } })).map((g) => g.tenantId),
+        );
     // rounds: each tenant with runnable work gets its share of the free slots (by weight), then
     // the slots left go round again among those that had more
     const ids: string[] = [];
+    const taken: TaskJobRow[] = [];
     while (ids.length < opts.limit && tenants.length) {
       const free = opts.limit - ids.length;
       const total = tenants.reduce((n, t) => n + t.weight, 0);
@@ -231,12 +311,16 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
         if (take <= 0) break;
         let picked: string[];
         if (PG()) {
-          const rows = await tx.$queryRaw<{ id: string }[]>`
-            SELECT "id" FROM "TaskJob"
-            WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
-              AND "availableAt" <= ${now.toISOString()}::timestamp
-              AND (${allowed === "all"}::boolean OR "tenantId" = ANY(${allowed === "all" ? [] : allowed}::text[]))
-            ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED`;
+          // picked and claimed in one statement; the rows other claimers hold are skipped
+          const rows = await tx.$queryRaw<TaskJobRow[]>`
+            UPDATE "TaskJob" SET "claimedBy" = ${opts.workerId}, "leaseUntil" = ${leaseUntil.toISOString()}::timestamp
+            WHERE "id" IN (
+              SELECT "id" FROM "TaskJob"
+              WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
+                AND "availableAt" <= ${now.toISOString()}::timestamp
+              ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED)
+            RETURNING "id", "tenantId", "executionId", "taskRunId", "attempt", "taskId", "workerGroup", "cancelRequested"`;
+          taken.push(...rows);
           picked = rows.map((r) => r.id);
         } else {
           const rows = await tx.taskJob.findMany({
@@ -250,31 +334,16 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
         if (picked.length === 0) continue;
         // claimed now, so that the next round's reads (which see this transaction's own locked
         // rows) pass over them
-        await tx.taskJob.updateMany({ where: { id: { in: picked }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
+        if (!PG()) await tx.taskJob.updateMany({ where: { id: { in: picked }, claimedBy: null }, data: { claimedBy: opts.workerId, leaseUntil } });
         ids.push(...picked);
         if (picked.length === take) more.push(turn);
       }
       tenants = more;
     }
     if (ids.length === 0) return [];
-    const jobs = await tx.taskJob.findMany({ where: { id: { in: ids }, claimedBy: opts.workerId } });
-    await tx.executionEvent.createMany({
-      data: jobs.map((j) => ({
-        tenantId: j.tenantId,
-        executionId: j.executionId,
-        payload: JSON.stringify({
-          type: "task-started",
-          taskRunId: j.taskRunId,
-          attempt: j.attempt,
-          workerId: opts.workerId,
-          at: now.toISOString(),
-        } satisfies EngineEvent),
-      })),
-    });
-    if (jobs.length) await notify(tx, CHANNELS.executor);
-    return jobs;
+    if (PG()) return taken;
+    return tx.taskJob.findMany({ where: { id: { in: ids }, claimedBy: opts.workerId } });
   });
-  if (claimed.length) wake(CHANNELS.executor);
   return claimed.map((j) => ({
     id: j.id,
     tenantId: j.tenantId,
@@ -287,6 +356,19 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     leaseUntil: j.leaseUntil ?? leaseUntil,
     claimedAt: now,
   }));
+}
+
+/**
+ * Tells the executor that a claimed attempt started (dated at its claim): the worker sends it once
+ * the attempt has run for a while (the live pages show it running, its `timeout` counts). One
+ * statement, outside the attempt's lease: a notice of an attempt that is no longer current is
+ * ignored by the executor.
+ */
+export async function noticeStarted(job: Pick<ClaimedJob, "tenantId" | "executionId" | "taskRunId" | "attempt" | "claimedAt">, workerId: string) {
+  const event: EngineEvent = { type: "task-started", taskRunId: job.taskRunId, attempt: job.attempt, workerId, at: job.claimedAt.toISOString() };
+  await db.executionEvent.createMany({ data: [{ tenantId: job.tenantId, executionId: job.executionId, payload: JSON.stringify(event) }] });
+  // SQLite: the executor is in this process; PostgreSQL: the insert notifies at its commit
+  wake(CHANNELS.executor);
 }
 
 /**
@@ -305,15 +387,26 @@ export async function heartbeat(job: Pick<ClaimedJob, "id" | "tenantId">, worker
 /**
  * Reports the result of a claimed attempt: the job is removed and a `task-result` event inserted
  * in one transaction, but only while the caller still holds the lease of that attempt; otherwise
- * nothing is written and the answer is "stale" (another attempt has it, or the scheduler took it back).
+ * the result is not written and the answer is "stale" (another attempt has it, or the scheduler
+ * took it back).
  */
 export async function completeJob(
   job: Pick<ClaimedJob, "id" | "tenantId" | "executionId" | "taskRunId" | "attempt"> & { claimedAt?: Date },
   workerId: string,
-  result: TaskResult,
+  given: TaskResult,
   now = new Date(),
+  opts: {
+    /**
+     * writes of the attempt that go with its result (its last log lines), kept even when the result
+     * is refused; may answer another result (the logs reached their bound: FAILED). They come first:
+     * they lock the execution's row before the job's, in the executor's order (no deadlock with a
+     * pass that cancels the job)
+     */
+    with?: (tx: Tx) => Promise<TaskResult | void>;
+  } = {},
 ): Promise<"accepted" | "stale"> {
   const outcome = await tenantDb(job.tenantId).$transaction(async (tx) => {
+    const result = (await opts.with?.(tx)) ?? given;
     const gone = await tx.taskJob.deleteMany({
       where: { id: job.id, taskRunId: job.taskRunId, attempt: job.attempt, claimedBy: workerId, leaseUntil: { gt: now } },
     });

@@ -19,14 +19,19 @@ import { indexOf } from "./state-index";
 import { wake } from "./wakeup";
 import { workerGroupResolver } from "../workers/resolve";
 import { asFallback } from "../workers/schemas";
+import type { ChainLink } from "../namespaces/chain";
 
 // The executions' rows: loading an execution with its task runs (EngineState), and writing what one
 // step of the executor decided (the changed rows and the work they lead to) inside the caller's
 // transaction, so that a state change and its work commit together or not at all. JSON values are
 // stored as text, like the rest of the schema.
 
-/** Channels the queue's waiters listen on (PostgreSQL LISTEN/NOTIFY, and in-process wakeups). */
-export const CHANNELS = { executor: "tenantflow_executor", worker: "tenantflow_worker" } as const;
+/**
+ * Channels the queue's waiters listen on (PostgreSQL LISTEN/NOTIFY, and in-process wakeups): the
+ * executors (events), the workers (jobs), and the schedulers (an event due later: a timer, a
+ * scheduled start, a retry's delay), which wake the executors when it comes due.
+ */
+export const CHANNELS = { executor: "tenantflow_executor", worker: "tenantflow_worker", timer: "tenantflow_timer" } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
 /** A step's write lost the race for the execution (its version moved on): the transaction rolls back. */
@@ -178,13 +183,22 @@ export async function loadState(tx: Tx, executionId: string): Promise<EngineStat
   return { execution: toExecution(row), taskRuns: runs.map(toTaskRun) };
 }
 
-/** Sends a notification when the transaction commits (PostgreSQL); elsewhere the caller wakes its own process. */
-export async function notifyOnCommit(tx: Pick<Tx, "$executeRaw">, channel: Channel, payload = "") {
-  if (isPostgres()) await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+/** Channels PostgreSQL notifies by itself: a statement inserting into the table's queue notifies
+ * its consumers at commit (triggers of migration 20261130220000_queue_notify_triggers). */
+const NOTIFIED_BY_TRIGGER: ReadonlySet<Channel> = new Set([CHANNELS.executor, CHANNELS.worker]);
+
+/**
+ * Sends a notification when the transaction commits (PostgreSQL), for a change that is not an
+ * insert into the queue's tables (those notify by trigger: nothing to send); elsewhere the caller
+ * wakes its own process.
+ */
+export async function notifyOnCommit(tx: Pick<Tx, "$executeRaw">, channel: Channel, opts: { inserted?: boolean } = {}) {
+  if (!isPostgres() || (opts.inserted && NOTIFIED_BY_TRIGGER.has(channel))) return;
+  await tx.$executeRaw`SELECT pg_notify(${channel}, '')`;
 }
 
 /** What a step inserted, for the caller to wake the waiters of (after the commit). */
-export type Applied = { events: number; jobs: number; ended: Extract<Work, { type: "ended" }>[]; version: number };
+export type Applied = { events: number; jobs: number; timers: number; ended: Extract<Work, { type: "ended" }>[]; version: number };
 
 /** Called after a step whose work includes `ended`, inside the same transaction (flow triggers, subflow parents, waiting callers). */
 export type EndedHook = (tx: Tx, execution: Execution) => Promise<void>;
@@ -204,13 +218,19 @@ export function onExecutionEnded(hook: EndedHook): () => void {
  * a TaskJob, `timer` -> a due-later ExecutionEvent, `cancel` -> the flag on the attempt's TaskJob,
  * `log` -> an ExecutionLog line, `ended` -> the ended hooks). Returns the new version.
  */
-export async function applyStep(tx: Tx, before: EngineState, result: StepResult): Promise<Applied> {
+export async function applyStep(
+  tx: Tx,
+  before: EngineState,
+  result: StepResult,
+  /** the execution namespace's chain when the caller has loaded it (loadChain): not read again */
+  opts: { chain?: readonly ChainLink[] } = {},
+): Promise<Applied> {
   const exec = result.state.execution;
   const tenantId = before.execution.tenantId;
   const executionId = before.execution.id;
   const version = before.execution.version;
   const changed = new Set(result.changedTaskRuns);
-  const applied: Applied = { events: 0, jobs: 0, ended: [], version };
+  const applied: Applied = { events: 0, jobs: 0, timers: 0, ended: [], version };
   if (!result.executionChanged && changed.size === 0 && result.work.length === 0) return applied;
 
   // the fence: every step that writes anything moves the version on, so two writers of one
@@ -251,7 +271,7 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
   const jobs = [];
   const events = [];
   const logs = [];
-  const groupOf = workerGroupResolver(tx, tenantId, exec.namespace);
+  const groupOf = workerGroupResolver(tx, tenantId, exec.namespace, opts.chain);
   for (const w of result.work) {
     switch (w.type) {
       case "run":
@@ -290,24 +310,26 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
         applied.ended.push(w);
         break;
       case "subflow":
-        await writeChild(tx, w.execution);
-        applied.events++;
+        if ((await writeChild(tx, w.execution)).later) applied.timers++;
+        else applied.events++;
         break;
       case "kill-children":
         applied.events += await killChildren(tx, executionId);
         break;
       case "retry-execution":
-        await writeRetry(tx, exec, w);
-        applied.events++;
+        if ((await writeRetry(tx, exec, w)).later) applied.timers++;
+        else applied.events++;
         break;
     }
   }
   if (jobs.length) await tx.taskJob.createMany({ data: jobs });
   if (events.length) await tx.executionEvent.createMany({ data: events });
   if (logs.length) await tx.executionLog.createMany({ data: logs });
-  if (jobs.length) await notifyOnCommit(tx, CHANNELS.worker);
+  if (jobs.length) await notifyOnCommit(tx, CHANNELS.worker, { inserted: true });
+  // the timers are due later: the schedulers wake the executors then
+  if (events.length) await notifyOnCommit(tx, CHANNELS.timer);
   applied.jobs = jobs.length;
-  applied.events = events.length;
+  applied.timers += events.length;
   if (applied.ended.length) {
     if (await tellParent(tx, exec)) applied.events++;
     for (const hook of endedHooks) await hook(tx, exec);
@@ -316,11 +338,11 @@ export async function applyStep(tx: Tx, before: EngineState, result: StepResult)
 }
 
 /** A child execution a Subflow or ForEachItem decided, and its `start` event (at its scheduleDate when later). */
-async function writeChild(tx: Tx, child: Execution) {
+async function writeChild(tx: Tx, child: Execution): Promise<{ later: boolean }> {
   const now = new Date(child.histories[0]?.date ?? Date.now());
   await tx.execution.create({ data: { id: child.id, tenantId: child.tenantId, version: child.version, createdAt: now, ...executionColumns(child) } });
   const at = child.scheduleDate && new Date(child.scheduleDate) > now ? new Date(child.scheduleDate) : now;
-  await insertEvent(tx, child.tenantId, child.id, { type: "start" }, at);
+  const inserted = await insertEvent(tx, child.tenantId, child.id, { type: "start" }, at);
   // as any start, in the tenant's audit log: by the parent execution
   await audit(tx, engineActor(child.parentId ?? child.id), child.tenantId, {
     action: "CREATE",
@@ -329,6 +351,7 @@ async function writeChild(tx: Tx, child: Execution) {
     namespace: child.namespace,
     after: { flowId: child.flowId, revision: child.flowRevision, labels: child.labels, trigger: "subflow", parentId: child.parentId, scheduleDate: child.scheduleDate },
   });
+  return inserted;
 }
 
 /**
@@ -336,7 +359,7 @@ async function writeChild(tx: Tx, child: Execution) {
  * inputs, labels and trigger, whose original is the first execution of the series, starting at the
  * policy's delay; in the same transaction as the failed one's end, so neither is lost without the other.
  */
-async function writeRetry(tx: Tx, failed: Execution, w: Extract<Work, { type: "retry-execution" }>) {
+async function writeRetry(tx: Tx, failed: Execution, w: Extract<Work, { type: "retry-execution" }>): Promise<{ later: boolean }> {
   const now = new Date();
   const retry: Execution = {
     id: newId(),
@@ -359,7 +382,7 @@ async function writeRetry(tx: Tx, failed: Execution, w: Extract<Work, { type: "r
   };
   await tx.execution.create({ data: { id: retry.id, tenantId: retry.tenantId, version: 1, createdAt: now, ...executionColumns(retry) } });
   const at = new Date(w.at);
-  await insertEvent(tx, retry.tenantId, retry.id, { type: "start" }, at > now ? at : now);
+  const inserted = await insertEvent(tx, retry.tenantId, retry.id, { type: "start" }, at > now ? at : now);
   await audit(tx, engineActor(failed.id), retry.tenantId, {
     action: "CREATE",
     resourceType: "EXECUTION",
@@ -367,6 +390,7 @@ async function writeRetry(tx: Tx, failed: Execution, w: Extract<Work, { type: "r
     namespace: retry.namespace,
     after: { flowId: retry.flowId, revision: retry.flowRevision, labels: retry.labels, trigger: "retry", originalId: retry.originalId, retryAttempt: w.attempt },
   });
+  return inserted;
 }
 
 /** A `kill` event for each child execution of this one that has not ended; answers how many. */
@@ -393,8 +417,12 @@ async function tellParent(tx: Tx, child: Execution): Promise<boolean> {
 
 /** Inserts an event for the executor inside the caller's transaction. */
 export async function insertEvent(tx: Tx, tenantId: string, executionId: string, event: EngineEvent, availableAt = new Date()) {
-  await tx.executionEvent.create({ data: { tenantId, executionId, payload: JSON.stringify(event), availableAt } });
-  await notifyOnCommit(tx, CHANNELS.executor);
+  await tx.executionEvent.createMany({ data: [{ tenantId, executionId, payload: JSON.stringify(event), availableAt }] });
+  await notifyOnCommit(tx, CHANNELS.executor, { inserted: true });
+  // due later (a scheduled start, a retry's delay): the schedulers wake the executors then
+  const later = availableAt.getTime() > Date.now();
+  if (later) await notifyOnCommit(tx, CHANNELS.timer);
+  return { later };
 }
 
 export type NewExecution = {
@@ -435,12 +463,12 @@ export async function createExecution(ctx: { db: TenantDb; tenantId: string }, i
     scheduleDate: input.scheduleDate ?? null,
     version: 1,
   };
-  await ctx.db.$transaction(async (tx) => {
+  const { later } = await ctx.db.$transaction(async (tx) => {
     await tx.execution.create({ data: { id: execution.id, tenantId: ctx.tenantId, version: 1, createdAt: now, ...executionColumns(execution) } });
     const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
-    await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+    return insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
   });
-  wake(CHANNELS.executor);
+  wake(later ? CHANNELS.timer : CHANNELS.executor);
   return execution;
 }
 

@@ -24,6 +24,8 @@ export class Waiter {
   private client: pg.Client | null = null;
   private closed = false;
   private wakers = new Set<() => void>();
+  /** a wake-up came while nobody waited (the loop was busy): the next wait ends at once */
+  private missed = false;
 
   constructor(private channels: Channel[]) {}
 
@@ -61,12 +63,18 @@ export class Waiter {
   }
 
   private wakeAll = () => {
+    if (this.wakers.size === 0) this.missed = true;
     for (const w of [...this.wakers]) w();
   };
 
-  /** Resolves when one of the channels is notified or after `ms`. */
+  /** Resolves when one of the channels is notified or after `ms`; at once when a notification
+   * came since the last wait ended (work committed while the loop was busy is not slept through). */
   wait(ms: number): Promise<void> {
     if (this.closed) return Promise.resolve();
+    if (this.missed) {
+      this.missed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

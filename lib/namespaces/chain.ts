@@ -39,6 +39,10 @@ export type ChainLink = {
   pluginDefaults: string;
   storageConfig: string | null;
   secretConfig: string | null;
+  /** the default worker group of its tasks (SPEC §7 "Worker groups"), when set */
+  workerGroup: string | null;
+  /** its executions' concurrency limit (SPEC §7), when set */
+  concurrencyLimit: number | null;
 };
 
 /** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
@@ -57,6 +61,8 @@ export async function loadChain(tdb: Pick<TenantDb, "namespace">, name: string):
       pluginDefaults: r?.pluginDefaults ?? "[]",
       storageConfig: r?.storageConfig ?? null,
       secretConfig: r?.secretConfig ?? null,
+      workerGroup: r?.workerGroup ?? null,
+      concurrencyLimit: r?.concurrencyLimit ?? null,
     };
   });
 }

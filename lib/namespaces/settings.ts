@@ -46,6 +46,9 @@ export async function pluginDefaultsInForce(tdb: Pick<TenantDb, "namespace">, na
   return chainPluginDefaults(await loadChain(tdb, name));
 }
 
+/** The plugin defaults in force along a chain already loaded (loadChain). */
+export const pluginDefaultsOfChain = (chain: ChainLink[]) => chainPluginDefaults(chain);
+
 /** The storage and secret backends in force for a namespace, and the order they are looked up in. */
 export async function namespaceBackends(ctx: TenantContext, name: string) {
   checkNamespace(name);

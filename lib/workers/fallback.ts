@@ -93,7 +93,7 @@ async function settle(tenantId: string, group: string, now: Date, decide: (job: 
     if (ended.length) await tx.taskJob.deleteMany({ where: { tenantId, id: { in: ended }, claimedBy: null } });
     if (noted.length) await tx.taskJob.updateMany({ where: { tenantId, id: { in: noted } }, data: { waitNoted: true } });
     await tx.executionEvent.createMany({ data: events });
-    await notifyOnCommit(tx, CHANNELS.executor);
+    await notifyOnCommit(tx, CHANNELS.executor, { inserted: true });
     return events.length;
   });
   if (n) wake(CHANNELS.executor);

@@ -1,5 +1,5 @@
 import type { Tx } from "../db";
-import { lineage } from "../namespaces/chain";
+import { type ChainLink, lineage } from "../namespaces/chain";
 
 // SPEC §7 "Worker groups": the group a task's attempt is queued for. The task's `workerGroup.key`,
 // else the nearest namespace's default group (the namespace, then its ancestors), else the
@@ -7,12 +7,20 @@ import { lineage } from "../namespaces/chain";
 // (lib/executions/store.ts), inside the step's transaction of the tenant.
 
 /** The default group of a namespace's tasks: the nearest namespace's, the tenant's, or "". */
-export async function inheritedWorkerGroup(tx: Pick<Tx, "namespace" | "$queryRaw">, tenantId: string, namespace: string): Promise<string> {
+export async function inheritedWorkerGroup(
+  tx: Pick<Tx, "namespace" | "$queryRaw">,
+  tenantId: string,
+  namespace: string,
+  /** the namespace's chain when the caller has loaded it already (loadChain): not read again */
+  chain?: readonly ChainLink[],
+): Promise<string> {
   const names = lineage(namespace);
-  const rows = await tx.namespace.findMany({
-    where: { tenantId, name: { in: names }, workerGroup: { not: null } },
-    select: { name: true, workerGroup: true },
-  });
+  const rows = chain
+    ? chain.filter((l) => l.workerGroup !== null)
+    : await tx.namespace.findMany({
+        where: { tenantId, name: { in: names }, workerGroup: { not: null } },
+        select: { name: true, workerGroup: true },
+      });
   const byName = new Map(rows.map((r) => [r.name, r.workerGroup]));
   for (const name of names) {
     const key = byName.get(name);
@@ -24,7 +32,7 @@ export async function inheritedWorkerGroup(tx: Pick<Tx, "namespace" | "$queryRaw
 }
 
 /** Resolves the groups of one step's attempts; the inherited default is read at most once. */
-export function workerGroupResolver(tx: Pick<Tx, "namespace" | "$queryRaw">, tenantId: string, namespace: string) {
+export function workerGroupResolver(tx: Pick<Tx, "namespace" | "$queryRaw">, tenantId: string, namespace: string, chain?: readonly ChainLink[]) {
   let inherited: Promise<string> | null = null;
-  return async (key: string | null | undefined): Promise<string> => key || (await (inherited ??= inheritedWorkerGroup(tx, tenantId, namespace)));
+  return async (key: string | null | undefined): Promise<string> => key || (await (inherited ??= inheritedWorkerGroup(tx, tenantId, namespace, chain)));
 }

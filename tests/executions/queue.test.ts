@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
 import { db, tenantDb } from "@/lib/db";
 import { deleteTenant, restoreTenant } from "@/lib/tenants/tenants";
-import { claimJobs, completeJob, dueExecutions, expireLeases, heartbeat, withExecution } from "@/lib/executions/queue";
+import { claimJobs, completeJob, dueExecutions, expireLeases, heartbeat, noticeStarted, withExecution } from "@/lib/executions/queue";
 import { advanceExecution, resetEngine, setEngine } from "@/lib/executions/processes";
 import { StaleExecutionError, applyStep, loadState } from "@/lib/executions/store";
 import type { EngineEvent, StepResult } from "@/lib/executions/types";
@@ -38,7 +38,7 @@ async function startedWith(tasks: number, group?: string) {
 }
 
 describe("the executions queue", () => {
-  it("never hands one job to two of many concurrent claimers, and a claim starts the attempt", async () => {
+  it("never hands one job to two of many concurrent claimers; the start is told by the worker, dated at the claim", async () => {
     const { execution } = await startedWith(40, "claims");
     const claimers = Array.from({ length: 8 }, async (_, i) => {
       const mine: string[] = [];
@@ -53,10 +53,13 @@ describe("the executions queue", () => {
     expect(new Set(all).size).toBe(40);
     const rows = await db.taskJob.findMany({ where: { executionId: execution.id } });
     expect(rows.every((r) => r.claimedBy && r.leaseUntil)).toBe(true);
-    // each claim told the executor: one task-started per job, dated at the claim
-    const started = (await events(execution.id)).filter((e) => e.type === "task-started");
-    expect(new Set(started.map((e) => (e as { taskRunId: string }).taskRunId)).size).toBe(40);
-    expect(started.every((e) => typeof (e as { at?: string }).at === "string")).toBe(true);
+    // a claim writes no event: the worker tells the start once the attempt has run for a while
+    expect((await events(execution.id)).filter((e) => e.type === "task-started")).toEqual([]);
+    const job = { ...rows[0], claimedAt: new Date("2026-01-01T00:00:00.000Z") };
+    await noticeStarted(job, "w0");
+    expect((await events(execution.id)).filter((e) => e.type === "task-started")).toEqual([
+      { type: "task-started", taskRunId: job.taskRunId, attempt: job.attempt, workerId: "w0", at: "2026-01-01T00:00:00.000Z" },
+    ]);
     // another group's worker gets none of them
     expect(await claimJobs({ workerId: "other", group: "elsewhere", limit: 10, leaseMs: 60_000 })).toEqual([]);
   });

@@ -57,6 +57,32 @@ describe("the engine's roles", () => {
     );
   });
 
+  it("tell the executor an attempt's start once it has run for a while; a short one's start comes with its result", async () => {
+    startRoles({ startNoticeMs: 100 });
+    const flow = await flowWith([
+      { id: "short", type: "test.Sleep", sleepMs: 1 },
+      { id: "long", type: "test.Sleep", sleepMs: 1_000 },
+    ]);
+    const e = await flow.start();
+    // the long attempt is seen RUNNING while it runs, its start dated at the claim (before the notice)
+    const running = await until(async () => {
+      const s = await stateOf(flow.tenantId, e.id);
+      const long = s?.taskRuns.find((t) => t.taskId === "long");
+      return long?.state === "RUNNING" ? long : null;
+    });
+    expect(running.attempts[0].workerId).toMatch(/^worker/);
+    const state = await until(async () => {
+      const s = await stateOf(flow.tenantId, e.id);
+      return s && isTerminal(s.execution.state) ? s : null;
+    });
+    expect(state.execution.state).toBe("SUCCESS");
+    const short = state.taskRuns.find((t) => t.taskId === "short")!;
+    const long = state.taskRuns.find((t) => t.taskId === "long")!;
+    // no notice for the attempt that ended within 100 ms: its result alone moved it on
+    expect(short.histories.map((h) => h.state)).toEqual(["CREATED", "SUCCESS"]);
+    expect(long.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+  });
+
   it("deliver a timer when it comes due, and not before", async () => {
     startRoles();
     const flow = await flowWith([{ id: "later", type: "test.Wait", delayMs: 400 }]);

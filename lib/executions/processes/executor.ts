@@ -2,12 +2,13 @@ import { isPostgres } from "@/lib/config";
 import type { Tx } from "@/lib/db";
 import { CHANNELS, type Channel, applyStep, loadState, newId } from "../store";
 import type { EngineState, StepResult } from "../types";
-import { admit, prepareTenant, refusedStep } from "../concurrency";
+import { admit, limitsFromChain, prepareTenant, refusedStep } from "../concurrency";
 import "../install-engine";
 import { type DueExecution, dueExecutions, postponeEvents, withExecution } from "../queue";
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
-import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
+import { loadChain } from "@/lib/namespaces/chain";
+import { pluginDefaultsOfChain } from "@/lib/namespaces/settings";
 import { flowOf } from "./flows";
 import { subflowPort } from "../subflows";
 import { Backoff, type Role, isConnectionError, reportError, roleId } from "./role";
@@ -42,19 +43,15 @@ const states = new Map<string, EngineState>();
 const cacheKey = (due: DueExecution) => `${due.tenantId}/${due.executionId}`;
 
 /**
- * The execution's state: the one this process committed last when the row's version says nothing
+ * The execution's state: the one this process committed last when the locked row's version says nothing
  * changed it since (another executor, an action), else read from the database. The cached state is
  * taken out: it is put back only once the transaction using it has committed.
  */
-async function stateOf(tx: Tx, due: DueExecution): Promise<EngineState | null> {
+async function stateOf(tx: Tx, due: DueExecution, version: number): Promise<EngineState | null> {
   const key = cacheKey(due);
   const cached = states.get(key);
   states.delete(key);
-  if (cached) {
-    const row = await tx.execution.findFirst({ where: { id: due.executionId }, select: { version: true } });
-    if (!row) return null;
-    if (row.version === cached.execution.version) return cached;
-  }
+  if (cached && version === cached.execution.version) return cached;
   return loadState(tx, due.executionId);
 }
 
@@ -75,28 +72,32 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
   await prepareTenant(due.tenantId);
   const r = await withExecution(
     due,
-    async (tx, events) => {
-      let state = await stateOf(tx, due);
+    async (tx, events, version) => {
+      // the version read with the row's lock: the state this process committed last is still current when it matches
+      let state = await stateOf(tx, due, version);
       last = state;
       if (!state || events.length === 0) return;
       const flow = await flowOf(tx, state.execution);
       const render = renderer(flow, engine().hooksFor(state.execution));
-      const namespaceDefaults = await pluginDefaultsInForce(tx, state.execution.namespace);
+      // the namespace and its ancestors, read once for the pass: plugin defaults, concurrency limit, worker group
+      const chain = await loadChain(tx, state.execution.namespace);
+      const namespaceDefaults = pluginDefaultsOfChain(chain);
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx), namespaceDefaults };
         let result: StepResult | null = null;
         // concurrency limits: a start the limits refuse is queued, cancelled or failed instead
         if (event.type === "start" && (state.execution.state === "CREATED" || state.execution.state === "QUEUED")) {
-          const admission = await admit(tx, state.execution, flow);
+          const admission = await admit(tx, state.execution, flow, limitsFromChain(state.execution.namespace, chain));
           if (admission.decision !== "run") {
             result = refusedStep(state, admission, deps.now);
             if (!result) continue;
           }
         }
         result ??= await engine().step(flow, state, event, deps);
-        const applied = await applyStep(tx, state, result);
+        const applied = await applyStep(tx, state, result, { chain });
         if (applied.jobs) wakes.add(CHANNELS.worker);
         if (applied.events) wakes.add(CHANNELS.executor);
+        if (applied.timers) wakes.add(CHANNELS.timer);
         state = result.state;
         last = state;
       }

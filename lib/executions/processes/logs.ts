@@ -1,11 +1,12 @@
 import { config } from "@/lib/config";
-import { tenantDb } from "@/lib/db";
+import { type Tx, tenantDb } from "@/lib/db";
 import type { LogLine } from "../store";
 import { reportError, retryConnection } from "./role";
 
 // A worker's log lines are written in batches: each tenant's pending lines in one insert, when
-// enough are waiting or a short interval has passed, and always before an attempt's result is
-// reported (so that an execution's logs are stored before it moves on).
+// enough are waiting or a short interval has passed, and at the latest with an attempt's result,
+// in the result's own transaction (take() and storeIn(); so that an execution's logs are stored
+// before it moves on, at no extra transaction).
 
 // Each execution's logs are bounded (TENANTFLOW_MAX_EXECUTION_LOG_SIZE, bytes of messages): the
 // execution's `logBytes` counts what was stored; lines past the bound are dropped, one ERROR line
@@ -27,39 +28,73 @@ export class LogBatcher {
   }
 
   /** The lines of one execution that fit its bound, counted in the same transaction as they are stored. */
-  private async store(tenantId: string, executionId: string, rows: LogLine[]): Promise<boolean> {
-    const db = tenantDb(tenantId);
+  private store(tenantId: string, executionId: string, rows: LogLine[]): Promise<boolean> {
+    return tenantDb(tenantId).$transaction((tx) => this.storeIn(tx, executionId, rows));
+  }
+
+  /**
+   * Stores the lines of one execution that fit its bound inside the caller's transaction (of the
+   * execution's tenant); answers whether the bound is reached. The caller reports that with
+   * limitReached() once its transaction committed.
+   */
+  async storeIn(tx: Tx, executionId: string, rows: LogLine[]): Promise<boolean> {
     const limit = this.maxBytes;
     const wanted = rows.reduce((n, r) => n + bytesOf(r.message), 0);
-    return db.$transaction(async (tx) => {
-      const after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
-      const before = after.logBytes - wanted;
-      if (after.logBytes <= limit) {
-        await tx.executionLog.createMany({ data: rows });
-        return false;
-      }
-      // keep what fits, then say where the logs stop
-      const kept: LogLine[] = [];
-      let used = before;
-      for (const r of rows) {
-        const n = bytesOf(r.message);
-        if (used + n > limit) break;
-        kept.push(r);
-        used += n;
-      }
-      if (before <= limit) {
-        const last = rows[rows.length - 1];
-        kept.push({
-          ...last,
-          level: "ERROR",
-          timestamp: new Date(),
-          message: `The execution's logs reached their limit of ${limit} bytes (TENANTFLOW_MAX_EXECUTION_LOG_SIZE): later lines are not kept`,
-        });
-      }
-      if (kept.length) await tx.executionLog.createMany({ data: kept });
-      await tx.execution.update({ where: { id: executionId }, data: { logBytes: Math.max(used, limit + 1) } });
-      return true;
-    });
+    const after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
+    const before = after.logBytes - wanted;
+    if (after.logBytes <= limit) {
+      await tx.executionLog.createMany({ data: rows });
+      return false;
+    }
+    // keep what fits, then say where the logs stop
+    const kept: LogLine[] = [];
+    let used = before;
+    for (const r of rows) {
+      const n = bytesOf(r.message);
+      if (used + n > limit) break;
+      kept.push(r);
+      used += n;
+    }
+    if (before <= limit) {
+      const last = rows[rows.length - 1];
+      kept.push({
+        ...last,
+        level: "ERROR",
+        timestamp: new Date(),
+        message: `The execution's logs reached their limit of ${limit} bytes (TENANTFLOW_MAX_EXECUTION_LOG_SIZE): later lines are not kept`,
+      });
+    }
+    if (kept.length) await tx.executionLog.createMany({ data: kept });
+    await tx.execution.update({ where: { id: executionId }, data: { logBytes: Math.max(used, limit + 1) } });
+    return true;
+  }
+
+  /** The execution's logs reached their bound: its running attempts fail. */
+  limitReached(executionId: string) {
+    this.opts.onLimit?.(executionId);
+  }
+
+  /**
+   * Takes the pending lines of one execution out of the batch, once the writes in flight are done
+   * (so that lines stay in order): the caller stores them with storeIn() in its own transaction,
+   * or with storeNow() when that transaction did not commit.
+   */
+  async take(executionId: string): Promise<LogLine[]> {
+    await this.flushing;
+    const mine = this.pending.filter((l) => l.executionId === executionId);
+    if (mine.length) this.pending = this.pending.filter((l) => l.executionId !== executionId);
+    return mine;
+  }
+
+  /** Stores lines taken with take() in a transaction of their own (the database away: tried again for a while). */
+  async storeNow(lines: LogLine[]) {
+    if (!lines.length) return;
+    const { tenantId, executionId } = lines[0];
+    try {
+      if (await retryConnection(() => this.store(tenantId, executionId, lines), 15_000)) this.limitReached(executionId);
+    } catch (e) {
+      reportError(this.opts.role ?? "worker", e);
+    }
   }
 
   add(line: LogLine) {

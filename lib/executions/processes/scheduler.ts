@@ -23,8 +23,9 @@ export type SchedulerOptions = {
 export function runScheduler(opts: SchedulerOptions = {}): Role {
   const id = opts.id ?? roleId("scheduler");
   const pollMs = opts.pollMs ?? 1000;
-  // woken with the executors: new timers may be due sooner than the next poll
-  const waiter = new Waiter([CHANNELS.executor]);
+  // woken when an event due later is written (a timer, a scheduled start): it may be due sooner
+  // than the next poll; not by every event of the executors, which would make it poll all along
+  const waiter = new Waiter([CHANNELS.timer]);
   let stopping = false;
   let since = new Date();
 

@@ -1,7 +1,7 @@
 import { config, isPostgres } from "@/lib/config";
 import { type Tx, tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
-import { type ClaimedJob, claimJobs, completeJob, heartbeat } from "../queue";
+import { type ClaimedJob, claimJobs, completeJob, heartbeat, noticeStarted } from "../queue";
 import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
 import { withPluginDefaults } from "../plugin-defaults";
 import type { LogLevel, TaskResult, TaskRun } from "../types";
@@ -28,6 +28,11 @@ export type WorkerOptions = {
   heartbeatMs?: number;
   /** bytes of log messages one execution may store (TENANTFLOW_MAX_EXECUTION_LOG_SIZE by default) */
   maxLogBytes?: number;
+  /**
+   * how long an attempt runs before the worker tells the executor it started (ms, 50 by default);
+   * one that ends sooner reports its start with its result, which saves the executor a pass
+   */
+  startNoticeMs?: number;
 };
 
 /** A task run's columns other than its state's JSON, for the outputs other task runs expose. */
@@ -95,6 +100,7 @@ export function runWorker(opts: WorkerOptions = {}): Role {
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? config().workerLeaseMs;
   const heartbeatMs = opts.heartbeatMs ?? Math.max(100, Math.floor(leaseMs / 3));
+  const startNoticeMs = Math.max(0, opts.startNoticeMs ?? 50);
   const waiter = new Waiter([CHANNELS.worker]);
   // the attempts in hand per execution, so that an execution whose logs reach their bound fails them
   const attempts = new Map<string, Set<AbortController>>();
@@ -126,6 +132,11 @@ export function runWorker(opts: WorkerOptions = {}): Role {
         (e) => reportError(id, e),
       );
     }, heartbeatMs);
+    // the start, told to the executor once the attempt has run for a while (dated at the claim)
+    let noticed: Promise<void> | null = null;
+    const notice = setTimeout(() => {
+      noticed = noticeStarted(job, id).catch((e) => reportError(id, e));
+    }, startNoticeMs);
     let result: TaskResult;
     let log: ((level: LogLevel, message: string) => void) | null = null;
     try {
@@ -172,12 +183,16 @@ export function runWorker(opts: WorkerOptions = {}): Role {
       if (isConnectionError(e)) {
         // not the task's failure: the attempt is left to its lease, and the scheduler gives it to
         // a worker again once the database is back
+        clearTimeout(notice);
         clearInterval(beat);
         reportError(id, e);
         return;
       }
       result = { state: "FAILED", error: e instanceof Error ? e.message : String(e) };
     }
+    // ended before its notice: the result tells the start; a notice on its way goes first
+    clearTimeout(notice);
+    if (noticed) await noticed;
     // the lease is renewed until the result is in: storing the logs and the result may wait for the database
     try {
       if (result.state === "FAILED" && isDatabaseAway(result.error)) {
@@ -189,18 +204,28 @@ export function runWorker(opts: WorkerOptions = {}): Role {
       }
       // the attempt's error in its own logs, as the orchestrator's worker logs a task's exception
       if (result.state === "FAILED" && result.error && log) log("ERROR", result.error);
-      await logs.flush();
+      // the execution's lines not stored yet go with the result, in its transaction
+      const lines = await logs.take(job.executionId);
       inHand.delete(controller);
       if (inHand.size === 0 && attempts.get(job.executionId) === inHand) attempts.delete(job.executionId);
-      // its logs went past the execution's bound while it ran (or as they were stored): it fails
+      // its logs went past the execution's bound while it ran: it fails
       if (controller.signal.reason instanceof LogLimitReached) result = { state: "FAILED", error: controller.signal.reason.message };
-      // a lost lease's attempt belongs to another worker now: its result would be refused anyway
-      if (lost) return;
+      // a lost lease's attempt belongs to another worker now: its result would be refused anyway (its logs are kept)
+      if (lost) return await logs.storeNow(lines);
+      let over = false;
+      const withLogs = async (tx: Tx): Promise<TaskResult | void> => {
+        over = lines.length > 0 && (await logs.storeIn(tx, job.executionId, lines));
+        // ... or as they are stored
+        if (over) return { state: "FAILED", error: new LogLimitReached(maxLogBytes).message };
+      };
       // a result is worth waiting for the database (while the lease may hold): else the attempt runs again
-      const outcome = await retryConnection(() => completeJob(job, id, result), leaseMs).catch((e) => {
+      const outcome = await retryConnection(() => completeJob(job, id, result, new Date(), { with: withLogs }), leaseMs).catch((e) => {
         reportError(id, e);
         return "error" as const;
       });
+      if (outcome !== "error" && over) logs.limitReached(job.executionId);
+      // not stored with the result (its transaction failed): the attempt's logs are kept all the same
+      if (outcome === "error") await logs.storeNow(lines);
       if (outcome === "stale") process.stderr.write(`tenantflow ${id}: the result of ${job.taskRunId} attempt ${job.attempt} was refused (stale)\n`);
     } finally {
       clearInterval(beat);

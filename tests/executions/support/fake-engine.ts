@@ -80,7 +80,8 @@ export const fakeStep: StepFn = async (flow, before, event, deps) => {
       if (!run || run.attempts.length !== event.attempt || isTerminal(run.state)) break;
       const next = event.attempt + 1;
       const attempts = [
-        ...run.attempts.map((a) => (a.number === event.attempt ? withHistory(a, "KILLED", now) : a)),
+        // as the engine: the worker that held it, when its start was not noticed before it was lost
+        ...run.attempts.map((a) => (a.number === event.attempt ? { ...withHistory(a, "KILLED", now), workerId: a.workerId ?? event.workerId ?? null } : a)),
         { number: next, state: "CREATED" as State, histories: [{ state: "CREATED" as State, date: at(now) }], workerId: null },
       ];
       replace({ ...run, attempts });
