@@ -174,17 +174,24 @@ export async function withExecution<T>(
     let rows: { id: number; payload: string }[];
     let version: number;
     if (PG()) {
-      const locked = await tx.$queryRaw<{ version: number }[]>`
-        SELECT "version" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED`;
+      // one statement: the row's lock (skipped when another executor holds it) with its version,
+      // and the due events taken out of the queue, only once the lock is held (consumed when the
+      // transaction commits, back if it rolls back); no row at all: not locked
+      const locked = await tx.$queryRaw<{ version: number; id: number | null; payload: string | null }[]>`
+        WITH "locked" AS (
+          SELECT "version" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED
+        ), "taken" AS (
+          DELETE FROM "ExecutionEvent" WHERE "id" IN (
+            SELECT "id" FROM "ExecutionEvent"
+            WHERE "tenantId" = ${due.tenantId} AND "executionId" = ${due.executionId} AND "availableAt" <= ${now.toISOString()}::timestamp
+              AND EXISTS (SELECT 1 FROM "locked")
+            ORDER BY "id" LIMIT ${take})
+          RETURNING "id", "payload"
+        )
+        SELECT l."version", t."id", t."payload" FROM "locked" l LEFT JOIN "taken" t ON true`;
       if (locked.length === 0) return { locked: false as const };
       version = locked[0].version;
-      // taken out of the queue now: consumed when the transaction commits, back if it rolls back
-      rows = await tx.$queryRaw<{ id: number; payload: string }[]>`
-        DELETE FROM "ExecutionEvent" WHERE "id" IN (
-          SELECT "id" FROM "ExecutionEvent"
-          WHERE "tenantId" = ${due.tenantId} AND "executionId" = ${due.executionId} AND "availableAt" <= ${now.toISOString()}::timestamp
-          ORDER BY "id" LIMIT ${take})
-        RETURNING "id", "payload"`;
+      rows = locked.filter((r) => r.id !== null).map((r) => ({ id: r.id!, payload: r.payload! }));
       rows.sort((a, b) => a.id - b.id);
     } else {
       const locked = await tx.$queryRaw<{ version: number | bigint }[]>`
@@ -261,8 +268,8 @@ async function allowedTenants(tx: Tx, group: string): Promise<"all" | "none" | s
 
 /**
  * Claims up to `limit` runnable jobs of the worker's group ("" is the default group) under a lease
- * of `leaseMs`, in one transaction. Concurrent claimers never get the same job: PostgreSQL skips
- * the rows another claimer has locked, SQLite runs one claim at a time. The executor learns of the
+ * of `leaseMs`. Concurrent claimers never get the same job: PostgreSQL claims with statements that
+ * skip the rows another claimer has locked, SQLite runs one claim at a time. The executor learns of the
  * attempt's start from the worker (`noticeStarted`, once the attempt has run for a while) or from
  * its result, which carries the claim's date: an attempt that ends at once costs the executor one
  * pass, not two.
@@ -274,7 +281,10 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
   const leaseUntil = new Date(now.getTime() + opts.leaseMs);
   // SQLite has one writer: an idle worker looks first, without taking the write lock every poll
   if (!PG() && !(await db.taskJob.findFirst({ where: { workerGroup: group, claimedBy: null, availableAt: { lte: now } }, select: { id: true } }))) return [];
-  const claimed = await db.$transaction(async (tx) => {
+  // PostgreSQL: no transaction around the claim; each round's UPDATE ... RETURNING claims its rows
+  // by itself, atomically (another claimer skips them); SQLite: one transaction, the single writer
+  const inOne = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (PG() ? fn(db as unknown as Tx) : db.$transaction(fn));
+  const claimed = await inOne(async (tx) => {
     await beginWrite(tx);
     // a named group's workers take only the tenants it allows (SPEC §7), and nothing while it is
     // not defined (lib/workers: the scheduler settles such jobs by their fallback)
