@@ -125,6 +125,8 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
     const backoff = new Backoff();
     while (!stopping) {
       let worked = false;
+      // due work this pass left (its list was full, or its time ran out): read again at once
+      let more = false;
       let pause = 0;
       try {
         const dues = await dueExecutions(batch);
@@ -157,12 +159,15 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
           }
         };
         await Promise.all(Array.from({ length: Math.min(parallel, dues.length) }, lane));
+        more = dues.length >= batch || next < dues.length;
       } catch (e) {
         pause = backoff.failed();
         reportError(id, e, pause);
       }
       if (!pause) backoff.succeeded();
-      if (!stopping && (pause || !worked)) await waiter.wait(pause || pollMs);
+      // else wait: a notification that came during the pass (new events, this pass's own) ends the
+      // wait at once, so nothing is slept through and an idle executor does not read the queue again for nothing
+      if (!stopping && (pause || !worked || !more)) await waiter.wait(pause || pollMs);
     }
     await waiter.close();
   })();

@@ -114,6 +114,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
   });
   const running = new Set<Promise<void>>();
   let stopping = false;
+  /** the loop waits for a slot to free (every attempt it may run is in hand) */
+  let full = false;
 
   async function runJob(job: ClaimedJob) {
     const controller = new AbortController();
@@ -256,7 +258,8 @@ export function runWorker(opts: WorkerOptions = {}): Role {
               .catch((e) => reportError(id, e))
               .finally(() => {
                 running.delete(p);
-                waiter.interrupt();
+                // a full worker waits for a free slot: this one
+                if (full) waiter.interrupt();
               });
             running.add(p);
           }
@@ -266,8 +269,10 @@ export function runWorker(opts: WorkerOptions = {}): Role {
           reportError(id, e, pause);
         }
       }
-      // a full worker waits for a free slot; an idle one for new work or its polling interval
-      if (!stopping && (claimed === 0 || running.size >= concurrency)) await waiter.wait(pause || pollMs);
+      // a full worker waits for a free slot; one that got less than it asked for (no more work now)
+      // for new work or its polling interval
+      full = running.size >= concurrency;
+      if (!stopping && (claimed < free || full)) await waiter.wait(pause || pollMs);
     }
     // drain: the attempts in hand finish and report
     await Promise.all([...running]);
