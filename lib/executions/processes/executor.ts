@@ -30,7 +30,7 @@ export type ExecutorOptions = {
    */
   parallel?: number;
   /**
-   * how long a pass takes new executions from its list (ms, 50 by default): then the due
+   * how long a pass takes new executions from its list (ms, 20 by default): then the due
    * executions are read again, so work that arrived meanwhile (another tenant's) waits at most
    * about this long behind a backlog, not a whole pass of `batch` executions
    */
@@ -115,7 +115,7 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
   const batch = opts.batch ?? 50;
   const retryMs = opts.retryMs ?? 5000;
   const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 4 : 1));
-  const passMs = opts.passMs ?? 50;
+  const passMs = opts.passMs ?? 20;
   const waiter = new Waiter([CHANNELS.executor]);
   let stopping = false;
 

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ExecutionEvent_tenantId_id_idx" ON "ExecutionEvent"("tenantId", "id");
