@@ -10,7 +10,7 @@
 // until the backlog grows; latencies are read from the dates the engine records (the start's
 // answer, the first task run's RUNNING, the execution's SUCCESS), so watching costs the engine
 // nothing. Writes (or replaces) the "Executions" section of docs/benchmarks.md.
-import { readSection, writeSection } from "./sections";
+import { loadSentence, readSection, writeSection } from "./sections";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -550,11 +550,7 @@ export function executionsSection(r: ExecutionsResult, command: string, bottlene
   const L: string[] = ["## Executions", ""];
   L.push(
     `Produced by \`${command}\` on ${(r.finished ?? new Date().toISOString()).slice(0, 16).replace("T", " ")} UTC (Node.js ${process.version}, ${os.cpus().length} CPUs). ` +
-      `Load average before the run: ${r.loadBefore.map((l) => l.toFixed(2)).join(" / ")}. ` +
-      // the load before the run says whether other work shared the machine (above its CPUs: busy)
-      (Math.max(r.loadBefore[0], r.loadBefore[1]) > os.cpus().length
-        ? "The machine was shared with other work during the run: the numbers are lower bounds of what an idle machine gives."
-        : "No other work was running (a load below the machine's CPUs is what the previous benchmark left)."),
+      loadSentence(r.loadBefore),
     "",
     `A one-task Log flow started through the domain function the API calls (\`startExecution\`), open loop, ${r.seconds} s per rate, rates raised until the backlog grows ` +
       `(sustained: the starts kept pace, at most a second of executions unfinished at the end of the window, the rest ended within 3 s). Latencies are from the start's answer to the dates the engine records (the first task run's RUNNING, the execution's SUCCESS). ` +

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 // A report's `## Title` sections, each written by its own part of the bench: read one to carry it
@@ -20,4 +21,15 @@ export function writeSection(file: string, title: string, section: string, befor
   const next = heading(title).test(text) ? text.replace(heading(title), body) : at ? text.replace(at, (m) => `${body}${m}`) : `${text.trimEnd()}\n\n${body}`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, next);
+}
+
+/** The load before a run, and what it says: above the machine's CPUs, other work shared the machine. */
+export function loadSentence(loadBefore: number[]): string {
+  const shared = Math.max(loadBefore[0], loadBefore[1]) > os.cpus().length;
+  return (
+    `Load average before the run: ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}. ` +
+    (shared
+      ? "The machine was shared with other work during the run: the numbers are lower bounds of what an idle machine gives."
+      : "No other work was running (a load below the machine's CPUs is what the previous benchmark left).")
+  );
 }

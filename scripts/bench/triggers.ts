@@ -21,7 +21,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BENCH_DIR, type DbKind, ROOT, instanceEnv } from "./dataset";
 import { dbVersion, freshDatabase, tsNode } from "./executions";
-import { readSection, writeSection } from "./sections";
+import { loadSentence, readSection, writeSection } from "./sections";
 
 export type TriggersOptions = { dbs: DbKind[]; quick: boolean; pgPrefix: string };
 type Sizes = { chain: number; schedules: number; tenants: number };
@@ -179,7 +179,7 @@ export function triggersSection(r: TriggersResult, command: string, analysis = t
   const L = ["## Triggers", ""];
   L.push(
     `Produced by \`${command}\` on ${r.finished.slice(0, 16).replace("T", " ")} UTC (Node.js ${process.version}, ${os.cpus().length} CPUs${r.quick ? "; --quick sizes" : ""}). ` +
-      `Load average before the run: ${r.loadBefore.map((l) => l.toFixed(2)).join(" / ")}. The machine was shared with other work during the run: the numbers are lower bounds of what an idle machine gives. Fresh database per run, dropped after.`,
+      `${loadSentence(r.loadBefore)} Fresh database per run, dropped after.`,
     "",
     `**Flow trigger throughput.** ${r.sizes.chain.toLocaleString("en")} executions of a one-task flow \`up\` started at once (64 in flight); a one-task flow \`down\` has a Flow trigger on \`up\`'s SUCCESS, so each end starts one \`down\` in the same transaction. ` +
       "The executor and one worker (8 attempts at once) run in the driver's process. Rate: `down` executions ended per second, from the first created to the last ended (the engine runs the `up` executions in the same period, so it ends about twice as many executions per second); delay: `up`'s SUCCESS to its `down`'s SUCCESS, which includes the wait behind the `up` backlog.",
