@@ -386,13 +386,13 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
 
 /**
  * Tells the executor that a claimed attempt started (dated at its claim): the worker sends it once
- * the attempt has run for a while (the live pages show it running, its `timeout` counts). One
- * statement, outside the attempt's lease: a notice of an attempt that is no longer current is
- * ignored by the executor.
+ * the attempt has run for a while (the live pages show it running, its `timeout` counts). Through
+ * the job's tenant, as everything done for a job once it is found; not fenced by the lease: a
+ * notice of an attempt that is no longer current is ignored by the executor.
  */
 export async function noticeStarted(job: Pick<ClaimedJob, "tenantId" | "executionId" | "taskRunId" | "attempt" | "claimedAt">, workerId: string) {
   const event: EngineEvent = { type: "task-started", taskRunId: job.taskRunId, attempt: job.attempt, workerId, at: job.claimedAt.toISOString() };
-  await db.executionEvent.createMany({ data: [{ tenantId: job.tenantId, executionId: job.executionId, payload: JSON.stringify(event) }] });
+  await tenantDb(job.tenantId).$transaction((tx) => insertEvent(tx, job.tenantId, job.executionId, event));
   // SQLite: the executor is in this process; PostgreSQL: the insert notifies at its commit
   wake(CHANNELS.executor);
 }
