@@ -246,18 +246,6 @@ export async function sendEvent(tenantId: string, executionId: string, event: En
 // ---------------------------------------------------------------------------------------------
 // Task jobs
 
-type TaskJobRow = {
-  id: string;
-  tenantId: string;
-  executionId: string;
-  taskRunId: string;
-  attempt: number;
-  taskId: string;
-  workerGroup: string;
-  cancelRequested: boolean;
-  leaseUntil?: Date | null;
-};
-
 export type ClaimedJob = {
   id: string;
   tenantId: string;
@@ -271,6 +259,9 @@ export type ClaimedJob = {
   /** when this worker claimed it: the attempt's start */
   claimedAt: Date;
 };
+
+/** A claimed job's row as a claim reads it (the claim's own date and lease are the caller's). */
+type TaskJobRow = Omit<ClaimedJob, "leaseUntil" | "claimedAt"> & { leaseUntil?: Date | null };
 
 /** The tenants a group's workers may run: "all" (the default group "", or a group that lists
  * none), the listed ones, or "none" for a group that is not defined. */

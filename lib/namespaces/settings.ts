@@ -35,7 +35,8 @@ export async function namespaceInheritance(ctx: TenantContext, name: string) {
   };
 }
 
-const chainPluginDefaults = (chain: ChainLink[]) =>
+/** The plugin defaults in force along a chain already loaded (loadChain). */
+export const chainPluginDefaults = (chain: ChainLink[]) =>
   mergePluginDefaults(chain.map((l) => ({ namespace: l.name, value: JSON.parse(l.pluginDefaults) as PluginDefault[] })));
 
 /**
@@ -45,9 +46,6 @@ const chainPluginDefaults = (chain: ChainLink[]) =>
 export async function pluginDefaultsInForce(tdb: Pick<TenantDb, "namespace">, name: string) {
   return chainPluginDefaults(await loadChain(tdb, name));
 }
-
-/** The plugin defaults in force along a chain already loaded (loadChain). */
-export const pluginDefaultsOfChain = (chain: ChainLink[]) => chainPluginDefaults(chain);
 
 /** The storage and secret backends in force for a namespace, and the order they are looked up in. */
 export async function namespaceBackends(ctx: TenantContext, name: string) {

@@ -8,7 +8,7 @@ import { type DueExecution, dueExecutions, postponeEvents, withExecution } from 
 import { Waiter, wake } from "../wakeup";
 import { type StepDeps, engine, renderer } from "./engine";
 import { loadChain } from "@/lib/namespaces/chain";
-import { pluginDefaultsOfChain } from "@/lib/namespaces/settings";
+import { chainPluginDefaults } from "@/lib/namespaces/settings";
 import { flowOf } from "./flows";
 import { subflowPort } from "../subflows";
 import { Backoff, type Role, isConnectionError, reportError, roleId } from "./role";
@@ -81,7 +81,7 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
       const render = renderer(flow, engine().hooksFor(state.execution));
       // the namespace and its ancestors, read once for the pass: plugin defaults, concurrency limit, worker group
       const chain = await loadChain(tx, state.execution.namespace);
-      const namespaceDefaults = pluginDefaultsOfChain(chain);
+      const namespaceDefaults = chainPluginDefaults(chain);
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx), namespaceDefaults };
         let result: StepResult | null = null;

@@ -2,19 +2,13 @@
 -- notifies the executors, one that inserts task jobs notifies the workers, delivered when its
 -- transaction commits (and folded into one per channel and transaction by PostgreSQL), so that
 -- no writer sends a pg_notify statement of its own (lib/executions/store.ts, notifyOnCommit).
-CREATE FUNCTION "tenantflow_notify_executor"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function; each trigger gives it its channel.
+CREATE FUNCTION "tenantflow_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('tenantflow_executor', '');
+  PERFORM pg_notify(TG_ARGV[0], '');
   RETURN NULL;
 END;
 $$;
 
-CREATE FUNCTION "tenantflow_notify_worker"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('tenantflow_worker', '');
-  RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER "ExecutionEvent_notify" AFTER INSERT ON "ExecutionEvent" FOR EACH STATEMENT EXECUTE FUNCTION "tenantflow_notify_executor"();
-CREATE TRIGGER "TaskJob_notify" AFTER INSERT ON "TaskJob" FOR EACH STATEMENT EXECUTE FUNCTION "tenantflow_notify_worker"();
+CREATE TRIGGER "ExecutionEvent_notify" AFTER INSERT ON "ExecutionEvent" FOR EACH STATEMENT EXECUTE FUNCTION "tenantflow_notify"('tenantflow_executor');
+CREATE TRIGGER "TaskJob_notify" AFTER INSERT ON "TaskJob" FOR EACH STATEMENT EXECUTE FUNCTION "tenantflow_notify"('tenantflow_worker');
