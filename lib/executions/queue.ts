@@ -1,9 +1,10 @@
 import { type Tx, db, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
-import { CHANNELS, type Channel, insertEvent, notifyOnCommit } from "./store";
-import type { EngineEvent, TaskResult } from "./types";
+import { CHANNELS, type Channel, type ExecutionRow, type TaskRunRow, insertEvent, notifyOnCommit, toExecution, toTaskRun } from "./store";
+import type { EngineEvent, EngineState, TaskResult } from "./types";
 import { wake } from "./wakeup";
 import { parseAllowed } from "../workers/allowed";
+import { type ChainLink, type ChainRow, chainFrom } from "../namespaces/chain";
 
 // The work queue, with the database as the bus (SPEC §7). Instance-level code: finding due work
 // reads across tenants through the raw client (eslint.config.mjs lists this module); everything
@@ -174,6 +175,16 @@ export async function nextEventAt(now = new Date()): Promise<Date | null> {
 
 export type PendingEvent = { id: number; event: EngineEvent };
 
+/** What a step reads of an execution's surroundings, when the lock's statement brought it (PostgreSQL). */
+export type ExecutionContext = {
+  /** the execution namespace's chain (loadChain) */
+  chain: ChainLink[];
+  /** the tenant's default worker group ("" when it has none) */
+  tenantWorkerGroup: string;
+  /** the execution's state, read with the lock when the caller's copy was not current */
+  state?: EngineState;
+};
+
 /**
  * Runs `fn` in one transaction of the execution's tenant, holding the execution's row lock, with
  * its due events in order; the events are consumed (deleted) when the transaction commits. Answers
@@ -181,21 +192,30 @@ export type PendingEvent = { id: number; event: EngineEvent };
  */
 export async function withExecution<T>(
   due: DueExecution,
-  fn: (tx: Tx, events: PendingEvent[], version: number) => Promise<T>,
-  opts: { now?: Date; batch?: number } = {},
+  fn: (tx: Tx, events: PendingEvent[], version: number, context: ExecutionContext | null) => Promise<T>,
+  /** cachedVersion: the version of the caller's copy of the state (PostgreSQL: else the state is read with the lock) */
+  opts: { now?: Date; batch?: number; cachedVersion?: number } = {},
 ): Promise<{ locked: false } | { locked: true; value: T; consumed: number }> {
   const now = opts.now ?? new Date();
   const take = opts.batch ?? 100;
   return tenantDb(due.tenantId).$transaction(async (tx) => {
     let rows: { id: number; payload: string }[];
     let version: number;
+    let context: ExecutionContext | null = null;
     if (PG()) {
       // one statement: the row's lock (skipped when another executor holds it) with its version,
-      // and the due events taken out of the queue, only once the lock is held (consumed when the
-      // transaction commits, back if it rolls back); no row at all: not locked
-      const locked = await tx.$queryRaw<{ version: number; id: number | null; payload: string | null }[]>`
+      // the due events taken out of the queue, only once the lock is held (consumed when the
+      // transaction commits, back if it rolls back), and what a step reads of its surroundings
+      // (the namespace's lineage, computed from the row's namespace, and the tenant's worker
+      // group); no row at all: not locked
+      // the execution's row and task runs come with it when the caller's copy is not current
+      const cached = opts.cachedVersion ?? -1;
+      const [locked] = await tx.$queryRaw<
+        { version: number; namespace: string; row: unknown; taskRuns: unknown; namespaces: unknown; tenantWorkerGroup: string | null; events: unknown }[]
+      >`
         WITH "locked" AS (
-          SELECT "version" FROM "Execution" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED
+          SELECT "version", "namespace", CASE WHEN "version" <> ${cached}::int THEN to_json(x) END AS "row"
+          FROM "Execution" x WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} FOR NO KEY UPDATE SKIP LOCKED
         ), "taken" AS (
           DELETE FROM "ExecutionEvent" WHERE "id" IN (
             SELECT "id" FROM "ExecutionEvent"
@@ -203,12 +223,30 @@ export async function withExecution<T>(
               AND EXISTS (SELECT 1 FROM "locked")
             ORDER BY "id" LIMIT ${take})
           RETURNING "id", "payload"
+        ), "names" AS (
+          SELECT array_to_string((string_to_array(l."namespace", '.'))[1:i], '.') AS "name"
+          FROM "locked" l, generate_series(1, cardinality(string_to_array(l."namespace", '.'))) i
         )
-        SELECT l."version", t."id", t."payload" FROM "locked" l LEFT JOIN "taken" t ON true`;
-      if (locked.length === 0) return { locked: false as const };
-      version = locked[0].version;
-      rows = locked.filter((r) => r.id !== null).map((r) => ({ id: r.id!, payload: r.payload! }));
-      rows.sort((a, b) => a.id - b.id);
+        SELECT l."version", l."namespace", l."row",
+          CASE WHEN l."row" IS NOT NULL THEN (
+            SELECT COALESCE(json_agg(r ORDER BY r."seq"), '[]'::json) FROM "TaskRun" r WHERE r."tenantId" = ${due.tenantId} AND r."executionId" = ${due.executionId}
+          ) END AS "taskRuns",
+          (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n WHERE n."tenantId" = ${due.tenantId} AND n."name" IN (SELECT "name" FROM "names")) AS "namespaces",
+          (SELECT "workerGroup" FROM "Tenant" WHERE "id" = ${due.tenantId}) AS "tenantWorkerGroup",
+          (SELECT COALESCE(json_agg(json_build_object('id', t."id", 'payload', t."payload") ORDER BY t."id"), '[]'::json) FROM "taken" t) AS "events"
+        FROM "locked" l`;
+      if (!locked) return { locked: false as const };
+      version = locked.version;
+      const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+      const reads = locked.row ? jobReadsOf(locked.row, null, null) : null;
+      context = {
+        chain: chainFrom(locked.namespace, json(locked.namespaces) as ChainRow[]),
+        tenantWorkerGroup: locked.tenantWorkerGroup ?? "",
+        ...(reads?.execRow
+          ? { state: { execution: toExecution(reads.execRow), taskRuns: (json(locked.taskRuns) as TaskRunRow[]).map(toTaskRun) } }
+          : {}),
+      };
+      rows = json(locked.events) as { id: number; payload: string }[];
     } else {
       const locked = await tx.$queryRaw<{ version: number | bigint }[]>`
         UPDATE "Execution" SET "version" = "version" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} RETURNING "version"`;
@@ -223,7 +261,7 @@ export async function withExecution<T>(
       if (rows.length) await tx.executionEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
     }
     const events = rows.map((r) => ({ id: Number(r.id), event: JSON.parse(r.payload) as EngineEvent }));
-    const value = await fn(tx, events, version);
+    const value = await fn(tx, events, version, context);
     return { locked: true as const, value, consumed: rows.length };
   });
 }
@@ -246,6 +284,21 @@ export async function sendEvent(tenantId: string, executionId: string, event: En
 // ---------------------------------------------------------------------------------------------
 // Task jobs
 
+/**
+ * What an attempt reads first, brought by its claim's statement on PostgreSQL: the execution's row,
+ * the task run's row, and the chain of the execution's namespace (null: gone).
+ */
+export type JobReads = { execRow: ExecutionRow | null; own: TaskRunRow | null; chain: ChainLink[] | null };
+
+/** JobReads from the JSON of a statement's `to_json` / `json_agg` columns. */
+export function jobReadsOf(execution: unknown, taskRun: unknown, namespaces: unknown): JobReads {
+  const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : ((typeof v === "string" ? JSON.parse(v) : v) as T));
+  const exec = json<Omit<ExecutionRow, "scheduleDate"> & { scheduleDate: string | null }>(execution);
+  // a timestamp column in JSON: its UTC value without a zone
+  const execRow = exec ? { ...exec, scheduleDate: exec.scheduleDate ? new Date(`${exec.scheduleDate}Z`) : null } : null;
+  return { execRow, own: json<TaskRunRow>(taskRun), chain: execRow ? chainFrom(execRow.namespace, json<ChainRow[]>(namespaces) ?? []) : null };
+}
+
 export type ClaimedJob = {
   id: string;
   tenantId: string;
@@ -258,6 +311,8 @@ export type ClaimedJob = {
   leaseUntil: Date;
   /** when this worker claimed it: the attempt's start */
   claimedAt: Date;
+  /** the attempt's first reads, brought by the claim (PostgreSQL) */
+  reads?: JobReads;
 };
 
 /** A claimed job's row as a claim reads it (the claim's own date and lease are the caller's). */
@@ -328,16 +383,28 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
         if (take <= 0) break;
         let picked: string[];
         if (PG()) {
-          // picked and claimed in one statement; the rows other claimers hold are skipped
-          const rows = await tx.$queryRaw<TaskJobRow[]>`
-            UPDATE "TaskJob" SET "claimedBy" = ${opts.workerId}, "leaseUntil" = ${leaseUntil.toISOString()}::timestamp
-            WHERE "id" IN (
-              SELECT "id" FROM "TaskJob"
-              WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
-                AND "availableAt" <= ${now.toISOString()}::timestamp
-              ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED)
-            RETURNING "id", "tenantId", "executionId", "taskRunId", "attempt", "taskId", "workerGroup", "cancelRequested"`;
-          taken.push(...rows);
+          // picked and claimed in one statement; the rows other claimers hold are skipped. The same
+          // statement reads what each attempt reads first (its execution, its task run, the chain
+          // of the execution's namespace), each row by the job's own tenant and keys
+          const rows = await tx.$queryRaw<(TaskJobRow & { execution: unknown; taskRun: unknown; namespaces: unknown })[]>`
+            WITH "claimed" AS (
+              UPDATE "TaskJob" SET "claimedBy" = ${opts.workerId}, "leaseUntil" = ${leaseUntil.toISOString()}::timestamp
+              WHERE "id" IN (
+                SELECT "id" FROM "TaskJob"
+                WHERE "tenantId" = ${tenantId} AND "workerGroup" = ${group} AND "claimedBy" IS NULL
+                  AND "availableAt" <= ${now.toISOString()}::timestamp
+                ORDER BY "availableAt", "createdAt" LIMIT ${take} FOR UPDATE SKIP LOCKED)
+              RETURNING "id", "tenantId", "executionId", "taskRunId", "attempt", "taskId", "workerGroup", "cancelRequested"
+            )
+            SELECT c.*, to_json(e) AS "execution", to_json(r) AS "taskRun",
+              (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n
+               WHERE n."tenantId" = c."tenantId" AND n."name" IN (
+                 SELECT array_to_string((string_to_array(e."namespace", '.'))[1:i], '.')
+                 FROM generate_series(1, cardinality(string_to_array(e."namespace", '.'))) i)) AS "namespaces"
+            FROM "claimed" c
+            LEFT JOIN "Execution" e ON e."tenantId" = c."tenantId" AND e."id" = c."executionId"
+            LEFT JOIN "TaskRun" r ON r."tenantId" = c."tenantId" AND r."id" = c."taskRunId" AND r."executionId" = c."executionId"`;
+          for (const { execution, taskRun, namespaces, ...row } of rows) taken.push({ ...row, reads: jobReadsOf(execution, taskRun, namespaces) });
           picked = rows.map((r) => r.id);
         } else {
           const rows = await tx.taskJob.findMany({
@@ -372,6 +439,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
     cancelRequested: j.cancelRequested,
     leaseUntil: j.leaseUntil ?? leaseUntil,
     claimedAt: now,
+    ...("reads" in j && j.reads ? { reads: j.reads } : {}),
   }));
 }
 
@@ -424,10 +492,6 @@ export async function completeJob(
 ): Promise<"accepted" | "stale"> {
   const outcome = await tenantDb(job.tenantId).$transaction(async (tx) => {
     const result = (await opts.with?.(tx)) ?? given;
-    const gone = await tx.taskJob.deleteMany({
-      where: { id: job.id, taskRunId: job.taskRunId, attempt: job.attempt, claimedBy: workerId, leaseUntil: { gt: now } },
-    });
-    if (gone.count !== 1) return "stale" as const;
     const event: EngineEvent = {
       type: "task-result",
       taskRunId: job.taskRunId,
@@ -439,6 +503,29 @@ export async function completeJob(
       error: result.error ?? null,
       ...(result.workingDirectory ? { workingDirectory: result.workingDirectory } : {}),
     };
+    if (PG()) {
+      const at = new Date().toISOString();
+      // one statement: the job is removed while this attempt still holds its lease, and only then
+      // the result's event is inserted (its insert notifies the executors at the commit)
+      const [row] = await tx.$queryRaw<{ inserted: number }[]>`
+        WITH "gone" AS (
+          DELETE FROM "TaskJob"
+          WHERE "tenantId" = ${job.tenantId} AND "id" = ${job.id} AND "taskRunId" = ${job.taskRunId} AND "attempt" = ${job.attempt}
+            AND "claimedBy" = ${workerId} AND "leaseUntil" > ${now.toISOString()}::timestamp
+          RETURNING 1
+        ), "inserted" AS (
+          INSERT INTO "ExecutionEvent" ("tenantId", "executionId", "payload", "availableAt", "createdAt")
+          SELECT ${job.tenantId}, ${job.executionId}, ${JSON.stringify(event)}, ${at}::timestamp, ${at}::timestamp
+          WHERE EXISTS (SELECT 1 FROM "gone")
+          RETURNING 1
+        )
+        SELECT count(*)::int AS "inserted" FROM "inserted"`;
+      return row?.inserted === 1 ? ("accepted" as const) : ("stale" as const);
+    }
+    const gone = await tx.taskJob.deleteMany({
+      where: { id: job.id, taskRunId: job.taskRunId, attempt: job.attempt, claimedBy: workerId, leaseUntil: { gt: now } },
+    });
+    if (gone.count !== 1) return "stale" as const;
     await insertEvent(tx, job.tenantId, job.executionId, event);
     return "accepted" as const;
   });

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { TenantDb, Tx } from "@/lib/db";
+import { Prisma, type TenantDb, type Tx } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
 import {
   type EngineEvent,
@@ -62,7 +62,7 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-type ExecutionRow = {
+export type ExecutionRow = {
   id: string;
   tenantId: string;
   namespace: string;
@@ -82,7 +82,7 @@ type ExecutionRow = {
   version: number;
 };
 
-type TaskRunRow = {
+export type TaskRunRow = {
   id: string;
   executionId: string;
   seq: number;
@@ -222,8 +222,11 @@ export async function applyStep(
   tx: Tx,
   before: EngineState,
   result: StepResult,
-  /** the execution namespace's chain when the caller has loaded it (loadChain): not read again */
-  opts: { chain?: readonly ChainLink[] } = {},
+  /**
+   * the execution namespace's chain when the caller has loaded it (loadChain), and the tenant's
+   * default worker group when it has read it: not read again
+   */
+  opts: { chain?: readonly ChainLink[]; tenantWorkerGroup?: string } = {},
 ): Promise<Applied> {
   const exec = result.state.execution;
   const tenantId = before.execution.tenantId;
@@ -233,21 +236,12 @@ export async function applyStep(
   const applied: Applied = { events: 0, jobs: 0, timers: 0, ended: [], version };
   if (!result.executionChanged && changed.size === 0 && result.work.length === 0) return applied;
 
-  // the fence: every step that writes anything moves the version on, so two writers of one
-  // execution cannot both commit
-  const fenced = await tx.execution.updateMany({
-    where: { tenantId, id: executionId, version },
-    data: result.executionChanged ? { ...executionColumns(exec), version: version + 1 } : { version: version + 1 },
-  });
-  if (fenced.count !== 1) throw new StaleExecutionError(executionId, version);
-  applied.version = version + 1;
-  exec.version = version + 1;
-
   // the new list keeps the given one's task runs in place and appends the ones the step created
   const index = indexOf(result.state.taskRuns);
   const before0 = before.taskRuns.length;
+  const updated: TaskRun[] = [];
+  const created: TaskRun[] = [];
   if (changed.size) {
-    const created = [];
     const runs = [...changed]
       .map((id) => ({ id, position: index.position.get(id) }))
       .filter((r): r is { id: string; position: number } => r.position !== undefined)
@@ -256,36 +250,47 @@ export async function applyStep(
     // a task run at a position the given list had is an existing row (checked by id when the list moved)
     const existed = (id: string, position: number) =>
       position < before0 && (before.taskRuns[position]?.id === id || (given ??= new Set(before.taskRuns.map((t) => t.id))).has(id));
-    for (const { id, position } of runs) {
-      const run = index.byId.get(id)!;
-      if (existed(id, position)) {
-        await tx.taskRun.update({ where: { id: run.id, tenantId }, data: taskRunColumns(run) });
-      } else {
-        created.push({ id: run.id, tenantId, executionId, ...taskRunColumns(run) });
-      }
-    }
-    if (created.length) await tx.taskRun.createMany({ data: created });
+    for (const { id, position } of runs) (existed(id, position) ? updated : created).push(index.byId.get(id)!);
+  }
+  // the attempts to run, each in its worker group: the task's, else the namespace's or the
+  // tenant's default (lib/workers/resolve.ts)
+  const groupOf = workerGroupResolver(tx, tenantId, exec.namespace, opts.chain, opts.tenantWorkerGroup);
+  const jobs = [];
+  for (const w of result.work) {
+    if (w.type !== "run") continue;
+    jobs.push({
+      tenantId,
+      executionId,
+      taskRunId: w.taskRunId,
+      attempt: w.attempt,
+      taskId: w.taskId,
+      workerGroup: await groupOf(w.workerGroup),
+      workerGroupFallback: asFallback(w.workerGroupFallback),
+    });
   }
 
+  // the fence: every step that writes anything moves the version on, so two writers of one
+  // execution cannot both commit
+  if (isPostgres()) {
+    await writeStepPg(tx, { tenantId, executionId, version, execution: result.executionChanged ? exec : null, updated, created, jobs });
+  } else {
+    const fenced = await tx.execution.updateMany({
+      where: { tenantId, id: executionId, version },
+      data: result.executionChanged ? { ...executionColumns(exec), version: version + 1 } : { version: version + 1 },
+    });
+    if (fenced.count !== 1) throw new StaleExecutionError(executionId, version);
+    for (const run of updated) await tx.taskRun.update({ where: { id: run.id, tenantId }, data: taskRunColumns(run) });
+    if (created.length) await tx.taskRun.createMany({ data: created.map((run) => ({ id: run.id, tenantId, executionId, ...taskRunColumns(run) })) });
+    if (jobs.length) await tx.taskJob.createMany({ data: jobs });
+  }
+  applied.version = version + 1;
+  exec.version = version + 1;
+
   const byId = index.byId;
-  const jobs = [];
   const events = [];
   const logs = [];
-  const groupOf = workerGroupResolver(tx, tenantId, exec.namespace, opts.chain);
   for (const w of result.work) {
     switch (w.type) {
-      case "run":
-        jobs.push({
-          tenantId,
-          executionId,
-          taskRunId: w.taskRunId,
-          attempt: w.attempt,
-          taskId: w.taskId,
-          // the task's group, else the namespace's or the tenant's default (lib/workers/resolve.ts)
-          workerGroup: await groupOf(w.workerGroup),
-          workerGroupFallback: asFallback(w.workerGroupFallback),
-        });
-        break;
       case "timer":
         events.push({ tenantId, executionId, payload: JSON.stringify(w.event), availableAt: new Date(w.at) });
         break;
@@ -322,7 +327,6 @@ export async function applyStep(
         break;
     }
   }
-  if (jobs.length) await tx.taskJob.createMany({ data: jobs });
   if (events.length) await tx.executionEvent.createMany({ data: events });
   if (logs.length) await tx.executionLog.createMany({ data: logs });
   if (jobs.length) await notifyOnCommit(tx, CHANNELS.worker, { inserted: true });
@@ -335,6 +339,71 @@ export async function applyStep(
     for (const hook of endedHooks) await hook(tx, exec);
   }
   return applied;
+}
+
+/**
+ * A step's writes on PostgreSQL in one statement: the fence (the execution's version moved on, with
+ * its columns when they changed), the task runs it changed and created, and the attempts it queued
+ * (their insert notifies the workers at the commit); each only once the fence held.
+ */
+async function writeStepPg(
+  tx: Tx,
+  w: {
+    tenantId: string;
+    executionId: string;
+    version: number;
+    execution: Execution | null;
+    updated: TaskRun[];
+    created: TaskRun[];
+    jobs: { taskRunId: string; attempt: number; taskId: string; workerGroup: string; workerGroupFallback: string }[];
+  },
+) {
+  const now = new Date().toISOString();
+  const sql = Prisma.sql;
+  const runs = (list: TaskRun[]) => JSON.stringify(list.map((run) => ({ id: run.id, ...taskRunColumns(run) })));
+  const RUN_COLUMNS = sql`"id" text, "seq" int, "taskId" text, "parentTaskRunId" text, "value" text, "iteration" int, "state" text, "histories" text, "attempts" text, "outputs" text`;
+  const e = w.execution ? executionColumns(w.execution) : null;
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const set = e
+    ? sql`, "namespace" = ${e.namespace}, "flowId" = ${e.flowId}, "flowRevision" = ${e.flowRevision}, "inputs" = ${e.inputs}, "labels" = ${e.labels},
+        "state" = ${e.state}, "histories" = ${e.histories}, "outputs" = ${e.outputs}, "variables" = ${e.variables}, "trigger" = ${e.trigger},
+        "parentId" = ${e.parentId}, "originalId" = ${e.originalId}, "scheduleDate" = ${iso(e.scheduleDate)}::timestamp, "retryAttempt" = ${e.retryAttempt}::int,
+        "startDate" = ${iso(e.startDate)}::timestamp, "endDate" = ${iso(e.endDate)}::timestamp`
+    : Prisma.empty;
+  const parts = [
+    sql`"fenced" AS (
+      UPDATE "Execution" SET "version" = ${w.version + 1}, "updatedAt" = ${now}::timestamp ${set}
+      WHERE "tenantId" = ${w.tenantId} AND "id" = ${w.executionId} AND "version" = ${w.version}
+      RETURNING 1)`,
+  ];
+  if (w.updated.length)
+    parts.push(sql`"updated" AS (
+      UPDATE "TaskRun" r SET "seq" = x."seq", "taskId" = x."taskId", "parentTaskRunId" = x."parentTaskRunId", "value" = x."value",
+        "iteration" = x."iteration", "state" = x."state", "histories" = x."histories", "attempts" = x."attempts", "outputs" = x."outputs", "updatedAt" = ${now}::timestamp
+      FROM json_to_recordset(${runs(w.updated)}::json) AS x(${RUN_COLUMNS})
+      WHERE r."tenantId" = ${w.tenantId} AND r."id" = x."id" AND EXISTS (SELECT 1 FROM "fenced")
+      RETURNING 1)`);
+  if (w.created.length)
+    parts.push(sql`"created" AS (
+      INSERT INTO "TaskRun" ("id", "tenantId", "executionId", "seq", "taskId", "parentTaskRunId", "value", "iteration", "state", "histories", "attempts", "outputs", "createdAt", "updatedAt")
+      SELECT x."id", ${w.tenantId}, ${w.executionId}, x."seq", x."taskId", x."parentTaskRunId", x."value", x."iteration", x."state", x."histories", x."attempts", x."outputs", ${now}::timestamp, ${now}::timestamp
+      FROM json_to_recordset(${runs(w.created)}::json) AS x(${RUN_COLUMNS})
+      WHERE EXISTS (SELECT 1 FROM "fenced")
+      RETURNING 1)`);
+  if (w.jobs.length)
+    parts.push(sql`"jobs" AS (
+      INSERT INTO "TaskJob" ("id", "tenantId", "executionId", "taskRunId", "attempt", "taskId", "workerGroup", "workerGroupFallback", "availableAt", "createdAt")
+      SELECT x."id", ${w.tenantId}, ${w.executionId}, x."taskRunId", x."attempt", x."taskId", x."workerGroup", x."workerGroupFallback", ${now}::timestamp, ${now}::timestamp
+      FROM json_to_recordset(${JSON.stringify(w.jobs.map((j) => ({ id: newId(), ...j })))}::json)
+        AS x("id" text, "taskRunId" text, "attempt" int, "taskId" text, "workerGroup" text, "workerGroupFallback" text)
+      WHERE EXISTS (SELECT 1 FROM "fenced")
+      RETURNING 1)`);
+  const count = (name: string, n: number) => (n ? sql`(SELECT count(*) FROM ${Prisma.raw(`"${name}"`)})::int` : sql`0`);
+  const [row] = await tx.$queryRaw<{ fenced: number; updated: number; created: number }[]>`
+    WITH ${Prisma.join(parts, ", ")}
+    SELECT (SELECT count(*) FROM "fenced")::int AS "fenced", ${count("updated", w.updated.length)} AS "updated", ${count("created", w.created.length)} AS "created"`;
+  if (row.fenced !== 1) throw new StaleExecutionError(w.executionId, w.version);
+  if (row.updated !== w.updated.length) throw new Error(`A task run of execution ${w.executionId} is gone`);
 }
 
 /** A child execution a Subflow or ForEachItem decided, and its `start` event (at its scheduleDate when later). */

@@ -45,13 +45,15 @@ export type ChainLink = {
   concurrencyLimit: number | null;
 };
 
-/** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
-/** `tdb`: a tenant-bound client or a transaction of one. */
-export async function loadChain(tdb: Pick<TenantDb, "namespace">, name: string): Promise<ChainLink[]> {
-  const names = lineage(name);
-  const rows = await tdb.namespace.findMany({ where: { name: { in: names } } });
+/** A stored namespace's columns that a chain link carries. */
+export type ChainRow = Pick<ChainLink, "name" | "variables" | "pluginDefaults" | "storageConfig" | "secretConfig" | "workerGroup" | "concurrencyLimit"> & {
+  allowedNamespaces: string | null;
+};
+
+/** The chain of `name` from the stored records of its lineage (those that exist; implicit ones have defaults). */
+export function chainFrom(name: string, rows: ChainRow[]): ChainLink[] {
   const byName = new Map(rows.map((r) => [r.name, r]));
-  return names.map((n) => {
+  return lineage(name).map((n) => {
     const r = byName.get(n);
     return {
       name: n,
@@ -65,6 +67,12 @@ export async function loadChain(tdb: Pick<TenantDb, "namespace">, name: string):
       concurrencyLimit: r?.concurrencyLimit ?? null,
     };
   });
+}
+
+/** The stored records of a namespace and its ancestors, nearest first (implicit ones have defaults). */
+/** `tdb`: a tenant-bound client or a transaction of one. */
+export async function loadChain(tdb: Pick<TenantDb, "namespace">, name: string): Promise<ChainLink[]> {
+  return chainFrom(name, await tdb.namespace.findMany({ where: { name: { in: lineage(name) } } }));
 }
 
 /**

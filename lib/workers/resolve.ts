@@ -13,6 +13,8 @@ export async function inheritedWorkerGroup(
   namespace: string,
   /** the namespace's chain when the caller has loaded it already (loadChain): not read again */
   chain?: readonly ChainLink[],
+  /** the tenant's default group when the caller has read it already ("" for none): not read again */
+  tenantGroup?: string,
 ): Promise<string> {
   const names = lineage(namespace);
   const rows = chain
@@ -26,13 +28,14 @@ export async function inheritedWorkerGroup(
     const key = byName.get(name);
     if (key) return key;
   }
+  if (tenantGroup !== undefined) return tenantGroup;
   // the tenant's own row is instance-level (no row-level security): read by the bound tenant's id
   const tenant = await tx.$queryRaw<{ workerGroup: string | null }[]>`SELECT "workerGroup" FROM "Tenant" WHERE "id" = ${tenantId}`;
   return tenant[0]?.workerGroup ?? "";
 }
 
 /** Resolves the groups of one step's attempts; the inherited default is read at most once. */
-export function workerGroupResolver(tx: Pick<Tx, "namespace" | "$queryRaw">, tenantId: string, namespace: string, chain?: readonly ChainLink[]) {
+export function workerGroupResolver(tx: Pick<Tx, "namespace" | "$queryRaw">, tenantId: string, namespace: string, chain?: readonly ChainLink[], tenantGroup?: string) {
   let inherited: Promise<string> | null = null;
-  return async (key: string | null | undefined): Promise<string> => key || (await (inherited ??= inheritedWorkerGroup(tx, tenantId, namespace, chain)));
+  return async (key: string | null | undefined): Promise<string> => key || (await (inherited ??= inheritedWorkerGroup(tx, tenantId, namespace, chain, tenantGroup)));
 }

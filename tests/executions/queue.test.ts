@@ -1,10 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "@/lib/authz/actor";
-import { db, tenantDb } from "@/lib/db";
+import { db, statementsRun, tenantDb } from "@/lib/db";
+import { isPostgres } from "@/lib/config";
 import { deleteTenant, restoreTenant } from "@/lib/tenants/tenants";
 import { claimJobs, completeJob, dueExecutions, expireLeases, heartbeat, noticeStarted, withExecution } from "@/lib/executions/queue";
 import { advanceExecution, resetEngine, setEngine } from "@/lib/executions/processes";
 import { StaleExecutionError, applyStep, loadState } from "@/lib/executions/store";
+import { prepareTenant } from "@/lib/executions/concurrency";
 import type { EngineEvent, StepResult } from "@/lib/executions/types";
 import { fakeStep } from "./support/fake-engine";
 import { flowWith } from "./support/data";
@@ -223,6 +225,63 @@ describe("the executions queue", () => {
     await tdb.$transaction((tx) => applyStep(tx, old, step()));
     await expect(tdb.$transaction((tx) => applyStep(tx, old, step()))).rejects.toBeInstanceOf(StaleExecutionError);
     expect(await db.executionLog.count({ where: { executionId: due.executionId, message: "first" } })).toBe(1);
+  });
+
+  it.skipIf(!isPostgres(process.env.DATABASE_URL))("brings an attempt's first reads with its claim, and an execution's surroundings and state with its lock (PostgreSQL)", async () => {
+    const { due, execution, tenantId } = await startedWith(1);
+    await tenantDb(tenantId).namespace.upsert({
+      where: { tenantId_name: { tenantId, name: execution.namespace } },
+      create: { tenantId, name: execution.namespace, workerGroup: null, pluginDefaults: JSON.stringify([{ type: "test.Sleep", values: { seconds: 0 } }]) },
+      update: { pluginDefaults: JSON.stringify([{ type: "test.Sleep", values: { seconds: 0 } }]) },
+    });
+    await db.tenant.update({ where: { id: tenantId }, data: { workerGroup: "elsewhere" } });
+    try {
+      // queued before the tenant's default group changed: in the default group
+      const [job] = await claimJobs({ workerId: "w", limit: 1, leaseMs: 60_000 });
+      expect(job).toBeDefined();
+      const stored = (await tenantDb(tenantId).$transaction((tx) => loadState(tx, due.executionId)))!;
+      // the rows as the tenant's client reads them, from the claim's own statement
+      expect(job.reads?.execRow?.id).toBe(execution.id);
+      expect(job.reads?.execRow?.histories).toBe(JSON.stringify(stored.execution.histories));
+      expect(job.reads?.own?.id).toBe(job.taskRunId);
+      expect(job.reads?.own?.executionId).toBe(execution.id);
+      expect(job.reads?.chain?.[0]).toMatchObject({ name: execution.namespace, explicit: true });
+      expect(JSON.parse(job.reads!.chain![0].pluginDefaults)).toEqual([{ type: "test.Sleep", values: { seconds: 0 } }]);
+      expect(job.reads?.chain?.map((l) => l.name)).toEqual(execution.namespace.split(".").map((_, i, parts) => parts.slice(0, parts.length - i).join(".")));
+      // the lock's statement: the state when the caller's copy is not current, nothing when it is
+      await db.executionEvent.create({ data: { tenantId, executionId: due.executionId, payload: JSON.stringify({ type: "kill" }) } });
+      const stale = await withExecution(due, async (_tx, evs, version, context) => ({ evs: evs.length, version, context }), { cachedVersion: -5 });
+      expect(stale.locked).toBe(true);
+      if (!stale.locked) return;
+      expect(stale.value.evs).toBe(1);
+      expect(stale.value.context?.state).toEqual(stored);
+      expect(stale.value.context?.tenantWorkerGroup).toBe("elsewhere");
+      expect(stale.value.context?.chain[0]).toMatchObject({ name: execution.namespace, explicit: true });
+      const current = await withExecution(due, async (_tx, _evs, _version, context) => context, { cachedVersion: stored.execution.version });
+      expect(current.locked && current.value?.state).toBeUndefined();
+    } finally {
+      await db.tenant.update({ where: { id: tenantId }, data: { workerGroup: null } });
+    }
+  });
+
+  it.skipIf(!isPostgres(process.env.DATABASE_URL))("writes a step's fence, task runs and attempts in one statement (PostgreSQL)", async () => {
+    setEngine({ step: fakeStep });
+    const flow = await flowWith([{ id: "a", type: "test.Sleep" }, { id: "b", type: "test.Sleep" }]);
+    // a first execution of the flow: its revision is read once and kept
+    await advanceExecution({ tenantId: flow.tenantId, executionId: (await flow.start()).id });
+    const execution = await flow.start();
+    const due = { tenantId: flow.tenantId, executionId: execution.id };
+    await prepareTenant(flow.tenantId);
+    const before = statementsRun();
+    expect((await advanceExecution(due)).consumed).toBe(1);
+    // BEGIN, the lock with the state, one write (fence, task runs, attempts), the step's log line,
+    // COMMIT; the scope's statement is not counted
+    expect(statementsRun() - before).toBe(5);
+    const state = (await tenantDb(flow.tenantId).$transaction((tx) => loadState(tx, execution.id)))!;
+    const jobs = await db.taskJob.findMany({ where: { executionId: execution.id } });
+    expect(jobs.map((j) => j.taskRunId).sort()).toEqual(state.taskRuns.map((t) => t.id).sort());
+    expect(jobs.every((j) => j.tenantId === flow.tenantId && j.attempt === 1 && j.workerGroup === "")).toBe(true);
+    expect(state.execution.version).toBe(execution.version + 1);
   });
 
   it("lets one executor at a time hold an execution", async () => {

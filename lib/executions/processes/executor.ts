@@ -47,12 +47,13 @@ const cacheKey = (due: DueExecution) => `${due.tenantId}/${due.executionId}`;
  * changed it since (another executor, an action), else read from the database. The cached state is
  * taken out: it is put back only once the transaction using it has committed.
  */
-async function stateOf(tx: Tx, due: DueExecution, version: number): Promise<EngineState | null> {
+async function stateOf(tx: Tx, due: DueExecution, version: number, read: EngineState | undefined): Promise<EngineState | null> {
   const key = cacheKey(due);
   const cached = states.get(key);
   states.delete(key);
   if (cached && version === cached.execution.version) return cached;
-  return loadState(tx, due.executionId);
+  // PostgreSQL: read with the lock (it was told the cached version)
+  return read ?? loadState(tx, due.executionId);
 }
 
 function keepState(due: DueExecution, state: EngineState) {
@@ -72,15 +73,16 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
   await prepareTenant(due.tenantId);
   const r = await withExecution(
     due,
-    async (tx, events, version) => {
+    async (tx, events, version, context) => {
       // the version read with the row's lock: the state this process committed last is still current when it matches
-      let state = await stateOf(tx, due, version);
+      let state = await stateOf(tx, due, version, context?.state);
       last = state;
       if (!state || events.length === 0) return;
       const flow = await flowOf(tx, state.execution);
       const render = renderer(flow, engine().hooksFor(state.execution));
-      // the namespace and its ancestors, read once for the pass: plugin defaults, concurrency limit, worker group
-      const chain = await loadChain(tx, state.execution.namespace);
+      // the namespace and its ancestors, read once for the pass (PostgreSQL: with the lock): plugin
+      // defaults, concurrency limit, worker group
+      const chain = context?.chain ?? (await loadChain(tx, state.execution.namespace));
       const namespaceDefaults = chainPluginDefaults(chain);
       for (const { event } of events) {
         const deps: StepDeps = { now: new Date(), newId, render, limits: { maxTaskRuns: MAX_TASK_RUNS }, subflows: subflowPort(tx), namespaceDefaults };
@@ -94,7 +96,7 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
           }
         }
         result ??= await engine().step(flow, state, event, deps);
-        const applied = await applyStep(tx, state, result, { chain });
+        const applied = await applyStep(tx, state, result, { chain, tenantWorkerGroup: context?.tenantWorkerGroup });
         if (applied.jobs) wakes.add(CHANNELS.worker);
         if (applied.events) wakes.add(CHANNELS.executor);
         if (applied.timers) wakes.add(CHANNELS.timer);
@@ -102,7 +104,7 @@ export async function advanceExecution(due: DueExecution, opts: { batch?: number
         last = state;
       }
     },
-    { batch: opts.batch },
+    { batch: opts.batch, cachedVersion: states.get(cacheKey(due))?.execution.version },
   );
   // committed: the next batch of this execution starts from here
   if (r.locked && last) keepState(due, last);

@@ -12,8 +12,14 @@ const cache = new Map<string, FlowDefinition>();
 
 type Reader = Pick<Tx, "flow" | "flowRevision">;
 
+const keyOf = (execution: Pick<Execution, "tenantId" | "namespace" | "flowId" | "flowRevision">) =>
+  JSON.stringify([execution.tenantId, execution.namespace, execution.flowId, execution.flowRevision]);
+
+/** The revision when the cache has it (no read). */
+export const cachedFlowOf = (execution: Pick<Execution, "tenantId" | "namespace" | "flowId" | "flowRevision">) => cache.get(keyOf(execution));
+
 export async function flowOf(client: Reader, execution: Pick<Execution, "tenantId" | "namespace" | "flowId" | "flowRevision">): Promise<FlowDefinition> {
-  const key = JSON.stringify([execution.tenantId, execution.namespace, execution.flowId, execution.flowRevision]);
+  const key = keyOf(execution);
   const hit = cache.get(key);
   if (hit) return hit;
   const where = { tenantId: execution.tenantId, namespace: execution.namespace, flowId: execution.flowId };

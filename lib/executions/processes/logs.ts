@@ -1,4 +1,4 @@
-import { config } from "@/lib/config";
+import { config, isPostgres } from "@/lib/config";
 import { type Tx, tenantDb } from "@/lib/db";
 import type { LogLine } from "../store";
 import { reportError, retryConnection } from "./role";
@@ -40,10 +40,29 @@ export class LogBatcher {
   async storeIn(tx: Tx, executionId: string, rows: LogLine[]): Promise<boolean> {
     const limit = this.maxBytes;
     const wanted = rows.reduce((n, r) => n + bytesOf(r.message), 0);
-    const after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
+    let after: { logBytes: number };
+    if (isPostgres()) {
+      // one statement: the count goes up, and the lines are inserted when it stays within the bound
+      const [row] = await tx.$queryRaw<{ logBytes: number; stored: boolean }[]>`
+        WITH "counted" AS (
+          UPDATE "Execution" SET "logBytes" = "logBytes" + ${wanted}, "updatedAt" = ${new Date().toISOString()}::timestamp
+          WHERE "tenantId" = ${rows[0].tenantId} AND "id" = ${executionId} RETURNING "logBytes"
+        ), "stored" AS (
+          INSERT INTO "ExecutionLog" ("tenantId", "namespace", "flowId", "executionId", "taskRunId", "taskId", "attempt", "level", "timestamp", "message")
+          SELECT l."tenantId", l."namespace", l."flowId", l."executionId", l."taskRunId", l."taskId", l."attempt", l."level", l."timestamp", l."message"
+          FROM json_to_recordset(${JSON.stringify(rows)}::json) AS l("tenantId" text, "namespace" text, "flowId" text, "executionId" text, "taskRunId" text, "taskId" text, "attempt" int, "level" text, "timestamp" timestamp, "message" text)
+          WHERE (SELECT "logBytes" FROM "counted") <= ${limit}
+          RETURNING 1
+        )
+        SELECT (SELECT "logBytes" FROM "counted")::int AS "logBytes", EXISTS (SELECT 1 FROM "stored") AS "stored"`;
+      if (!row || row.logBytes === null) throw new Error(`Execution ${executionId} is gone`);
+      after = row;
+    } else {
+      after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
+    }
     const before = after.logBytes - wanted;
     if (after.logBytes <= limit) {
-      await tx.executionLog.createMany({ data: rows });
+      if (!isPostgres()) await tx.executionLog.createMany({ data: rows });
       return false;
     }
     // keep what fits, then say where the logs stop

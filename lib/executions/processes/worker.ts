@@ -1,13 +1,13 @@
 import { config, isPostgres } from "@/lib/config";
 import { type Tx, tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
-import { type ClaimedJob, claimJobs, completeJob, heartbeat, noticeStarted } from "../queue";
-import { pluginDefaultsInForce } from "@/lib/namespaces/settings";
+import { type ClaimedJob, type JobReads, claimJobs, completeJob, heartbeat, jobReadsOf, noticeStarted } from "../queue";
+import { chainPluginDefaults, pluginDefaultsInForce } from "@/lib/namespaces/settings";
 import { withPluginDefaults } from "../plugin-defaults";
-import type { LogLevel, TaskResult, TaskRun } from "../types";
+import type { Execution, LogLevel, TaskResult, TaskRun } from "../types";
 import { Waiter } from "../wakeup";
-import { engine } from "./engine";
-import { findTask, flowOf } from "./flows";
+import { type FlowDefinition, engine } from "./engine";
+import { cachedFlowOf, findTask, flowOf } from "./flows";
 import { LogBatcher } from "./logs";
 import { copyNamespaceFiles, withWorkingDirectory, workingDirectoryOf } from "../working-directory";
 import { registerWorker, unregisterWorker, workerHeartbeat } from "@/lib/workers/registry";
@@ -46,17 +46,59 @@ const OUTPUT_COLUMNS = { id: true, executionId: true, seq: true, taskId: true, p
  */
 async function loadJob(job: ClaimedJob) {
   const tdb = tenantDb(job.tenantId);
-  // PostgreSQL: one transaction of the tenant for the reads, so that the row-level-security scope
-  // is set once, not once per statement; SQLite has no such scope, and its transactions take turns
-  const read = isPostgres() ? await tdb.$transaction((tx) => readJob(tx, job)) : await readJob(tdb, job);
-  return { tdb, ...read };
+  if (!isPostgres()) return { tdb, ...(await readJob(tdb, job)) };
+  // PostgreSQL: what the claim's statement read, and no statement more when that is all the attempt needs
+  if (job.reads && !readsMore(job, job.reads)) return { tdb, ...(await readJob(tdb, job, job.reads)) };
+  // else one transaction of the tenant for the reads, so that the row-level-security scope is set
+  // once, not once per statement (SQLite has no such scope, and its transactions take turns)
+  return { tdb, ...(await tdb.$transaction(async (tx) => readJob(tx, job, job.reads ?? (await firstReadsPg(tx, job))))) };
 }
 
-async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob) {
-  const [execRow, own] = await Promise.all([
-    tdb.execution.findFirst({ where: { id: job.executionId } }),
-    tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
-  ]);
+/**
+ * PostgreSQL: the execution, the task run and the execution's namespace with its ancestors (the
+ * plugin defaults in force) in one statement, in the tenant's transaction (its scope applies); the
+ * names of the lineage are computed by the statement from the execution's namespace.
+ */
+async function firstReadsPg(tx: Tx, job: ClaimedJob): Promise<JobReads> {
+  const [row] = await tx.$queryRaw<{ execution: unknown; taskRun: unknown; namespaces: unknown }[]>`
+    WITH "e" AS (SELECT * FROM "Execution" WHERE "tenantId" = ${job.tenantId} AND "id" = ${job.executionId}),
+    "names" AS (
+      SELECT array_to_string((string_to_array(e."namespace", '.'))[1:i], '.') AS "name"
+      FROM "e" e, generate_series(1, cardinality(string_to_array(e."namespace", '.'))) i
+    )
+    SELECT
+      (SELECT to_json(e) FROM "e" e) AS "execution",
+      (SELECT to_json(r) FROM "TaskRun" r WHERE r."tenantId" = ${job.tenantId} AND r."id" = ${job.taskRunId} AND r."executionId" = ${job.executionId}) AS "taskRun",
+      (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n WHERE n."tenantId" = ${job.tenantId} AND n."name" IN (SELECT "name" FROM "names")) AS "namespaces"`;
+  return jobReadsOf(row?.execution, row?.taskRun, row?.namespaces);
+}
+
+/** Whether a render of the task may read other task runs' outputs (then they are read). */
+function readsOutputs(flow: FlowDefinition, task: Record<string, unknown>, namespaceDefaults: ReturnType<typeof chainPluginDefaults>, execution: Execution) {
+  // what a render may read: the task as it runs, and the texts render() may be given from variables or inputs
+  const readable = [withPluginDefaults(flow, task, namespaceDefaults), flow.variables ?? null, execution.inputs, execution.variables];
+  return JSON.stringify(readable).includes("outputs");
+}
+
+/** Whether the attempt reads more than its first reads: its parents, its flow (not cached), other outputs. */
+function readsMore(job: ClaimedJob, first: JobReads): boolean {
+  // a row gone: readJob says so at once
+  if (!first.execRow || !first.own || !first.chain) return false;
+  if (first.own.parentTaskRunId) return true;
+  const execution = toExecution(first.execRow);
+  const flow = cachedFlowOf(execution);
+  if (!flow) return true;
+  const task = findTask(flow, job.taskId);
+  return task ? readsOutputs(flow, task, chainPluginDefaults(first.chain), execution) : false;
+}
+
+async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob, first?: JobReads) {
+  const [execRow, own] = first
+    ? [first.execRow, first.own]
+    : await Promise.all([
+        tdb.execution.findFirst({ where: { id: job.executionId } }),
+        tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
+      ]);
   if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
   const execution = toExecution(execRow);
   if (!own) throw new Error(`Task run ${job.taskRunId} is gone`);
@@ -64,7 +106,7 @@ async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRev
   const flow = await flowOf(tdb, execution);
   const task = findTask(flow, job.taskId);
   if (!task) throw new Error(`Task ${job.taskId} is not in revision ${execution.flowRevision} of the flow`);
-  const namespaceDefaults = await pluginDefaultsInForce(tdb, execution.namespace);
+  const namespaceDefaults = first?.chain ? chainPluginDefaults(first.chain) : await pluginDefaultsInForce(tdb, execution.namespace);
   const byId = new Map<string, TaskRun>([[taskRun.id, taskRun]]);
   for (let parentId = taskRun.parentTaskRunId; parentId && !byId.has(parentId); ) {
     const row = await tdb.taskRun.findFirst({ where: { id: parentId, executionId: job.executionId } });
@@ -73,9 +115,7 @@ async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRev
     byId.set(parent.id, parent);
     parentId = parent.parentTaskRunId;
   }
-  // what a render may read: the task as it runs, and the texts render() may be given from variables or inputs
-  const readable = [withPluginDefaults(flow, task, namespaceDefaults), flow.variables ?? null, execution.inputs, execution.variables];
-  if (JSON.stringify(readable).includes("outputs")) {
+  if (readsOutputs(flow, task, namespaceDefaults, execution)) {
     const rows = await tdb.taskRun.findMany({ where: { executionId: job.executionId, outputs: { not: null } }, select: OUTPUT_COLUMNS });
     for (const row of rows) {
       if (byId.has(row.id)) continue;
