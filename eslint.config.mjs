@@ -57,7 +57,9 @@ const instanceLevel = [
   // the instance audit log
   "lib/audit/instance-read.ts",
   // the executions' work queue: finds due events, claims jobs and takes back lost leases across
-  // tenants; what follows a claim goes through tenantDb
+  // tenants; on PostgreSQL a claim's statement also reads each job's execution, task run and
+  // namespace chain, joined by the job's own tenant and keys; everything else that follows a
+  // claim goes through tenantDb
   "lib/executions/queue.ts",
   // concurrency limits: a tenant's own limit lives on its Tenant row (read outside transactions)
   "lib/executions/concurrency.ts",
