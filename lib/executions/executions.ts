@@ -9,7 +9,8 @@ import { normaliseLabels } from "../flows/validation/labels";
 import { missingPluginTypes, notInstalledMessage } from "../flows/validation/not-installed";
 import { type UploadedFile, conditionalInputs, validInputs } from "./inputs";
 import { nextChange } from "./follow";
-import { CHANNELS, insertEvent, newId, toExecution } from "./store";
+import { CHANNELS, insertEvent, newId, notifyOnCommit, toExecution } from "./store";
+import { isPostgres } from "../config";
 import { type Execution, type TriggerInfo, TERMINAL_STATES, isTerminal } from "./types";
 import { type ExecutionView, executionSummary } from "./views";
 import { wake } from "./wakeup";
@@ -25,16 +26,39 @@ export type Label = { key: string; value: string };
 const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,149}$/;
 const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
 
+/**
+ * The current revisions last read for a start, per tenant and flow. PostgreSQL serves a start's flow
+ * from here; its insert then holds only while the flow is still at that revision, neither disabled
+ * nor deleted (writeNewExecution), and a start that finds it changed reads it again. A copy is
+ * never trusted alone, on any instance.
+ */
+const CURRENT_FLOWS_SIZE = 500;
+const currentFlows = new Map<string, { revision: number; parsed: string }>();
+const flowKey = (tenantId: string, namespace: string, flowId: string) => `${tenantId}\u0000${namespace}\u0000${flowId}`;
+
 /** The flow to run: its current revision, or the one asked for; a deleted or disabled flow is refused. */
-async function flowToRun(ctx: TenantContext, namespace: string, flowId: string, revision?: number): Promise<{ flow: Flow; revision: number }> {
+async function flowToRun(
+  ctx: TenantContext,
+  namespace: string,
+  flowId: string,
+  revision?: number,
+  /** a current revision read earlier will do (its insert is guarded) */
+  kept = false,
+): Promise<{ flow: Flow; revision: number; kept: boolean }> {
   if (!NAMESPACE.test(namespace) || !FLOW_ID.test(flowId)) throw notFound("Flow not found");
+  const key = flowKey(ctx.tenantId, namespace, flowId);
+  const hit = kept && revision === undefined ? currentFlows.get(key) : undefined;
+  if (hit) return { flow: JSON.parse(hit.parsed) as Flow, revision: hit.revision, kept: true };
   const row = await ctx.db.flow.findFirst({ where: { namespace, flowId, deleted: false }, select: { revision: true, parsed: true, disabled: true } });
   if (!row) throw notFound("Flow not found");
   if (row.disabled) throw conflict(`Flow ${namespace}.${flowId} is disabled: a disabled flow runs nothing`);
-  if (revision === undefined || revision === row.revision) return { flow: JSON.parse(row.parsed) as Flow, revision: row.revision };
+  currentFlows.delete(key);
+  currentFlows.set(key, { revision: row.revision, parsed: row.parsed });
+  if (currentFlows.size > CURRENT_FLOWS_SIZE) currentFlows.delete(currentFlows.keys().next().value!);
+  if (revision === undefined || revision === row.revision) return { flow: JSON.parse(row.parsed) as Flow, revision: row.revision, kept: false };
   const old = await ctx.db.flowRevision.findFirst({ where: { namespace, flowId, revision }, select: { source: true } });
   if (!old) throw notFound(`Flow ${namespace}.${flowId} has no revision ${revision}`);
-  return { flow: parseYaml(old.source) as Flow, revision };
+  return { flow: parseYaml(old.source) as Flow, revision, kept: false };
 }
 
 /** The flow's labels, then the given ones (a given key replaces the flow's). */
@@ -77,10 +101,22 @@ export type StartInput = {
  */
 export async function startExecution(ctx: TenantContext, input: StartInput): Promise<ExecutionView> {
   ctx.require("EXECUTION", "CREATE", input.namespace);
-  const execution = await prepareExecution(ctx, input);
-  const { later } = await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution));
-  wake(later ? CHANNELS.timer : CHANNELS.executor);
-  return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
+  // PostgreSQL: the flow as a start read it last, its insert guarded; read again when it changed
+  for (let kept = isPostgres(); ; kept = false) {
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      prepared = await prepare(ctx, input, new Date(), newId(), kept);
+    } catch (e) {
+      // refused by the copy kept (its inputs, its plugins): the current flow decides
+      if (kept) continue;
+      throw e;
+    }
+    const { execution, flowKept } = prepared;
+    const written = await ctx.db.$transaction((tx) => writeNewExecution(tx, ctx, execution, { guarded: flowKept }));
+    if (written === "flow-changed") continue;
+    wake(written.later ? CHANNELS.timer : CHANNELS.executor);
+    return { ...executionSummary(execution), taskRunList: [], taskRunTotal: 0 };
+  }
 }
 
 /**
@@ -106,6 +142,10 @@ export async function previewConditionalInputs(ctx: TenantContext, namespace: st
  * its executions through this and writeNewExecution, in its own transaction.
  */
 export async function prepareExecution(ctx: TenantContext, input: StartInput, now = new Date(), id = newId()): Promise<Execution> {
+  return (await prepare(ctx, input, now, id, false)).execution;
+}
+
+async function prepare(ctx: TenantContext, input: StartInput, now: Date, id: string, kept: boolean): Promise<{ execution: Execution; flowKept: boolean }> {
   const labels = input.labels ?? [];
   checkLabels(labels);
   let scheduleDate: string | null = null;
@@ -116,7 +156,7 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     }
     scheduleDate = new Date(at).toISOString();
   }
-  const { flow, revision } = await flowToRun(ctx, input.namespace, input.flowId, input.revision);
+  const { flow, revision, kept: flowKept } = await flowToRun(ctx, input.namespace, input.flowId, input.revision, kept);
   checkPluginsInstalled(flow);
   const trigger: TriggerInfo = input.trigger ?? { kind: "api" };
   const allLabels = labelsOf(flow, labels);
@@ -135,7 +175,7 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     flow,
     input.inputs ?? {},
   );
-  return {
+  const execution: Execution = {
     id,
     tenantId: ctx.tenantId,
     namespace: input.namespace,
@@ -153,6 +193,7 @@ export async function prepareExecution(ctx: TenantContext, input: StartInput, no
     scheduleDate,
     version: 1,
   };
+  return { execution, flowKept };
 }
 
 /**
@@ -168,11 +209,22 @@ function checkPluginsInstalled(flow: Flow) {
 }
 
 /** Writes a prepared execution, its start event and its audit entry inside the caller's transaction (the caller wakes the executors after the commit). */
-export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: Execution) {
+export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: Execution): Promise<{ later: boolean }>;
+export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: Execution, opts: { guarded: boolean }): Promise<{ later: boolean } | "flow-changed">;
+export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: Execution, opts: { guarded: boolean } = { guarded: false }) {
   const now = new Date(execution.histories[0].date);
-  await insertExecution(tx, execution, now);
   const at = execution.scheduleDate && new Date(execution.scheduleDate) > now ? new Date(execution.scheduleDate) : now;
-  const inserted = await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+  let inserted: { later: boolean };
+  if (opts.guarded) {
+    // PostgreSQL, the flow served from the copy kept: the execution and its start event in one
+    // statement, written only while the flow is still at that revision, enabled and not deleted
+    if (!(await insertStartGuarded(tx, execution, now, at))) return "flow-changed";
+    inserted = { later: at.getTime() > Date.now() };
+    if (inserted.later) await notifyOnCommit(tx, CHANNELS.timer);
+  } else {
+    await insertExecution(tx, execution, now);
+    inserted = await insertEvent(tx, ctx.tenantId, execution.id, { type: "start" }, at);
+  }
   await audit(tx, ctx.actor, ctx.tenantId, {
     action: "CREATE",
     resourceType: "EXECUTION",
@@ -181,6 +233,31 @@ export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: E
     after: { flowId: execution.flowId, revision: execution.flowRevision, labels: execution.labels, trigger: execution.trigger?.kind, scheduleDate: execution.scheduleDate },
   });
   return inserted;
+}
+
+/** insertExecution and the `start` event in one statement, guarded by the flow's current revision (PostgreSQL); false: the flow changed. */
+async function insertStartGuarded(tx: Tx, e: Execution, now: Date, at: Date): Promise<boolean> {
+  const iso = now.toISOString();
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    WITH "flow" AS (
+      SELECT 1 FROM "Flow"
+      WHERE "tenantId" = ${e.tenantId} AND "namespace" = ${e.namespace} AND "flowId" = ${e.flowId}
+        AND "revision" = ${e.flowRevision} AND "deleted" = false AND "disabled" = false
+    ), "execution" AS (
+      INSERT INTO "Execution" ("id", "tenantId", "namespace", "flowId", "flowRevision", "inputs", "labels", "state", "histories", "outputs",
+        "variables", "trigger", "parentId", "originalId", "scheduleDate", "startDate", "version", "createdAt", "updatedAt")
+      SELECT ${e.id}, ${e.tenantId}, ${e.namespace}, ${e.flowId}, ${e.flowRevision}, ${JSON.stringify(e.inputs)}, ${JSON.stringify(e.labels)}, ${e.state},
+        ${JSON.stringify(e.histories)}, NULL, ${JSON.stringify(e.variables)}, ${e.trigger ? JSON.stringify(e.trigger) : null}, ${e.parentId}, ${e.originalId},
+        ${e.scheduleDate ? new Date(e.scheduleDate).toISOString() : null}::timestamp, ${iso}::timestamp, ${e.version}, ${iso}::timestamp, ${iso}::timestamp
+      WHERE EXISTS (SELECT 1 FROM "flow")
+      RETURNING "id"
+    ), "event" AS (
+      INSERT INTO "ExecutionEvent" ("tenantId", "executionId", "payload", "availableAt", "createdAt")
+      SELECT ${e.tenantId}, x."id", ${JSON.stringify({ type: "start" })}, ${at.toISOString()}::timestamp, ${iso}::timestamp FROM "execution" x
+      RETURNING 1
+    )
+    SELECT count(*)::int AS "n" FROM "event"`;
+  return row?.n === 1;
 }
 
 /** An execution with one page of its task runs (creation order), EXECUTION:READ. */
