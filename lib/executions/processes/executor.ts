@@ -25,12 +25,14 @@ export type ExecutorOptions = {
   /** how long an execution whose step failed waits before it is tried again (ms) */
   retryMs?: number;
   /**
-   * executions advanced at once, each in its own transaction (PostgreSQL: 4 by default, the time
-   * of a pass is mostly waiting for the database; SQLite: 1, it has one writer)
+   * executions advanced at once, each in its own transaction (PostgreSQL: 2 by default, the time
+   * of a pass is partly waiting for the database; more lanes keep more work on this process's one
+   * event loop and each step waits longer for its turn, which another tenant's new work then
+   * waits behind (docs/benchmarks.md, Fairness); SQLite: 1, it has one writer)
    */
   parallel?: number;
   /**
-   * how long a pass takes new executions from its list (ms, 20 by default): then the due
+   * how long a pass takes new executions from its list (ms, 10 by default): then the due
    * executions are read again, so work that arrived meanwhile (another tenant's) waits at most
    * about this long behind a backlog, not a whole pass of `batch` executions
    */
@@ -116,8 +118,8 @@ export function runExecutor(opts: ExecutorOptions = {}): Role {
   const pollMs = opts.pollMs ?? 1000;
   const batch = opts.batch ?? 50;
   const retryMs = opts.retryMs ?? 5000;
-  const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 4 : 1));
-  const passMs = opts.passMs ?? 20;
+  const parallel = Math.max(1, opts.parallel ?? (isPostgres() ? 2 : 1));
+  const passMs = opts.passMs ?? 10;
   const waiter = new Waiter([CHANNELS.executor]);
   let stopping = false;
 
