@@ -1,4 +1,4 @@
-import { type Tx, db, tenantDb } from "@/lib/db";
+import { Prisma, type Tx, db, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
 import { CHANNELS, type Channel, type ExecutionRow, type TaskRunRow, insertEvent, notifyOnCommit, toExecution, toTaskRun } from "./store";
 import type { EngineEvent, EngineState, TaskResult } from "./types";
@@ -223,15 +223,12 @@ export async function withExecution<T>(
               AND EXISTS (SELECT 1 FROM "locked")
             ORDER BY "id" LIMIT ${take})
           RETURNING "id", "payload"
-        ), "names" AS (
-          SELECT array_to_string((string_to_array(l."namespace", '.'))[1:i], '.') AS "name"
-          FROM "locked" l, generate_series(1, cardinality(string_to_array(l."namespace", '.'))) i
         )
         SELECT l."version", l."namespace", l."row",
           CASE WHEN l."row" IS NOT NULL THEN (
             SELECT COALESCE(json_agg(r ORDER BY r."seq"), '[]'::json) FROM "TaskRun" r WHERE r."tenantId" = ${due.tenantId} AND r."executionId" = ${due.executionId}
           ) END AS "taskRuns",
-          (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n WHERE n."tenantId" = ${due.tenantId} AND n."name" IN (SELECT "name" FROM "names")) AS "namespaces",
+          ${chainRowsSql(Prisma.sql`${due.tenantId}`, Prisma.raw(`l."namespace"`))} AS "namespaces",
           (SELECT "workerGroup" FROM "Tenant" WHERE "id" = ${due.tenantId}) AS "tenantWorkerGroup",
           (SELECT COALESCE(json_agg(json_build_object('id', t."id", 'payload', t."payload") ORDER BY t."id"), '[]'::json) FROM "taken" t) AS "events"
         FROM "locked" l`;
@@ -289,6 +286,18 @@ export async function sendEvent(tenantId: string, executionId: string, event: En
  * the task run's row, and the chain of the execution's namespace (null: gone).
  */
 export type JobReads = { execRow: ExecutionRow | null; own: TaskRunRow | null; chain: ChainLink[] | null };
+
+/**
+ * A statement's column of the stored rows of a namespace and its ancestors (the chain, as JSON), for
+ * the tenant and the namespace the given expressions hold: the lineage's names are computed by the
+ * statement (`a.b.c` → `a`, `a.b`, `a.b.c`), so the rows are found through the (tenantId, name) index.
+ */
+function chainRowsSql(tenantId: Prisma.Sql, namespace: Prisma.Sql) {
+  return Prisma.sql`(SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n
+    WHERE n."tenantId" = ${tenantId} AND n."name" IN (
+      SELECT array_to_string((string_to_array(${namespace}, '.'))[1:i], '.')
+      FROM generate_series(1, cardinality(string_to_array(${namespace}, '.'))) i))`;
+}
 
 /** JobReads from the JSON of a statement's `to_json` / `json_agg` columns. */
 export function jobReadsOf(execution: unknown, taskRun: unknown, namespaces: unknown): JobReads {
@@ -397,10 +406,7 @@ export async function claimJobs(opts: { workerId: string; group?: string; limit:
               RETURNING "id", "tenantId", "executionId", "taskRunId", "attempt", "taskId", "workerGroup", "cancelRequested"
             )
             SELECT c.*, to_json(e) AS "execution", to_json(r) AS "taskRun",
-              (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n
-               WHERE n."tenantId" = c."tenantId" AND n."name" IN (
-                 SELECT array_to_string((string_to_array(e."namespace", '.'))[1:i], '.')
-                 FROM generate_series(1, cardinality(string_to_array(e."namespace", '.'))) i)) AS "namespaces"
+              ${chainRowsSql(Prisma.raw(`c."tenantId"`), Prisma.raw(`e."namespace"`))} AS "namespaces"
             FROM "claimed" c
             LEFT JOIN "Execution" e ON e."tenantId" = c."tenantId" AND e."id" = c."executionId"
             LEFT JOIN "TaskRun" r ON r."tenantId" = c."tenantId" AND r."id" = c."taskRunId" AND r."executionId" = c."executionId"`;

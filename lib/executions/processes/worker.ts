@@ -1,7 +1,7 @@
 import { config, isPostgres } from "@/lib/config";
 import { type Tx, tenantDb } from "@/lib/db";
 import { CHANNELS, toExecution, toTaskRun } from "../store";
-import { type ClaimedJob, type JobReads, claimJobs, completeJob, heartbeat, jobReadsOf, noticeStarted } from "../queue";
+import { type ClaimedJob, type JobReads, claimJobs, completeJob, heartbeat, noticeStarted } from "../queue";
 import { chainPluginDefaults, pluginDefaultsInForce } from "@/lib/namespaces/settings";
 import { withPluginDefaults } from "../plugin-defaults";
 import type { Execution, LogLevel, TaskResult, TaskRun } from "../types";
@@ -51,26 +51,7 @@ async function loadJob(job: ClaimedJob) {
   if (job.reads && !readsMore(job, job.reads)) return { tdb, ...(await readJob(tdb, job, job.reads)) };
   // else one transaction of the tenant for the reads, so that the row-level-security scope is set
   // once, not once per statement (SQLite has no such scope, and its transactions take turns)
-  return { tdb, ...(await tdb.$transaction(async (tx) => readJob(tx, job, job.reads ?? (await firstReadsPg(tx, job))))) };
-}
-
-/**
- * PostgreSQL: the execution, the task run and the execution's namespace with its ancestors (the
- * plugin defaults in force) in one statement, in the tenant's transaction (its scope applies); the
- * names of the lineage are computed by the statement from the execution's namespace.
- */
-async function firstReadsPg(tx: Tx, job: ClaimedJob): Promise<JobReads> {
-  const [row] = await tx.$queryRaw<{ execution: unknown; taskRun: unknown; namespaces: unknown }[]>`
-    WITH "e" AS (SELECT * FROM "Execution" WHERE "tenantId" = ${job.tenantId} AND "id" = ${job.executionId}),
-    "names" AS (
-      SELECT array_to_string((string_to_array(e."namespace", '.'))[1:i], '.') AS "name"
-      FROM "e" e, generate_series(1, cardinality(string_to_array(e."namespace", '.'))) i
-    )
-    SELECT
-      (SELECT to_json(e) FROM "e" e) AS "execution",
-      (SELECT to_json(r) FROM "TaskRun" r WHERE r."tenantId" = ${job.tenantId} AND r."id" = ${job.taskRunId} AND r."executionId" = ${job.executionId}) AS "taskRun",
-      (SELECT COALESCE(json_agg(n), '[]'::json) FROM "Namespace" n WHERE n."tenantId" = ${job.tenantId} AND n."name" IN (SELECT "name" FROM "names")) AS "namespaces"`;
-  return jobReadsOf(row?.execution, row?.taskRun, row?.namespaces);
+  return { tdb, ...(await tdb.$transaction((tx) => readJob(tx, job, job.reads))) };
 }
 
 /** Whether a render of the task may read other task runs' outputs (then they are read). */
