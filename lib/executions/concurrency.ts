@@ -150,7 +150,9 @@ export async function admit(tx: Client, e: Execution, flow: FlowDefinition, cach
   if (limits.length === 0) return { decision: "run" };
   await lockTenant(tx, e.tenantId);
   for (const l of limits) {
-    const [running, before] = await Promise.all([holding(tx, l, e.tenantId), ahead(tx, l, e)]);
+    // one after the other: a transaction's statements share its connection
+    const running = await holding(tx, l, e.tenantId);
+    const before = await ahead(tx, l, e);
     if (running + before < l.max) continue;
     const decision = l.behavior === "CANCEL" ? "cancel" : l.behavior === "FAIL" ? "fail" : "queue";
     const what = decision === "queue" ? `queued (position ${before + 1}) until a slot frees` : decision === "cancel" ? "cancelled" : "failed";

@@ -74,12 +74,9 @@ function readsMore(job: ClaimedJob, first: JobReads): boolean {
 }
 
 async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob, first?: JobReads) {
-  const [execRow, own] = first
-    ? [first.execRow, first.own]
-    : await Promise.all([
-        tdb.execution.findFirst({ where: { id: job.executionId } }),
-        tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
-      ]);
+  // one after the other: on PostgreSQL these run in one transaction, whose statements share its connection
+  const execRow = first ? first.execRow : await tdb.execution.findFirst({ where: { id: job.executionId } });
+  const own = first ? first.own : await tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } });
   if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
   const execution = toExecution(execRow);
   if (!own) throw new Error(`Task run ${job.taskRunId} is gone`);
