@@ -2,14 +2,14 @@ import "server-only";
 import { queuedReason } from "./concurrency";
 import { parse as parseYaml } from "yaml";
 import type { TenantContext } from "../authz/context";
-import type { Tx } from "../db";
+import { Prisma, type Tx } from "../db";
 import { audit } from "../audit/write";
 import { conflict, invalid, notFound } from "../errors";
 import { normaliseLabels } from "../flows/validation/labels";
 import { missingPluginTypes, notInstalledMessage } from "../flows/validation/not-installed";
 import { type UploadedFile, conditionalInputs, validInputs } from "./inputs";
 import { nextChange } from "./follow";
-import { CHANNELS, insertEvent, newId, notifyOnCommit, toExecution } from "./store";
+import { CHANNELS, executionColumnsSql, insertEvent, newId, notifyOnCommit, toExecution } from "./store";
 import { isPostgres } from "../config";
 import { type Execution, type TriggerInfo, TERMINAL_STATES, isTerminal } from "./types";
 import { type ExecutionView, executionSummary } from "./views";
@@ -238,17 +238,16 @@ export async function writeNewExecution(tx: Tx, ctx: TenantContext, execution: E
 /** insertExecution and the `start` event in one statement, guarded by the flow's current revision (PostgreSQL); false: the flow changed. */
 async function insertStartGuarded(tx: Tx, e: Execution, now: Date, at: Date): Promise<boolean> {
   const iso = now.toISOString();
+  // the columns the store writes for an execution (its start date is its CREATED date: now)
+  const columns = executionColumnsSql(e);
   const [row] = await tx.$queryRaw<{ n: number }[]>`
     WITH "flow" AS (
       SELECT 1 FROM "Flow"
       WHERE "tenantId" = ${e.tenantId} AND "namespace" = ${e.namespace} AND "flowId" = ${e.flowId}
         AND "revision" = ${e.flowRevision} AND "deleted" = false AND "disabled" = false
     ), "execution" AS (
-      INSERT INTO "Execution" ("id", "tenantId", "namespace", "flowId", "flowRevision", "inputs", "labels", "state", "histories", "outputs",
-        "variables", "trigger", "parentId", "originalId", "scheduleDate", "startDate", "version", "createdAt", "updatedAt")
-      SELECT ${e.id}, ${e.tenantId}, ${e.namespace}, ${e.flowId}, ${e.flowRevision}, ${JSON.stringify(e.inputs)}, ${JSON.stringify(e.labels)}, ${e.state},
-        ${JSON.stringify(e.histories)}, NULL, ${JSON.stringify(e.variables)}, ${e.trigger ? JSON.stringify(e.trigger) : null}, ${e.parentId}, ${e.originalId},
-        ${e.scheduleDate ? new Date(e.scheduleDate).toISOString() : null}::timestamp, ${iso}::timestamp, ${e.version}, ${iso}::timestamp, ${iso}::timestamp
+      INSERT INTO "Execution" ("id", "tenantId", ${Prisma.join(columns.map((c) => c.name), ", ")}, "version", "createdAt", "updatedAt")
+      SELECT ${e.id}, ${e.tenantId}, ${Prisma.join(columns.map((c) => c.value), ", ")}, ${e.version}, ${iso}::timestamp, ${iso}::timestamp
       WHERE EXISTS (SELECT 1 FROM "flow")
       RETURNING "id"
     ), "event" AS (

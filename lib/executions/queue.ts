@@ -206,9 +206,8 @@ export async function withExecution<T>(
       // one statement: the row's lock (skipped when another executor holds it) with its version,
       // the due events taken out of the queue, only once the lock is held (consumed when the
       // transaction commits, back if it rolls back), and what a step reads of its surroundings
-      // (the namespace's lineage, computed from the row's namespace, and the tenant's worker
-      // group); no row at all: not locked
-      // the execution's row and task runs come with it when the caller's copy is not current
+      // (the namespace's lineage, computed from the row's namespace, the tenant's worker group, and
+      // the execution's row and task runs when the caller's copy is not current); no row: not locked
       const cached = opts.cachedVersion ?? -1;
       const [locked] = await tx.$queryRaw<
         { version: number; namespace: string; row: unknown; taskRuns: unknown; namespaces: unknown; tenantWorkerGroup: string | null; events: unknown }[]
@@ -234,16 +233,13 @@ export async function withExecution<T>(
         FROM "locked" l`;
       if (!locked) return { locked: false as const };
       version = locked.version;
-      const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
-      const reads = locked.row ? jobReadsOf(locked.row, null, null) : null;
+      const execRow = executionRowOf(locked.row);
       context = {
-        chain: chainFrom(locked.namespace, json(locked.namespaces) as ChainRow[]),
+        chain: chainFrom(locked.namespace, fromJson<ChainRow[]>(locked.namespaces) ?? []),
         tenantWorkerGroup: locked.tenantWorkerGroup ?? "",
-        ...(reads?.execRow
-          ? { state: { execution: toExecution(reads.execRow), taskRuns: (json(locked.taskRuns) as TaskRunRow[]).map(toTaskRun) } }
-          : {}),
+        ...(execRow ? { state: { execution: toExecution(execRow), taskRuns: (fromJson<TaskRunRow[]>(locked.taskRuns) ?? []).map(toTaskRun) } } : {}),
       };
-      rows = json(locked.events) as { id: number; payload: string }[];
+      rows = fromJson<{ id: number; payload: string }[]>(locked.events) ?? [];
     } else {
       const locked = await tx.$queryRaw<{ version: number | bigint }[]>`
         UPDATE "Execution" SET "version" = "version" WHERE "tenantId" = ${due.tenantId} AND "id" = ${due.executionId} RETURNING "version"`;
@@ -299,13 +295,19 @@ function chainRowsSql(tenantId: Prisma.Sql, namespace: Prisma.Sql) {
       FROM generate_series(1, cardinality(string_to_array(${namespace}, '.'))) i))`;
 }
 
-/** JobReads from the JSON of a statement's `to_json` / `json_agg` columns. */
-export function jobReadsOf(execution: unknown, taskRun: unknown, namespaces: unknown): JobReads {
-  const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : ((typeof v === "string" ? JSON.parse(v) : v) as T));
-  const exec = json<Omit<ExecutionRow, "scheduleDate"> & { scheduleDate: string | null }>(execution);
-  // a timestamp column in JSON: its UTC value without a zone
-  const execRow = exec ? { ...exec, scheduleDate: exec.scheduleDate ? new Date(`${exec.scheduleDate}Z`) : null } : null;
-  return { execRow, own: json<TaskRunRow>(taskRun), chain: execRow ? chainFrom(execRow.namespace, json<ChainRow[]>(namespaces) ?? []) : null };
+/** A `to_json` / `json_agg` column's value (the driver may hand it over parsed or as text). */
+const fromJson = <T>(v: unknown): T | null => (v === null || v === undefined ? null : ((typeof v === "string" ? JSON.parse(v) : v) as T));
+
+/** An execution's row from its `to_json`: a timestamp column in JSON is its UTC value without a zone. */
+function executionRowOf(v: unknown): ExecutionRow | null {
+  const exec = fromJson<Omit<ExecutionRow, "scheduleDate"> & { scheduleDate: string | null }>(v);
+  return exec ? { ...exec, scheduleDate: exec.scheduleDate ? new Date(`${exec.scheduleDate}Z`) : null } : null;
+}
+
+/** JobReads from the JSON of a claim's columns. */
+function jobReadsOf(execution: unknown, taskRun: unknown, namespaces: unknown): JobReads {
+  const execRow = executionRowOf(execution);
+  return { execRow, own: fromJson<TaskRunRow>(taskRun), chain: execRow ? chainFrom(execRow.namespace, fromJson<ChainRow[]>(namespaces) ?? []) : null };
 }
 
 export type ClaimedJob = {

@@ -158,6 +158,17 @@ function executionColumns(e: Execution) {
   };
 }
 
+/** The SQL types of executionColumns that are not text. */
+const EXECUTION_CASTS: Record<string, string> = { flowRevision: "int", retryAttempt: "int", scheduleDate: "timestamp", startDate: "timestamp", endDate: "timestamp" };
+
+/** executionColumns for a PostgreSQL statement of its own: each column's quoted name and its typed value. */
+export function executionColumnsSql(e: Execution): { name: Prisma.Sql; value: Prisma.Sql }[] {
+  return Object.entries(executionColumns(e)).map(([k, v]) => {
+    const value = v instanceof Date ? v.toISOString() : v;
+    return { name: Prisma.raw(`"${k}"`), value: EXECUTION_CASTS[k] ? Prisma.sql`${value}::${Prisma.raw(EXECUTION_CASTS[k])}` : Prisma.sql`${value}` };
+  });
+}
+
 function taskRunColumns(t: TaskRun) {
   return {
     seq: t.seq,
@@ -362,14 +373,7 @@ async function writeStepPg(
   const sql = Prisma.sql;
   const runs = (list: TaskRun[]) => JSON.stringify(list.map((run) => ({ id: run.id, ...taskRunColumns(run) })));
   const RUN_COLUMNS = sql`"id" text, "seq" int, "taskId" text, "parentTaskRunId" text, "value" text, "iteration" int, "state" text, "histories" text, "attempts" text, "outputs" text`;
-  const e = w.execution ? executionColumns(w.execution) : null;
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const set = e
-    ? sql`, "namespace" = ${e.namespace}, "flowId" = ${e.flowId}, "flowRevision" = ${e.flowRevision}, "inputs" = ${e.inputs}, "labels" = ${e.labels},
-        "state" = ${e.state}, "histories" = ${e.histories}, "outputs" = ${e.outputs}, "variables" = ${e.variables}, "trigger" = ${e.trigger},
-        "parentId" = ${e.parentId}, "originalId" = ${e.originalId}, "scheduleDate" = ${iso(e.scheduleDate)}::timestamp, "retryAttempt" = ${e.retryAttempt}::int,
-        "startDate" = ${iso(e.startDate)}::timestamp, "endDate" = ${iso(e.endDate)}::timestamp`
-    : Prisma.empty;
+  const set = w.execution ? sql`, ${Prisma.join(executionColumnsSql(w.execution).map((c) => sql`${c.name} = ${c.value}`), ", ")}` : Prisma.empty;
   const parts = [
     sql`"fenced" AS (
       UPDATE "Execution" SET "version" = ${w.version + 1}, "updatedAt" = ${now}::timestamp ${set}
@@ -398,10 +402,9 @@ async function writeStepPg(
         AS x("id" text, "taskRunId" text, "attempt" int, "taskId" text, "workerGroup" text, "workerGroupFallback" text)
       WHERE EXISTS (SELECT 1 FROM "fenced")
       RETURNING 1)`);
-  const count = (name: string, n: number) => (n ? sql`(SELECT count(*) FROM ${Prisma.raw(`"${name}"`)})::int` : sql`0`);
-  const [row] = await tx.$queryRaw<{ fenced: number; updated: number; created: number }[]>`
+  const [row] = await tx.$queryRaw<{ fenced: number; updated: number }[]>`
     WITH ${Prisma.join(parts, ", ")}
-    SELECT (SELECT count(*) FROM "fenced")::int AS "fenced", ${count("updated", w.updated.length)} AS "updated", ${count("created", w.created.length)} AS "created"`;
+    SELECT (SELECT count(*) FROM "fenced")::int AS "fenced", ${w.updated.length ? sql`(SELECT count(*) FROM "updated")::int` : sql`0`} AS "updated"`;
   if (row.fenced !== 1) throw new StaleExecutionError(w.executionId, w.version);
   if (row.updated !== w.updated.length) throw new Error(`A task run of execution ${w.executionId} is gone`);
 }

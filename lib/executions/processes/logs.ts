@@ -43,7 +43,7 @@ export class LogBatcher {
     let after: { logBytes: number };
     if (isPostgres()) {
       // one statement: the count goes up, and the lines are inserted when it stays within the bound
-      const [row] = await tx.$queryRaw<{ logBytes: number; stored: boolean }[]>`
+      const [row] = await tx.$queryRaw<{ logBytes: number | null }[]>`
         WITH "counted" AS (
           UPDATE "Execution" SET "logBytes" = "logBytes" + ${wanted}, "updatedAt" = ${new Date().toISOString()}::timestamp
           WHERE "tenantId" = ${rows[0].tenantId} AND "id" = ${executionId} RETURNING "logBytes"
@@ -54,9 +54,9 @@ export class LogBatcher {
           WHERE (SELECT "logBytes" FROM "counted") <= ${limit}
           RETURNING 1
         )
-        SELECT (SELECT "logBytes" FROM "counted")::int AS "logBytes", EXISTS (SELECT 1 FROM "stored") AS "stored"`;
-      if (!row || row.logBytes === null) throw new Error(`Execution ${executionId} is gone`);
-      after = row;
+        SELECT (SELECT "logBytes" FROM "counted")::int AS "logBytes"`;
+      if (row?.logBytes == null) throw new Error(`Execution ${executionId} is gone`);
+      after = { logBytes: row.logBytes };
     } else {
       after = await tx.execution.update({ where: { id: executionId }, data: { logBytes: { increment: wanted } }, select: { logBytes: true } });
     }

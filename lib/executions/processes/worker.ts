@@ -46,45 +46,54 @@ const OUTPUT_COLUMNS = { id: true, executionId: true, seq: true, taskId: true, p
  */
 async function loadJob(job: ClaimedJob) {
   const tdb = tenantDb(job.tenantId);
+  // SQLite has no row-level-security scope to set once, and its transactions take turns
   if (!isPostgres()) return { tdb, ...(await readJob(tdb, job)) };
-  // PostgreSQL: what the claim's statement read, and no statement more when that is all the attempt needs
-  if (job.reads && !readsMore(job, job.reads)) return { tdb, ...(await readJob(tdb, job, job.reads)) };
-  // else one transaction of the tenant for the reads, so that the row-level-security scope is set
-  // once, not once per statement (SQLite has no such scope, and its transactions take turns)
-  return { tdb, ...(await tdb.$transaction((tx) => readJob(tx, job, job.reads))) };
+  if (!job.reads) return { tdb, ...(await tdb.$transaction((tx) => readJob(tx, job))) };
+  // PostgreSQL: what the claim's statement read, parsed once; no statement more when that is all the attempt needs
+  const first = { ...rowsOf(job, job.reads.execRow, job.reads.own), namespaceDefaults: chainPluginDefaults(job.reads.chain ?? []) };
+  if (!readsMore(job, first)) return { tdb, ...(await readJob(tdb, job, first)) };
+  // else one transaction of the tenant for the rest, so that the row-level-security scope is set once
+  return { tdb, ...(await tdb.$transaction((tx) => readJob(tx, job, first))) };
+}
+
+type FirstReads = { execution: Execution; taskRun: TaskRun; namespaceDefaults: ReturnType<typeof chainPluginDefaults> };
+
+/** The attempt's execution and task run from their rows; a row gone fails the attempt. */
+function rowsOf(job: ClaimedJob, execRow: JobReads["execRow"], own: JobReads["own"]) {
+  if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
+  if (!own) throw new Error(`Task run ${job.taskRunId} is gone`);
+  return { execution: toExecution(execRow), taskRun: toTaskRun(own) };
 }
 
 /** Whether a render of the task may read other task runs' outputs (then they are read). */
-function readsOutputs(flow: FlowDefinition, task: Record<string, unknown>, namespaceDefaults: ReturnType<typeof chainPluginDefaults>, execution: Execution) {
+function readsOutputs(flow: FlowDefinition, task: Record<string, unknown>, namespaceDefaults: FirstReads["namespaceDefaults"], execution: Execution) {
   // what a render may read: the task as it runs, and the texts render() may be given from variables or inputs
   const readable = [withPluginDefaults(flow, task, namespaceDefaults), flow.variables ?? null, execution.inputs, execution.variables];
   return JSON.stringify(readable).includes("outputs");
 }
 
 /** Whether the attempt reads more than its first reads: its parents, its flow (not cached), other outputs. */
-function readsMore(job: ClaimedJob, first: JobReads): boolean {
-  // a row gone: readJob says so at once
-  if (!first.execRow || !first.own || !first.chain) return false;
-  if (first.own.parentTaskRunId) return true;
-  const execution = toExecution(first.execRow);
-  const flow = cachedFlowOf(execution);
+function readsMore(job: ClaimedJob, first: FirstReads): boolean {
+  if (first.taskRun.parentTaskRunId) return true;
+  const flow = cachedFlowOf(first.execution);
   if (!flow) return true;
   const task = findTask(flow, job.taskId);
-  return task ? readsOutputs(flow, task, chainPluginDefaults(first.chain), execution) : false;
+  return task ? readsOutputs(flow, task, first.namespaceDefaults, first.execution) : false;
 }
 
-async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob, first?: JobReads) {
+async function readJob(tdb: Pick<Tx, "execution" | "taskRun" | "flow" | "flowRevision" | "namespace">, job: ClaimedJob, first?: FirstReads) {
   // one after the other: on PostgreSQL these run in one transaction, whose statements share its connection
-  const execRow = first ? first.execRow : await tdb.execution.findFirst({ where: { id: job.executionId } });
-  const own = first ? first.own : await tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } });
-  if (!execRow) throw new Error(`Execution ${job.executionId} is gone`);
-  const execution = toExecution(execRow);
-  if (!own) throw new Error(`Task run ${job.taskRunId} is gone`);
-  const taskRun = toTaskRun(own);
+  const { execution, taskRun } =
+    first ??
+    rowsOf(
+      job,
+      await tdb.execution.findFirst({ where: { id: job.executionId } }),
+      await tdb.taskRun.findFirst({ where: { id: job.taskRunId, executionId: job.executionId } }),
+    );
   const flow = await flowOf(tdb, execution);
   const task = findTask(flow, job.taskId);
   if (!task) throw new Error(`Task ${job.taskId} is not in revision ${execution.flowRevision} of the flow`);
-  const namespaceDefaults = first?.chain ? chainPluginDefaults(first.chain) : await pluginDefaultsInForce(tdb, execution.namespace);
+  const namespaceDefaults = first ? first.namespaceDefaults : await pluginDefaultsInForce(tdb, execution.namespace);
   const byId = new Map<string, TaskRun>([[taskRun.id, taskRun]]);
   for (let parentId = taskRun.parentTaskRunId; parentId && !byId.has(parentId); ) {
     const row = await tdb.taskRun.findFirst({ where: { id: parentId, executionId: job.executionId } });
