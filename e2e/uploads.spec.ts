@@ -77,6 +77,8 @@ test.describe("file uploads and downloads on the built server", () => {
     } finally {
       await server.stop();
     }
+    // no connection of a refused upload was left open for the stop to wait on
+    expect(server.stderr()).not.toContain("did not stop");
   });
 
   test("a download keeps its own sandbox CSP; tenant-less file URLs still address the default tenant", async ({ playwright }) => {

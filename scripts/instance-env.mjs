@@ -53,13 +53,25 @@ export function serverNodeOptions(env = process.env) {
   return `${current} --max-old-space-size=${mb} ${peer}`.trim();
 }
 
+/** How long `npm start` lets a requested stop take before it kills the server (TENANTFLOW_STOP_GRACE_MS). */
+export function stopGraceMs(env) {
+  const ms = (env.TENANTFLOW_STOP_GRACE_MS ?? "").trim();
+  if (!ms) return 10_000;
+  if (!/^\d+$/.test(ms) || Number(ms) < 100) {
+    throw new Error(`TENANTFLOW_STOP_GRACE_MS must be a whole number of milliseconds, at least 100 (got "${ms}")`);
+  }
+  return Number(ms);
+}
+
 /**
  * The exit status of `npm start` once the server process has ended. A stop that was asked for
  * (SIGINT/SIGTERM passed on to the server) is a clean 0; anything else (a crash, the heap
  * exhausted, a kill) is non-zero, so a supervisor restarts the instance instead of leaving it
  * dead: the server's own code, or 128 + the signal's number as a shell reports it.
  */
-export function exitStatus({ code, signal, requested }) {
+export function exitStatus({ code, signal, requested, forced = false }) {
+  // a requested stop that outlasted its grace and was killed (see stopGraceMs) still stopped as asked
+  if (requested && forced && signal === "SIGKILL") return 0;
   // the server may also end a requested stop with 128 + the signal's number
   if (requested && (code === 0 || signal === requested || code === 128 + os.constants.signals[requested])) return 0;
   if (code !== null && code !== undefined) return code === 0 ? 1 : code;

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { exitStatus, prepareEnv, root, serverNodeOptions } from "./instance-env.mjs";
+import { exitStatus, prepareEnv, root, serverNodeOptions, stopGraceMs } from "./instance-env.mjs";
 
 const require = createRequire(import.meta.url);
 const env = prepareEnv({ ...process.env });
@@ -28,7 +28,9 @@ run([tsx, "--conditions=react-server", path.join(root, "cli", "main.ts"), "boots
 
 const next = path.join(path.dirname(require.resolve("next/package.json")), "dist", "bin", "next");
 let nodeOptions;
+let grace;
 try {
+  grace = stopGraceMs(env);
   nodeOptions = serverNodeOptions(env);
 } catch (e) {
   console.error(`tenantflow: ${e.message}`);
@@ -44,16 +46,27 @@ const child = spawn(process.execPath, [next, "start", "-p", port, "-H", host, "-
   stdio: "inherit",
 });
 console.log(`Tenantflow: open ${env.NEXTAUTH_URL}/ui`);
+// A stop waits for the requests in flight, but not for ever: a client that stops reading (or
+// never finishes sending) holds its connection open, and the server would wait for it until its
+// timeouts (a minute or more). After TENANTFLOW_STOP_GRACE_MS (10 s, as `docker stop` gives) the
+// server is killed: the engine's leases hand its unfinished task attempts to another worker.
 let requested = null;
+let forced = false;
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {
+    if (requested) return;
     requested = sig;
     child.kill(sig);
+    setTimeout(() => {
+      forced = true;
+      console.error(`tenantflow: the server did not stop within ${grace} ms of ${sig} (a connection still open); killing it`);
+      child.kill("SIGKILL");
+    }, grace).unref();
   });
 }
 // a server that dies on its own ends this process with a non-zero status (see exitStatus)
 child.on("exit", (code, signal) => {
-  const status = exitStatus({ code, signal, requested });
+  const status = exitStatus({ code, signal, requested, forced });
   if (status !== 0) console.error(`tenantflow: the server stopped (${signal ? `signal ${signal}` : `exit code ${code}`}); exiting with ${status}`);
   process.exit(status);
 });

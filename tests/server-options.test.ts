@@ -37,5 +37,19 @@ describe("npm start's exit status when the server process ends", () => {
     expect(exitStatus({ code: 143, signal: null, requested: "SIGTERM" })).toBe(0);
     expect(exitStatus({ code: 143, signal: null, requested: null })).toBe(143);
     expect(exitStatus({ code: 3, signal: null, requested: "SIGTERM" })).toBe(3);
+    // a stop that outlasted its grace was killed by npm start itself: still the stop asked for
+    expect(exitStatus({ code: null, signal: "SIGKILL", requested: "SIGTERM", forced: true })).toBe(0);
+    // a kill from elsewhere while stopping (the out-of-memory killer) is not
+    expect(exitStatus({ code: null, signal: "SIGKILL", requested: "SIGTERM", forced: false })).toBe(137);
+  });
+
+  it("gives a requested stop 10 s unless TENANTFLOW_STOP_GRACE_MS says otherwise, and refuses a bad value", async () => {
+    const { stopGraceMs } = await import("@/scripts/instance-env.mjs");
+    expect(stopGraceMs({})).toBe(10_000);
+    expect(stopGraceMs({ TENANTFLOW_STOP_GRACE_MS: "" })).toBe(10_000);
+    expect(stopGraceMs({ TENANTFLOW_STOP_GRACE_MS: "2500" })).toBe(2500);
+    for (const bad of ["-1", "1.5", "10s", "99", "soon"]) {
+      expect(() => stopGraceMs({ TENANTFLOW_STOP_GRACE_MS: bad }), bad).toThrow(/TENANTFLOW_STOP_GRACE_MS/);
+    }
   });
 });

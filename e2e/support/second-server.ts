@@ -13,7 +13,10 @@ export async function startServer(port: number, env: Record<string, string>) {
   const deadline = Date.now() + 90_000;
   for (;;) {
     try {
-      if ((await fetch(`${url}/login`)).ok) break;
+      // the page read to its end: a response left unread holds its connection, and a stop waits for it
+      const res = await fetch(`${url}/login`);
+      await res.arrayBuffer();
+      if (res.ok) break;
     } catch {
       // not listening yet
     }

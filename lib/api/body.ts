@@ -14,7 +14,10 @@ export async function readBytes(req: Request, limit = MAX_BODY_BYTES, tooLargeMe
   const tooLarge = () => payloadTooLarge(tooLargeMessage);
   const declared = req.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared.trim()) || Number(declared) > limit)) {
-    if (/^\d+$/.test(declared.trim())) throw tooLarge();
+    if (/^\d+$/.test(declared.trim())) {
+      if (req.body) discardRest(req.body.getReader());
+      throw tooLarge();
+    }
     throw badRequest("Content-Length is not a number");
   }
   if (!req.body) return new Uint8Array();
@@ -26,8 +29,8 @@ export async function readBytes(req: Request, limit = MAX_BODY_BYTES, tooLargeMe
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      // stop reading; cancelling would tear down the connection before the 413 is sent
-      reader.releaseLock();
+      // the 413 is answered at once; the rest of the body is read and dropped meanwhile (see discardRest)
+      discardRest(reader);
       throw tooLarge();
     }
     chunks.push(value);
@@ -39,6 +42,35 @@ export async function readBytes(req: Request, limit = MAX_BODY_BYTES, tooLargeMe
     at += c.byteLength;
   }
   return out;
+}
+
+/** How much of a refused body is read and dropped before its connection is torn down. */
+export const DISCARD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The rest of a refused body, read and dropped in the background (nothing kept). Cancelling at once
+ * would tear the connection down before the 413 reached the client; leaving it unread would leave
+ * the connection open, its unread bytes in the buffers, with nobody reading it to see the client
+ * go, until the server's timeouts (and a stop of the server waiting for it). A client still sending
+ * past DISCARD_BYTES has its connection cancelled.
+ */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  void (async () => {
+    let dropped = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        dropped += value.byteLength;
+        if (dropped > DISCARD_BYTES) {
+          await reader.cancel();
+          return;
+        }
+      }
+    } catch {
+      // the client went away: nothing left to read
+    }
+  })();
 }
 
 /** Reads a request body as UTF-8 text, with readBytes' limit. */
