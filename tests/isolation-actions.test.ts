@@ -95,16 +95,29 @@ async function memberWith(role: string | null, namespace: string | null): Promis
 
 /** Every table of the database, rows sorted, minus what an action on the caller's own things adds. */
 const MODELS = [...fs.readFileSync("prisma/sqlite/schema.prisma", "utf8").matchAll(/^model (\w+)/gm)].map((m) => m[1]);
-async function snapshot(ownBy?: string) {
-  const tables: Record<string, string[]> = {};
+type Rows = Record<string, Record<string, unknown>[]>;
+async function readAll(): Promise<Rows> {
+  const tables: Rows = {};
   for (const model of MODELS) {
     const delegate = (db as unknown as Record<string, { findMany: () => Promise<Record<string, unknown>[]> }>)[model[0].toLowerCase() + model.slice(1)];
-    let rows = await delegate.findMany();
-    if (ownBy) rows = rows.filter((r) => !(model === "ApiToken" && r.userId === ownBy) && !(model === "InstanceAuditLog" && r.actorId === ownBy));
+    tables[model] = await delegate.findMany();
+  }
+  return tables;
+}
+function snapshotOf(all: Rows, ownBy?: string) {
+  const tables: Record<string, string[]> = {};
+  for (const [model, all_] of Object.entries(all)) {
+    const rows = ownBy ? all_.filter((r) => !(model === "ApiToken" && r.userId === ownBy) && !(model === "InstanceAuditLog" && r.actorId === ownBy)) : all_;
     tables[model] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return tables;
 }
+/**
+ * The whole database as the last matrix case left it, once that case's checks all passed (its
+ * "after" read): the next case's "before", so that each case reads the database once, not twice.
+ * Nothing else writes between two cases; a write that did would show as a difference, never hide one.
+ */
+let settled: Rows | undefined;
 
 function actionFiles(dir = "lib"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -228,7 +241,9 @@ describe("server action isolation matrix", () => {
     const action = await load(file, name);
     const input = caller === "ownTenant" ? { ...(entry.input(T) as object), tenant: outsiderTenant } : entry.input(T);
     const want = expected(entry, caller);
-    const before = await snapshot(want === "ok" ? callerIds[caller] : undefined);
+    const ownBy = want === "ok" ? callerIds[caller] : undefined;
+    const before = snapshotOf(settled ?? (await readAll()), ownBy);
+    settled = undefined;
     session.cookie = cookies[caller];
     const result = await action(input);
     session.cookie = "";
@@ -237,7 +252,9 @@ describe("server action isolation matrix", () => {
     if (want === "read") {
       // the Viewer reads what it may read (the target's outputs), and changes nothing
       expect(result.ok, JSON.stringify(result.error)).toBe(true);
-      expect(await snapshot()).toEqual(before);
+      const after = await readAll();
+      expect(snapshotOf(after)).toEqual(before);
+      settled = after;
       return;
     }
     if (want === "ok") {
@@ -253,7 +270,9 @@ describe("server action isolation matrix", () => {
     // nothing of the target that the caller did not send themselves
     const sent = JSON.stringify(input).toLowerCase();
     for (const s of secrets().map((x) => x.toLowerCase()).filter((x) => !sent.includes(x))) expect(text).not.toContain(s);
-    expect(await snapshot(want === "ok" ? callerIds[caller] : undefined)).toEqual(before);
+    const after = await readAll();
+    expect(snapshotOf(after, ownBy)).toEqual(before);
+    settled = after;
   });
 
   // The declaration alone refuses, before the action's work starts: the same declaration with a
