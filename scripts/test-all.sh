@@ -7,16 +7,17 @@
 # created on 127.0.0.1:5432 (user postgres). Under CI=true a missing PostgreSQL is a failure.
 #
 # The static checks (type-check and lint at once) and the build come first; then two lanes run at
-# the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run; the SQLite
-# lane's Playwright run can be split in parts balanced by time (e2e/support/parts.ts) that run at
-# once (E2E_SQLITE_PARTS; default 2 on more than 2 cores, else 1). Lanes and parts share no port, file
-# or database: the SQLite parts' servers listen on E2E_PORT (default 3100) and E2E_PORT + 20, the
-# PostgreSQL lane's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
+# the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run. The SQLite
+# run of Playwright (every spec) is the longest step: it is split in parts balanced by time
+# (e2e/support/parts.ts; E2E_SQLITE_PARTS, default 4), and each part is taken by whichever lane is
+# free first, so the PostgreSQL lane takes some once its own runs are done. Lanes and parts share
+# no port, file or database: SQLite part k's server listens on E2E_PORT (default 3100) + 20 (k - 1),
+# the PostgreSQL run's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
 # server's); each has its own data directory (data/e2e-<lane>) and output directory
 # (test-results/<lane>). Every line a lane prints starts with its name; what failed, and what
 # passed only on retry, is repeated at the end. Each lane's vitest run gets half the cores for its
 # workers (TEST_WORKERS overrides it).
-# TEST_LANES=phased runs both vitest runs at once, then the Playwright runs at once;
+# TEST_LANES=phased runs both vitest runs at once, then the Playwright runs two at a time;
 # TEST_LANES=sequential one lane after the other.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -83,21 +84,27 @@ e2e_pg() {
   step "end-to-end (PostgreSQL)" env E2E_DATABASE_URL="$pg_url" E2E_PORT="$pg_port" E2E_DATA_DIR=data/e2e-postgresql \
     E2E_OUTPUT_DIR=test-results/postgresql npx playwright test
 }
-# the SQLite lane's Playwright run in E2E_SQLITE_PARTS parts at once (default: 2 on more than 2
-# cores, else 1: on 2 cores the PostgreSQL lane is the longer one, and a second part would only
-# take CPU from it)
+# The SQLite lane's Playwright run in E2E_SQLITE_PARTS parts (default 4) balanced by time: a
+# part is taken by whichever lane is free first (a claim is a directory made at once or not at
+# all), so the PostgreSQL lane, once its own runs are done, takes parts of the SQLite lane's
+# longer run instead of leaving a core idle. On more than 2 cores the SQLite lane takes two
+# parts at a time.
 cores=$(nproc 2>/dev/null || echo 2)
-sqlite_parts=${E2E_SQLITE_PARTS:-$(( cores > 2 ? 2 : 1 ))}
+sqlite_parts=${E2E_SQLITE_PARTS:-4}
+sqlite_takers=$(( cores > 2 ? 2 : 1 ))
+take_sqlite_parts() {
+  local k
+  for k in $(seq 1 "$sqlite_parts"); do
+    if mkdir "$logs/part-$k" 2>/dev/null; then lane "sqlite-$k" e2e_sqlite "$k" "$sqlite_parts"; fi
+  done
+}
 sqlite_lane() {
   vitest_sqlite
-  if [ "$sqlite_parts" -le 1 ]; then
-    e2e_sqlite 1 1
-  else
-    for k in $(seq 1 "$sqlite_parts"); do lane "sqlite-$k" e2e_sqlite "$k" "$sqlite_parts" & done
-    wait
-  fi
+  local i
+  for i in $(seq 1 "$sqlite_takers"); do take_sqlite_parts & done
+  wait
 }
-pg_lane() { vitest_pg; e2e_pg; }
+pg_lane() { vitest_pg; e2e_pg; take_sqlite_parts; }
 
 step "schemas in sync" node scripts/sync-schemas.mjs --check
 # the two checks at once: each keeps one core busy
@@ -110,12 +117,11 @@ if [ -z "$pg_url" ]; then
 else
   case "${TEST_LANES:-parallel}" in
     sequential) lane sqlite sqlite_lane; lane postgresql pg_lane ;;
-    # both vitest runs at once, then both Playwright runs at once
+    # both vitest runs at once, then the Playwright runs, two at a time
     phased)
       export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
       lane sqlite vitest_sqlite & lane postgresql vitest_pg & wait
-      for k in $(seq 1 "$sqlite_parts"); do lane "sqlite-$k" e2e_sqlite "$k" "$sqlite_parts" & done
-      lane postgresql e2e_pg & wait ;;
+      take_sqlite_parts & { lane postgresql e2e_pg; take_sqlite_parts; } & wait ;;
     *)
       # the two lanes share the cores: each vitest run takes half of them for its workers
       export TEST_WORKERS=${TEST_WORKERS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
