@@ -9,7 +9,7 @@
 # The static checks (type-check and lint at once) and the build come first; then two lanes run at
 # the same time, SQLite and PostgreSQL, each its vitest run then its Playwright run. The SQLite
 # run of Playwright (every spec) is the longest step: it is split in parts balanced by time
-# (e2e/support/parts.ts; E2E_SQLITE_PARTS, default 4), and each part is taken by whichever lane is
+# (e2e/support/parts.ts; E2E_SQLITE_PARTS, default 5), and each part is taken by whichever lane is
 # free first, so the PostgreSQL lane takes some once its own runs are done. Lanes and parts share
 # no port, file or database: SQLite part k's server listens on E2E_PORT (default 3100) + 20 (k - 1),
 # the PostgreSQL run's on E2E_PG_PORT (default E2E_PORT + 10; specs use up to 7 ports above their
@@ -84,13 +84,13 @@ e2e_pg() {
   step "end-to-end (PostgreSQL)" env E2E_DATABASE_URL="$pg_url" E2E_PORT="$pg_port" E2E_DATA_DIR=data/e2e-postgresql \
     E2E_OUTPUT_DIR=test-results/postgresql npx playwright test
 }
-# The SQLite lane's Playwright run in E2E_SQLITE_PARTS parts (default 4) balanced by time: a
+# The SQLite lane's Playwright run in E2E_SQLITE_PARTS parts (default 5) balanced by time: a
 # part is taken by whichever lane is free first (a claim is a directory made at once or not at
 # all), so the PostgreSQL lane, once its own runs are done, takes parts of the SQLite lane's
 # longer run instead of leaving a core idle. On more than 2 cores the SQLite lane takes two
 # parts at a time.
 cores=$(nproc 2>/dev/null || echo 2)
-sqlite_parts=${E2E_SQLITE_PARTS:-4}
+sqlite_parts=${E2E_SQLITE_PARTS:-5}
 sqlite_takers=$(( cores > 2 ? 2 : 1 ))
 take_sqlite_parts() {
   local k
