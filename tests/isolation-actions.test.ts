@@ -106,9 +106,9 @@ async function readAll(): Promise<Rows> {
 }
 function snapshotOf(all: Rows, ownBy?: string) {
   const tables: Record<string, string[]> = {};
-  for (const [model, all_] of Object.entries(all)) {
-    const rows = ownBy ? all_.filter((r) => !(model === "ApiToken" && r.userId === ownBy) && !(model === "InstanceAuditLog" && r.actorId === ownBy)) : all_;
-    tables[model] = rows.map((r) => JSON.stringify(r)).sort();
+  for (const [model, rows] of Object.entries(all)) {
+    const kept = ownBy ? rows.filter((r) => !(model === "ApiToken" && r.userId === ownBy) && !(model === "InstanceAuditLog" && r.actorId === ownBy)) : rows;
+    tables[model] = kept.map((r) => JSON.stringify(r)).sort();
   }
   return tables;
 }

@@ -45,7 +45,7 @@ export async function readBytes(req: Request, limit = MAX_BODY_BYTES, tooLargeMe
 }
 
 /** How much of a refused body is read and dropped before its connection is torn down. */
-export const DISCARD_BYTES = 64 * 1024 * 1024;
+const DISCARD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The rest of a refused body, read and dropped in the background (nothing kept). Cancelling at once
