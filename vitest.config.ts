@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,32 +38,59 @@ const testEnv: Record<string, string> = {
 // global setup (migrations, first start) runs in this process: it needs the same settings
 Object.assign(process.env, testEnv);
 
+// Test files share their worker's process (isolate: false): each file's imports are evaluated once
+// per worker instead of once per file, which was a third of the suite's time (a new process and
+// the whole module graph per file). tests/worker-setup.ts puts back, before each file, what a file
+// could leave behind: the environment, spies, fake timers. A file that replaces modules
+// (vi.mock, vi.doMock), stubs the environment or globals, or says `// vitest: isolate` (it
+// registers plugins, say) runs in a process of its own, as every file did before.
+const NEEDS_ISOLATION = /\bvi\.(mock|doMock|unmock|stubEnv|stubGlobal)\(|^\/\/ vitest: isolate\b/m;
+const include = isPostgresUrl(databaseUrl)
+  ? // the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so):
+    // they run in the SQLite run only, and the PostgreSQL run takes the integration tests
+    ["cli/**/*.test.ts", "tests/**/*.test.ts"]
+  : ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"];
+const testFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => path.posix.join(dir, f.split(path.sep).join("/")));
+const isolated = include
+  .flatMap((pattern) => testFiles(pattern.split("/")[0]))
+  .filter((file) => NEEDS_ISOLATION.test(fs.readFileSync(path.join(root, file), "utf8")))
+  .sort();
+
+const resolve = {
+  alias: {
+    "@": root,
+    // `server-only` throws outside React Server Components; tests run in plain Node
+    "server-only": path.join(root, "tests/empty.ts"),
+  },
+};
+const common = {
+  environment: "node" as const,
+  setupFiles: ["tests/worker-setup.ts"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  env: testEnv,
+};
+
 export default defineConfig({
   // vitest's cache (the files' last durations, so the slowest start first) apart per database, so
   // that npm test's SQLite and PostgreSQL runs at the same time share no file
   cacheDir: path.join(root, "node_modules/.vite", isPostgresUrl(databaseUrl) ? "postgresql" : "sqlite"),
-  resolve: {
-    alias: {
-      "@": root,
-      // `server-only` throws outside React Server Components; tests run in plain Node
-      "server-only": path.join(root, "tests/empty.ts"),
-    },
-  },
+  resolve,
   test: {
-    // the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so):
-    // they run in the SQLite run only, and the PostgreSQL run takes the integration tests
-    include: isPostgresUrl(databaseUrl)
-      ? ["cli/**/*.test.ts", "tests/**/*.test.ts"]
-      : ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"],
-    environment: "node",
+    // once for the run (the projects below have none of their own)
     globalSetup: ["tests/global-setup.ts"],
-    setupFiles: ["tests/worker-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     // files in parallel: tests that compare whole tables before and after a refused request see
     // only their own file's writes, since every worker has a database of its own
     fileParallelism: workers > 1,
     maxWorkers: workers,
-    env: testEnv,
+    // one pool for both projects: "isolated" runs first, then "shared" reuses its workers' processes
+    projects: [
+      { resolve, test: { ...common, name: "isolated", include: isolated, isolate: true } },
+      { resolve, test: { ...common, name: "shared", include, exclude: isolated, isolate: false } },
+    ],
   },
 });

@@ -13,6 +13,7 @@ import { loadPlugins } from "@/lib/plugins/registry";
 import { makeTenant } from "../helpers";
 import { emptyQueue } from "./support/data";
 
+// vitest: isolate (the plugin it loads stays registered for the rest of its process)
 // A plugin package installed by the instance setting runs its task types end to end through the real
 // engine; a flow using a type whose plugin is not installed saves with a warning and does not start.
 
