@@ -23,8 +23,9 @@ export type Visit = {
 /** axe's serious and critical violations on the page as it stands, one readable line per element. */
 export async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
-    // WCAG 2.5.3: what a control says on screen is part of its accessible name (axe runs it only on request)
-    .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
+    // WCAG 2.5.3: what a control says on screen is part of its accessible name (axe runs it only on
+    // request); the details of the violations only (those of passing checks go unused)
+    .options({ rules: { "label-content-name-mismatch": { enabled: true } }, resultTypes: ["violations"] })
     .analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -36,14 +37,53 @@ export async function violations(page: Page): Promise<string[]> {
     );
 }
 
+// How long the page must have made no request (and had none open) to count as settled: long enough
+// for the render that follows a response; Playwright's networkidle waits 500 ms after the last.
+const QUIET_MS = 150;
+
+/** In every document of the page: the requests it has open, and when one last started or ended. */
+function watchRequests() {
+  const w = window as unknown as { __requests?: { open: number; last: number } };
+  const state = (w.__requests = { open: 0, last: performance.now() });
+  const touch = () => void (state.last = performance.now());
+  const fetch = window.fetch.bind(window);
+  window.fetch = (...args: Parameters<typeof fetch>) => {
+    // the router's prefetches of linked pages change nothing on this one
+    if (new Headers(args[1]?.headers).has("next-router-prefetch")) return fetch(...args);
+    state.open++;
+    touch();
+    return fetch(...args).finally(() => {
+      state.open--;
+      touch();
+    });
+  };
+  // scripts, styles and images, when each has loaded (the code of a lazily loaded component)
+  new PerformanceObserver((list) => {
+    if (list.getEntries().some((e) => (e as PerformanceResourceTiming).initiatorType !== "fetch")) touch();
+  }).observe({ type: "resource" });
+}
+
+/** The page has loaded, and made no request and had none open for QUIET_MS. */
+async function settled(page: Page) {
+  await page.waitForFunction(
+    (quiet) => {
+      const r = (window as unknown as { __requests?: { open: number; last: number } }).__requests;
+      return document.readyState === "complete" && !!r && r.open === 0 && performance.now() - r.last >= quiet;
+    },
+    QUIET_MS,
+    { polling: 50 },
+  );
+}
+
 /** Visits each page, waits until it has settled, runs axe; returns every problem found, by page. */
 export async function audit(page: Page, width: string, visits: Visit[]): Promise<string[]> {
   const problems: string[] = [];
+  await page.addInitScript(watchRequests);
   for (const visit of visits) {
     const res = await page.goto(visit.path);
     expect(res, visit.path).not.toBeNull();
     await expect(page.locator("main")).toBeVisible();
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     await visit.then?.(page);
     if (process.env.E2E_SCREENSHOTS) {
       await page.screenshot({ path: `${OUTPUT_DIR}/axe/${width}-${visit.name}.png`, fullPage: true });

@@ -1,6 +1,7 @@
 // Prepares data for one end-to-end test through the product's own domain functions, in the
 // database the server uses. Runs inside the Playwright worker, in its seeding thread
 // (seeder-thread.mjs), which keeps one data layer open for all the worker's tests.
+import bcrypt from "bcryptjs";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
 import { db } from "@/lib/db";
@@ -19,6 +20,14 @@ import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 
 export { disconnectDb } from "@/lib/db";
+
+// The seeded users' password hashes at bcrypt's lowest cost (4 instead of the product's 10), as in
+// the integration tests (tests/worker-setup.ts): a hash at cost 10 is ~0.1 s of CPU in pure
+// JavaScript, paid once when seeding and again at every sign-in of the user. The
+// hashes are real (the server still refuses a wrong password); the server itself keeps cost 10 for
+// what it hashes (the first administrator, a password a test changes in the browser).
+const realHash = bcrypt.hash;
+bcrypt.hash = ((s: string, rounds: number | string) => realHash(s, typeof rounds === "number" ? Math.min(rounds, 4) : rounds)) as typeof bcrypt.hash;
 
 export type SeedSpec = {
   users?: Record<string, { superadmin?: boolean; canCreateTenant?: boolean; displayName?: string }>;
