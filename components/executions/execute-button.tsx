@@ -1,7 +1,14 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { RunDialog, type StartAction } from "./run-dialog";
+import type { StartAction } from "./run-dialog";
+
+// The run form and what it needs (a YAML parser for the flow's inputs, the input checks) load when
+// a button is pointed at or focused, not with the page: the flows list shows a button per row and
+// most visits run nothing.
+const loadRunDialog = () => import("./run-dialog").then((m) => m.RunDialog);
+const RunDialog = dynamic(loadRunDialog, { ssr: false });
 
 /**
  * Execute: opens the run form. Without EXECUTION:CREATE in the flow's namespace, or for a disabled
@@ -37,6 +44,8 @@ export function ExecuteButton({
         title={refusal ?? `Execute ${namespace}.${flowId}`}
         aria-describedby={refusal && !compact ? reasonId : undefined}
         onClick={() => setOpen(true)}
+        onPointerEnter={() => void loadRunDialog()}
+        onFocus={() => void loadRunDialog()}
         data-testid="execute-button"
       >
         <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden className="h-3.5 w-3.5">
