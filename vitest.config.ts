@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { TEMPLATE_STORAGE_VAR, TEMPLATE_URL_VAR, WORKERS_VAR, isPostgresUrl } from "./tests/worker-db";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -41,24 +41,22 @@ Object.assign(process.env, testEnv);
 // Test files share their worker's process (isolate: false): each file's imports are evaluated once
 // per worker instead of once per file, which was a third of the suite's time (a new process and
 // the whole module graph per file). tests/worker-setup.ts puts back, before each file, what a file
-// could leave behind: the environment, spies, fake timers. A file that replaces modules
+// could leave behind: the environment, spies, fake timers, the settings cache. A file that replaces modules
 // (vi.mock, vi.doMock), stubs the environment or globals, or says `// vitest: isolate` (it
 // registers plugins, say) runs in a process of its own, as every file did before.
 const NEEDS_ISOLATION = /\bvi\.(mock|doMock|unmock|stubEnv|stubGlobal)\(|^\/\/ vitest: isolate\b/m;
-const include = isPostgresUrl(databaseUrl)
-  ? // the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so):
-    // they run in the SQLite run only, and the PostgreSQL run takes the integration tests
-    ["cli/**/*.test.ts", "tests/**/*.test.ts"]
-  : ["lib/**/*.test.ts", "cli/**/*.test.ts", "plugins/**/*.test.ts", "tests/**/*.test.ts"];
-const testFiles = (dir: string): string[] =>
-  fs
-    .readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".test.ts"))
-    .map((f) => path.posix.join(dir, f.split(path.sep).join("/")));
-const isolated = include
-  .flatMap((pattern) => testFiles(pattern.split("/")[0]))
-  .filter((file) => NEEDS_ISOLATION.test(fs.readFileSync(path.join(root, file), "utf8")))
-  .sort();
+// the unit tests beside the code (lib/, plugins/) touch no database (a lint rule keeps it so): they
+// run in the SQLite run only, and the PostgreSQL run takes the integration tests
+const testDirs = isPostgresUrl(databaseUrl) ? ["cli", "tests"] : ["lib", "cli", "plugins", "tests"];
+const include = testDirs.map((dir) => `${dir}/**/*.test.ts`);
+const isolated = testDirs
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".test.ts") && !f.split(path.sep).includes("node_modules"))
+      .map((f) => path.posix.join(dir, ...f.split(path.sep))),
+  )
+  .filter((file) => NEEDS_ISOLATION.test(fs.readFileSync(path.join(root, file), "utf8")));
 
 const resolve = {
   alias: {
@@ -90,7 +88,7 @@ export default defineConfig({
     // one pool for both projects: "isolated" runs first, then "shared" reuses its workers' processes
     projects: [
       { resolve, test: { ...common, name: "isolated", include: isolated, isolate: true } },
-      { resolve, test: { ...common, name: "shared", include, exclude: isolated, isolate: false } },
+      { resolve, test: { ...common, name: "shared", include, exclude: [...configDefaults.exclude, ...isolated], isolate: false } },
     ],
   },
 });
