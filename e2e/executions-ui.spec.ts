@@ -55,6 +55,17 @@ test("a flow runs from its page through the form, the list follows it to SUCCESS
   await page.goto(`/ui/${t}`);
   await expect(page.getByRole("heading", { name: "No executions yet" })).toBeVisible();
 
+  // the flows list's row button opens the same form (its code loaded on demand), laid out as a
+  // dialog of its own rather than in the alignment of the cell it was opened from
+  await page.goto(`/ui/${t}/flows`);
+  await page.getByRole("row").filter({ hasText: "typed" }).getByRole("button", { name: "Execute", exact: true }).click();
+  const fromList = page.getByRole("dialog", { name: "Execute typed" });
+  await expect(fromList.getByLabel("Customer name")).toBeVisible();
+  await expect(fromList).toHaveCSS("text-align", "left");
+  await expect(fromList).toHaveCSS("white-space", "normal");
+  await fromList.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(fromList).toBeHidden();
+
   await page.goto(`/ui/${t}/flows/team.run/typed`);
   await page.getByRole("button", { name: "Execute", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Execute typed" });

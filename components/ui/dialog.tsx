@@ -60,9 +60,11 @@ export function Dialog({
   const panel = useRef<HTMLDivElement>(null);
   const onKeyDown = useModal(panel, onClose);
 
+  // The dialog is rendered where it is opened (an Execute button in a table's right-aligned,
+  // non-wrapping cell, say), so it sets the text alignment and wrapping it would otherwise inherit.
   return (
     <div
-      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 px-4 py-20"
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 px-4 py-20 text-left whitespace-normal"
       onMouseDown={(e) => e.target === e.currentTarget && onClose()}
     >
       <div
