@@ -53,13 +53,20 @@ export async function insertExecution(tx: Prisma.TransactionClient, e: Execution
 export type TaskRunPage = { page?: number; size?: number };
 
 /** The execution with one page of its task runs (creation order). */
-export async function withTaskRuns(ctx: TenantContext, execution: Execution, page: TaskRunPage = {}): Promise<ExecutionView> {
+export async function withTaskRuns(
+  ctx: TenantContext,
+  execution: Execution,
+  page: TaskRunPage = {},
+  // the transaction that made `execution`, for an answer that shows it as made (not as the engine
+  // has advanced it since the commit)
+  db: Pick<Prisma.TransactionClient, "taskRun"> = ctx.db,
+): Promise<ExecutionView> {
   const size = Math.min(Math.max(1, page.size ?? TASK_RUN_PAGE), MAX_TASK_RUN_PAGE);
   const skip = (Math.max(1, page.page ?? 1) - 1) * size;
   const where = { executionId: execution.id };
   const [rows, total] = await Promise.all([
-    ctx.db.taskRun.findMany({ where: { ...where, seq: { gt: skip } }, orderBy: { seq: "asc" }, take: size }),
-    ctx.db.taskRun.count({ where }),
+    db.taskRun.findMany({ where: { ...where, seq: { gt: skip } }, orderBy: { seq: "asc" }, take: size }),
+    db.taskRun.count({ where }),
   ]);
   return { ...executionSummary(execution), taskRunList: rows.map(toTaskRun).map(taskRunView), taskRunTotal: total };
 }

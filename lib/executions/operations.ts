@@ -98,11 +98,12 @@ export async function restartExecution(ctx: TenantContext, executionId: string):
     // the executor picks it up from there (a restarted flowable or Pause has no worker job to wait for)
     await insertEvent(tx, ctx.tenantId, executionId, { type: "restarted" });
     await audit(tx, ctx.actor, ctx.tenantId, { action: "RESTART", resourceType: "EXECUTION", resourceId: executionId, namespace: execution.namespace, before: { state: execution.state } });
-    return result.state.execution;
+    // the answer shows the execution as restarted: read before the commit hands it to the engine
+    return withTaskRuns(ctx, result.state.execution, {}, tx);
   });
   wake(CHANNELS.worker);
   wake(CHANNELS.executor);
-  return withTaskRuns(ctx, restarted);
+  return restarted;
 }
 
 /**
@@ -145,10 +146,11 @@ export async function replayExecution(ctx: TenantContext, executionId: string, t
       namespace: e.namespace,
       after: { originalId: e.originalId, replayOf: executionId, taskRunId },
     });
-    return e;
+    // the answer shows the replay as created: read before the commit hands it to the engine
+    return withTaskRuns(ctx, e, {}, tx);
   });
   wake(CHANNELS.executor);
-  return withTaskRuns(ctx, replay);
+  return replay;
 }
 
 /**
