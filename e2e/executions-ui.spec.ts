@@ -109,8 +109,10 @@ test("a flow runs from its page through the form, the list follows it to SUCCESS
   await page.goto(`/ui/${t}/executions?state=SUCCESS&namespace=team`);
   await expect(page.getByTestId("execution-row")).toHaveCount(1);
 
-  // the flow's own tab lists it too, and the dashboard counts it
-  await page.goto(`/ui/${t}/flows/team.run/typed?tab=executions`);
+  // the flow's own tab lists it too (read by the server when the tab is opened), and the dashboard counts it
+  await page.goto(`/ui/${t}/flows/team.run/typed`);
+  await page.getByRole("tab", { name: "Executions" }).click();
+  await expect(page).toHaveURL(new RegExp(`/flows/team\\.run/typed\\?tab=executions$`));
   await expect(page.getByTestId("execution-row")).toHaveCount(1);
   await page.goto(`/ui/${t}`);
   await expect(page.getByTestId("stats-count")).toContainText("1 execution started in the last 24 hours");

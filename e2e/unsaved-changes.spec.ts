@@ -63,6 +63,15 @@ test.describe("leaving an editor with unsaved changes asks first", () => {
     await page.getByRole("tab", { name: "Overview" }).click();
     await page.getByRole("tab", { name: "Editor" }).click();
     await expect(page.locator(".cm-content")).toContainText("message: hi there");
+    // also the tabs whose content the server reads when they are opened (the page is read again)
+    await page.getByRole("tab", { name: "Triggers" }).click();
+    await expect(page).toHaveURL(new RegExp(`/flows/company.team/edited\\?tab=triggers$`));
+    await expect(page.getByRole("tab", { name: "Triggers" })).toHaveAttribute("aria-selected", "true");
+    await page.getByRole("tab", { name: "Executions" }).click();
+    await expect(page).toHaveURL(new RegExp(`/flows/company.team/edited\\?tab=executions$`));
+    await expect(page.getByRole("heading", { name: "This flow has not run yet" })).toBeVisible();
+    await page.getByRole("tab", { name: "Editor" }).click();
+    await expect(page.locator(".cm-content")).toContainText("message: hi there");
     expect(noDialogs()).toEqual([]);
 
     // a reload asks through the browser's own prompt; accepting it drops the edit

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { parse } from "yaml";
 import { Button } from "@/components/ui/button";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
@@ -35,23 +35,32 @@ export type FlowActions = {
 const TABS = ["overview", "topology", "executions", "triggers", "editor", "revisions"] as const;
 type TabKey = (typeof TABS)[number];
 
-/** What the flow uses whose plugin is not installed: it saved, but it cannot run until they are. */
-function missingPluginsOf(source: string): string[] {
+/**
+ * The flow's outline, and what it uses whose plugin is not installed (it saved, but it cannot run
+ * until they are), from one reading of its source.
+ */
+function readSource(source: string): { outline: ReturnType<typeof flowOutline>; missingPlugins: string[] } {
+  let flow: unknown;
   try {
-    const flow = parse(source, { uniqueKeys: false });
-    if (!flow || typeof flow !== "object") return [];
-    return missingPluginTypes(flow as Record<string, unknown>).map((m) => notInstalledMessage(m.kind, m.type, m.group));
+    flow = parse(source, { uniqueKeys: false });
   } catch {
-    return [];
+    return { outline: flowOutline(null), missingPlugins: [] };
   }
-}
-
-function outlineOf(source: string) {
+  let missingPlugins: string[] = [];
+  if (flow && typeof flow === "object") {
+    try {
+      missingPlugins = missingPluginTypes(flow as Record<string, unknown>).map((m) => notInstalledMessage(m.kind, m.type, m.group));
+    } catch {
+      missingPlugins = [];
+    }
+  }
+  let outline: ReturnType<typeof flowOutline>;
   try {
-    return flowOutline(parse(source, { uniqueKeys: false }));
+    outline = flowOutline(flow);
   } catch {
-    return flowOutline(null);
+    outline = flowOutline(null);
   }
+  return { outline, missingPlugins };
 }
 
 /** A flow's page in the browser: overview, editor and revisions, with what the user may do. */
@@ -64,6 +73,7 @@ export function FlowDetail({
   readOnlyReason,
   created,
   run,
+  sections,
   executions,
   triggers,
 }: {
@@ -76,9 +86,15 @@ export function FlowDetail({
   created?: boolean;
   /** the Execute button's action, and why the user may not run the flow (null when they may) */
   run?: { action: StartAction; refusal: string | null };
-  /** the flow's executions list (its own tab) */
+  /**
+   * The tabs whose content the server reads when the page is opened on them (`?tab=executions`,
+   * `?tab=triggers`): they are links, so a flow's page does not read its executions and triggers
+   * for the tabs nobody opened.
+   */
+  sections: { executions: boolean; triggers: boolean };
+  /** the flow's executions list, on its own tab */
   executions?: React.ReactNode;
-  /** the flow's triggers (its own tab) */
+  /** the flow's triggers, on their own tab */
   triggers?: React.ReactNode;
 }) {
   const { namespace, id } = initialFlow;
@@ -101,8 +117,7 @@ export function FlowDetail({
     initialData: revisionPage === 1 ? initialRevisions : undefined,
     placeholderData: (previous) => previous,
   });
-  const outline = useMemo(() => outlineOf(flow.source), [flow.source]);
-  const missingPlugins = useMemo(() => missingPluginsOf(flow.source), [flow.source]);
+  const { outline, missingPlugins } = useMemo(() => readSource(flow.source), [flow.source]);
   const runRefusal = run?.refusal ?? (missingPlugins.length ? `This flow cannot run: ${missingPlugins[0]}${missingPlugins.length > 1 ? ` (and ${missingPlugins.length - 1} more)` : ""}.` : null);
 
   const requested = searchParams.get("tab");
@@ -249,8 +264,8 @@ export function FlowDetail({
           { key: "topology", label: "Topology" },
           { key: "editor", label: "Editor" },
           { key: "revisions", label: "Revisions", count: revisions.total },
-          ...(executions ? [{ key: "executions", label: "Executions" }] : []),
-          ...(triggers ? [{ key: "triggers", label: "Triggers" }] : []),
+          ...(sections.executions ? [{ key: "executions", label: "Executions", href: "?tab=executions", keepsEditors: true }] : []),
+          ...(sections.triggers ? [{ key: "triggers", label: "Triggers", href: "?tab=triggers", keepsEditors: true }] : []),
         ]}
       />
 
@@ -297,14 +312,14 @@ export function FlowDetail({
         )}
       </div>
 
-      {executions && (
+      {sections.executions && (
         <div role="tabpanel" hidden={tab !== "executions"}>
-          {tab === "executions" && executions}
+          {tab === "executions" && (executions ?? <ServerTabPending what="executions" />)}
         </div>
       )}
-      {triggers && (
+      {sections.triggers && (
         <div role="tabpanel" hidden={tab !== "triggers"}>
-          {tab === "triggers" && triggers}
+          {tab === "triggers" && (triggers ?? <ServerTabPending what="triggers" />)}
         </div>
       )}
 
@@ -325,4 +340,14 @@ export function FlowDetail({
       </ConfirmDialog>
     </>
   );
+}
+
+/**
+ * A server-read tab shown without its content: reached through the browser's history from a view
+ * of the page that did not read it. The page is read again for the current address.
+ */
+function ServerTabPending({ what }: { what: string }) {
+  const router = useRouter();
+  useEffect(() => router.refresh(), [router]);
+  return <p className="py-6 text-sm text-slate-500">Loading the flow&apos;s {what}…</p>;
 }

@@ -1,6 +1,15 @@
 import Link from "next/link";
+import { LinkPending } from "./link-pending";
 
-export type Tab = { key: string; label: string; count?: number; href?: string };
+export type Tab = {
+  key: string;
+  label: string;
+  count?: number;
+  /** a tab that is a link: the page read again with that tab (its data read by the server) */
+  href?: string;
+  /** the link keeps the page's own state (an open editor with its unsaved text): no warning before it */
+  keepsEditors?: boolean;
+};
 
 /** A row of tabs: links (server-rendered pages) or buttons (panels switched in the browser). */
 export function Tabs({ tabs, active, onSelect, label }: { tabs: Tab[]; active: string; onSelect?: (key: string) => void; label: string }) {
@@ -20,8 +29,9 @@ export function Tabs({ tabs, active, onSelect, label }: { tabs: Tab[]; active: s
           </>
         );
         return t.href ? (
-          <Link key={t.key} href={t.href} role="tab" aria-selected={selected} className={className} scroll={false}>
+          <Link key={t.key} href={t.href} role="tab" aria-selected={selected} className={className} scroll={false} data-keeps-editors={t.keepsEditors || undefined}>
             {body}
+            <LinkPending />
           </Link>
         ) : (
           <button key={t.key} type="button" role="tab" aria-selected={selected} onClick={() => onSelect?.(t.key)} className={className}>

@@ -19,6 +19,8 @@ function leavingLink(e: MouseEvent): HTMLAnchorElement | null {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return null;
   const a = (e.target as Element | null)?.closest?.("a[href]");
   if (!(a instanceof HTMLAnchorElement) || a.hasAttribute("download")) return null;
+  // a link that reads the same page again for another of its tabs keeps the page's editors
+  if (a.hasAttribute("data-keeps-editors")) return null;
   if (a.target && a.target !== "_self") return null;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin) return null;

@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import type { Actor } from "../authz/actor";
 import { type TenantContext, credentialContext } from "../authz/context";
 import { enforcePermission } from "../authz/enforce";
@@ -35,28 +36,36 @@ export type PageContext = TenantContext & { refused: `${Permission}:${Action}` |
 export async function pageTenant(tenant: string): Promise<TenantContext>;
 export async function pageTenant(tenant: string, need: PageNeed): Promise<PageContext>;
 export async function pageTenant(tenant: string, need?: PageNeed): Promise<TenantContext | PageContext> {
-  const credential = await pageCredential("browser");
-  if (!credential) redirect("/login");
-  let ctx: TenantContext;
+  let ctx: TenantContext | null;
   try {
-    // the session and the tenant in one statement: a session that no longer holds signs in again
-    ctx = await credentialContext(credential, tenant);
+    ctx = await requestTenant(tenant);
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
     if (isAppError(e) && e.status === 401) redirect("/login");
     throw e;
   }
+  if (!ctx) redirect("/login");
   if (!need) return ctx;
   const action = need.action ?? "READ";
   try {
     enforcePermission(ctx, { permission: need.permission, actions: [action], namespace: need.namespace, tenantWide: need.tenantWide });
-    return Object.assign(ctx, { refused: null });
+    return { ...ctx, refused: null };
   } catch (e) {
     if (isAppError(e) && e.status === 404) notFound();
-    if (isAppError(e) && e.status === 403) return Object.assign(ctx, { refused: `${need.permission}:${action}` as const });
+    if (isAppError(e) && e.status === 403) return { ...ctx, refused: `${need.permission}:${action}` as const };
     throw e;
   }
 }
+
+/**
+ * The session and the tenant in one statement (a session that no longer holds signs in again),
+ * read once per server render: the tenant's layout and its page share it (React's request-scoped
+ * cache; a server action or a route handler reads it afresh). Null when nobody is signed in.
+ */
+const requestTenant = cache(async (tenant: string): Promise<TenantContext | null> => {
+  const credential = await pageCredential("browser");
+  return credential && credentialContext(credential, tenant);
+});
 
 /** Runs a page's data read; a domain 404 becomes the not-found page. */
 export async function orNotFound<T>(read: () => Promise<T>): Promise<T> {

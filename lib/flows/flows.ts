@@ -290,6 +290,16 @@ async function authorNames(ids: (string | null)[]) {
 export async function listRevisions(ctx: TenantContext, namespace: string, id: string, paging: Paging = REVISIONS_PAGE) {
   ctx.require("FLOW", "READ", namespace);
   await loadFlow(ctx, namespace, id);
+  return revisionsOf(ctx, namespace, id, paging);
+}
+
+/** A flow's revisions and their number, for a caller that has just read the flow itself (its page). */
+export async function listRevisionsOf(ctx: TenantContext, flow: Pick<FlowView, "namespace" | "id">, paging: Paging = REVISIONS_PAGE) {
+  ctx.require("FLOW", "READ", flow.namespace);
+  return revisionsOf(ctx, flow.namespace, flow.id, paging);
+}
+
+async function revisionsOf(ctx: TenantContext, namespace: string, id: string, paging: Paging) {
   const where = { namespace, flowId: id };
   const [rows, total] = await Promise.all([
     ctx.db.flowRevision.findMany({

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FlowDetail } from "@/components/flows/flow-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
-import { getFlow, listRevisions } from "@/lib/flows/flows";
+import { getFlow, listRevisionsOf } from "@/lib/flows/flows";
 import { flowGitOrigin } from "@/lib/git/syncs";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
 import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
@@ -42,16 +42,21 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
   // not found and not readable look the same: the 404 page
   const ctx = await pageTenant(p.tenant, { permission: "FLOW", namespace });
   const flow = await orNotFound(() => getFlow(ctx, namespace, id));
-  const revisions = await listRevisions(ctx, namespace, id);
-  const { created } = await searchParams;
+  const search = await searchParams;
+  const { created, tab } = search;
+  // the Executions and Triggers tabs are links: their data is read when one of them is the page's tab
+  const [revisions, fromGit, executions, triggers] = await Promise.all([
+    listRevisionsOf(ctx, flow),
+    flowGitOrigin(ctx, namespace, id),
+    readsExecutions(ctx, namespace) && tab === "executions" ? flowExecutions(ctx, namespace, id, search) : undefined,
+    tab === "triggers" ? flowTriggers(ctx, namespace, id, flow.source) : undefined,
+  ]);
   const { disabled, ...view } = toFlowSummary(flow);
   const refusal = !ctx.can("EXECUTION", "CREATE", namespace)
     ? `Running this flow needs EXECUTION:CREATE in namespace ${namespace}.`
     : disabled
       ? "This flow is disabled: a disabled flow runs nothing."
       : null;
-  const readsExecutions = ctx.can("EXECUTION", "READ", namespace);
-  const fromGit = await flowGitOrigin(ctx, namespace, id);
   return (
     <Suspense>
       {fromGit && (
@@ -71,12 +76,15 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
         readOnlyReason={`You can read this flow but not change it: saving needs FLOW:UPDATE in namespace ${namespace}.`}
         created={created === "1"}
         run={{ action: startExecutionAction, refusal }}
-        executions={readsExecutions ? await flowExecutions(ctx, namespace, id, await searchParams) : undefined}
-        triggers={await flowTriggers(ctx, namespace, id, flow.source)}
+        sections={{ executions: readsExecutions(ctx, namespace), triggers: true }}
+        executions={executions}
+        triggers={triggers}
       />
     </Suspense>
   );
 }
+
+const readsExecutions = (ctx: TenantContext, namespace: string) => ctx.can("EXECUTION", "READ", namespace);
 
 /** The flow's Executions tab: the executions list fixed to this flow, its first page read here. */
 async function flowExecutions(ctx: TenantContext, namespace: string, flowId: string, search: Record<string, string | string[] | undefined>) {
