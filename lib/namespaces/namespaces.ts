@@ -17,17 +17,23 @@ export async function namespaceTree(ctx: TenantContext) {
   return buildNamespaceTree(await listNamespaces(ctx), (ns) => ctx.can("NAMESPACE", "READ", ns));
 }
 
-/** The flows of a namespace's subtree that the reader may see, whatever the number of their bindings. */
+/**
+ * The flows of a namespace's subtree that the reader may see, whatever the number of their
+ * bindings: a sum of the per-namespace counts the database keeps (NamespaceFlowCount).
+ */
 async function countFlowsInTree(ctx: TenantContext, name: string): Promise<number> {
   const scope = scopeWithin(ctx.scope("FLOW", "READ"), name);
-  if (scope.all) return ctx.db.flow.count({ where: { deleted: false, ...namespaceTreeWhere(name) } });
+  if (scope.all) {
+    const { _sum } = await ctx.db.namespaceFlowCount.aggregate({ where: namespaceTreeWhere(name), _sum: { flows: true } });
+    return _sum.flows ?? 0;
+  }
   if (scope.prefixes.length === 0) return 0;
-  const [row] = await ctx.db.$queryRaw<{ n: number | bigint | null }[]>(Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope({
-    table: "Flow",
+  const [row] = await ctx.db.$queryRaw<{ n: number | bigint | null }[]>(Prisma.sql`SELECT SUM("flows") AS "n" FROM (${inScope({
+    table: "NamespaceFlowCount",
     column: "namespace",
     prefixes: scope.prefixes,
-    where: Prisma.sql`"tenantId" = ${ctx.tenantId} AND "deleted" = false`,
-    select: Prisma.sql`COUNT(*) AS "n"`,
+    where: Prisma.sql`"tenantId" = ${ctx.tenantId}`,
+    select: Prisma.sql`"flows"`,
   })}) AS "c"`);
   return Number(row?.n ?? 0);
 }
