@@ -111,7 +111,10 @@ export function renderReport(run: RunResult): string {
   for (const key of ["tree-scoped", "tree-admin", "flow-page"] as RouteKey[]) {
     addTarget(`${ROUTE_LABELS[key]} throughput ≥ ${TARGETS.pageVsFloor} × framework floor, ${c8} connections`, per((r) => {
       const ratio = r.measured[key][c8].rps / r.measured.floor[c8].rps;
-      return { text: `${f(ratio, 2)} × (${f(r.measured[key][c8].rps, 0)} req/s)`, met: ratio >= TARGETS.pageVsFloor };
+      // a server-rendered page beside the framework's own cost of rendering one (when measured)
+      const pageFloor = key === "flow-page" ? r.measured["page-floor"]?.[c8] : undefined;
+      const beside = pageFloor ? `; the sign-in page, which reads nothing, ${f(pageFloor.rps / r.measured.floor[c8].rps, 2)} ×` : "";
+      return { text: `${f(ratio, 2)} × (${f(r.measured[key][c8].rps, 0)} req/s${beside})`, met: ratio >= TARGETS.pageVsFloor };
     }));
   }
   for (const key of ["search-scoped", "search-admin", "tree-scoped"] as RouteKey[]) {
@@ -136,7 +139,7 @@ export function renderReport(run: RunResult): string {
   p();
   p(`Each route runs ${o.warmup} s of warm-up, then ${o.seconds} s measured, at ${o.conns.join(", ")} connections, one after the other against the same server (\`next start\` of the production build) on the ${o.scale.flows}-flow dataset. Latencies are per response (median, 99th percentile); × floor is the route's throughput divided by the floor's at the same connection count. The data floor is \`searchFlows\` (the query of the search route, page 1 of 25, the scoped user's filter) awaited in N concurrent loops in a separate Node process, with the tenant context built once: no HTTP, no authentication, no authorization per call.`);
   p();
-  const keys = ["floor", "data-floor", "search-scoped", "search-admin", "search-viewer", "tree-scoped", "tree-admin", "flow-page"] as const;
+  const keys = ["floor", "page-floor", "data-floor", "search-scoped", "search-admin", "search-viewer", "tree-scoped", "tree-admin", "flow-page"] as const;
   for (const r of run.results) {
     p(`### ${dbName(r)}`);
     p();

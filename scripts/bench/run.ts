@@ -209,6 +209,8 @@ function routesFor(ds: Dataset, cookie: string): Route[] {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   return [
     { key: "floor", path: "/api/v1/health", headers: {} },
+    // what the framework costs for a server-rendered page by itself: the flow page's ceiling
+    { key: "page-floor", path: "/login", headers: {} },
     { key: "search-scoped", path: `/api/v1/${t}/flows/search`, headers: bearer(s.principals.scoped.token) },
     { key: "search-admin", path: `/api/v1/${t}/flows/search`, headers: bearer(s.principals.admin.token) },
     { key: "search-viewer", path: `/api/v1/${t}/flows/search`, headers: bearer(s.principals.viewer.token) },
@@ -239,6 +241,7 @@ async function checkRoutes(base: string, ds: Dataset, routes: Route[]): Promise<
     }
     if (r.key.startsWith("tree")) notes.push(`${r.key}: ${(JSON.parse(text) as { total: number }).total} namespaces`);
     if (r.key === "flow-page" && !text.includes(ds.seed.sampleFlow.id)) throw new Error("flow-page: the page does not show the flow");
+    if (r.key === "page-floor" && !text.includes("Sign in")) throw new Error("page-floor: the sign-in page does not show its form");
   }
   return notes;
 }
