@@ -15,21 +15,39 @@ type AutocannonInstance = {
 type Autocannon = (opts: Record<string, unknown>) => AutocannonInstance;
 const autocannon = require("autocannon") as Autocannon;
 
-export type LoadResult = Summary & { errors: number; non2xx: number; bytesPerResponse: number };
+export type LoadResult = Summary & {
+  errors: number;
+  non2xx: number;
+  bytesPerResponse: number;
+  /**
+   * The tail without connection set-up: the p99 of the responses that were not their connection's
+   * first, and the slowest first response (each run opens its connections anew).
+   */
+  steadyP99?: number;
+  firstMax?: number;
+};
 
 function once(opts: Record<string, unknown>, record: boolean) {
-  return new Promise<{ result: AutocannonResult; latencies: number[]; bytes: number; started: number; ended: number }>((resolve, reject) => {
+  return new Promise<{ result: AutocannonResult; latencies: number[]; first: number[]; steady: number[]; bytes: number; started: number; ended: number }>((resolve, reject) => {
     const latencies: number[] = [];
+    const first: number[] = [];
+    const steady: number[] = [];
+    const seen = new WeakSet<object>();
     let bytes = 0;
     const started = performance.now();
     const instance = autocannon(opts);
-    instance.on("response", (_c, status, size, ms) => {
+    instance.on("response", (client, status, size, ms) => {
       if (record && status >= 200 && status < 300) {
         latencies.push(ms);
         bytes += size;
+        if (seen.has(client as object)) steady.push(ms);
+        else {
+          seen.add(client as object);
+          first.push(ms);
+        }
       }
     });
-    instance.on("done", (result) => resolve({ result, latencies, bytes, started, ended: performance.now() }));
+    instance.on("done", (result) => resolve({ result, latencies, first, steady, bytes, started, ended: performance.now() }));
     instance.on("error", reject);
   });
 }
@@ -43,12 +61,14 @@ export async function load(opts: {
 }): Promise<LoadResult> {
   const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections, pipelining: 1, timeout: 30 };
   if (opts.warmupSeconds > 0) await once({ ...base, duration: opts.warmupSeconds }, false);
-  const { result, latencies, bytes, started, ended } = await once({ ...base, duration: opts.seconds }, true);
+  const { result, latencies, first, steady, bytes, started, ended } = await once({ ...base, duration: opts.seconds }, true);
   const seconds = (ended - started) / 1000;
   return {
     ...summarize(latencies, seconds),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
+    steadyP99: summarize(steady, seconds).p99,
+    firstMax: first.length ? Math.max(...first) : undefined,
   };
 }

@@ -162,6 +162,20 @@ export function renderReport(run: RunResult): string {
     p();
   }
 
+  const top = Math.max(...o.conns);
+  const setUp = run.results.flatMap((r) => keys.flatMap((k) => {
+    const x = r.measured[k]?.[top] as Partial<LoadResult> | undefined;
+    return x?.steadyP99 !== undefined ? [[dbName(r), ROUTE_LABELS[k], f(x.p99!, 1), f(x.steadyP99, 1), f(x.firstMax ?? NaN, 1)]] : [];
+  }));
+  if (setUp.length) {
+    p(`### The tail at ${top} connections and connection set-up`);
+    p();
+    p(`Each measured run opens its ${top} connections anew (the warm-up's are closed). The p99 of the responses that were not their connection's first, beside the p99 of all and the slowest first response: where the two p99 differ, the tail is the connections' set-up (see "The SQLite p99 outliers" under Analysis).`);
+    p();
+    p(table(["database", "route", "p99 ms", "p99 without first responses, ms", "slowest first response, ms"], setUp));
+    p();
+  }
+
   const pgr = run.results.find((r) => r.rls);
   if (pgr?.rls) {
     p("## Row-level security cost");
