@@ -118,12 +118,54 @@ function cacheStatements(connection: { prepare(sql: string): Statement }) {
   };
 }
 
+// SQLite runs each statement synchronously on the event loop, and the driver adapter answers at
+// once, so a request's statements and the JavaScript between them run as one unbroken piece, and a
+// turn of the loop that finds 32 requests ready serves all of them (32 × ~5 ms) before it polls
+// again. Node accepts one new connection per turn (libuv 1.46 calls accept() once each time the
+// listening socket is ready: seen with strace), so under load new connections waited through one
+// long turn each: their first responses took 1–4 s at 32 connections (docs/benchmarks.md, "The
+// SQLite p99 outliers"). Statements outside a transaction therefore take turns: each waits for a
+// turn of its own (one per check phase, in order of arrival), so a turn runs one statement and the
+// JavaScript up to its request's next one, and the loop polls its sockets in between. A
+// transaction's statements do not wait: the transaction holds the adapter's lock until it ends.
+const turns: (() => void)[] = [];
+let turnArmed = false;
+function nextTurn() {
+  const run = turns.shift();
+  if (turns.length > 0) setImmediate(nextTurn);
+  else turnArmed = false;
+  run?.();
+}
+/** Resolves in a later turn of the event loop than the statements that asked before it. */
+export function statementTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    turns.push(resolve);
+    if (!turnArmed) {
+      turnArmed = true;
+      setImmediate(nextTurn);
+    }
+  });
+}
+
+type Queryable = { queryRaw(q: unknown): Promise<unknown>; executeRaw(q: unknown): Promise<unknown> };
+
 function sqliteAdapter(url: string) {
   const factory = new PrismaBetterSqlite3({ url, timeout: 15_000 });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
     cacheStatements((adapter as unknown as { client: { prepare(sql: string): Statement } }).client);
+    const top = adapter as unknown as Queryable;
+    const queryRaw = top.queryRaw.bind(adapter);
+    const executeRaw = top.executeRaw.bind(adapter);
+    top.queryRaw = async (q) => {
+      await statementTurn();
+      return queryRaw(q);
+    };
+    top.executeRaw = async (q) => {
+      await statementTurn();
+      return executeRaw(q);
+    };
     return adapter;
   };
   return factory;
