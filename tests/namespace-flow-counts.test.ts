@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createBinding } from "@/lib/rbac/bindings";
 import { grantAccess } from "@/lib/tenants/access";
@@ -94,5 +97,41 @@ describe("the namespace tree's flow counts", () => {
     await deleteFlow(ctx, "team.a.sub", "y");
     expect((await getNamespace(ctx, "team")).flows).toBe(3);
     expect((await getNamespace(readerCtx, "team.a")).flows).toBe(1);
+  });
+});
+
+describe("the migration that adds the counts", () => {
+  it("counts the flows already there (SQLite, the migrations applied one by one to an in-memory database)", () => {
+    const dir = path.join(process.cwd(), "prisma", "sqlite", "migrations");
+    const migrations = fs.readdirSync(dir).filter((d) => /^\d/.test(d)).sort();
+    const index = migrations.findIndex((m) => m.endsWith("_namespace_flow_counts"));
+    expect(index).toBeGreaterThan(0);
+    const sql = (m: string) => fs.readFileSync(path.join(dir, m, "migration.sql"), "utf8");
+    const mem = new Database(":memory:");
+    try {
+      for (const m of migrations.slice(0, index)) mem.exec(sql(m));
+      const insert = mem.prepare(
+        `INSERT INTO "Flow" ("id", "tenantId", "namespace", "flowId", "revision", "source", "parsed", "deleted", "updatedAt")
+         VALUES (?, ?, ?, ?, 1, '', '{}', ?, CURRENT_TIMESTAMP)`,
+      );
+      const rows: [string, string, number][] = [["a", "team.x", 0], ["a", "team.x", 0], ["a", "team.x", 1], ["a", "team.y", 0], ["b", "team.x", 0]];
+      rows.forEach(([tenant, ns, deleted], i) => insert.run(`f${i}`, tenant, ns, `flow${i}`, deleted));
+      mem.exec(sql(migrations[index]));
+      const counts = () => mem.prepare(`SELECT "tenantId", "namespace", "flows" FROM "NamespaceFlowCount" WHERE "flows" > 0 ORDER BY 1, 2`).all();
+      expect(counts()).toEqual([
+        { tenantId: "a", namespace: "team.x", flows: 2 },
+        { tenantId: "a", namespace: "team.y", flows: 1 },
+        { tenantId: "b", namespace: "team.x", flows: 1 },
+      ]);
+      // and from then on the triggers keep them
+      mem.prepare(`UPDATE "Flow" SET "deleted" = 1 WHERE "id" = 'f0'`).run();
+      mem.prepare(`UPDATE "Flow" SET "namespace" = 'team.y' WHERE "id" = 'f1'`).run();
+      expect(counts()).toEqual([
+        { tenantId: "a", namespace: "team.y", flows: 2 },
+        { tenantId: "b", namespace: "team.x", flows: 1 },
+      ]);
+    } finally {
+      mem.close();
+    }
   });
 });
