@@ -175,6 +175,33 @@ describe("namespace list of a namespace-scoped reader", () => {
   });
 });
 
+describe("namespace list of a tenant Admin", () => {
+  it("holds every explicit and implicit namespace once, with its own flow count, in name order", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    for (const name of ["team", "team.a", "team_b", "empty"]) await db.namespace.create({ data: { tenantId: t.id, name } });
+    await addFlow(t.id, "team.a", "f1");
+    await addFlow(t.id, "team.a", "f2");
+    await addFlow(t.id, "team.a.implicit", "f3");
+    await addFlow(t.id, "zeta", "f4");
+    await db.flow.create({ data: { tenantId: t.id, namespace: "gone", flowId: "g", revision: 1, source: "x", parsed: "{}", deleted: true } });
+    const other = await makeTenant(admin);
+    await addFlow(other.id, "team.a", "elsewhere");
+    const r = await call(namespacesRoute, request("GET", `/api/v1/${t.id}/namespaces`, { token: await tokenOf(admin) }), { tenant: t.id });
+    expect(r.status).toBe(200);
+    const rows = r.json.results.map((n: { name: string; explicit: boolean; flows: number }) => [n.name, n.explicit, n.flows]);
+    expect(rows).toEqual([
+      ["empty", true, 0],
+      ["team", true, 0],
+      ["team_b", true, 0],
+      ["team.a", true, 2],
+      ["team.a.implicit", false, 1],
+      ["zeta", false, 1],
+    ]);
+    expect(r.json.total).toBe(6);
+  });
+});
+
 describe("bindings reaching a namespace", () => {
   it("are the tenant-wide ones and those on the namespace or an ancestor, never a sibling or a descendant", async () => {
     const admin = await makeUser();
