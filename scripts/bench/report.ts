@@ -164,8 +164,10 @@ export function renderReport(run: RunResult): string {
 
   const top = Math.max(...o.conns);
   const setUp = run.results.flatMap((r) => keys.flatMap((k) => {
-    const x = r.measured[k]?.[top] as Partial<LoadResult> | undefined;
-    return x?.steadyP99 !== undefined ? [[dbName(r), ROUTE_LABELS[k], f(x.p99!, 1), f(x.steadyP99, 1), f(x.firstMax ?? NaN, 1)]] : [];
+    const x = r.measured[k]?.[top];
+    // HTTP routes only (the data floor's summaries have no connections), and runs that measured it
+    if (!x || !("steadyP99" in x) || x.steadyP99 === undefined) return [];
+    return [[dbName(r), ROUTE_LABELS[k], f(x.p99, 1), f(x.steadyP99, 1), f(x.firstMax ?? NaN, 1)]];
   }));
   if (setUp.length) {
     p(`### The tail at ${top} connections and connection set-up`);
