@@ -147,6 +147,10 @@ describe("flow search: labels and sorting", () => {
   });
 });
 
+/** The namespace list's answer as [name, explicit, flows] rows. */
+const treeRows = (json: { results: { name: string; explicit: boolean; flows: number }[] }) =>
+  json.results.map((n) => [n.name, n.explicit, n.flows]);
+
 describe("namespace list of a namespace-scoped reader", () => {
   it("holds the explicit and implicit namespaces in scope with their flow counts, never a sibling sharing a prefix", async () => {
     const admin = await makeUser();
@@ -165,7 +169,7 @@ describe("namespace list of a namespace-scoped reader", () => {
     await db.binding.create({ data: { tenantId: t.id, roleId: role.id, userId: u.id, namespace: "other", key: bindingKey({ roleId: role.id, userId: u.id, namespace: "other" }) } });
     const r = await call(namespacesRoute, request("GET", `/api/v1/${t.id}/namespaces`, { token: await tokenOf(u) }), { tenant: t.id });
     expect(r.status).toBe(200);
-    const rows = r.json.results.map((n: { name: string; explicit: boolean; flows: number }) => [n.name, n.explicit, n.flows]);
+    const rows = treeRows(r.json);
     expect(rows).toEqual([
       ["other", true, 1],
       ["team.a", true, 2],
@@ -189,7 +193,7 @@ describe("namespace list of a tenant Admin", () => {
     await addFlow(other.id, "team.a", "elsewhere");
     const r = await call(namespacesRoute, request("GET", `/api/v1/${t.id}/namespaces`, { token: await tokenOf(admin) }), { tenant: t.id });
     expect(r.status).toBe(200);
-    const rows = r.json.results.map((n: { name: string; explicit: boolean; flows: number }) => [n.name, n.explicit, n.flows]);
+    const rows = treeRows(r.json);
     expect(rows).toEqual([
       ["empty", true, 0],
       ["team", true, 0],

@@ -126,6 +126,6 @@ describe("statements per request", () => {
 });
 
 // measured: search 2 (the gate; the page, its total and its rows), flow 2, namespace 3, namespace
-// list 3 on both databases (row-level security's scope switches on PostgreSQL are not counted); a
+// list 2 on both databases (row-level security's scope switches on PostgreSQL are not counted); a
 // new statement on these paths must be a choice
 const BUDGET = { search: 2, flow: 2, namespace: 3, namespaces: 2 };

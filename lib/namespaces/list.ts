@@ -20,36 +20,39 @@ export async function listNamespaces(ctx: TenantContext) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-// a count of the namespace's own flows, and whether it exists only through them
-const counted = (tenantId: string, namespace: Prisma.Sql) => Prisma.sql`
-  LEFT JOIN "NamespaceFlowCount" AS "c" ON "c"."tenantId" = ${tenantId} AND "c"."namespace" = ${namespace}`;
+/**
+ * One row per namespace: the explicit ones (`names`, rows with a "name") joined to their counts,
+ * then the counted ones (`counts`, rows with "namespace" and "flows") that are not explicit.
+ */
+const tree = (tenantId: string, names: Prisma.Sql, counts: Prisma.Sql) => Prisma.sql`
+  SELECT "n"."name", COALESCE("c"."flows", 0) AS "flows", 1 AS "explicit" FROM (${names}) AS "n"
+    LEFT JOIN "NamespaceFlowCount" AS "c" ON "c"."tenantId" = ${tenantId} AND "c"."namespace" = "n"."name"
+  UNION ALL
+  SELECT "namespace", "flows", 0 FROM (${counts}) AS "f"`;
+
 const notExplicit = (tenantId: string) => Prisma.sql`NOT EXISTS (
   SELECT 1 FROM "Namespace" AS "x" WHERE "x"."tenantId" = ${tenantId} AND "x"."name" = "NamespaceFlowCount"."namespace")`;
 
-const everything = (tenantId: string) => Prisma.sql`
-  SELECT "n"."name", COALESCE("c"."flows", 0) AS "flows", 1 AS "explicit"
-  FROM "Namespace" AS "n" ${counted(tenantId, Prisma.sql`"n"."name"`)} WHERE "n"."tenantId" = ${tenantId}
-  UNION ALL
-  SELECT "namespace", "flows", 0 FROM "NamespaceFlowCount"
-  WHERE "tenantId" = ${tenantId} AND "flows" > 0 AND ${notExplicit(tenantId)}`;
+const everything = (tenantId: string) =>
+  tree(
+    tenantId,
+    Prisma.sql`SELECT "name" FROM "Namespace" WHERE "tenantId" = ${tenantId}`,
+    Prisma.sql`SELECT "namespace", "flows" FROM "NamespaceFlowCount" WHERE "tenantId" = ${tenantId} AND "flows" > 0 AND ${notExplicit(tenantId)}`,
+  );
 
 /**
  * The same for a namespace-scoped reader: the prefixes travel as one array, whatever their number,
  * and each subtree is one index range.
  */
-const scoped = (tenantId: string, prefixes: string[]) => Prisma.sql`
-  SELECT "n"."name", COALESCE("c"."flows", 0) AS "flows", 1 AS "explicit" FROM (${inScope({
-    table: "Namespace",
-    column: "name",
-    prefixes,
-    where: Prisma.sql`"tenantId" = ${tenantId}`,
-    select: Prisma.sql`"name"`,
-  })}) AS "n" ${counted(tenantId, Prisma.sql`"n"."name"`)}
-  UNION ALL
-  SELECT "namespace", "flows", 0 FROM (${inScope({
-    table: "NamespaceFlowCount",
-    column: "namespace",
-    prefixes,
-    where: Prisma.sql`"tenantId" = ${tenantId} AND "flows" > 0 AND ${notExplicit(tenantId)}`,
-    select: Prisma.sql`"namespace", "flows"`,
-  })}) AS "f"`;
+const scoped = (tenantId: string, prefixes: string[]) =>
+  tree(
+    tenantId,
+    inScope({ table: "Namespace", column: "name", prefixes, where: Prisma.sql`"tenantId" = ${tenantId}`, select: Prisma.sql`"name"` }),
+    inScope({
+      table: "NamespaceFlowCount",
+      column: "namespace",
+      prefixes,
+      where: Prisma.sql`"tenantId" = ${tenantId} AND "flows" > 0 AND ${notExplicit(tenantId)}`,
+      select: Prisma.sql`"namespace", "flows"`,
+    }),
+  );
