@@ -5,7 +5,11 @@ import { GET as getNamespaceRoute } from "@/app/api/v1/[tenant]/namespaces/[name
 import { GET as listNamespacesRoute } from "@/app/api/v1/[tenant]/namespaces/route";
 import { cliActor } from "@/lib/authz/actor";
 import { tenantContext } from "@/lib/authz/context";
+import { credentialContext } from "@/lib/authz/context";
+import { requestCredential } from "@/lib/auth/actor";
 import { statementsRun } from "@/lib/db";
+import { flowPage } from "@/lib/flows/page";
+import { accessibleTenants } from "@/lib/tenants/access";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { createNamespace } from "@/lib/namespaces/namespaces";
 import { createBinding } from "@/lib/rbac/bindings";
@@ -112,6 +116,28 @@ describe("statements per request", () => {
     expect(one).toBeLessThanOrEqual(BUDGET.flow);
   });
 
+  it("the flow page's reads (its gate, the tenant menu, the flow and its revisions) cost the same with 1 revision as with 30", async () => {
+    // what app/ui/[tenant]/layout.tsx and the flow's page read for one request, in their order
+    const page = async (id: string) => {
+      const credential = await requestCredential(request("GET", "/", { cookie }));
+      const ctx = await credentialContext(credential!, tenantId);
+      const [tenants, data] = await Promise.all([accessibleTenants(ctx.actor), flowPage(ctx, "team0.area", id)]);
+      expect(tenants.map((t) => t.id)).toContain(tenantId);
+      return data;
+    };
+    await page("f0");
+    let data: Awaited<ReturnType<typeof flowPage>> | undefined;
+    const one = await statementsOf(async () => ((data = await page("f0")), { status: 200 }));
+    expect(data!.revisions.total).toBe(1);
+    const many = await statementsOf(async () => ((data = await page("busy")), { status: 200 }));
+    expect(data!.revisions).toMatchObject({ total: 30, page: 1, size: 25 });
+    expect(data!.revisions.results.map((r) => r.revision)).toEqual(Array.from({ length: 25 }, (_, i) => 30 - i));
+    expect(data!.flow).toMatchObject({ id: "busy", namespace: "team0.area", revision: 30 });
+    console.log(`flow page: ${one} statements (1 revision), ${many} (30 revisions)`);
+    expect(many).toBe(one);
+    expect(one).toBeLessThanOrEqual(BUDGET.flowPage);
+  });
+
   it("a namespace and the namespace list cost a fixed number of statements", async () => {
     const ns = () => call(getNamespaceRoute, request("GET", "/", { token }), { tenant: tenantId, namespace: "team3.area" });
     const list = () => call(listNamespacesRoute, request("GET", "/", { token }), { tenant: tenantId });
@@ -125,7 +151,8 @@ describe("statements per request", () => {
   });
 });
 
-// measured: search 2 (the gate; the page, its total and its rows), flow 2, namespace 3, namespace
+// measured: search 2 (the gate; the page, its total and its rows), flow 2, flow page 4 (the gate,
+// the tenant menu, the flow, its revisions with their number and authors), namespace 3, namespace
 // list 2 on both databases (row-level security's scope switches on PostgreSQL are not counted); a
 // new statement on these paths must be a choice
-const BUDGET = { search: 2, flow: 2, namespace: 3, namespaces: 2 };
+const BUDGET = { search: 2, flow: 2, flowPage: 4, namespace: 3, namespaces: 2 };

@@ -2,7 +2,7 @@ import "server-only";
 import type { TenantContext } from "../authz/context";
 import { audit } from "../audit/write";
 import { type Paging, skipTake } from "../api/paging";
-import { type TenantDb, type Tx, isUniqueViolation } from "../db";
+import { Prisma, type TenantDb, type Tx, isUniqueViolation } from "../db";
 import { type ErrorDetail, badRequest, conflict, forbidden, invalid, notFound, payloadTooLarge, preconditionFailed } from "../errors";
 import { isAllowed, parseAllowed } from "../namespaces/chain";
 import { pluginDefaultsInForce } from "../namespaces/settings";
@@ -38,7 +38,7 @@ const flowSelect = {
   deleted: true,
   updatedAt: true,
 } as const;
-type FlowRow = { flowId: string; namespace: string; revision: number; source: string; description: string | null; labels: string; disabled: boolean; updatedAt: Date };
+export type FlowRow = { flowId: string; namespace: string; revision: number; source: string; description: string | null; labels: string; disabled: boolean; updatedAt: Date };
 
 export function toFlowView(r: FlowRow): FlowView {
   return {
@@ -119,9 +119,11 @@ function columns(flow: ParsedFlow, source: string) {
   };
 }
 
+/** Whether a flow could have this namespace and id: a name no flow can have is simply not there (and never reaches the database). */
+export const isFlowName = (namespace: string, id: string) => /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/.test(id) && /^[a-z0-9][a-z0-9._-]{0,149}$/.test(namespace);
+
 async function loadFlow(ctx: TenantContext, namespace: string, id: string) {
-  // a name no flow can have is simply not there (and never reaches the database)
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/.test(id) || !/^[a-z0-9][a-z0-9._-]{0,149}$/.test(namespace)) throw notFound("Flow not found");
+  if (!isFlowName(namespace, id)) throw notFound("Flow not found");
   const row = await ctx.db.flow.findFirst({
     where: { namespace, flowId: id, deleted: false },
     select: flowSelect,
@@ -299,21 +301,26 @@ export async function listRevisionsOf(ctx: TenantContext, flow: Pick<FlowView, "
   return revisionsOf(ctx, flow.namespace, flow.id, paging);
 }
 
+type RevisionRow = { n: number | bigint; revision: number | null; createdAt: Date | null; author: string | null };
+
+/**
+ * A page of revisions, their number and their authors in one statement: the count's one row joined
+ * with the page's ids (none past the last page, which still has its total), then with those
+ * revisions by primary key and their authors (the instance's users), newest first.
+ */
 async function revisionsOf(ctx: TenantContext, namespace: string, id: string, paging: Paging) {
-  const where = { namespace, flowId: id };
-  const [rows, total] = await Promise.all([
-    ctx.db.flowRevision.findMany({
-      where,
-      orderBy: { revision: "desc" },
-      select: { revision: true, createdAt: true, authorId: true },
-      ...skipTake(paging),
-    }),
-    ctx.db.flowRevision.count({ where }),
-  ]);
-  const author = await authorNames(rows.map((r) => r.authorId));
+  const { skip, take } = skipTake(paging);
+  const own = Prisma.sql`"tenantId" = ${ctx.tenantId} AND "namespace" = ${namespace} AND "flowId" = ${id}`;
+  const rows = await ctx.db.$queryRaw<RevisionRow[]>(Prisma.sql`
+    SELECT "c"."n", "r"."revision", "r"."createdAt", "u"."username" AS "author"
+    FROM (SELECT COUNT(*) AS "n" FROM "FlowRevision" WHERE ${own}) AS "c"
+    LEFT JOIN (SELECT "id" FROM "FlowRevision" WHERE ${own} ORDER BY "revision" DESC LIMIT ${take} OFFSET ${skip}) AS "p" ON 1 = 1
+    LEFT JOIN "FlowRevision" AS "r" ON "r"."id" = "p"."id"
+    LEFT JOIN "User" AS "u" ON "u"."id" = "r"."authorId"
+    ORDER BY "r"."revision" DESC`);
   return {
-    results: rows.map((r) => ({ revision: r.revision, created: r.createdAt, author: author(r.authorId) })),
-    total,
+    results: rows.flatMap((r) => (r.revision === null ? [] : [{ revision: Number(r.revision), created: r.createdAt!, author: r.author }])),
+    total: Number(rows[0]?.n ?? 0),
     page: paging.page,
     size: paging.size,
   };

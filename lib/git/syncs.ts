@@ -1,5 +1,6 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
+import { lineage } from "../authz/namespaces";
 import { notFound } from "../errors";
 import { startExecution } from "../executions/executions";
 
@@ -31,18 +32,32 @@ const parse = (raw: string): GitSyncView["result"] => {
 export async function namespaceGitSyncs(ctx: TenantContext, namespace: string): Promise<GitSyncView[]> {
   ctx.require("FLOW", "READ", namespace);
   const rows = await ctx.db.gitSync.findMany({ where: { namespace }, orderBy: { kind: "asc" } });
-  return rows.map((r) => ({
-    kind: r.kind === "flows" ? "flows" : "files",
-    url: r.url,
-    branch: r.branch,
-    gitDirectory: r.gitDirectory,
-    flowNamespace: r.flowNamespace,
-    flowId: r.flowId,
-    executionId: r.executionId,
-    result: parse(r.result),
-    updated: r.updatedAt.toISOString(),
-  }));
+  return rows.map(toView);
 }
+
+type GitSyncRow = {
+  kind: string;
+  url: string;
+  branch: string;
+  gitDirectory: string;
+  flowNamespace: string;
+  flowId: string;
+  executionId: string;
+  result: string;
+  updatedAt: Date;
+};
+
+const toView = (r: GitSyncRow): GitSyncView => ({
+  kind: r.kind === "flows" ? "flows" : "files",
+  url: r.url,
+  branch: r.branch,
+  gitDirectory: r.gitDirectory,
+  flowNamespace: r.flowNamespace,
+  flowId: r.flowId,
+  executionId: r.executionId,
+  result: parse(r.result),
+  updated: r.updatedAt.toISOString(),
+});
 
 /** Runs the flow that last synced the namespace's `kind` again (EXECUTION:CREATE in that flow's namespace). */
 export async function syncNow(ctx: TenantContext, namespace: string, kind: "files" | "flows") {
@@ -56,10 +71,9 @@ export async function syncNow(ctx: TenantContext, namespace: string, kind: "file
 /** The sync a flow came from (SyncFlows into its namespace or an ancestor listing it), or null. */
 export async function flowGitOrigin(ctx: TenantContext, namespace: string, flowId: string): Promise<GitSyncView | null> {
   ctx.require("FLOW", "READ", namespace);
-  const parts = namespace.split(".");
-  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join("."));
-  const rows = await ctx.db.gitSync.findMany({ where: { kind: "flows", namespace: { in: candidates } } });
+  const rows = await ctx.db.gitSync.findMany({ where: { kind: "flows", namespace: { in: lineage(namespace) } } });
   const key = `${namespace}.${flowId}`;
   const row = rows.find((r) => (parse(r.result).flows ?? []).includes(key));
-  return row ? (await namespaceGitSyncs(ctx, row.namespace)).find((s) => s.kind === "flows") ?? null : null;
+  return row ? toView(row) : null;
 }
+

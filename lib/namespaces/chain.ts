@@ -1,12 +1,9 @@
 import "server-only";
+import { lineage } from "../authz/namespaces";
 import type { TenantDb } from "../db";
 import { forbidden } from "../errors";
 
-/** A namespace and its ancestors, nearest first: `a.b.c` → [`a.b.c`, `a.b`, `a`]. */
-export function lineage(name: string): string[] {
-  const parts = name.split(".");
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join("."));
-}
+export { lineage };
 
 /** Ancestors only, nearest first. */
 export const ancestorsOf = (name: string) => lineage(name).slice(1);

@@ -16,6 +16,7 @@ import { createFlow } from "@/lib/flows/flows";
 import { createNamespace, updateNamespace } from "@/lib/namespaces/namespaces";
 import { putSecret } from "@/lib/secrets/secrets";
 import { flowGitOrigin, namespaceGitSyncs, syncNow } from "@/lib/git/syncs";
+import { flowPage } from "@/lib/flows/page";
 import { makeTenant } from "../helpers";
 
 // The git tasks against repositories the test makes: bare repositories on the local disk (file://,
@@ -464,9 +465,12 @@ describe("the namespace's sync record", () => {
     // the flow page marks a flow that came from Git, and only such a flow
     expect(await flowGitOrigin(ctx, NS, "one")).toMatchObject({ kind: "flows", url: repo.url, gitDirectory: "_flows" });
     expect(await flowGitOrigin(ctx, NS, "sync")).toBeNull();
+    // the page's own read: the same origin, found through its count of candidate syncs
+    expect((await flowPage(ctx, NS, "one")).fromGit).toMatchObject({ kind: "flows", url: repo.url, gitDirectory: "_flows" });
 
     await expect(syncNow(ctx, NS, "files")).rejects.toThrow(/Flow not found|not found/i);
     await createFlow(ctx, `id: sync\nnamespace: ${NS}\ntasks:\n  - id: files\n    type: ${G}.SyncNamespaceFiles\n    url: ${repo.url}\n`);
+    expect((await flowPage(ctx, NS, "sync")).fromGit).toBeNull();
     const started = await syncNow(ctx, NS, "files");
     expect(started).toMatchObject({ namespace: NS, flowId: "sync" });
     expect(await tenantDb(t).execution.count({ where: { id: started.executionId, flowId: "sync" } })).toBe(1);

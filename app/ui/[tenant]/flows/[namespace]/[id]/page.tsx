@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FlowDetail } from "@/components/flows/flow-detail";
 import { orNotFound, pageTenant } from "@/lib/auth/page";
-import { getFlow, listRevisionsOf } from "@/lib/flows/flows";
-import { flowGitOrigin } from "@/lib/git/syncs";
+import { flowPage } from "@/lib/flows/page";
 import { toFlowSummary, toRevisionList } from "@/lib/flows/serialize";
 import { deleteFlowAction, restoreRevisionAction, saveFlowAction } from "@/lib/flows/actions";
 import { toSummary } from "@/components/executions/api";
@@ -41,13 +40,11 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
   const id = decode(p.id);
   // not found and not readable look the same: the 404 page
   const ctx = await pageTenant(p.tenant, { permission: "FLOW", namespace });
-  const flow = await orNotFound(() => getFlow(ctx, namespace, id));
+  const { flow, revisions, fromGit } = await orNotFound(() => flowPage(ctx, namespace, id));
   const search = await searchParams;
   const { created, tab } = search;
   // the Executions and Triggers tabs are links: their data is read when one of them is the page's tab
-  const [revisions, fromGit, executions, triggers] = await Promise.all([
-    listRevisionsOf(ctx, flow),
-    flowGitOrigin(ctx, namespace, id),
+  const [executions, triggers] = await Promise.all([
     readsExecutions(ctx, namespace) && tab === "executions" ? flowExecutions(ctx, namespace, id, search) : undefined,
     tab === "triggers" ? flowTriggers(ctx, namespace, id, flow.source) : undefined,
   ]);
