@@ -134,6 +134,37 @@ describe("flow search: labels and sorting", () => {
     expect((await search(t.id, await tokenOf(u), "")).json).toEqual({ results: [], total: 0 });
   });
 
+  it("totals only the flows in scope and not deleted, with or without a text or label filter", async () => {
+    const admin = await makeUser();
+    const t = await makeTenant(admin);
+    for (const id of ["a1", "a2", "gone"]) await addFlow(t.id, "team.a", id, { env: id === "a1" ? "prod" : "dev" });
+    await addFlow(t.id, "team.a.deep", "d1");
+    await addFlow(t.id, "team.b", "b1");
+    await addFlow(t.id, "teamx", "x1");
+    await db.flow.updateMany({ where: { tenantId: t.id, flowId: "gone" }, data: { deleted: true } });
+    // another tenant's flows in the same namespaces count for that tenant only
+    const other = await makeTenant(admin);
+    for (const id of ["o1", "o2"]) await addFlow(other.id, "team.a", id);
+    const token = await tokenOf(admin);
+    const total = async (tok: string, query: string) => (await search(t.id, tok, `${query}&size=1`)).json.total;
+
+    expect(await total(token, "")).toBe(5);
+    expect(await total(token, "namespace=team")).toBe(4);
+    expect(await total(token, "namespace=team.a")).toBe(3);
+    expect(await total(token, "namespace=team.c")).toBe(0);
+    // counted flow by flow when a text or a label narrows the search
+    expect(await total(token, "namespace=team&q=1")).toBe(3);
+    expect(await total(token, "label=env:dev")).toBe(1);
+
+    const scoped = await tokenOf(await viewer(t.id, "team.a"));
+    expect(await total(scoped, "")).toBe(3);
+    expect(await total(scoped, "namespace=team")).toBe(3);
+    expect(await total(scoped, "namespace=team.a.deep")).toBe(1);
+    expect(await total(scoped, "namespace=team.b")).toBe(0);
+    expect(await total(scoped, "namespace=teamx")).toBe(0);
+    expect(await total(scoped, "q=x1")).toBe(0);
+  });
+
   it("refuses an unknown sort or a label without a key with 422", async () => {
     const admin = await makeUser();
     const t = await makeTenant(admin);

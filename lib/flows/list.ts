@@ -1,6 +1,6 @@
 import "server-only";
 import type { NamespaceScope, TenantContext } from "../authz/context";
-import { pgInScope, sqliteInScope } from "../authz/scope";
+import { inScope as namespacesInScope, pgInScope, scopeWithin, sqliteInScope } from "../authz/scope";
 import { type Paging, skipTake } from "../api/paging";
 import { isPostgres } from "../config";
 import { Prisma, type TenantDb } from "../db";
@@ -87,14 +87,22 @@ async function pageAndTotal(tdb: TenantDb, page: Prisma.Sql, counted: Prisma.Sql
  * the page's rows read. `filter` holds the conditions besides the tenant, `deleted` and the
  * reader's namespaces.
  */
-async function readPage(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql[], sort: FlowSort, take: number, skip: number): Promise<PageAndTotal> {
+async function readPage(
+  tdb: TenantDb,
+  scope: NamespaceScope,
+  filter: Prisma.Sql[],
+  sort: FlowSort,
+  take: number,
+  skip: number,
+  total?: Prisma.Sql,
+): Promise<PageAndTotal> {
   const order = orderSql(sort);
   const tenant = Prisma.join([Prisma.sql`"tenantId" = ${tdb.tenantId}`, NOT_DELETED, ...filter], " AND ");
   if (scope.all) {
     return pageAndTotal(
       tdb,
       Prisma.sql`SELECT "id", ${order.columns} FROM "Flow" WHERE ${tenant} ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
-      Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`,
+      total ?? Prisma.sql`SELECT COUNT(*) AS "n" FROM "Flow" WHERE ${tenant}`,
       sort,
     );
   }
@@ -111,7 +119,7 @@ async function readPage(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql
       Prisma.sql`
         SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order.by} LIMIT ${top}`)}) AS "Flow"
         ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
-      Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+      total ?? Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
       sort,
     );
   }
@@ -122,7 +130,7 @@ async function readPage(tdb: TenantDb, scope: NamespaceScope, filter: Prisma.Sql
     Prisma.sql`
       SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`)}) AS "Flow"
       ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
-    Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+    total ?? Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
     sort,
   );
 }
@@ -145,8 +153,31 @@ export async function searchFlows(ctx: TenantContext, filters: FlowFilters, pagi
   const { skip, take } = skipTake(paging);
   // Hand-written SQL: the namespaces in scope travel as one array (thousands for a user with many
   // bindings), which the ORM cannot express without one OR branch and parameters per namespace.
-  const { rows, total } = await readPage(ctx.db, ctx.scope("FLOW", "READ"), conditions, filters.sort ?? DEFAULT_FLOW_SORT, take, skip);
+  const scope = ctx.scope("FLOW", "READ");
+  // filtered by namespace at most, the total is the flows of the namespaces in scope
+  const byNamespace = !q && !filters.labels?.length ? countedByNamespace(ctx.tenantId, scopeOfNamespace(scope, filters.namespace)) : undefined;
+  const { rows, total } = await readPage(ctx.db, scope, conditions, filters.sort ?? DEFAULT_FLOW_SORT, take, skip, byNamespace);
   return { results: rows.map(toSummary), total };
+}
+
+/** The part of a scope in the subtree of `namespace` (all of the scope without one), as prefixes. */
+function scopeOfNamespace(scope: NamespaceScope, namespace: string | undefined): NamespaceScope {
+  if (!namespace) return scope;
+  const within = scope.all ? scope : scopeWithin(scope, namespace);
+  return within.all ? { all: false, prefixes: [namespace] } : within;
+}
+
+/**
+ * The number of flows (not deleted) in the namespaces of a scope, from NamespaceFlowCount (one row
+ * per namespace, kept by the database's triggers on Flow): one row read per namespace in scope
+ * instead of one index entry per flow, so the total does not grow with the flows.
+ */
+function countedByNamespace(tenantId: string, scope: NamespaceScope): Prisma.Sql {
+  const where = Prisma.sql`"tenantId" = ${tenantId}`;
+  if (scope.all) return Prisma.sql`SELECT COALESCE(SUM("flows"), 0) AS "n" FROM "NamespaceFlowCount" WHERE ${where}`;
+  if (scope.prefixes.length === 0) return Prisma.sql`SELECT 0 AS "n"`;
+  const arms = namespacesInScope({ table: "NamespaceFlowCount", column: "namespace", prefixes: scope.prefixes, where, select: Prisma.sql`SUM("flows") AS "n"` });
+  return Prisma.sql`SELECT COALESCE(SUM("n"), 0) AS "n" FROM (${arms}) AS "c"`;
 }
 
 /** The flows of exactly one namespace (SPEC §5: `GET /api/v1/{tenant}/flows/{namespace}`). */
