@@ -1,6 +1,6 @@
 import "server-only";
 import { type TenantDb, db } from "../db";
-import { lineage } from "../namespaces/chain";
+import { lineage } from "../authz/namespaces";
 import { INSTANCE_SECRETS, INSTANCE_STORAGE, parseStored, secretConfig, storageConfig, type SecretConfig, type StorageConfig } from "./config";
 
 /** Where a backend setting came from: a namespace name, the tenant, or the instance default. */

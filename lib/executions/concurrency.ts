@@ -1,7 +1,8 @@
 import { db, type TenantDb, type Tx, tenantDb } from "@/lib/db";
 import { isPostgres } from "@/lib/config";
 import { namespaceTreeWhere } from "@/lib/authz/scope";
-import { type ChainLink, lineage } from "@/lib/namespaces/chain";
+import { lineage } from "@/lib/authz/namespaces";
+import type { ChainLink } from "@/lib/namespaces/chain";
 import { flowOf } from "./processes/flows";
 import { CHANNELS, insertEvent } from "./store";
 import { wake } from "./wakeup";

@@ -3,11 +3,6 @@ import { lineage } from "../authz/namespaces";
 import type { TenantDb } from "../db";
 import { forbidden } from "../errors";
 
-export { lineage };
-
-/** Ancestors only, nearest first. */
-export const ancestorsOf = (name: string) => lineage(name).slice(1);
-
 /**
  * Whether `requester` may use `owner`'s resources (KV, files, secrets, flows as subflows).
  * `allowed` null means everyone; the owner itself is always allowed; an entry covers that

@@ -1,5 +1,6 @@
 import type { Tx } from "../db";
-import { type ChainLink, lineage } from "../namespaces/chain";
+import { lineage } from "../authz/namespaces";
+import type { ChainLink } from "../namespaces/chain";
 
 // SPEC §7 "Worker groups": the group a task's attempt is queued for. The task's `workerGroup.key`,
 // else the nearest namespace's default group (the namespace, then its ancestors), else the
