@@ -5,20 +5,10 @@ import { useState } from "react";
 import type { Action } from "@/components/flows/editor-parts";
 import { Button } from "@/components/ui/button";
 import { errorMessage, unwrap } from "@/lib/actions/client";
+import type { GitSyncView } from "@/lib/git/types";
 
-export type GitSyncRow = {
-  kind: "files" | "flows";
-  url: string;
-  branch: string;
-  gitDirectory: string;
-  flowNamespace: string;
-  flowId: string;
-  executionId: string;
-  result: { counts?: Record<string, number>; invalid?: number };
-  updated: string;
-};
 
-const summary = (r: GitSyncRow["result"]) => {
+const summary = (r: GitSyncView["result"]) => {
   const parts = Object.entries(r.counts ?? {})
     .filter(([, n]) => n > 0)
     .map(([state, n]) => `${n} ${state.toLowerCase()}`);
@@ -40,7 +30,7 @@ export function GitSyncPanel({
 }: {
   tenant: string;
   namespace: string;
-  syncs: GitSyncRow[];
+  syncs: GitSyncView[];
   /** the kinds whose syncing flow the user may start (EXECUTION:CREATE in its namespace) */
   runnable: ("files" | "flows")[];
   sync: Action<{ tenant: string; namespace: string; kind: "files" | "flows" }, { executionId: string; namespace: string; flowId: string }>;

@@ -1,23 +1,15 @@
 import "server-only";
 import type { TenantContext } from "../authz/context";
 import { lineage } from "../authz/namespaces";
+import type { TenantDb } from "../db";
 import { notFound } from "../errors";
 import { startExecution } from "../executions/executions";
+import type { GitSyncView } from "./types";
 
 // Where a namespace's files and flows were last synced from Git (recorded by the git plugin's
 // SyncNamespaceFiles and SyncFlows), and "Sync now": a new execution of the flow that synced it.
 
-export type GitSyncView = {
-  kind: "files" | "flows";
-  url: string;
-  branch: string;
-  gitDirectory: string;
-  flowNamespace: string;
-  flowId: string;
-  executionId: string;
-  result: { counts?: Record<string, number>; invalid?: number; paths?: string[]; flows?: string[] };
-  updated: string;
-};
+export type { GitSyncView };
 
 const parse = (raw: string): GitSyncView["result"] => {
   try {
@@ -35,17 +27,7 @@ export async function namespaceGitSyncs(ctx: TenantContext, namespace: string): 
   return rows.map(toView);
 }
 
-type GitSyncRow = {
-  kind: string;
-  url: string;
-  branch: string;
-  gitDirectory: string;
-  flowNamespace: string;
-  flowId: string;
-  executionId: string;
-  result: string;
-  updatedAt: Date;
-};
+type GitSyncRow = Awaited<ReturnType<TenantDb["gitSync"]["findFirstOrThrow"]>>;
 
 const toView = (r: GitSyncRow): GitSyncView => ({
   kind: r.kind === "flows" ? "flows" : "files",
