@@ -1,7 +1,8 @@
 "use client";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { LabelChip } from "@/components/flows/labels";
 import { Button } from "@/components/ui/button";
+import { useDebouncedText } from "@/components/ui/use-debounced-text";
 import { type ExecutionListFilters, TIME_RANGES, type TimeRange } from "@/lib/executions/filters";
 import { parseLabelFilter } from "@/lib/flows/filters";
 import { STATES, type State } from "@/lib/executions/types";
@@ -149,27 +150,7 @@ function TextFilter({
   mono?: boolean;
 }) {
   const id = useId();
-  const [text, setText] = useState(value);
-  const sent = useRef(value);
-  const send = useRef(onChange);
-  useEffect(() => {
-    send.current = onChange;
-  });
-  useEffect(() => {
-    if (value !== sent.current) {
-      sent.current = value;
-      setText(value);
-    }
-  }, [value]);
-  useEffect(() => {
-    const v = text.trim();
-    if (v === sent.current) return;
-    const timer = setTimeout(() => {
-      sent.current = v;
-      send.current(v);
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const [text, setText] = useDebouncedText(value, onChange, 300);
   return (
     <div className={className}>
       <label htmlFor={id} className={labelClass}>

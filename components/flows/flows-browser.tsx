@@ -2,8 +2,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useDebouncedText } from "@/components/ui/use-debounced-text";
 import { EmptyState } from "@/components/ui/empty-state";
 import {
   type FlowListFilters,
@@ -148,28 +149,7 @@ export function FlowsBrowser({
 
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const id = useId();
-  const [text, setText] = useState(value);
-  const sent = useRef(value);
-  const search = useRef(onSearch);
-  useEffect(() => {
-    search.current = onSearch;
-  });
-  // the URL changed from elsewhere (back button, "Clear filters"): show what it says
-  useEffect(() => {
-    if (value !== sent.current) {
-      sent.current = value;
-      setText(value);
-    }
-  }, [value]);
-  useEffect(() => {
-    const q = text.trim();
-    if (q === sent.current) return;
-    const timer = setTimeout(() => {
-      sent.current = q;
-      search.current(q);
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const [text, setText] = useDebouncedText(value, onSearch, 250);
   return (
     <div className="min-w-56 flex-1">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
