@@ -9,6 +9,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import { Pager } from "@/components/ui/pager";
+import { TableSkeleton } from "@/components/ui/table";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import type { ServerAction } from "@/lib/actions/result";
 import {
@@ -361,21 +362,14 @@ function ExecutionsTable({
 
 /** Placeholder rows while the first page loads. */
 export function ExecutionsTableSkeleton({ rows = 6 }: { rows?: number }) {
-  return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white" aria-busy="true" aria-label="Loading executions" data-testid="executions-loading">
-      <div className="h-9 border-b border-slate-200 bg-slate-50" />
-      <div className="divide-y divide-slate-100">
-        {Array.from({ length: rows }, (_, i) => (
-          <div key={i} className="flex animate-pulse items-center gap-6 px-4 py-3.5">
-            <div className="h-3 w-16 rounded bg-slate-200" />
-            <div className="h-4 w-20 rounded-md bg-slate-100" />
-            <div className="h-3 w-32 rounded bg-slate-200" />
-            <div className="h-3 w-24 rounded bg-slate-100" />
-            <div className="h-3 w-28 rounded bg-slate-100" />
-            <div className="h-3 flex-1 rounded bg-slate-100" />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
+  return <TableSkeleton label="Loading executions" testId="executions-loading" cells={EXECUTIONS_CELLS} rows={rows} />;
 }
+
+const EXECUTIONS_CELLS = [
+  "h-3 w-16 rounded bg-slate-200",
+  "h-4 w-20 rounded-md bg-slate-100",
+  "h-3 w-32 rounded bg-slate-200",
+  "h-3 w-24 rounded bg-slate-100",
+  "h-3 w-28 rounded bg-slate-100",
+  "h-3 flex-1 rounded bg-slate-100",
+];

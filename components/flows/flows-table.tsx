@@ -5,6 +5,7 @@ import { type ScopeData, inScopeOf } from "@/lib/executions/filters";
 import { type FlowSort, nextSort } from "@/lib/flows/filters";
 import type { FlowSummary } from "./api";
 import { LabelChip } from "./labels";
+import { TableSkeleton } from "@/components/ui/table";
 import { When } from "./when";
 
 type Column = "namespace" | "id" | "updated";
@@ -118,21 +119,14 @@ export function FlowsTable({
 
 /** Placeholder rows while the first page loads. */
 export function FlowsTableSkeleton({ rows = 6 }: { rows?: number }) {
-  return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white" aria-busy="true" aria-label="Loading flows" data-testid="flows-loading">
-      <div className="h-9 border-b border-slate-200 bg-slate-50" />
-      <div className="divide-y divide-slate-100">
-        {Array.from({ length: rows }, (_, i) => (
-          <div key={i} className="flex animate-pulse items-center gap-6 px-4 py-3.5">
-            <div className="h-3 w-28 rounded bg-slate-200" />
-            <div className="h-3 w-36 rounded bg-slate-200" />
-            <div className="h-3 flex-1 rounded bg-slate-100" />
-            <div className="h-4 w-16 rounded-full bg-slate-100" />
-            <div className="h-3 w-6 rounded bg-slate-200" />
-            <div className="h-3 w-20 rounded bg-slate-100" />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
+  return <TableSkeleton label="Loading flows" testId="flows-loading" cells={FLOWS_CELLS} rows={rows} />;
 }
+
+const FLOWS_CELLS = [
+  "h-3 w-28 rounded bg-slate-200",
+  "h-3 w-36 rounded bg-slate-200",
+  "h-3 flex-1 rounded bg-slate-100",
+  "h-4 w-16 rounded-full bg-slate-100",
+  "h-3 w-6 rounded bg-slate-200",
+  "h-3 w-20 rounded bg-slate-100",
+];

@@ -29,3 +29,24 @@ export function THead({ columns }: { columns: { label: string; srOnly?: boolean;
 
 export const tbodyClass = "divide-y divide-slate-100";
 export const tdClass = "px-4 py-2.5 align-middle";
+
+/**
+ * Placeholder rows while a table's first page loads: one grey bar per column, `cells` giving each
+ * bar's classes (its width, height, shape and shade).
+ */
+export function TableSkeleton({ label, testId, cells, rows = 6 }: { label: string; testId: string; cells: string[]; rows?: number }) {
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white" aria-busy="true" aria-label={label} data-testid={testId}>
+      <div className="h-9 border-b border-slate-200 bg-slate-50" />
+      <div className="divide-y divide-slate-100">
+        {Array.from({ length: rows }, (_, i) => (
+          <div key={i} className="flex animate-pulse items-center gap-6 px-4 py-3.5">
+            {cells.map((c, j) => (
+              <div key={j} className={c} />
+            ))}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
