@@ -36,6 +36,7 @@ const HELP = `npm run bench -- [options]
   --growth A,B,…              flow counts for the growth table besides --flows (flows/100, flows/10)
   --conns 1,8,32              connection counts
   --seconds S --warmup S      measured and warm-up seconds per run (5, 1)
+  --rounds N                  rounds of the side-by-side routes at the targets' connection count (3; 1 with --quick)
   --switches N                tenant switches in the browser (20)
   --quick                     10 tenants, 200 namespaces, 2000 flows, 50 users, 2 s runs, 5 switches
   --reuse                     keep datasets already seeded at the same scale
@@ -70,6 +71,8 @@ type Options = {
   conns: number[];
   seconds: number;
   warmup: number;
+  /** rounds of the side-by-side routes at the targets' connection count (absent in older runs' records) */
+  rounds?: number;
   switches: number;
   quick: boolean;
   reuse: boolean;
@@ -104,7 +107,7 @@ function parseArgs(argv: string[]): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "triggers-only", "fairness-only"];
+  const known = ["db", "tenants", "namespaces", "flows", "users", "growth", "conns", "seconds", "warmup", "rounds", "switches", "quick", "reuse", "seed-only", "report-only", "no-build", "port", "pg-prefix", "out", "executions-only", "executions-seconds", "worker-concurrency", "profile", "ui-only", "ui-runs", "ui-loads", "triggers-only", "fairness-only"];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has("quick");
   const num = (k: string, d: number) => {
@@ -134,6 +137,7 @@ function parseArgs(argv: string[]): Options {
     conns: list("conns", [1, 8, 32]),
     seconds: num("seconds", quick ? 2 : 5),
     warmup: num("warmup", quick ? 0.5 : 1),
+    rounds: Math.round(num("rounds", quick ? 1 : 3)),
     switches: num("switches", quick ? 5 : 20),
     quick,
     reuse: flags.has("reuse"),
@@ -167,6 +171,8 @@ export type DbResult = {
   growthSets: Dataset[];
   measured: Measured;
   rls?: { off: Record<number, LoadResult>; on: Record<number, LoadResult> };
+  /** each round's throughput per route at the targets' connection count (the side by side run in rounds) */
+  rounds?: { conns: number; rps: Record<string, number[]> };
   growth: Record<number, Record<string, LoadResult>>; // flows -> route -> result at the growth concurrency
   browser: BrowserResult;
   memory: { label: string; peakMb: number; processes: { pid: number; cmd: string; hwmMb: number }[] }[];
@@ -264,6 +270,11 @@ function dataFloor(ds: Dataset, conns: number[], seconds: number, warmup: number
   });
 }
 
+/** The round whose throughput is the median (the lower middle one of an even count). */
+function medianRound(results: LoadResult[]): LoadResult {
+  return [...results].sort((a, b) => a.rps - b.rps)[Math.floor((results.length - 1) / 2)];
+}
+
 function line(label: string, c: number, r: Summary | LoadResult) {
   const extra = "errors" in r && (r.errors || r.non2xx) ? `  errors ${r.errors} non-2xx ${r.non2xx}` : "";
   log(`  ${label.padEnd(56)} c=${String(c).padStart(2)}  ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 2).padStart(7)} ms  p99 ${fmt(r.p99, 2).padStart(7)} ms${extra}`);
@@ -293,6 +304,7 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
   const version = await dbVersion(db, main.url);
   const memory: DbResult["memory"] = [];
   const measured: Measured = {};
+  let rounds: DbResult["rounds"];
   const rlsEnv = (v: "on" | "off"): Record<string, string> => (db === "postgres" ? { TENANTFLOW_PG_RLS: v } : {});
   const growthConns = o.conns.includes(8) ? 8 : o.conns[Math.floor(o.conns.length / 2)];
   const GROWTH_ROUTES: RouteKey[] = ["search-scoped", "search-admin", "tree-scoped"];
@@ -307,11 +319,20 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
     const routes = routesFor(main, cookie);
     checks = await checkRoutes(server.base, main, routes);
     for (const c of o.conns) {
-      for (const r of routes) {
-        const result = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup });
-        (measured[r.key] ??= {})[c] = result;
-        line(ROUTE_LABELS[r.key], c, result);
+      // at the targets' connection count the routes run in rounds, each round all of them one after
+      // the other: a route's ratio to the floor is then taken within a round, minutes apart at most
+      const times = c === growthConns ? (o.rounds ?? 1) : 1;
+      const perRound: Record<string, LoadResult[]> = {};
+      for (let round = 1; round <= times; round++) {
+        for (const r of routes) {
+          const result = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup });
+          (perRound[r.key] ??= []).push(result);
+          line(times > 1 ? `${ROUTE_LABELS[r.key]} (round ${round})` : ROUTE_LABELS[r.key], c, result);
+        }
       }
+      // a route's result is its median round by throughput
+      for (const [key, results] of Object.entries(perRound)) (measured[key] ??= {})[c] = medianRound(results);
+      if (times > 1) rounds = { conns: c, rps: Object.fromEntries(Object.entries(perRound).map(([key, results]) => [key, results.map((x) => x.rps)])) };
     }
     log(`${db}: data floor (in-process searchFlows)`);
     measured["data-floor"] = await dataFloor(main, o.conns, o.seconds, o.warmup);
@@ -388,7 +409,7 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
   for (const k of GROWTH_ROUTES) {
     log(`  growth ${k}: ${o.scale.flows}/${smallest} flows = ${fmt(growth[smallest][k].rps / growth[o.scale.flows][k].rps, 2)}× the time per request`);
   }
-  return { db, version, main, growthSets, measured, rls, growth, browser: browser!, memory, checks: checks! };
+  return { db, version, main, growthSets, measured, rls, rounds, growth, browser: browser!, memory, checks: checks! };
 }
 
 function machineFacts(): Record<string, string> {
