@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { ExecuteButton } from "@/components/executions/execute-button";
 import type { StartAction } from "@/components/executions/run-dialog";
+import { TableSkeleton } from "@/components/ui/table";
 import { type ScopeData, inScopeOf } from "@/lib/executions/filters";
 import { type FlowSort, nextSort } from "@/lib/flows/filters";
 import type { FlowSummary } from "./api";
 import { LabelChip } from "./labels";
-import { TableSkeleton } from "@/components/ui/table";
 import { When } from "./when";
 
 type Column = "namespace" | "id" | "updated";

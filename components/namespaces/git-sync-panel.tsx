@@ -7,7 +7,6 @@ import { Button } from "@/components/ui/button";
 import { errorMessage, unwrap } from "@/lib/actions/client";
 import type { GitSyncView } from "@/lib/git/types";
 
-
 const summary = (r: GitSyncView["result"]) => {
   const parts = Object.entries(r.counts ?? {})
     .filter(([, n]) => n > 0)

@@ -9,8 +9,6 @@ import type { GitSyncView } from "./types";
 // Where a namespace's files and flows were last synced from Git (recorded by the git plugin's
 // SyncNamespaceFiles and SyncFlows), and "Sync now": a new execution of the flow that synced it.
 
-export type { GitSyncView };
-
 const parse = (raw: string): GitSyncView["result"] => {
   try {
     const v = JSON.parse(raw);
@@ -58,4 +56,3 @@ export async function flowGitOrigin(ctx: TenantContext, namespace: string, flowI
   const row = rows.find((r) => (parse(r.result).flows ?? []).includes(key));
   return row ? toView(row) : null;
 }
-
