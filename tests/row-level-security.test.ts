@@ -123,6 +123,74 @@ describe.skipIf(!pg)("row-level security (PostgreSQL)", () => {
   });
 });
 
+// lib/db/client.ts pipelines a tenant-bound statement's BEGIN and scope with the statement, and does
+// not wait for the COMMIT of a single read: each case below would fail if that lost a statement's
+// scope, its error, its atomicity or its commit, or left a connection inside a transaction.
+describe.skipIf(!pg)("row-level security with pipelined scopes (PostgreSQL)", () => {
+  type Probe = { pid: number; who: string; tenant: string | null; own: boolean };
+  // `own`: the statement began its own transaction (the one before it on this connection has ended)
+  const probe = (client: { $queryRaw: typeof db.$queryRaw }) =>
+    client.$queryRaw<Probe[]>`SELECT pg_backend_pid() AS pid, current_user AS who,
+      current_setting('tenantflow.tenant', true) AS tenant, transaction_timestamp() = statement_timestamp() AS own`;
+
+  it("a single read is in scope, and the next statement on its connection is out of it and in a transaction of its own", async () => {
+    const a = await tenantWithData("a");
+    for (let round = 0; round < 20; round++) {
+      const [scoped] = await probe(tenantDb(a));
+      // the same connection, taken again at once (the pool hands out the one released last)
+      const [after] = await probe(db);
+      // inside the transaction its scope statement began
+      expect(scoped).toMatchObject({ who: "tenantflow_tenant", tenant: a, own: false });
+      expect(after.pid).toBe(scoped.pid);
+      expect(after.who).not.toBe("tenantflow_tenant");
+      expect(after.tenant ?? "").toBe("");
+      expect(after.own).toBe(true);
+    }
+  });
+
+  it("a failing statement fails with its own error and leaves its connection usable and out of scope", async () => {
+    const a = await tenantWithData("a");
+    await expect(tenantDb(a).$queryRaw`SELECT 1 / 0 AS n`).rejects.toThrow(/division by zero/);
+    await expect(tenantDb(a).$executeRaw`UPDATE "Secret" SET "namespace" = NULL`).rejects.toThrow(/null value/);
+    const [after] = await probe(db);
+    expect(after.who).not.toBe("tenantflow_tenant");
+    expect(after.own).toBe(true);
+    const [again] = await probe(tenantDb(a));
+    expect(again).toMatchObject({ who: "tenantflow_tenant", tenant: a });
+  });
+
+  it("a write is committed before it answers, and a write of several statements stays atomic", async () => {
+    const a = await tenantWithData("a");
+    const secret = await tenantDb(a).secret.update({ where: { tenantId_namespace_key: { tenantId: a, namespace: "company", key: "KEY_a" } }, data: { description: "new" } });
+    expect(secret.description).toBe("new");
+    // another connection sees it at once
+    const [seen] = await Promise.all([db.secret.findFirst({ where: { tenantId: a } }), probe(db)]);
+    expect(seen?.description).toBe("new");
+    // a group with a member that does not exist: the group's INSERT succeeds, the member's fails
+    await expect(
+      tenantDb(a).group.create({ data: { tenantId: a, name: "atomic", members: { create: [{ userId: "no-such-user" }] } } }),
+    ).rejects.toThrow();
+    expect(await db.group.count({ where: { tenantId: a, name: "atomic" } })).toBe(0);
+  });
+
+  it("many reads and writes of two tenants at once, on fewer connections than callers, each see their own scope", async () => {
+    const a = await tenantWithData("a");
+    const b = await tenantWithData("b");
+    const calls = Array.from({ length: 90 }, async (_, i) => {
+      const tenant = [a, b][i % 2];
+      if (i % 3 === 0) {
+        const n = await tenantDb(tenant).$executeRaw`UPDATE "KvEntry" SET "value" = ${`v${i}`}`;
+        return { tenant, n, who: "tenantflow_tenant", seen: tenant };
+      }
+      const [row] = await probe(tenantDb(tenant));
+      return { tenant, n: 1, who: row.who, seen: row.tenant };
+    });
+    for (const r of await Promise.all(calls)) expect(r).toEqual({ tenant: r.tenant, n: 1, who: "tenantflow_tenant", seen: r.tenant });
+    const [after] = await probe(db);
+    expect(after.who).not.toBe("tenantflow_tenant");
+  });
+});
+
 describe.skipIf(!pg)("row-level security under batching (PostgreSQL)", () => {
   it("findUnique calls of one tick, for two tenants and instance-level work, each get their own answer", async () => {
     const a = await tenantWithData("a");

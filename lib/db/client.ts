@@ -25,6 +25,8 @@ export const statementsRun = () => counter.statements;
 // counted: their cost is measured by the benchmark instead. They start with this marker; the
 // transaction a single scoped statement is wrapped in is taken off the count by its sender.
 export const SCOPE_MARKER = "/* tenant scope */";
+/** The scope of one statement that only reads (see "Row-level security in fewer round trips"). */
+export const SCOPE_READ_MARKER = `${SCOPE_MARKER} /* one read */`;
 export function uncount(statements: number) {
   counter.statements -= statements;
 }
@@ -54,16 +56,202 @@ function withName(client: pg.PoolClient, arg: unknown): unknown {
   return { ...config, name };
 }
 
+// Row-level security in one round trip. A tenant-bound statement is sent in a transaction with its
+// scope (lib/db/tenant.ts), and the driver adapter sends BEGIN, the scope's set_config and the
+// statement one after the other, each waiting for the answer to the one before. Here they are
+// written to the connection together as one pipeline of the extended protocol, closed by a single
+// Sync, and answered together: PostgreSQL runs them in order and, if one fails, skips everything
+// after it up to the Sync, so the statement never runs without its transaction or its scope.
+// - A raw statement of a tenant-bound client names its tenant in a leading comment (scopeTag), and
+//   runs outside any transaction: BEGIN, the scope, the statement and COMMIT go as one pipeline.
+// - A model operation (a Prisma transaction of the scope and the statement): BEGIN and the scope are
+//   answered at once and sent in front of the transaction's first statement. Its COMMIT is waited
+//   for, unless the transaction is a single read (scope marked SCOPE_READ_MARKER, every statement a
+//   plain SELECT that takes no lock and calls nothing with an effect): such a commit has nothing to
+//   make durable, so it is written and not waited for, and whatever the connection runs next is
+//   queued behind it.
+type Step = { text: string; values: unknown[] };
+type Deferred = { before: Step[]; read: boolean; readOnly: boolean };
+const transactions = new WeakMap<object, Deferred>();
+const PLAIN_SELECT = /^\s*SELECT\b/i;
+const EFFECTS = /\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b|\bpg_notify\b|\bpg_advisory|\bnextval\b|\bsetval\b|\bset_config\b/i;
+const emptyResult = (command: string) => ({ command, rowCount: 0, rows: [], fields: [], oid: null });
+const noop = () => undefined;
+
+const SCOPE_TAG = "/* tenantflow:scope ";
+const TAGGABLE = /^[A-Za-z0-9._-]{1,200}$/;
+/** SQL of the scope of one tenant's statement, its tenant as $1. */
+export const SCOPE_SQL = `${SCOPE_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', $1, true)`;
+
+/** The comment that makes a raw statement run in one tenant's scope, or null when the id cannot be carried in one. */
+export function scopeTag(tenantId: string): string | null {
+  return TAGGABLE.test(tenantId) ? `${SCOPE_TAG}${tenantId} */ ` : null;
+}
+
+/** The tenant a statement's text names in its scope tag, and the text without it. */
+export function readScopeTag(text: string): { tenantId: string; text: string } | null {
+  if (!text.startsWith(SCOPE_TAG)) return null;
+  const end = text.indexOf(" */ ", SCOPE_TAG.length);
+  const tenantId = end < 0 ? "" : text.slice(SCOPE_TAG.length, end);
+  if (!TAGGABLE.test(tenantId)) throw new Error("A statement's scope tag does not name a tenant");
+  return { tenantId, text: text.slice(end + 4) };
+}
+
+type Wire = {
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  stream: { cork?(): void; uncork?(): void };
+  parse(q: { text: string; name?: string; types?: unknown[] }): void;
+  bind(c: { portal?: string; statement?: string; values?: unknown[]; binary?: boolean }): void;
+  describe(m: { type: "P"; name: string }): void;
+  execute(c: { portal?: string }): void;
+  sync(): void;
+};
+type QueryInternals = {
+  text: string;
+  name?: string;
+  values?: unknown[];
+  types?: unknown;
+  binary?: boolean;
+  callback?: (err: Error | null, res?: unknown) => void;
+  hasBeenParsed(c: Wire): boolean;
+  handleDataRow(msg: unknown): void;
+  handleCommandComplete(msg: unknown, c: Wire): void;
+  handleEmptyQuery(c: Wire): void;
+};
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
+
+/**
+ * A statement with the steps that must run before it (and COMMIT after it, when `commit`), written
+ * as one pipeline with one Sync; it answers with the statement's own result or the first error.
+ */
+class PipelinedQuery extends pg.Query {
+  private done = 0; // results seen so far: the steps' first, then the statement's
+  constructor(config: object, readonly before: Step[], readonly commit: boolean) {
+    super(config as pg.QueryConfig);
+  }
+
+  submit = (wire: pg.Connection): Error | null => {
+    const connection = wire as unknown as Wire;
+    const q = this as unknown as QueryInternals;
+    const previous = q.name && (connection.parsedStatements[q.name] || connection.submittedNamedStatements[q.name]);
+    if (previous && previous !== q.text) return new Error(`Prepared statements must be unique - '${q.name}' was used for a different statement`);
+    let values: unknown[];
+    let steps: { text: string; values: unknown[] }[];
+    try {
+      values = (q.values ?? []).map(prepareValue);
+      steps = this.before.map((step) => ({ text: step.text, values: step.values.map(prepareValue) }));
+    } catch (e) {
+      return e as Error;
+    }
+    const step = (text: string, stepValues: unknown[]) => {
+      connection.parse({ text, types: [] });
+      connection.bind({ values: stepValues });
+      connection.execute({});
+    };
+    connection.stream.cork?.();
+    try {
+      // a named statement is parsed first, so that the connection's first "parse complete" is its own
+      if (q.name && !q.hasBeenParsed(connection)) {
+        connection.parse({ text: q.text, name: q.name, types: q.types as unknown[] });
+        connection.submittedNamedStatements[q.name] = q.text;
+      }
+      for (const s of steps) step(s.text, s.values);
+      if (!q.name) connection.parse({ text: q.text, types: q.types as unknown[] });
+      connection.bind({ statement: q.name ?? "", values, binary: q.binary });
+      connection.describe({ type: "P", name: "" });
+      connection.execute({});
+      if (this.commit) step("COMMIT", []);
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  };
+
+  // the steps' rows and results are not the statement's; the statement is the only one described
+  handleDataRow(msg: unknown) {
+    if (this.done === this.before.length) (pg.Query.prototype as unknown as QueryInternals).handleDataRow.call(this, msg);
+  }
+  handleCommandComplete(msg: unknown, connection: Wire) {
+    if (this.done++ === this.before.length) (pg.Query.prototype as unknown as QueryInternals).handleCommandComplete.call(this, msg, connection);
+  }
+  handleEmptyQuery(connection: Wire) {
+    if (this.done++ === this.before.length) (pg.Query.prototype as unknown as QueryInternals).handleEmptyQuery.call(this, connection);
+  }
+}
+
+type Send = (query: unknown) => Promise<unknown>;
+
+function sendPipelined(send: Send, config: object, before: Step[], commit: boolean): Promise<unknown> {
+  return send(new PipelinedQuery(config, before, commit));
+}
+
+/** One of the driver adapter's queries on `client` (exported for its unit test). */
+export function routeQuery(client: object, send: Send, config: { text: string; values?: unknown[] }): Promise<unknown> {
+  const tagged = readScopeTag(config.text);
+  const open = transactions.get(client);
+  if (tagged) {
+    if (open) return Promise.reject(new Error("A tenant-scoped statement cannot run inside another transaction"));
+    const scope = { text: SCOPE_SQL, values: [tagged.tenantId] };
+    return sendPipelined(send, { ...config, text: tagged.text }, [{ text: "BEGIN", values: [] }, scope], true);
+  }
+  const sql = config.text.trim();
+  if (sql === "BEGIN" && !open) {
+    transactions.set(client, { before: [{ text: "BEGIN", values: [] }], read: false, readOnly: true });
+    return Promise.resolve(emptyResult("BEGIN"));
+  }
+  if (!open) return send(config);
+  if (sql.startsWith(SCOPE_MARKER) && open.before.length > 0) {
+    open.before.push({ text: sql, values: config.values ?? [] });
+    open.read = sql.startsWith(SCOPE_READ_MARKER);
+    return Promise.resolve(emptyResult("SELECT"));
+  }
+  if (sql === "COMMIT" || sql === "ROLLBACK") {
+    transactions.delete(client);
+    // nothing was sent: the transaction never began on the server
+    if (open.before.length > 0) return Promise.resolve(emptyResult(sql));
+    if (sql === "COMMIT" && open.read && open.readOnly) {
+      send(config).catch(noop);
+      return Promise.resolve(emptyResult(sql));
+    }
+    return send(config);
+  }
+  if (!PLAIN_SELECT.test(sql) || EFFECTS.test(sql)) open.readOnly = false;
+  if (open.before.length === 0) return send(config);
+  const before = open.before;
+  open.before = [];
+  return sendPipelined(send, config, before, false);
+}
+
 function countQueries(client: pg.PoolClient) {
   if (counted.has(client)) return;
   counted.add(client);
   const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  const send: Send = (arg) => query(arg instanceof pg.Query ? arg : withName(client, arg)) as Promise<unknown>;
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const sql = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    const config = args[0] as { text?: string; callback?: unknown } | string | undefined;
+    const sql = typeof config === "string" ? config : config?.text;
     if (!sql?.startsWith(SCOPE_MARKER)) counter.statements++;
-    return query(withName(client, args[0]), ...args.slice(1));
+    if (typeof config !== "object" || typeof sql !== "string" || "submit" in config) return query(withName(client, config), ...args.slice(1));
+    const named = withName(client, config) as { text: string };
+    // the driver adapter's own calls: a promise in a transaction, a callback through the pool
+    const callback = args.find((a) => typeof a === "function") as ((err: Error | null, res?: unknown) => void) | undefined;
+    const answer = routeQuery(client, callbackless(send), named);
+    if (!callback) return answer;
+    answer.then((res) => callback(null, res), (err: Error) => callback(err));
+    return undefined;
   };
 }
+
+/** A PipelinedQuery is sent with a promise for its answer. */
+const callbackless = (send: Send): Send => (arg) => {
+  if (!(arg instanceof PipelinedQuery)) return send(arg);
+  return new Promise((resolve, reject) => {
+    (arg as unknown as QueryInternals).callback = (err, res) => (err ? reject(err) : resolve(res));
+    send(arg);
+  });
+};
 
 class CountingPool extends pg.Pool {
   // pg-pool's own query() goes through connect(callback), so single queries are covered too
@@ -72,6 +260,7 @@ class CountingPool extends pg.Pool {
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
     const ready = super.connect().then((client) => {
       countQueries(client);
+      transactions.delete(client); // a connection always comes out of the pool outside a transaction
       return client;
     });
     if (!callback) return ready;

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/postgresql/client";
 import { config, isPostgres } from "../config";
-import { type Db, type Tx, SCOPE_MARKER, getDb, uncount } from "./client";
+import { type Db, type Tx, SCOPE_MARKER, SCOPE_READ_MARKER, getDb, scopeTag, uncount } from "./client";
 
 // Tenant data is reached through a client bound to one tenant: every query on a table with a
 // `tenantId` column gets the tenant in its `where` (and in the data it creates), and a caller's
@@ -12,8 +12,11 @@ import { type Db, type Tx, SCOPE_MARKER, getDb, uncount } from "./client";
 // the tenant-bound client also carries the database's own wall, explicitly: a single statement runs
 // in a transaction that first sets the policy-bound role and the tenant with set_config(..., true),
 // which last until that transaction ends (Prisma's documented pattern); `$transaction(fn)` sets
-// them once as the first statement of its interactive transaction. Nothing is read from ambient
-// async state, so concurrent requests on one pool can never lend each other their scope.
+// them once as the first statement of its interactive transaction. A raw statement names its
+// tenant in a leading comment instead, which the driver turns into the same transaction
+// (lib/db/client.ts). Nothing is read from ambient async state, so concurrent requests on one
+// pool can never lend each other their scope. The driver sends a transaction's BEGIN and scope
+// together with its first statement, in one round trip.
 
 export class TenantScopeError extends Error {
   constructor(message: string) {
@@ -123,22 +126,30 @@ export type TenantDb = Omit<Db, "$transaction" | "$extends" | "$connect" | "$dis
   $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TxOptions): Promise<T>;
 };
 
-function scopeStatement(client: Pick<Tx, "$executeRaw">, tenantId: string) {
+// A scope marked as a read lets the driver skip waiting for the commit of a transaction whose
+// statements were all plain SELECTs (lib/db/client.ts checks that too).
+const READS = new Set(["findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "$queryRaw", "$queryRawUnsafe"]);
+
+function scopeStatement(client: Pick<Tx, "$executeRaw">, tenantId: string, read = false) {
+  const marker = read ? SCOPE_READ_MARKER : SCOPE_MARKER;
   return client.$executeRaw(
-    Prisma.sql([`${SCOPE_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', `, `, true)`], tenantId),
+    Prisma.sql([`${marker} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', `, `, true)`], tenantId),
   );
 }
 
 function createTenantDb(raw: Db, tenantId: string): TenantDb {
   const scoped = isPostgres(config().databaseUrl) && config().pgRls === "on";
 
-  // one statement in the tenant's scope: a transaction of the scope and the statement, whose
-  // BEGIN and COMMIT stay off the statement count like the scope itself
-  async function inScope<T>(statement: Prisma.PrismaPromise<T>): Promise<T> {
-    if (!scoped) return statement;
+  // one statement in the tenant's scope: an interactive transaction of the scope and the statement
+  // (cheaper in Prisma than a batch whose first statement is raw SQL, whose plan is compiled anew on
+  // every call), whose BEGIN and COMMIT stay off the statement count like the scope itself
+  async function inScope<T>(run: (client: Db | Tx) => Prisma.PrismaPromise<T>, operation: string): Promise<T> {
+    if (!scoped) return run(raw);
     try {
-      const [, result] = await raw.$transaction([scopeStatement(raw, tenantId), statement]);
-      return result as T;
+      return await raw.$transaction(async (tx) => {
+        await scopeStatement(tx, tenantId, READS.has(operation));
+        return run(tx);
+      });
     } finally {
       uncount(2);
     }
@@ -162,17 +173,29 @@ function createTenantDb(raw: Db, tenantId: string): TenantDb {
       $allModels: {
         $allOperations({ model, operation, args }) {
           const bound = bindArgs(tenantId, model, operation, args);
-          const delegate = (raw as unknown as Record<string, Delegate>)[delegateName(model!)];
-          if (operation === "findUnique") return inScope(delegate.findFirst({ ...bound, where: flattenUnique(bound.where as Args) }));
-          if (operation === "findUniqueOrThrow") return inScope(delegate.findFirstOrThrow({ ...bound, where: flattenUnique(bound.where as Args) }));
-          return inScope(delegate[operation](bound));
+          const delegate = (client: Db | Tx) => (client as unknown as Record<string, Delegate>)[delegateName(model!)];
+          if (operation === "findUnique" || operation === "findUniqueOrThrow") {
+            const first = operation === "findUnique" ? "findFirst" : "findFirstOrThrow";
+            return inScope((c) => delegate(c)[first]({ ...bound, where: flattenUnique(bound.where as Args) }), first);
+          }
+          return inScope((c) => delegate(c)[operation](bound), operation);
         },
       },
     },
   });
 
+  // raw SQL: the statement carries its tenant in a leading comment, from which the driver runs it in
+  // a transaction with its scope in one round trip (lib/db/client.ts); no Prisma transaction
+  const tag = scopeTag(tenantId);
   const rawQuery = (method: "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$executeRawUnsafe") =>
-    (...args: unknown[]) => inScope((raw[method] as (...a: unknown[]) => Prisma.PrismaPromise<unknown>)(...args));
+    (...args: unknown[]) => {
+      const run = (...a: unknown[]) => (raw[method] as (...b: unknown[]) => Prisma.PrismaPromise<unknown>).apply(raw, a);
+      if (!scoped) return run(...args);
+      if (!tag) return inScope((c) => (c[method] as (...b: unknown[]) => Prisma.PrismaPromise<unknown>).apply(c, args), method);
+      if (method === "$queryRawUnsafe" || method === "$executeRawUnsafe") return run(tag + String(args[0]), ...args.slice(1));
+      const sql = args[0] instanceof Prisma.Sql ? args[0] : Prisma.sql(args[0] as TemplateStringsArray, ...args.slice(1));
+      return run(Prisma.sql`${Prisma.raw(tag)}${sql}`);
+    };
 
   const own: Record<PropertyKey, unknown> = {
     tenantId,
