@@ -25,7 +25,7 @@ export const statementsRun = () => counter.statements;
 // counted: their cost is measured by the benchmark instead. They start with this marker; the
 // transaction a single scoped statement is wrapped in is taken off the count by its sender.
 export const SCOPE_MARKER = "/* tenant scope */";
-/** The scope of one statement that only reads (see "Row-level security in fewer round trips"). */
+/** The scope of one statement that only reads (see "Row-level security in one round trip"). */
 export const SCOPE_READ_MARKER = `${SCOPE_MARKER} /* one read */`;
 export function uncount(statements: number) {
   counter.statements -= statements;
@@ -80,8 +80,9 @@ const noop = () => undefined;
 
 const SCOPE_TAG = "/* tenantflow:scope ";
 const TAGGABLE = /^[A-Za-z0-9._-]{1,200}$/;
-/** SQL of the scope of one tenant's statement, its tenant as $1. */
-export const SCOPE_SQL = `${SCOPE_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', $1, true)`;
+/** SQL of the scope of one tenant's statement (marked as a read or not), its tenant as $1. */
+export const scopeSql = (read = false) =>
+  `${read ? SCOPE_READ_MARKER : SCOPE_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', $1, true)`;
 
 /** The comment that makes a raw statement run in one tenant's scope, or null when the id cannot be carried in one. */
 export function scopeTag(tenantId: string): string | null {
@@ -181,11 +182,8 @@ class PipelinedQuery extends pg.Query {
   }
 }
 
-type Send = (query: unknown) => Promise<unknown>;
-
-function sendPipelined(send: Send, config: object, before: Step[], commit: boolean): Promise<unknown> {
-  return send(new PipelinedQuery(config, before, commit));
-}
+/** Sends a query, with the steps to pipeline before it and whether COMMIT follows it. */
+type Send = (config: { text: string; values?: unknown[] }, before?: Step[], commit?: boolean) => Promise<unknown>;
 
 /** One of the driver adapter's queries on `client` (exported for its unit test). */
 export function routeQuery(client: object, send: Send, config: { text: string; values?: unknown[] }): Promise<unknown> {
@@ -193,15 +191,15 @@ export function routeQuery(client: object, send: Send, config: { text: string; v
   const open = transactions.get(client);
   if (tagged) {
     if (open) return Promise.reject(new Error("A tenant-scoped statement cannot run inside another transaction"));
-    const scope = { text: SCOPE_SQL, values: [tagged.tenantId] };
-    return sendPipelined(send, { ...config, text: tagged.text }, [{ text: "BEGIN", values: [] }, scope], true);
+    const scope = { text: scopeSql(), values: [tagged.tenantId] };
+    return send({ ...config, text: tagged.text }, [{ text: "BEGIN", values: [] }, scope], true);
   }
-  const sql = config.text.trim();
-  if (sql === "BEGIN" && !open) {
+  if (!open) {
+    if (config.text !== "BEGIN") return send(config);
     transactions.set(client, { before: [{ text: "BEGIN", values: [] }], read: false, readOnly: true });
     return Promise.resolve(emptyResult("BEGIN"));
   }
-  if (!open) return send(config);
+  const sql = config.text.trim();
   if (sql.startsWith(SCOPE_MARKER) && open.before.length > 0) {
     open.before.push({ text: sql, values: config.values ?? [] });
     open.read = sql.startsWith(SCOPE_READ_MARKER);
@@ -221,37 +219,35 @@ export function routeQuery(client: object, send: Send, config: { text: string; v
   if (open.before.length === 0) return send(config);
   const before = open.before;
   open.before = [];
-  return sendPipelined(send, config, before, false);
+  return send(config, before);
 }
 
 function countQueries(client: pg.PoolClient) {
   if (counted.has(client)) return;
   counted.add(client);
   const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-  const send: Send = (arg) => query(arg instanceof pg.Query ? arg : withName(client, arg)) as Promise<unknown>;
+  const send: Send = (config, before = [], commit = false) => {
+    const named = withName(client, config) as object;
+    if (before.length === 0 && !commit) return query(named) as Promise<unknown>;
+    const pipelined = new PipelinedQuery(named, before, commit);
+    return new Promise((resolve, reject) => {
+      (pipelined as unknown as QueryInternals).callback = (err, res) => (err ? reject(err) : resolve(res));
+      query(pipelined);
+    });
+  };
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const config = args[0] as { text?: string; callback?: unknown } | string | undefined;
+    const config = args[0] as { text?: string; values?: unknown[] } | string | undefined;
     const sql = typeof config === "string" ? config : config?.text;
     if (!sql?.startsWith(SCOPE_MARKER)) counter.statements++;
     if (typeof config !== "object" || typeof sql !== "string" || "submit" in config) return query(withName(client, config), ...args.slice(1));
-    const named = withName(client, config) as { text: string };
     // the driver adapter's own calls: a promise in a transaction, a callback through the pool
     const callback = args.find((a) => typeof a === "function") as ((err: Error | null, res?: unknown) => void) | undefined;
-    const answer = routeQuery(client, callbackless(send), named);
+    const answer = routeQuery(client, send, { ...config, text: sql });
     if (!callback) return answer;
     answer.then((res) => callback(null, res), (err: Error) => callback(err));
     return undefined;
   };
 }
-
-/** A PipelinedQuery is sent with a promise for its answer. */
-const callbackless = (send: Send): Send => (arg) => {
-  if (!(arg instanceof PipelinedQuery)) return send(arg);
-  return new Promise((resolve, reject) => {
-    (arg as unknown as QueryInternals).callback = (err, res) => (err ? reject(err) : resolve(res));
-    send(arg);
-  });
-};
 
 class CountingPool extends pg.Pool {
   // pg-pool's own query() goes through connect(callback), so single queries are covered too

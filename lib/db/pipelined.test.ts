@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCOPE_MARKER, SCOPE_READ_MARKER, SCOPE_SQL, readScopeTag, routeQuery, scopeTag } from "./client";
+import { readScopeTag, routeQuery, scopeSql, scopeTag } from "./client";
 
 // The driver-side half of a tenant-bound statement's round trip (lib/db/client.ts): which queries
 // reach the connection, with which steps pipelined in front of them, and which answer waits for
@@ -10,10 +10,9 @@ type Sent = { sql: string; before: string[]; commit: boolean; values: unknown[];
 function connection() {
   const sent: Sent[] = [];
   const client = {};
-  const send = (arg: unknown) =>
+  const send = (q: { text: string; values?: unknown[] }, before: { text: string; values: unknown[] }[] = [], commit = false) =>
     new Promise((resolve, reject) => {
-      const q = arg as { text: string; values?: unknown[]; before?: { text: string; values: unknown[] }[]; commit?: boolean };
-      sent.push({ sql: q.text, before: (q.before ?? []).map((b) => (b.values.length ? `${b.text} [${b.values.join(",")}]` : b.text)), commit: !!q.commit, values: q.values ?? [], resolve, reject });
+      sent.push({ sql: q.text, before: before.map((b) => (b.values.length ? `${b.text} [${b.values.join(",")}]` : b.text)), commit, values: q.values ?? [], resolve, reject });
     });
   const query = (sql: string, values: unknown[] = []) => {
     let state: "pending" | "resolved" | "rejected" = "pending";
@@ -28,8 +27,8 @@ function connection() {
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
-const SCOPE = `${SCOPE_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', $1, true)`;
-const READ_SCOPE = `${SCOPE_READ_MARKER} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', $1, true)`;
+const SCOPE = scopeSql();
+const READ_SCOPE = scopeSql(true);
 
 describe("tenant-bound statements on the wire", () => {
   it("a raw statement's scope tag becomes BEGIN, the scope and COMMIT around it, in one pipeline", async () => {
@@ -38,7 +37,7 @@ describe("tenant-bound statements on the wire", () => {
     const q = c.query(`${tag}SELECT "id" FROM "Flow" WHERE "x" = $1`, ["y"]);
     await flush();
     expect(c.sent).toHaveLength(1);
-    expect(c.sent[0]).toMatchObject({ sql: 'SELECT "id" FROM "Flow" WHERE "x" = $1', values: ["y"], commit: true, before: ["BEGIN", `${SCOPE_SQL} [t-acme]`] });
+    expect(c.sent[0]).toMatchObject({ sql: 'SELECT "id" FROM "Flow" WHERE "x" = $1', values: ["y"], commit: true, before: ["BEGIN", `${scopeSql()} [t-acme]`] });
     c.sent[0].resolve({ rows: [["f1"]] });
     await flush();
     expect(q.value()).toEqual({ rows: [["f1"]] });

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/postgresql/client";
 import { config, isPostgres } from "../config";
-import { type Db, type Tx, SCOPE_MARKER, SCOPE_READ_MARKER, getDb, scopeTag, uncount } from "./client";
+import { type Db, type Tx, getDb, scopeSql, scopeTag, uncount } from "./client";
 
 // Tenant data is reached through a client bound to one tenant: every query on a table with a
 // `tenantId` column gets the tenant in its `where` (and in the data it creates), and a caller's
@@ -130,11 +130,8 @@ export type TenantDb = Omit<Db, "$transaction" | "$extends" | "$connect" | "$dis
 // statements were all plain SELECTs (lib/db/client.ts checks that too).
 const READS = new Set(["findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "$queryRaw", "$queryRawUnsafe"]);
 
-function scopeStatement(client: Pick<Tx, "$executeRaw">, tenantId: string, read = false) {
-  const marker = read ? SCOPE_READ_MARKER : SCOPE_MARKER;
-  return client.$executeRaw(
-    Prisma.sql([`${marker} SELECT set_config('role', 'tenantflow_tenant', true), set_config('tenantflow.tenant', `, `, true)`], tenantId),
-  );
+function scopeStatement(client: Pick<Tx, "$executeRawUnsafe">, tenantId: string, read = false) {
+  return client.$executeRawUnsafe(scopeSql(read), tenantId);
 }
 
 function createTenantDb(raw: Db, tenantId: string): TenantDb {
