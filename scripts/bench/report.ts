@@ -56,7 +56,8 @@ export function renderReport(run: RunResult): string {
   p("# Benchmarks");
   p();
   p(`Produced by \`${run.command}\` on ${run.started.toISOString().slice(0, 16).replace("T", " ")} UTC, in ${f(minutes)} minutes;`);
-  p("every table below comes from that one run (harness: `scripts/bench/`, raw numbers: `data/bench/results.json`).");
+  p("every table from Machine to Memory comes from that one run (harness: `scripts/bench/`, raw numbers: `data/bench/results.json`);");
+  p("the sections after Memory each name the run they come from.");
   p("Benchmarks are not part of the test suite and nothing in the tests times anything.");
   p();
 
@@ -209,7 +210,7 @@ export function renderReport(run: RunResult): string {
   if (pgr?.rls) {
     p("## Row-level security cost");
     p();
-    p("PostgreSQL, flow search as the user with 20 namespace bindings, with row-level security on (`TENANTFLOW_PG_RLS=on`, the default: the side-by-side run above) and off (a second server on the same database, started with `TENANTFLOW_PG_RLS=off`). With it on, every operation of a tenant-bound client runs in a transaction that first sets the tenant's role and tenant with set_config(..., true), and an interactive transaction sets them once as its first statement (lib/db/tenant.ts).");
+    p("PostgreSQL, flow search as the user with 20 namespace bindings, with row-level security on (`TENANTFLOW_PG_RLS=on`, the default: the side-by-side run above) and off (a second server on the same database, started with `TENANTFLOW_PG_RLS=off`). With it on, every operation of a tenant-bound client runs in a transaction that first sets the tenant's role and tenant with set_config(..., true); the driver writes BEGIN and that scope together with the transaction's first statement, under one Sync, so a single read is one round trip (lib/db/client.ts, lib/db/tenant.ts).");
     p();
     p(table(["conns", "off req/s", "off p50 ms", "off p99 ms", "on req/s", "on p50 ms", "on p99 ms", "on / off throughput"],
       o.conns.map((c) => {
