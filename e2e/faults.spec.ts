@@ -1,14 +1,13 @@
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { E2E_ADMIN, E2E_DATABASE_URL, PORT } from "./support/env";
-import { postgresBinaries, startPrivatePostgres } from "./support/private-postgres";
+import { clusterPort, postgresBinaries, startPrivatePostgres } from "./support/private-postgres";
 import { startServer } from "./support/second-server";
 import { expect, test } from "./fixtures";
 
 // PostgreSQL restarts under load: runs in the PostgreSQL pass of the suite, on a private cluster
 // (the suite's own database server is never stopped).
 const bin = postgresBinaries();
-const pgPort = Number(process.env.E2E_FAULT_PG_PORT ?? 55420);
 
 type Outcome = { phase: "before" | "outage" | "after"; kind: "write" | "read"; status: number; body: string; flowId?: string };
 
@@ -21,7 +20,7 @@ test.describe("faults", () => {
 
   test("a PostgreSQL restart under load: 503 with a message meanwhile, recovery without a restart, no acknowledged write lost", async () => {
     test.setTimeout(240_000);
-    const cluster = startPrivatePostgres(bin!, pgPort);
+    const cluster = startPrivatePostgres(bin!, process.env.E2E_FAULT_PG_PORT ? Number(process.env.E2E_FAULT_PG_PORT) : await clusterPort());
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
       server = await startServer(PORT + 3, {

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -15,6 +16,42 @@ export function postgresBinaries(): string | null {
     base.push(...majors.map((m) => path.join(debian, m, "bin")));
   }
   return base.find((dir) => fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) ?? null;
+}
+
+/** The kernel's range of ports for outgoing connections (Linux), or its usual default. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux
+  }
+  return [32768, 60999];
+}
+
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A free port for a private cluster, below the kernel's ephemeral range: a port in that range can
+ * be the local end of any outgoing connection on the machine (a pool's connection to the shared
+ * server, say), which makes the cluster's start, or its restart after a stop, fail with "Address
+ * already in use".
+ */
+export async function clusterPort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const first = 20000;
+  const span = Math.max(1, Math.min(low, 32768) - first);
+  const offset = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = first + ((offset + i) % span);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${first} and ${first + span - 1}`);
 }
 
 export function startPrivatePostgres(bin: string, port: number) {

@@ -1,9 +1,8 @@
 import { execFileSync } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import pgDriver from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresBinaries, startPrivatePostgres } from "../../e2e/support/private-postgres";
+import { clusterPort, postgresBinaries, startPrivatePostgres } from "../../e2e/support/private-postgres";
 import { isPostgres } from "@/lib/config";
 import { db, tenantDb } from "@/lib/db";
 import { startExecution } from "@/lib/executions/executions";
@@ -99,18 +98,6 @@ const yamlOf = (f: (typeof FLOWS)[number]) => JSON.stringify({ id: f.id, namespa
 const roles = new RoleProcesses();
 const STARTER = path.resolve("tests/executions/support/starter-main.ts");
 const TERMINAL = ["SUCCESS", "FAILED", "WARNING", "KILLED"];
-
-/** A port nobody listens on now (for the test's own PostgreSQL cluster). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const clusters: { destroy(): void }[] = [];
 
@@ -251,7 +238,7 @@ describe.skipIf(!pg)("faults (PostgreSQL)", () => {
   const bin = postgresBinaries();
   // (skipped only where the PostgreSQL server binaries are not installed)
   it.skipIf(!bin)("a PostgreSQL restart under load: the roles carry on and every accepted execution ends", { timeout: 600_000 }, async () => {
-    const cluster = startPrivatePostgres(bin!, await freePort());
+    const cluster = startPrivatePostgres(bin!, await clusterPort());
     clusters.push(cluster);
     const own = roles;
     const client = new pgDriver.Client({ connectionString: cluster.url });
