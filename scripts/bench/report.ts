@@ -55,8 +55,8 @@ export function renderReport(run: RunResult): string {
 
   p("# Benchmarks");
   p();
-  p(`Produced by \`${run.command}\` on ${run.started.toISOString().slice(0, 16).replace("T", " ")} UTC, in ${f(minutes)} minutes;`);
-  p("every table from Machine to Memory comes from that one run (harness: `scripts/bench/`, raw numbers: `data/bench/results.json`);");
+  p(`Produced by \`${run.command}\` on ${run.started.toISOString().slice(0, 16).replace("T", " ")} UTC;`);
+  p(`every table from Machine to Memory comes from that one run, whose part for them took ${f(minutes)} minutes (harness: \`scripts/bench/\`, raw numbers: \`data/bench/results.json\`);`);
   p("the sections after Memory each name the run they come from.");
   p("Benchmarks are not part of the test suite and nothing in the tests times anything.");
   p();
