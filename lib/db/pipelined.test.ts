@@ -23,7 +23,21 @@ function connection() {
     );
     return { state: () => state, value: () => value };
   };
-  return { sent, query };
+  /** BEGIN and the scope of tenant t-acme, as the ORM opens a tenant-bound transaction. */
+  const begin = (scope: string) => {
+    query("BEGIN");
+    query(scope, ["t-acme"]);
+  };
+  return { sent, query, begin };
+}
+
+/** The `index`th query sent is `sql`, and `q`'s answer waits for the connection's. */
+async function expectWaitedFor(c: ReturnType<typeof connection>, index: number, sql: string, q: ReturnType<ReturnType<typeof connection>["query"]>, label?: string) {
+  expect(c.sent[index].sql).toBe(sql);
+  expect(q.state(), label).toBe("pending");
+  c.sent[index].resolve({ command: sql });
+  await flush();
+  expect(q.state()).toBe("resolved");
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -93,25 +107,19 @@ describe("tenant-bound statements on the wire", () => {
       [SCOPE, 'SELECT "id" FROM "Flow"'],
     ]) {
       const c = connection();
-      c.query("BEGIN");
-      c.query(scope, ["t-acme"]);
+      c.begin(scope);
       c.query(statement);
       await flush();
       c.sent[0].resolve({});
       const commit = c.query("COMMIT");
       await flush();
-      expect(c.sent[1].sql).toBe("COMMIT");
-      expect(commit.state(), statement).toBe("pending");
-      c.sent[1].resolve({ command: "COMMIT" });
-      await flush();
-      expect(commit.state()).toBe("resolved");
+      await expectWaitedFor(c, 1, "COMMIT", commit, statement);
     }
   });
 
   it("a failed statement answers with its error, and the ROLLBACK that follows is sent and waited for", async () => {
     const c = connection();
-    c.query("BEGIN");
-    c.query(READ_SCOPE, ["t-acme"]);
+    c.begin(READ_SCOPE);
     const read = c.query('SELECT "id" FROM "Flow"');
     await flush();
     c.sent[0].reject(new Error("invalid value for parameter"));
@@ -119,17 +127,12 @@ describe("tenant-bound statements on the wire", () => {
     expect(read.state()).toBe("rejected");
     const rollback = c.query("ROLLBACK");
     await flush();
-    expect(c.sent[1].sql).toBe("ROLLBACK");
-    expect(rollback.state()).toBe("pending");
-    c.sent[1].resolve({});
-    await flush();
-    expect(rollback.state()).toBe("resolved");
+    await expectWaitedFor(c, 1, "ROLLBACK", rollback);
   });
 
   it("statements after the first, queries outside a transaction, and a transaction that ran nothing, go as before", async () => {
     const c = connection();
-    c.query("BEGIN");
-    c.query(SCOPE, ["t-acme"]);
+    c.begin(SCOPE);
     c.query('INSERT INTO "Group" VALUES (1)');
     await flush();
     c.sent[0].resolve({});
@@ -148,8 +151,7 @@ describe("tenant-bound statements on the wire", () => {
     expect(c.sent[3]).toMatchObject({ sql: "SELECT 1", before: [] });
     // BEGIN and the scope, then COMMIT: nothing reaches the connection
     const d = connection();
-    d.query("BEGIN");
-    d.query(SCOPE, ["t-acme"]);
+    d.begin(SCOPE);
     const commit = d.query("COMMIT");
     await flush();
     expect(commit.state()).toBe("resolved");

@@ -18,7 +18,7 @@ export async function listNamespaces(ctx: TenantContext) {
   if (!scope.all && scope.prefixes.length === 0) return [];
   const [row] = await ctx.db.$queryRaw<{ list: string | null }[]>(asJson(scope.all ? everything(ctx.tenantId) : scoped(ctx.tenantId, scope.prefixes)));
   return (JSON.parse(row?.list ?? "[]") as Entry[])
-    .map(([name, flows, explicit]) => ({ name, explicit: Number(explicit) === 1, flows: Number(flows) }))
+    .map(([name, flows, explicit]) => ({ name, explicit: explicit === 1, flows }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
