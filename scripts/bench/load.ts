@@ -2,6 +2,7 @@
 // measured run, whose per-response latencies are collected exactly (autocannon's own histogram
 // rounds to whole milliseconds).
 import { createRequire } from "node:module";
+import { perResponse } from "./cpu";
 import { type Summary, summarize } from "./stats";
 
 const require = createRequire(import.meta.url);
@@ -25,7 +26,13 @@ export type LoadResult = Summary & {
    */
   steadyP99?: number;
   firstMax?: number;
+  /** CPU time per response (ms) of the server's processes, and of the database's when it has its own */
+  serverCpuMs?: number;
+  databaseCpuMs?: number;
 };
+
+/** Readings of CPU time used so far (ms): the server's processes, and the database's (0 when in-process). */
+export type CpuReading = () => { server: number; database: number };
 
 function once(opts: Record<string, unknown>, record: boolean) {
   return new Promise<{ result: AutocannonResult; latencies: number[]; first: number[]; steady: number[]; bytes: number; started: number; ended: number }>((resolve, reject) => {
@@ -58,11 +65,17 @@ export async function load(opts: {
   connections: number;
   seconds: number;
   warmupSeconds: number;
+  /** read before and after the measured run (not the warm-up) */
+  cpu?: CpuReading;
 }): Promise<LoadResult> {
   const base = { url: opts.url, headers: opts.headers ?? {}, connections: opts.connections, pipelining: 1, timeout: 30 };
   if (opts.warmupSeconds > 0) await once({ ...base, duration: opts.warmupSeconds }, false);
+  const before = opts.cpu?.();
   const { result, latencies, first, steady, bytes, started, ended } = await once({ ...base, duration: opts.seconds }, true);
+  const after = opts.cpu?.();
   const seconds = (ended - started) / 1000;
+  // every answer cost the server, whatever its status
+  const answered = latencies.length + result.non2xx;
   return {
     ...summarize(latencies, seconds),
     errors: result.errors + result.timeouts,
@@ -70,5 +83,7 @@ export async function load(opts: {
     bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
     steadyP99: summarize(steady, seconds).p99,
     firstMax: first.length ? Math.max(...first) : undefined,
+    serverCpuMs: before && after ? perResponse(before.server, after.server, answered) : undefined,
+    databaseCpuMs: before && after ? perResponse(before.database, after.database, answered) : undefined,
   };
 }

@@ -36,6 +36,12 @@ function table(head: string[], rows: (string | number)[][]) {
 
 const errorsOf = (r: Summary | LoadResult) => ("errors" in r ? r.errors + r.non2xx : 0);
 
+/** A line's CPU per response in ms: the server's, on PostgreSQL "+" the database server's; "–" where not measured. */
+export function cpuText(db: DbResult["db"], x: Summary | LoadResult): string {
+  if (!("serverCpuMs" in x) || x.serverCpuMs === undefined) return "–";
+  return db === "postgres" && x.databaseCpuMs !== undefined ? `${f(x.serverCpuMs, 2)} + ${f(x.databaseCpuMs, 2)}` : f(x.serverCpuMs, 2);
+}
+
 export function renderReport(run: RunResult): string {
   const o = run.options;
   const c8 = o.conns.includes(8) ? 8 : o.conns[Math.floor(o.conns.length / 2)];
@@ -153,7 +159,7 @@ export function renderReport(run: RunResult): string {
 
   p("## Side by side");
   p();
-  p(`Each route runs ${o.warmup} s of warm-up, then ${o.seconds} s measured, at ${o.conns.join(", ")} connections${(o.rounds ?? 1) > 1 ? ` (at ${c8}, in ${o.rounds} rounds)` : ""}, one after the other against the same server (\`next start\` of the production build) on the ${o.scale.flows}-flow dataset. Latencies are per response (median, 99th percentile); × floor is the route's throughput divided by the floor's at the same connection count. The data floor is \`searchFlows\` (the query of the search route, page 1 of 25, the scoped user's filter) awaited in N concurrent loops in a separate Node process, with the tenant context built once: no HTTP, no authentication, no authorization per call.`);
+  p(`Each route runs ${o.warmup} s of warm-up, then ${o.seconds} s measured, at ${o.conns.join(", ")} connections${(o.rounds ?? 1) > 1 ? ` (at ${c8}, in ${o.rounds} rounds)` : ""}, one after the other against the same server (\`next start\` of the production build) on the ${o.scale.flows}-flow dataset. Latencies are per response (median, 99th percentile); × floor is the route's throughput divided by the floor's at the same connection count. The data floor is \`searchFlows\` (the query of the search route, page 1 of 25, the scoped user's filter) awaited in N concurrent loops in a separate Node process, with the tenant context built once: no HTTP, no authentication, no authorization per call. CPU per response is the user and system time that the server's processes (and on PostgreSQL the database server's) used during the measured seconds, from \`/proc\`, divided by the responses: what a route costs the machine, which varies less than throughput when other work slows the machine down (the load generator runs on the same cores). The data floor runs in its own process and has none.`);
   p();
   const keys = ["floor", "page-floor", "data-floor", "search-scoped", "search-admin", "search-viewer", "tree-scoped", "tree-admin", "flow-page"] as const;
   for (const r of run.results) {
@@ -168,11 +174,12 @@ export function renderReport(run: RunResult): string {
           ROUTE_LABELS[k], c, f(x.rps, 0), f(x.p50, 2), f(x.p99, 2),
           k === "floor" ? "1" : k === "data-floor" ? f(x.rps / r.measured.floor[c].rps, 2) : f(ratio(r, k, c), 2),
           k === "data-floor" ? "1" : f(x.rps / r.measured["data-floor"][c].rps, 2),
+          cpuText(r.db, x),
           errorsOf(x),
         ]);
       }
     }
-    p(table(["route", "conns", "req/s", "p50 ms", "p99 ms", "× framework floor", "× data floor", "errors"], body));
+    p(table(["route", "conns", "req/s", "p50 ms", "p99 ms", "× framework floor", "× data floor", r.db === "postgres" ? "CPU ms per response (server + PostgreSQL)" : "CPU ms per response (server)", "errors"], body));
     p();
     const rounds = r.rounds;
     if (rounds) {

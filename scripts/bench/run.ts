@@ -22,7 +22,8 @@ import { type FairnessResult, fairnessBench, fairnessSection, readFairnessSectio
 import { expressionsBench, expressionsSection, readExpressionsSection, writeExpressionsSection } from "./expressions";
 import { type FirstLoad, firstLoadJs } from "./first-load";
 import { type TriggersResult, readTriggersSection, triggersBench, triggersSection, writeTriggersSection } from "./triggers";
-import { type LoadResult, load } from "./load";
+import { postgresCpuMs } from "./cpu";
+import { type CpuReading, type LoadResult, load } from "./load";
 import { type RouteKey, ROUTE_LABELS } from "./labels";
 import { renderReport } from "./report";
 import { type Server, startServer } from "./server";
@@ -277,7 +278,8 @@ function medianRound(results: LoadResult[]): LoadResult {
 
 function line(label: string, c: number, r: Summary | LoadResult) {
   const extra = "errors" in r && (r.errors || r.non2xx) ? `  errors ${r.errors} non-2xx ${r.non2xx}` : "";
-  log(`  ${label.padEnd(56)} c=${String(c).padStart(2)}  ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 2).padStart(7)} ms  p99 ${fmt(r.p99, 2).padStart(7)} ms${extra}`);
+  const cpu = "serverCpuMs" in r && r.serverCpuMs !== undefined ? `  cpu ${fmt(r.serverCpuMs, 2)}${r.databaseCpuMs ? ` + ${fmt(r.databaseCpuMs, 2)}` : ""} ms` : "";
+  log(`  ${label.padEnd(56)} c=${String(c).padStart(2)}  ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 2).padStart(7)} ms  p99 ${fmt(r.p99, 2).padStart(7)} ms${cpu}${extra}`);
 }
 
 async function dbVersion(db: DbKind, url: string) {
@@ -312,6 +314,8 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
   // 1. side by side, on the full dataset
   log(`${db}: server on ${main.name}`);
   let server: Server = await startServer({ url: main.url, port: o.port, label: `${db}-main`, extraEnv: rlsEnv("on") });
+  // the server's CPU per response, and on PostgreSQL the database server's (SQLite runs inside the server)
+  const cpu: CpuReading = () => ({ server: server.cpuMs(), database: db === "postgres" ? postgresCpuMs() : 0 });
   let browser: BrowserResult;
   let checks: string[];
   try {
@@ -325,7 +329,7 @@ async function benchDb(db: DbKind, o: Options): Promise<DbResult> {
       const perRound: Record<string, LoadResult[]> = {};
       for (let round = 1; round <= times; round++) {
         for (const r of routes) {
-          const result = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup });
+          const result = await load({ url: server.base + r.path, headers: r.headers, connections: c, seconds: o.seconds, warmupSeconds: o.warmup, cpu });
           (perRound[r.key] ??= []).push(result);
           line(times > 1 ? `${ROUTE_LABELS[r.key]} (round ${round})` : ROUTE_LABELS[r.key], c, result);
         }

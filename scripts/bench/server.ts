@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { serverNodeOptions } from "../instance-env.mjs";
+import { processCpuMs } from "./cpu";
 import { BENCH_DIR, ROOT, instanceEnv } from "./dataset";
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,8 @@ export type Server = {
   peakRssMb(): number;
   /** per process of the tree: command and VmHWM (MB) */
   processes(): { pid: number; cmd: string; hwmMb: number }[];
+  /** CPU time (ms) used so far by the processes of its tree */
+  cpuMs(): number;
   stop(): Promise<void>;
 };
 
@@ -151,6 +154,9 @@ export async function startServer(opts: { url: string; port: number; label: stri
     processes() {
       sample();
       return [...peaks.entries()].map(([pid, p]) => ({ pid, cmd: p.cmd, hwmMb: p.hwm / 1024 }));
+    },
+    cpuMs() {
+      return processCpuMs(tree(child.pid!));
     },
     async stop() {
       sample();
