@@ -102,10 +102,19 @@ export function sqliteInScope(opts: {
  * The rows of `table` in a namespace scope's prefixes (none covering another) or below them, on
  * either database, as a statement that can stand in a FROM item. `groupBy` groups each arm.
  */
-export function inScope(opts: { table: string; column: string; prefixes: string[]; where: Prisma.Sql; select: Prisma.Sql; groupBy?: Prisma.Sql }) {
-  if (!isPostgres()) return sqliteInScope(opts);
-  const { groupBy, ...rest } = opts;
-  return pgInScope({ ...rest, tail: groupBy ? Prisma.sql`GROUP BY ${groupBy}` : undefined });
+export function inScope(opts: {
+  table: string;
+  column: string;
+  prefixes: string[];
+  where: Prisma.Sql;
+  select: Prisma.Sql;
+  groupBy?: Prisma.Sql;
+  /** PostgreSQL only: what ends each arm (after GROUP BY), e.g. OFFSET 0 */
+  tail?: Prisma.Sql;
+}) {
+  const { groupBy, tail, ...rest } = opts;
+  if (!isPostgres()) return sqliteInScope({ ...rest, groupBy });
+  return pgInScope({ ...rest, tail: Prisma.join([groupBy ? Prisma.sql`GROUP BY ${groupBy}` : Prisma.empty, tail ?? Prisma.empty], " ") });
 }
 
 /**
