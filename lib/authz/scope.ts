@@ -49,6 +49,12 @@ export function namespaceWhere(
  * `where` is the other conditions (the tenant's among them), `select` the columns, `tail` what
  * follows each arm's WHERE (GROUP BY, ORDER BY … LIMIT). The column must compare byte by byte
  * (COLLATE "C", see the namespace_c_collation migration).
+ *
+ * The range subquery ends with `OFFSET 0`, which keeps PostgreSQL from merging it into a join. A
+ * statement prepared by name runs on a generic plan, made for a tenant of average size; merged,
+ * that plan read all of a tenant's rows once and compared each with each range (the namespace
+ * list of a user with 20 bindings in a tenant of 946 namespaces: 18,847 comparisons, where 20
+ * index ranges read 73 rows). An arm with an aggregate or a LIMIT is never merged; it is unchanged.
  */
 export function pgInScope(opts: {
   table: string;
@@ -67,8 +73,11 @@ export function pgInScope(opts: {
   return Prisma.sql`(SELECT ${select} FROM ${table} WHERE ${where} AND ${column} = ANY(${prefixes}::text[]) ${tail})
     UNION ALL
     SELECT "s".* FROM unnest(${lows}::text[], ${highs}::text[]) AS "r"("lo", "hi")
-      CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE ${where} AND ${column} > "r"."lo" AND ${column} < "r"."hi" ${tail}) AS "s"`;
+      CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE ${where} AND ${column} > "r"."lo" AND ${column} < "r"."hi" ${tail} OFFSET 0) AS "s"`;
 }
+
+/** What both databases' scope statements are built from; `groupBy` groups each arm. */
+type ScopeArms = { table: string; column: string; prefixes: string[]; where: Prisma.Sql; select: Prisma.Sql; groupBy?: Prisma.Sql };
 
 /**
  * SQLite's counterpart of pgInScope: the prefixes travel as one JSON array read by `json_each`, so
@@ -79,14 +88,7 @@ export function pgInScope(opts: {
  * has an `id` column of its own that would make the table's ambiguous. `groupBy` applies per arm;
  * ordering and limits belong to the caller's outer query.
  */
-export function sqliteInScope(opts: {
-  table: string;
-  column: string;
-  prefixes: string[];
-  where: Prisma.Sql;
-  select: Prisma.Sql;
-  groupBy?: Prisma.Sql;
-}): Prisma.Sql {
+export function sqliteInScope(opts: ScopeArms): Prisma.Sql {
   const { where, select } = opts;
   const table = Prisma.raw(`"${opts.table}"`);
   const column = Prisma.raw(`"${opts.column}"`);
@@ -102,19 +104,10 @@ export function sqliteInScope(opts: {
  * The rows of `table` in a namespace scope's prefixes (none covering another) or below them, on
  * either database, as a statement that can stand in a FROM item. `groupBy` groups each arm.
  */
-export function inScope(opts: {
-  table: string;
-  column: string;
-  prefixes: string[];
-  where: Prisma.Sql;
-  select: Prisma.Sql;
-  groupBy?: Prisma.Sql;
-  /** PostgreSQL only: what ends each arm (after GROUP BY), e.g. OFFSET 0 */
-  tail?: Prisma.Sql;
-}) {
-  const { groupBy, tail, ...rest } = opts;
-  if (!isPostgres()) return sqliteInScope({ ...rest, groupBy });
-  return pgInScope({ ...rest, tail: Prisma.join([groupBy ? Prisma.sql`GROUP BY ${groupBy}` : Prisma.empty, tail ?? Prisma.empty], " ") });
+export function inScope(opts: ScopeArms) {
+  if (!isPostgres()) return sqliteInScope(opts);
+  const { groupBy, ...rest } = opts;
+  return pgInScope({ ...rest, tail: groupBy ? Prisma.sql`GROUP BY ${groupBy}` : undefined });
 }
 
 /**

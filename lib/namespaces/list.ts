@@ -42,17 +42,6 @@ const tree = (tenantId: string, names: Prisma.Sql, counts: Prisma.Sql) => Prisma
   UNION ALL
   SELECT "namespace", "flows", 0 FROM (${counts}) AS "f"`;
 
-/**
- * PostgreSQL keeps a generic plan for this statement (lib/db/client.ts prepares it by name), made
- * for a tenant of average size (50 namespaces in the benchmark's data). For the subtrees' ranges it
- * then merged the range subquery into a join that reads all of the tenant's namespaces once and
- * compares every one with every range: 18,847 comparisons for the 20 bindings of the benchmark's
- * scoped user in a tenant of 946 namespaces. `OFFSET 0` keeps the subquery from being merged, so each
- * range is its own index range scan with the range's bounds in the index condition. SQLite plans
- * each statement for its values and needs no such hint (nor accepts OFFSET without LIMIT).
- */
-const perRange = () => (isPostgres() ? Prisma.sql`OFFSET 0` : Prisma.empty);
-
 const notExplicit = (tenantId: string) => Prisma.sql`NOT EXISTS (
   SELECT 1 FROM "Namespace" AS "x" WHERE "x"."tenantId" = ${tenantId} AND "x"."name" = "NamespaceFlowCount"."namespace")`;
 
@@ -70,7 +59,7 @@ const everything = (tenantId: string) =>
 const scoped = (tenantId: string, prefixes: string[]) =>
   tree(
     tenantId,
-    inScope({ table: "Namespace", column: "name", prefixes, where: Prisma.sql`"tenantId" = ${tenantId}`, select: Prisma.sql`"name"`, tail: perRange() }),
+    inScope({ table: "Namespace", column: "name", prefixes, where: Prisma.sql`"tenantId" = ${tenantId}`, select: Prisma.sql`"name"` }),
     inScope({
       table: "NamespaceFlowCount",
       column: "namespace",
