@@ -110,6 +110,17 @@ describe("namespace bindings", () => {
     expect(ctx.can("SECRET", "CREATE", "b")).toBe(true);
     expect(ctx.scope("FLOW", "READ")).toEqual({ all: false, prefixes: ["a", "b"] });
     expect(ctx.scope("FLOW", "UPDATE")).toEqual({ all: false, prefixes: ["b"] });
+    // the gate's one row carries both, each with how it reaches the user
+    expect(ctx.bindings.map((b) => [b.roleName, b.namespace, b.via]).sort()).toEqual([
+      ["Developer", "b", "group"],
+      ["Viewer", "a", "user"],
+    ]);
+    // grants are parsed once per role text and shared between requests: no request can change them
+    const again = await ctxOf(u, t.id);
+    const viewer = (c: typeof ctx) => c.bindings.find((b) => b.roleName === "Viewer")!.grants;
+    expect(viewer(again)).toBe(viewer(ctx));
+    expect(Object.isFrozen(viewer(ctx))).toBe(true);
+    expect(Object.isFrozen(viewer(ctx).FLOW)).toBe(true);
   });
 
   it("deny with 404 where the user may not read and 403 naming what is missing where they may", async () => {

@@ -110,11 +110,11 @@ export function authenticate(credential: Credential): Promise<Actor | null> {
 const servable = (tenantId: string) => /^[a-z0-9][a-z0-9_-]{0,63}$/.test(tenantId) && isTenantServed(tenantId);
 
 function contextOfGate(actor: Actor, rows: GateRow[]): TenantContext {
-  const first = rows[0];
+  const [first] = rows;
   if (!first?.tenantId) throw notFound();
   // EXISTS is a boolean on PostgreSQL and 0/1 on SQLite
   if (multiTenancy().enabled && !Number(first.access)) throw notFound();
-  return buildContext(actor, { id: first.tenantId, name: first.name ?? "", description: first.description ?? "" }, bindingsOfGate(rows));
+  return buildContext(actor, { id: first.tenantId, name: first.name ?? "", description: first.description ?? "" }, bindingsOfGate(first));
 }
 
 async function openTenant(actor: Actor, tenantId: string): Promise<TenantContext> {

@@ -117,9 +117,9 @@ async function readPage(
     return pageAndTotal(
       tdb,
       Prisma.sql`
-        SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`, Prisma.sql`ORDER BY ${order.by} LIMIT ${top}`)}) AS "Flow"
+        SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", ${order.columns}`, Prisma.sql`ORDER BY ${order.by} LIMIT ${top}`)}) AS "Flow"
         ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
-      total ?? Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+      total ?? Prisma.sql`SELECT CAST(SUM("n") AS BIGINT) AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
       sort,
     );
   }
@@ -128,9 +128,9 @@ async function readPage(
   return pageAndTotal(
     tdb,
     Prisma.sql`
-      SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", "namespace", "flowId", "updatedAt"`)}) AS "Flow"
+      SELECT "id", ${order.columns} FROM (${inScope(Prisma.sql`"id", ${order.columns}`)}) AS "Flow"
       ORDER BY ${order.by} LIMIT ${take} OFFSET ${skip}`,
-    total ?? Prisma.sql`SELECT SUM("n") AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
+    total ?? Prisma.sql`SELECT CAST(SUM("n") AS BIGINT) AS "n" FROM (${inScope(Prisma.sql`COUNT(*) AS "n"`)}) AS "c"`,
     sort,
   );
 }
@@ -177,7 +177,8 @@ function countedByNamespace(tenantId: string, scope: NamespaceScope): Prisma.Sql
   if (scope.all) return Prisma.sql`SELECT COALESCE(SUM("flows"), 0) AS "n" FROM "NamespaceFlowCount" WHERE ${where}`;
   if (scope.prefixes.length === 0) return Prisma.sql`SELECT 0 AS "n"`;
   const arms = namespacesInScope({ table: "NamespaceFlowCount", column: "namespace", prefixes: scope.prefixes, where, select: Prisma.sql`SUM("flows") AS "n"` });
-  return Prisma.sql`SELECT COALESCE(SUM("n"), 0) AS "n" FROM (${arms}) AS "c"`;
+  // a sum of sums is numeric on PostgreSQL, which the ORM hands over as a Decimal: a count is an integer
+  return Prisma.sql`SELECT CAST(COALESCE(SUM("n"), 0) AS BIGINT) AS "n" FROM (${arms}) AS "c"`;
 }
 
 /** The flows of exactly one namespace (SPEC §5: `GET /api/v1/{tenant}/flows/{namespace}`). */
